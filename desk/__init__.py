@@ -1,0 +1,3 @@
+"""desk: a terminal IT service desk."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,93 @@
+"""The `desk` command: the TUI launcher and the scripting subcommands, over the same services.
+
+Global options (--db, --config, --lang) are accepted before or after a subcommand's name.
+Exit codes: 0 done; 1 refused (permission, transition, stale version, not found, bad input);
+2 usage or configuration error; 3 database unavailable or busy; 130 interrupted.
+Nothing here imports textual unless the TUI is launched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from desk.domain.errors import ConfigError, DeskError
+from desk.i18n import choose_lang, t
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line and exit 2 without a wall of text."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _globals(lang: str) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=t("cli.opt.db", lang))
+    common.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help=t("cli.opt.config", lang))
+    common.add_argument("--lang", default=argparse.SUPPRESS, choices=("en", "zh"), help=t("cli.opt.lang", lang))
+    return common
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    from desk.commands import admin, incident, ops
+
+    common = _globals(lang)
+    parser = _Parser(prog="desk", description=t("cli.description", lang), parents=[common])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in (admin, incident, ops):
+        module.register(sub, common, lang)
+    return parser
+
+
+def _early_lang(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in ("en", "zh") else "en"
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return choose_lang(None, None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _early_lang(argv)
+    parser = build_parser(lang)
+    args = parser.parse_args(argv)
+    for name in ("db", "config", "lang"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    args.lang = args.lang or None
+    try:
+        if args.command is None:
+            return _launch_tui(args)
+        return args.handler(args)
+    except ConfigError as err:
+        print(err.message(), file=sys.stderr)
+        return 2
+    except DeskError as err:
+        print(f"desk: {err.message(args.lang or lang)}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `desk incident list | head`: the reader went away; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _launch_tui(args) -> int:
+    from desk.commands.common import open_for
+
+    desk = open_for(args)
+    try:
+        from desk.app import run_app  # noqa: F401  (the queue issue builds it)
+    except ImportError:
+        from desk.commands.incident import print_queue
+
+        return print_queue(desk, args)
+    desk.close()
+    return run_app(args)

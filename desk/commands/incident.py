@@ -1,0 +1,291 @@
+"""`desk incident …`: record and drive incidents from a script or a shell."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from desk.cli_format import cell_width, fit, table
+from desk.commands.common import emit_json, open_for, say
+from desk.domain.errors import ValidationError
+from desk.domain.sla import format_duration, sla_state
+from desk.domain.text import neutralise, one_line
+from desk.i18n import t
+from desk.services import incidents, queue
+
+
+def register(sub, common, lang: str) -> None:
+    p = sub.add_parser("incident", parents=[common], help=t("cli.incident.help", lang))
+    isub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
+
+    def action(name, handler, help_key, *, versioned=True, json_out=False):
+        a = isub.add_parser(name, parents=[common], help=t(help_key, lang))
+        if name not in ("new", "list"):
+            a.add_argument("id", type=int, metavar="ID")
+        if versioned:
+            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
+        if json_out or versioned:
+            a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+        a.set_defaults(handler=handler)
+        return a
+
+    a = action("new", cmd_new, "cli.incident.new", versioned=False, json_out=True)
+    a.add_argument("--title", required=True)
+    a.add_argument("--caller")
+    a.add_argument("--org", dest="organisation")
+    a.add_argument("--impact", type=int, default=3)
+    a.add_argument("--urgency", type=int, default=3)
+    a.add_argument("--category")
+    a.add_argument("--source")
+    a.add_argument("--service")
+    a.add_argument("--description", default="")
+    a.add_argument("--classification", default="incident")
+    a.add_argument("--group")
+
+    a = action("list", cmd_list, "cli.incident.list", versioned=False, json_out=True)
+    a.add_argument("--view", choices=queue.VIEWS, default=None)
+    a.add_argument("--status", action="append", default=[])
+    a.add_argument("--group", action="append", default=[])
+    a.add_argument("--assignee", action="append", default=[])
+    a.add_argument("--priority", type=int, action="append", default=[])
+    a.add_argument("--category", action="append", default=[])
+    a.add_argument("--text", default="")
+    a.add_argument("--sort", choices=queue.SORTS, default="priority")
+    a.add_argument("--limit", type=int, default=50)
+
+    action("show", cmd_show, "cli.incident.show", versioned=False, json_out=True)
+
+    a = action("assign", cmd_assign, "cli.incident.assign")
+    a.add_argument("--to", metavar="USER", help=t("cli.opt.to_user", lang))
+    a.add_argument("--group", metavar="GROUP")
+    a.add_argument("--note", default="")
+
+    action("start", cmd_start, "cli.incident.start")
+
+    a = action("escalate", cmd_escalate, "cli.incident.escalate")
+    a.add_argument("--to", metavar="GROUP")
+    a.add_argument("--reason")
+    a.add_argument("--hierarchical", action="store_true", help=t("cli.opt.hierarchical", lang))
+
+    a = action("return", cmd_return, "cli.incident.return")
+    a.add_argument("--to", metavar="GROUP")
+    a.add_argument("--reason")
+
+    a = action("resolve", cmd_resolve, "cli.incident.resolve")
+    a.add_argument("--code")
+    a.add_argument("--note")
+
+    a = action("confirm", cmd_confirm, "cli.incident.confirm")
+    a.add_argument("--note", default="")
+
+    a = action("reopen", cmd_reopen, "cli.incident.reopen")
+    a.add_argument("--reason")
+
+    a = action("close", cmd_close, "cli.incident.close")
+    a.add_argument("--code")
+
+    a = action("note", cmd_note, "cli.incident.note")
+    a.add_argument("--text")
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+def _done(desk, args, detail, key: str) -> int:
+    if getattr(args, "json", False):
+        emit_json(detail.to_json())
+    else:
+        say(t(key, desk.lang, id=detail.id, status=desk.config.label("status", detail.status, desk.lang),
+              version=detail.version))
+    return 0
+
+
+def cmd_new(args) -> int:
+    desk = open_for(args)
+    detail = incidents.create(
+        desk, None, title=args.title, caller=args.caller, organisation=args.organisation, impact=args.impact,
+        urgency=args.urgency, category=args.category, source=args.source, service=args.service,
+        description=args.description, classification=args.classification, group=args.group)
+    return _done(desk, args, detail, "cli.created")
+
+
+def cmd_assign(args) -> int:
+    desk = open_for(args)
+    if not args.to and not args.group:
+        raise ValidationError("error.assign_target")
+    detail = incidents.assign(desk, None, args.id, to=args.to, group=args.group, note=args.note,
+                              expect_version=args.expect_version)
+    return _done(desk, args, detail, "cli.changed")
+
+
+def cmd_start(args) -> int:
+    desk = open_for(args)
+    return _done(desk, args, incidents.start(desk, None, args.id, expect_version=args.expect_version), "cli.changed")
+
+
+def cmd_escalate(args) -> int:
+    desk = open_for(args)
+    detail = incidents.escalate(desk, None, args.id, to=args.to, reason=args.reason,
+                                hierarchical=args.hierarchical, expect_version=args.expect_version)
+    return _done(desk, args, detail, "cli.changed")
+
+
+def cmd_return(args) -> int:
+    desk = open_for(args)
+    detail = incidents.return_(desk, None, args.id, to=args.to, reason=args.reason,
+                               expect_version=args.expect_version)
+    return _done(desk, args, detail, "cli.changed")
+
+
+def cmd_resolve(args) -> int:
+    desk = open_for(args)
+    detail = incidents.resolve(desk, None, args.id, code=args.code, note=args.note,
+                               expect_version=args.expect_version)
+    return _done(desk, args, detail, "cli.changed")
+
+
+def cmd_confirm(args) -> int:
+    desk = open_for(args)
+    detail = incidents.confirm(desk, None, args.id, note=args.note, expect_version=args.expect_version)
+    return _done(desk, args, detail, "cli.changed")
+
+
+def cmd_reopen(args) -> int:
+    desk = open_for(args)
+    detail = incidents.reopen(desk, None, args.id, reason=args.reason, expect_version=args.expect_version)
+    return _done(desk, args, detail, "cli.changed")
+
+
+def cmd_close(args) -> int:
+    desk = open_for(args)
+    detail = incidents.close(desk, None, args.id, code=args.code, expect_version=args.expect_version)
+    return _done(desk, args, detail, "cli.changed")
+
+
+def cmd_note(args) -> int:
+    desk = open_for(args)
+    detail = incidents.note(desk, None, args.id, text=args.text, expect_version=args.expect_version)
+    return _done(desk, args, detail, "cli.changed")
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def _age(now: datetime, then: datetime) -> str:
+    return format_duration(now - then)
+
+
+def _sla_cell(desk, row, now) -> str:
+    state = sla_state(row.opened_at, now, desk.config.targets(row.priority), row.resolved_at,
+                      desk.config.near_breach_fraction)
+    return f"{state.short()} {t('sla.' + state.state, desk.lang)}"
+
+
+def _queue_table(desk, rows, now) -> str:
+    lang = desk.lang
+    headers = [t(f"col.{c}", lang) for c in ("id", "priority", "status", "sla", "title", "caller", "group",
+                                               "assignee", "age")]
+    body = [[str(r.id), str(r.priority), desk.config.label("status", r.status, lang), _sla_cell(desk, r, now),
+             r.title, f"{r.caller} / {r.organisation}" if r.organisation else r.caller, r.group, r.assignee,
+             _age(now, r.opened_at)] for r in rows]
+    return table(headers, body, [7, 2, 8, 14, 40, 24, 10, 12, 6])
+
+
+def cmd_list(args) -> int:
+    desk = open_for(args)
+    filt = queue.QueueFilter(
+        view=args.view or ("all" if args.status else "open"),
+        text=args.text,
+        priorities=frozenset(args.priority),
+        statuses=frozenset(args.status),
+        groups=frozenset(args.group),
+        assignees=frozenset(args.assignee),
+        categories=frozenset(args.category),
+    )
+    for status in args.status:
+        if status not in desk.config.codes("status"):
+            raise ValidationError("error.unknown_code", table="status", code=status)
+    ctx = queue.context(desk)
+    total = queue.count(filt, ctx)
+    rows = queue.rows(queue.window(filt, ctx, args.sort, 0, max(args.limit, 0)))
+    if args.json:
+        emit_json({"total": total, "incidents": [r.to_json() for r in rows]})
+        return 0
+    say(_queue_table(desk, rows, desk.now()))
+    say(t("cli.list_total", desk.lang, shown=len(rows), total=total))
+    return 0
+
+
+def print_queue(desk, args) -> int:
+    """What plain `desk` shows until the TUI exists: the open queue."""
+    ctx = queue.context(desk)
+    filt = queue.QueueFilter(view="open")
+    rows = queue.rows(queue.window(filt, ctx, "priority", 0, 30))
+    say(_queue_table(desk, rows, desk.now()))
+    say(t("cli.list_total", desk.lang, shown=len(rows), total=queue.count(filt, ctx)))
+    return 0
+
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def cmd_show(args) -> int:
+    desk = open_for(args)
+    d = incidents.get(desk, args.id)
+    now = desk.now()
+    state = sla_state(d.opened_at, now, desk.config.targets(d.priority), d.resolved_at,
+                      desk.config.near_breach_fraction)
+    if args.json:
+        out = d.to_json()
+        out["sla"] = {"state": state.state, "due_at": state.target.isoformat(timespec="seconds") if state.target else None,
+                      "remaining_seconds": int(state.remaining.total_seconds()) if state.remaining is not None else None,
+                      "elapsed_seconds": int(state.elapsed.total_seconds())}
+        emit_json(out)
+        return 0
+    lang, cfg = desk.lang, desk.config
+    label = lambda key: t(f"field.{key}", lang)  # noqa: E731
+    say(f"#{d.id}  {one_line(d.title)}")
+    fields = [
+        ("status", cfg.label("status", d.status, lang) + (f" ({t('field.confirmed', lang)})" if d.confirmed_at else "")),
+        ("priority", f"{d.priority} {cfg.label('priority', d.priority, lang)}  ({label('impact')} {d.impact}, "
+                     f"{label('urgency')} {d.urgency})"),
+        ("sla", f"{t('sla.' + state.state, lang)}  {state.short()}  ({label('due')} {_when(state.target)})"),
+        ("caller", f"{d.caller} {d.caller_phone}".strip()),
+        ("organisation", d.organisation),
+        ("service", cfg.label("service", d.service, lang) if d.service else ""),
+        ("category", cfg.label("category", d.category, lang)),
+        ("source", cfg.label("source", d.source, lang)),
+        ("classification", cfg.label("classification", d.classification, lang)),
+        ("group", f"{d.group} (L{d.tier})"),
+        ("assignee", d.assignee),
+        ("owner", d.owner),
+        ("opened", _when(d.opened_at)),
+        ("first_response", _when(d.first_response_at)),
+        ("resolved", _when(d.resolved_at)),
+        ("closed", _when(d.closed_at)),
+        ("closure_code", cfg.label("closure_code", d.closure_code, lang) if d.closure_code else ""),
+        ("version", str(d.version)),
+    ]
+    width = max(cell_width(label(k)) for k, _ in fields)
+    for key, value in fields:
+        say(f"  {fit(label(key), width)}  {one_line(value)}")
+    if d.description:
+        say("")
+        say(neutralise(d.description))
+    if d.resolution:
+        say("")
+        say(f"{label('resolution')}: {neutralise(d.resolution)}")
+    say("")
+    say(t("detail.checklist", lang) + ": " + "  ".join(
+        ("[x] " if done else "[ ] ") + t(f"checklist.{key}", lang) for key, done in d.checklist))
+    say("")
+    say(t("detail.history", lang))
+    for h in d.history:
+        changes = ", ".join(f"{k}: {one_line(str(v[0]) if v[0] is not None else '—')} → {one_line(str(v[1]))}"
+                            for k, v in h.changes.items())
+        line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} {t('action.' + h.action, lang)}"
+        if changes:
+            line += f"  {changes}"
+        say(line)
+        if h.note:
+            say("       " + one_line(h.note, 200))
+    return 0

@@ -1,0 +1,329 @@
+"""Configuration: shipped defaults (config/default.toml), then the user's file
+($XDG_CONFIG_HOME/desk/config.toml, or --config / DESK_CONFIG), then environment, then flags.
+
+Anything wrong is a ConfigError rendered as one line `path:line: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desk.domain.errors import ConfigError
+from desk.domain.incident_flow import STATUSES
+from desk.domain.priority import PriorityMatrix
+from desk.domain.roles import ALL_ROLES
+from desk.domain.sla import Targets
+
+DEFAULTS_PATH = Path(__file__).resolve().parent.parent / "config" / "default.toml"
+LANGS = ("en", "zh")
+
+# Tables of tables: the user's list replaces the shipped one whole.
+CODE_TABLES = (
+    "priority",
+    "impact",
+    "urgency",
+    "status",
+    "closure_code",
+    "category",
+    "classification",
+    "faq_category",
+    "source",
+    "role",
+    "group",
+    "service",
+)
+LIST_TABLES = CODE_TABLES + ("report",)
+SECTIONS = {
+    "desk": {
+        "lang": str,
+        "durability": str,
+        "busy_timeout_ms": int,
+        "auto_confirm_days": (int, float),
+        "near_breach_fraction": (int, float),
+    },
+    "incident": {"priority_matrix": list, "default_group": str, "default_source": str},
+    "keymap": None,  # free-form: binding id -> keys (checked by the TUI)
+    "views": None,  # saved queue views (written by the TUI)
+}
+ENTRY_FIELDS = {
+    "code": str,
+    "en": str,
+    "zh": str,
+}
+EXTRA_FIELDS = {
+    "priority": {"response_minutes": int, "resolve_minutes": int},
+    "group": {"tier": int, "kind": str},
+    "service": {"category": str, "summary_en": str, "summary_zh": str, "hours": str},
+}
+
+
+def user_config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "desk" / "config.toml"
+
+
+@dataclass
+class Config:
+    data: dict
+    sources: dict[str, str] = field(default_factory=dict)  # top-level key -> file it came from
+    user_path: Path | None = None
+
+    # --- plain settings -------------------------------------------------------------------
+    def setting(self, key: str, default=None):
+        return self.data.get("desk", {}).get(key, default)
+
+    @property
+    def durability(self) -> str:
+        return self.setting("durability", "full")
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        return int(self.setting("busy_timeout_ms", 5000))
+
+    @property
+    def auto_confirm_days(self) -> float:
+        return float(self.setting("auto_confirm_days", 3))
+
+    @property
+    def near_breach_fraction(self) -> float:
+        return float(self.setting("near_breach_fraction", 0.8))
+
+    # --- code tables ---------------------------------------------------------------------
+    def entries(self, table: str) -> list[dict]:
+        return list(self.data.get(table, []))
+
+    def codes(self, table: str) -> list[str]:
+        return [str(e["code"]) for e in self.entries(table)]
+
+    def label(self, table: str, code, lang: str = "en") -> str:
+        for entry in self.data.get(table, []):
+            if str(entry["code"]) == str(code):
+                return entry.get(lang) or entry.get("en") or str(code)
+        return str(code) if code is not None else ""
+
+    @property
+    def matrix(self) -> PriorityMatrix:
+        rows = self.data["incident"]["priority_matrix"]
+        return PriorityMatrix(tuple(tuple(int(v) for v in row) for row in rows))
+
+    @property
+    def closure_codes(self) -> frozenset[str]:
+        return frozenset(self.codes("closure_code"))
+
+    def targets(self, priority) -> Targets | None:
+        for entry in self.data.get("priority", []):
+            if str(entry["code"]) == str(priority):
+                return Targets(int(entry["response_minutes"]), int(entry["resolve_minutes"]))
+        return None
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        return dict(self.data.get("keymap", {}))
+
+    @property
+    def views(self) -> dict[str, dict]:
+        return dict(self.data.get("views", {}))
+
+
+# --- loading ------------------------------------------------------------------------------
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _read(path: Path) -> tuple[dict, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), None, "not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(str(path), None, f"cannot read: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_POS.search(msg)
+        line = int(m.group(1)) if m else None
+        what = _TOML_POS.sub("", msg).strip()
+        raise ConfigError(str(path), line, f"TOML syntax: {what}") from None
+
+
+def locate(text: str, path: list) -> int | None:
+    """Best-effort line number of a key path such as ["priority", 2, "code"] in TOML text."""
+    lines = text.splitlines()
+    start = -1
+    key = None
+    if not path:
+        return None
+    if len(path) >= 2 and isinstance(path[1], int):
+        name, index = path[0], path[1]
+        count = -1
+        pattern = re.compile(r"^\s*\[\[\s*" + re.escape(name) + r"\s*\]\]")
+        for i, line in enumerate(lines):
+            if pattern.match(line):
+                count += 1
+                if count == index:
+                    start = i
+                    break
+        else:
+            return None
+        key = path[2] if len(path) > 2 else None
+    elif len(path) >= 2:
+        pattern = re.compile(r"^\s*\[\s*" + re.escape(path[0]) + r"\s*\]")
+        for i, line in enumerate(lines):
+            if pattern.match(line):
+                start = i
+                break
+        else:
+            return None
+        key = path[1]
+    else:
+        key = path[0]
+        pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(str(key)) + r"\s*\]\]?")
+        for i, line in enumerate(lines):
+            if pattern.match(line):
+                return i + 1
+    if key is None:
+        return start + 1
+    key_pattern = re.compile(r'^\s*"?' + re.escape(str(key)) + r'"?\s*=')
+    for i in range(start + 1, len(lines)):
+        if i > start + 1 and re.match(r"^\s*\[", lines[i]) and start >= 0:
+            break
+        if key_pattern.match(lines[i]):
+            return i + 1
+    return start + 1 if start >= 0 else None
+
+
+def load_config(path: str | os.PathLike | None = None, *, lang: str | None = None) -> Config:
+    """Defaults, then the user's file (explicit path, DESK_CONFIG, or the XDG location)."""
+    defaults, default_text = _read(DEFAULTS_PATH)
+    texts = {str(DEFAULTS_PATH): default_text}
+    data = dict(defaults)
+    sources = {key: str(DEFAULTS_PATH) for key in defaults}
+
+    explicit = path or os.environ.get("DESK_CONFIG")
+    user_path = Path(explicit) if explicit else user_config_path()
+    if explicit and not user_path.exists():
+        raise ConfigError(str(user_path), None, "no such file")
+    if user_path.exists():
+        user, text = _read(user_path)
+        texts[str(user_path)] = text
+        for key, value in user.items():
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+            sources[key] = str(user_path)
+
+    env_lang = os.environ.get("DESK_LANG")
+    if env_lang:
+        data.setdefault("desk", {})
+        data["desk"] = {**data["desk"], "lang": env_lang}
+    if lang:
+        data["desk"] = {**data.get("desk", {}), "lang": lang}
+
+    config = Config(data, sources, user_path)
+    _validate(config, texts)
+    return config
+
+
+def _fail(config: Config, texts: dict[str, str], path: list, what: str):
+    source = config.sources.get(path[0], str(DEFAULTS_PATH))
+    line = locate(texts.get(source, ""), path)
+    raise ConfigError(source, line, what)
+
+
+def _type_name(t) -> str:
+    if isinstance(t, tuple):
+        return " or ".join(x.__name__ for x in t)
+    return {"str": "a string", "int": "a whole number", "list": "a list"}.get(t.__name__, t.__name__)
+
+
+def _check_type(value, expected) -> bool:
+    if expected is int or expected == (int, float):
+        if isinstance(value, bool):
+            return False
+    return isinstance(value, expected)
+
+
+def _validate(config: Config, texts: dict[str, str]) -> None:
+    data = config.data
+    for key, value in data.items():
+        if key in LIST_TABLES:
+            if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
+                _fail(config, texts, [key], f"'{key}' must be written as [[{key}]] tables")
+        elif key in SECTIONS:
+            if not isinstance(value, dict):
+                _fail(config, texts, [key], f"'{key}' must be a table [{key}]")
+            spec = SECTIONS[key]
+            if spec is None:
+                continue
+            for sub, sub_value in value.items():
+                if sub not in spec:
+                    _fail(config, texts, [key, sub], f"unknown setting '{key}.{sub}'")
+                if not _check_type(sub_value, spec[sub]):
+                    _fail(config, texts, [key, sub], f"'{key}.{sub}' must be {_type_name(spec[sub])}, not {sub_value!r}")
+        else:
+            _fail(config, texts, [key], f"unknown section '{key}'")
+
+    for table in CODE_TABLES:
+        entries = data.get(table, [])
+        if not entries:
+            _fail(config, texts, [table], f"'{table}' has no entries")
+        seen = set()
+        for i, entry in enumerate(entries):
+            for name, kind in {**ENTRY_FIELDS, **EXTRA_FIELDS.get(table, {})}.items():
+                if name not in entry:
+                    _fail(config, texts, [table, i], f"[[{table}]] entry {i + 1} lacks '{name}'")
+                if not _check_type(entry[name], kind):
+                    _fail(config, texts, [table, i, name],
+                          f"[[{table}]] '{name}' must be {_type_name(kind)}, not {entry[name]!r}")
+            if entry["code"] in seen:
+                _fail(config, texts, [table, i, "code"], f"[[{table}]] code '{entry['code']}' appears twice")
+            seen.add(entry["code"])
+
+    desk = data.get("desk", {})
+    if desk.get("lang") not in ("", None, *LANGS):
+        _fail(config, texts, ["desk", "lang"], f"desk.lang must be one of en, zh (or empty), not {desk['lang']!r}")
+    if desk.get("durability", "full") not in ("full", "normal"):
+        _fail(config, texts, ["desk", "durability"], f"desk.durability must be 'full' or 'normal', not {desk['durability']!r}")
+
+    statuses = set(config.codes("status"))
+    missing = [s for s in STATUSES if s not in statuses]
+    if missing:
+        _fail(config, texts, ["status"], f"status table lacks {', '.join(missing)} (the workflow needs every status)")
+    roles = config.codes("role")
+    bad_roles = [r for r in roles if r not in ALL_ROLES]
+    if bad_roles:
+        _fail(config, texts, ["role"], f"unknown role '{bad_roles[0]}' (roles are {', '.join(ALL_ROLES)})")
+    for i, group in enumerate(config.entries("group")):
+        if group["tier"] not in (1, 2, 3):
+            _fail(config, texts, ["group", i, "tier"], f"group '{group['code']}' tier must be 1, 2 or 3")
+        if group["kind"] not in ("desk", "l2", "vendor"):
+            _fail(config, texts, ["group", i, "kind"], f"group '{group['code']}' kind must be desk, l2 or vendor")
+
+    incident = data.get("incident", {})
+    matrix = incident.get("priority_matrix")
+    if not matrix or not all(isinstance(row, list) and row for row in matrix):
+        _fail(config, texts, ["incident", "priority_matrix"], "priority_matrix must be a list of rows (impact) of priorities (urgency)")
+    width = len(matrix[0])
+    priorities = set(config.codes("priority"))
+    for r, row in enumerate(matrix):
+        if len(row) != width:
+            _fail(config, texts, ["incident", "priority_matrix"], f"priority_matrix row {r + 1} has {len(row)} entries, row 1 has {width}")
+        for value in row:
+            if isinstance(value, bool) or not isinstance(value, int) or str(value) not in priorities:
+                _fail(config, texts, ["incident", "priority_matrix"],
+                      f"priority_matrix row {r + 1}: unknown priority {value!r} (known: {', '.join(sorted(priorities))})")
+    if len(matrix) != len(config.codes("impact")) or width != len(config.codes("urgency")):
+        _fail(config, texts, ["incident", "priority_matrix"],
+              f"priority_matrix is {len(matrix)}×{width}, but there are {len(config.codes('impact'))} impacts and "
+              f"{len(config.codes('urgency'))} urgencies")
+    groups = set(config.codes("group"))
+    if incident.get("default_group") not in groups:
+        _fail(config, texts, ["incident", "default_group"], f"default_group {incident.get('default_group')!r} is not a [[group]] code")
+    if incident.get("default_source") not in set(config.codes("source")):
+        _fail(config, texts, ["incident", "default_source"], f"default_source {incident.get('default_source')!r} is not a [[source]] code")

@@ -1,0 +1,1 @@
+"""Pure rules: no database, no textual. Everything here is testable with plain values."""

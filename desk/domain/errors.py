@@ -1,0 +1,86 @@
+"""Typed errors a user can cause. Each carries a message key and parameters; the message
+catalogue renders it in English or Chinese (`err.message(lang)`)."""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    key = "error.generic"
+    exit_code = 1
+
+    def __init__(self, key: str | None = None, **params):
+        self.key = key or self.key
+        self.params = params
+        super().__init__(f"{self.key} {params}")
+
+    def message(self, lang: str = "en") -> str:
+        from desk.i18n import catalogue, t
+
+        params = dict(self.params)
+        action = params.get("action")
+        if isinstance(action, str):
+            # "incident.close" or "close" -> the action's name in the user's language
+            short = action.split(".", 1)[-1]
+            if f"action.{short}" in catalogue(lang if lang in ("en", "zh") else "en"):
+                params["action"] = t(f"action.{short}", lang)
+        return t(self.key, lang, **params)
+
+    def to_json(self) -> dict:
+        return {"error": type(self).__name__, "key": self.key, "params": {k: _plain(v) for k, v in self.params.items()}}
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class NotAllowed(DeskError):
+    key = "error.not_allowed"
+
+
+class InvalidTransition(DeskError):
+    key = "error.invalid_transition"
+
+
+class StaleVersion(DeskError):
+    """Someone changed the ticket since the caller read it. Carries who and when."""
+
+    key = "error.stale"
+
+
+class NotFound(DeskError):
+    key = "error.not_found"
+
+
+class ValidationError(DeskError):
+    key = "error.validation"
+
+
+class UnknownUser(DeskError):
+    key = "error.unknown_user"
+
+
+class DatabaseBusy(DeskError):
+    key = "error.db_busy"
+    exit_code = 3
+
+
+class DatabaseUnavailable(DeskError):
+    key = "error.db_unavailable"
+    exit_code = 3
+
+
+class ConfigError(DeskError):
+    """Bad configuration: rendered as one line `path:line: what is wrong`, exit 2."""
+
+    key = "error.config"
+    exit_code = 2
+
+    def __init__(self, path: str, line: int | None, what: str):
+        super().__init__(path=path, line=line, what=what)
+        self.path, self.line, self.what = path, line, what
+
+    def message(self, lang: str = "en") -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.what}"

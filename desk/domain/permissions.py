@@ -1,0 +1,108 @@
+"""The one permission table: action -> roles that may take it.
+
+Screens grey out what this refuses (check_action); services refuse anyway. Scope rules
+(which incidents a second-line agent may touch) are in `may_touch`.
+"""
+
+from __future__ import annotations
+
+from desk.domain.roles import (
+    ADMIN,
+    ALL_ROLES,
+    APPROVER,
+    CATALOGUE_MAINTAINER,
+    L1,
+    L2,
+    LEAD,
+    OPS_LEAD,
+    REPORT_MANAGER,
+    REPORT_REVIEWER,
+    REPORT_WRITER,
+    REQUEST_MANAGER,
+    VENDOR,
+)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # incidents
+    "incident.create": frozenset({L1, LEAD, ADMIN}),
+    "incident.assign": frozenset({L1, L2, LEAD, ADMIN}),
+    "incident.reassign": frozenset({LEAD, ADMIN}),  # take a ticket from another agent
+    "incident.start": frozenset({L1, L2, VENDOR, LEAD, ADMIN}),
+    "incident.escalate": frozenset({L1, L2, LEAD, ADMIN}),
+    "incident.escalate_hierarchical": frozenset({LEAD, ADMIN}),
+    "incident.return": frozenset({L2, VENDOR, LEAD, ADMIN}),
+    "incident.resolve": frozenset({L1, L2, VENDOR, LEAD, ADMIN}),
+    "incident.confirm": frozenset({L1, LEAD, ADMIN}),
+    "incident.reopen": frozenset({L1, LEAD, ADMIN}),
+    "incident.close": frozenset({L1, LEAD, ADMIN}),
+    "incident.note": frozenset({L1, L2, VENDOR, LEAD, ADMIN}),
+    "incident.view_all": frozenset({L1, LEAD, ADMIN, REQUEST_MANAGER, REPORT_MANAGER}),
+    "knowledge.draft": frozenset({L1, L2, LEAD, ADMIN}),
+    "knowledge.publish": frozenset({LEAD, ADMIN}),
+    # service requests (the requests issue builds these)
+    "request.create": frozenset({L1, REQUEST_MANAGER, LEAD, ADMIN}),
+    "request.handle": frozenset({L1, L2, REQUEST_MANAGER, LEAD, ADMIN}),
+    "request.approve": frozenset({APPROVER, ADMIN}),
+    "request.close": frozenset({L1, REQUEST_MANAGER, LEAD, ADMIN}),
+    # catalogue
+    "catalogue.requirement": frozenset({OPS_LEAD, CATALOGUE_MAINTAINER, LEAD, ADMIN}),
+    "catalogue.decide": frozenset({OPS_LEAD, ADMIN}),
+    "catalogue.draft": frozenset({CATALOGUE_MAINTAINER, ADMIN}),
+    "catalogue.review": frozenset({OPS_LEAD, CATALOGUE_MAINTAINER, ADMIN}),
+    "catalogue.publish": frozenset({OPS_LEAD, ADMIN}),
+    # reports
+    "report.list_edit": frozenset({REPORT_MANAGER, ADMIN}),
+    "report.list_confirm": frozenset({REPORT_REVIEWER, ADMIN}),
+    "report.write": frozenset({REPORT_WRITER, L1, L2, ADMIN}),
+    "report.review": frozenset({REPORT_REVIEWER, ADMIN}),
+    "report.submit": frozenset({REPORT_REVIEWER, ADMIN}),
+    "report.archive": frozenset({REPORT_MANAGER, ADMIN}),
+    "report.feedback": frozenset({REPORT_MANAGER, ADMIN}),
+    # administration
+    "admin.agents": frozenset({ADMIN}),
+    "admin.codes": frozenset({ADMIN}),
+    "admin.demo": frozenset({ADMIN}),
+}
+
+ACTIONS = tuple(PERMISSIONS)
+
+
+def can(roles: frozenset[str] | set[str], action: str) -> bool:
+    allowed = PERMISSIONS.get(action)
+    if allowed is None:
+        raise KeyError(f"unknown action {action!r}")
+    return bool(allowed & set(roles))
+
+
+def unknown_roles(roles) -> list[str]:
+    return [r for r in roles if r not in ALL_ROLES]
+
+
+# Actions whose reach second-line and vendor agents have only within their own group.
+GROUP_SCOPED = {
+    "incident.assign",
+    "incident.start",
+    "incident.escalate",
+    "incident.return",
+    "incident.resolve",
+    "incident.note",
+}
+
+
+def may_touch(roles, action: str, agent_group_id, incident_group_id) -> bool:
+    """Scope rule on top of the table: the desk (L1) and leads reach every incident; second
+    line and vendors only those held by their own group."""
+    roles = set(roles)
+    if roles & {L1, LEAD, ADMIN}:
+        return True
+    if action in GROUP_SCOPED:
+        return agent_group_id is not None and agent_group_id == incident_group_id
+    return True
+
+
+def may_assign_within(roles, agent_group_id, target_group_id) -> bool:
+    """The desk and leads dispatch anywhere; second line and vendors assign within their group."""
+    roles = set(roles)
+    if roles & {L1, LEAD, ADMIN}:
+        return True
+    return target_group_id is None or target_group_id == agent_group_id

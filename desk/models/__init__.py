@@ -1,0 +1,27 @@
+"""Peewee rows only. Screens and the CLI never import this package: they call desk.services."""
+
+from desk.models.catalogue import Service
+from desk.models.codes import Code
+from desk.models.history import History, Refusal
+from desk.models.incident import Incident
+from desk.models.knowledge import Article, IncidentArticle
+from desk.models.meta import Setting
+from desk.models.people import Agent, Caller, Group, Organisation
+
+# Creation order (foreign keys first).
+ALL_MODELS = [
+    Setting,
+    Code,
+    Organisation,
+    Caller,
+    Group,
+    Agent,
+    Service,
+    Incident,
+    History,
+    Refusal,
+    Article,
+    IncidentArticle,
+]
+
+__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

@@ -1,0 +1,81 @@
+"""The handle every caller gets: database, configuration, clock and language.
+
+`open_desk` binds the models to the chosen database; it never loads textual. The clock is
+injected so tests (and the SLA rules) run on fake time.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from peewee import InterfaceError, OperationalError
+
+from desk.config import Config, load_config
+from desk.db import Target, open_database, resolve_target
+from desk.domain.errors import DatabaseUnavailable, UnknownUser
+from desk.i18n import choose_lang
+
+
+def utc_now() -> datetime:
+    """Naive UTC, microsecond precision: what every timestamp column holds."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def current_login() -> str:
+    """The acting agent: DESK_USER if set (service accounts, tests), else the OS login name."""
+    override = os.environ.get("DESK_USER")
+    if override:
+        return override
+    try:
+        return getpass.getuser()
+    except Exception as exc:  # no login name (e.g. a container without passwd entry)
+        raise UnknownUser(login="?") from exc
+
+
+@dataclass
+class Desk:
+    db: object
+    target: Target
+    config: Config
+    lang: str = "en"
+    clock: Callable[[], datetime] = utc_now
+    user: str = field(default_factory=current_login)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+
+def open_desk(
+    db: str | None = None,
+    config: Config | str | None = None,
+    *,
+    lang: str | None = None,
+    clock: Callable[[], datetime] | None = None,
+    user: str | None = None,
+) -> Desk:
+    if not isinstance(config, Config):
+        config = load_config(config, lang=lang)
+    target = resolve_target(db)
+    database = open_database(target, config.durability, config.busy_timeout_ms)
+    try:
+        database.connect(reuse_if_open=True)
+    except (OperationalError, InterfaceError) as exc:
+        raise DatabaseUnavailable(target=target.display, why=str(exc).strip().splitlines()[0]) from None
+    except Exception as exc:  # psycopg2.OperationalError is not a peewee error before wrapping
+        raise DatabaseUnavailable(target=target.display, why=str(exc).strip().splitlines()[0]) from None
+    return Desk(
+        db=database,
+        target=target,
+        config=config,
+        lang=choose_lang(lang, config.setting("lang")),
+        clock=clock or utc_now,
+        user=user or current_login(),
+    )

@@ -1,0 +1,74 @@
+"""Appending to and verifying the one history mechanism shared by every kind of ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from desk.domain.history_chain import GENESIS, ChainBreak, ChainRow, dump_changes, row_hash, verify_chain
+from desk.models import History
+
+
+def append(entity: str, entity_id: int, actor_id: int | None, action: str, changes: dict, note: str,
+           at: datetime) -> History:
+    """Call inside the write transaction that changed the ticket (its row lock orders the chain)."""
+    last = (
+        History.select(History.seq, History.hash)
+        .where((History.entity == entity) & (History.entity_id == entity_id))
+        .order_by(History.seq.desc())
+        .limit(1)
+        .first()
+    )
+    seq = (last.seq + 1) if last else 1
+    prev = last.hash if last else GENESIS
+    changes_json = dump_changes(changes)
+    digest = row_hash(prev, entity, entity_id, seq, at, actor_id, action, changes_json, note)
+    return History.create(
+        entity=entity,
+        entity_id=entity_id,
+        seq=seq,
+        at=at,
+        actor=actor_id,
+        action=action,
+        changes=changes_json,
+        note=note,
+        prev_hash=prev,
+        hash=digest,
+    )
+
+
+def _chain_rows(query) -> Iterator[ChainRow]:
+    for r in query.tuples().iterator():
+        yield ChainRow(*r)
+
+
+def _columns():
+    return (History.id, History.entity, History.entity_id, History.seq, History.at, History.actor,
+            History.action, History.changes, History.note, History.prev_hash, History.hash)
+
+
+def verify(entity: str, entity_id: int) -> ChainBreak | None:
+    query = (History.select(*_columns())
+             .where((History.entity == entity) & (History.entity_id == entity_id))
+             .order_by(History.seq))
+    return verify_chain(_chain_rows(query))
+
+
+def verify_all() -> Iterator[tuple[str, int, ChainBreak]]:
+    """Every chain, streamed in one ordered pass: yields (entity, id, break) for each broken chain."""
+    query = History.select(*_columns()).order_by(History.entity, History.entity_id, History.seq)
+    current: tuple[str, int] | None = None
+    bucket: list[ChainRow] = []
+    for row in _chain_rows(query):
+        key = (row.entity, row.entity_id)
+        if key != current:
+            if bucket:
+                found = verify_chain(bucket)
+                if found:
+                    yield (*current, found)
+            current, bucket = key, []
+        bucket.append(row)
+    if bucket:
+        found = verify_chain(bucket)
+        if found:
+            yield (*current, found)

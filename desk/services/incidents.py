@@ -1,0 +1,389 @@
+"""Incident use cases: the only code that changes incidents.
+
+Each action: resolve the actor, check permission, apply the domain rule, then in one
+IMMEDIATE transaction write the change guarded by the version (optimistic lock) and append
+the history row. A refused action writes nothing but a refusal record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from peewee import JOIN, OperationalError
+
+from desk.db import write_transaction
+from desk.domain import incident_flow as flow
+from desk.domain.checklist import checklist
+from desk.domain.errors import DatabaseBusy, DeskError, NotAllowed, NotFound, StaleVersion, ValidationError
+from desk.domain.permissions import may_assign_within
+from desk.models import Agent, Article, Caller, Group, History, Incident, IncidentArticle, Organisation, Service
+from desk.services import actors, history
+from desk.services.views import ArticleRef, HistoryEntry, IncidentDetail
+
+ENTITY = "incident"
+MAX_TITLE = 500
+MAX_TEXT = 1_000_000
+
+# Fields recorded in history as old -> new (timestamps are implied by the action).
+TRACKED = ("status", "tier", "group", "assignee", "closure_code", "escalation_level", "reopen_count", "priority",
+           "impact", "urgency", "category")
+
+
+# --- lookups ----------------------------------------------------------------------------------
+
+def _group(code: str) -> Group:
+    group = Group.get_or_none(Group.code == code)
+    if group is None:
+        raise ValidationError("error.unknown_group", code=code)
+    return group
+
+
+def _agent(login: str) -> Agent:
+    agent = Agent.get_or_none((Agent.login == login) & (Agent.active == True))  # noqa: E712
+    if agent is None:
+        raise ValidationError("error.unknown_agent", login=login)
+    return agent
+
+
+def _group_code(group_id) -> str | None:
+    if group_id is None:
+        return None
+    group = Group.get_or_none(Group.id == group_id)
+    return group.code if group else str(group_id)
+
+
+def _agent_login(agent_id) -> str | None:
+    if agent_id is None:
+        return None
+    agent = Agent.get_or_none(Agent.id == agent_id)
+    return agent.login if agent else str(agent_id)
+
+
+def _ref(group: Group) -> flow.GroupRef:
+    return flow.GroupRef(group.id, group.tier, group.kind)
+
+
+def _state(inc: Incident) -> flow.IncidentState:
+    resolved_tier = None
+    if inc.resolved_group_id is not None:
+        g = Group.get_or_none(Group.id == inc.resolved_group_id)
+        resolved_tier = g.tier if g else None
+    return flow.IncidentState(
+        status=inc.status,
+        tier=inc.tier,
+        group_id=inc.group_id,
+        assignee_id=inc.assignee_id,
+        resolved_by_id=inc.resolved_by_id,
+        resolved_group_id=inc.resolved_group_id,
+        resolved_tier=resolved_tier,
+        resolved_at=inc.resolved_at,
+        confirmed_at=inc.confirmed_at,
+        closure_code=inc.closure_code,
+        first_response_at=inc.first_response_at,
+        reopen_count=inc.reopen_count,
+        escalation_level=inc.escalation_level,
+    )
+
+
+def _stale(inc_id: int, expected: int | None) -> StaleVersion:
+    """Who changed the incident last, and when: the newest history row says."""
+    current = Incident.get_or_none(Incident.id == inc_id)
+    last = (History.select(History, Agent).join(Agent, JOIN.LEFT_OUTER)
+            .where((History.entity == ENTITY) & (History.entity_id == inc_id))
+            .order_by(History.seq.desc()).first())
+    by = (last.actor.login if last and last.actor_id else "?")
+    at = last.at if last else None
+    return StaleVersion(id=inc_id, by=by, at=at.strftime("%Y-%m-%d %H:%M:%S") if at else "?",
+                        version=current.version if current else "?", expected=expected)
+
+
+def _text(value: str | None, field: str, limit: int, required: bool = False) -> str:
+    value = value or ""
+    if "\x00" in value:
+        raise ValidationError("error.nul", field=field)
+    if required and not value.strip():
+        raise ValidationError("error.required", field=field)
+    if len(value) > limit:
+        raise ValidationError("error.too_long", field=field, limit=limit)
+    return value
+
+
+def due_at(desk, opened_at: datetime, priority: int) -> datetime | None:
+    targets = desk.config.targets(priority)
+    return opened_at + timedelta(minutes=targets.resolve_minutes) if targets else None
+
+
+# --- the shared write path ----------------------------------------------------------------------
+
+def _busy(exc: OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _guarded(desk, login: str | None, action: str, entity_id: int | None, work: Callable):
+    """Run `work(actor)` and turn refusals into records and database contention into typed errors."""
+    login = login or desk.user
+    try:
+        actor = actors.resolve(desk, login)
+        return work(actor)
+    except DeskError as err:
+        if not isinstance(err, (ValidationError, NotFound)):
+            actors.record_refusal(desk, login, action, err.key, ENTITY, entity_id)
+        raise
+    except OperationalError as exc:
+        if _busy(exc):
+            raise DatabaseBusy() from None
+        raise
+
+
+def _transition(desk, login: str | None, incident_id: int, action: str, permission: str,
+                expect_version: int | None, plan: Callable, scoped: bool = True):
+    """Read, check, plan and write one change of an incident in one IMMEDIATE transaction."""
+
+    def work(actor: actors.Actor):
+        with write_transaction(desk.db):
+            inc = Incident.get_or_none(Incident.id == incident_id)
+            if inc is None:
+                raise NotFound(kind=ENTITY, id=incident_id)
+            actors.require(actor, permission, inc.group_id, check_scope=scoped)
+            if expect_version is not None and inc.version != expect_version:
+                raise _stale(incident_id, expect_version)
+            now = desk.now()
+            changes = plan(actor, _state(inc), now, inc)
+            _write(desk, inc, actor, action, changes, now)
+        return get(desk, incident_id, with_history=False)
+
+    return _guarded(desk, login, f"{ENTITY}.{action}", incident_id, work)
+
+
+_FIELD = {"group_id": "group", "assignee_id": "assignee", "resolved_by_id": "resolved_by",
+          "resolved_group_id": "resolved_group"}
+
+
+def _write(desk, inc: Incident, actor: actors.Actor, action: str, changes: dict, now: datetime) -> None:
+    note = changes.pop("_note", "")
+    updates: dict = {}
+    recorded: dict = {}
+    for key, new in changes.items():
+        name = _FIELD.get(key, key)
+        old = getattr(inc, key if key.endswith("_id") else name)
+        updates[getattr(Incident, name)] = new
+        if name in TRACKED and old != new:
+            if name == "group":
+                recorded[name] = [_group_code(old), _group_code(new)]
+            elif name == "assignee":
+                recorded[name] = [_agent_login(old), _agent_login(new)]
+            else:
+                recorded[name] = [old, new]
+    updates[Incident.updated_at] = now
+    updates[Incident.version] = Incident.version + 1
+    count = (Incident.update(updates)
+             .where((Incident.id == inc.id) & (Incident.version == inc.version))
+             .execute())
+    if count != 1:
+        raise _stale(inc.id, inc.version)
+    history.append(ENTITY, inc.id, actor.id, action, recorded, note, now)
+
+
+# --- creation ----------------------------------------------------------------------------------
+
+def create(desk, login: str | None = None, *, title: str, impact: int, urgency: int, caller: str | None = None,
+           organisation: str | None = None, category: str | None = None, source: str | None = None,
+           service: str | None = None, description: str = "", classification: str = "incident",
+           group: str | None = None, started_at: datetime | None = None) -> IncidentDetail:
+    config = desk.config
+    title = _text(title, "title", MAX_TITLE, required=True)
+    description = _text(description, "description", MAX_TEXT)
+    caller = _text(caller, "caller", 200)
+    category = category or "other"
+    source = source or config.data["incident"]["default_source"]
+    for table, code in (("category", category), ("source", source), ("classification", classification)):
+        if code not in config.codes(table):
+            raise ValidationError("error.unknown_code", table=table, code=code)
+    priority = config.matrix.priority(impact, urgency)
+
+    def work(actor: actors.Actor):
+        actors.require(actor, "incident.create")
+        with write_transaction(desk.db):
+            now = desk.now()
+            org = None
+            if organisation:
+                org = Organisation.get_or_none(Organisation.name == organisation)
+                if org is None:
+                    raise ValidationError("error.unknown_org", name=organisation)
+            person = None
+            if caller.strip():
+                query = Caller.select().where(Caller.name == caller.strip())
+                if org is not None:
+                    query = query.where(Caller.organisation == org)
+                person = query.first()
+                if person is None:
+                    person = Caller.create(name=caller.strip(), organisation=org)
+                if org is None:
+                    org = person.organisation
+            svc = None
+            if service:
+                svc = Service.get_or_none(Service.code == service)
+                if svc is None:
+                    raise ValidationError("error.unknown_service", code=service)
+            grp = _group(group or config.data["incident"]["default_group"])
+            inc = Incident.create(
+                title=title, description=description, source=source, classification=classification,
+                caller=person, organisation=org, service=svc, category=category, impact=impact,
+                urgency=urgency, priority=priority, status=flow.NEW, tier=grp.tier, group=grp,
+                owner=actor.id, started_at=started_at, opened_at=now,
+                first_response_at=None if source == "monitoring" else now,
+                updated_at=now, due_at=due_at(desk, now, priority), version=1,
+            )
+            history.append(ENTITY, inc.id, actor.id, "create",
+                           {"status": [None, flow.NEW], "priority": [None, priority], "group": [None, grp.code]},
+                           "", now)
+        return get(desk, inc.id)
+
+    return _guarded(desk, login, "incident.create", None, work)
+
+
+# --- transitions -------------------------------------------------------------------------------
+
+def assign(desk, login, incident_id: int, *, to: str | None = None, group: str | None = None,
+           expect_version: int | None = None, note: str = ""):
+    """Assign to an agent (login, or 'me'), to a group, or both."""
+
+    def plan(actor, state, now, inc):
+        agent = _agent(actor.login if to == "me" else to) if to else None
+        grp = _group(group) if group else None
+        if state.assignee_id not in (None, actor.id) and (agent is None or agent.id != state.assignee_id):
+            actors.require(actor, "incident.reassign")  # taking a ticket from another agent
+        target_group = grp.id if grp else (agent.group_id if agent else None)
+        if not may_assign_within(actor.roles, actor.group_id, target_group):
+            raise NotAllowed("error.not_your_group", login=actor.login, action="incident.assign")
+        if agent is not None and grp is None and agent.group_id and agent.group_id != state.group_id:
+            grp = Group.get_by_id(agent.group_id)
+        changes = flow.plan_assign(state, now, agent.id if agent else None, _ref(grp) if grp else None)
+        if note:
+            changes["_note"] = note
+        return changes
+
+    return _transition(desk, login, incident_id, "assign", "incident.assign", expect_version, plan)
+
+
+def start(desk, login, incident_id: int, *, expect_version: int | None = None):
+    return _transition(desk, login, incident_id, "start", "incident.start", expect_version,
+                       lambda actor, state, now, inc: flow.plan_start(state, now, actor.id))
+
+
+def escalate(desk, login, incident_id: int, *, to: str | None = None, reason: str | None = None,
+             hierarchical: bool = False, expect_version: int | None = None):
+    """Functional escalation to a group of the next tier; hierarchical raises it to the managers."""
+    if hierarchical:
+        return _transition(desk, login, incident_id, "escalate_hierarchical", "incident.escalate_hierarchical",
+                           expect_version, lambda actor, state, now, inc: flow.plan_escalate_hierarchical(state, now, reason),
+                           scoped=False)
+
+    def plan(actor, state, now, inc):
+        if not to:
+            raise ValidationError("error.required", field="to")
+        return flow.plan_escalate(state, now, _ref(_group(to)), reason)
+
+    return _transition(desk, login, incident_id, "escalate", "incident.escalate", expect_version, plan)
+
+
+def return_(desk, login, incident_id: int, *, to: str | None = None, reason: str | None = None,
+            expect_version: int | None = None):
+    """Second line or vendor hands it back a tier (default: the service desk group)."""
+
+    def plan(actor, state, now, inc):
+        target = to or desk.config.data["incident"]["default_group"]
+        return flow.plan_return(state, now, _ref(_group(target)), reason)
+
+    return _transition(desk, login, incident_id, "return", "incident.return", expect_version, plan)
+
+
+def resolve(desk, login, incident_id: int, *, code: str | None, note: str | None,
+            expect_version: int | None = None):
+    _text(note, "note", MAX_TEXT)
+    return _transition(desk, login, incident_id, "resolve", "incident.resolve", expect_version,
+                       lambda actor, state, now, inc: flow.plan_resolve(state, now, actor.id, code, note,
+                                                                        desk.config.closure_codes))
+
+
+def confirm(desk, login, incident_id: int, *, note: str = "", expect_version: int | None = None):
+    def plan(actor, state, now, inc):
+        changes = flow.plan_confirm(state, now)
+        if note:
+            changes["_note"] = note
+        return changes
+
+    return _transition(desk, login, incident_id, "confirm", "incident.confirm", expect_version, plan, scoped=False)
+
+
+def reopen(desk, login, incident_id: int, *, reason: str | None, expect_version: int | None = None):
+    _text(reason, "reason", MAX_TEXT)
+    return _transition(desk, login, incident_id, "reopen", "incident.reopen", expect_version,
+                       lambda actor, state, now, inc: flow.plan_reopen(state, now, reason), scoped=False)
+
+
+def close(desk, login, incident_id: int, *, code: str | None = None, expect_version: int | None = None):
+    return _transition(desk, login, incident_id, "close", "incident.close", expect_version,
+                       lambda actor, state, now, inc: flow.plan_close(state, now, code, desk.config.closure_codes,
+                                                                      desk.config.auto_confirm_days),
+                       scoped=False)
+
+
+def note(desk, login, incident_id: int, *, text: str | None, expect_version: int | None = None):
+    _text(text, "text", MAX_TEXT)
+    return _transition(desk, login, incident_id, "note", "incident.note", expect_version,
+                       lambda actor, state, now, inc: flow.plan_note(state, now, text))
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
+    inc = Incident.get_or_none(Incident.id == incident_id)
+    if inc is None:
+        raise NotFound(kind=ENTITY, id=incident_id)
+    entries: list[HistoryEntry] = []
+    if with_history:
+        rows = (History.select(History, Agent).join(Agent, JOIN.LEFT_OUTER)
+                .where((History.entity == ENTITY) & (History.entity_id == incident_id))
+                .order_by(History.seq))
+        for row in rows:
+            entries.append(HistoryEntry(row.seq, row.at, row.actor.login if row.actor_id else "", row.action,
+                                        json.loads(row.changes or "{}"), row.note))
+    articles = [ArticleRef(a.id, a.title, a.faq_category, a.status) for a in
+                Article.select().join(IncidentArticle).where(IncidentArticle.incident == incident_id)]
+    caller = inc.caller if inc.caller_id else None
+    org = inc.organisation if inc.organisation_id else None
+    svc = inc.service if inc.service_id else None
+    return IncidentDetail(
+        id=inc.id, title=inc.title, description=inc.description, source=inc.source,
+        classification=inc.classification, caller=caller.name if caller else "",
+        caller_phone=caller.phone if caller else "", organisation=org.name if org else "",
+        service=svc.code if svc else "", category=inc.category, impact=inc.impact, urgency=inc.urgency,
+        priority=inc.priority, status=inc.status, tier=inc.tier, group=_group_code(inc.group_id) or "",
+        assignee=_agent_login(inc.assignee_id) or "", owner=_agent_login(inc.owner_id) or "",
+        vendor_ref=inc.vendor_ref, escalation_level=inc.escalation_level, reopen_count=inc.reopen_count,
+        started_at=inc.started_at, opened_at=inc.opened_at, first_response_at=inc.first_response_at,
+        resolved_at=inc.resolved_at, confirmed_at=inc.confirmed_at, closed_at=inc.closed_at,
+        updated_at=inc.updated_at, due_at=inc.due_at, closure_code=inc.closure_code, resolution=inc.resolution,
+        resolved_by=_agent_login(inc.resolved_by_id) or "", version=inc.version,
+        checklist=[(item.key, item.done) for item in checklist(
+            caller=caller, organisation=org, service=svc, description=inc.description, impact=inc.impact,
+            urgency=inc.urgency, started_at=inc.started_at)],
+        history=entries, articles=articles,
+    )
+
+
+def link_article(desk, login, incident_id: int, article_id: int) -> None:
+    def work(actor):
+        actors.require(actor, "incident.note")
+        with write_transaction(desk.db):
+            if Incident.get_or_none(Incident.id == incident_id) is None:
+                raise NotFound(kind=ENTITY, id=incident_id)
+            if Article.get_or_none(Article.id == article_id) is None:
+                raise NotFound(kind="article", id=article_id)
+            IncidentArticle.insert(incident=incident_id, article=article_id).on_conflict_ignore().execute()
+
+    return _guarded(desk, login, "incident.link_article", incident_id, work)

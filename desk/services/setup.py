@@ -1,0 +1,104 @@
+"""`desk init`: create or upgrade the schema, load the code tables, groups and catalogue sample
+from config, and make sure someone can administer the desk."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from desk.db import write_transaction
+from desk.models import Agent, Code, Group, Service
+from desk.services import schema
+
+CODE_TABLES = ("priority", "impact", "urgency", "status", "closure_code", "category", "classification",
+               "faq_category", "source", "role")
+BOOTSTRAP_ROLES = "l1,lead,admin"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    from_version: int
+    to_version: int
+    codes: int
+    groups: int
+    services: int
+    admin_created: str | None
+
+
+def load_code_tables(desk) -> int:
+    config = desk.config
+    count = 0
+    with write_transaction(desk.db):
+        for table in CODE_TABLES:
+            Code.delete().where(Code.table == table).execute()
+            rows = []
+            for position, entry in enumerate(config.entries(table)):
+                extra = {k: v for k, v in entry.items() if k not in ("code", "en", "zh")}
+                rows.append({"table": table, "code": str(entry["code"]), "label_en": entry["en"],
+                             "label_zh": entry["zh"], "position": position, "extra": json.dumps(extra)})
+            if rows:
+                Code.insert_many(rows).execute()
+            count += len(rows)
+    return count
+
+
+def load_groups(desk) -> int:
+    with write_transaction(desk.db):
+        for entry in desk.config.entries("group"):
+            values = {"name_en": entry["en"], "name_zh": entry["zh"], "tier": entry["tier"], "kind": entry["kind"]}
+            if Group.update(values).where(Group.code == entry["code"]).execute() == 0:
+                Group.create(code=entry["code"], **values)
+    return len(desk.config.entries("group"))
+
+
+def load_services(desk) -> int:
+    with write_transaction(desk.db):
+        for entry in desk.config.entries("service"):
+            values = {
+                "name_en": entry["en"], "name_zh": entry["zh"], "category": entry.get("category", ""),
+                "summary_en": entry.get("summary_en", ""), "summary_zh": entry.get("summary_zh", ""),
+                "hours": entry.get("hours", "24x7"),
+                "sla": json.dumps(entry.get("sla", {})),
+            }
+            if Service.update(values).where(Service.code == entry["code"]).execute() == 0:
+                Service.create(code=entry["code"], **values)
+    return len(desk.config.entries("service"))
+
+
+def ensure_admin(desk, login: str | None = None) -> str | None:
+    """With no administrator yet, the person running init becomes one (a shift lead too)."""
+    login = login or desk.user
+    with write_transaction(desk.db):
+        admins = [a for a in Agent.select() if "admin" in a.role_set and a.active]
+        if admins:
+            return None
+        desk_group = Group.get_or_none(Group.code == desk.config.data["incident"]["default_group"])
+        existing = Agent.get_or_none(Agent.login == login)
+        if existing:
+            roles = sorted(existing.role_set | set(BOOTSTRAP_ROLES.split(",")))
+            Agent.update(roles=",".join(roles), active=True).where(Agent.id == existing.id).execute()
+        else:
+            Agent.create(login=login, name=login, roles=BOOTSTRAP_ROLES, group=desk_group)
+    return login
+
+
+def init_database(desk, progress=None) -> InitResult:
+    start, end = schema.upgrade(desk.db, progress=progress)
+    codes = load_code_tables(desk)
+    groups = load_groups(desk)
+    services = load_services(desk)
+    admin = ensure_admin(desk)
+    return InitResult(start, end, codes, groups, services, admin)
+
+
+def require_schema(desk) -> None:
+    """Refuse to run on a database that `desk init` has not prepared (or that is newer than us)."""
+    from desk.domain.errors import DeskError
+
+    version = schema.schema_version(desk.db)
+    if version == 0:
+        raise DeskError("error.not_initialised", target=desk.target.display)
+    if version > schema.SCHEMA_VERSION:
+        raise DeskError("error.schema_newer", found=version, known=schema.SCHEMA_VERSION)
+    if version < schema.SCHEMA_VERSION:
+        raise DeskError("error.schema_older", found=version, known=schema.SCHEMA_VERSION)

@@ -1,0 +1,109 @@
+"""Shared fixtures: a real database (a SQLite file in tmp_path; PostgreSQL in a schema of its
+own when DESK_TEST_PG is set), a fake clock, and a desk with agents of every role."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+
+from desk.config import load_config
+
+PG_URL = os.environ.get("DESK_TEST_PG")
+BACKENDS = ["sqlite"] + (["pg"] if PG_URL else [])
+START = datetime(2026, 11, 2, 9, 0, 0)
+
+
+class FakeClock:
+    def __init__(self, start: datetime = START):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path, monkeypatch):
+    """No test reads the developer's own config, data or language."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    for var in ("DESK_DB", "DESK_CONFIG", "DESK_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("DESK_USER", "admin")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def _pg_schema_url(name: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}schema={name}"
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A fresh, empty database: a file path, or a PostgreSQL URL with its own schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "desk.db")
+        return
+    import psycopg2
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    conn = psycopg2.connect(PG_URL)
+    conn.autocommit = True
+    conn.cursor().execute(f"CREATE SCHEMA {name}")
+    try:
+        yield _pg_schema_url(name)
+    finally:
+        from desk.db import database
+
+        if database.obj is not None and not database.obj.is_closed():
+            database.obj.close()
+        conn.cursor().execute(f"DROP SCHEMA {name} CASCADE")
+        conn.close()
+
+
+# Agents of every role, used across service tests: login -> (roles, group)
+AGENTS = {
+    "admin": (["l1", "lead", "admin"], "desk"),
+    "li": (["l1"], "desk"),
+    "zhao": (["l1"], "desk"),
+    "lead": (["lead"], "desk"),
+    "wang": (["l2"], "network"),
+    "chen": (["l2"], "systems"),
+    "vend": (["vendor"], "vendor-net"),
+    "appr": (["approver"], None),
+    "reqm": (["request_manager"], None),
+    "ops": (["ops_lead"], None),
+    "catm": (["catalogue_maintainer"], None),
+    "repm": (["report_manager"], None),
+    "repr": (["report_reviewer"], None),
+    "repw": (["report_writer"], None),
+}
+
+
+def make_desk(url: str, clock: FakeClock, config=None):
+    from desk.services import agents, setup
+    from desk.services.context import open_desk
+
+    desk = open_desk(url, config or load_config(), clock=clock, user="admin", lang="en")
+    setup.init_database(desk)
+    for login, (roles, group) in AGENTS.items():
+        agents.save_agent(desk, "admin", agent_login=login, name=login.title(), roles=roles, group=group)
+    return desk
+
+
+@pytest.fixture
+def desk(db_url, clock):
+    d = make_desk(db_url, clock)
+    yield d
+    d.close()
