@@ -1,0 +1,154 @@
+"""The incident actions of the TUI: one entry point for the queue and the detail screen.
+
+Contract (other screens rely on it):
+
+    IncidentsChanged(ids)                       posted after an action wrote something, or found that
+                                                someone else had (a stale edit): reload these incidents.
+                                                It is posted to the screen that started the action and
+                                                bubbles on to the app.
+    start_action(screen, action, incidents)     action: see ACTIONS; incidents: [(id, version)] as the
+                                                user saw them (the cursor row, or all marked rows).
+                                                assign / escalate / close act on every incident given;
+                                                resolve / reopen / knowledge / detail on the first; new on none.
+    PERMISSION[action] / allowed(roles, action) what check_action should grey out.
+
+The dialogs collect and validate input; the service calls run in thread workers with
+`expect_version` = the version the user saw. Nothing here imports desk.models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from textual.message import Message
+
+from desk.domain.permissions import can
+from desk.i18n import t
+
+ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "new", "knowledge", "detail")
+BULK = frozenset({"assign", "escalate", "close"})
+
+# action -> the permission it needs (None: anyone who can read the queue).
+PERMISSION: dict[str, str | None] = {
+    "assign": "incident.assign",
+    "escalate": "incident.escalate",
+    "resolve": "incident.resolve",
+    "close": "incident.close",
+    "reopen": "incident.reopen",
+    "new": "incident.create",
+    "knowledge": None,
+    "detail": None,
+}
+
+
+def allowed(roles, action: str) -> bool:
+    """May an agent with these roles take `action` at all (the services still check scope)?"""
+    permission = PERMISSION.get(action)
+    if permission is None:
+        return True
+    if action == "escalate":
+        return can(roles, "incident.escalate") or can(roles, "incident.escalate_hierarchical")
+    return can(roles, permission)
+
+
+class IncidentsChanged(Message):
+    """These incidents changed (by this user's action, or by someone else): reload them."""
+
+    def __init__(self, ids: list[int]) -> None:
+        super().__init__()
+        self.ids = list(ids)
+
+
+@dataclass
+class RowResult:
+    """What happened to one incident: `error` is the user's-language reason it was refused."""
+
+    id: int
+    ok: bool
+    error: str = ""
+    stale: bool = False
+
+
+@dataclass
+class Outcome:
+    """What a dialog did: per-row results, and the ids whose data changed (written or stale)."""
+
+    action: str
+    results: list[RowResult] = field(default_factory=list)
+    created: int | None = None
+    notice: str = ""
+
+    @property
+    def changed(self) -> list[int]:
+        ids = [r.id for r in self.results if r.ok or r.stale]
+        if self.created is not None:
+            ids.append(self.created)
+        return ids
+
+    @property
+    def refused(self) -> list[RowResult]:
+        return [r for r in self.results if not r.ok]
+
+
+# action -> (module under desk.screens, class): imported when first used.
+_SCREENS = {
+    "assign": ("desk.screens.dialogs.assign", "AssignDialog"),
+    "escalate": ("desk.screens.dialogs.escalate", "EscalateDialog"),
+    "resolve": ("desk.screens.dialogs.resolve", "ResolveDialog"),
+    "close": ("desk.screens.dialogs.close", "CloseDialog"),
+    "reopen": ("desk.screens.dialogs.reopen", "ReopenDialog"),
+    "new": ("desk.screens.dialogs.new_incident", "NewIncidentDialog"),
+    "knowledge": ("desk.screens.dialogs.knowledge", "KnowledgeDialog"),
+    "detail": ("desk.screens.detail", "DetailScreen"),
+}
+
+
+def _class(action: str):
+    module, name = _SCREENS[action]
+    return getattr(import_module(module), name)
+
+
+def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
+    """Open the dialog (or the detail screen) for `action` on `incidents`."""
+    app = screen.app
+    lang = app.desk.lang
+    if action not in _SCREENS:
+        raise ValueError(f"unknown action {action!r}")
+    rows = [(int(i), int(v)) for i, v in incidents]
+    if action not in BULK:
+        rows = rows[:1]
+    if not rows and action not in ("new", "knowledge"):
+        app.notify(t("actions.no_incident", lang), severity="warning")
+        return
+    if action == "detail":
+        app.push_screen(_class("detail")(rows[0][0]))
+        return
+
+    def done(outcome: Outcome | None) -> None:
+        if outcome is None:  # cancelled: nothing was written
+            return
+        report(screen, outcome)
+
+    app.push_screen(_class(action)(rows), done)
+
+
+def report(screen, outcome: Outcome) -> None:
+    """Tell the user what happened and tell the screens to reload."""
+    app = screen.app
+    lang = app.desk.lang
+    changed = outcome.changed
+    if changed:
+        target = screen if screen.is_attached else app
+        target.post_message(IncidentsChanged(changed))
+    refused = outcome.refused
+    done_count = sum(1 for r in outcome.results if r.ok)
+    if refused:
+        from desk.screens.dialogs.result import ResultDialog
+
+        app.push_screen(ResultDialog(outcome))
+    elif outcome.notice:
+        app.notify(outcome.notice)
+    elif done_count:
+        app.notify(t(f"actions.{outcome.action}.done", lang, count=done_count,
+                     id=outcome.results[0].id if outcome.results else ""))
