@@ -88,7 +88,7 @@ def _postgres(url: str) -> PostgresqlDatabase:
         kwargs["options"] = f"-c search_path={schema}"
     kwargs.update(params)
     kwargs = {k: v for k, v in kwargs.items() if v is not None}
-    return PostgresqlDatabase(parsed.path.lstrip("/") or "postgres", autorollback=True, **kwargs)
+    return PostgresqlDatabase(parsed.path.lstrip("/") or "postgres", **kwargs)
 
 
 def open_database(target: Target, durability: str = "full", busy_timeout_ms: int = 5000):

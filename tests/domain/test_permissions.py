@@ -1,0 +1,60 @@
+"""The permission table as a reviewed spec: a change to who may do what must change this file."""
+
+import pytest
+
+from desk.domain.permissions import ACTIONS, PERMISSIONS, can, may_assign_within, may_touch
+from desk.domain.roles import ALL_ROLES
+
+# role -> the actions it may take (admin may take every action).
+SPEC = {
+    "l1": {"incident.create", "incident.assign", "incident.start", "incident.escalate", "incident.resolve",
+           "incident.confirm", "incident.reopen", "incident.close", "incident.note", "incident.view_all",
+           "knowledge.draft", "request.create", "request.handle", "request.close", "report.write"},
+    "l2": {"incident.assign", "incident.start", "incident.escalate", "incident.return", "incident.resolve",
+           "incident.note", "knowledge.draft", "request.handle", "report.write"},
+    "vendor": {"incident.start", "incident.return", "incident.resolve", "incident.note"},
+    "lead": {"incident.create", "incident.assign", "incident.reassign", "incident.start", "incident.escalate",
+             "incident.escalate_hierarchical", "incident.return", "incident.resolve", "incident.confirm",
+             "incident.reopen", "incident.close", "incident.note", "incident.view_all", "knowledge.draft",
+             "knowledge.publish", "request.create", "request.handle", "request.close", "catalogue.requirement"},
+    "approver": {"request.approve"},
+    "request_manager": {"incident.view_all", "request.create", "request.handle", "request.close"},
+    "ops_lead": {"catalogue.requirement", "catalogue.decide", "catalogue.review", "catalogue.publish"},
+    "catalogue_maintainer": {"catalogue.requirement", "catalogue.draft", "catalogue.review"},
+    "report_manager": {"incident.view_all", "report.list_edit", "report.archive", "report.feedback"},
+    "report_reviewer": {"report.list_confirm", "report.review", "report.submit"},
+    "report_writer": {"report.write"},
+    "admin": set(ACTIONS),
+}
+
+CASES = [(role, action) for role in ALL_ROLES for action in ACTIONS]
+
+
+def test_spec_covers_every_role():
+    assert set(SPEC) == set(ALL_ROLES)
+
+
+@pytest.mark.parametrize("role,action", CASES, ids=[f"{r}-{a}" for r, a in CASES])
+def test_every_action_for_every_role(role, action):
+    assert can({role}, action) == (action in SPEC[role])
+
+
+def test_unknown_action_is_a_programming_error():
+    with pytest.raises(KeyError):
+        can({"admin"}, "incident.teleport")
+
+
+def test_roles_combine():
+    assert can({"approver", "l1"}, "incident.close")
+    assert not can(set(), "incident.note")
+
+
+def test_scope_second_line_only_within_its_group():
+    assert may_touch({"l2"}, "incident.resolve", 5, 5)
+    assert not may_touch({"l2"}, "incident.resolve", 5, 6)
+    assert not may_touch({"vendor"}, "incident.note", None, 6)
+    assert may_touch({"l1"}, "incident.resolve", 1, 6)
+    assert may_touch({"lead"}, "incident.resolve", None, 6)
+    assert may_assign_within({"l2"}, 5, 5) and not may_assign_within({"l2"}, 5, 6)
+    assert may_assign_within({"l1"}, 1, 6)
+    assert set(PERMISSIONS) == set(ACTIONS)
