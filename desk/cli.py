@@ -77,6 +77,36 @@ def main(argv: list[str] | None = None) -> int:
         # `desk incident list | head`: the reader went away; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: no traceback reaches a user
+        return _unexpected(exc, args.lang or lang)
+
+
+def _unexpected(exc: BaseException, lang: str) -> int:
+    from peewee import DatabaseError, InterfaceError
+
+    if isinstance(exc, (DatabaseError, InterfaceError)):
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"desk: {t('error.db_error', lang, why=first)}", file=sys.stderr)
+        return 3
+    path = _crash_log(exc)
+    print(f"desk: {t('error.internal', lang, kind=type(exc).__name__, path=path)}", file=sys.stderr)
+    return 70
+
+
+def _crash_log(exc: BaseException) -> str:
+    import datetime
+    import traceback
+
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    path = os.path.join(base, "desk", "crash.log")
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.datetime.now().isoformat()} desk {' '.join(sys.argv[1:])}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "(could not write a crash log)"
+    return path
 
 
 def _launch_tui(args) -> int:
