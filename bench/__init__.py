@@ -1,0 +1,16 @@
+"""desk's benchmark: `python -m bench [--quick]`.
+
+Each figure is a module with NUMBER, ID, TITLE and `run(ctx) -> FigureResult`; FIGURES lists them
+in the order they run and print. A new figure (report generation, alert intake, ...) is one new
+module and one line here. Keep this file free of heavy imports: the bare-app script and the
+worker processes live in this package too.
+"""
+
+FIGURES = [
+    "bench.fig_demo",         # 6: demo generation (runs first: it builds the cached big database)
+    "bench.fig_startup",      # 1: time to interactive queue vs a bare Textual app
+    "bench.fig_keys",         # 2: key press -> repaint, 1k and big
+    "bench.fig_memory",       # 3: resident memory after opening the queue, big vs 1k
+    "bench.fig_bytes",        # 4: bytes written to the terminal per cursor move / page down, first frame
+    "bench.fig_concurrency",  # 5: 8 agents transitioning incidents on one database
+]
