@@ -18,7 +18,9 @@ The dialogs collect and validate input; the service calls run in thread workers 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 
 from textual.message import Message
@@ -50,6 +52,26 @@ def allowed(roles, action: str) -> bool:
     if action == "escalate":
         return can(roles, "incident.escalate") or can(roles, "incident.escalate_hierarchical")
     return can(roles, permission)
+
+
+@contextmanager
+def db_thread(desk) -> Iterator[None]:
+    """For a worker thread: its own database connection, closed when the work is done."""
+    if desk.db.is_closed():
+        with desk.db.connection_context():
+            yield
+    else:
+        yield
+
+
+def localise_bindings(node, lang: str, prefix: str = "actions.key") -> None:
+    """Give the node's bindings (those with an id) their description in the user's language:
+    `{prefix}.{binding id}` from the catalogue. Call from __init__; keymaps still apply by id."""
+    for key, bindings in list(node._bindings.key_to_bindings.items()):
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=t(f"{prefix}.{b.id}", lang), tooltip=t(f"{prefix}.{b.id}", lang)) if b.id else b
+            for b in bindings
+        ]
 
 
 class IncidentsChanged(Message):
@@ -149,6 +171,9 @@ def report(screen, outcome: Outcome) -> None:
         app.push_screen(ResultDialog(outcome))
     elif outcome.notice:
         app.notify(outcome.notice)
+    elif outcome.created is not None:
+        app.notify(t(f"actions.{outcome.action}.done", lang, id=outcome.created))
+    elif done_count == 1:
+        app.notify(t(f"actions.{outcome.action}.done", lang, id=outcome.results[0].id))
     elif done_count:
-        app.notify(t(f"actions.{outcome.action}.done", lang, count=done_count,
-                     id=outcome.results[0].id if outcome.results else ""))
+        app.notify(t(f"actions.{outcome.action}.done_many", lang, count=done_count))

@@ -1,0 +1,299 @@
+"""The incident detail: every field, the 200.2 checklist, the SLA clock, the history timeline
+and the linked knowledge. The action keys work here as in the queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from desk.domain import incident_flow as flow
+from desk.domain.errors import DeskError
+from desk.domain.sla import format_duration, sla_state
+from desk.domain.text import neutralise, one_line
+from desk.i18n import t
+from desk.screens.actions import IncidentsChanged, allowed, db_thread, localise_bindings, start_action
+from desk.services import incidents, lookup
+from desk.services.views import IncidentDetail
+
+# action -> statuses it makes sense from (the services still decide)
+USABLE_FROM = {
+    "assign": flow.OPEN,
+    "escalate": flow.OPEN,
+    "resolve": flow.OPEN,
+    "close": frozenset({flow.RESOLVED}),
+    "reopen": frozenset({flow.RESOLVED}),
+    "knowledge": frozenset(flow.STATUSES),
+}
+WIDE = 110  # from this width the fields show in two pairs of columns
+SLA_STYLE = {"ok": "green", "near": "bold yellow", "breached": "bold red", "met": "green", "none": "dim"}
+# history change values that are codes with labels
+LABELLED = {"status": "status", "priority": "priority", "closure_code": "closure_code", "category": "category",
+            "impact": "impact", "urgency": "urgency"}
+
+
+def when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+class DetailScreen(Screen):
+    CSS_PATH = "../dialogs.tcss"
+    BINDINGS = [
+        Binding("a", "act('assign')", "assign", id="assign"),
+        Binding("e", "act('escalate')", "escalate", id="escalate"),
+        Binding("r", "act('resolve')", "resolve", id="resolve"),
+        Binding("c", "act('close')", "close", id="close"),
+        Binding("o", "act('reopen')", "reopen", id="reopen"),
+        Binding("k", "act('knowledge')", "knowledge", id="knowledge"),
+        Binding("escape", "back", "back", id="back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, detail: IncidentDetail | None, roles: frozenset[str], error: str = "") -> None:
+            super().__init__()
+            self.detail = detail
+            self.roles = roles
+            self.error = error
+
+    def __init__(self, incident_id: int) -> None:
+        super().__init__(classes="detail-screen")
+        self.incident_id = int(incident_id)
+        self.detail: IncidentDetail | None = None
+        self.roles: frozenset[str] = frozenset()
+        localise_bindings(self, self.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.desk.lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"#{self.incident_id}", style="bold"), id="detail-title")
+        with VerticalScroll(id="detail-body"):
+            yield Static(Text(t("actions.detail.loading", self.lang), style="dim"), id="detail-fields")
+            yield Static(id="detail-text")
+            yield Static(id="detail-checklist")
+            yield Static(id="detail-history")
+            yield Static(id="detail-knowledge")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # --- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail-load")
+    def _load(self) -> None:
+        desk = self.app.desk
+        try:
+            with db_thread(desk):
+                roles = frozenset(lookup.me(desk).roles)
+                detail = incidents.get(desk, self.incident_id)
+            self.post_message(self.Loaded(detail, roles))
+        except DeskError as err:
+            self.post_message(self.Loaded(None, frozenset(), err.message(desk.lang)))
+        except Exception as exc:  # never a traceback on screen
+            self.post_message(self.Loaded(None, frozenset(), t("actions.unexpected", desk.lang,
+                                                                 what=type(exc).__name__)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.error:
+            self.query_one("#detail-fields", Static).update(Text(neutralise(message.error), style="bold red"))
+            self.refresh_bindings()
+            return
+        self.detail, self.roles = message.detail, message.roles
+        self.render_detail()
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        if self.detail is not None:
+            self.query_one("#detail-fields", Static).update(self.fields_table(self.detail))
+
+    def on_incidents_changed(self, message: IncidentsChanged) -> None:
+        # not stopped: it bubbles on to the app, which tells the queue
+        if self.incident_id in message.ids:
+            self.reload()
+
+    # --- rendering --------------------------------------------------------------------------
+    def label(self, table: str, code) -> str:
+        if code is None or code == "":
+            return "—"
+        return self.app.desk.config.label(table, code, self.lang)
+
+    def render_detail(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        title = Text()
+        title.append(f"#{d.id}  ", style="bold")
+        title.append(one_line(d.title, 400), style="bold")
+        self.query_one("#detail-title", Static).update(title)
+        self.query_one("#detail-fields", Static).update(self.fields_table(d))
+        self.query_one("#detail-text", Static).update(self.texts(d))
+        self.query_one("#detail-checklist", Static).update(self.checklist(d))
+        self.query_one("#detail-history", Static).update(self.history(d))
+        self.query_one("#detail-knowledge", Static).update(self.knowledge(d))
+
+    def fields_table(self, d: IncidentDetail) -> Table:
+        lang, desk = self.lang, self.app.desk
+        f = lambda key: Text(t(f"field.{key}", lang), style="dim")  # noqa: E731
+        m = lambda key: Text(t(f"actions.detail.{key}", lang), style="dim")  # noqa: E731
+        v = lambda value, style="": Text(one_line(str(value)) if value not in (None, "") else "—",  # noqa: E731
+                                         style=style)
+        status = self.label("status", d.status)
+        if d.confirmed_at:
+            status += f" ({t('field.confirmed', lang)})"
+        priority = f"{d.priority} {self.label('priority', d.priority)}"
+        state = sla_state(d.opened_at, desk.now(), desk.config.targets(d.priority), d.resolved_at,
+                          desk.config.near_breach_fraction)
+        sla = Text(t(f"sla.{state.state}", lang), style=SLA_STYLE.get(state.state, ""))
+        if state.remaining is not None:
+            key = "actions.detail.left" if state.remaining.total_seconds() >= 0 else "actions.detail.over"
+            sla.append("  " + t(key, lang, time=format_duration(abs(state.remaining))))
+        else:
+            sla.append("  " + t("actions.detail.elapsed", lang, time=format_duration(state.elapsed)))
+        if state.target:
+            sla.append(f"  ({t('field.due', lang)} {when(state.target)})", style="dim")
+        targets = desk.config.targets(d.priority)
+        response = "—"
+        if targets:
+            response = t("actions.detail.response", lang, minutes=format_duration_minutes(targets.response_minutes),
+                         at=when(d.first_response_at))
+        caller = " ".join(x for x in (d.caller, d.caller_phone) if x)
+        rows = [
+            (f("status"), v(status, "bold"), f("priority"), v(priority, "bold")),
+            (f("sla"), sla, m("response_label"), v(response)),
+            (m("impact"), v(f"{d.impact} {self.label('impact', d.impact)}"),
+             m("urgency"), v(f"{d.urgency} {self.label('urgency', d.urgency)}")),
+            (f("caller"), v(caller), f("organisation"), v(d.organisation)),
+            (f("service"), v(self.label("service", d.service) if d.service else ""),
+             f("category"), v(self.label("category", d.category))),
+            (f("classification"), v(self.label("classification", d.classification)),
+             f("source"), v(self.label("source", d.source))),
+            (f("group"), v(f"{self.label('group', d.group)} (L{d.tier})" if d.group else ""),
+             f("assignee"), v(d.assignee)),
+            (f("owner"), v(d.owner), m("escalations"),
+             v(f"{d.escalation_level} / {t('actions.detail.reopened', lang, count=d.reopen_count)}")),
+            (m("started"), v(when(d.started_at)), f("opened"), v(when(d.opened_at))),
+            (f("resolved"), v(when(d.resolved_at)), f("closed"), v(when(d.closed_at))),
+            (f("closure_code"), v(self.label("closure_code", d.closure_code) if d.closure_code else ""),
+             f("version"), v(d.version)),
+        ]
+        table = Table.grid(padding=(0, 2), expand=True)
+        if self.size.width >= WIDE:
+            table.add_column(no_wrap=True)
+            table.add_column(ratio=1)
+            table.add_column(no_wrap=True)
+            table.add_column(ratio=1)
+            for row in rows:
+                table.add_row(*row)
+        else:  # narrow terminal: one label/value pair a line
+            table.add_column(no_wrap=True)
+            table.add_column(ratio=1)
+            for row in rows:
+                table.add_row(*row[:2])
+                table.add_row(*row[2:])
+        return table
+
+    def texts(self, d: IncidentDetail) -> Text:
+        lang = self.lang
+        out = Text()
+        out.append("\n" + t("actions.detail.description", lang) + "\n", style="bold underline")
+        out.append(neutralise(d.description) if d.description.strip() else "—")
+        if d.resolution:
+            out.append("\n\n" + t("field.resolution", lang) + "\n", style="bold underline")
+            out.append(neutralise(d.resolution))
+        return out
+
+    def checklist(self, d: IncidentDetail) -> Text:
+        lang = self.lang
+        out = Text()
+        out.append("\n" + t("detail.checklist", lang) + "  ", style="bold underline")
+        for key, done in d.checklist:
+            out.append("✔ " if done else "○ ", style="green" if done else "yellow")
+            out.append(t(f"checklist.{key}", lang) + "   ", style="" if done else "dim")
+        return out
+
+    def change_value(self, name: str, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if name in LABELLED:
+            return self.label(LABELLED[name], value)
+        return one_line(str(value), 60)
+
+    def history(self, d: IncidentDetail) -> Text:
+        lang = self.lang
+        out = Text()
+        out.append("\n" + t("detail.history", lang) + "\n", style="bold underline")
+        if not d.history:
+            out.append(t("actions.detail.no_history", lang), style="dim")
+        for index, h in enumerate(d.history):
+            if index:
+                out.append("\n")
+            out.append(when(h.at), style="dim")
+            out.append("  ")
+            out.append(one_line(h.actor or "—", 16).ljust(8), style="bold")
+            out.append("  ")
+            out.append(t(f"action.{h.action}", lang), style="cyan")
+            for name, pair in h.changes.items():
+                old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+                label = t(f"field.{name}", lang) if f"field.{name}" != t(f"field.{name}", lang) else name
+                out.append(f"\n      {one_line(label)}: ", style="dim")
+                out.append(self.change_value(name, old))
+                out.append(" → ", style="dim")
+                out.append(self.change_value(name, new))
+            if h.note:
+                note = neutralise(h.note).rstrip("\n")
+                out.append("\n      ")
+                out.append(note.replace("\n", "\n      "), style="italic")
+        return out
+
+    def knowledge(self, d: IncidentDetail) -> Text:
+        lang = self.lang
+        out = Text()
+        out.append("\n" + t("actions.detail.knowledge", lang) + "\n", style="bold underline")
+        if not d.articles:
+            out.append(t("actions.detail.no_articles", lang), style="dim")
+        for index, article in enumerate(d.articles):
+            if index:
+                out.append("\n")
+            out.append(f"#{article.id}  ", style="bold")
+            out.append(one_line(article.title, 200))
+            if article.status != "published":
+                out.append(f"  ({t('actions.knowledge.status_' + article.status, lang)})", style="italic yellow")
+        return out
+
+    # --- keys -------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "act":
+            return True
+        name = str(parameters[0]) if parameters else ""
+        if self.detail is None:
+            return None
+        if not allowed(self.roles, name) or self.detail.status not in USABLE_FROM.get(name, frozenset()):
+            return None  # shown greyed: the role or the state does not allow it here
+        return True
+
+    def action_act(self, name: str) -> None:
+        if self.detail is None:
+            return
+        start_action(self, name, [(self.detail.id, self.detail.version)])
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def format_duration_minutes(minutes: int) -> str:
+    from datetime import timedelta
+
+    return format_duration(timedelta(minutes=minutes))

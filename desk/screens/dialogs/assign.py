@@ -1,0 +1,66 @@
+"""Assign: to me, to an agent or to a work group (a searchable picker), on every marked incident."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Input
+
+from desk.domain.text import one_line
+from desk.screens.dialogs.base import ActionDialog
+from desk.services import incidents, lookup
+from desk.widgets.picker import Picker, PickerItem
+
+
+class AssignDialog(ActionDialog):
+    ACTION = "assign"
+    BULK = True
+
+    def compose_fields(self) -> ComposeResult:
+        yield self.label("target")
+        yield Picker(placeholder=self.tr("search"), empty=self.tr("no_match"), id="target")
+        yield self.field_error("target")
+        yield self.label("note")
+        yield Input(id="note", compact=True, placeholder=self.tr("note_hint"))
+        yield self.field_error("note")
+
+    def load(self, desk) -> dict[str, Any]:
+        return {"agents": lookup.agents(desk), "groups": lookup.groups(desk)}
+
+    def on_loaded(self, data: dict[str, Any]) -> None:
+        me = self.desk.user
+        items = [PickerItem("me", Text(self.tr("me", login=one_line(me)), style="bold"), f"me {me}")]
+        for agent in data["agents"]:
+            prompt = Text()
+            prompt.append(one_line(agent.login, 16).ljust(16), style="bold")
+            prompt.append(one_line(agent.name, 24))
+            if agent.group_label:
+                prompt.append(f"  {one_line(agent.group_label, 24)}", style="dim")
+            items.append(PickerItem(f"agent:{agent.login}", prompt,
+                                    f"{agent.login} {agent.name} {agent.group} {agent.group_label}"))
+        for group in data["groups"]:
+            prompt = Text()
+            prompt.append(self.tr("group_prefix", tier=group.tier).ljust(16), style="cyan")
+            prompt.append(one_line(group.label, 30))
+            prompt.append(f"  {group.code}", style="dim")
+            items.append(PickerItem(f"group:{group.code}", prompt, f"{group.code} {group.label} L{group.tier}"))
+        picker = self.query_one("#target", Picker)
+        picker.set_items(items)
+        picker.search_input.focus()
+
+    def collect(self) -> dict[str, Any] | None:
+        value = self.query_one("#target", Picker).value
+        if not value:
+            self.set_error("target", self.tr("pick_one"))
+            return None
+        note = self.query_one("#note", Input).value
+        if value == "me":
+            return {"to": "me", "group": None, "note": note}
+        kind, _, code = value.partition(":")
+        return {"to": code if kind == "agent" else None, "group": code if kind == "group" else None, "note": note}
+
+    def perform(self, desk, incident_id: int, version: int, params: dict[str, Any]) -> None:
+        incidents.assign(desk, None, incident_id, to=params["to"], group=params["group"], note=params["note"],
+                         expect_version=version)

@@ -1,0 +1,52 @@
+"""Close (200.10): resolved incidents, with the closure code given at resolution or another one.
+Closing needs the caller's confirmation (200.9) or the configured days of silence; the agent
+may record the confirmation here. Acts on every marked incident."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Select, Static
+
+from desk.domain.errors import InvalidTransition
+from desk.screens.dialogs.base import ActionDialog
+from desk.services import incidents, lookup
+
+KEEP = "__keep__"
+
+
+class CloseDialog(ActionDialog):
+    ACTION = "close"
+    BULK = True
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(Text(self.tr("explain", days=_days(self.desk.config.auto_confirm_days))),
+                     classes="explain")
+        yield self.label("code")
+        options = [(Text(self.tr("keep")), KEEP)] + [(Text(c.label), c.code) for c in lookup.closure_codes(self.desk)]
+        yield Select(options, allow_blank=False, value=KEEP, id="code", compact=True)
+        yield self.field_error("code")
+        yield Checkbox(self.tr("confirmed"), id="confirmed", compact=True)
+
+    def on_loaded(self, data: dict[str, Any]) -> None:
+        self.query_one("#confirmed", Checkbox).focus()
+
+    def collect(self) -> dict[str, Any] | None:
+        code = self.query_one("#code", Select).value
+        return {"code": None if code in (KEEP, Select.NULL) else code,
+                "confirmed": self.query_one("#confirmed", Checkbox).value}
+
+    def perform(self, desk, incident_id: int, version: int, params: dict[str, Any]) -> None:
+        if params["confirmed"]:
+            try:
+                version = incidents.confirm(desk, None, incident_id, expect_version=version).version
+            except InvalidTransition as err:
+                if err.key != "error.already_confirmed":
+                    raise
+        incidents.close(desk, None, incident_id, code=params["code"], expect_version=version)
+
+
+def _days(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,132 @@
+"""A searchable picker: a search field over a list. Typing filters, up/down move, enter picks.
+
+Items carry a value (what the caller gets back), a prompt (a rich Text, shown literally:
+labels may hold untrusted text) and the text the search matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class PickerItem:
+    value: str
+    prompt: Text
+    search: str
+
+
+class Picker(Vertical):
+    DEFAULT_CSS = """
+    Picker { height: auto; }
+    Picker > Input { margin: 0; }
+    Picker > OptionList { height: auto; max-height: 8; }
+    """
+
+    BINDINGS = [
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(5)", show=False),
+        Binding("pageup", "move(-5)", show=False),
+    ]
+
+    class Picked(Message):
+        """The highlighted item changed (value is None when nothing matches)."""
+
+        def __init__(self, picker: "Picker", value: str | None) -> None:
+            super().__init__()
+            self.picker = picker
+            self.value = value
+
+        @property
+        def control(self) -> "Picker":
+            return self.picker
+
+    def __init__(self, items: list[PickerItem] | None = None, *, placeholder: str = "", empty: str = "",
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._items: list[PickerItem] = list(items or [])
+        self._shown: list[PickerItem] = []
+        self._placeholder = placeholder
+        self._empty = empty
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=self._placeholder, compact=True, id=f"{self.id or 'picker'}-search")
+        yield OptionList(id=f"{self.id or 'picker'}-list")
+
+    def on_mount(self) -> None:
+        # the list is driven from the search field (up/down), so tab goes on to the next field
+        self.option_list.can_focus = False
+        self._refilter("")
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    @property
+    def value(self) -> str | None:
+        index = self.option_list.highlighted
+        if index is None or not (0 <= index < len(self._shown)):
+            return None
+        return self._shown[index].value
+
+    def set_items(self, items: list[PickerItem]) -> None:
+        self._items = list(items)
+        if self.is_mounted:
+            self._refilter(self.search_input.value)
+
+    def select(self, value: str) -> None:
+        """Highlight the item with this value (clearing the search if it is filtered out)."""
+        if all(item.value != value for item in self._shown):
+            self.search_input.value = ""
+            self._refilter("")
+        for index, item in enumerate(self._shown):
+            if item.value == value:
+                self.option_list.highlighted = index
+
+    def _refilter(self, text: str) -> None:
+        words = text.casefold().split()
+        self._shown = [item for item in self._items if all(w in item.search.casefold() for w in words)]
+        options = self.option_list
+        options.clear_options()
+        if self._shown:
+            options.add_options([Option(item.prompt) for item in self._shown])
+            options.highlighted = 0
+        elif self._empty:
+            options.add_option(Option(Text(self._empty, style="italic"), disabled=True))
+        self.post_message(self.Picked(self, self.value))
+
+    @on(Input.Changed)
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refilter(event.value)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Picked(self, self.value))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(self, self.value))
+
+    def action_move(self, step: int) -> None:
+        options = self.option_list
+        if not self._shown:
+            return
+        current = options.highlighted if options.highlighted is not None else -1
+        options.highlighted = max(0, min(len(self._shown) - 1, current + step))
