@@ -1,0 +1,1 @@
+"""Reliability and hostile-input suite (issue #4)."""

@@ -1,0 +1,77 @@
+"""Shared by the reliability tests: sizes, the process context, running the CLI, and
+snapshots of a database to compare before and after."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from desk.db import is_sqlite
+
+ROOT = Path(__file__).resolve().parents[2]
+TESTS = ROOT / "tests"
+
+# CI sizes by default; DESK_STRESS_FULL=1 runs the sizes the issue names.
+FULL = os.environ.get("DESK_STRESS_FULL") == "1"
+
+
+def size(ci: int, full: int) -> int:
+    return full if FULL else ci
+
+
+_CTX = None
+
+
+def mp_context():
+    """A forkserver with desk preloaded: children start in milliseconds and share nothing."""
+    global _CTX
+    if _CTX is None:
+        ctx = multiprocessing.get_context("forkserver")
+        if str(TESTS) not in sys.path:
+            sys.path.insert(0, str(TESTS))
+        ctx.set_forkserver_preload(["desk.services.incidents", "desk.services.context", "desk.services.check",
+                                    "reliability.workers"])
+        _CTX = ctx
+    return _CTX
+
+
+def child_env() -> dict:
+    """What a child needs from the test's environment (the forkserver's own may be stale)."""
+    keys = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "LANG", "DESK_LANG", "DESK_CONFIG")
+    env = {k: os.environ[k] for k in keys if k in os.environ}
+    for k in ("DESK_CONFIG", "DESK_LANG"):
+        env.setdefault(k, "")
+    return env
+
+
+def run_cli(*args, user: str = "admin", db: str | None = None, env: dict | None = None, input: bytes | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess:
+    """`python -m desk ARGS` as a user would run it; stdout and stderr as bytes."""
+    full_env = dict(os.environ)
+    full_env["DESK_USER"] = user
+    if db is not None:
+        full_env["DESK_DB"] = db
+    full_env.update(env or {})
+    argv = [sys.executable, "-m", "desk", *args]
+    return subprocess.run(argv, capture_output=True, env=full_env, input=input, timeout=timeout, cwd=str(ROOT))
+
+
+def dump(db) -> list:
+    """Everything in the database, for before/after comparisons."""
+    if is_sqlite(db):
+        return list(db.connection().iterdump())
+    out = []
+    for table in sorted(db.get_tables()):
+        rows = db.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
+        out.append((table, [tuple(map(repr, r)) for r in rows]))
+    return out
+
+
+def problems(desk) -> list[str]:
+    from desk.services.check import run_check
+
+    report = run_check(desk)
+    return [p.message("en") for p in report.problems]
