@@ -13,6 +13,7 @@ import os
 import sys
 
 from desk.domain.errors import ConfigError, DeskError
+from desk.domain.text import one_line
 from desk.i18n import choose_lang, t
 
 
@@ -65,10 +66,11 @@ def main(argv: list[str] | None = None) -> int:
             return _launch_tui(args)
         return args.handler(args)
     except ConfigError as err:
-        print(err.message(), file=sys.stderr)
+        # Messages can quote user input or file content: never let it act on the terminal.
+        print(one_line(err.message()), file=sys.stderr)
         return 2
     except DeskError as err:
-        print(f"desk: {err.message(args.lang or lang)}", file=sys.stderr)
+        print(f"desk: {one_line(err.message(args.lang or lang))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print(file=sys.stderr)

@@ -34,6 +34,7 @@ TRACKED = ("status", "tier", "group", "assignee", "closure_code", "escalation_le
 # --- lookups ----------------------------------------------------------------------------------
 
 def _group(code: str) -> Group:
+    _text(code, "group", 200)
     group = Group.get_or_none(Group.code == code)
     if group is None:
         raise ValidationError("error.unknown_group", code=code)
@@ -41,6 +42,7 @@ def _group(code: str) -> Group:
 
 
 def _agent(login: str) -> Agent:
+    _text(login, "to", 200)
     agent = Agent.get_or_none((Agent.login == login) & (Agent.active == True))  # noqa: E712
     if agent is None:
         raise ValidationError("error.unknown_agent", login=login)
@@ -103,11 +105,22 @@ def _text(value: str | None, field: str, limit: int, required: bool = False) -> 
     value = value or ""
     if "\x00" in value:
         raise ValidationError("error.nul", field=field)
+    if not _encodable(value):
+        raise ValidationError("error.not_utf8", field=field)
     if required and not value.strip():
         raise ValidationError("error.required", field=field)
     if len(value) > limit:
         raise ValidationError("error.too_long", field=field, limit=limit)
     return value
+
+
+def _encodable(value: str) -> bool:
+    """False for lone surrogates: undecodable bytes on argv (surrogateescape) that no database can store."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def due_at(desk, opened_at: datetime, priority: int) -> datetime | None:
@@ -125,6 +138,7 @@ def _busy(exc: OperationalError) -> bool:
 def _guarded(desk, login: str | None, action: str, entity_id: int | None, work: Callable):
     """Run `work(actor)` and turn refusals into records and database contention into typed errors."""
     login = login or desk.user
+    _text(login, "login", 200)
     try:
         actor = actors.resolve(desk, login)
         return work(actor)
@@ -136,6 +150,9 @@ def _guarded(desk, login: str | None, action: str, entity_id: int | None, work: 
         if _busy(exc):
             raise DatabaseBusy() from None
         raise
+    except UnicodeEncodeError:
+        # A lookup key (a login, a group code) with undecodable bytes from argv: nothing matches it.
+        raise ValidationError("error.not_utf8", field="input") from None
 
 
 def _transition(desk, login: str | None, incident_id: int, action: str, permission: str,
@@ -197,6 +214,8 @@ def create(desk, login: str | None = None, *, title: str, impact: int, urgency: 
     title = _text(title, "title", MAX_TITLE, required=True)
     description = _text(description, "description", MAX_TEXT)
     caller = _text(caller, "caller", 200)
+    _text(organisation, "organisation", 200)
+    _text(service, "service", 200)
     category = category or "other"
     source = source or config.data["incident"]["default_source"]
     for table, code in (("category", category), ("source", source), ("classification", classification)):
@@ -250,6 +269,7 @@ def create(desk, login: str | None = None, *, title: str, impact: int, urgency: 
 def assign(desk, login, incident_id: int, *, to: str | None = None, group: str | None = None,
            expect_version: int | None = None, note: str = ""):
     """Assign to an agent (login, or 'me'), to a group, or both."""
+    _text(note, "note", MAX_TEXT)
 
     def plan(actor, state, now, inc):
         agent = _agent(actor.login if to == "me" else to) if to else None
@@ -277,6 +297,7 @@ def start(desk, login, incident_id: int, *, expect_version: int | None = None):
 def escalate(desk, login, incident_id: int, *, to: str | None = None, reason: str | None = None,
              hierarchical: bool = False, expect_version: int | None = None):
     """Functional escalation to a group of the next tier; hierarchical raises it to the managers."""
+    _text(reason, "reason", MAX_TEXT)
     if hierarchical:
         return _transition(desk, login, incident_id, "escalate_hierarchical", "incident.escalate_hierarchical",
                            expect_version, lambda actor, state, now, inc: flow.plan_escalate_hierarchical(state, now, reason),
@@ -293,6 +314,7 @@ def escalate(desk, login, incident_id: int, *, to: str | None = None, reason: st
 def return_(desk, login, incident_id: int, *, to: str | None = None, reason: str | None = None,
             expect_version: int | None = None):
     """Second line or vendor hands it back a tier (default: the service desk group)."""
+    _text(reason, "reason", MAX_TEXT)
 
     def plan(actor, state, now, inc):
         target = to or desk.config.data["incident"]["default_group"]
@@ -310,6 +332,7 @@ def resolve(desk, login, incident_id: int, *, code: str | None, note: str | None
 
 
 def confirm(desk, login, incident_id: int, *, note: str = "", expect_version: int | None = None):
+    _text(note, "note", MAX_TEXT)
     def plan(actor, state, now, inc):
         changes = flow.plan_confirm(state, now)
         if note:
