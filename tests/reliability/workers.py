@@ -114,12 +114,29 @@ def transitions(url: str, login: str, logins: list[str], ids: list[int], count: 
 
 
 def writer_loop(url: str, login: str, logins: list[str], ids: list[int], seed: int, env: dict, ready,
-                big_note_every: int = 5) -> None:
+                big_note_every: int = 5, writing=None) -> None:
     """The crash and load writer: transitions until killed. Some notes are large (200 KB) so a
-    kill often lands inside a write."""
+    kill often lands inside a write. `writing` (a shared flag) is 1 while a write transaction
+    is open, so the test can tell where its kill landed."""
     os.environ.update(env)
+    from contextlib import contextmanager
+
     from desk.services import incidents
     from desk.services.context import open_desk
+
+    if writing is not None:
+        inner = incidents.write_transaction
+
+        @contextmanager
+        def flagged(db=None):
+            writing.value = 1  # from BEGIN (waiting for the lock included) to the end of COMMIT
+            try:
+                with inner(db) as tx:
+                    yield tx
+            finally:
+                writing.value = 0
+
+        incidents.write_transaction = flagged
 
     desk = open_desk(url, user=login, lang="en")
     rng = random.Random(seed)
