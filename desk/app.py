@@ -1,0 +1,289 @@
+"""The desk TUI: the app shell (header, screens, help, palette, keymap) around the screens.
+
+`run_app(args)` is what `desk` with no subcommand runs. Screens are listed in SCREENS (the
+queue now; requests, catalogue, reports and the wallboard add a line each); every screen that
+can be imported gets a tab in the header, an F-key and an entry in the command palette.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from importlib import import_module
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from desk.domain.permissions import can
+from desk.i18n import t
+from desk.services import queue
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    id: str
+    title_key: str
+    key: str
+    target: str  # "module:Class"
+
+
+SCREENS = [
+    ScreenEntry("queue", "tui.screen.queue", "f2", "desk.screens.queue:QueueScreen"),
+    ScreenEntry("requests", "tui.screen.requests", "f3", "desk.screens.requests:RequestsScreen"),
+    ScreenEntry("catalogue", "tui.screen.catalogue", "f4", "desk.screens.catalogue:CatalogueScreen"),
+    ScreenEntry("reports", "tui.screen.reports", "f5", "desk.screens.reports:ReportsScreen"),
+    ScreenEntry("wallboard", "tui.screen.wallboard", "f6", "desk.screens.wallboard:WallboardScreen"),
+]
+
+# Actions a role may be refused (mirrors desk.screens.actions.PERMISSION; the services refuse anyway).
+ACTION_PERMISSION = {
+    "assign": "incident.assign",
+    "escalate": "incident.escalate",
+    "resolve": "incident.resolve",
+    "close": "incident.close",
+    "reopen": "incident.reopen",
+    "new": "incident.create",
+}
+
+
+def _screen_class(entry: ScreenEntry):
+    module, _, name = entry.target.partition(":")
+    try:
+        return getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def available_screens() -> list[tuple[ScreenEntry, type[Screen]]]:
+    out = []
+    for entry in SCREENS:
+        cls = _screen_class(entry)
+        if cls is not None:
+            out.append((entry, cls))
+    return out
+
+
+def _css_paths() -> list[str]:
+    paths = [str(HERE / "desk.tcss")]
+    dialogs = HERE / "dialogs.tcss"
+    if dialogs.exists():
+        paths.append(str(dialogs))
+    return paths
+
+
+class DeskApp(App):
+    TITLE = "desk"
+    CSS_PATH = _css_paths()
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "tui.key.help", id="help"),
+        Binding("q", "quit", "tui.key.quit", show=False, id="quit"),
+    ]
+
+    def __init__(self, desk, operator, *, keymap: dict | None = None, theme: str | None = None,
+                 ansi_color: bool = False) -> None:
+        self._screens = available_screens()
+        self.MODES = {entry.id: cls for entry, cls in self._screens}
+        self.DEFAULT_MODE = self._screens[0][0].id
+        super().__init__(ansi_color=ansi_color)
+        self.desk = desk
+        self.operator = operator
+        self.lang = desk.lang
+        self.vocabulary = queue.vocabulary(desk.config)
+        self._keymap_request = dict(keymap if keymap is not None else desk.config.keymap)
+        for entry, _cls in self._screens:
+            self.bind(entry.key, f"switch_screen_to('{entry.id}')", description=entry.title_key, show=False,
+                      key_display=None)
+        self._give_screen_keys_ids()
+        self.localise_bindings(self)
+        if theme:
+            self.theme = theme
+
+    # --- shell ---------------------------------------------------------------------------------
+    def _give_screen_keys_ids(self) -> None:
+        # App.bind() takes no id: attach ids (screen.<id>) so keymaps can move these keys too
+        ids = {f"switch_screen_to('{entry.id}')": f"screen.{entry.id}" for entry, _ in self._screens}
+        for key, bindings in list(self._bindings.key_to_bindings.items()):
+            self._bindings.key_to_bindings[key] = [replace(b, id=ids[b.action]) if b.action in ids else b
+                                                   for b in bindings]
+
+    def on_mount(self) -> None:
+        self.apply_keymap(self._keymap_request)
+
+    def apply_keymap(self, keymap: dict) -> None:
+        """The user's [keymap] (binding id -> keys): unknown ids and bad values are reported, not fatal."""
+        known = self.binding_ids()
+        good, bad = {}, []
+        for binding_id, keys in keymap.items():
+            if binding_id in known and isinstance(keys, str) and keys.strip():
+                good[binding_id] = keys
+            else:
+                bad.append(str(binding_id))
+        if bad:
+            self.notify(t("tui.keymap.unknown", self.lang, ids=", ".join(sorted(bad)[:8])), severity="warning",
+                        timeout=8)
+        self.set_keymap(good)
+
+    def binding_ids(self) -> set[str]:
+        from desk.widgets.filter_bar import FilterBar
+        from desk.widgets.incident_table import IncidentTable
+
+        ids = {b.id for _, b in self._bindings if b.id}
+        for _entry, cls in self._screens:
+            ids |= {b.id for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding) and b.id}
+        for cls in (IncidentTable, FilterBar):
+            ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
+        try:
+            from desk.screens.detail import DetailScreen
+
+            ids |= {b.id for b in DetailScreen.BINDINGS if isinstance(b, Binding) and b.id}
+        except ImportError:
+            pass
+        return ids
+
+    def localise_bindings(self, node) -> None:
+        """Binding descriptions are message keys ("tui.key.assign"): give them the user's words."""
+        bindings = node._bindings
+        for key, items in list(bindings.key_to_bindings.items()):
+            bindings.key_to_bindings[key] = [
+                replace(b, description=t(b.description, self.lang), tooltip=t(b.description, self.lang))
+                if b.description.startswith("tui.") else b
+                for b in items
+            ]
+
+    def make_header(self, current: str):
+        from desk.widgets.header import DeskHeader
+
+        config = self.desk.config
+        tabs = [(entry.id, t(entry.title_key, self.lang), self.get_key_display(Binding(entry.key, "")))
+                for entry, _ in self._screens]
+        roles = sorted(self.operator.roles, key=lambda r: config.codes("role").index(r)
+                       if r in config.codes("role") else 99)
+        primary = next((r for r in ("admin", "lead") if r in roles), roles[0] if roles else "")
+        role = config.label("role", primary, self.lang) if primary else ""
+        target = self.desk.target
+        database = os.path.basename(target.path) if target.kind == "sqlite" else target.display
+        return DeskHeader(tabs=tabs, current=current, user=self.operator.login, role=role,
+                          database=database, clock=self.desk.now, id="header")
+
+    def on_desk_header_tab_clicked(self, message) -> None:
+        self.action_switch_screen_to(message.screen_id)
+
+    def action_switch_screen_to(self, screen_id: str) -> None:
+        if screen_id in self.MODES and self.current_mode != screen_id:
+            self.switch_mode(screen_id)
+
+    def action_help(self) -> None:
+        from desk.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen, self.lang))
+
+    # --- permissions ---------------------------------------------------------------------------
+    def may(self, action: str) -> bool:
+        try:
+            from desk.screens.actions import allowed
+        except ImportError:
+            permission = ACTION_PERMISSION.get(action)
+            return permission is None or can(self.operator.roles, permission)
+        return allowed(self.operator.roles, action)
+
+    def default_view(self) -> str:
+        return "open" if can(self.operator.roles, "incident.view_all") else "group"
+
+    # --- saved views ---------------------------------------------------------------------------
+    def saved_views(self) -> dict[str, dict]:
+        from desk.services import saved_views
+
+        return saved_views.saved(self.desk.config)
+
+    def save_view(self, name: str, spec: dict) -> bool:
+        from desk.services import saved_views
+
+        try:
+            path = saved_views.save(self.desk.config, name, spec)
+        except Exception as exc:  # unreadable or unwritable file: say so, keep working
+            self.notify(t("tui.views.save_failed", self.lang, error=str(exc)[:200]), severity="error")
+            return False
+        self.notify(t("tui.views.saved", self.lang, name=name, path=str(path)))
+        return True
+
+    # --- messages ------------------------------------------------------------------------------
+    def on_incidents_changed(self, message) -> None:
+        """From a screen other than the queue (the detail, a dialog): tell every queue."""
+        ids = list(getattr(message, "ids", []))
+        for screen in self._queue_screens():
+            screen.incidents_changed(ids)
+
+    def _queue_screens(self) -> Iterable[Screen]:
+        from desk.screens.queue import QueueScreen
+
+        seen = set()
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, QueueScreen) and id(screen) not in seen:
+                    seen.add(id(screen))
+                    yield screen
+
+    # --- the palette ---------------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        lang = self.lang
+        for entry, _cls in self._screens:
+            yield SystemCommand(t("tui.palette.screen", lang, name=t(entry.title_key, lang)),
+                                self.get_key_display(Binding(entry.key, "")),
+                                lambda s=entry.id: self.action_switch_screen_to(s))
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            for title, help_text, callback in commands():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand(t("tui.key.help", lang), "?", self.action_help)
+        yield SystemCommand(t("tui.palette.theme", lang), "", self.action_change_theme)
+        yield SystemCommand(t("tui.key.quit", lang), "q", self.action_quit)
+
+
+def pick_theme() -> tuple[str | None, bool]:
+    """(theme, ansi_color) for this terminal: a 16-colour terminal gets the ANSI theme, which
+    uses the terminal's own palette (readable whatever its colours are)."""
+    from rich.console import Console
+
+    system = Console(file=open(os.devnull, "w")).color_system  # noqa: SIM115 (closed with the console)
+    if system in ("standard", "windows") and not os.environ.get("COLORTERM"):
+        return "textual-ansi", True
+    return None, False
+
+
+def run_app(args) -> int:
+    from desk.commands.common import open_for
+    from desk.services.lookup import me
+
+    desk = open_for(args)
+    agent = me(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
+    operator = _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
+    theme, ansi = pick_theme()
+    app = DeskApp(desk, operator, theme=theme, ansi_color=ansi)
+    try:
+        app.run()
+    finally:
+        desk.close()
+    return app.return_code or 0
+
+
+@dataclass(frozen=True)
+class _Operator:
+    login: str
+    name: str
+    roles: frozenset[str]
+    group: str
+
+
+def operator_for(desk, login: str | None = None) -> _Operator:
+    from desk.services.lookup import me
+
+    agent = me(desk, login)
+    return _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)

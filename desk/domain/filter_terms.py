@@ -1,0 +1,165 @@
+"""The queue filter bar's little language, parsed without a database and without raising.
+
+    p:1   p:1,2       priority (code or label: p:urgent, p:紧急)
+    s:open  s:new     status (open = every open status; codes or labels)
+    g:network         work group (code or label)
+    a:me  a:wang      assignee login (me = the acting user)
+    cat:hardware      category (code or label)
+    breached          past its resolution target
+    anything else     free text, matched against title and caller ("quoted words" stay together)
+
+A term with an unknown key or value becomes a `TermError` carrying its character span, so the
+bar can underline exactly that term; the rest of the line still parses. Keys are
+case-insensitive and a full-width colon (：, as typed by a Chinese input method) counts as ':'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+KEYS = ("p", "s", "g", "a", "cat")
+FLAGS = ("breached",)
+OPEN_ALIAS = "open"
+ME = "me"
+_LOGIN = re.compile(r"^[\w.@-]+$")
+_TOKEN = re.compile(r'"[^"]*"?|\S+')
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Known values per key: alias (lower-cased code or label) -> code."""
+
+    priorities: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    open_statuses: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class TermError:
+    start: int  # character offsets into the source, end exclusive
+    end: int
+    key: str  # message key (tui.filter.*)
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParsedFilter:
+    text: str = ""
+    priorities: frozenset[int] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    assignees: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    breached: bool = False
+    errors: tuple[TermError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text or self.priorities or self.statuses or self.groups or self.assignees
+                    or self.categories or self.breached)
+
+
+_WHAT = {"p": "priority", "s": "status", "g": "group", "a": "assignee", "cat": "category"}
+
+
+def _known(vocab: Vocabulary, key: str) -> dict[str, str]:
+    return {"p": vocab.priorities, "s": vocab.statuses, "g": vocab.groups, "cat": vocab.categories}.get(key, {})
+
+
+def _codes_list(table: dict[str, str]) -> str:
+    return ", ".join(sorted(set(table.values()), key=lambda c: (len(c), c))[:12])
+
+
+def parse(source: str | None, vocab: Vocabulary) -> ParsedFilter:
+    source = source or ""
+    words: list[str] = []
+    found: dict[str, set] = {k: set() for k in KEYS}
+    breached = False
+    errors: list[TermError] = []
+    for match in _TOKEN.finditer(source):
+        token, start, end = match.group(0), match.start(), match.end()
+        if token.startswith('"'):
+            phrase = token[1:-1] if len(token) > 1 and token.endswith('"') else token[1:]
+            if phrase.strip():
+                words.append(phrase.strip())
+            continue
+        normal = token.replace("：", ":")
+        if normal.lower() in FLAGS:
+            breached = True
+            continue
+        key, sep, value = normal.partition(":")
+        key = key.lower()
+        if not sep or not key or key not in KEYS:
+            if sep and value and _looks_like_term(key) and not value.startswith("/"):
+                errors.append(TermError(start, end, "tui.filter.unknown_key", {"key": key}))
+            else:
+                words.append(token)  # plain text: "disk", "error:", "10:30", "http://x"
+            continue
+        if not value.strip(","):
+            errors.append(TermError(start, end, "tui.filter.empty_value", {"key": key}))
+            continue
+        for item in (v for v in value.split(",") if v):
+            code = _value(key, item, vocab)
+            if code is None:
+                errors.append(TermError(start, end, "tui.filter.bad_value",
+                                        {"key": key, "value": item, "what": _WHAT[key],
+                                         "known": _codes_list(_known(vocab, key)) if key != "a" else "me"}))
+                continue
+            if isinstance(code, (set, frozenset)):
+                found[key].update(code)
+            else:
+                found[key].add(code)
+    return ParsedFilter(
+        text=" ".join(words),
+        priorities=frozenset(int(p) for p in found["p"] if str(p).lstrip("-").isdigit()),
+        statuses=frozenset(found["s"]),
+        groups=frozenset(found["g"]),
+        assignees=frozenset(found["a"]),
+        categories=frozenset(found["cat"]),
+        breached=breached,
+        errors=tuple(errors),
+    )
+
+
+def _looks_like_term(key: str) -> bool:
+    # Short alphabetic prefixes (x:, pri:, grp:) are mistyped terms; anything else (urls,
+    # times like 10:30, error codes like 0x1:2) is plain text to search for.
+    return key.isalpha() and len(key) <= 8
+
+
+def _value(key: str, item: str, vocab: Vocabulary):
+    lowered = item.lower()
+    if key == "a":
+        if lowered == ME:
+            return ME
+        return item if _LOGIN.match(item) else None
+    if key == "s" and lowered == OPEN_ALIAS and vocab.open_statuses:
+        return set(vocab.open_statuses)
+    return _known(vocab, key).get(lowered)
+
+
+def describe(parsed: ParsedFilter) -> str:
+    """A canonical, stable spelling of a parsed filter (for titles and saved views)."""
+    parts = []
+    if parsed.priorities:
+        parts.append("p:" + ",".join(str(p) for p in sorted(parsed.priorities)))
+    if parsed.statuses:
+        parts.append("s:" + ",".join(sorted(parsed.statuses)))
+    if parsed.groups:
+        parts.append("g:" + ",".join(sorted(parsed.groups)))
+    if parsed.assignees:
+        parts.append("a:" + ",".join(sorted(parsed.assignees)))
+    if parsed.categories:
+        parts.append("cat:" + ",".join(sorted(parsed.categories)))
+    if parsed.breached:
+        parts.append("breached")
+    if parsed.text:
+        parts.append(parsed.text)
+    return " ".join(parts)

@@ -1,0 +1,410 @@
+"""The incident queue: the screen agents live in all day.
+
+Views (1–8, and the user's saved views), a filter bar (/), sorting (s, S, or a click on a
+column), marks (space), the actions of desk.screens.actions on the cursor row or the marked
+rows, and a live refresh: every POLL_SECONDS the reader checks a cheap change marker and, when
+someone committed, re-reads the order and the changed rows, keeping the cursor on the same
+incident and the marks as they were.
+
+All database work happens in the QueueSource thread worker; this screen only sends it
+requests and applies what it posts back.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from desk.domain.filter_terms import ParsedFilter, parse
+from desk.domain.text import one_line
+from desk.i18n import t
+from desk.services import queue
+from desk.widgets.filter_bar import FilterBar
+from desk.widgets.incident_table import IncidentTable
+from desk.widgets.queue_source import Changes, Count, Failed, Load, Order, Page, QueueSource, Rows
+from desk.widgets.status import StatusLine
+
+POLL_SECONDS = 2.0
+VIEW_KEYS = {view: str(i) for i, view in enumerate(queue.VIEWS, 1)}
+ACTION_KEYS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
+               "new": "n", "knowledge": "k"}
+BULK = frozenset({"assign", "escalate", "close"})
+SHOWN = frozenset({"detail", "assign", "escalate", "resolve", "close"})
+
+
+def _bindings() -> list[Binding]:
+    out = [Binding(key, f"view('{view}')", f"tui.view.{view}", show=False, id=f"view.{view}")
+           for view, key in VIEW_KEYS.items()]
+    out += [Binding(key, f"act('{action}')", f"tui.key.{action}", show=action in SHOWN, id=action)
+            for action, key in ACTION_KEYS.items()]
+    out += [
+        Binding("space", "mark", "tui.key.mark", id="mark"),
+        Binding("escape", "clear", "tui.key.clear", show=False, id="clear"),
+        Binding("slash", "filter", "tui.key.filter", id="filter"),
+        Binding("s", "sort", "tui.key.sort", id="sort"),
+        Binding("S", "reverse", "tui.key.sort_reverse", show=False, id="sort_reverse"),
+        Binding("v", "views", "tui.key.views", show=False, id="views"),
+        Binding("V", "save_view", "tui.key.save_view", show=False, id="save_view"),
+    ]
+    return out
+
+
+class QueueScreen(Screen):
+    SCREEN_ID = "queue"
+    TITLE_KEY = "tui.screen.queue"
+    BINDINGS = _bindings()
+
+    class Data(Message):
+        """Something the reader thread found."""
+
+        def __init__(self, result) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self) -> None:
+        super().__init__(id="queue")
+        self._gen = 0
+        self._ctx_base: queue.QueueContext | None = None
+        self.filter_text = ""
+        self.parsed = ParsedFilter()
+        self.saved_name: str | None = None
+        self.error: str = ""
+
+    # --- set-up ----------------------------------------------------------------------------------
+    @property
+    def desk(self):
+        return self.app.desk
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        desk = app.desk
+        self.lang = desk.lang
+        self.view = app.default_view()
+        self.sort = "priority"
+        self.descending = False
+        self.source = QueueSource(desk, self._queue_context, self._from_reader)
+        yield app.make_header(self.SCREEN_ID)
+        bar = FilterBar(app.vocabulary, desk.lang, id="filter-bar")
+        bar.display = False
+        yield bar
+        yield IncidentTable(source=self.source, config=desk.config, lang=desk.lang, now=desk.now, id="incidents")
+        yield StatusLine(id="queue-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        app.localise_bindings(self)
+        self.table.focus()
+        self.run_worker(self._read, thread=True, group="queue-reader", exclusive=True, exit_on_error=False,
+                        name="queue-reader")
+        self._load()
+        self.set_interval(POLL_SECONDS, self.source.poll, name="queue-poll")
+
+    def on_unmount(self) -> None:
+        self.source.stop()
+
+    def _read(self) -> None:
+        worker = get_current_worker()
+        self.source.run(lambda: worker.is_cancelled)
+
+    def _queue_context(self) -> queue.QueueContext:
+        # runs in the reader thread: the agent is looked up once, the time each load
+        if self._ctx_base is None:
+            self._ctx_base = queue.context(self.desk, self.app.operator.login, scoped=True)
+        return self._ctx_base.at(self.desk.now())
+
+    def _from_reader(self, result) -> None:
+        self.post_message(self.Data(result))
+
+    @property
+    def table(self) -> IncidentTable:
+        return self.query_one("#incidents", IncidentTable)
+
+    @property
+    def bar(self) -> FilterBar:
+        return self.query_one("#filter-bar", FilterBar)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#queue-status", StatusLine)
+
+    # --- loading ---------------------------------------------------------------------------------
+    def current_filter(self) -> queue.QueueFilter:
+        p = self.parsed
+        return queue.QueueFilter(view=self.view, text=p.text, priorities=p.priorities, statuses=p.statuses,
+                                 groups=p.groups, assignees=p.assignees, categories=p.categories,
+                                 breached=p.breached)
+
+    def _load(self) -> None:
+        self._gen += 1
+        table = self.table
+        table.begin(self._gen)
+        table.set_sort(self.sort, self.descending)
+        self.source.load(Load(self._gen, self.current_filter(), self.sort, self.descending))
+        self._show_status()
+
+    def reload(self) -> None:
+        """Re-read the current order (after this user's own action)."""
+        self.source.refresh()
+
+    def incidents_changed(self, ids: list[int]) -> None:
+        self.table.forget(ids)
+        self.source.refresh()
+
+    def on_incidents_changed(self, message) -> None:
+        message.stop()
+        self.incidents_changed(list(message.ids))
+
+    @on(Data)
+    def _data(self, message: Data) -> None:
+        result = message.result
+        table = self.table
+        if isinstance(result, Page):
+            table.apply_page(result.gen, result.offset, result.ids, result.rows, result.complete)
+            self._remember_versions(result.rows)
+        elif isinstance(result, Rows):
+            table.apply_rows(result.rows, result.missing)
+            self._remember_versions(result.rows)
+        elif isinstance(result, Count):
+            table.apply_count(result.gen, result.total)
+        elif isinstance(result, Order):
+            table.apply_order(result.gen, result.ids, result.refresh)
+        elif isinstance(result, Changes):
+            table.apply_changes(result.ids)
+        elif isinstance(result, Failed):
+            self._failed(result)
+            return
+        if self.error and not isinstance(result, Failed):
+            self.error = ""
+        self._show_status()
+
+    def _remember_versions(self, rows) -> None:
+        marked = self.table.marked
+        if marked:
+            for row in rows:
+                if row.id in marked:
+                    marked[row.id] = row.version
+
+    def _failed(self, failed: Failed) -> None:
+        from desk.domain.errors import DeskError
+
+        error = failed.error
+        text = error.message(self.lang) if isinstance(error, DeskError) else one_line(str(error), 200)
+        if text != self.error:
+            self.error = text
+            self.notify(t("tui.read_failed", self.lang, error=text), severity="error", timeout=6)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        lang = self.lang
+        table = self.table
+        if self.saved_name:
+            what = one_line(self.saved_name, 60)
+        else:
+            what = t(f"tui.view.{self.view}", lang)
+        parts = [what]
+        if self.filter_text:
+            parts.append(one_line(self.filter_text, 200))
+        sort = t(f"tui.sort.{self.sort}", lang)
+        parts.append(t("tui.status.sorted_desc" if self.descending else "tui.status.sorted", lang, sort=sort))
+        total = table.total
+        if total is None:
+            right = t("tui.status.counting", lang)
+        elif total == 0:
+            right = t("tui.status.empty", lang)
+        else:
+            right = t("tui.status.position", lang, row=f"{table.cursor + 1:,}", total=f"{total:,}")
+        if table.marked:
+            right = t("tui.status.marked", lang, count=len(table.marked)) + " · " + right
+        busy = t("tui.status.loading", lang) if table.busy else ""
+        if self.error:
+            busy = t("tui.status.offline", lang)
+        self.status.show(" · ".join(parts), right, busy)
+
+    @on(IncidentTable.CursorMoved)
+    def _cursor_moved(self, event: IncidentTable.CursorMoved) -> None:
+        self._show_status()
+
+    @on(IncidentTable.HeaderClicked)
+    def _header_clicked(self, event: IncidentTable.HeaderClicked) -> None:
+        if event.sort == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = event.sort, False
+        self._load()
+
+    @on(IncidentTable.RowActivated)
+    def _row_activated(self, event: IncidentTable.RowActivated) -> None:
+        self.action_act("detail")
+
+    # --- actions ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act" and parameters:
+            return True if self.app.may(str(parameters[0])) else None
+        return True
+
+    def action_view(self, view: str) -> None:
+        if view not in queue.VIEWS:
+            return
+        self.view = view
+        self.saved_name = None
+        self._load()
+
+    def open_saved(self, name: str) -> None:
+        spec = self.app.saved_views().get(name)
+        if not spec:
+            return
+        self.view = spec.get("view", "open") if spec.get("view") in queue.VIEWS else "open"
+        self.sort = spec.get("sort") if spec.get("sort") in queue.SORTS else "priority"
+        self.descending = bool(spec.get("descending", False))
+        text = str(spec.get("filter", ""))
+        parsed = parse(text, self.app.vocabulary)
+        if parsed.errors:
+            self.notify(t("tui.views.bad_filter", self.lang, name=one_line(name, 60)), severity="warning")
+        self.filter_text = text if parsed.ok else ""
+        self.parsed = parsed if parsed.ok else ParsedFilter()
+        self.saved_name = name
+        self._show_bar()
+        self._load()
+
+    def action_sort(self) -> None:
+        sorts = queue.SORTS
+        self.sort = sorts[(sorts.index(self.sort) + 1) % len(sorts)] if self.sort in sorts else sorts[0]
+        self.descending = False
+        self._load()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self._load()
+
+    def action_mark(self) -> None:
+        table = self.table
+        incident_id = table.cursor_id
+        if incident_id is None:
+            return
+        if incident_id in table.marked:
+            del table.marked[incident_id]
+        else:
+            table.marked[incident_id] = table.version_of(incident_id) or 0
+        table.refresh_row(table.cursor)
+        table.action_cursor(1)
+        self._show_status()
+
+    def action_clear(self) -> None:
+        table = self.table
+        if table.marked:
+            table.clear_marks()
+        elif self.filter_text or self.saved_name:
+            self.filter_text = ""
+            self.parsed = ParsedFilter()
+            self.saved_name = None
+            self._show_bar()
+            self._load()
+        self._show_status()
+
+    def action_filter(self) -> None:
+        self.bar.open(self.filter_text)
+
+    def _show_bar(self) -> None:
+        bar = self.bar
+        bar.display = bool(self.filter_text)
+        if self.filter_text:
+            bar.input.value = self.filter_text
+            bar._check(self.filter_text)
+
+    @on(FilterBar.Applied)
+    def _filter_applied(self, event: FilterBar.Applied) -> None:
+        self.filter_text = event.text
+        self.parsed = event.parsed
+        self._show_bar()
+        self.table.focus()
+        self._load()
+
+    @on(FilterBar.Cancelled)
+    def _filter_cancelled(self, event: FilterBar.Cancelled) -> None:
+        self._show_bar()
+        self.table.focus()
+
+    def action_views(self) -> None:
+        from desk.widgets.view_picker import ViewPicker
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            kind, name = choice
+            if kind == "view":
+                self.action_view(name)
+            else:
+                self.open_saved(name)
+
+        self.app.push_screen(ViewPicker(self.lang, self.app.saved_views(), self.view, self.saved_name), chosen)
+
+    def action_save_view(self) -> None:
+        from desk.widgets.view_picker import SaveViewDialog
+
+        def named(name: str | None) -> None:
+            if name:
+                self.app.save_view(name, {"view": self.view, "filter": self.filter_text, "sort": self.sort,
+                                          "descending": self.descending})
+                self.saved_name = name
+                self._show_status()
+
+        self.app.push_screen(SaveViewDialog(self.lang, self.saved_name or ""), named)
+
+    def selection(self, action: str) -> list[tuple[int, int]]:
+        """What an action works on: every marked row for the bulk actions, else the cursor row."""
+        table = self.table
+        if action in BULK and table.marked:
+            return sorted(table.marked.items())
+        row = table.cursor_row
+        return [(row.id, row.version)] if row is not None else []
+
+    def action_act(self, action: str) -> None:
+        if not self.app.may(action):
+            self.notify(t("tui.not_allowed", self.lang, action=t(f"tui.key.{action}", self.lang)),
+                        severity="warning")
+            return
+        try:
+            from desk.screens.actions import start_action
+        except ImportError:
+            self.notify(t("tui.unavailable", self.lang, action=t(f"tui.key.{action}", self.lang)))
+            return
+        rows = self.selection(action)
+        if not rows and action not in ("new", "knowledge"):
+            if self.table.cursor_id is not None:
+                self.notify(t("tui.status.loading", self.lang))
+            else:
+                self.notify(t("tui.no_incident", self.lang), severity="warning")
+            return
+        start_action(self, action, rows)
+
+    # --- the palette -------------------------------------------------------------------------------
+    def palette_commands(self):
+        """(title, help, callback) for the command palette: every view and action of this screen."""
+        lang = self.lang
+        for view, key in VIEW_KEYS.items():
+            yield (t("tui.palette.view", lang, name=t(f"tui.view.{view}", lang)), key,
+                   lambda v=view: self.action_view(v))
+        for name in self.app.saved_views():
+            yield (t("tui.palette.saved_view", lang, name=one_line(name, 60)), "",
+                   lambda n=name: self.open_saved(n))
+        for action, key in ACTION_KEYS.items():
+            help_text = key if self.app.may(action) else t("tui.palette.not_for_role", lang, key=key)
+            yield (t(f"tui.key.{action}", lang), help_text, lambda a=action: self.action_act(a))
+        for sort in queue.SORTS:
+            yield (t("tui.palette.sort", lang, sort=t(f"tui.sort.{sort}", lang)), "s",
+                   lambda s=sort: self._sort_to(s))
+        yield (t("tui.key.filter", lang), "/", self.action_filter)
+        yield (t("tui.key.mark", lang), "space", self.action_mark)
+        yield (t("tui.key.views", lang), "v", self.action_views)
+        yield (t("tui.key.save_view", lang), "V", self.action_save_view)
+        yield (t("tui.key.sort_reverse", lang), "S", self.action_reverse)
+
+    def _sort_to(self, sort: str) -> None:
+        self.sort, self.descending = sort, False
+        self._load()

@@ -1,0 +1,117 @@
+"""The queue's filter bar: free text plus terms (p:1 s:open g:network a:me cat:hardware breached).
+
+Typing re-parses at once (desk.domain.filter_terms, no database): a bad term is underlined in
+the field and explained on the line below; enter applies a valid filter, escape gives up.
+The field's text is the user's own but is still shown literally (an Input renders plain text).
+"""
+
+from __future__ import annotations
+
+from rich.highlighter import Highlighter
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from desk.domain.filter_terms import ParsedFilter, Vocabulary, parse
+from desk.domain.text import one_line
+from desk.i18n import t
+
+ERROR_STYLE = Style(underline=True, bold=True, color="red")
+
+
+class TermHighlighter(Highlighter):
+    """Underlines the spans of invalid terms."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.style = ERROR_STYLE
+
+    def highlight(self, text: Text) -> None:
+        for start, end in self.spans:
+            text.stylize(self.style, start, end)
+
+
+class FilterBar(Vertical):
+    BINDINGS = [Binding("escape", "cancel", "cancel", show=False, id="filter.cancel")]
+    COMPONENT_CLASSES = {"filter-bar--error"}
+
+    class Applied(Message):
+        def __init__(self, text: str, parsed: ParsedFilter) -> None:
+            super().__init__()
+            self.text = text
+            self.parsed = parsed
+
+    class Cancelled(Message):
+        pass
+
+    def __init__(self, vocabulary: Vocabulary, lang: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.vocabulary = vocabulary
+        self.lang = lang
+        self.highlighter = TermHighlighter()
+        self.parsed = ParsedFilter()
+        self._before = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=t("tui.filter.placeholder", self.lang), highlighter=self.highlighter,
+                    id="filter-input", select_on_focus=False)
+        yield Static(t("tui.filter.hint", self.lang), id="filter-message", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    def open(self, text: str) -> None:
+        """Show the bar with `text` and put the cursor at its end."""
+        self._before = text
+        self.display = True
+        field = self.input
+        field.value = text
+        field.cursor_position = len(text)
+        self._check(text)
+        field.focus()
+
+    def _check(self, text: str) -> ParsedFilter:
+        parsed = parse(text, self.vocabulary)
+        self.parsed = parsed
+        self.highlighter.spans = [(e.start, e.end) for e in parsed.errors]
+        message = self.query_one("#filter-message", Static)
+        if parsed.errors:
+            first = parsed.errors[0]
+            params = {k: one_line(str(v), 60) for k, v in first.params.items()}
+            note = t(first.key, self.lang, **params)
+            if len(parsed.errors) > 1:
+                note += " " + t("tui.filter.more_errors", self.lang, count=len(parsed.errors) - 1)
+            message.update(Text(note), layout=False)
+            message.add_class("-error")
+            self.input.add_class("-invalid")
+        else:
+            message.update(Text(t("tui.filter.hint", self.lang)), layout=False)
+            message.remove_class("-error")
+            self.input.remove_class("-invalid")
+        self.input.refresh()
+        return parsed
+
+    @on(Input.Changed, "#filter-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._check(event.value)
+
+    @on(Input.Submitted, "#filter-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        parsed = self._check(event.value)
+        if parsed.errors:
+            self.app.bell()
+            return
+        self.post_message(self.Applied(event.value.strip(), parsed))
+
+    def action_cancel(self) -> None:
+        self.input.value = self._before
+        self._check(self._before)
+        self.post_message(self.Cancelled())

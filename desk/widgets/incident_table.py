@@ -1,0 +1,638 @@
+"""A virtual incident table on Textual's line API: it draws only the lines on screen.
+
+The table holds the ordered ids of the current filter (an `array('q')`, 8 bytes a row; before
+the full list arrives, the windows fetched so far), an LRU of rows by id and an LRU of
+rendered lines. Rows it needs and does not have are asked of the `source` (the queue reader,
+which answers in a thread) and drawn as placeholders until they come. Nothing here touches
+the database, and nothing parses markup: every cell is a plain string from `one_line` in a
+Segment, so a hostile title shows literally.
+
+Line 0 is the column header; row `i` of the list is drawn on line `i + 1` of the virtual
+height, which scrolls under the fixed header.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from time import monotonic
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from desk.domain.sla import format_duration, sla_state
+from desk.domain.text import one_line
+from desk.i18n import t
+from desk.services.views import IncidentRow
+
+WINDOW = 200  # ids per window request before the full order is known
+PREFETCH_PAGES = 2  # rows fetched beyond the screen, each way
+ROW_CACHE = 1500
+STRIP_CACHE = 400
+CHANGED_SECONDS = 4.0
+
+# Columns in display order, and the order they give way in a narrow terminal.
+COLUMNS = ("mark", "id", "priority", "status", "sla", "title", "caller", "group", "assignee", "age")
+DROP_ORDER = ("caller", "group", "age", "assignee", "status")
+RIGHT = frozenset({"id", "sla", "age"})
+SORT_COLUMNS = {"priority": "priority", "sla": "sla", "age": "age"}
+TITLE_MIN, CALLER_MIN, CALLER_MAX = 24, 14, 40
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: int
+    cells: tuple[tuple[str, int], ...]  # (column, width), a space between each
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.cells)
+
+    def column_at(self, x: int) -> str | None:
+        pos = 0
+        for key, width in self.cells:
+            if pos <= x < pos + width + 1:
+                return key
+            pos += width + 1
+        return None
+
+
+def plan_layout(width: int, fixed: dict[str, int]) -> Layout:
+    """Fit the columns to `width` cells: fixed columns keep their width, title and caller share
+    the rest; when the title would get narrower than TITLE_MIN, columns give way in DROP_ORDER."""
+    columns = list(COLUMNS)
+    for drop in (None, *DROP_ORDER):
+        if drop is not None:
+            columns.remove(drop)
+        used = sum(fixed[c] for c in columns if c in fixed) + len(columns) - 1
+        free = width - used
+        need = TITLE_MIN + (CALLER_MIN if "caller" in columns else 0)
+        if free >= need:
+            break
+    free = max(free, 4)
+    widths = dict(fixed)
+    if "caller" in columns:
+        widths["caller"] = max(CALLER_MIN, min(CALLER_MAX, free * 2 // 5))
+        widths["title"] = free - widths["caller"]
+    else:
+        widths["title"] = free
+    return Layout(width, tuple((c, widths[c]) for c in columns))
+
+
+class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "up", show=False, id="table.up"),
+        Binding("down", "cursor(1)", "down", show=False, id="table.down"),
+        Binding("pageup", "page(-1)", "page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page(1)", "page down", show=False, id="table.page_down"),
+        Binding("home", "first", "first", show=False, id="table.first"),
+        Binding("end", "last", "last", show=False, id="table.last"),
+    ]
+    COMPONENT_CLASSES = {
+        "incident-table--header",
+        "incident-table--sorted",
+        "incident-table--cursor",
+        "incident-table--marked",
+        "incident-table--changed",
+        "incident-table--placeholder",
+        "incident-table--p1",
+        "incident-table--p2",
+        "incident-table--p4",
+        "incident-table--breached",
+        "incident-table--near",
+        "incident-table--met",
+        "incident-table--dim",
+    }
+    DEFAULT_CSS = """
+    IncidentTable {
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    """
+
+    class CursorMoved(Message):
+        def __init__(self, table: "IncidentTable") -> None:
+            super().__init__()
+            self.table = table
+
+    class HeaderClicked(Message):
+        def __init__(self, sort: str) -> None:
+            super().__init__()
+            self.sort = sort
+
+    class RowActivated(Message):
+        def __init__(self, incident_id: int) -> None:
+            super().__init__()
+            self.incident_id = incident_id
+
+    def __init__(self, *, source, config, lang: str, now: Callable[[], datetime], id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.source = source
+        self.config = config
+        self.lang = lang
+        self._now = now
+        self.gen = 0  # generation on screen
+        self._wanted_gen = 0
+        self._order: array | None = None
+        self._sparse: dict[int, int] = {}
+        self._total: int | None = None
+        self._rows: LRUCache[int, IncidentRow] = LRUCache(ROW_CACHE)
+        self._strips: LRUCache[tuple, Strip] = LRUCache(STRIP_CACHE)
+        self._asked_rows: set[int] = set()
+        self._asked_windows: set[int] = set()
+        self.cursor = 0
+        self._cursor_id: int | None = None
+        self.marked: dict[int, int] = {}  # marked incident id -> the version the user saw
+        self._changed: dict[int, float] = {}
+        self._anchor: tuple[int, int] | None = None  # (incident id, screen line) to keep in place
+        self._moved = False
+        self._placed = True
+        self.sort = "priority"
+        self.descending = False
+        self.busy = False
+        self._id_digits = 4
+        self._layout: Layout | None = None
+        self._styles: dict[str, Style] | None = None
+        self._fixed = self._fixed_widths()
+
+    # --- data in --------------------------------------------------------------------------------
+    @property
+    def total(self) -> int | None:
+        if self._order is not None:
+            return len(self._order)
+        return self._total
+
+    @property
+    def known_rows(self) -> int:
+        if self._order is not None:
+            return len(self._order)
+        if self._total is not None:
+            return self._total
+        return (max(self._sparse) + 1) if self._sparse else 0
+
+    def begin(self, gen: int) -> None:
+        """A new filter or sort was asked for: keep showing the old rows until its first page
+        arrives, then put the cursor back on the same incident where it can."""
+        self._wanted_gen = gen
+        self.busy = True
+        self._anchor = (self._cursor_id, self.cursor - self.scroll_offset.y) if self._cursor_id else None
+        self._moved = False
+
+    def _switch(self, gen: int) -> None:
+        self.gen = gen
+        self._order = None
+        self._sparse = {}
+        self._total = None
+        self._asked_windows.clear()
+        self._strips.clear()
+        self._placed = False
+
+    def apply_page(self, gen: int, offset: int, ids: list[int], rows: list[IncidentRow], complete: bool) -> None:
+        if gen == self._wanted_gen and gen != self.gen:
+            self._switch(gen)
+        if gen != self.gen:
+            return
+        self._asked_windows.discard(offset)
+        for i, incident_id in enumerate(ids):
+            self._sparse[offset + i] = incident_id
+        if complete and self._total is None:
+            self._total = offset + len(ids)
+        self._store(rows)
+        if not self._placed:
+            self._placed = True
+            self._place_anchor(ids)
+        self._resize()
+        self.refresh()
+
+    def apply_count(self, gen: int, total: int) -> None:
+        if gen == self.gen and self._order is None:
+            self._total = total
+            self._resize()
+            self.refresh()
+
+    def apply_order(self, gen: int, ids: array, refresh: bool) -> None:
+        if gen == self._wanted_gen and gen != self.gen:
+            self._switch(gen)
+        if gen != self.gen:
+            return
+        screen_line = self.cursor - self.scroll_offset.y
+        keep = self._cursor_id
+        self._order = ids
+        self._sparse = {}
+        self._total = len(ids)
+        self.busy = False
+        self._asked_windows.clear()
+        if refresh:
+            if keep is not None:
+                self._set_cursor_by_id(keep, screen_line)
+        elif self._anchor and not self._moved:
+            self._set_cursor_by_id(self._anchor[0], self._anchor[1])
+            self._anchor = None
+        self._clamp()
+        self._resize()
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def apply_rows(self, rows: list[IncidentRow], missing: list[int]) -> None:
+        for incident_id in missing:
+            self._asked_rows.discard(incident_id)
+            self._rows.discard(incident_id)
+        self._store(rows)
+        self.refresh()
+
+    def apply_changes(self, ids: set[int] | None) -> None:
+        """Someone changed these incidents (None: many): re-fetch them, mark them a moment."""
+        if ids is None:
+            self._rows.clear()
+            self._strips.clear()
+        else:
+            until = monotonic() + CHANGED_SECONDS
+            for incident_id in ids:
+                self._changed[incident_id] = until
+            stale = [i for i in ids if i in self._rows]
+            if stale:
+                self._asked_rows.update(stale)
+                self.source.fetch_rows(stale)
+            self.set_timer(CHANGED_SECONDS + 0.05, self._expire_changes)
+        self.refresh()
+
+    def forget(self, ids) -> None:
+        """Drop cached rows (after this user's own action) and fetch them again."""
+        ids = [i for i in ids if i in self._rows]
+        if ids:
+            self._asked_rows.update(ids)
+            self.source.fetch_rows(ids)
+
+    def _expire_changes(self) -> None:
+        now = monotonic()
+        expired = [i for i, until in self._changed.items() if until <= now]
+        for incident_id in expired:
+            del self._changed[incident_id]
+        if expired:
+            self.refresh()
+
+    def _store(self, rows: list[IncidentRow]) -> None:
+        digits = self._id_digits
+        for row in rows:
+            self._rows.discard(row.id)  # (Textual's LRUCache.set keeps an existing value)
+            self._rows[row.id] = row
+            self._asked_rows.discard(row.id)
+            digits = max(digits, len(str(row.id)))
+        if digits != self._id_digits:
+            self._id_digits = digits
+            self._fixed = self._fixed_widths()
+            self._layout = None
+            self._strips.clear()
+
+    # --- positions ------------------------------------------------------------------------------
+    def id_at(self, index: int) -> int | None:
+        if index < 0:
+            return None
+        if self._order is not None:
+            return self._order[index] if index < len(self._order) else None
+        return self._sparse.get(index)
+
+    def row_at(self, index: int) -> IncidentRow | None:
+        incident_id = self.id_at(index)
+        return self._rows.get(incident_id) if incident_id is not None else None
+
+    @property
+    def cursor_id(self) -> int | None:
+        return self._cursor_id
+
+    @property
+    def cursor_row(self) -> IncidentRow | None:
+        return self._rows.get(self._cursor_id) if self._cursor_id is not None else None
+
+    def version_of(self, incident_id: int) -> int | None:
+        row = self._rows.get(incident_id)
+        return row.version if row else None
+
+    def _place_anchor(self, first_ids: list[int]) -> None:
+        """The first page of a new filter or sort: the cursor goes back to the incident it was
+        on (at the same screen line) if it is on this page, else to the top for now."""
+        if self._moved:
+            return
+        if self._anchor and self._anchor[0] in first_ids:
+            self._set_cursor_by_id(*self._anchor)
+            self._anchor = None
+        else:
+            self.cursor = 0
+            self._cursor_id = self.id_at(0)
+            self.scroll_to(y=0, animate=False)
+
+    def _set_cursor_by_id(self, incident_id: int, screen_line: int) -> None:
+        index = self._index_of(incident_id)
+        if index is None:
+            self._clamp()
+            return
+        self.cursor = index
+        self._cursor_id = incident_id
+        height = self._page_height()
+        screen_line = max(0, min(screen_line, height - 1))
+        self.scroll_to(y=max(0, index - screen_line), animate=False)
+
+    def _index_of(self, incident_id: int) -> int | None:
+        if self._order is not None:
+            try:
+                return self._order.index(incident_id)
+            except ValueError:
+                return None
+        for index, value in self._sparse.items():
+            if value == incident_id:
+                return index
+        return None
+
+    def _clamp(self) -> None:
+        count = self.known_rows
+        self.cursor = max(0, min(self.cursor, count - 1)) if count else 0
+        self._cursor_id = self.id_at(self.cursor)
+
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _move_to(self, index: int, quiet: bool = False) -> None:
+        count = self.known_rows
+        index = max(0, min(index, count - 1)) if count else 0
+        old = self.cursor
+        self.cursor = index
+        self._cursor_id = self.id_at(index)
+        if not quiet:
+            self._moved = True
+        top = self.scroll_offset.y
+        height = self._page_height()
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False)
+        else:
+            self._refresh_index(old)
+            self._refresh_index(index)
+        self.post_message(self.CursorMoved(self))
+
+    def _refresh_index(self, index: int) -> None:
+        line = index - self.scroll_offset.y + 1
+        if 1 <= line < self.size.height:
+            self.refresh(Region(0, line, self.size.width, 1))
+
+    # --- actions --------------------------------------------------------------------------------
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        height = self._page_height()
+        count = self.known_rows
+        if not count:
+            return
+        top = self.scroll_offset.y
+        target = max(0, min(self.cursor + direction * height, count - 1))
+        new_top = max(0, min(top + direction * height, max(0, count - height)))
+        self.cursor = target
+        self._cursor_id = self.id_at(target)
+        self._moved = True
+        if new_top != top:
+            self.scroll_to(y=new_top, animate=False)
+        else:
+            self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(self.known_rows - 1)
+
+    def refresh_row(self, index: int) -> None:
+        self._refresh_index(index)
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.refresh()
+
+    def set_sort(self, sort: str, descending: bool) -> None:
+        self.sort, self.descending = sort, descending
+        self.refresh(Region(0, 0, self.size.width, 1))
+
+    # --- mouse ----------------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            column = (self._layout or self._plan()).column_at(event.x)
+            if column in SORT_COLUMNS:
+                self.post_message(self.HeaderClicked(SORT_COLUMNS[column]))
+            return
+        index = self.scroll_offset.y + event.y - 1
+        if 0 <= index < self.known_rows:
+            if index == self.cursor and event.chain >= 2 and self._cursor_id is not None:
+                self.post_message(self.RowActivated(self._cursor_id))
+            self._move_to(index)
+
+    # --- size -----------------------------------------------------------------------------------
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.known_rows + 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout = None
+        self._strips.clear()
+        self._resize()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self._strips.clear()
+
+    # --- rendering ------------------------------------------------------------------------------
+    def _fixed_widths(self) -> dict[str, int]:
+        status = max([cell_len(self.config.label("status", c, self.lang)) for c in self.config.codes("status")]
+                     + [cell_len(t("col.status", self.lang))])
+        group = max([cell_len(self._group_label(c)) for c in self.config.codes("group")]
+                    + [cell_len(t("col.group", self.lang))])
+        return {
+            "mark": 1,
+            "id": max(self._id_digits, cell_len(t("col.id", self.lang))),
+            "priority": max(1, cell_len(t("col.priority", self.lang))),
+            "status": min(status, 12),
+            "sla": 6,
+            "group": min(group, 14),
+            "assignee": 10,
+            "age": 5,
+        }
+
+    def _group_label(self, code: str) -> str:
+        return self.config.label("group", code, self.lang) if code else ""
+
+    def _plan(self) -> Layout:
+        width = self.scrollable_content_region.width or self.size.width
+        if self._layout is None or self._layout.width != width:
+            self._layout = plan_layout(width, self._fixed)
+        return self._layout
+
+    def _style_table(self) -> dict[str, Style]:
+        if self._styles is None:
+            base = self.rich_style
+            names = ["header", "sorted", "cursor", "marked", "changed", "placeholder", "p1", "p2", "p4",
+                     "breached", "near", "met", "dim"]
+            styles = {"base": base}
+            for name in names:
+                styles[name] = self.get_component_rich_style(f"incident-table--{name}", partial=True)
+            if self.app.no_color:
+                styles["cursor"] = styles["cursor"] + Style(reverse=True)
+            self._styles = styles
+        return self._styles
+
+    def render_lines(self, crop):
+        self._request_visible()
+        return super().render_lines(crop)
+
+    def _request_visible(self) -> None:
+        height = self._page_height()
+        top = self.scroll_offset.y
+        start = max(0, top - height * PREFETCH_PAGES)
+        end = min(self.known_rows if (self._order is not None or self._total is not None) else top + height * 3,
+                  top + height * (PREFETCH_PAGES + 1))
+        missing_rows: list[int] = []
+        for index in range(start, end):
+            incident_id = self.id_at(index)
+            if incident_id is None:
+                if self._order is None:
+                    block = index - index % WINDOW
+                    if block not in self._asked_windows and (self._total is None or block < self._total):
+                        self._asked_windows.add(block)
+                        self.source.fetch_window(self.gen, block, WINDOW)
+                continue
+            if incident_id not in self._rows and incident_id not in self._asked_rows:
+                missing_rows.append(incident_id)
+        if missing_rows:
+            self._asked_rows.update(missing_rows)
+            self.source.fetch_rows(missing_rows)
+
+    def render_line(self, y: int) -> Strip:
+        layout = self._plan()
+        styles = self._style_table()
+        if y == 0:
+            return self._header(layout, styles)
+        index = self.scroll_offset.y + y - 1
+        if index >= self.known_rows:
+            return Strip.blank(layout.width, styles["base"])
+        incident_id = self.id_at(index)
+        row = self._rows.get(incident_id) if incident_id is not None else None
+        is_cursor = index == self.cursor
+        if row is None:
+            return self._placeholder(layout, styles, incident_id, is_cursor)
+        now = self._now()
+        changed = incident_id in self._changed
+        key = (incident_id, row.version, is_cursor, incident_id in self.marked, changed,
+               now.replace(second=0, microsecond=0), layout)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._row_strip(row, layout, styles, now, is_cursor, incident_id in self.marked, changed)
+            self._strips[key] = strip
+        return strip
+
+    def _header(self, layout: Layout, styles: dict[str, Style]) -> Strip:
+        key = ("header", layout, self.sort, self.descending)
+        strip = self._strips.get(key)
+        if strip is not None:
+            return strip
+        header = styles["base"] + styles["header"]
+        segments = []
+        sorted_column = {v: k for k, v in SORT_COLUMNS.items()}.get(self.sort)
+        for i, (column, width) in enumerate(layout.cells):
+            label = "" if column == "mark" else t(f"col.{column}", self.lang)
+            style = header
+            if column == sorted_column:
+                label = label + ("▲" if self.descending else "▼")
+                style = header + styles["sorted"]
+            segments.append(Segment(_fit(label, width, column in RIGHT), style))
+            if i < len(layout.cells) - 1:
+                segments.append(Segment(" ", header))
+        strip = Strip(segments, layout.width).extend_cell_length(layout.width, header)
+        self._strips[key] = strip
+        return strip
+
+    def _placeholder(self, layout, styles, incident_id, is_cursor) -> Strip:
+        style = styles["base"] + styles["placeholder"]
+        if is_cursor:
+            style = style + styles["cursor"]
+        text = "  " + (str(incident_id) if incident_id is not None else "") + " …"
+        return Strip([Segment(_fit(text, layout.width, False), style)], layout.width)
+
+    def _row_strip(self, row: IncidentRow, layout: Layout, styles, now: datetime, is_cursor: bool,
+                   is_marked: bool, changed: bool) -> Strip:
+        base = styles["base"]
+        if is_marked:
+            base = base + styles["marked"]
+        if changed:
+            base = base + styles["changed"]
+        if is_cursor:
+            base = base + styles["cursor"]
+        segments = []
+        last = len(layout.cells) - 1
+        for i, (column, width) in enumerate(layout.cells):
+            text, extra = self._cell(row, column, width, now, is_marked, styles)
+            style = base + extra if extra is not None else base
+            if is_cursor and extra is not None:
+                style = style + styles["cursor"]  # the cursor's background wins over cell colours
+            segments.append(Segment(_fit(text, width, column in RIGHT), style))
+            if i < last:
+                segments.append(Segment(" ", base))
+        return Strip(segments, layout.width).extend_cell_length(layout.width, base)
+
+    def _cell(self, row: IncidentRow, column: str, width: int, now: datetime, is_marked: bool, styles):
+        if column == "mark":
+            return ("*" if is_marked else " "), None
+        if column == "id":
+            return str(row.id), None
+        if column == "priority":
+            return str(row.priority), styles.get(f"p{row.priority}")
+        if column == "status":
+            return self.config.label("status", row.status, self.lang), None
+        if column == "sla":
+            state = sla_state(row.opened_at, now, self.config.targets(row.priority), row.resolved_at,
+                              self.config.near_breach_fraction)
+            text = compact(state.remaining) if state.state != "none" else ""
+            return text, styles.get({"breached": "breached", "near": "near", "met": "met"}.get(state.state, ""))
+        if column == "title":
+            return one_line(row.title, width * 2 + 2), None
+        if column == "caller":
+            caller, org = one_line(row.caller, 80), one_line(row.organisation, 80)
+            return (f"{caller} · {org}" if caller and org else caller or org), None
+        if column == "group":
+            return one_line(self._group_label(row.group), 40), None
+        if column == "assignee":
+            return one_line(row.assignee, 40), (None if row.assignee else styles["dim"])
+        if column == "age":
+            return compact(max(now - row.opened_at, timedelta(0))), styles["dim"]
+        return "", None
+
+
+def compact(delta: timedelta | None) -> str:
+    """At most six cells: '45m', '5h07', '3d04', '-111d' (days alone from ten days on)."""
+    if delta is None:
+        return ""
+    sign = "-" if delta < timedelta(0) else ""
+    delta = abs(delta)
+    if delta >= timedelta(days=10):
+        return f"{sign}{delta.days}d"
+    return sign + format_duration(delta)
+
+
+def _fit(text: str, width: int, right: bool) -> str:
+    """Exactly `width` cells (double-width characters count two), truncated with an ellipsis."""
+    if width <= 0:
+        return ""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
+    if right:
+        return " " * (width - length) + text
+    return text + " " * (width - length)

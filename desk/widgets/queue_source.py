@@ -1,0 +1,275 @@
+"""The queue's reader: one long-lived thread worker with one database connection.
+
+The screen asks (from the UI thread, never blocking): load a filter+sort, fetch rows by id,
+fetch a window of the order, poll for changes. The reader answers in priority order and
+hands results back through `post` (the screen's post_message, thread-safe):
+
+1. a new load: the first page (a LIMIT query and its rows) at once, then the count;
+2. rows and windows the table is waiting for (what is on screen);
+3. a change poll (SQLite data_version + the newest history id: two cheap reads);
+4. the full ordered id list, read in chunks — between chunks it answers 1–3 again, so a
+   million ids never hold up a page of rows, and a newer load abandons the old list.
+
+One connection (rather than one per short worker) keeps `PRAGMA data_version` meaningful,
+the page cache warm, and PostgreSQL from connecting per page. Nothing here touches widgets.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desk.services import queue
+from desk.services.views import IncidentRow
+
+FIRST_PAGE = 120
+ROW_BATCH = 400
+SCAN_CACHE_KIB = 2048  # page cache of the reader's connection: a scan of 1M ids needs none
+
+
+@dataclass(frozen=True)
+class Load:
+    gen: int
+    filter: queue.QueueFilter
+    sort: str
+    descending: bool = False
+
+
+@dataclass
+class Page:
+    gen: int
+    offset: int
+    ids: list[int]
+    rows: list[IncidentRow]
+    complete: bool  # fewer ids than asked: this is the end of the list
+
+
+@dataclass
+class Count:
+    gen: int
+    total: int
+
+
+@dataclass
+class Order:
+    gen: int
+    ids: array
+    refresh: bool
+
+
+@dataclass
+class Rows:
+    rows: list[IncidentRow]
+    missing: list[int]
+
+
+@dataclass
+class Changes:
+    ids: set[int] | None  # None: too many to list, refresh everything
+
+
+@dataclass
+class Failed:
+    error: Exception
+    what: str
+
+
+@dataclass
+class _Pending:
+    load: Load | None = None
+    refresh: bool = False
+    rows: set[int] = field(default_factory=set)
+    windows: dict[int, tuple[int, int]] = field(default_factory=dict)  # offset -> (gen, limit)
+    poll: bool = False
+
+
+class QueueSource:
+    def __init__(self, desk, context: Callable[[], queue.QueueContext], post: Callable[[object], None]) -> None:
+        self.desk = desk
+        self._context = context
+        self._post = post
+        self._lock = threading.Condition()
+        self._pending = _Pending()
+        self._stopped = threading.Event()
+        self._current: Load | None = None  # what the order belongs to
+        self._marker = None
+        self._history_id: int | None = None
+        self._scan = None  # (load, refresh, generator, chunks so far)
+
+    # --- requests (UI thread) ------------------------------------------------------------------
+    def load(self, request: Load) -> None:
+        with self._lock:
+            self._pending.load = request
+            self._pending.windows.clear()
+            self._lock.notify()
+
+    def refresh(self) -> None:
+        """Re-read the current order (someone changed something): same generation."""
+        with self._lock:
+            self._pending.refresh = True
+            self._lock.notify()
+
+    def fetch_rows(self, ids) -> None:
+        with self._lock:
+            self._pending.rows.update(ids)
+            self._lock.notify()
+
+    def fetch_window(self, gen: int, offset: int, limit: int) -> None:
+        with self._lock:
+            self._pending.windows[offset] = (gen, limit)
+            self._lock.notify()
+
+    def poll(self) -> None:
+        with self._lock:
+            self._pending.poll = True
+            self._lock.notify()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        with self._lock:
+            self._lock.notify()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    # --- the thread --------------------------------------------------------------------------
+    def run(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        db = self.desk.db
+        db.connect(reuse_if_open=True)
+        try:
+            self._tune(db)
+            self._poll()  # the starting marker
+            while not (self._stopped.is_set() or cancelled()):
+                try:
+                    if not self._step():
+                        with self._lock:
+                            if not self._has_work():
+                                self._lock.wait(0.25)
+                except Exception as exc:  # a reader must survive a bad moment (locked, lost server)
+                    self._scan = None  # (its cursor went with the error)
+                    self._post(Failed(exc, "read"))
+                    self._stopped.wait(0.5)
+        finally:
+            self._drop_scan()
+            if not db.is_closed():
+                db.close()
+
+    def _tune(self, db) -> None:
+        from desk.db import is_sqlite
+
+        if is_sqlite(db):
+            db.execute_sql(f"PRAGMA cache_size = -{SCAN_CACHE_KIB}")
+
+    def _has_work(self) -> bool:
+        p = self._pending
+        return bool(p.load or p.refresh or p.rows or p.windows or p.poll or self._scan)
+
+    def _step(self) -> bool:
+        """Do the most urgent piece of work; False when there was nothing to do."""
+        with self._lock:
+            p = self._pending
+            load, p.load = p.load, None
+            if load is None:
+                rows = set(p.rows) if p.rows else None
+                p.rows.clear()
+                windows = dict(p.windows) if (rows is None and p.windows) else None
+                if windows:
+                    p.windows.clear()
+                poll = refresh = False
+                if rows is None and windows is None:
+                    poll, p.poll = p.poll, False
+                    refresh, p.refresh = p.refresh, False
+        if load is not None:
+            self._start(load)
+            return True
+        if rows:
+            self._rows(rows)
+            return True
+        if windows:
+            for offset, (gen, limit) in sorted(windows.items()):
+                self._window(gen, offset, limit)
+            return True
+        if poll:
+            self._poll()
+            return True
+        if refresh and self._current is not None:
+            self._begin_scan(self._current, refresh=True)
+            return True
+        if self._scan is not None:
+            self._continue_scan()
+            return True
+        return False
+
+    def _ctx(self) -> queue.QueueContext:
+        return self._context()
+
+    def _drop_scan(self) -> None:
+        if self._scan is not None:
+            self._scan[2].close()
+            self._scan = None
+
+    def _start(self, load: Load) -> None:
+        self._drop_scan()
+        self._current = load
+        ctx = self._ctx()
+        ids = queue.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
+        rows = queue.rows(ids)
+        self._post(Page(load.gen, 0, ids, rows, len(ids) < FIRST_PAGE))
+        if len(ids) < FIRST_PAGE:
+            self._post(Count(load.gen, len(ids)))
+            self._post(Order(load.gen, array("q", ids), False))
+            return
+        self._post(Count(load.gen, queue.count(load.filter, ctx)))
+        self._begin_scan(load, refresh=False)
+
+    def _begin_scan(self, load: Load, refresh: bool) -> None:
+        self._drop_scan()
+        ctx = self._ctx()
+        self._scan = (load, refresh, queue.iter_ids(load.filter, ctx, load.sort, load.descending), array("q"))
+
+    def _continue_scan(self) -> None:
+        load, refresh, chunks, ids = self._scan
+        if load is not self._current:
+            chunks.close()
+            self._scan = None
+            return
+        chunk = next(chunks, None)
+        if chunk is None:
+            self._scan = None
+            self._post(Order(load.gen, ids, refresh))
+        else:
+            ids.extend(chunk)
+
+    def _rows(self, ids: set[int]) -> None:
+        wanted = sorted(ids)
+        found: list[IncidentRow] = []
+        for start in range(0, len(wanted), ROW_BATCH):
+            found.extend(queue.rows(wanted[start:start + ROW_BATCH]))
+        seen = {r.id for r in found}
+        self._post(Rows(found, [i for i in wanted if i not in seen]))
+
+    def _window(self, gen: int, offset: int, limit: int) -> None:
+        load = self._current
+        if load is None or load.gen != gen:
+            return
+        ids = queue.window(load.filter, self._ctx(), load.sort, offset, limit, load.descending)
+        self._post(Page(gen, offset, ids, queue.rows(ids), len(ids) < limit))
+
+    def _poll(self) -> None:
+        marker = queue.change_marker(self.desk)
+        if self._marker is None:
+            self._marker = marker
+            self._history_id, _ = queue.changed_since(None)
+            return
+        if marker == self._marker:
+            return
+        self._marker = marker
+        self._history_id, ids = queue.changed_since(self._history_id)
+        if ids == set():
+            return  # a commit that touched no incident (a refusal record, an agent)
+        self._post(Changes(ids))
+        if self._current is not None:
+            self._begin_scan(self._current, refresh=True)

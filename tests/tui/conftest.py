@@ -1,0 +1,78 @@
+"""Shared TUI fixtures: an app factory over a seeded desk with a fixed clock, and helpers that
+wait for the queue's reader thread instead of sleeping.
+
+    def test_x(make_app):
+        app = make_app()                      # a fresh seeded desk, English, 120×40
+        app = make_app(desk, lang="zh")       # an existing desk (its clock stays)
+        async with app.run_test(size=app.test_size) as pilot:
+            await queue_ready(pilot)            # from tui_helpers
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import pytest
+from tui_helpers import seed_queue
+
+SIZES = {"small": (80, 24), "large": (120, 40)}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """`async def test_…` runs on a fresh event loop (no asyncio plugin needed)."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        asyncio.run(pyfuncitem.obj(**args))
+        return True
+    return None
+
+
+def _root_conftest():
+    """tests/conftest.py, loaded by path (this file shadows the module name `conftest`)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("_desk_tests_root_conftest_tui", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def seeded(desk, clock):
+    """The conftest `desk`, seeded for the queue."""
+    ids = seed_queue(desk, clock)
+    desk.seeded_ids = ids
+    return desk
+
+
+@pytest.fixture
+def make_app(desk, clock):
+    """Factory: make_app(desk_or_url=None, lang="en", size=(120, 40), user="admin", keymap=None,
+    seed=True). With no desk, the conftest desk is seeded once and used."""
+    from desk.app import DeskApp, operator_for
+
+    state = {"seeded": False}
+
+    def factory(desk_or_url=None, lang: str = "en", size=SIZES["large"], user: str = "admin",
+                keymap: dict | None = None, seed: bool = True):
+        target = desk
+        if isinstance(desk_or_url, str):
+            target = _root_conftest().make_desk(desk_or_url, clock)
+            if seed:
+                seed_queue(target, clock)
+        elif desk_or_url is not None:
+            target = desk_or_url
+        elif seed and not state["seeded"]:
+            state["seeded"] = True
+            target.seeded_ids = seed_queue(target, clock)
+        target.lang = lang
+        target.user = user
+        app = DeskApp(target, operator_for(target, user), keymap=keymap or {})
+        app.test_size = size
+        return app
+
+    return factory
