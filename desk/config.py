@@ -136,11 +136,14 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def _read(path: Path) -> tuple[dict, str]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), None, "not UTF-8 text") from None
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(str(path), None, f"cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

@@ -1,0 +1,102 @@
+"""A bad configuration file is one clear line `path:line: what`, exit 2, and the database is
+left exactly as it was, whichever command met it and however the file was named."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reliability.helpers import dump, run_cli
+
+BAD = {
+    "syntax": (b'[desk]\nlang = "en"\nbusy_timeout_ms = \n', 3, "TOML syntax"),
+    "wrong_type": (b'[desk]\nlang = "en"\nbusy_timeout_ms = "soon"\n', 3,
+                   "'desk.busy_timeout_ms' must be a whole number, not 'soon'"),
+    "unknown_priority_in_matrix": (b'[incident]\npriority_matrix = [[1, 1, 2], [1, 2, 3], [2, 3, 9]]\n', 2,
+                                   "priority_matrix row 3: unknown priority 9"),
+    "unknown_section": (b'[desk]\nlang = "en"\n\n[deks]\nlang = "zh"\n', 4, "unknown section 'deks'"),
+    "unknown_setting": (b'[desk]\nlang = "en"\ndurabilty = "full"\n', 3, "unknown setting 'desk.durabilty'"),
+    "not_utf8": (b'[desk]\nlang = "en"\n# caf\xe9 au lait\n', 3, "not UTF-8 text (byte 0xe9)"),
+    "utf16": ('[desk]\nlang = "en"\n'.encode("utf-16"), 1, "not UTF-8 text (byte 0xff)"),
+    "incomplete_entry": (b'[[priority]]\ncode = "1"\nen = "Now"\nzh = "\xe7\xab\x8b\xe5\x8d\xb3"\n', 1,
+                         "[[priority]] entry 1 lacks 'response_minutes'"),
+}
+
+# A command that would write, and the one that creates and upgrades the database.
+COMMANDS = [["incident", "new", "--title", "printer on fire"], ["init"]]
+# Every other command reads the configuration the same way before it touches the database.
+MORE_COMMANDS = [["incident", "list"], ["incident", "note", "1", "--text", "x"], ["check"], ["backup", "{tmp}/copy.db"],
+                 ["agent", "add", "newbie"]]
+
+
+@pytest.fixture
+def sqlite_desk(tmp_path, clock):
+    from conftest import make_desk
+
+    desk = make_desk(str(tmp_path / "desk.db"), clock)
+    yield desk
+    desk.close()
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_file_is_one_line_with_path_and_line_exit_2_and_nothing_written(sqlite_desk, tmp_path, case):
+    content, line, what = BAD[case]
+    path = tmp_path / "bad config.toml"
+    path.write_bytes(content)
+    db = sqlite_desk.target.path
+    before = dump(sqlite_desk.db)
+    for command in COMMANDS:
+        out = run_cli(*command, "--config", str(path), db=db)
+        err = out.stderr.decode()
+        assert out.returncode == 2, (command, err)
+        assert out.stdout == b""
+        assert err.endswith("\n") and len(err.splitlines()) == 1, err
+        assert err.startswith(f"{path}:{line}: ") and what in err, err
+    assert dump(sqlite_desk.db) == before
+
+
+def test_every_command_meets_a_bad_file_before_the_database(sqlite_desk, tmp_path):
+    content, line, what = BAD["unknown_section"]
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    before = dump(sqlite_desk.db)
+    for command in MORE_COMMANDS:
+        command = [arg.format(tmp=tmp_path) for arg in command]
+        out = run_cli(*command, "--config", str(path), db=sqlite_desk.target.path)
+        assert (out.returncode, out.stderr.decode()) == (2, f"{path}:{line}: {what}\n"), command
+    assert dump(sqlite_desk.db) == before
+    assert not (tmp_path / "copy.db").exists()
+
+
+@pytest.mark.parametrize("how", ["DESK_CONFIG", "XDG_CONFIG_HOME"])
+def test_bad_file_found_through_the_environment_is_reported_the_same_way(sqlite_desk, tmp_path, how):
+    content, line, what = BAD["wrong_type"]
+    folder = tmp_path / "xdg"
+    (folder / "desk").mkdir(parents=True)
+    path = folder / "desk" / "config.toml"
+    path.write_bytes(content)
+    env = {"DESK_CONFIG": str(path)} if how == "DESK_CONFIG" else {"XDG_CONFIG_HOME": str(folder)}
+    before = dump(sqlite_desk.db)
+    out = run_cli("incident", "new", "--title", "x", db=sqlite_desk.target.path, env=env)
+    assert out.returncode == 2 and out.stderr.decode() == f"{path}:{line}: {what}\n"
+    assert dump(sqlite_desk.db) == before
+
+
+def test_a_missing_or_unreadable_file_is_one_line_too(sqlite_desk, tmp_path):
+    missing = tmp_path / "nope.toml"
+    out = run_cli("incident", "list", "--config", str(missing), db=sqlite_desk.target.path)
+    assert (out.returncode, out.stderr.decode()) == (2, f"{missing}: no such file\n")
+    folder = tmp_path / "a_directory.toml"
+    folder.mkdir()
+    out = run_cli("incident", "list", "--config", str(folder), db=sqlite_desk.target.path)
+    assert out.returncode == 2 and out.stderr.decode().startswith(f"{folder}: cannot read")
+
+
+def test_terminal_controls_in_a_bad_file_do_not_reach_the_terminal(sqlite_desk, tmp_path):
+    path = tmp_path / "evil.toml"
+    path.write_bytes(b'["\\u001b[2J\\u001b]52;c;aGk=\\u0007"]\nx = 1\n')
+    out = run_cli("incident", "list", "--config", str(path), db=sqlite_desk.target.path)
+    err = out.stderr.decode()
+    assert out.returncode == 2 and len(err.splitlines()) == 1
+    assert re.search("[\x00-\x08\x0b-\x1f\x7f]", err) is None and "unknown section '␛[2J" in err
