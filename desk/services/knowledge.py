@@ -93,6 +93,9 @@ def draft(desk, login: str | None = None, *, title: str, body: str, faq_category
             if incident_id is not None:
                 IncidentArticle.insert(incident=incident_id, article=article.id).on_conflict_ignore().execute()
                 note = t("actions.knowledge.history_note", desk.lang, id=article.id, title=article.title)
+                # A history row is a change: the version counts it (and the row lock orders the chain).
+                Incident.update(version=Incident.version + 1, updated_at=now).where(
+                    Incident.id == incident_id).execute()
                 history.append("incident", incident_id, actor.id, "note", {"article": [None, article.id]}, note, now)
         return _view(article, actor.login)
 

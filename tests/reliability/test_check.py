@@ -9,6 +9,7 @@ import time
 import pytest
 
 from desk.db import is_sqlite
+from desk.domain.errors import StaleVersion
 from desk.models import History, Incident
 from desk.services import check, incidents, schema
 from reliability import bulk
@@ -149,6 +150,18 @@ def test_sqlite_foreign_key_and_integrity_damage(tmp_path, clock):
     kinds = [p.kind for p in check.run_check(desk).problems]
     assert "integrity" in kinds
     desk.close()
+
+
+def test_a_knowledge_draft_noted_in_an_incident_history_keeps_the_invariants(desk):
+    """Regression: the draft's history row was appended without counting in the incident's version."""
+    from desk.services import knowledge
+
+    (a,) = lifecycle(desk, 1)
+    before = incidents.get(desk, a, with_history=False).version
+    knowledge.draft(desk, "li", title="Tray jams", body="Fan the paper first.", incident_id=a)
+    assert check.run_check(desk).problems == []
+    with pytest.raises(StaleVersion):  # whoever read the incident before the note must reload
+        incidents.note(desk, "li", a, text="late", expect_version=before)
 
 
 def test_check_writes_nothing(desk):

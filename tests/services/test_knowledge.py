@@ -42,8 +42,9 @@ def test_draft_for_an_incident_links_it_and_notes_it_in_history(desk):
     assert last.changes == {"article": [None, art.id]}
     assert str(art.id) in last.note
     assert history.verify("incident", inc.id) is None
-    # knowledge does not change the incident itself: its version stays what the user saw
-    assert detail.version == inc.version
+    # the history row is a change like any other: the version counts it (`desk check` holds every
+    # incident's version to its number of history rows) and the row lock orders the chain
+    assert detail.version == inc.version + 1
     assert [a.id for a in knowledge.for_incident(desk, inc.id)] == [art.id]
 
 
