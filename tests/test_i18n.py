@@ -31,7 +31,7 @@ def test_areas_match():
         sorted(p.name for p in (MESSAGES / "zh").glob("*.toml"))
 
 
-LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']\s*[,)]""")
 
 
 def test_every_literal_key_used_in_code_exists():

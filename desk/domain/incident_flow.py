@@ -81,6 +81,9 @@ def plan_assign(state: IncidentState, now: datetime, agent_id: int | None, group
     _require_from("assign", state)
     if agent_id is None and group is None:
         raise ValidationError("error.assign_target")
+    if group is not None and group.tier != state.tier:
+        # Moving between tiers is dispatch, which needs a reason: escalate or return instead.
+        raise InvalidTransition("error.assign_tier", tier=state.tier, got=group.tier)
     changes: dict = {"status": ASSIGNED if state.status != IN_PROGRESS or agent_id is None else IN_PROGRESS}
     if group is not None:
         changes["group_id"] = group.id

@@ -157,3 +157,12 @@ def test_first_response_is_set_once():
     assert flow.plan_start(fresh, NOW, 9)["first_response_at"] == NOW
     answered = state(flow.NEW, first_response_at=NOW - timedelta(minutes=5))
     assert "first_response_at" not in flow.plan_start(answered, NOW, 9)
+
+
+def test_assign_stays_within_the_tier():
+    with pytest.raises(InvalidTransition):
+        flow.plan_assign(state(flow.NEW), NOW, None, L2_NET)  # dispatch to L2 is an escalation
+    assert flow.plan_assign(state(flow.NEW), NOW, None, L1_DESK)["group_id"] == 1
+    at_l2 = state(flow.ASSIGNED, tier=2, group_id=2)
+    with pytest.raises(InvalidTransition):
+        flow.plan_assign(at_l2, NOW, None, L1_DESK)  # handing back is a return, with a reason

@@ -187,3 +187,12 @@ def test_change_marker_moves_when_another_connection_writes(desk):
     t.start()
     t.join()
     assert queue.change_marker(desk) != before
+
+
+def test_assigning_to_an_agent_of_another_tier_is_refused(desk):
+    inc = new(desk)
+    with pytest.raises(InvalidTransition):
+        incidents.assign(desk, "lead", inc.id, to="wang")  # wang is second line: escalate instead
+    with pytest.raises(InvalidTransition):
+        incidents.assign(desk, "li", inc.id, group="network")
+    assert incidents.get(desk, inc.id).version == 1
