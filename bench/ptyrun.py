@@ -131,20 +131,23 @@ class PtySession:
                     return None, None
 
     def wait_quiet(self, quiet: float, timeout: float) -> float | None:
-        """Read until nothing arrives for `quiet` seconds; returns the time of the last chunk."""
-        deadline = time.perf_counter() + timeout
-        last = self.chunks[-1][0] if self.chunks else self.started
+        """Read until nothing arrives for `quiet` seconds (counted from the call or the last chunk,
+        whichever is later); returns the time of the last chunk, or None on timeout."""
+        start = time.perf_counter()
+        deadline = start + timeout
+        last_chunk = self.chunks[-1][0] if self.chunks else None
+        mark = start
         while True:
             now = time.perf_counter()
             if now >= deadline:
                 return None
-            wait = min(deadline - now, max(0.0, last + quiet - now))
-            if wait <= 0 and now - last >= quiet:
-                return last
-            if self._read_once(max(wait, 0.001)):
-                last = self.chunks[-1][0]
+            remaining = mark + quiet - now
+            if remaining <= 0:
+                return last_chunk
+            if self._read_once(min(remaining, deadline - now)):
+                last_chunk = mark = self.chunks[-1][0]
             elif self.closed:
-                return last
+                return last_chunk
 
     # --- writing ------------------------------------------------------------------------------
     def send(self, data: bytes | str) -> float:

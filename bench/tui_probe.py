@@ -1,0 +1,268 @@
+"""Key press → repaint, measured inside the app (figure 2). Runs in a process of its own:
+
+    python -m bench.tui_probe --db PATH --samples N [--view all]
+
+The app runs headless through Textual's test harness at 120×40, but keys are posted the way the
+terminal driver posts them and nothing waits on Pilot's idle heuristics (which sleep ≥ 20 ms per
+key). Every frame the compositor hands to the app is rendered to its escape sequences (the work a
+real terminal write costs) and applied to a virtual screen, and timestamped.
+
+A sample's latency is key press → the frame after which the part of the screen that answers the
+key (the queue table, or the whole screen when another screen is on top) no longer changes,
+once the app has gone quiet (no frame for QUIET seconds and the table no longer loading). So for
+a filter it is the moment the filtered rows are on screen, not when the background count or the
+full id list arrive; a frame that changes nothing visible there does not count.
+
+Prints one JSON line: for each action, the latencies (ms), the first-frame times and bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+import unicodedata
+
+QUIET = 0.12          # seconds without a frame that count as "settled"
+NO_FRAME = 3.0        # a key that has caused no frame by then caused none
+MAX_WAIT = 30.0       # a sample that does not settle by then is reported as such
+COLS, ROWS = 120, 40
+
+
+class VirtualScreen:
+    """The terminal as the app believes it to be: a grid of (character, style) cells, updated from
+    compositor updates. Styles count: a cursor move changes colours, not characters."""
+
+    def __init__(self, cols: int = COLS, rows: int = ROWS):
+        self.cols, self.rows = cols, rows
+        blank = (" ", None)
+        self.cells = [[blank] * cols for _ in range(rows)]
+
+    def _write(self, x: int, y: int, strip) -> None:
+        if not 0 <= y < self.rows:
+            return
+        from rich.cells import get_character_cell_size
+
+        line = self.cells[y]
+        cols = self.cols
+        for segment in strip:
+            text, style = segment.text, segment.style
+            if segment.control:
+                continue
+            for ch in text:
+                if x >= cols:
+                    return
+                width = 1 if ch < "\u1100" else get_character_cell_size(ch)
+                if width == 0:
+                    continue
+                if x >= 0:
+                    line[x] = (ch, style)
+                    if width == 2 and x + 1 < cols:
+                        line[x + 1] = ("", style)
+                x += width
+
+    def apply(self, update) -> None:
+        from textual._compositor import ChopsUpdate, LayoutUpdate
+
+        if isinstance(update, LayoutUpdate):
+            for y, line in enumerate(update.strips, update.region.y):
+                x = update.region.x
+                for strip in line:
+                    self._write(x, y, strip)
+                    x += strip.cell_length
+        elif isinstance(update, ChopsUpdate):
+            for y, x1, x2 in update.spans:
+                for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+                    if strip is None or x > x2 or end <= x1:
+                        continue
+                    if not (x2 > x >= x1 and end <= x2):
+                        strip = strip.crop(0, min(end, x2) - x)
+                    self._write(x, y, strip)
+
+    def lines(self) -> tuple:
+        """A snapshot: one tuple of cells per line (compare slices of it)."""
+        return tuple(tuple(line) for line in self.cells)
+
+    def text(self) -> str:
+        return "\n".join("".join(ch for ch, _ in line) for line in self.cells)
+
+
+def key_event(key: str):
+    """The Key event Textual's driver would post for `key` (a key name or one character)."""
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+class Probe:
+    def __init__(self, app):
+        self.app = app
+        self.screen = VirtualScreen()
+        self.frames: list[tuple[float, tuple[str, ...], int]] = []
+        self.recording = True
+        original = app._display
+
+        def display(screen, renderable):
+            if renderable is not None and not app._batch_count and hasattr(renderable, "render_segments"):
+                data = renderable.render_segments(app.console)  # what a terminal write would cost
+                t = time.perf_counter()
+                self.screen.apply(renderable)
+                if self.recording:
+                    self.frames.append((t, self.screen.lines(), len(data.encode("utf-8"))))
+            return original(screen, renderable)
+
+        app._display = display
+
+    # --- what "settled" means ---------------------------------------------------------------------
+    def table(self):
+        try:
+            return self.app.screen.query_one("#incidents")
+        except Exception:
+            return None
+
+    def busy(self) -> bool:
+        table = self.table()
+        if table is None:
+            return False
+        if getattr(table, "loading", False):
+            return True
+        total, known = getattr(table, "total", None), getattr(table, "known_rows", None)
+        return total is None or (known is not None and known < total)
+
+    def region(self) -> tuple[int, int]:
+        """Lines that answer a key: the table's, or the whole screen when it is not showing."""
+        table = self.table()
+        if table is not None and table.display and table.region.height:
+            r = table.region
+            return r.y, r.y + r.height
+        return 0, ROWS
+
+    async def settle(self, since: float, quiet: float = QUIET, max_wait: float = MAX_WAIT,
+                     need_frame: bool = True) -> bool:
+        """Wait until a frame has come after `since` (or none for NO_FRAME s), then none for `quiet`
+        seconds, and the table is not loading. False if that never happened within `max_wait`."""
+        deadline = since + max_wait
+        start = len(self.frames)
+        while True:
+            await asyncio.sleep(0.004)
+            now = time.perf_counter()
+            got = len(self.frames) > start
+            if not got and need_frame and now - since < NO_FRAME:
+                continue
+            last = self.frames[-1][0] if got else since
+            if now - max(last, since) >= quiet and not self.busy():
+                return True
+            if now > deadline:
+                return False
+
+    # --- one sample ---------------------------------------------------------------------------------
+    async def press(self, key: str) -> dict:
+        """Press `key`, wait until settled, and say when the screen answered."""
+        await self.settle(time.perf_counter(), need_frame=False)  # nothing left over from before
+        start_index = len(self.frames)
+        t0 = time.perf_counter()
+        self.app._driver.send_message(key_event(key))
+        settled = await self.settle(t0)
+        frames = self.frames[start_index:]
+        if not frames:
+            return {"ms": None, "first_ms": None, "settled_ms": None, "bytes": 0, "frames": 0, "settled": settled}
+        y0, y1 = self.region()
+        final = frames[-1][1][y0:y1]
+        k = len(frames) - 1
+        while k > 0 and frames[k - 1][1][y0:y1] == final:
+            k -= 1
+        before = self.frames[start_index - 1][1][y0:y1] if start_index else None
+        changed = before != final
+        return {
+            "ms": (frames[k][0] - t0) * 1000,
+            "first_ms": (frames[0][0] - t0) * 1000,
+            "settled_ms": (frames[-1][0] - t0) * 1000,
+            "bytes": sum(f[2] for f in frames),
+            "frames": len(frames),
+            "changed": changed,
+            "settled": settled,
+        }
+
+    async def untimed(self, *keys: str) -> None:
+        for key in keys:
+            t0 = time.perf_counter()
+            self.app._driver.send_message(key_event(key))
+            await self.settle(t0, need_frame=key not in ("home",))
+
+
+async def scenario(app, probe: Probe, samples: int, view_key: str | None, filter_text: str) -> dict:
+    out: dict[str, list] = {"down": [], "pagedown": [], "filter": [], "sort": [], "detail": [], "detail_back": []}
+    await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
+    if view_key:
+        await probe.untimed(view_key)
+        await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
+    await probe.untimed("home")
+    # cursor down, from the top
+    for _ in range(samples):
+        out["down"].append(await probe.press("down"))
+    await probe.untimed("home")
+    for _ in range(samples):
+        out["pagedown"].append(await probe.press("pagedown"))
+    await probe.untimed("home")
+    # open the detail of the cursor row, and back
+    for i in range(samples):
+        out["detail"].append(await probe.press("enter"))
+        out["detail_back"].append(await probe.press("escape"))
+        await probe.untimed("down")
+    await probe.untimed("home")
+    # sort cycle: every press is a new order
+    for _ in range(samples):
+        out["sort"].append(await probe.press("s"))
+    # filter: open the bar and type untimed; apply (enter) timed; clear it again untimed
+    for _ in range(samples):
+        await probe.untimed("slash", *list(filter_text))
+        out["filter"].append(await probe.press("enter"))
+        await probe.untimed("escape")
+    return out
+
+
+def make_app(db: str):
+    """The desk app as `desk --db PATH` builds it (run_app, minus app.run())."""
+    from desk.app import DeskApp, operator_for
+    from desk.commands.common import open_for
+
+    desk = open_for(argparse.Namespace(db=db, config=None, lang="en", command=None))
+    return DeskApp(desk, operator_for(desk))
+
+
+async def main_async(args) -> dict:
+    app = make_app(args.db)
+    async with app.run_test(size=(COLS, ROWS), notifications=True) as pilot:  # noqa: F841
+        probe = Probe(app)
+        result = await scenario(app, probe, args.samples, args.view_key, args.filter)
+        probe.recording = False
+        app.exit()
+    return result
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--db", required=True)
+    p.add_argument("--samples", type=int, default=20)
+    p.add_argument("--view-key", default="8", help="key that selects the view to measure ('8': all incidents)")
+    p.add_argument("--filter", default="printer", help="text typed into the filter bar")
+    args = p.parse_args(argv)
+    os.environ.setdefault("DESK_USER", "admin")
+    result = asyncio.run(main_async(args))
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
