@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desk.db import write_transaction
-from desk.domain.errors import ValidationError
+from desk.domain.errors import NotAllowed, UnknownUser, ValidationError
 from desk.domain.permissions import unknown_roles
 from desk.models import Agent, Group
 from desk.services import actors
@@ -40,8 +40,12 @@ def whoami(desk, login: str | None = None) -> AgentView:
 
 def save_agent(desk, login: str | None, *, agent_login: str, name: str | None = None, roles: list[str] | None = None,
                group: str | None = None, active: bool = True) -> AgentView:
-    actor = actors.resolve(desk, login)
-    actors.require(actor, "admin.agents")
+    try:
+        actor = actors.resolve(desk, login)
+        actors.require(actor, "admin.agents")
+    except (NotAllowed, UnknownUser) as err:  # recorded for audit, like every refusal
+        actors.record_refusal(desk, login or desk.user, "admin.agents", err.key, "agent")
+        raise
     if not agent_login or any(c.isspace() for c in agent_login):
         raise ValidationError("error.bad_login", login=agent_login)
     roles = roles or ["l1"]
