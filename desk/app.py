@@ -83,6 +83,8 @@ class DeskApp(App):
     BINDINGS = [
         Binding("question_mark", "help", "tui.key.help", id="help"),
         Binding("q", "quit", "tui.key.quit", show=False, id="quit"),
+        Binding("ctrl+p", "command_palette", "tui.key.command_palette", show=False, priority=True,
+                id="command_palette"),
     ]
 
     def __init__(self, desk, operator, *, keymap: dict | None = None, theme: str | None = None,

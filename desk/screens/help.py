@@ -41,7 +41,7 @@ def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, 
         else:
             section = t("tui.help.navigation", lang)
         entries = sections.setdefault(section, {})
-        slot = (binding.action, text)
+        slot = (binding.id is None, binding.action, text)  # desk's own keys (with ids) first
         shown = binding.key_display or app.get_key_display(binding)
         if slot in entries:
             entries[slot][0].append(shown)
@@ -51,7 +51,8 @@ def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, 
              t("tui.help.app", lang)]
     out = []
     for section in sorted(sections, key=lambda s: order.index(s) if s in order else len(order)):
-        out.append((section, [(" / ".join(keys), text, enabled) for keys, text, enabled in sections[section].values()]))
+        ordered = sorted(sections[section].items(), key=lambda item: item[0][0])  # stable: keeps binding order
+        out.append((section, [(" / ".join(keys), text, enabled) for _, (keys, text, enabled) in ordered]))
     return out
 
 

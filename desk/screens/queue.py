@@ -34,7 +34,7 @@ VIEW_KEYS = {view: str(i) for i, view in enumerate(queue.VIEWS, 1)}
 ACTION_KEYS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
                "new": "n", "knowledge": "k"}
 BULK = frozenset({"assign", "escalate", "close"})
-SHOWN = frozenset({"detail", "assign", "escalate", "resolve", "close"})
+SHOWN = frozenset({"detail", "assign", "escalate", "resolve", "close"})  # in the footer; help lists all
 
 
 def _bindings() -> list[Binding]:
@@ -43,7 +43,7 @@ def _bindings() -> list[Binding]:
     out += [Binding(key, f"act('{action}')", f"tui.key.{action}", show=action in SHOWN, id=action)
             for action, key in ACTION_KEYS.items()]
     out += [
-        Binding("space", "mark", "tui.key.mark", id="mark"),
+        Binding("space", "mark", "tui.key.mark", show=False, id="mark"),
         Binding("escape", "clear", "tui.key.clear", show=False, id="clear"),
         Binding("slash", "filter", "tui.key.filter", id="filter"),
         Binding("s", "sort", "tui.key.sort", id="sort"),
@@ -94,7 +94,7 @@ class QueueScreen(Screen):
         yield bar
         yield IncidentTable(source=self.source, config=desk.config, lang=desk.lang, now=desk.now, id="incidents")
         yield StatusLine(id="queue-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         app = self.app

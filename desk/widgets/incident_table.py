@@ -456,16 +456,19 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
                      + [cell_len(t("col.status", self.lang))])
         group = max([cell_len(self._group_label(c)) for c in self.config.codes("group")]
                     + [cell_len(t("col.group", self.lang))])
-        return {
+        widths = {
             "mark": 1,
             "id": max(self._id_digits, cell_len(t("col.id", self.lang))),
-            "priority": max(1, cell_len(t("col.priority", self.lang))),
+            "priority": 1,
             "status": min(status, 12),
             "sla": 6,
             "group": min(group, 14),
             "assignee": 10,
             "age": 5,
         }
+        for column in SORT_COLUMNS:  # room for the label and the sort arrow
+            widths[column] = max(widths[column], cell_len(t(f"col.{column}", self.lang)) + 1)
+        return widths
 
     def _group_label(self, code: str) -> str:
         return self.config.label("group", code, self.lang) if code else ""

@@ -38,7 +38,8 @@ def seed_queue(desk, clock) -> list[int]:
     o = new("li", "New monitor request", 3, 3, caller="Jo Qi", category="hardware")
     clock.now = base
     # work some of them: assigned, escalated, in progress, resolved, closed
-    incidents.assign(desk, "li", a, to="wang")
+    incidents.escalate(desk, "li", a, to="network", reason="VPN concentrator")
+    incidents.assign(desk, "wang", a, to="me")
     incidents.escalate(desk, "li", g, to="network", reason="network fault")
     incidents.assign(desk, "li", b, to="me")
     incidents.start(desk, "li", b)
