@@ -1,0 +1,59 @@
+"""Freeze a database made by the current schema version as tests/reliability/schemas/v<N>.sql.
+
+Run once when a schema version is released (before the next one changes the schema):
+    .venv/bin/python tests/reliability/schemas/make_fixture.py
+The upgrade tests then load every frozen version and upgrade it with `desk init`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # tests/, for conftest
+
+from conftest import FakeClock, make_desk  # noqa: E402
+
+from desk.services import incidents, knowledge, schema  # noqa: E402
+
+
+def build(path: str) -> None:
+    clock = FakeClock(datetime(2026, 3, 1, 8, 30, 0))
+    desk = make_desk(path, clock)
+    a = incidents.create(desk, "li", title="VPN drops every hour", impact=2, urgency=2, caller="Zhang Wei",
+                         description="since Monday\n[bold]not markup[/bold] \x1b[2J")
+    clock.advance(minutes=5)
+    incidents.escalate(desk, "li", a.id, to="network", reason="tunnel resets")
+    clock.advance(minutes=30)
+    incidents.resolve(desk, "wang", a.id, code="fixed", note="raised the DPD timeout")
+    b = incidents.create(desk, "zhao", title="打印机卡纸", impact=3, urgency=3, caller="李娜")
+    incidents.note(desk, "zhao", b.id, text="备注 \u202egpj.exe")
+    try:
+        incidents.close(desk, "appr", b.id)
+    except Exception:  # noqa: BLE001 — a refusal on record
+        pass
+    knowledge.draft(desk, "li", title="VPN drops", body="Raise DPD.", incident_id=a.id)
+    desk.close()
+
+
+def main() -> None:
+    version = schema.SCHEMA_VERSION
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "v.db")
+        build(path)
+        conn = sqlite3.connect(path)
+        text = "\n".join(conn.iterdump()) + "\n"
+        conn.close()
+    out = HERE / f"v{version}.sql"
+    out.write_text(f"-- desk schema version {version}, frozen by make_fixture.py: do not edit.\n" + text,
+                   encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Upgrades: a database made by every released schema version is brought up to date by
+`desk init`, with its data and its append-only history triggers intact.
+
+tests/reliability/schemas/v<N>.sql are frozen SQLite databases, one per released version
+(make_fixture.py writes the current one). The test is driven by that table: releasing a new
+schema version means freezing it here, and the old files keep proving their upgrade path.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from peewee import TextField
+
+from desk.db import is_sqlite
+from desk.models import History, Incident
+from desk.services import check, history, schema
+from desk.services.context import open_desk
+from reliability.helpers import run_cli
+
+FROZEN = {int(m.group(1)): p for p in (Path(__file__).parent / "schemas").glob("v*.sql")
+          if (m := re.fullmatch(r"v(\d+)\.sql", p.name))}
+
+
+def test_every_released_schema_version_is_frozen_here():
+    assert sorted(FROZEN) == list(range(1, schema.SCHEMA_VERSION + 1))
+
+
+def _load(version: int, path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(FROZEN[version].read_text(encoding="utf-8"))
+    conn.close()
+
+
+def _content(db) -> tuple:
+    incidents = [(i.id, i.title, i.description, i.status, i.version) for i in Incident.select().order_by(Incident.id)]
+    rows = [(h.entity, h.entity_id, h.seq, h.action, h.changes, h.note, h.hash)
+            for h in History.select().order_by(History.id)]
+    return incidents, rows
+
+
+def _history_is_append_only(db) -> None:
+    for sql in ("UPDATE history SET note = 'rewritten'", "DELETE FROM history"):
+        with pytest.raises(Exception, match="append-only"):
+            with db.atomic():
+                db.execute_sql(sql)
+
+
+@pytest.mark.parametrize("version", sorted(FROZEN))
+def test_desk_init_upgrades_a_frozen_database_keeping_data_and_triggers(tmp_path, version):
+    path = tmp_path / f"v{version}.db"
+    _load(version, path)
+    old = open_desk(str(path), user="admin")
+    assert schema.schema_version(old.db) == version
+    before = _content(old.db)
+    assert before[0] and before[1]
+    old.close()
+
+    out = run_cli("init", db=str(path))
+    assert out.returncode == 0, out.stderr
+    first = out.stdout.decode().splitlines()[0]
+    if version < schema.SCHEMA_VERSION:
+        assert first == f"upgraded {path} from schema version {version} to {schema.SCHEMA_VERSION}"
+    else:
+        assert first == f"{path} is up to date (schema version {version})"
+
+    new = open_desk(str(path), user="admin")
+    assert schema.schema_version(new.db) == schema.SCHEMA_VERSION
+    assert _content(new.db) == before
+    assert schema.history_triggers(new.db) == check.expected_triggers(new.db)
+    _history_is_append_only(new.db)
+    new.close()
+    assert run_cli("check", db=str(path)).returncode == 0
+
+
+@pytest.mark.parametrize("version", sorted(FROZEN))
+def test_desk_init_restores_triggers_lost_from_a_frozen_database(tmp_path, version):
+    path = tmp_path / "lost.db"
+    _load(version, path)
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP TRIGGER history_no_update; DROP TRIGGER history_no_delete;")
+    conn.close()
+    assert run_cli("check", db=str(path)).returncode == 1
+    assert run_cli("init", db=str(path)).returncode == 0
+    assert run_cli("check", db=str(path)).returncode == 0
+
+
+@pytest.mark.parametrize("version", range(1, schema.SCHEMA_VERSION + 1))
+def test_a_database_built_by_each_versions_steps_upgrades_on_every_backend(db_url, clock, version):
+    """The same path on PostgreSQL: build with the steps up to `version`, then upgrade."""
+    desk = open_desk(db_url, user="admin", clock=clock)
+    schema.upgrade(desk.db, target=version)
+    assert schema.schema_version(desk.db) == version
+    with desk.db.atomic():  # a row for the triggers to guard (row triggers do not fire on an empty table)
+        history.append("incident", 1, None, "create", {"status": [None, "new"]}, "", clock())
+    name = check.expected_triggers(desk.db)[0]
+    desk.db.execute_sql(f"DROP TRIGGER {name}" if is_sqlite(desk.db) else f"DROP TRIGGER {name} ON history")
+    from desk.services import setup
+
+    setup.init_database(desk)
+    assert schema.schema_version(desk.db) == schema.SCHEMA_VERSION
+    assert schema.history_triggers(desk.db) == check.expected_triggers(desk.db)
+    _history_is_append_only(desk.db)
+    desk.close()
+
+
+@pytest.mark.parametrize("operation", ["add_not_null", "alter_column_type"])
+def test_sqlite_table_rebuilds_drop_the_history_triggers_and_every_upgrade_restores_them(tmp_path, clock,
+                                                                                          operation):
+    """peewee's SqliteMigrator rebuilds the table for these (SQLite cannot alter a column in
+    place): the rebuilt table has no triggers. ensure_history_triggers, which schema.upgrade runs
+    after every step and at the end of every `desk init`, puts them back."""
+    from playhouse.migrate import SqliteMigrator, migrate
+
+    from conftest import make_desk
+    from desk.services import incidents
+
+    desk = make_desk(str(tmp_path / "rebuild.db"), clock)
+    inc = incidents.create(desk, "li", title="before the rebuild", impact=3, urgency=3)
+    incidents.note(desk, "li", inc.id, text="kept")
+    before = _content(desk.db)
+    assert schema.history_triggers(desk.db) == ["history_no_delete", "history_no_update"]
+
+    migrator = SqliteMigrator(desk.db)
+    step = (migrator.add_not_null("history", "note") if operation == "add_not_null"
+            else migrator.alter_column_type("history", "note", TextField(default="")))
+    migrate(step)
+    assert schema.history_triggers(desk.db) == []  # gone with the old table
+    desk.db.execute_sql("UPDATE history SET note = 'rewritten' WHERE id = 1")  # …and history is editable
+    assert [p.kind for p in check.run_check(desk).problems] == ["trigger", "trigger", "chain_hash"]
+
+    schema.upgrade(desk.db)  # what `desk init` runs, whatever the version
+    assert schema.history_triggers(desk.db) == ["history_no_delete", "history_no_update"]
+    _history_is_append_only(desk.db)
+    assert _content(desk.db)[0] == before[0]
+    assert history.verify("incident", inc.id).row_id == 1  # the edit made meanwhile stays detectable
+    desk.close()
