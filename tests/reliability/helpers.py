@@ -75,3 +75,72 @@ def problems(desk) -> list[str]:
 
     report = run_check(desk)
     return [p.message("en") for p in report.problems]
+
+
+class Pty:
+    """A program on a real pseudo-terminal (120×40), as over SSH; `raw` is every byte it wrote."""
+
+    def __init__(self, argv: list[str], env: dict, cols: int = 120, rows: int = 40):
+        import fcntl
+        import struct
+        import termios
+
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        env = {**env, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
+
+        def controlling_terminal():
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=str(ROOT),
+                                     start_new_session=True, preexec_fn=controlling_terminal)
+        os.close(slave)
+        self.master = master
+        self.raw = bytearray()
+
+    def read(self, seconds: float) -> None:
+        import select
+        import time
+
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.master], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.raw += chunk
+
+    def text(self) -> str:
+        import re
+
+        return re.sub(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]", b"",
+                      bytes(self.raw)).decode("utf-8", "replace")
+
+    def wait_for(self, needle: str, timeout: float = 30) -> bool:
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if needle in self.text():
+                return True
+            if self.proc.poll() is not None:
+                self.read(0.2)
+                return needle in self.text()
+            self.read(0.1)
+        return False
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def close(self) -> None:
+        import signal
+
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+        os.close(self.master)
