@@ -89,10 +89,10 @@ class QueueScreen(Screen):
         self.descending = False
         self.source = QueueSource(desk, self._queue_context, self._from_reader)
         yield app.make_header(self.SCREEN_ID)
-        bar = FilterBar(app.vocabulary, desk.lang, id="filter-bar")
-        bar.display = False
-        yield bar
-        yield IncidentTable(source=self.source, config=desk.config, lang=desk.lang, now=desk.now, id="incidents")
+        # the filter bar is mounted the first time it is needed (a faster first frame)
+        self._table = IncidentTable(source=self.source, config=desk.config, lang=desk.lang, now=desk.now,
+                                    id="incidents")
+        yield self._table
         yield StatusLine(id="queue-status")
         yield Footer(compact=True)
 
@@ -123,11 +123,20 @@ class QueueScreen(Screen):
 
     @property
     def table(self) -> IncidentTable:
-        return self.query_one("#incidents", IncidentTable)
+        return self._table
 
     @property
-    def bar(self) -> FilterBar:
-        return self.query_one("#filter-bar", FilterBar)
+    def bar(self) -> FilterBar | None:
+        bars = self.query(FilterBar)
+        return bars.first() if bars else None
+
+    async def _mount_bar(self) -> FilterBar:
+        bar = self.bar
+        if bar is None:
+            bar = FilterBar(self.app.vocabulary, self.lang, id="filter-bar")
+            bar.display = False
+            await self.mount(bar, before=self.table)
+        return bar
 
     @property
     def status(self) -> StatusLine:
@@ -307,15 +316,26 @@ class QueueScreen(Screen):
             self._load()
         self._show_status()
 
-    def action_filter(self) -> None:
-        self.bar.open(self.filter_text)
+    async def action_filter(self) -> None:
+        bar = await self._mount_bar()
+        bar.open(self.filter_text)
 
     def _show_bar(self) -> None:
+        """The bar shows while a filter is in force (the text it filters by), else it hides."""
+        if self.bar is None and self.filter_text:
+            self.call_later(self._mount_and_show_bar)
+            return
         bar = self.bar
+        if bar is None:
+            return
         bar.display = bool(self.filter_text)
         if self.filter_text:
             bar.input.value = self.filter_text
-            bar._check(self.filter_text)
+            bar.check(self.filter_text)
+
+    async def _mount_and_show_bar(self) -> None:
+        await self._mount_bar()
+        self._show_bar()
 
     @on(FilterBar.Applied)
     def _filter_applied(self, event: FilterBar.Applied) -> None:

@@ -70,13 +70,14 @@ class FilterBar(Vertical):
         """Show the bar with `text` and put the cursor at its end."""
         self._before = text
         self.display = True
+        self.add_class("-editing")
         field = self.input
         field.value = text
         field.cursor_position = len(text)
-        self._check(text)
+        self.check(text)
         field.focus()
 
-    def _check(self, text: str) -> ParsedFilter:
+    def check(self, text: str) -> ParsedFilter:
         parsed = parse(text, self.vocabulary)
         self.parsed = parsed
         self.highlighter.spans = [(e.start, e.end) for e in parsed.errors]
@@ -100,18 +101,20 @@ class FilterBar(Vertical):
     @on(Input.Changed, "#filter-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._check(event.value)
+        self.check(event.value)
 
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        parsed = self._check(event.value)
+        parsed = self.check(event.value)
         if parsed.errors:
             self.app.bell()
             return
+        self.remove_class("-editing")
         self.post_message(self.Applied(event.value.strip(), parsed))
 
     def action_cancel(self) -> None:
         self.input.value = self._before
-        self._check(self._before)
+        self.check(self._before)
+        self.remove_class("-editing")
         self.post_message(self.Cancelled())
