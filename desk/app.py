@@ -105,6 +105,7 @@ class DeskApp(App):
         self.localise_bindings(self)
         if theme:
             self.theme = theme
+        self.set_class(ansi_color, "-ansi")
 
     # --- shell ---------------------------------------------------------------------------------
     def _give_screen_keys_ids(self) -> None:
@@ -254,9 +255,10 @@ def pick_theme() -> tuple[str | None, bool]:
     uses the terminal's own palette (readable whatever its colours are)."""
     from rich.console import Console
 
-    system = Console(file=open(os.devnull, "w")).color_system  # noqa: SIM115 (closed with the console)
+    with open(os.devnull, "w") as sink:
+        system = Console(file=sink, force_terminal=True).color_system
     if system in ("standard", "windows") and not os.environ.get("COLORTERM"):
-        return "textual-ansi", True
+        return "ansi-dark", True
     return None, False
 
 

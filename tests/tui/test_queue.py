@@ -31,7 +31,8 @@ async def test_opens_on_all_open_with_header_and_status(make_app):
         screen = await queue_ready(pilot)
         lines = screen_lines(app)
         assert lines[0].startswith(" desk") and "admin (Administrator)" in lines[0]
-        assert "desk.db" in lines[0] and "2026-11-02 09:00" in lines[0]
+        where = "desk.db" if app.desk.target.kind == "sqlite" else "postgresql://"
+        assert where in lines[0] and "2026-11-02 09:00" in lines[0]
         assert "Title" in lines[1] and "SLA" in lines[1]
         expected = _expected(app)
         assert _visible_ids(app) == expected
