@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 
+from desk.db import database, is_sqlite
 from desk.domain.history_chain import GENESIS, ChainBreak, ChainRow, dump_changes, row_hash, verify_chain
 from desk.models import History
 
@@ -54,12 +56,31 @@ def verify(entity: str, entity_id: int) -> ChainBreak | None:
     return verify_chain(_chain_rows(query))
 
 
+def _all_rows_in_chain_order() -> Iterator[ChainRow]:
+    """Every row in (entity, entity_id, seq) order, streamed with bounded memory. SQLite streams
+    by itself; psycopg2 would fetch a whole result at once (millions of rows), so PostgreSQL reads
+    through a server-side cursor, a batch at a time. Run it in one snapshot (desk check does)."""
+    query = History.select(*_columns()).order_by(History.entity, History.entity_id, History.seq)
+    if is_sqlite():
+        yield from _chain_rows(query)
+        return
+    sql, params = query.sql()
+    # WITH HOLD: psycopg2 refuses a named cursor on an autocommit connection otherwise.
+    cursor = database.connection().cursor(name=f"desk_chains_{uuid.uuid4().hex}", withhold=True)
+    cursor.itersize = 5000
+    try:
+        cursor.execute(sql, params)
+        for row in cursor:
+            yield ChainRow(*row)
+    finally:
+        cursor.close()
+
+
 def verify_all() -> Iterator[tuple[str, int, ChainBreak]]:
     """Every chain, streamed in one ordered pass: yields (entity, id, break) for each broken chain."""
-    query = History.select(*_columns()).order_by(History.entity, History.entity_id, History.seq)
     current: tuple[str, int] | None = None
     bucket: list[ChainRow] = []
-    for row in _chain_rows(query):
+    for row in _all_rows_in_chain_order():
         key = (row.entity, row.entity_id)
         if key != current:
             if bucket:

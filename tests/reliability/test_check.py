@@ -225,3 +225,25 @@ def test_check_speed_on_many_incidents(tmp_path, clock, capsys):
     found = check.run_check(desk, quick=True).problems
     assert [(p.kind, p.entity_id) for p in found] == [("status", made // 2)]
     desk.close()
+
+
+@pytest.mark.stress
+def test_verifying_every_chain_holds_few_rows_in_memory_at_once(desk, db_url):
+    """Regression: on PostgreSQL the driver fetched the whole history at once (about 2 GB for a
+    million incidents); the chains are now read a batch at a time. Measured in a fresh process."""
+    import subprocess
+    import sys
+
+    if is_sqlite(desk.db):
+        pytest.skip("SQLite streams rows itself; its page cache is bounded by cache_size")
+    bulk.fill(desk, 20_000)  # about 80,000 history rows
+    desk.close()
+    # VmHWM: this process's peak resident memory (ru_maxrss would include pytest's, inherited).
+    code = ("import re, sys; from desk.services.context import open_desk; from desk.services import history; "
+            "peak = lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
+            "d = open_desk(sys.argv[1], user='admin'); d.db.execute_sql('SELECT 1'); before = peak(); "
+            "assert list(history.verify_all()) == []; print(peak() - before)")
+    out = subprocess.run([sys.executable, "-c", code, db_url], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    grew_kib = int(out.stdout)
+    assert grew_kib < 12 * 1024, f"{grew_kib / 1024:.1f} MiB"  # all rows at once: about 32 MiB more
