@@ -247,3 +247,14 @@ def test_verifying_every_chain_holds_few_rows_in_memory_at_once(desk, db_url):
     assert out.returncode == 0, out.stderr
     grew_kib = int(out.stdout)
     assert grew_kib < 12 * 1024, f"{grew_kib / 1024:.1f} MiB"  # all rows at once: about 32 MiB more
+
+
+def test_a_demo_desk_passes_check(db_url):
+    """`desk demo` writes incidents and history in bulk, outside the use cases: every chain and
+    invariant must hold there too."""
+    pytest.importorskip("desk.services.demo")
+    out = run_cli("demo", "--incidents", "600", "--seed", "7", db=db_url)
+    assert out.returncode == 0, out.stderr
+    out = run_cli("check", db=db_url)
+    assert out.returncode == 0, out.stdout.decode()
+    assert "600 tickets" in out.stdout.decode()
