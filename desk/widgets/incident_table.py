@@ -1,6 +1,6 @@
 """A virtual incident table on Textual's line API: it draws only the lines on screen.
 
-The table holds the ordered ids of the current filter (an `array('q')`, 8 bytes a row; before
+The table holds the ordered ids of the current filter (an `array('i')`, 4 bytes a row; before
 the full list arrives, the windows fetched so far), an LRU of rows by id and an LRU of
 rendered lines. Rows it needs and does not have are asked of the `source` (the queue reader,
 which answers in a thread) and drawn as placeholders until they come. Nothing here touches
@@ -37,7 +37,7 @@ from desk.services.views import IncidentRow
 
 WINDOW = 200  # ids per window request before the full order is known
 PREFETCH_PAGES = 2  # rows fetched beyond the screen, each way
-ROW_CACHE = 1500
+ROW_CACHE = 800
 STRIP_CACHE = 400
 CHANGED_SECONDS = 4.0
 

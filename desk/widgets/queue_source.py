@@ -26,7 +26,15 @@ from desk.services.views import IncidentRow
 
 FIRST_PAGE = 120
 ROW_BATCH = 400
-SCAN_CACHE_KIB = 2048  # page cache of the reader's connection: a scan of 1M ids needs none
+SCAN_CACHE_KIB = 1024  # page cache of the reader's connection: a scan of 1M ids needs none
+
+
+def id_array(ids=()) -> array:
+    """Ids as 4-byte ints (a million rows: 4 MB), or 8-byte ones if an id needs it."""
+    try:
+        return array("i", ids)
+    except OverflowError:
+        return array("q", ids)
 
 
 @dataclass(frozen=True)
@@ -220,7 +228,7 @@ class QueueSource:
         self._post(Page(load.gen, 0, ids, rows, len(ids) < FIRST_PAGE))
         if len(ids) < FIRST_PAGE:
             self._post(Count(load.gen, len(ids)))
-            self._post(Order(load.gen, array("q", ids), False))
+            self._post(Order(load.gen, id_array(ids), False))
             return
         self._post(Count(load.gen, queue.count(load.filter, ctx)))
         self._begin_scan(load, refresh=False)
@@ -228,7 +236,7 @@ class QueueSource:
     def _begin_scan(self, load: Load, refresh: bool) -> None:
         self._drop_scan()
         ctx = self._ctx()
-        self._scan = (load, refresh, queue.iter_ids(load.filter, ctx, load.sort, load.descending), array("q"))
+        self._scan = (load, refresh, queue.iter_ids(load.filter, ctx, load.sort, load.descending), id_array())
 
     def _continue_scan(self) -> None:
         load, refresh, chunks, ids = self._scan
@@ -241,7 +249,12 @@ class QueueSource:
             self._scan = None
             self._post(Order(load.gen, ids, refresh))
         else:
-            ids.extend(chunk)
+            try:
+                ids.extend(chunk)
+            except OverflowError:  # an id past 2**31: eight bytes a row from here on
+                ids = array("q", ids)
+                ids.extend(chunk)
+                self._scan = (load, refresh, chunks, ids)
 
     def _rows(self, ids: set[int]) -> None:
         wanted = sorted(ids)
