@@ -96,6 +96,7 @@ class DeskApp(App):
         self.desk = desk
         self.operator = operator
         self.lang = desk.lang
+        self.first_page = None  # run_app sets a FirstPage: the default view read while Textual starts
         self.vocabulary = queue.vocabulary(desk.config)
         self._keymap_request = dict(keymap if keymap is not None else desk.config.keymap)
         for entry, _cls in self._screens:
@@ -271,6 +272,9 @@ def run_app(args) -> int:
     operator = _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
     theme, ansi = pick_theme()
     app = DeskApp(desk, operator, theme=theme, ansi_color=ansi)
+    from desk.widgets.queue_source import FirstPage
+
+    app.first_page = FirstPage(desk, operator.login, app.default_view())  # read while Textual starts
     try:
         app.run()
     finally:

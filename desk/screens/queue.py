@@ -26,7 +26,18 @@ from desk.i18n import t
 from desk.services import queue
 from desk.widgets.filter_bar import FilterBar
 from desk.widgets.incident_table import IncidentTable
-from desk.widgets.queue_source import Changes, Count, Failed, Load, Order, Page, QueueSource, Rows
+from desk.widgets.queue_source import (
+    FIRST_PAGE,
+    Changes,
+    Count,
+    Failed,
+    Load,
+    Order,
+    Page,
+    QueueSource,
+    Rows,
+    id_array,
+)
 from desk.widgets.status import StatusLine
 
 POLL_SECONDS = 2.0
@@ -154,7 +165,17 @@ class QueueScreen(Screen):
         table = self.table
         table.begin(self._gen)
         table.set_sort(self.sort, self.descending)
-        self.source.load(Load(self._gen, self.current_filter(), self.sort, self.descending))
+        f = self.current_filter()
+        first = getattr(self.app, "first_page", None)
+        primed = first.take(f, self.sort, self.descending) if first is not None and self._gen == 1 else None
+        if primed is not None:
+            ids, rows, total = primed
+            complete = len(ids) < FIRST_PAGE
+            table.apply_page(self._gen, 0, ids, rows, complete)
+            table.apply_count(self._gen, total)
+            if complete:
+                table.apply_order(self._gen, id_array(ids), False)
+        self.source.load(Load(self._gen, f, self.sort, self.descending, have_first_page=primed is not None))
         self._show_status()
 
     def reload(self) -> None:

@@ -43,6 +43,45 @@ class Load:
     filter: queue.QueueFilter
     sort: str
     descending: bool = False
+    have_first_page: bool = False  # the screen has it already (FirstPage): start with the id list
+
+
+class FirstPage:
+    """The default view's first page and count, read in a thread of its own while Textual
+    starts (so the first frame already has rows). Nothing waits for it: a screen that mounts
+    before it is done loads the usual way."""
+
+    def __init__(self, desk, login: str, view: str) -> None:
+        self.desk, self.login, self.view = desk, login, view
+        self.done = threading.Event()
+        self.result: tuple[list[int], list[IncidentRow], int] | None = None
+        threading.Thread(target=self._run, name="queue-first-page", daemon=True).start()
+
+    def _run(self) -> None:
+        db = self.desk.db
+        try:
+            db.connect(reuse_if_open=True)
+            ctx = queue.context(self.desk, self.login, scoped=True)
+            f = queue.QueueFilter(view=self.view)
+            ids = queue.window(f, ctx, "priority", 0, FIRST_PAGE)
+            rows = queue.rows(ids)
+            total = len(ids) if len(ids) < FIRST_PAGE else queue.count(f, ctx)
+            self.result = (ids, rows, total)
+        except Exception:  # the reader will try again, and report what goes wrong
+            self.result = None
+        finally:
+            if not db.is_closed():
+                db.close()
+            self.done.set()
+
+    def take(self, f: queue.QueueFilter, sort: str, descending: bool):
+        """(ids, rows, total) if ready and for exactly this filter and sort; used once."""
+        if not self.done.is_set() or self.result is None:
+            return None
+        if (f, sort, descending) != (queue.QueueFilter(view=self.view), "priority", False):
+            return None
+        result, self.result = self.result, None
+        return result
 
 
 @dataclass
@@ -222,6 +261,9 @@ class QueueSource:
     def _start(self, load: Load) -> None:
         self._drop_scan()
         self._current = load
+        if load.have_first_page:
+            self._begin_scan(load, refresh=False)
+            return
         ctx = self._ctx()
         ids = queue.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
         rows = queue.rows(ids)

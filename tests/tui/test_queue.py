@@ -375,3 +375,20 @@ async def test_saved_views_round_trip(make_app, tmp_path):
         await queue_ready(pilot)
         assert (screen.view, screen.filter_text, screen.sort, screen.saved_name) == ("open", "p:1", "sla", "Urgent")
         assert "Urgent" in screen_lines(app)[-2]
+
+
+async def test_first_page_read_while_textual_starts(make_app):
+    from desk.widgets.queue_source import FirstPage
+
+    app = make_app()
+    app.first_page = FirstPage(app.desk, "admin", app.default_view())
+    assert app.first_page.done.wait(5)
+    async with app.run_test(size=app.test_size) as pilot:
+        table = app.screen.table
+        # the first frame: rows and count are there before the reader thread answered anything
+        assert table.total == len(_expected(app)) and table.row_at(0) is not None
+        await queue_ready(pilot)
+        assert _visible_ids(app) == _expected(app)
+        assert app.first_page.result is None  # used once
+        await press(pilot, "s")
+        assert _visible_ids(app) == _expected(app, sort="sla")
