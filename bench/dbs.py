@@ -43,8 +43,16 @@ def cache_key(kind: str, seed: int, incidents: int) -> str:
 
 
 def cache_path(ctx: Context, incidents: int, kind: str | None = None) -> Path:
-    kind = kind or generator_kind()
-    return Path(ctx.cache_dir) / f"desk-{human_size(incidents)}-{kind}-s{ctx.seed}-{cache_key(kind, ctx.seed, incidents)}.db"
+    """The cached file for this size. The generator and its digest are fixed at the first call of
+    a run, so one run uses one generator even if its source changes meanwhile."""
+    pinned = ctx.memo.setdefault("generator", {})
+    if "kind" not in pinned:
+        pinned["kind"] = generator_kind()
+    kind = kind or pinned["kind"]
+    keys = pinned.setdefault("keys", {})
+    if (kind, incidents) not in keys:
+        keys[(kind, incidents)] = cache_key(kind, ctx.seed, incidents)
+    return Path(ctx.cache_dir) / f"desk-{human_size(incidents)}-{kind}-s{ctx.seed}-{keys[(kind, incidents)]}.db"
 
 
 def _remove(path: Path) -> None:
@@ -57,7 +65,7 @@ def _remove(path: Path) -> None:
 
 def build(ctx: Context, path: Path, incidents: int, kind: str | None = None) -> dict:
     """Generate a database at `path` in a child process; returns the builder's JSON report."""
-    kind = kind or generator_kind()
+    kind = kind or ctx.memo.get("generator", {}).get("kind") or generator_kind()
     _remove(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "bench.build_db", "--db", str(path), "--incidents", str(incidents),
@@ -95,7 +103,7 @@ def cached(ctx: Context, incidents: int) -> str:
     if str(path) in memo:
         return str(path)
     if not path.exists():
-        ctx.log(f"building the {human_size(incidents)} benchmark database ({generator_kind()} generator) -> {path.name}")
+        ctx.log(f"building the {human_size(incidents)} benchmark database -> {path.name}")
         tmp = path.with_name(path.name + ".building")
         report = build(ctx, tmp, incidents)
         ctx.memo.setdefault("builds", {})[incidents] = report

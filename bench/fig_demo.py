@@ -20,12 +20,12 @@ GOAL_S = 60.0
 def run(ctx: Context) -> FigureResult:
     result = FigureResult(NUMBER, ID, TITLE)
     n = ctx.large
-    kind = dbs.generator_kind()
-    path = dbs.cache_path(ctx, n).with_name(f"timing-{human_size(n)}.db")
+    target = dbs.cache_path(ctx, n)  # pins the generator for the whole run
+    kind = ctx.memo["generator"]["kind"]
+    path = target.with_name(f"timing-{human_size(n)}.db")
     ctx.log(f"  generating {human_size(n)} incidents with the {kind} generator")
     report = dbs.build(ctx, path, n)
     seconds = report["seconds"]
-    target = dbs.cache_path(ctx, n)
     if target.exists():
         dbs._remove(path)
     else:

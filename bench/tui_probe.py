@@ -140,13 +140,15 @@ class Probe:
         total, known = getattr(table, "total", None), getattr(table, "known_rows", None)
         return total is None or (known is not None and known < total)
 
-    def region(self) -> tuple[int, int]:
-        """Lines that answer a key: the table's, or the whole screen when it is not showing."""
+    def region(self) -> tuple[int, int, int, int]:
+        """Cells that answer a key: the table's rows without its scrollbar (whose thumb resizes when
+        the background count lands), or the whole screen when the table is not showing."""
         table = self.table()
         if table is not None and table.display and table.region.height:
             r = table.region
-            return r.y, r.y + r.height
-        return 0, ROWS
+            bar = max(1, int(getattr(table, "scrollbar_size_vertical", 0) or 0))
+            return r.y, r.y + r.height, r.x, r.x + r.width - bar
+        return 0, ROWS, 0, COLS
 
     async def settle(self, since: float, quiet: float = QUIET, max_wait: float = MAX_WAIT,
                      need_frame: bool = True) -> bool:
@@ -177,12 +179,16 @@ class Probe:
         frames = self.frames[start_index:]
         if not frames:
             return {"ms": None, "first_ms": None, "settled_ms": None, "bytes": 0, "frames": 0, "settled": settled}
-        y0, y1 = self.region()
-        final = frames[-1][1][y0:y1]
+        y0, y1, x0, x1 = self.region()
+
+        def view(lines):
+            return tuple(line[x0:x1] for line in lines[y0:y1])
+
+        final = view(frames[-1][1])
         k = len(frames) - 1
-        while k > 0 and frames[k - 1][1][y0:y1] == final:
+        while k > 0 and view(frames[k - 1][1]) == final:
             k -= 1
-        before = self.frames[start_index - 1][1][y0:y1] if start_index else None
+        before = view(self.frames[start_index - 1][1]) if start_index else None
         changed = before != final
         return {
             "ms": (frames[k][0] - t0) * 1000,
