@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from desk.domain.filter_terms import ParsedFilter, parse
@@ -26,6 +25,7 @@ from desk.i18n import t
 from desk.services import queue
 from desk.widgets.filter_bar import FilterBar
 from desk.widgets.incident_table import IncidentTable
+from desk.widgets.key_bar import KeyBar
 from desk.widgets.queue_source import (
     FIRST_PAGE,
     Changes,
@@ -105,7 +105,7 @@ class QueueScreen(Screen):
                                     id="incidents")
         yield self._table
         yield StatusLine(id="queue-status")
-        yield Footer(compact=True)
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         app = self.app

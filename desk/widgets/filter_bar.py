@@ -92,7 +92,8 @@ class FilterBar(Vertical):
             message.add_class("-error")
             self.input.add_class("-invalid")
         else:
-            message.update(Text(t("tui.filter.hint", self.lang)), layout=False)
+            hint = "tui.filter.hint" if self.has_class("-editing") else "tui.filter.active"
+            message.update(Text(t(hint, self.lang)), layout=False)
             message.remove_class("-error")
             self.input.remove_class("-invalid")
         self.input.refresh()
@@ -111,10 +112,11 @@ class FilterBar(Vertical):
             self.app.bell()
             return
         self.remove_class("-editing")
+        self.check(event.value)
         self.post_message(self.Applied(event.value.strip(), parsed))
 
     def action_cancel(self) -> None:
         self.input.value = self._before
-        self.check(self._before)
         self.remove_class("-editing")
+        self.check(self._before)
         self.post_message(self.Cancelled())

@@ -154,7 +154,6 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor_id: int | None = None
         self.marked: dict[int, int] = {}  # marked incident id -> the version the user saw
         self._changed: dict[int, float] = {}
-        self._anchor: tuple[int, int] | None = None  # (incident id, screen line) to keep in place
         self._moved = False
         self._placed = True
         self.sort = "priority"
@@ -181,11 +180,11 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         return (max(self._sparse) + 1) if self._sparse else 0
 
     def begin(self, gen: int) -> None:
-        """A new filter or sort was asked for: keep showing the old rows until its first page
-        arrives, then put the cursor back on the same incident where it can."""
+        """A new view, filter or sort was asked for: keep showing the old rows until its first
+        page arrives, then start at the top of the new list. (A live refresh of the same list
+        keeps the cursor on its incident instead: apply_order(refresh=True).)"""
         self._wanted_gen = gen
         self.busy = True
-        self._anchor = (self._cursor_id, self.cursor - self.scroll_offset.y) if self._cursor_id else None
         self._moved = False
 
     def _switch(self, gen: int) -> None:
@@ -210,7 +209,10 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._store(rows)
         if not self._placed:
             self._placed = True
-            self._place_anchor(ids)
+            if not self._moved:
+                self.cursor = 0
+                self._cursor_id = self.id_at(0)
+                self.scroll_to(y=0, animate=False)
         self._resize()
         self.refresh()
 
@@ -227,21 +229,24 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
             return
         screen_line = self.cursor - self.scroll_offset.y
         keep = self._cursor_id
+        before = self._visible_ids()
+        top_before = self.scroll_offset.y
         self._order = ids
         self._sparse = {}
         self._total = len(ids)
         self.busy = False
         self._asked_windows.clear()
-        if refresh:
-            if keep is not None:
-                self._set_cursor_by_id(keep, screen_line)
-        elif self._anchor and not self._moved:
-            self._set_cursor_by_id(self._anchor[0], self._anchor[1])
-            self._anchor = None
+        if refresh and keep is not None:
+            self._set_cursor_by_id(keep, screen_line)  # the same incident, on the same screen line
         self._clamp()
         self._resize()
-        self.refresh()
+        if self._visible_ids() != before or self.scroll_offset.y != top_before:
+            self.refresh()  # (the list behind the first page arrived: nothing to repaint if it matches)
         self.post_message(self.CursorMoved(self))
+
+    def _visible_ids(self) -> list[int | None]:
+        top = self.scroll_offset.y
+        return [self.id_at(i) for i in range(top, top + self._page_height())]
 
     def apply_rows(self, rows: list[IncidentRow], missing: list[int]) -> None:
         for incident_id in missing:
@@ -325,19 +330,6 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
     def version_of(self, incident_id: int) -> int | None:
         row = self._rows.get(incident_id)
         return row.version if row else None
-
-    def _place_anchor(self, first_ids: list[int]) -> None:
-        """The first page of a new filter or sort: the cursor goes back to the incident it was
-        on (at the same screen line) if it is on this page, else to the top for now."""
-        if self._moved:
-            return
-        if self._anchor and self._anchor[0] in first_ids:
-            self._set_cursor_by_id(*self._anchor)
-            self._anchor = None
-        else:
-            self.cursor = 0
-            self._cursor_id = self.id_at(0)
-            self.scroll_to(y=0, animate=False)
 
     def _set_cursor_by_id(self, incident_id: int, screen_line: int) -> None:
         index = self._index_of(incident_id)
@@ -449,8 +441,9 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.scrollable_content_region.width, self.known_rows + 1)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._layout = None
-        self._strips.clear()
+        if self._layout is not None and self._layout.width != self.scrollable_content_region.width:
+            self._layout = None
+            self._strips.clear()  # (a change of height alone keeps every rendered line)
         self._resize()
 
     def notify_style_update(self) -> None:

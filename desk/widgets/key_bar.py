@@ -1,0 +1,86 @@
+"""The footer: the keys that apply here, in one line.
+
+Like Textual's Footer it shows the screen's active bindings that ask to be shown (with the
+user's keymap, greyed when check_action disables them) and the command palette key on the
+right, and a click runs the binding. Unlike it, it is one widget that re-renders one line:
+no child widgets to recompose each time focus moves (the filter bar ↔ the table), which
+keeps those key presses fast and the first frame small.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._spans: list[tuple[int, int, str, object, bool]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, screen) -> None:
+        self.refresh()
+
+    def _items(self):
+        app = self.app
+        palette = None
+        items, seen = [], set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.action in ("command_palette", "app.command_palette"):
+                palette = (key, active)
+                continue
+            if not binding.show or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            items.append((app.get_key_display(binding), binding.description, active))
+        return items, palette
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key", partial=True)
+        text_style = self.get_component_rich_style("key-bar--description", partial=True)
+        off_style = self.get_component_rich_style("key-bar--disabled", partial=True)
+        items, palette = self._items()
+        width = self.size.width
+        right = Text(end="")
+        if palette is not None:
+            key, active = palette
+            right.append(self.app.get_key_display(active.binding), style=key_style)
+            wanted = sum(1 + cell_len(k) + 1 + cell_len(d) for k, d, _ in items)
+            if wanted + right.cell_len + cell_len(active.binding.description) + 2 <= width:
+                right.append(" " + active.binding.description)  # (dropped first when room is short)
+            right.append(" ")
+        line = Text(end="", no_wrap=True)
+        spans = []
+        for shown, description, active in items:
+            piece = 1 + cell_len(shown) + 1 + cell_len(description)
+            if line.cell_len + piece > width - right.cell_len:
+                break  # what does not fit is in the help (?) and the palette
+            start = line.cell_len
+            line.append(" ")
+            line.append(shown, style=key_style if active.enabled else off_style)
+            line.append(" " + description, style=text_style if active.enabled else off_style)
+            spans.append((start, line.cell_len, active.binding.action, active.node, active.enabled))
+        if palette is not None:
+            gap = max(width - line.cell_len - right.cell_len, 1)
+            start = line.cell_len + gap
+            line.append(" " * gap)
+            line.append(right)
+            spans.append((start, line.cell_len, palette[1].binding.action, palette[1].node, palette[1].enabled))
+        self._spans = spans
+        line.truncate(width)
+        return line
+
+    async def on_click(self, event: events.Click) -> None:
+        for start, end, action, node, enabled in self._spans:
+            if start <= event.x < end:
+                if enabled:
+                    await self.app.run_action(action, node)
+                return
