@@ -197,6 +197,8 @@ class QueueScreen(Screen):
         if isinstance(result, Page):
             table.apply_page(result.gen, result.offset, result.ids, result.rows, result.complete)
             self._remember_versions(result.rows)
+            if result.offset == 0:
+                self.call_after_refresh(self.source.page_shown)
         elif isinstance(result, Rows):
             table.apply_rows(result.rows, result.missing)
             self._remember_versions(result.rows)

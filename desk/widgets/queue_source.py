@@ -26,6 +26,7 @@ from desk.services.views import IncidentRow
 
 FIRST_PAGE = 120
 ROW_BATCH = 400
+PAINT_GRACE = 0.05  # seconds the reader waits for the first page to be painted
 SCAN_CACHE_KIB = 1024  # page cache of the reader's connection: a scan of 1M ids needs none
 
 
@@ -144,6 +145,7 @@ class QueueSource:
         self._marker = None
         self._history_id: int | None = None
         self._scan = None  # (load, refresh, generator, chunks so far)
+        self._shown = threading.Event()  # the UI painted the page just posted
 
     # --- requests (UI thread) ------------------------------------------------------------------
     def load(self, request: Load) -> None:
@@ -173,8 +175,13 @@ class QueueSource:
             self._pending.poll = True
             self._lock.notify()
 
+    def page_shown(self) -> None:
+        """The screen painted the first page: the count and the id list may have the CPU."""
+        self._shown.set()
+
     def stop(self) -> None:
         self._stopped.set()
+        self._shown.set()
         with self._lock:
             self._lock.notify()
 
@@ -267,7 +274,10 @@ class QueueSource:
         ctx = self._ctx()
         ids = queue.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
         rows = queue.rows(ids)
+        self._shown.clear()
         self._post(Page(load.gen, 0, ids, rows, len(ids) < FIRST_PAGE))
+        # let the UI paint the page before the count and the id list compete with it for the GIL
+        self._shown.wait(PAINT_GRACE)
         if len(ids) < FIRST_PAGE:
             self._post(Count(load.gen, len(ids)))
             self._post(Order(load.gen, id_array(ids), False))
