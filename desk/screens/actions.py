@@ -13,7 +13,8 @@ Contract (other screens rely on it):
     PERMISSION[action] / allowed(roles, action) what check_action should grey out.
 
 The dialogs collect and validate input; the service calls run in thread workers with
-`expect_version` = the version the user saw. Nothing here imports desk.models.
+`expect_version` = the version the user saw. Nothing here imports desk.models. Styles live in
+desk/dialogs.tcss, which the app loads with desk.tcss.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from importlib import import_module
 from textual.message import Message
 
 from desk.domain.permissions import can
-from desk.i18n import t
+from desk.i18n import catalogue, t
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "new", "knowledge", "detail")
 BULK = frozenset({"assign", "escalate", "close"})
@@ -72,6 +73,27 @@ def localise_bindings(node, lang: str, prefix: str = "actions.key") -> None:
             replace(b, description=t(f"{prefix}.{b.id}", lang), tooltip=t(f"{prefix}.{b.id}", lang)) if b.id else b
             for b in bindings
         ]
+
+
+def explain(err, desk) -> str:
+    """A refusal in the user's words: codes in the message (status, field, action) become labels."""
+    from desk.domain.errors import ConfigError
+
+    lang = desk.lang
+    if isinstance(err, ConfigError):
+        return err.message(lang)
+    params = dict(err.params)
+    if isinstance(params.get("status"), str):
+        params["status"] = desk.config.label("status", params["status"], lang)
+    if isinstance(params.get("action"), str):
+        short = params["action"].split(".", 1)[-1]
+        params["action"] = t(f"actions.verb.{short}", lang) if f"actions.verb.{short}" in catalogue(lang) else short
+    if err.key == "error.required" and isinstance(params.get("field"), str):
+        field_key = f"actions.field.{params['field']}"
+        if field_key in catalogue(lang):
+            params["field"] = t(field_key, lang)
+        return t("actions.required", lang, field=params["field"])
+    return t(err.key, lang, **params)
 
 
 class IncidentsChanged(Message):

@@ -20,7 +20,7 @@ from desk.domain.errors import DeskError
 from desk.domain.sla import format_duration, sla_state
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
-from desk.screens.actions import IncidentsChanged, allowed, db_thread, localise_bindings, start_action
+from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, localise_bindings, start_action
 from desk.services import incidents, lookup
 from desk.services.views import IncidentDetail
 
@@ -45,7 +45,6 @@ def when(value: datetime | None) -> str:
 
 
 class DetailScreen(Screen):
-    CSS_PATH = "../dialogs.tcss"
     BINDINGS = [
         Binding("a", "act('assign')", "assign", id="assign"),
         Binding("e", "act('escalate')", "escalate", id="escalate"),
@@ -75,6 +74,9 @@ class DetailScreen(Screen):
         return self.app.desk.lang
 
     def compose(self) -> ComposeResult:
+        make_header = getattr(self.app, "make_header", None)  # the app shell's header, when there is one
+        if make_header is not None:
+            yield make_header(getattr(self.app, "current_mode", None) or "queue")
         yield Static(Text(f"#{self.incident_id}", style="bold"), id="detail-title")
         with VerticalScroll(id="detail-body"):
             yield Static(Text(t("actions.detail.loading", self.lang), style="dim"), id="detail-fields")
@@ -82,7 +84,7 @@ class DetailScreen(Screen):
             yield Static(id="detail-checklist")
             yield Static(id="detail-history")
             yield Static(id="detail-knowledge")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -100,7 +102,7 @@ class DetailScreen(Screen):
                 detail = incidents.get(desk, self.incident_id)
             self.post_message(self.Loaded(detail, roles))
         except DeskError as err:
-            self.post_message(self.Loaded(None, frozenset(), err.message(desk.lang)))
+            self.post_message(self.Loaded(None, frozenset(), explain(err, desk)))
         except Exception as exc:  # never a traceback on screen
             self.post_message(self.Loaded(None, frozenset(), t("actions.unexpected", desk.lang,
                                                                  what=type(exc).__name__)))
@@ -158,7 +160,11 @@ class DetailScreen(Screen):
                           desk.config.near_breach_fraction)
         sla = Text(t(f"sla.{state.state}", lang), style=SLA_STYLE.get(state.state, ""))
         if state.remaining is not None:
-            key = "actions.detail.left" if state.remaining.total_seconds() >= 0 else "actions.detail.over"
+            ahead = state.remaining.total_seconds() >= 0
+            if d.resolved_at is not None:  # the clock stopped at the resolution
+                key = "actions.detail.early" if ahead else "actions.detail.late"
+            else:
+                key = "actions.detail.left" if ahead else "actions.detail.over"
             sla.append("  " + t(key, lang, time=format_duration(abs(state.remaining))))
         else:
             sla.append("  " + t("actions.detail.elapsed", lang, time=format_duration(state.elapsed)))

@@ -83,17 +83,17 @@ def test_assign_to_an_agent_found_by_search(desk, data):
     app = HostApp(desk, "assign", [row(a)])
 
     async def scenario(pilot):
-        await type_text(pilot, "wang")
+        await type_text(pilot, "zhao")
         await pilot.press("tab")
-        await type_text(pilot, "network outage suspected")
+        await type_text(pilot, "knows the VPN setup")
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, AssignDialog)
 
     drive(app, scenario)
     after = incidents.get(desk, a.id)
-    assert (after.assignee, after.group, after.status) == ("wang", "network", "assigned")
-    assert after.history[-1].actor == "li" and after.history[-1].note == "network outage suspected"
+    assert (after.assignee, after.group, after.status) == ("zhao", "desk", "assigned")
+    assert after.history[-1].actor == "li" and after.history[-1].note == "knows the VPN setup"
     assert app.changed == [[a.id]]
 
 
@@ -109,11 +109,23 @@ def test_assign_to_me_is_the_first_choice(desk, data):
     assert incidents.get(desk, b.id).assignee == "li"
 
 
+def test_assign_offers_the_tier_of_the_incident(desk, data):
+    a = data[0]
+    app = HostApp(desk, "assign", [row(a)])
+
+    async def scenario(pilot):
+        text = screen_text(app)
+        assert "zhao" in text and "wang" not in text and "Network team" not in text  # tier 1: the desk
+
+    drive(app, scenario, size=(120, 40))
+
+
 def test_assign_to_a_group(desk, data):
-    b = data[1]
+    b = incidents.escalate(desk, "li", data[1].id, to="network", reason="cabling")  # now with tier 2
     app = HostApp(desk, "assign", [row(b)])
 
     async def scenario(pilot):
+        assert "Database team" in screen_text(app)
         await type_text(pilot, "systems L2")
         await pilot.press("enter")
         await settle(pilot)
@@ -192,7 +204,7 @@ def test_a_stale_edit_names_who_and_when_and_writes_nothing(desk, data, clock):
     async def scenario(pilot):
         clock.advance(minutes=3)
         incidents.note(desk, "zhao", a.id, text="called the caller back")  # someone else, meanwhile
-        await type_text(pilot, "wang")
+        await type_text(pilot, "zhao")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ResultDialog)
@@ -331,7 +343,7 @@ def test_a_refusal_from_the_service_stays_in_the_dialog(desk, data):
         await type_text(pilot, "done")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "wang may not do resolved on an incident outside their group" in screen_text(app)
+        assert "wang may not do resolve on an incident outside their group" in screen_text(app)
         assert app.screen is not app.screen_stack[0]
 
     drive(app, scenario)
@@ -371,7 +383,7 @@ def test_bulk_close_reports_the_rows_that_cannot_close(desk, data):
         assert isinstance(app.screen, ResultDialog)
         text = screen_text(app)
         assert "1 done, 1 refused" in text
-        assert f"#{a.id}" in text and "cannot confirmed by caller an incident that is new" in text
+        assert f"#{a.id}" in text and "cannot confirm an incident that is New" in text
 
     drive(app, scenario)
     assert incidents.get(desk, d.id).status == "closed"

@@ -27,7 +27,13 @@ class AssignDialog(ActionDialog):
         yield self.field_error("note")
 
     def load(self, desk) -> dict[str, Any]:
-        return {"agents": lookup.agents(desk), "groups": lookup.groups(desk)}
+        # assignment stays within the incident's tier (moving tiers is escalate/return, with a reason):
+        # offer the groups of the incidents' tiers and the agents in them
+        tiers = {b.tier for b in lookup.incidents(desk, [i for i, _ in self.rows])}
+        groups = lookup.groups(desk, tiers or None)
+        codes = {g.code for g in groups}
+        agents = [a for a in lookup.agents(desk) if not a.group or a.group in codes]
+        return {"agents": agents, "groups": groups}
 
     def on_loaded(self, data: dict[str, Any]) -> None:
         me = self.desk.user

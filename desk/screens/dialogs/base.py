@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Static
 from desk.domain.errors import DeskError, StaleVersion
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
-from desk.screens.actions import Outcome, RowResult, db_thread, localise_bindings
+from desk.screens.actions import Outcome, RowResult, db_thread, explain, localise_bindings
 from desk.services import lookup
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,6 @@ class ActionDialog(ModalScreen[Outcome | None]):
     ACTION = ""
     BULK = False  # acts on every incident given (else on the first)
     AUTO_FOCUS = None  # let subclasses focus their first field in on_loaded
-    CSS_PATH = "../../dialogs.tcss"
 
     BINDINGS = [
         Binding("escape", "cancel", "cancel", id="dialog_cancel"),
@@ -151,7 +150,7 @@ class ActionDialog(ModalScreen[Outcome | None]):
                 data["briefs"] = lookup.incidents(desk, [i for i, _ in self.rows])
                 data.update(self.load(desk))
         except DeskError as err:
-            data["error"] = err.message(desk.lang)
+            data["error"] = explain(err, desk)
         except Exception as exc:  # never a traceback on screen
             log.exception("loading %s dialog", self.ACTION)
             data["error"] = t("actions.unexpected", desk.lang, what=type(exc).__name__)
@@ -280,7 +279,7 @@ class ActionDialog(ModalScreen[Outcome | None]):
                     else:
                         outcome.created = created
                 except StaleVersion as err:
-                    outcome.results.append(RowResult(inc_id, False, err.message(desk.lang), stale=True))
+                    outcome.results.append(RowResult(inc_id, False, self.explain(err), stale=True))
                 except DeskError as err:
                     outcome.results.append(RowResult(inc_id, False, self.explain(err)))
                 except Exception as exc:  # never a traceback on screen
@@ -297,11 +296,7 @@ class ActionDialog(ModalScreen[Outcome | None]):
         self.post_message(self.Finished(outcome))
 
     def explain(self, err: DeskError) -> str:
-        """A refusal in the user's language; field names in 'X is required' are translated too."""
-        field = err.params.get("field")
-        if err.key == "error.required" and isinstance(field, str):
-            return t("actions.required", self.lang, field=t(f"actions.field.{field}", self.lang))
-        return err.message(self.lang)
+        return explain(err, self.desk)
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:

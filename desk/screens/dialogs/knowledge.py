@@ -17,13 +17,12 @@ from desk.domain.errors import DeskError
 from desk.domain.permissions import can
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
-from desk.screens.actions import Outcome, RowResult, db_thread, localise_bindings
+from desk.screens.actions import Outcome, RowResult, db_thread, explain, localise_bindings
 from desk.services import incidents, knowledge, lookup
 from desk.services.knowledge import ArticleView
 
 
 class KnowledgeDialog(ModalScreen[Outcome | None]):
-    CSS_PATH = "../../dialogs.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "cancel", id="dialog_cancel"),
         Binding("ctrl+l", "link", "link", id="link", priority=True),
@@ -220,7 +219,7 @@ class KnowledgeDialog(ModalScreen[Outcome | None]):
             with db_thread(desk):
                 incidents.link_article(desk, None, self.incident_id, article_id)
         except DeskError as err:
-            error = err.message(desk.lang)
+            error = explain(err, desk)
         except Exception as exc:  # never a traceback on screen
             error = t("actions.unexpected", desk.lang, what=type(exc).__name__)
         self.post_message(self.Linked(article_id, error))

@@ -16,7 +16,6 @@ from desk.screens.actions import Outcome, localise_bindings
 
 
 class ResultDialog(ModalScreen[None]):
-    CSS_PATH = "../../dialogs.tcss"
     BINDINGS = [
         Binding("escape", "close", "close", id="dialog_cancel"),
         Binding("enter", "close", "close", id="dialog_submit", show=False),
