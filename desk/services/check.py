@@ -95,14 +95,18 @@ def _integrity(db, quick: bool) -> Iterator[Problem]:
             yield Problem("integrity", params={"detail": line})
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _foreign_keys(db) -> Iterator[Problem]:
     columns: dict[tuple[str, int], str] = {}
     for table, rowid, parent, fkid in db.execute_sql("PRAGMA foreign_key_check").fetchall():
         if (table, fkid) not in columns:
-            for row in db.execute_sql(f'PRAGMA foreign_key_list("{table}")').fetchall():
+            for row in db.execute_sql(f"PRAGMA foreign_key_list({_quoted(table)})").fetchall():
                 columns[(table, row[0])] = row[3]
         column = columns.get((table, fkid), "?")
-        value = db.execute_sql(f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
+        value = db.execute_sql(f"SELECT {_quoted(column)} FROM {_quoted(table)} WHERE rowid = ?", (rowid,)).fetchone()
         yield Problem("foreign_key", entity=table, entity_id=rowid,
                       params={"table": table, "column": column, "parent": parent,
                               "value": value[0] if value else "?"})

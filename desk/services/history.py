@@ -56,15 +56,27 @@ def verify(entity: str, entity_id: int) -> ChainBreak | None:
     return verify_chain(_chain_rows(query))
 
 
+def _when(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return datetime.min  # not a time at all: an edited row, which its hash will not match
+
+
 def _all_rows_in_chain_order() -> Iterator[ChainRow]:
     """Every row in (entity, entity_id, seq) order, streamed with bounded memory. SQLite streams
     by itself; psycopg2 would fetch a whole result at once (millions of rows), so PostgreSQL reads
     through a server-side cursor, a batch at a time. Run it in one snapshot (desk check does)."""
     query = History.select(*_columns()).order_by(History.entity, History.entity_id, History.seq)
-    if is_sqlite():
-        yield from _chain_rows(query)
-        return
     sql, params = query.sql()
+    if is_sqlite():
+        # The raw cursor: peewee's per-column conversion was half the time of a million-ticket check.
+        # Only `at` needs converting (SQLite hands back the ISO text peewee stored).
+        for row in database.execute_sql(sql, params):
+            yield ChainRow(row[0], row[1], row[2], row[3], _when(row[4]), *row[5:])
+        return
     # WITH HOLD: psycopg2 refuses a named cursor on an autocommit connection otherwise.
     cursor = database.connection().cursor(name=f"desk_chains_{uuid.uuid4().hex}", withhold=True)
     cursor.itersize = 5000

@@ -120,6 +120,17 @@ def test_a_missing_trigger_is_reported_and_desk_init_restores_it(desk):
     assert check.run_check(desk).problems == []
 
 
+def test_a_row_whose_time_is_not_a_time_is_an_edit_not_a_crash(tmp_path, clock):
+    from conftest import make_desk
+
+    desk = make_desk(str(tmp_path / "t.db"), clock)  # SQLite: a column holds whatever is written to it
+    (a,) = lifecycle(desk, 1)
+    target = rows_of(a)[2]
+    tamper(desk, "UPDATE history SET at = 'last tuesday' WHERE id = ?", (target.id,))
+    assert [(p.kind, p.row_id) for p in check.run_check(desk).problems] == [("chain_hash", target.id)]
+    desk.close()
+
+
 def test_malformed_changes_json_does_not_stop_the_check(desk):
     (a,) = lifecycle(desk, 1)
     target = rows_of(a)[1]
