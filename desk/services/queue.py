@@ -240,14 +240,14 @@ def changed_since(history_id: int | None, limit: int = 2000) -> tuple[int | None
     or ids None when more than `limit` rows arrived (the caller then refreshes everything)."""
     from desk.models import History
 
-    if history_id is None:
-        return History.select(fn.MAX(History.id)).scalar(), set()
+    if history_id is None:  # the starting point (0: no history yet)
+        return History.select(fn.MAX(History.id)).scalar() or 0, set()
     rows = list(History.select(History.id, History.entity, History.entity_id)
                 .where(History.id > history_id).order_by(History.id).limit(limit + 1).tuples())
     if not rows:
         return history_id, set()
     if len(rows) > limit:
-        return History.select(fn.MAX(History.id)).scalar(), None
+        return History.select(fn.MAX(History.id)).scalar() or 0, None
     return rows[-1][0], {entity_id for _, entity, entity_id in rows if entity == "incident"}
 
 

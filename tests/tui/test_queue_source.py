@@ -1,0 +1,129 @@
+"""The queue's reader thread without a screen: what it posts, in what order, and that windows
+and rows are answered while a long id list is still being read."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from desk.models import Incident
+from desk.services import queue
+from desk.widgets import queue_source
+from desk.widgets.queue_source import Changes, Count, Load, Order, Page, QueueSource, Rows
+
+
+def _bulk(desk, n: int) -> None:
+    """n open incidents written directly (the services take ~1 ms each; this is a fixture)."""
+    now = desk.now()
+    rows = [dict(title=f"bulk {i}", impact=2, urgency=2, priority=1 + i % 4, status="new", tier=1,
+                 opened_at=now - timedelta(minutes=i), updated_at=now, due_at=now + timedelta(minutes=i % 97),
+                 version=1) for i in range(n)]
+    with desk.db.atomic():
+        for start in range(0, n, 500):
+            Incident.insert_many(rows[start:start + 500]).execute()
+
+
+class Collector:
+    def __init__(self):
+        self.items = []
+        self.cond = threading.Condition()
+
+    def __call__(self, item):
+        with self.cond:
+            self.items.append(item)
+            self.cond.notify_all()
+
+    def wait_for(self, predicate, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while not predicate(self.items):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out; got {[type(i).__name__ for i in self.items]}")
+                self.cond.wait(left)
+
+
+@pytest.fixture
+def reader(desk):
+    posted = Collector()
+    ctx = queue.context(desk, "admin", scoped=True)
+    source = QueueSource(desk, lambda: ctx, posted)
+    thread = threading.Thread(target=source.run, daemon=True)
+    thread.start()
+    yield source, posted
+    source.stop()
+    thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_a_load_posts_first_page_then_count_then_the_whole_order(desk, reader, monkeypatch):
+    monkeypatch.setattr(queue_source, "PAINT_GRACE", 0.0)
+    _bulk(desk, 1200)
+    source, posted = reader
+    f = queue.QueueFilter(view="open")
+    source.load(Load(1, f, "sla"))
+    posted.wait_for(lambda items: any(isinstance(i, Order) for i in items))
+    kinds = [type(i).__name__ for i in posted.items if not isinstance(i, Changes)]
+    assert kinds[:3] == ["Page", "Count", "Order"]
+    page, count, order = (next(i for i in posted.items if isinstance(i, k)) for k in (Page, Count, Order))
+    expected = queue.ids(f, queue.context(desk, "admin", scoped=True), "sla")
+    assert page.ids == expected[:queue_source.FIRST_PAGE] and [r.id for r in page.rows] == page.ids
+    assert count.total == 1200 and list(order.ids) == expected and not order.refresh
+
+
+def test_windows_and_rows_are_answered_while_the_id_list_is_read(desk, reader, monkeypatch):
+    _bulk(desk, 3000)
+    source, posted = reader
+    started = threading.Event()
+    real = queue.iter_ids
+
+    def slow_ids(*args, **kwargs):  # a million ids, slowed down: 30 chunks of 100, 20 ms each
+        for chunk in real(*args, chunk=100, **kwargs):
+            started.set()
+            time.sleep(0.02)
+            yield chunk
+
+    monkeypatch.setattr(queue, "iter_ids", slow_ids)
+    monkeypatch.setattr(queue_source, "PAINT_GRACE", 0.0)
+    source.load(Load(7, queue.QueueFilter(view="open"), "priority"))
+    assert started.wait(5)
+    source.fetch_window(7, 2800, 200)
+    source.fetch_rows([5, 6])
+    posted.wait_for(lambda items: any(isinstance(i, Order) for i in items))
+    kinds = [(type(i).__name__, getattr(i, "offset", None)) for i in posted.items]
+    order_at = kinds.index(("Order", None))
+    assert kinds.index(("Page", 2800)) < order_at and kinds.index(("Rows", None)) < order_at
+    window = next(i for i in posted.items if isinstance(i, Page) and i.offset == 2800)
+    assert len(window.ids) == 200 and window.complete is False
+    order = posted.items[order_at]
+    assert list(order.ids[2800:3000]) == window.ids
+
+
+def test_a_newer_load_abandons_the_old_list(desk, reader, monkeypatch):
+    monkeypatch.setattr(queue_source, "PAINT_GRACE", 0.0)
+    _bulk(desk, 2000)
+    source, posted = reader
+    source.load(Load(1, queue.QueueFilter(view="open"), "priority"))
+    source.load(Load(2, queue.QueueFilter(view="open", priorities=frozenset({1})), "age"))
+    posted.wait_for(lambda items: any(isinstance(i, Order) and i.gen == 2 for i in items))
+    order = next(i for i in posted.items if isinstance(i, Order) and i.gen == 2)
+    assert len(order.ids) == 500
+    assert all(i.gen == 2 for i in posted.items if isinstance(i, Order))
+
+
+def test_a_poll_reports_what_another_connection_changed(desk, reader):
+    from desk.services import incidents
+
+    source, posted = reader
+    source.load(Load(1, queue.QueueFilter(view="open"), "priority"))
+    posted.wait_for(lambda items: any(isinstance(i, Order) for i in items))
+    inc = incidents.create(desk, "li", title="written elsewhere", impact=1, urgency=1)
+    source.poll()
+    posted.wait_for(lambda items: any(isinstance(i, Changes) for i in items))
+    changes = next(i for i in posted.items if isinstance(i, Changes))
+    assert changes.ids == {inc.id}
+    posted.wait_for(lambda items: any(isinstance(i, Order) and i.refresh for i in items))
+    assert inc.id in next(i for i in posted.items if isinstance(i, Order) and i.refresh).ids
