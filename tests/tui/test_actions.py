@@ -517,3 +517,20 @@ def test_radio_labels_follow_the_language(desk, data, lang):
         assert label == ("to the incident manager and leaders" if lang == "en" else "管理升级：上报事件经理和领导")
 
     drive(app, scenario)
+
+
+def test_knowledge_marks_what_is_already_linked(desk, data):
+    a = data[0]
+    art = knowledge.draft(desk, "li", title="VPN keeps dropping", body="Lower the MTU.", incident_id=a.id)
+    app = HostApp(desk, "knowledge", [(a.id, a.version + 1)])
+
+    async def scenario(pilot):
+        assert "✔ linked" in screen_text(app)
+        assert app.screen.query_one("#link").disabled
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.screen is not app.screen_stack[0]
+
+    drive(app, scenario)
+    assert [x.id for x in incidents.get(desk, a.id).articles] == [art.id]
+    assert app.changed == []

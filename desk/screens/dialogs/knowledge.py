@@ -37,9 +37,10 @@ class KnowledgeDialog(ModalScreen[Outcome | None]):
             self.text = text
 
     class Ready(Message):
-        def __init__(self, roles: frozenset[str]) -> None:
+        def __init__(self, roles: frozenset[str], linked: set[int]) -> None:
             super().__init__()
             self.roles = roles
+            self.linked = linked
 
     class Linked(Message):
         def __init__(self, article_id: int, error: str = "") -> None:
@@ -51,6 +52,7 @@ class KnowledgeDialog(ModalScreen[Outcome | None]):
         super().__init__(classes="action-dialog")
         self.incident_id = incidents[0][0] if incidents else None
         self.articles: list[ArticleView] = []
+        self.linked: set[int] = set()  # articles already linked to the incident
         self.roles: frozenset[str] = frozenset()
         self.busy = False
         localise_bindings(self, self.lang)
@@ -88,16 +90,22 @@ class KnowledgeDialog(ModalScreen[Outcome | None]):
     def _prepare(self) -> None:
         desk = self.app.desk
         roles: frozenset[str] = frozenset()
+        linked: set[int] = set()
         try:
             with db_thread(desk):
                 roles = frozenset(lookup.me(desk).roles)
+                if self.incident_id:
+                    linked = {a.id for a in knowledge.for_incident(desk, self.incident_id)}
         except DeskError:
             pass
-        self.post_message(self.Ready(roles))
+        self.post_message(self.Ready(roles, linked))
 
     @on(Ready)
     def _ready(self, message: Ready) -> None:
         self.roles = message.roles
+        self.linked = message.linked
+        if self.linked:
+            self._fill()
         self._update_link()
 
     @on(Input.Changed, "#search")
@@ -125,7 +133,11 @@ class KnowledgeDialog(ModalScreen[Outcome | None]):
     @on(Found)
     def _found(self, message: Found) -> None:
         self.articles = message.articles
+        self._fill()
+
+    def _fill(self) -> None:
         results = self.query_one("#results", OptionList)
+        keep = results.highlighted
         results.clear_options()
         if not self.articles:
             results.add_option(Option(Text(self.tr("no_match"), style="italic"), disabled=True))
@@ -136,10 +148,13 @@ class KnowledgeDialog(ModalScreen[Outcome | None]):
             prompt.append(f"  {self.desk_label('faq_category', article.faq_category)}", style="dim")
             if article.status != "published":
                 prompt.append(f"  {self.tr('status_' + article.status)}", style="italic yellow")
+            if article.id in self.linked:
+                prompt.append(f"  ✔ {self.tr('already_linked')}", style="green")
             results.add_option(Option(prompt))
+        index = keep if keep is not None and keep < len(self.articles) else 0
         if self.articles:
-            results.highlighted = 0
-        self._show(0 if self.articles else None)
+            results.highlighted = index
+        self._show(index if self.articles else None)
 
     def desk_label(self, table: str, code: str) -> str:
         return self.app.desk.config.label(table, code, self.lang)
@@ -181,8 +196,9 @@ class KnowledgeDialog(ModalScreen[Outcome | None]):
 
     def _update_link(self) -> None:
         if self.incident_id:
+            current = self.current
             self.query_one("#link", Button).disabled = (
-                self.busy or self.current is None or not can(self.roles, "incident.note"))
+                self.busy or current is None or current.id in self.linked or not can(self.roles, "incident.note"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "link":

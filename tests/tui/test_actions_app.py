@@ -1,0 +1,82 @@
+"""The actions inside the real app shell: from the queue (cursor row or marked rows) and from
+the detail opened with enter; the queue shows the change when the dialog is done."""
+
+from __future__ import annotations
+
+from tui_helpers import queue_ready, screen_text, wait_until
+
+from desk.screens.detail import DetailScreen
+from desk.screens.dialogs.assign import AssignDialog
+from desk.screens.dialogs.resolve import ResolveDialog
+from desk.screens.dialogs.result import ResultDialog
+from desk.services import incidents
+
+
+def _ids(queue) -> list[int]:
+    table = queue.table
+    return [table.id_at(i) for i in range(table.total or 0)]
+
+
+def _row(queue, incident_id):
+    table = queue.table
+    for i in range(table.total or 0):
+        if table.id_at(i) == incident_id:
+            return table.row_at(i)
+    return None
+
+
+async def test_bulk_assign_from_the_queue_on_the_marked_rows(make_app):
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        for key in ("space", "down", "space", "down", "space"):
+            await pilot.press(key)
+            await queue_ready(pilot)
+        marked = sorted(queue.table.marked)
+        assert len(marked) == 3
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AssignDialog), what="the assign dialog")
+        dialog = app.screen
+        assert sorted(i for i, _ in dialog.rows) == sorted(marked)
+        await wait_until(pilot, lambda: not dialog.query_one("#ok").disabled, what="the choices")
+        await pilot.press("enter")  # "me"
+        await wait_until(pilot, lambda: app.screen is not dialog, what="the dialog to close")
+        refused = set()
+        if isinstance(app.screen, ResultDialog):  # rows of another tier are refused, each named
+            text = screen_text(app)
+            refused = {i for i in marked if f"#{i} " in text and "refused" in text.split(f"#{i} ", 1)[1][:40]}
+            await pilot.press("escape")
+        done = [i for i in marked if i not in refused]
+        assert done, "at least one marked row is on the desk's tier"
+        for i in marked:
+            assert (incidents.get(app.desk, i).assignee == "admin") == (i in done)
+        await wait_until(pilot, lambda: all(_row(queue, i) is not None and _row(queue, i).assignee == "admin"
+                                            for i in done), what="the queue to reload the rows")
+
+
+async def test_resolve_from_the_detail_then_back_to_the_queue(make_app):
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        target = queue.table.cursor_id
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None,
+                         what="the detail")
+        detail = app.screen
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog), what="the resolve dialog")
+        dialog = app.screen
+        await wait_until(pilot, lambda: not dialog.query_one("#ok").disabled, what="the dialog to load")
+        dialog.query_one("#code").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        dialog.query_one("#resolution").focus()
+        await pilot.press(*"restarted")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is detail and detail.detail.status == "resolved",
+                         what="the detail to show the resolution")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is queue, what="the queue")
+        await wait_until(pilot, lambda: target not in _ids(queue), what="the resolved row to leave the open view")
+    assert incidents.get(app.desk, target).status == "resolved"
