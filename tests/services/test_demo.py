@@ -274,6 +274,9 @@ def test_worker_processes_generate_the_same_blocks_as_this_one(desk, monkeypatch
     here = list(demo._blocks(plan, 0))
     assert len(here) == 5 and sum(len(b[0]) for b in here) == 450
     assert list(demo._blocks(plan, 2)) == here
+    broken = dataclasses.replace(plan, templates=())  # a worker that fails says why, and the run stops
+    with pytest.raises(RuntimeError, match="IndexError"):
+        list(demo._blocks(broken, 2))
 
 
 # --- progress, people, adding to a desk -------------------------------------------------------------------
@@ -331,11 +334,14 @@ def test_adding_to_a_desk_in_use_keeps_it_consistent_and_needs_an_admin(demo_des
     assert list(history.verify_all()) == []
     assert _index_sql(desk) == indexes
     assert Agent.select().where(Agent.login == "li.na").count() == 1  # people reused, not duplicated
+    demo.generate(desk, incidents=40, seed=8, days=5)  # the same seed again adds other incidents
+    titles = [(i.title, i.opened_at) for i in Incident.select().where(Incident.id > N).order_by(Incident.id)]
+    assert len(titles) == 80 and titles[:40] != titles[40:]
     if not is_sqlite(desk.db):  # the id sequence follows the explicit ids
         from desk.services import incidents
 
         made = incidents.create(desk, "admin", title="after the demo", impact=3, urgency=3)
-        assert made.id == N + 41
+        assert made.id == N + 81
 
 
 def _index_sql(desk) -> list:
