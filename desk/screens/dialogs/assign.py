@@ -39,7 +39,7 @@ class AssignDialog(ActionDialog):
         me = self.desk.user
         items = [PickerItem("me", Text(self.tr("me", login=one_line(me)), style="bold"), f"me {me}")]
         for agent in data["agents"]:
-            prompt = Text()
+            prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(one_line(agent.login, 16).ljust(16), style="bold")
             prompt.append(one_line(agent.name, 24))
             if agent.group_label:
@@ -47,7 +47,7 @@ class AssignDialog(ActionDialog):
             items.append(PickerItem(f"agent:{agent.login}", prompt,
                                     f"{agent.login} {agent.name} {agent.group} {agent.group_label}"))
         for group in data["groups"]:
-            prompt = Text()
+            prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(self.tr("group_prefix", tier=group.tier).ljust(16), style="cyan")
             prompt.append(one_line(group.label, 30))
             prompt.append(f"  {group.code}", style="dim")

@@ -46,7 +46,7 @@ class EscalateDialog(ActionDialog):
     def on_loaded(self, data: dict[str, Any]) -> None:
         items = []
         for group in data["groups"]:
-            prompt = Text()
+            prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(f"L{group.tier}  ", style="cyan")
             prompt.append(one_line(group.label, 34))
             prompt.append(f"  {group.code}", style="dim")

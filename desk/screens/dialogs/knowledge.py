@@ -142,7 +142,7 @@ class KnowledgeDialog(ModalScreen[Outcome | None]):
         if not self.articles:
             results.add_option(Option(Text(self.tr("no_match"), style="italic"), disabled=True))
         for article in self.articles:
-            prompt = Text()
+            prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(f"#{article.id:<6}", style="bold")
             prompt.append(one_line(article.title, 60))
             prompt.append(f"  {self.desk_label('faq_category', article.faq_category)}", style="dim")
