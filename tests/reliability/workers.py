@@ -18,9 +18,10 @@ from desk.domain.errors import DeskError, InvalidTransition, StaleVersion
 
 # Weighted choices by the status an incident was read in. A share of attempts ignores the
 # status altogether, so invalid transitions are attempted too.
+# Closing is for good, so it is rare: the incidents stay contended to the end of a run.
 OPEN_ACTIONS = [("assign", 3), ("start", 3), ("escalate", 2), ("return", 2), ("resolve", 2), ("note", 3)]
-RESOLVED_ACTIONS = [("reopen", 4), ("confirm_close", 1), ("note", 2)]
-ALL_ACTIONS = ["assign", "start", "escalate", "return", "resolve", "reopen", "note", "confirm_close"]
+RESOLVED_ACTIONS = [("reopen", 5), ("confirm_close", 0.3), ("note", 2)]
+ALL_ACTIONS = ["assign", "start", "escalate", "return", "resolve", "reopen", "note"]
 UP = {1: "network", 2: "vendor-net"}
 
 
@@ -85,6 +86,7 @@ def transitions(url: str, login: str, logins: list[str], ids: list[int], count: 
             iid = rng.choice(ids)
             detail = incidents.get(desk, iid, with_history=False)
             action = _pick(rng, detail.status)
+            time.sleep(rng.uniform(0, 0.004))  # a moment to think, as a person would: others act meanwhile
             out["attempts"] += 1
             try:
                 done = act(desk, login, action, detail, rng, logins)
