@@ -27,6 +27,7 @@ from importlib import import_module
 from textual.message import Message
 
 from desk.domain.permissions import can
+from desk.domain.text import neutralise
 from desk.i18n import catalogue, t
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "new", "knowledge", "detail")
@@ -163,7 +164,7 @@ def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
     if action not in BULK:
         rows = rows[:1]
     if not rows and action not in ("new", "knowledge"):
-        app.notify(t("actions.no_incident", lang), severity="warning")
+        app.notify(t("actions.no_incident", lang), severity="warning", markup=False)
         return
     if action == "detail":
         app.push_screen(_class("detail")(rows[0][0]))
@@ -192,10 +193,10 @@ def report(screen, outcome: Outcome) -> None:
 
         app.push_screen(ResultDialog(outcome))
     elif outcome.notice:
-        app.notify(outcome.notice)
+        app.notify(neutralise(outcome.notice), markup=False)
     elif outcome.created is not None:
-        app.notify(t(f"actions.{outcome.action}.done", lang, id=outcome.created))
+        app.notify(t(f"actions.{outcome.action}.done", lang, id=outcome.created), markup=False)
     elif done_count == 1:
-        app.notify(t(f"actions.{outcome.action}.done", lang, id=outcome.results[0].id))
+        app.notify(t(f"actions.{outcome.action}.done", lang, id=outcome.results[0].id), markup=False)
     elif done_count:
-        app.notify(t(f"actions.{outcome.action}.done_many", lang, count=done_count))
+        app.notify(t(f"actions.{outcome.action}.done_many", lang, count=done_count), markup=False)

@@ -534,3 +534,28 @@ def test_knowledge_marks_what_is_already_linked(desk, data):
     drive(app, scenario)
     assert [x.id for x in incidents.get(desk, a.id).articles] == [art.id]
     assert app.changed == []
+
+
+@pytest.mark.parametrize("error", ["busy", "crash"])
+def test_errors_are_said_plainly_never_as_a_traceback(desk, data, monkeypatch, error):
+    from desk.domain.errors import DatabaseBusy
+
+    def broken(*args, **kwargs):
+        raise DatabaseBusy() if error == "busy" else RuntimeError("disk on fire")
+
+    monkeypatch.setattr(incidents, "reopen", broken)
+    d = data[3]
+    app = HostApp(desk, "reopen", [row(d)])
+
+    async def scenario(pilot):
+        await type_text(pilot, "still bounces")
+        await pilot.press("enter")
+        await settle(pilot)
+        text = flat(screen_text(app))
+        expected = ("the database is busy (another writer held it too long): nothing was changed, try again"
+                    if error == "busy" else "unexpected error (RuntimeError)")
+        assert expected in text and "Traceback" not in text
+        assert app.is_running and app.screen is not app.screen_stack[0]  # still open: try again or escape
+
+    drive(app, scenario)
+    assert incidents.get(desk, d.id).version == d.version
