@@ -392,3 +392,33 @@ async def test_first_page_read_while_textual_starts(make_app):
         assert app.first_page.result is None  # used once
         await press(pilot, "s")
         assert _visible_ids(app) == _expected(app, sort="sla")
+
+
+async def test_mouse_click_moves_the_cursor_and_double_click_opens(make_app):
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        ids = _visible_ids(app)
+        await pilot.click("#incidents", offset=(20, 3))  # line 0 is the header: row index 2
+        await pilot.pause()
+        assert screen.table.cursor == 2 and screen.table.cursor_id == ids[2]
+        assert "3 of" in screen_lines(app)[-2]
+        await pilot.click("#incidents", offset=(20, 3), times=2)
+        await wait_until(pilot, lambda: app.screen is not screen, what="the detail screen")
+        assert type(app.screen).__name__ == "DetailScreen"
+
+
+async def test_key_bar_shows_the_keys_and_greys_what_the_role_may_not_do(make_app):
+    app = make_app(user="wang")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await queue_ready(pilot)
+        keys = app.screen.query_one("#keys")
+        line = screen_lines(app)[-1]
+        for words in ("⏎ Open", "a Assign", "e Escalate", "r Resolve", "c Close", "/ Filter", "s Sort", "? Help",
+                      "^p Commands"):
+            assert words in line, words
+        spans = {action: enabled for _, _, action, _, enabled in keys._spans}
+        assert spans["act('assign')"] is True and spans["act('close')"] is False
+        await pilot.click("#keys", offset=(line.index("s Sort") + 1, 0))  # a click runs the key
+        await queue_ready(pilot)
+        assert app.screen.sort == "sla"
