@@ -33,8 +33,8 @@ process writes each block in one write transaction: executemany on SQLite, COPY 
 SQLite, during the load only: synchronous=OFF and a larger page cache, and for a first load a
 rollback journal instead of WAL (each page written once, not twice); all are restored at the end,
 synchronous first, so that leaving the rollback journal (or the final checkpoint) syncs the file.
-Foreign keys stay enforced. (While a first load runs, another program opening the file waits for
-it: desk's connections switch the journal back to WAL when they open.)
+Foreign keys stay enforced. (A desk opened on the file during a first load switches it back to
+WAL between two blocks: that costs only speed.)
 
 Existing data: generating into a database that already has incidents adds to them (new ids
 follow the highest; organisations, agents, callers and articles that exist already are reused),
