@@ -29,16 +29,31 @@ def pytest_pyfunc_call(pyfuncitem):
     return None
 
 
+_ROOT = None
+
+
 def _root_conftest():
     """tests/conftest.py, loaded by path (this file shadows the module name `conftest`)."""
-    import importlib.util
-    from pathlib import Path
+    global _ROOT
+    if _ROOT is None:
+        import importlib.util
+        from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("_desk_tests_root_conftest_tui", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+        path = Path(__file__).resolve().parents[1] / "conftest.py"
+        spec = importlib.util.spec_from_file_location("_desk_tests_root_conftest_tui", path)
+        _ROOT = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_ROOT)
+    return _ROOT
+
+
+# Both conftest files are imported as the module `conftest`; whichever pytest loaded last is the
+# one `from conftest import make_desk` finds. Offer the root's helpers (not its fixtures) here too.
+AGENTS = _root_conftest().AGENTS
+BACKENDS = _root_conftest().BACKENDS
+FakeClock = _root_conftest().FakeClock
+PG_URL = _root_conftest().PG_URL
+START = _root_conftest().START
+make_desk = _root_conftest().make_desk
 
 
 @pytest.fixture
