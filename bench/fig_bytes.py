@@ -16,7 +16,8 @@ KB = 1000
 
 
 def _bursts(runs: list[dict], key: str, field: str = "bytes") -> list[float]:
-    return [b[field] for r in runs for b in r.get(key, []) if b.get(field) is not None]
+    """Per key press; a press that wrote nothing (the cursor already at the end) is not a move."""
+    return [b[field] for r in runs for b in r.get(key, []) if b.get(field) is not None and b.get("bytes")]
 
 
 def run(ctx: Context) -> FigureResult:

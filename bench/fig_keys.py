@@ -62,7 +62,7 @@ def run(ctx: Context) -> FigureResult:
     small, large = ctx.database(ctx.small), ctx.database(ctx.large)
     word, share = filter_word(small)
     rounds = ctx.reps(full=3, quick=2, smoke=1)
-    samples = 3 if ctx.smoke else 6 if ctx.quick else 10
+    samples = 3 if ctx.smoke else 6 if ctx.quick else 8
     got: dict[str, dict[str, list]] = {"small": {}, "large": {}}
     for n in range(rounds):
         order = [("small", small), ("large", large)]

@@ -28,5 +28,8 @@ def run(ctx: Context) -> FigureResult:
     result.add("small_mb", f"desk, {ctx.small_label} incidents", mb["small"], "MB", samples=n)
     result.add("bare_mb", "bare Textual app (one Static)", mb["bare"], "MB", samples=n)
     result.add("extra_mb", f"extra for {ctx.large_label} over {ctx.small_label}", mb["large"] - mb["small"], "MB")
+    all_mb = {k: median([(r.get("rss_all_kb") or 0) / 1024 for r in s[k]]) for k in ("small", "large")}
+    result.add("large_all_mb", f"desk, {ctx.large_label}, after switching to all incidents", all_mb["large"], "MB")
+    result.add("small_all_mb", f"desk, {ctx.small_label}, after switching to all incidents", all_mb["small"], "MB")
     result.notes.append("VmRSS after the first frame with rows plus 1 s of quiet; median over runs")
     return result

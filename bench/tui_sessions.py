@@ -4,7 +4,7 @@ Each repetition starts three programs on a real pty, in rotating order: the bare
 desk on the small database and desk on the big one. For each: process start → first frame
 showing a queue row (or the bare app's text), the bytes written until the screen goes quiet,
 resident memory after a settle, then (desk only) bytes and timings for cursor-down and
-page-down presses. The first repetition is a warm-up (page cache, .pyc files) and is not counted.
+page-down presses on the "all incidents" view (key 8). The first repetition is a warm-up (page cache, .pyc files) and is not counted.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def needles_for(path: str) -> list[str]:
     return seen
 
 
-def _one(ctx: Context, kind: str, path: str | None, needles: list[str], keys: dict, timeout: float) -> dict:
+def _one(ctx: Context, kind: str, path: str | None, needles: list[str], keys: dict, timeout: float,
+         view_key: str | None = "8") -> dict:
     if kind == "bare":
         argv = [sys.executable, str(ROOT / "bench" / "bare_app.py")]
     else:
@@ -55,6 +56,11 @@ def _one(ctx: Context, kind: str, path: str | None, needles: list[str], keys: di
         out["first_frame_bytes"] = session.total
         session.wait_quiet(1.0, 20)  # settle: workers done, caches warm
         out["rss_kb"] = session.rss_kb()
+        if kind != "bare" and view_key:
+            # the keys are measured on "all incidents", as in figure 2: rows to move over at any size
+            session.send(view_key)
+            session.wait_quiet(1.5, 60)
+            out["rss_all_kb"] = session.rss_kb()
         for name, (key, count) in keys.items():
             bursts = [session.key_burst(KEYS.get(key, key), quiet=0.3, timeout=5) for _ in range(count)]
             out[name] = bursts
@@ -73,7 +79,7 @@ def run_sessions(ctx: Context) -> dict:
     needles = {"small": needles_for(small), "large": needles_for(large), "bare": [BARE_TEXT]}
     moves = ctx.reps(full=10, quick=6, smoke=2)
     keys = {"down": ("down", moves), "pagedown": ("pagedown", max(2, moves // 2))}
-    reps = ctx.reps(full=7, quick=4, smoke=1)
+    reps = ctx.reps(full=6, quick=4, smoke=1)
     timeout = 60 if ctx.smoke else 180
     out: dict = {"bare": [], "small": [], "large": [], "warmup": []}
     order = ["bare", "small", "large"]
