@@ -220,7 +220,7 @@ def test_check_speed_on_many_incidents(tmp_path, clock, capsys):
     """Prints figures (no timed assert). DESK_CHECK_BENCH=1000000 for the million-incident run."""
     from conftest import make_desk
 
-    count = int(os.environ.get("DESK_CHECK_BENCH") or size(20_000, 200_000))
+    count = int(os.environ.get("DESK_CHECK_BENCH") or size(10_000, 200_000))
     desk = make_desk(str(tmp_path / "big.db"), clock)
     t0 = time.monotonic()
     made, rows = bulk.fill(desk, count)
@@ -247,7 +247,7 @@ def test_verifying_every_chain_holds_few_rows_in_memory_at_once(desk, db_url):
 
     if is_sqlite(desk.db):
         pytest.skip("SQLite streams rows itself; its page cache is bounded by cache_size")
-    bulk.fill(desk, 20_000)  # about 80,000 history rows
+    bulk.fill(desk, 10_000)  # about 40,000 history rows
     desk.close()
     # VmHWM: this process's peak resident memory (ru_maxrss would include pytest's, inherited).
     code = ("import re, sys; from desk.services.context import open_desk; from desk.services import history; "
@@ -257,7 +257,7 @@ def test_verifying_every_chain_holds_few_rows_in_memory_at_once(desk, db_url):
     out = subprocess.run([sys.executable, "-c", code, db_url], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     grew_kib = int(out.stdout)
-    assert grew_kib < 12 * 1024, f"{grew_kib / 1024:.1f} MiB"  # all rows at once: about 32 MiB more
+    assert grew_kib < 6 * 1024, f"{grew_kib / 1024:.1f} MiB"  # all rows at once: about 16 MiB more
 
 
 def test_a_demo_desk_passes_check(db_url):
