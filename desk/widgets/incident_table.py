@@ -213,6 +213,8 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
                 self.cursor = 0
                 self._cursor_id = self.id_at(0)
                 self.scroll_to(y=0, animate=False)
+        if self._cursor_id is None:  # the cursor was on a line whose id had not arrived yet
+            self._cursor_id = self.id_at(self.cursor)
         self._resize()
         self.refresh()
 
