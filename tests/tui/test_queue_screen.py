@@ -422,3 +422,11 @@ async def test_key_bar_shows_the_keys_and_greys_what_the_role_may_not_do(make_ap
         await pilot.click("#keys", offset=(line.index("s Sort") + 1, 0))  # a click runs the key
         await queue_ready(pilot)
         assert app.screen.sort == "sla"
+
+
+@pytest.mark.parametrize("user", ["admin", "li", "wang", "vend", "appr", "lead"])
+def test_the_app_mirrors_the_action_permissions(make_app, user):
+    from desk.screens.actions import ACTIONS, allowed
+
+    app = make_app(user=user)
+    assert {a: app.may(a) for a in ACTIONS} == {a: allowed(app.operator.roles, a) for a in ACTIONS}
