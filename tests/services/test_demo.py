@@ -354,9 +354,8 @@ def _index_sql(desk) -> list:
 
 def test_a_first_load_recreates_the_same_indexes_and_settings(desk):
     indexes = _index_sql(desk)
-    pragmas = {p: desk.db.execute_sql(f"PRAGMA {p}").fetchone()[0] for p in ("synchronous", "journal_mode",
-                                                                             "cache_size")} \
-        if is_sqlite(desk.db) else {}
+    names = ("synchronous", "journal_mode", "cache_size", "threads", "foreign_keys")
+    pragmas = {p: desk.db.execute_sql(f"PRAGMA {p}").fetchone()[0] for p in names} if is_sqlite(desk.db) else {}
     demo.generate(desk, incidents=50, seed=2, days=3)
     assert _index_sql(desk) == indexes
     if pragmas:
