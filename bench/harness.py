@@ -246,6 +246,7 @@ class Context:
 
 def machine() -> dict:
     info = {
+        "load_average": [round(x, 2) for x in os.getloadavg()],  # others' work on a shared machine
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),

@@ -56,7 +56,8 @@ def main(argv=None) -> int:
     m = doc.get("machine", {})
     print(f"{doc['mode']} run, {doc['when']}, {doc['seconds']:.0f} s; sizes {doc['sizes']['small']:,} and "
           f"{doc['sizes']['large']:,}; {m.get('cpus')} CPUs ({m.get('cpu', '?')}), {m.get('memory_gb')} GB; "
-          f"Python {m.get('python')}, SQLite {m.get('sqlite')}, Textual {m.get('textual')}; commit {m.get('commit')}")
+          f"Python {m.get('python')}, SQLite {m.get('sqlite')}, Textual {m.get('textual')}; commit {m.get('commit')}"
+          + (f"; load average at the end {m['load_average'][0]}" if m.get("load_average") else ""))
     print()
     print(markdown(doc, args.all))
     return 0
