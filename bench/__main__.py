@@ -38,7 +38,9 @@ def _sizes(text: str) -> tuple[int, int]:
 
 
 def parse(argv):
-    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m bench", description=(
+        "desk's benchmark: builds its own databases (cached under bench/.cache), runs every figure, "
+        "prints a table with each goal beside it and writes a JSON file."))
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true",
                       help="fewer repetitions, 1k/100k databases, a 100k demo run extrapolated to 1M")
