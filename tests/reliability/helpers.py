@@ -70,13 +70,6 @@ def dump(db) -> list:
     return out
 
 
-def problems(desk) -> list[str]:
-    from desk.services.check import run_check
-
-    report = run_check(desk)
-    return [p.message("en") for p in report.problems]
-
-
 class Pty:
     """A program on a real pseudo-terminal (120×40), as over SSH; `raw` is every byte it wrote."""
 

@@ -13,7 +13,7 @@ from desk.domain.errors import StaleVersion
 from desk.models import History, Incident
 from desk.services import check, incidents, schema
 from reliability import bulk
-from reliability.helpers import dump, problems, run_cli, size
+from reliability.helpers import dump, run_cli, size
 
 
 def lifecycle(desk, n=3):

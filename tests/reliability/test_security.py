@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from desk.db import is_sqlite
-from desk.domain.errors import UnknownUser
 from desk.domain.history_chain import row_hash
 from desk.models import History, Incident, Refusal
 from desk.services import agents, check, incidents, schema

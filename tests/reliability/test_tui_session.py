@@ -15,7 +15,8 @@ from reliability.helpers import Pty, dump
 
 pytest.importorskip("desk.app")
 
-HOSTILE_TITLE = "Printer \x1b]52;c;cm0gLXJmIH4=\x07 \x1b[2J [bold]loud[/bold] [@click=app.quit]q[/] \u202egpj.exe \u009b31m"
+HOSTILE_TITLE = ("Printer \x1b]52;c;cm0gLXJmIH4=\x07 \x1b[2J [bold]loud[/bold] [@click=app.quit]q[/] "
+                 "\u202egpj.exe \u009b31m")
 
 
 @pytest.fixture
