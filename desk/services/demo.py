@@ -485,6 +485,7 @@ SOURCE_PREFIX = {
     "customer_centre": ("From the customer-service centre: ", "客服中心转来："),
     "monitoring": ("Monitoring alert: ", "监控告警："),
 }
+STALL = {1: 0.0, 2: 0.005, 3: 0.025, 4: 0.035}  # chance, by priority, that an incident waits for days
 SOURCE_WEIGHTS = {"phone": 40, "email": 18, "chat": 12, "walk_in": 8, "branch": 10, "customer_centre": 12}
 CLOSURE_WEIGHTS = {  # who resolved it -> closure code weights
     "desk": (("fixed", 50), ("user_error", 25), ("workaround", 10), ("no_fault", 7), ("duplicate", 4),
@@ -889,7 +890,8 @@ def _story(life: _Life, plan: _Plan, rng: random.Random, forced: dict, tpl: Temp
         return tpl.fix[lang] if rand() < 0.7 else text(GENERIC_FIXES)
 
     t = life.t
-    stall = 0 if fast or rand() >= 0.02 else int((2 + rand() * 28) * 86400)  # waiting for parts, a caller away…
+    # Some wait for days (parts, a caller away…); urgent ones are never left to wait.
+    stall = 0 if fast or rand() >= STALL.get(priority, 0.02) else int((1 + rand() * 20) * 86400)
     # Hierarchical escalation (4.4): a shift lead raises it once a time threshold passes, if it is
     # still open by then; urgent ones often early.
     if forced.get("hierarchical"):
