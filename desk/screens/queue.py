@@ -364,9 +364,9 @@ class QueueScreen(Screen):
     def _filter_applied(self, event: FilterBar.Applied) -> None:
         self.filter_text = event.text
         self.parsed = event.parsed
+        self._load()  # first: the reader starts while the bar and the focus settle
         self._show_bar()
         self.table.focus()
-        self._load()
 
     @on(FilterBar.Cancelled)
     def _filter_cancelled(self, event: FilterBar.Cancelled) -> None:

@@ -162,6 +162,10 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._id_digits = 4
         self._layout: Layout | None = None
         self._styles: dict[str, Style] | None = None
+        self._strip_styles: dict[str, Style] | None = None  # what the cached lines were drawn with
+        self._label_cache: dict[tuple, str] = {}
+        self._pass_layout: Layout | None = None
+        self._target_cache: dict = {}
         self._fixed = self._fixed_widths()
 
     # --- data in --------------------------------------------------------------------------------
@@ -450,8 +454,7 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles = None
-        self._strips.clear()
+        self._styles = None  # recomputed at the next paint; the lines only if a colour changed
 
     # --- rendering ------------------------------------------------------------------------------
     def _fixed_widths(self) -> dict[str, int]:
@@ -474,7 +477,19 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         return widths
 
     def _group_label(self, code: str) -> str:
-        return self.config.label("group", code, self.lang) if code else ""
+        return self._labels("group", code) if code else ""
+
+    def _labels(self, table: str, code) -> str:
+        key = (table, code)
+        label = self._label_cache.get(key)
+        if label is None:
+            label = self._label_cache[key] = self.config.label(table, code, self.lang)
+        return label
+
+    def _targets(self, priority):
+        if priority not in self._target_cache:
+            self._target_cache[priority] = self.config.targets(priority)
+        return self._target_cache[priority]
 
     def _plan(self) -> Layout:
         width = self.scrollable_content_region.width or self.size.width
@@ -492,12 +507,19 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
                 styles[name] = self.get_component_rich_style(f"incident-table--{name}", partial=True)
             if self.app.no_color:
                 styles["cursor"] = styles["cursor"] + Style(reverse=True)
+            if styles != self._strip_styles:
+                self._strips.clear()  # (a focus change that alters no colour keeps every line)
+                self._strip_styles = styles
             self._styles = styles
         return self._styles
 
     def render_lines(self, crop):
         self._request_visible()
-        return super().render_lines(crop)
+        self._pass_layout = self._plan()  # once per pass, not per line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_layout = None
 
     def _request_visible(self) -> None:
         height = self._page_height()
@@ -522,7 +544,7 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.source.fetch_rows(missing_rows)
 
     def render_line(self, y: int) -> Strip:
-        layout = self._plan()
+        layout = self._pass_layout or self._plan()
         styles = self._style_table()
         if y == 0:
             return self._header(layout, styles)
@@ -581,18 +603,32 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
             base = base + styles["changed"]
         if is_cursor:
             base = base + styles["cursor"]
-        segments = []
+        # One run of text per style, built directly: fewer escape sequences on the wire (SSH)
+        # and one Strip per row (this runs for every new line a page down brings).
+        segments: list[Segment] = []
+        run: list[str] = []
+        run_style = base
+        cursor = styles["cursor"]
         last = len(layout.cells) - 1
         for i, (column, width) in enumerate(layout.cells):
             text, extra = self._cell(row, column, width, now, is_marked, styles)
-            style = base + extra if extra is not None else base
-            if is_cursor and extra is not None:
-                style = style + styles["cursor"]  # the cursor's background wins over cell colours
-            segments.append(Segment(_fit(text, width, column in RIGHT), style))
+            style = base if extra is None else (base + extra + cursor if is_cursor else base + extra)
+            if style is not run_style:  # (Style.__add__ is cached: equal sums are the same object)
+                if run:
+                    segments.append(Segment("".join(run), run_style))
+                run, run_style = [], style
+            run.append(_fit(text, width, column in RIGHT))
             if i < last:
-                segments.append(Segment(" ", base))
-        # one run per style: fewer escape sequences on the wire (SSH), same picture
-        return Strip(segments, layout.width).extend_cell_length(layout.width, base).simplify()
+                if run_style is not base:
+                    segments.append(Segment("".join(run), run_style))
+                    run, run_style = [], base
+                run.append(" ")
+        if run:
+            segments.append(Segment("".join(run), run_style))
+        strip = Strip(segments, layout.width)
+        if sum(w for _, w in layout.cells) + last != layout.width:  # (a terminal too narrow to fit)
+            strip = strip.crop_extend(0, layout.width, base)
+        return strip
 
     def _cell(self, row: IncidentRow, column: str, width: int, now: datetime, is_marked: bool, styles):
         if column == "mark":
@@ -602,14 +638,14 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         if column == "priority":
             return str(row.priority), styles.get(f"p{row.priority}")
         if column == "status":
-            return self.config.label("status", row.status, self.lang), None
+            return self._labels("status", row.status), None
         if column == "sla":
-            state = sla_state(row.opened_at, now, self.config.targets(row.priority), row.resolved_at,
+            state = sla_state(row.opened_at, now, self._targets(row.priority), row.resolved_at,
                               self.config.near_breach_fraction)
             text = compact(state.remaining) if state.state != "none" else ""
             return text, styles.get({"breached": "breached", "near": "near", "met": "met"}.get(state.state, ""))
         if column == "title":
-            return one_line(row.title, width * 2 + 2), None
+            return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
         if column == "caller":
             caller, org = one_line(row.caller, 80), one_line(row.organisation, 80)
             return (f"{caller} · {org}" if caller and org else caller or org), None
@@ -637,7 +673,7 @@ def _fit(text: str, width: int, right: bool) -> str:
     """Exactly `width` cells (double-width characters count two), truncated with an ellipsis."""
     if width <= 0:
         return ""
-    length = cell_len(text)
+    length = len(text) if text.isascii() else cell_len(text)
     if length > width:
         return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
     if right:
