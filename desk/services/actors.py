@@ -8,6 +8,7 @@ from desk.db import write_transaction
 from desk.domain.errors import NotAllowed, UnknownUser
 from desk.domain.permissions import can, may_touch
 from desk.models import Agent, Refusal
+from desk.services.compiled import fetch_one
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,18 @@ class Actor:
         return can(self.roles, action)
 
 
+_FIELDS = (Agent.id, Agent.login, Agent.name, Agent.roles, Agent.group)
+
+
 def resolve(desk, login: str | None = None) -> Actor:
+    """Read on every action (never cached): a role taken away takes effect at the next key press."""
     login = login or desk.user
-    agent = Agent.get_or_none((Agent.login == login) & (Agent.active == True))  # noqa: E712
-    if agent is None:
+    row = fetch_one(desk, "agent.active_by_login", lambda: (
+        Agent.select(*_FIELDS).where((Agent.login == "") & (Agent.active == True))), (login, True))  # noqa: E712
+    if row is None:
         raise UnknownUser(login=login)
-    return Actor(agent.id, agent.login, agent.name, agent.role_set, agent.group_id)
+    agent_id, agent_login, name, roles, group_id = row
+    return Actor(agent_id, agent_login, name, frozenset(r.strip() for r in roles.split(",") if r.strip()), group_id)
 
 
 def record_refusal(desk, login: str, action: str, reason: str, entity: str = "", entity_id: int | None = None) -> None:

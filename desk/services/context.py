@@ -44,6 +44,8 @@ class Desk:
     lang: str = "en"
     clock: Callable[[], datetime] = utc_now
     user: str = field(default_factory=current_login)
+    # Small, rarely-changing lookups (group id -> code/tier, agent id -> login) kept per handle.
+    cache: dict = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         return self.clock()

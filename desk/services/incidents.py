@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from peewee import JOIN, OperationalError
+from peewee import JOIN, SQL, NodeList, OperationalError
 
 from desk.db import write_transaction
 from desk.domain import incident_flow as flow
@@ -20,6 +20,7 @@ from desk.domain.errors import DatabaseBusy, DeskError, NotAllowed, NotFound, St
 from desk.domain.permissions import may_assign_within
 from desk.models import Agent, Article, Caller, Group, History, Incident, IncidentArticle, Organisation, Service
 from desk.services import actors, history
+from desk.services.compiled import compiled, fetch_all, fetch_one, set_columns, to_python
 from desk.services.views import ArticleRef, HistoryEntry, IncidentDetail
 
 ENTITY = "incident"
@@ -49,29 +50,47 @@ def _agent(login: str) -> Agent:
     return agent
 
 
-def _group_code(group_id) -> str | None:
+def _groups(desk, refresh: bool = False) -> dict[int, tuple[str, int, str]]:
+    """id -> (code, tier, kind): a handful of rows, read once per handle (again on a miss)."""
+    groups = desk.cache.get("groups")
+    if groups is None or refresh:
+        groups = {g.id: (g.code, g.tier, g.kind) for g in Group.select(Group.id, Group.code, Group.tier, Group.kind)}
+        desk.cache["groups"] = groups
+    return groups
+
+
+def _group_info(desk, group_id) -> tuple[str, int, str] | None:
     if group_id is None:
         return None
-    group = Group.get_or_none(Group.id == group_id)
-    return group.code if group else str(group_id)
+    info = _groups(desk).get(group_id) or _groups(desk, refresh=True).get(group_id)
+    return info
 
 
-def _agent_login(agent_id) -> str | None:
+def _group_code(desk, group_id) -> str | None:
+    info = _group_info(desk, group_id)
+    return info[0] if info else (None if group_id is None else str(group_id))
+
+
+def _agent_login(desk, agent_id) -> str | None:
+    """Logins never change, so an id -> login map only grows."""
     if agent_id is None:
         return None
-    agent = Agent.get_or_none(Agent.id == agent_id)
-    return agent.login if agent else str(agent_id)
+    logins = desk.cache.setdefault("logins", {})
+    login = logins.get(agent_id)
+    if login is None:
+        agent = Agent.select(Agent.login).where(Agent.id == agent_id).first()
+        login = agent.login if agent else str(agent_id)
+        logins[agent_id] = login
+    return login
 
 
 def _ref(group: Group) -> flow.GroupRef:
     return flow.GroupRef(group.id, group.tier, group.kind)
 
 
-def _state(inc: Incident) -> flow.IncidentState:
-    resolved_tier = None
-    if inc.resolved_group_id is not None:
-        g = Group.get_or_none(Group.id == inc.resolved_group_id)
-        resolved_tier = g.tier if g else None
+def _state(desk, inc: Incident) -> flow.IncidentState:
+    resolved = _group_info(desk, inc.resolved_group_id)
+    resolved_tier = resolved[1] if resolved else None
     return flow.IncidentState(
         status=inc.status,
         tier=inc.tier,
@@ -155,21 +174,53 @@ def _guarded(desk, login: str | None, action: str, entity_id: int | None, work: 
         raise ValidationError("error.not_utf8", field="input") from None
 
 
+_INCIDENT_FIELDS = tuple(Incident._meta.sorted_fields)
+
+
+def _read(desk, incident_id: int) -> Incident | None:
+    """The incident row as a model instance, through SQL compiled once."""
+    row = fetch_one(desk, "incident.by_id",
+                    lambda: Incident.select(*_INCIDENT_FIELDS).where(Incident.id == 0), (incident_id,))
+    return Incident(**to_python(_INCIDENT_FIELDS, row)) if row else None
+
+
+class _LostRace(Exception):
+    """The incident changed between our read and our write."""
+
+
 def _transition(desk, login: str | None, incident_id: int, action: str, permission: str,
                 expect_version: int | None, plan: Callable, scoped: bool = True):
-    """Read, check, plan and write one change of an incident in one IMMEDIATE transaction."""
+    """Read, check and plan outside the write lock; then, in one IMMEDIATE transaction, write the
+    change only if the incident is still at the version planned on, and append its history row.
+
+    Keeping reads and planning out of the lock keeps the lock short (many agents, one file).
+    The version-checked UPDATE makes this as safe as reading under the lock: if anyone changed
+    the incident in between, nothing is written. A caller who pinned a version (the user saw
+    it) gets StaleVersion; otherwise the change is planned again on the fresh state.
+    """
 
     def work(actor: actors.Actor):
-        with write_transaction(desk.db):
-            inc = Incident.get_or_none(Incident.id == incident_id)
+        for _attempt in range(5):
+            inc = _read(desk, incident_id)
             if inc is None:
                 raise NotFound(kind=ENTITY, id=incident_id)
             actors.require(actor, permission, inc.group_id, check_scope=scoped)
             if expect_version is not None and inc.version != expect_version:
                 raise _stale(incident_id, expect_version)
             now = desk.now()
-            changes = plan(actor, _state(inc), now, inc)
-            _write(desk, inc, actor, action, changes, now)
+            changes = plan(actor, _state(desk, inc), now, inc)
+            note, updates, recorded = _prepare(desk, inc, changes, now)
+            try:
+                with write_transaction(desk.db):
+                    if not _apply(desk, inc, updates):
+                        raise _LostRace()
+                    history.append(ENTITY, inc.id, actor.id, action, recorded, note, now, desk=desk)
+                break
+            except _LostRace:
+                if expect_version is not None:
+                    raise _stale(incident_id, expect_version) from None
+        else:
+            raise _stale(incident_id, None)
         return get(desk, incident_id, with_history=False)
 
     return _guarded(desk, login, f"{ENTITY}.{action}", incident_id, work)
@@ -179,7 +230,9 @@ _FIELD = {"group_id": "group", "assignee_id": "assignee", "resolved_by_id": "res
           "resolved_group_id": "resolved_group"}
 
 
-def _write(desk, inc: Incident, actor: actors.Actor, action: str, changes: dict, now: datetime) -> None:
+def _prepare(desk, inc: Incident, changes: dict, now: datetime) -> tuple[str, dict, dict]:
+    """The UPDATE's values and the history row's old -> new, from the planner's changes."""
+    changes = dict(changes)
     note = changes.pop("_note", "")
     updates: dict = {}
     recorded: dict = {}
@@ -189,19 +242,27 @@ def _write(desk, inc: Incident, actor: actors.Actor, action: str, changes: dict,
         updates[getattr(Incident, name)] = new
         if name in TRACKED and old != new:
             if name == "group":
-                recorded[name] = [_group_code(old), _group_code(new)]
+                recorded[name] = [_group_code(desk, old), _group_code(desk, new)]
             elif name == "assignee":
-                recorded[name] = [_agent_login(old), _agent_login(new)]
+                recorded[name] = [_agent_login(desk, old), _agent_login(desk, new)]
             else:
                 recorded[name] = [old, new]
     updates[Incident.updated_at] = now
     updates[Incident.version] = Incident.version + 1
-    count = (Incident.update(updates)
-             .where((Incident.id == inc.id) & (Incident.version == inc.version))
-             .execute())
-    if count != 1:
-        raise _stale(inc.id, inc.version)
-    history.append(ENTITY, inc.id, actor.id, action, recorded, note, now)
+    return note, updates, recorded
+
+
+def _apply(desk, inc: Incident, updates: dict) -> bool:
+    """UPDATE … WHERE id = ? AND version = ?; compiled once per set of changed fields."""
+    fields = tuple(sorted((f for f in updates if f is not Incident.version), key=lambda f: f.column_name))
+    sql = compiled(desk, ("incident.update", tuple(f.name for f in fields)), lambda: (
+        Incident.update({**{f: None for f in fields}, Incident.version: NodeList((Incident.version, SQL("+ 1")))})
+        .where((Incident.id == 0) & (Incident.version == 0))), len(fields) + 2)
+    by_column = {f.column_name: f for f in fields}
+    order = [by_column[c] for c in set_columns(sql) if c in by_column]
+    params = [f.db_value(updates[f]) if updates[f] is not None else None for f in order]
+    cursor = desk.db.execute_sql(sql, (*params, inc.id, inc.version))
+    return cursor.rowcount == 1
 
 
 # --- creation ----------------------------------------------------------------------------------
@@ -363,38 +424,51 @@ def note(desk, login, incident_id: int, *, text: str | None, expect_version: int
 
 # --- reading -----------------------------------------------------------------------------------
 
+_DETAIL_EXTRA = (Caller.name, Caller.phone, Organisation.name, Service.code)
+_HISTORY_FIELDS = (History.seq, History.at, History.actor, History.action, History.changes, History.note)
+
+
 def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
-    inc = Incident.get_or_none(Incident.id == incident_id)
-    if inc is None:
+    """One incident with everything a detail view shows. `with_history=False` (what the
+    transitions return) skips the history and the linked articles: one joined query."""
+    row = fetch_one(desk, "incident.detail", lambda: (
+        Incident.select(*_INCIDENT_FIELDS, *_DETAIL_EXTRA)
+        .join(Caller, JOIN.LEFT_OUTER, on=(Incident.caller == Caller.id))
+        .switch(Incident).join(Organisation, JOIN.LEFT_OUTER, on=(Incident.organisation == Organisation.id))
+        .switch(Incident).join(Service, JOIN.LEFT_OUTER, on=(Incident.service == Service.id))
+        .where(Incident.id == 0)), (incident_id,))
+    if row is None:
         raise NotFound(kind=ENTITY, id=incident_id)
+    inc = Incident(**to_python(_INCIDENT_FIELDS, row))
+    caller_name, caller_phone, org_name, service_code = row[len(_INCIDENT_FIELDS):]
     entries: list[HistoryEntry] = []
+    articles: list[ArticleRef] = []
     if with_history:
-        rows = (History.select(History, Agent).join(Agent, JOIN.LEFT_OUTER)
-                .where((History.entity == ENTITY) & (History.entity_id == incident_id))
-                .order_by(History.seq))
-        for row in rows:
-            entries.append(HistoryEntry(row.seq, row.at, row.actor.login if row.actor_id else "", row.action,
-                                        json.loads(row.changes or "{}"), row.note))
-    articles = [ArticleRef(a.id, a.title, a.faq_category, a.status) for a in
-                Article.select().join(IncidentArticle).where(IncidentArticle.incident == incident_id)]
-    caller = inc.caller if inc.caller_id else None
-    org = inc.organisation if inc.organisation_id else None
-    svc = inc.service if inc.service_id else None
+        rows = fetch_all(desk, "incident.history", lambda: (
+            History.select(*_HISTORY_FIELDS)
+            .where((History.entity == ENTITY) & (History.entity_id == 0)).order_by(History.seq)),
+            (ENTITY, incident_id))
+        for r in rows:
+            h = to_python(_HISTORY_FIELDS, r)
+            entries.append(HistoryEntry(h["seq"], h["at"], _agent_login(desk, h["actor"]) or "", h["action"],
+                                        json.loads(h["changes"] or "{}"), h["note"]))
+        articles = [ArticleRef(a.id, a.title, a.faq_category, a.status) for a in
+                    Article.select().join(IncidentArticle).where(IncidentArticle.incident == incident_id)]
     return IncidentDetail(
         id=inc.id, title=inc.title, description=inc.description, source=inc.source,
-        classification=inc.classification, caller=caller.name if caller else "",
-        caller_phone=caller.phone if caller else "", organisation=org.name if org else "",
-        service=svc.code if svc else "", category=inc.category, impact=inc.impact, urgency=inc.urgency,
-        priority=inc.priority, status=inc.status, tier=inc.tier, group=_group_code(inc.group_id) or "",
-        assignee=_agent_login(inc.assignee_id) or "", owner=_agent_login(inc.owner_id) or "",
+        classification=inc.classification, caller=caller_name or "", caller_phone=caller_phone or "",
+        organisation=org_name or "", service=service_code or "", category=inc.category, impact=inc.impact,
+        urgency=inc.urgency, priority=inc.priority, status=inc.status, tier=inc.tier,
+        group=_group_code(desk, inc.group_id) or "",
+        assignee=_agent_login(desk, inc.assignee_id) or "", owner=_agent_login(desk, inc.owner_id) or "",
         vendor_ref=inc.vendor_ref, escalation_level=inc.escalation_level, reopen_count=inc.reopen_count,
         started_at=inc.started_at, opened_at=inc.opened_at, first_response_at=inc.first_response_at,
         resolved_at=inc.resolved_at, confirmed_at=inc.confirmed_at, closed_at=inc.closed_at,
         updated_at=inc.updated_at, due_at=inc.due_at, closure_code=inc.closure_code, resolution=inc.resolution,
-        resolved_by=_agent_login(inc.resolved_by_id) or "", version=inc.version,
+        resolved_by=_agent_login(desk, inc.resolved_by_id) or "", version=inc.version,
         checklist=[(item.key, item.done) for item in checklist(
-            caller=caller, organisation=org, service=svc, description=inc.description, impact=inc.impact,
-            urgency=inc.urgency, started_at=inc.started_at)],
+            caller=caller_name, organisation=org_name, service=service_code, description=inc.description,
+            impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
         history=entries, articles=articles,
     )
 
