@@ -41,6 +41,7 @@ from desk.widgets.queue_source import (
 from desk.widgets.status import StatusLine
 
 POLL_SECONDS = 2.0
+FEEDBACK_DELAY = 0.05  # a view, sort or filter whose first page takes longer shows 'loading…'
 VIEW_KEYS = {view: str(i) for i, view in enumerate(queue.VIEWS, 1)}
 ACTION_KEYS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
                "new": "n", "knowledge": "k"}
@@ -164,7 +165,9 @@ class QueueScreen(Screen):
         self._gen += 1
         table = self.table
         table.begin(self._gen)
-        table.set_sort(self.sort, self.descending)
+        # The new header and status are painted with the new rows, in one frame, when those come
+        # within FEEDBACK_DELAY (an indexed first page does); a slower query shows them at once then.
+        table.set_sort(self.sort, self.descending, repaint=False)
         f = self.current_filter()
         first = getattr(self.app, "first_page", None)
         primed = first.take(f, self.sort, self.descending) if first is not None and self._gen == 1 else None
@@ -176,7 +179,17 @@ class QueueScreen(Screen):
             if complete:
                 table.apply_order(self._gen, id_array(ids), False)
         self.source.load(Load(self._gen, f, self.sort, self.descending, have_first_page=primed is not None))
-        self._show_status()
+        if primed is not None or not self.is_mounted:
+            self._show_status()
+        else:
+            self.set_timer(FEEDBACK_DELAY, lambda gen=self._gen: self._feedback(gen))
+
+    def _feedback(self, gen: int) -> None:
+        """The query is taking a while: show the new sort and 'loading…' without its rows."""
+        table = self.table
+        if table.gen != gen and gen == self._gen:
+            table.set_sort(self.sort, self.descending)
+            self._show_status()
 
     def reload(self) -> None:
         """Re-read the current order (after this user's own action)."""

@@ -425,9 +425,10 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.marked.clear()
         self.refresh()
 
-    def set_sort(self, sort: str, descending: bool) -> None:
+    def set_sort(self, sort: str, descending: bool, repaint: bool = True) -> None:
         self.sort, self.descending = sort, descending
-        self.refresh(Region(0, 0, self.size.width, 1))
+        if repaint:
+            self.refresh(Region(0, 0, self.size.width, 1))
 
     # --- mouse ----------------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
