@@ -79,6 +79,9 @@ class WriterGate:
         if fd is None:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o660)
+                if os.fstat(fd).st_uid == os.getuid():
+                    # Like the database file: every agent of the group must be able to queue here.
+                    os.fchmod(fd, 0o660)
             except OSError:
                 fd = -1  # e.g. a read-only directory: fall back to SQLite's own locking
             self._local.fd = fd
@@ -117,7 +120,10 @@ class WriterGate:
             fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def _sqlite(path: str, durability: str, busy_timeout_ms: int) -> SqliteDatabase:
+def _sqlite(path: str, durability: str, busy_timeout_ms: int, create: bool = True) -> SqliteDatabase:
+    if not create and not os.path.exists(path):
+        # A mistyped --db must not leave an empty file behind.
+        raise FileNotFoundError(path)
     parent = os.path.dirname(path)
     if parent:
         os.makedirs(parent, exist_ok=True)
@@ -155,12 +161,13 @@ def _postgres(url: str) -> PostgresqlDatabase:
     return PostgresqlDatabase(parsed.path.lstrip("/") or "postgres", **kwargs)
 
 
-def open_database(target: Target, durability: str = "full", busy_timeout_ms: int = 5000):
-    """Bind the models to `target` and return the peewee database (not yet connected)."""
+def open_database(target: Target, durability: str = "full", busy_timeout_ms: int = 5000, create: bool = True):
+    """Bind the models to `target` and return the peewee database (not yet connected).
+    With `create=False` a SQLite file that does not exist raises FileNotFoundError."""
     if target.kind == "postgres":
         db = _postgres(target.url)
     else:
-        db = _sqlite(target.path, durability, busy_timeout_ms)
+        db = _sqlite(target.path, durability, busy_timeout_ms, create)
     database.initialize(db)
     return db
 

@@ -10,6 +10,7 @@ from desk.cli_format import table
 from desk.commands.common import emit_json, open_for, say
 from desk.config import CODE_TABLES, load_config, user_config_path
 from desk.domain.errors import DeskError, ValidationError
+from desk.domain.text import one_line
 from desk.i18n import t
 from desk.services import agents, setup
 
@@ -168,7 +169,7 @@ def cmd_whoami(args) -> int:
     if args.json:
         emit_json(view.to_json())
     else:
-        say(f"{view.login} ({view.name}) {','.join(view.roles)} {view.group}")
+        say(one_line(f"{view.login} ({view.name}) {','.join(view.roles)} {view.group}"))
     return 0
 
 

@@ -11,7 +11,7 @@ from desk.services.setup import require_schema
 
 
 def open_for(args, *, initialised: bool = True):
-    desk = open_desk(args.db, args.config, lang=args.lang)
+    desk = open_desk(args.db, args.config, lang=args.lang, create=not initialised)
     if initialised:
         require_schema(desk)
     args.lang = desk.lang

@@ -16,7 +16,7 @@ from peewee import InterfaceError, OperationalError
 
 from desk.config import Config, load_config
 from desk.db import Target, open_database, resolve_target
-from desk.domain.errors import DatabaseUnavailable, UnknownUser
+from desk.domain.errors import DatabaseUnavailable, DeskError, UnknownUser
 from desk.i18n import choose_lang
 
 
@@ -62,11 +62,16 @@ def open_desk(
     lang: str | None = None,
     clock: Callable[[], datetime] | None = None,
     user: str | None = None,
+    create: bool = True,
 ) -> Desk:
+    """`create=False`: a SQLite file that does not exist is refused rather than created."""
     if not isinstance(config, Config):
         config = load_config(config, lang=lang)
     target = resolve_target(db)
-    database = open_database(target, config.durability, config.busy_timeout_ms)
+    try:
+        database = open_database(target, config.durability, config.busy_timeout_ms, create)
+    except FileNotFoundError:
+        raise DeskError("error.no_database", target=target.display) from None
     try:
         database.connect(reuse_if_open=True)
     except (OperationalError, InterfaceError) as exc:

@@ -69,6 +69,21 @@ def test_refusals_are_one_line_and_exit_1(cli):
 def test_uninitialised_database_is_explained(cli, tmp_path):
     out = cli("incident", "list", "--db", str(tmp_path / "other.db"))
     assert out.returncode == 1 and "desk init" in out.stderr.decode()
+    assert not (tmp_path / "other.db").exists()  # a mistyped --db leaves nothing behind
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    out = cli("incident", "list", "--db", str(empty))
+    assert out.returncode == 1 and "desk init" in out.stderr.decode()
+
+
+def test_writer_lock_is_shared_with_the_group(cli):
+    old = os.umask(0o022)  # the child inherits it
+    try:
+        cli("incident", "new", "--title", "x")
+    finally:
+        os.umask(old)
+    lock = cli.tmp / "desk.db.writer-lock"
+    assert oct(lock.stat().st_mode & 0o777) == "0o660"
 
 
 def test_codes(cli):
