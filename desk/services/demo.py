@@ -13,7 +13,7 @@ What it builds (stages, in order, each reported to `progress(stage, done, total)
   line, to a vendor) → return → resolve → confirm → close, with reopenings, hierarchical
   escalations by a shift lead and notes, cut at `desk.now()`: recent incidents are still open,
   old ones are closed, a few stalled ones are old and open, and some breach their SLA. Every
-  history row has the same shape as `services.incidents._write` records (changes by group code
+  history row has the same shape as `services.incidents._prepare` records (changes by group code
   and login, only tracked fields that changed) and is hash-chained as `services.history.append`
   chains it; an incident's `version` is its number of history rows. Some incidents are linked
   to the FAQ article that solved them.
@@ -68,7 +68,7 @@ from statistics import NormalDist
 
 from peewee import OperationalError
 
-from desk.db import is_sqlite, write_transaction
+from desk.db import is_sqlite, open_database, write_transaction
 from desk.domain import incident_flow as flow
 from desk.domain.errors import ValidationError
 from desk.domain.history_chain import GENESIS, dump_changes
@@ -78,6 +78,7 @@ from desk.services import actors
 STAGES = ("people", "knowledge", "incidents", "indexes")
 BLOCK = 10_000  # incidents per random stream and per write transaction
 POOL_FROM = 30_000  # below this many incidents, generate in this process
+LOAD_CACHE = -65536  # SQLite page cache (KiB) of a connection writing blocks
 PENDING_INDEXES = "demo.pending_indexes"  # Setting: index SQL dropped by a load that has not finished
 LEAD_ROLES = ("l1", "lead", "admin")
 
@@ -562,7 +563,7 @@ _RECORDS = {
 
 def _recorded(key: tuple) -> str:
     """The history `changes` JSON for `key` = (action, old1, new1, old2, new2, …): the fields that
-    changed, as services.incidents._write records them (cached: there are few distinct ones)."""
+    changed, as services.incidents._prepare records them (cached: there are few distinct ones)."""
     found = _JSON.get(key)
     if found is None:
         pairs = {name: [key[1 + 2 * i], key[2 + 2 * i]] for i, name in enumerate(_RECORDS[key[0]])}
@@ -596,7 +597,7 @@ class _Life:
     """An incident's state and history as the services would leave it, step by step.
 
     Each method mirrors a planner in desk.domain.incident_flow and the recording in
-    services.incidents._write: only tracked fields that changed, groups by code, agents by login.
+    services.incidents._prepare: only tracked fields that changed, groups by code, agents by login.
     Agents are (id, login) and groups (id, code, tier).
     """
 
@@ -1016,44 +1017,66 @@ def _story(life: _Life, plan: _Plan, rng: random.Random, forced: dict, tpl: Temp
         life.close(t, owner if rand() < 0.6 else lead())
 
 
-# --- generating blocks, here or in worker processes --------------------------------------------------
+# --- generating and writing blocks, here or in worker processes ----------------------------------------
 
 def default_workers(incidents: int) -> int:
-    """Worker processes for `incidents`: none for small demos; otherwise leave a core to the writer."""
-    if incidents < POOL_FROM:
+    """Worker processes for `incidents`: none for small demos or a single core, else one per core
+    (up to 4): each generates blocks and writes them, taking turns to write."""
+    cores = os.cpu_count() or 1
+    if incidents < POOL_FROM or cores < 2:
         return 0
-    return max(1, min(4, (os.cpu_count() or 1) - 1))
+    return min(4, cores)
+
+
+def _write_block(db, writer: "_Writer", rows) -> None:
+    incidents, history, links = rows
+    with write_transaction(db):
+        writer.insert("incident", incidents)
+        writer.insert("history", history)
+        writer.insert(IncidentArticle._meta.table_name, links)
+
+
+def _send(sink, message) -> None:
+    data = marshal.dumps(message)
+    sink.write(len(data).to_bytes(8, "little"))
+    sink.write(data)
+    sink.flush()
 
 
 def _worker_main() -> None:
-    """`python -m desk.services.demo --worker`: read (plan, block numbers) from stdin as a pickle;
-    write ("ok", rows) or ("error", traceback) for each block to stdout, in order, as a length
-    and a marshal dump (rows are plain tuples; the same interpreter reads them)."""
+    """`python -m desk.services.demo --worker NAME`: generates and writes its share of the blocks.
+
+    Reads a pickle (plan, target, durability, busy timeout, block numbers) from stdin and opens its
+    own connection. For each of its blocks: generate it, wait for the parent's go (the block's
+    number, sent once the previous block is committed, so rows land in block order and ids come
+    out the same on every run), write it in one transaction, answer ("ok", incidents written) —
+    or ("error", traceback) and stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     source, sink = sys.stdin.buffer, sys.stdout.buffer
-    plan, blocks = pickle.load(source)
-    for block in blocks:
+    plan, target, durability, busy_ms, blocks = pickle.load(source)
+    db = open_database(target, durability, busy_ms)
+    if is_sqlite(db):
+        # The load's settings. No journal_mode: the parent chose it for the file.
+        db.init(db.database, pragmas={"foreign_keys": 1, "busy_timeout": busy_ms, "synchronous": "OFF",
+                                      "cache_size": LOAD_CACHE},
+                timeout=busy_ms / 1000, check_same_thread=False)
+    try:
+        db.connect()
+        writer = _Writer(db)
+        for block in blocks:
+            rows = _block(plan, block)
+            go = source.read(8)
+            if len(go) != 8 or int.from_bytes(go, "little") != block:
+                return  # the parent stopped
+            _write_block(db, writer, rows)
+            _send(sink, ("ok", len(rows[0])))
+    except Exception:  # reported to the parent, which raises it
         try:
-            data = marshal.dumps(("ok", _block(plan, block)))
-        except Exception:  # reported to the parent, which raises it
-            data = marshal.dumps(("error", traceback.format_exc()))
-        try:
-            sink.write(len(data).to_bytes(8, "little"))
-            sink.write(data)
-            sink.flush()
-        except OSError:  # the parent stopped reading
-            return
-
-
-def _receive(proc: subprocess.Popen):
-    size = proc.stdout.read(8)
-    data = proc.stdout.read(int.from_bytes(size, "little")) if len(size) == 8 else b""
-    if len(size) != 8 or len(data) != int.from_bytes(size, "little"):
-        raise RuntimeError(f"demo worker {proc.pid} ended early (exit code {proc.wait()})")
-    status, payload = marshal.loads(data)
-    if status != "ok":
-        raise RuntimeError(f"demo worker failed:\n{payload}")
-    return payload
+            _send(sink, ("error", traceback.format_exc()))
+        except OSError:
+            pass
+    finally:
+        db.close()
 
 
 def _spawn_worker() -> subprocess.Popen:
@@ -1065,28 +1088,55 @@ def _spawn_worker() -> subprocess.Popen:
                             stdout=subprocess.PIPE, env=env)
 
 
-def _blocks(plan: _Plan, workers: int):
-    """Each block's rows in order: generated here, or by `workers` processes taking blocks in turn."""
+def _receive(proc: subprocess.Popen) -> int:
+    size = proc.stdout.read(8)
+    data = proc.stdout.read(int.from_bytes(size, "little")) if len(size) == 8 else b""
+    if len(size) != 8 or len(data) != int.from_bytes(size, "little"):
+        raise RuntimeError(f"demo worker {proc.pid} ended early (exit code {proc.wait()})")
+    status, payload = marshal.loads(data)
+    if status != "ok":
+        raise RuntimeError(f"demo worker failed:\n{payload}")
+    return payload
+
+
+def _load(desk, plan: _Plan, workers: int, progress: Progress | None) -> None:
+    """Generate and write every block, in block order: here, or by `workers` processes that take
+    blocks in turn (worker w has blocks w, w + workers, …) and write each when told to."""
     count = -(-plan.n // plan.block)
     workers = min(workers, count)
-    if workers <= 0 or count < 2:
+    done = 0
+    if workers <= 1:
+        writer = _Writer(desk.db)
         for block in range(count):
-            yield _block(plan, block)
+            rows = _block(plan, block)
+            _write_block(desk.db, writer, rows)
+            done += len(rows[0])
+            if progress:
+                progress("incidents", done, plan.n)
         return
     procs: list[subprocess.Popen] = []
     try:
         for _ in range(workers):  # all start importing at once
             procs.append(_spawn_worker())
-        for w, proc in enumerate(procs):  # worker w takes blocks w, w + workers, …
-            pickle.dump((plan, list(range(w, count, workers))), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            proc.stdin.close()
-    except OSError:  # no Python to start here (an embedded interpreter): generate in this process
+        for w, proc in enumerate(procs):
+            pickle.dump((plan, desk.target, desk.config.durability, desk.config.busy_timeout_ms,
+                         list(range(w, count, workers))), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            proc.stdin.flush()
+    except OSError:  # no Python to start here (an embedded interpreter): do it all in this process
         _stop_workers(procs)
-        yield from _blocks(plan, 0)
+        _load(desk, plan, 0, progress)
         return
     try:
         for block in range(count):
-            yield _receive(procs[block % workers])
+            proc = procs[block % workers]
+            try:
+                proc.stdin.write(block.to_bytes(8, "little"))
+                proc.stdin.flush()
+            except OSError:  # it has stopped: its answer says why
+                pass
+            done += _receive(proc)
+            if progress:
+                progress("incidents", done, plan.n)
     finally:
         _stop_workers(procs)
 
@@ -1423,7 +1473,7 @@ def _relax(db, bulk: bool) -> dict:
     saved = {pragma: db.execute_sql(f"PRAGMA {pragma}").fetchone()[0]
              for pragma in ("synchronous", "cache_size", "journal_mode", "threads")}
     db.execute_sql("PRAGMA synchronous = OFF")
-    db.execute_sql("PRAGMA cache_size = -262144")
+    db.execute_sql(f"PRAGMA cache_size = {LOAD_CACHE}")
     if bulk and str(saved["journal_mode"]).lower() == "wal":
         try:
             db.execute_sql("PRAGMA journal_mode = DELETE")
@@ -1484,19 +1534,9 @@ def generate(desk, *, incidents: int = 2000, seed: int = 42, days: int = 90, pro
     try:
         if bulk:
             dropped = _drop_indexes(desk)
-        writer = _Writer(db)
         if progress:
             progress("incidents", 0, incidents)
-        done = 0
-        for incident_rows, history_rows, links in _blocks(plan, default_workers(incidents) if workers is None
-                                                          else workers):
-            with write_transaction(db):
-                writer.insert("incident", incident_rows)
-                writer.insert("history", history_rows)
-                writer.insert(IncidentArticle._meta.table_name, links)
-            done += len(incident_rows)
-            if progress:
-                progress("incidents", done, incidents)
+        _load(desk, plan, default_workers(incidents) if workers is None else workers, progress)
         if not sqlite and incidents:
             db.execute_sql("SELECT setval(pg_get_serial_sequence('incident', 'id'), "
                            "(SELECT MAX(id) FROM incident))")

@@ -108,7 +108,7 @@ SCOPED = {"assign", "start", "escalate", "return", "resolve", "note"}
 
 
 def _recorded(state, planned, groups, logins) -> dict:
-    """What services.incidents._write records for `planned` applied to `state`."""
+    """What services.incidents._prepare records for `planned` applied to `state`."""
     out = {}
     for key, new in planned.items():
         name = NAMES.get(key, key)
@@ -263,20 +263,33 @@ def test_the_same_seed_gives_the_same_desk(db_url, second_url, clock):
     assert snapshots[0] == snapshots[1]
 
 
-def test_worker_processes_generate_the_same_blocks_as_this_one(desk, monkeypatch):
-    monkeypatch.setattr(demo, "BLOCK", 100)
-    demo.generate(desk, incidents=0)  # people and knowledge only
+def _history_with_ids() -> list:
+    return list(History.select(History.id, History.entity_id, History.seq, History.hash).order_by(History.id).tuples())
+
+
+def test_worker_processes_write_the_same_rows_as_this_one(db_url, second_url, clock, monkeypatch):
+    monkeypatch.setattr(demo, "BLOCK", 100)  # five blocks of 100: the workers take turns
+    snapshots = []
+    for url, workers in ((db_url, 0), (second_url, 2)):
+        d = fresh_desk(url, clock)
+        calls = []
+        demo.generate(d, incidents=450, seed=5, days=9, workers=workers, progress=lambda *a: calls.append(a))
+        assert [c[1] for c in calls if c[0] == "incidents"] == [0, 100, 200, 300, 400, 450]
+        snapshots.append((_snapshot(), _history_with_ids()))
+        assert list(history.verify_all()) == []
+        d.close()
+    assert snapshots[0] == snapshots[1]  # ids included: blocks are written in order
+
+
+def test_a_failing_worker_says_why_and_nothing_is_half_written(desk):
     people = demo._people(desk, demo.random.Random("desk-demo:5:people"), None)
-    articles = demo._knowledge(desk, demo.random.Random("desk-demo:5:knowledge"), desk.now() - timedelta(days=9),
-                               None)
-    plan = demo._plan(desk, incidents=450, seed=5, days=9, now=desk.now(), first_id=1, people=people,
+    articles = demo._knowledge(desk, demo.random.Random("desk-demo:5:knowledge"), desk.now(), None)
+    plan = demo._plan(desk, incidents=250, seed=5, days=9, now=desk.now(), first_id=1, people=people,
                       articles=articles)
-    here = list(demo._blocks(plan, 0))
-    assert len(here) == 5 and sum(len(b[0]) for b in here) == 450
-    assert list(demo._blocks(plan, 2)) == here
-    broken = dataclasses.replace(plan, templates=())  # a worker that fails says why, and the run stops
+    broken = dataclasses.replace(plan, block=100, templates=())  # every block fails to generate
     with pytest.raises(RuntimeError, match="IndexError"):
-        list(demo._blocks(broken, 2))
+        demo._load(desk, broken, 2, None)
+    assert Incident.select().count() == 0 and History.select().count() == 0
 
 
 # --- progress, people, adding to a desk -------------------------------------------------------------------
