@@ -1,5 +1,6 @@
 """`?`: every key of the screen underneath — its widgets', its own and the app's — with the keys
-as the user's keymap has them, and the ones their role may not use marked as such."""
+as the user's keymap has them, the ones their role may not use marked as such, and each
+binding's id (what a [keymap] entry in the config file names to move a key)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def binding_text(binding: Binding, lang: str) -> str:
     return binding.description
 
 
-def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-    """[(section title, [(keys, description, enabled)])] for the screen, in binding order."""
+def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
+    """[(section title, [(keys, description, enabled, binding id)])] for the screen."""
     app = screen.app
     sections: dict[str, dict[tuple, list]] = {}
     for key, active in screen.active_bindings.items():
@@ -46,13 +47,14 @@ def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, 
         if slot in entries:
             entries[slot][0].append(shown)
         else:
-            entries[slot] = [[shown], text, active.enabled]
+            entries[slot] = [[shown], text, active.enabled, binding.id or ""]
     order = [t("tui.help.navigation", lang), t(getattr(screen, "TITLE_KEY", "tui.help.screen"), lang),
              t("tui.help.app", lang)]
     out = []
     for section in sorted(sections, key=lambda s: order.index(s) if s in order else len(order)):
         ordered = sorted(sections[section].items(), key=lambda item: item[0][0])  # stable: keeps binding order
-        out.append((section, [(" / ".join(keys), text, enabled) for _, (keys, text, enabled) in ordered]))
+        out.append((section, [(" / ".join(keys), text, enabled, binding_id)
+                              for _, (keys, text, enabled, binding_id) in ordered]))
     return out
 
 
@@ -71,16 +73,17 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True)
         table.add_column()
+        table.add_column(no_wrap=True)
         disabled_note = t("tui.help.disabled", self.lang)
         for section, entries in self.rows:
-            table.add_row(Text(section, style="bold underline"), Text(""))
-            for keys, text, enabled in entries:
+            table.add_row(Text(section, style="bold underline"), Text(""), Text(""))
+            for keys, text, enabled, binding_id in entries:
                 description = Text(text)
                 if not enabled:
                     description.stylize("dim")
                     description.append(f"  {disabled_note}", style="dim italic")
-                table.add_row(Text(keys, style="bold"), description)
-            table.add_row(Text(""), Text(""))
+                table.add_row(Text(keys, style="bold"), description, Text(binding_id, style="dim"))
+            table.add_row(Text(""), Text(""), Text(""))
         with Vertical(id="dialog") as box:
             box.border_title = self.title_text
             with VerticalScroll(id="help-keys"):
