@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from desk.domain import incident_flow as flow
 from desk.domain.errors import DeskError
@@ -23,6 +21,7 @@ from desk.i18n import t
 from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, localise_bindings, start_action
 from desk.services import incidents, lookup
 from desk.services.views import IncidentDetail
+from desk.widgets.detail_body import DetailBody, DetailKeys, Grid
 
 # action -> statuses it makes sense from (the services still decide)
 USABLE_FROM = {
@@ -33,6 +32,7 @@ USABLE_FROM = {
     "reopen": frozenset({flow.RESOLVED}),
     "knowledge": frozenset(flow.STATUSES),
 }
+HOLD_SECONDS = 0.1  # at most this long without a paint while the detail opens
 WIDE = 110  # from this width the fields show in two pairs of columns
 SLA_STYLE = {"ok": "green", "near": "bold yellow", "breached": "bold red", "met": "green", "none": "dim"}
 # history change values that are codes with labels
@@ -67,7 +67,25 @@ class DetailScreen(Screen):
         self.incident_id = int(incident_id)
         self.detail: IncidentDetail | None = None
         self.roles: frozenset[str] = frozenset()
+        self._hold = None  # the app's paint, held until the content is in (see _hold_paint)
         localise_bindings(self, self.lang)
+        self._hold_paint()
+        self.reload()  # the read starts now, while the screen is being put together
+
+    def _hold_paint(self) -> None:
+        """Opening the detail paints once, with its content: the paint is held while the screen
+        is built and the incident read (a few ms), and let go when the content is in or after
+        HOLD_SECONDS, whichever is first (a slow read then shows "loading…" meanwhile)."""
+        hold = self.app.batch_update()
+        hold.__enter__()
+        self._hold = hold
+        self.app.set_timer(HOLD_SECONDS, self._release_paint, name="detail-hold")
+
+    def _release_paint(self) -> None:
+        hold, self._hold = self._hold, None
+        if hold is not None:
+            hold.__exit__(None, None, None)
+            self.refresh()
 
     @property
     def lang(self) -> str:
@@ -78,16 +96,11 @@ class DetailScreen(Screen):
         if make_header is not None:
             yield make_header(getattr(self.app, "current_mode", None) or "queue")
         yield Static(Text(f"#{self.incident_id}", style="bold"), id="detail-title")
-        with VerticalScroll(id="detail-body"):
-            yield Static(Text(t("actions.detail.loading", self.lang), style="dim"), id="detail-fields")
-            yield Static(id="detail-text")
-            yield Static(id="detail-checklist")
-            yield Static(id="detail-history")
-            yield Static(id="detail-knowledge")
-        yield Footer(compact=True)
+        yield DetailBody([Text(t("actions.detail.loading", self.lang), style="dim")], id="detail-body")
+        yield DetailKeys(id="keys")
 
-    def on_mount(self) -> None:
-        self.reload()
+    def on_unmount(self) -> None:
+        self._release_paint()
 
     # --- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -109,17 +122,18 @@ class DetailScreen(Screen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        body = self.query_one(DetailBody)
         if message.error:
-            self.query_one("#detail-fields", Static).update(Text(neutralise(message.error), style="bold red"))
+            body.update([Text(neutralise(message.error), style="bold red")])
             self.refresh_bindings()
+            self._release_paint()
             return
+        same = self.detail is not None and message.detail is not None and self.detail.id == message.detail.id
         self.detail, self.roles = message.detail, message.roles
-        self.render_detail()
+        self.render_detail(keep_scroll=same)
         self.refresh_bindings()
-
-    def on_resize(self) -> None:
-        if self.detail is not None:
-            self.query_one("#detail-fields", Static).update(self.fields_table(self.detail))
+        self.query_one(DetailKeys).refresh()  # now, in the same paint (the signal comes a frame later)
+        self._release_paint()
 
     def on_incidents_changed(self, message: IncidentsChanged) -> None:
         # not stopped: it bubbles on to the app, which tells the queue
@@ -132,7 +146,7 @@ class DetailScreen(Screen):
             return "—"
         return self.app.desk.config.label(table, code, self.lang)
 
-    def render_detail(self) -> None:
+    def render_detail(self, keep_scroll: bool = False) -> None:
         d = self.detail
         if d is None:
             return
@@ -140,13 +154,11 @@ class DetailScreen(Screen):
         title.append(f"#{d.id}  ", style="bold")
         title.append(one_line(d.title, 400), style="bold")
         self.query_one("#detail-title", Static).update(title)
-        self.query_one("#detail-fields", Static).update(self.fields_table(d))
-        self.query_one("#detail-text", Static).update(self.texts(d))
-        self.query_one("#detail-checklist", Static).update(self.checklist(d))
-        self.query_one("#detail-history", Static).update(self.history(d))
-        self.query_one("#detail-knowledge", Static).update(self.knowledge(d))
+        self.query_one(DetailBody).update(
+            [self.fields_table(d), self.texts(d), self.checklist(d), self.history(d), self.knowledge(d)],
+            keep_scroll=keep_scroll)
 
-    def fields_table(self, d: IncidentDetail) -> Table:
+    def fields_table(self, d: IncidentDetail) -> Grid:
         lang, desk = self.lang, self.app.desk
         f = lambda key: Text(t(f"field.{key}", lang), style="dim")  # noqa: E731
         m = lambda key: Text(t(f"actions.detail.{key}", lang), style="dim")  # noqa: E731
@@ -195,21 +207,7 @@ class DetailScreen(Screen):
             (f("closure_code"), v(self.label("closure_code", d.closure_code) if d.closure_code else ""),
              f("version"), v(d.version)),
         ]
-        table = Table.grid(padding=(0, 2), expand=True)
-        if self.size.width >= WIDE:
-            table.add_column(no_wrap=True)
-            table.add_column(ratio=1)
-            table.add_column(no_wrap=True)
-            table.add_column(ratio=1)
-            for row in rows:
-                table.add_row(*row)
-        else:  # narrow terminal: one label/value pair a line
-            table.add_column(no_wrap=True)
-            table.add_column(ratio=1)
-            for row in rows:
-                table.add_row(*row[:2])
-                table.add_row(*row[2:])
-        return table
+        return Grid(rows, wide_from=WIDE)
 
     def texts(self, d: IncidentDetail) -> Text:
         lang = self.lang

@@ -164,7 +164,7 @@ def test_hostile_text_in_the_detail_shows_literally(desk, data, clock):
         await pilot.pause()
         text = screen_text(app)
         assert "[@click=app.quit]click me[/] ␛]52;c;ZXZpbA==␇" in text
-        await pilot.click("#detail-history", offset=(8, 4))
+        await pilot.click("#detail-body", offset=(8, 4))
         await settle(pilot)
         assert app.is_running
 

@@ -1,0 +1,176 @@
+"""The body of the incident detail as one line-API widget: the field grid and the text sections
+(description, checklist, history, knowledge) are laid out into lines here, at the widget's width,
+and kept until the content or the width changes. One widget instead of a tree of them keeps
+opening the detail cheap (no stylesheet work per field, no rich Table measured per paint).
+
+Content is a list of sections, each either a `Grid` (label/value rows, two pairs a line when the
+screen is wide) or a rich `Text` that wraps. Everything shown is rich Text built by the caller from
+neutralised strings: nothing here parses markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from desk.widgets.key_bar import KeyBar
+
+GAP = 2  # cells between the grid's columns
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Rows of (label, value, label, value). At or above `wide_from` screen cells the two pairs
+    share a line; below, each pair has a line of its own."""
+
+    rows: Sequence[tuple[Text, Text, Text, Text]]
+    wide_from: int = 110
+
+
+class DetailBody(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    DetailBody {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    def __init__(self, sections: Sequence[Grid | Text] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._sections: list[Grid | Text] = list(sections)
+        self._lines: list[Strip] = []
+        self._built_for: tuple[int, int] | None = None  # (width, screen width) the lines are for
+        self._plain: list[str] = []
+
+    # --- content ---------------------------------------------------------------------------------
+    def update(self, sections: Sequence[Grid | Text], *, keep_scroll: bool = False) -> None:
+        """Show these sections (from the top, unless `keep_scroll`)."""
+        self._sections = list(sections)
+        self._built_for = None
+        if not keep_scroll:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        before = self.virtual_size
+        self._build()
+        self.refresh(layout=self.virtual_size != before)  # a new length: the scrollbar follows
+
+    @property
+    def text(self) -> str:
+        """What the body shows, as plain lines (for tests and for copying)."""
+        self._build()
+        return "\n".join(self._plain)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Lay the lines out for the new width before the scrollbars are worked out, so that the
+        # frame that first shows the body at this size is already the right one (setting
+        # virtual_size later would cost another layout pass, a frame later).
+        width = size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical
+        if width > 0:
+            self._build(width, self.app.size.width)
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build(self, width: int | None = None, screen_width: int | None = None) -> None:
+        if width is None:
+            width = self.scrollable_content_region.width
+        if screen_width is None:
+            screen_width = self.app.size.width
+        if width <= 0:
+            return
+        if self._built_for == (width, screen_width):
+            return
+        console = self.app.console
+        texts: list[Text] = []
+        for section in self._sections:
+            if isinstance(section, Grid):
+                texts.extend(self._grid_lines(section, width, screen_width >= section.wide_from))
+            else:
+                texts.extend(section.wrap(console, width, overflow="fold"))
+        self._plain = [line.plain.rstrip() for line in texts]
+        self._lines = [Strip(list(line.render(console)), line.cell_len) for line in texts]
+        self._built_for = (width, screen_width)
+        self.set_reactive(DetailBody.virtual_size, Size(width, len(self._lines)))
+
+    def _grid_lines(self, grid: Grid, width: int, wide: bool) -> list[Text]:
+        console = self.app.console
+        if wide:
+            rows = [tuple(row) for row in grid.rows]
+        else:
+            rows = [pair for row in grid.rows for pair in (tuple(row[:2]), tuple(row[2:]))]
+        columns = len(rows[0]) if rows else 0
+        if not columns:
+            return []
+        labels = [max(row[i].cell_len for row in rows) for i in range(0, columns, 2)]
+        room = max(width - sum(labels) - GAP * (columns - 1), columns // 2)
+        values = [room // (columns // 2)] * (columns // 2)
+        values[0] += room - sum(values)  # the first value column takes what does not divide
+        out: list[Text] = []
+        for row in rows:
+            cells = []
+            for i in range(0, columns, 2):
+                label_width, value_width = labels[i // 2], values[i // 2]
+                label = row[i].copy()
+                label.truncate(label_width, pad=True)
+                wrapped = row[i + 1].wrap(console, value_width, overflow="fold") or [Text()]
+                cells.append((label, label_width, list(wrapped), value_width))
+            height = max(len(c[2]) for c in cells)
+            for n in range(height):
+                line = Text(end="", no_wrap=True)
+                for index, (label, label_width, wrapped, value_width) in enumerate(cells):
+                    if index:
+                        line.append(" " * GAP)
+                    line.append_text(label if n == 0 else Text(" " * label_width))
+                    line.append(" " * GAP)
+                    value = wrapped[n] if n < len(wrapped) else Text()
+                    if index < len(cells) - 1:
+                        value = value.copy()
+                        value.truncate(value_width, pad=True)
+                    line.append_text(value)
+                out.append(line)
+        return out
+
+    # --- painting --------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        self._build()
+        width = self.scrollable_content_region.width
+        style: Style = self.rich_style
+        index = int(self.scroll_offset.y) + y
+        if 0 <= index < len(self._lines):
+            return self._lines[index].apply_style(style).crop_extend(0, width, style)
+        return Strip([Segment(" " * width, style)], width)
+
+
+class DetailKeys(KeyBar):
+    """The key bar, styled as in desk.tcss also where that sheet is not loaded (the dialog tests'
+    host app): docked at the bottom, one line."""
+
+    DEFAULT_CSS = """
+    DetailKeys {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $foreground;
+    }
+    DetailKeys > .key-bar--key {
+        color: $accent;
+        text-style: bold;
+    }
+    DetailKeys > .key-bar--description {
+        color: $foreground;
+    }
+    DetailKeys > .key-bar--disabled {
+        color: $foreground-disabled;
+        text-style: dim;
+    }
+    """
