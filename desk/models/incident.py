@@ -59,5 +59,8 @@ class Incident(BaseModel):
             (("updated_at",), False),
             (("closed_at",), False),
             (("status", "due_at"), False),
+            # schema 2: sort by last update within a status; SLA order across every status
+            (("status", "updated_at"), False),
+            (("due_at", "id"), False),
             (("resolved_at",), False),
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from desk.db import is_sqlite, write_transaction
 from desk.models import ALL_MODELS, Setting
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_KEY = "schema_version"
 
 SQLITE_TRIGGERS = [
@@ -37,8 +37,15 @@ def _step_1_create(db) -> None:
     db.create_tables(ALL_MODELS, safe=True)
 
 
+def _step_2_queue_indexes(db) -> None:
+    """The queue sorts open incidents by last update, and all incidents by SLA target."""
+    from desk.models import Incident
+
+    Incident._schema.create_indexes(safe=True)
+
+
 # Step n upgrades a database at version n-1 to version n.
-STEPS: dict[int, Callable] = {1: _step_1_create}
+STEPS: dict[int, Callable] = {1: _step_1_create, 2: _step_2_queue_indexes}
 
 
 def ensure_history_triggers(db) -> None:
