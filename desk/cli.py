@@ -112,14 +112,6 @@ def _crash_log(exc: BaseException) -> str:
 
 
 def _launch_tui(args) -> int:
-    from desk.commands.common import open_for
+    from desk.app import run_app
 
-    desk = open_for(args)
-    try:
-        from desk.app import run_app  # noqa: F401  (the queue issue builds it)
-    except ImportError:
-        from desk.commands.incident import print_queue
-
-        return print_queue(desk, args)
-    desk.close()
     return run_app(args)

@@ -214,16 +214,6 @@ def cmd_list(args) -> int:
     return 0
 
 
-def print_queue(desk, args) -> int:
-    """What plain `desk` shows until the TUI exists: the open queue."""
-    ctx = queue.context(desk)
-    filt = queue.QueueFilter(view="open")
-    rows = queue.rows(queue.window(filt, ctx, "priority", 0, 30))
-    say(_queue_table(desk, rows, desk.now()))
-    say(t("cli.list_total", desk.lang, shown=len(rows), total=queue.count(filt, ctx)))
-    return 0
-
-
 def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
