@@ -4,6 +4,7 @@ and the linked knowledge. The action keys work here as in the queue."""
 from __future__ import annotations
 
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
@@ -40,6 +41,10 @@ LABELLED = {"status": "status", "priority": "priority", "closure_code": "closure
             "impact": "impact", "urgency": "urgency"}
 
 
+# per app, per mode: the detail screen kept (installed) for the next open
+_KEPT: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
@@ -56,11 +61,30 @@ class DetailScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, detail: IncidentDetail | None, roles: frozenset[str], error: str = "") -> None:
+        def __init__(self, incident_id: int, detail: IncidentDetail | None, roles: frozenset[str],
+                     error: str = "") -> None:
             super().__init__()
+            self.incident_id = incident_id
             self.detail = detail
             self.roles = roles
             self.error = error
+
+    @classmethod
+    def open(cls, app, incident_id: int) -> DetailScreen:
+        """The detail screen to push for this incident. The app keeps one per mode, installed, and
+        reuses it when it is not on the stack: reopening then costs no compose, no stylesheet
+        work and no first layout, only the read and one paint."""
+        kept = _KEPT.setdefault(app, {})
+        mode = getattr(app, "current_mode", None)
+        screen = kept.get(mode)
+        if screen is not None and screen.is_attached and screen not in app.screen_stack:
+            screen.show_incident(incident_id)
+            return screen
+        screen = cls(incident_id)
+        if mode not in kept:
+            kept[mode] = screen
+            app.install_screen(screen, f"desk-detail-{mode}")
+        return screen
 
     def __init__(self, incident_id: int) -> None:
         super().__init__(classes="detail-screen")
@@ -99,29 +123,50 @@ class DetailScreen(Screen):
         yield DetailBody([Text(t("actions.detail.loading", self.lang), style="dim")], id="detail-body")
         yield DetailKeys(id="keys")
 
+    def show_incident(self, incident_id: int) -> None:
+        """Show another incident on this (kept) screen: "#id, loading…" until it is read (the
+        paint is held for that long, so normally the first frame is already the incident)."""
+        self.incident_id = int(incident_id)
+        self.detail = None
+        self.query_one("#detail-title", Static).update(Text(f"#{self.incident_id}", style="bold"))
+        self.query_one(DetailBody).update([Text(t("actions.detail.loading", self.lang), style="dim")])
+        self._hold_paint()
+        self.reload()
+        self.refresh_bindings()
+
     def on_unmount(self) -> None:
+        self._release_paint()
+
+    def on_screen_suspend(self) -> None:
         self._release_paint()
 
     # --- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
-        self._load()
+        """Read the incident again (in a thread worker) and show it."""
+        self._load(self.incident_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail-load")
-    def _load(self) -> None:
+    def _load(self, incident_id: int) -> None:
         desk = self.app.desk
+        with db_thread(desk):
+            message = self._read_one(desk, incident_id)
+        self.post_message(message)
+
+    def _read_one(self, desk, incident_id: int) -> Loaded:
         try:
-            with db_thread(desk):
-                roles = frozenset(lookup.me(desk).roles)
-                detail = incidents.get(desk, self.incident_id)
-            self.post_message(self.Loaded(detail, roles))
+            roles = frozenset(lookup.me(desk).roles)
+            detail = incidents.get(desk, incident_id)
+            return self.Loaded(incident_id, detail, roles)
         except DeskError as err:
-            self.post_message(self.Loaded(None, frozenset(), explain(err, desk)))
+            return self.Loaded(incident_id, None, frozenset(), explain(err, desk))
         except Exception as exc:  # never a traceback on screen
-            self.post_message(self.Loaded(None, frozenset(), t("actions.unexpected", desk.lang,
-                                                                 what=type(exc).__name__)))
+            return self.Loaded(incident_id, None, frozenset(), t("actions.unexpected", desk.lang,
+                                                                 what=type(exc).__name__))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if message.incident_id != self.incident_id:
+            return  # a read for the incident this screen showed before
         body = self.query_one(DetailBody)
         if message.error:
             body.update([Text(neutralise(message.error), style="bold red")])

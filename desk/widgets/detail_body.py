@@ -62,7 +62,10 @@ class DetailBody(ScrollView, can_focus=True):
             self.scroll_to(0, 0, animate=False, immediate=True)
         before = self.virtual_size
         self._build()
-        self.refresh(layout=self.virtual_size != before)  # a new length: the scrollbar follows
+        if self.virtual_size != before and self.is_mounted:
+            # a new length: the scrollbar's thumb follows in this same paint, not a frame later
+            self._scroll_update(self.virtual_size)
+        self.refresh()
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ import pytest
 from desk.screens.detail import DetailScreen
 from desk.screens.dialogs.assign import AssignDialog
 from desk.screens.dialogs.reopen import ReopenDialog
+from desk.screens.actions import start_action
 from desk.services import incidents, knowledge
 
 try:
@@ -167,5 +168,26 @@ def test_hostile_text_in_the_detail_shows_literally(desk, data, clock):
         await pilot.click("#detail-body", offset=(8, 4))
         await settle(pilot)
         assert app.is_running
+
+    drive(app, scenario, size=(120, 40))
+
+
+def test_the_detail_screen_is_kept_and_shows_the_next_incident(desk, data):
+    first, second = data[0], data[3]
+    app = HostApp(desk, "detail", [row(first)])
+
+    async def scenario(pilot):
+        screen = app.screen
+        assert "VPN drops every hour" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.screen_stack[0]
+        start_action(app.screen, "detail", [row(second)])
+        await settle(pilot)
+        assert app.screen is screen  # the same screen, reused: nothing composed again
+        text = screen_text(app)
+        assert f"#{second.id}  Mailbox full" in text and "VPN drops" not in text
+        assert screen.check_action("act", ("reopen",)) is True  # greyed by the new incident's state
+        assert screen.check_action("act", ("assign",)) is None
 
     drive(app, scenario, size=(120, 40))
