@@ -117,54 +117,27 @@ def cmd_assign(args) -> int:
     return _done(desk, args, detail, "cli.changed")
 
 
-def cmd_start(args) -> int:
-    desk = open_for(args)
-    return _done(desk, args, incidents.start(desk, None, args.id, expect_version=args.expect_version), "cli.changed")
+def _change(call):
+    """A subcommand that changes one incident: `call(desk, args)` runs the service."""
+
+    def handler(args) -> int:
+        desk = open_for(args)
+        return _done(desk, args, call(desk, args), "cli.changed")
+
+    return handler
 
 
-def cmd_escalate(args) -> int:
-    desk = open_for(args)
-    detail = incidents.escalate(desk, None, args.id, to=args.to, reason=args.reason,
-                                hierarchical=args.hierarchical, expect_version=args.expect_version)
-    return _done(desk, args, detail, "cli.changed")
-
-
-def cmd_return(args) -> int:
-    desk = open_for(args)
-    detail = incidents.return_(desk, None, args.id, to=args.to, reason=args.reason,
-                               expect_version=args.expect_version)
-    return _done(desk, args, detail, "cli.changed")
-
-
-def cmd_resolve(args) -> int:
-    desk = open_for(args)
-    detail = incidents.resolve(desk, None, args.id, code=args.code, note=args.note,
-                               expect_version=args.expect_version)
-    return _done(desk, args, detail, "cli.changed")
-
-
-def cmd_confirm(args) -> int:
-    desk = open_for(args)
-    detail = incidents.confirm(desk, None, args.id, note=args.note, expect_version=args.expect_version)
-    return _done(desk, args, detail, "cli.changed")
-
-
-def cmd_reopen(args) -> int:
-    desk = open_for(args)
-    detail = incidents.reopen(desk, None, args.id, reason=args.reason, expect_version=args.expect_version)
-    return _done(desk, args, detail, "cli.changed")
-
-
-def cmd_close(args) -> int:
-    desk = open_for(args)
-    detail = incidents.close(desk, None, args.id, code=args.code, expect_version=args.expect_version)
-    return _done(desk, args, detail, "cli.changed")
-
-
-def cmd_note(args) -> int:
-    desk = open_for(args)
-    detail = incidents.note(desk, None, args.id, text=args.text, expect_version=args.expect_version)
-    return _done(desk, args, detail, "cli.changed")
+cmd_start = _change(lambda d, a: incidents.start(d, None, a.id, expect_version=a.expect_version))
+cmd_escalate = _change(lambda d, a: incidents.escalate(d, None, a.id, to=a.to, reason=a.reason,
+                                                        hierarchical=a.hierarchical, expect_version=a.expect_version))
+cmd_return = _change(lambda d, a: incidents.return_(d, None, a.id, to=a.to, reason=a.reason,
+                                                     expect_version=a.expect_version))
+cmd_resolve = _change(lambda d, a: incidents.resolve(d, None, a.id, code=a.code, note=a.note,
+                                                      expect_version=a.expect_version))
+cmd_confirm = _change(lambda d, a: incidents.confirm(d, None, a.id, note=a.note, expect_version=a.expect_version))
+cmd_reopen = _change(lambda d, a: incidents.reopen(d, None, a.id, reason=a.reason, expect_version=a.expect_version))
+cmd_close = _change(lambda d, a: incidents.close(d, None, a.id, code=a.code, expect_version=a.expect_version))
+cmd_note = _change(lambda d, a: incidents.note(d, None, a.id, text=a.text, expect_version=a.expect_version))
 
 
 # --- reading -----------------------------------------------------------------------------------

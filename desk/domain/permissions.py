@@ -106,3 +106,25 @@ def may_assign_within(roles, agent_group_id, target_group_id) -> bool:
     if roles & {L1, LEAD, ADMIN}:
         return True
     return target_group_id is None or target_group_id == agent_group_id
+
+
+# What a key press in the incident screens needs (None: anyone who may read the queue).
+KEY_ACTIONS: dict[str, str | None] = {
+    "assign": "incident.assign",
+    "escalate": "incident.escalate",
+    "resolve": "incident.resolve",
+    "close": "incident.close",
+    "reopen": "incident.reopen",
+    "new": "incident.create",
+    "knowledge": None,
+    "detail": None,
+}
+
+
+def may_key(roles, action: str) -> bool:
+    """May an agent with these roles take a key action at all? (The services still check scope.)
+    Escalate is open to whoever may escalate either way: functionally or hierarchically."""
+    if action == "escalate":
+        return can(roles, "incident.escalate") or can(roles, "incident.escalate_hierarchical")
+    permission = KEY_ACTIONS.get(action)
+    return permission is None or can(roles, permission)

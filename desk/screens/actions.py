@@ -26,34 +26,19 @@ from importlib import import_module
 
 from textual.message import Message
 
-from desk.domain.permissions import can
+from desk.domain.permissions import KEY_ACTIONS, may_key
 from desk.domain.text import neutralise
 from desk.i18n import catalogue, t
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "new", "knowledge", "detail")
 BULK = frozenset({"assign", "escalate", "close"})
 
-# action -> the permission it needs (None: anyone who can read the queue).
-PERMISSION: dict[str, str | None] = {
-    "assign": "incident.assign",
-    "escalate": "incident.escalate",
-    "resolve": "incident.resolve",
-    "close": "incident.close",
-    "reopen": "incident.reopen",
-    "new": "incident.create",
-    "knowledge": None,
-    "detail": None,
-}
+PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 
 
 def allowed(roles, action: str) -> bool:
     """May an agent with these roles take `action` at all (the services still check scope)?"""
-    permission = PERMISSION.get(action)
-    if permission is None:
-        return True
-    if action == "escalate":
-        return can(roles, "incident.escalate") or can(roles, "incident.escalate_hierarchical")
-    return can(roles, permission)
+    return may_key(roles, action)
 
 
 @contextmanager
