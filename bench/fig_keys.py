@@ -17,7 +17,6 @@ import sys
 from collections import Counter
 
 from bench.harness import ROOT, Context, FigureResult, median, percentile, ratio
-from bench.tui_sessions import app_available
 
 NUMBER, ID, TITLE = 2, "keys", "Key press → repaint on the queue"
 ACTIONS = [
@@ -56,9 +55,6 @@ def _probe(ctx: Context, path: str, samples: int, word: str) -> dict:
 
 def run(ctx: Context) -> FigureResult:
     result = FigureResult(NUMBER, ID, TITLE)
-    if not app_available():
-        result.status, result.reason = "skipped", "desk/app.py is not there yet"
-        return result
     small, large = ctx.database(ctx.small), ctx.database(ctx.large)
     word, share = filter_word(small)
     rounds = ctx.reps(full=3, quick=2, smoke=1)

@@ -20,10 +20,6 @@ from bench.ptyrun import KEYS, PtySession
 NEEDLE_CHARS = 12
 
 
-def app_available() -> bool:
-    return (ROOT / "desk" / "app.py").exists()
-
-
 def needles_for(path: str) -> list[str]:
     """Text that only a painted queue row can show: the start of the first rows' titles."""
     seen: list[str] = []

@@ -18,25 +18,17 @@ _ROW = (History.entity, History.entity_id, History.seq, History.at, History.acto
 
 
 def append(entity: str, entity_id: int, actor_id: int | None, action: str, changes: dict, note: str,
-           at: datetime, desk=None) -> None:
+           at: datetime, desk) -> None:
     """Call inside the write transaction that changed the ticket (its row lock orders the chain).
-    With `desk`, the two statements run from SQL compiled once for the handle."""
-    if desk is None:
-        last = (History.select(*_LAST)
-                .where((History.entity == entity) & (History.entity_id == entity_id))
-                .order_by(History.seq.desc()).limit(1).tuples().first())
-    else:
-        last = fetch_one(desk, "history.last", lambda: (
-            History.select(*_LAST).where((History.entity == "") & (History.entity_id == 0))
-            .order_by(History.seq.desc()).limit(1)), (entity, entity_id, 1))
+    Both statements run from SQL compiled once for the `desk` handle."""
+    last = fetch_one(desk, "history.last", lambda: (
+        History.select(*_LAST).where((History.entity == "") & (History.entity_id == 0))
+        .order_by(History.seq.desc()).limit(1)), (entity, entity_id, 1))
     seq = (last[0] + 1) if last else 1
     prev = last[1] if last else GENESIS
     changes_json = dump_changes(changes)
     digest = row_hash(prev, entity, entity_id, seq, at, actor_id, action, changes_json, note)
     values = (entity, entity_id, seq, at, actor_id, action, changes_json, note, prev, digest)
-    if desk is None:
-        History.insert(dict(zip(_ROW, values))).execute()
-        return
     sql = compiled(desk, "history.insert", lambda: History.insert({f: None for f in _ROW}), len(_ROW))
     by_column = {f.column_name: (f, v) for f, v in zip(_ROW, values)}
     ordered = [by_column[c] for c in insert_columns(sql)]

@@ -319,7 +319,7 @@ def create(desk, login: str | None = None, *, title: str, impact: int, urgency: 
             )
             history.append(ENTITY, inc.id, actor.id, "create",
                            {"status": [None, flow.NEW], "priority": [None, priority], "group": [None, grp.code]},
-                           "", now)
+                           "", now, desk=desk)
         return get(desk, inc.id)
 
     return _guarded(desk, login, "incident.create", None, work)

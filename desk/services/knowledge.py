@@ -96,7 +96,8 @@ def draft(desk, login: str | None = None, *, title: str, body: str, faq_category
                 # A history row is a change: the version counts it (and the row lock orders the chain).
                 Incident.update(version=Incident.version + 1, updated_at=now).where(
                     Incident.id == incident_id).execute()
-                history.append("incident", incident_id, actor.id, "note", {"article": [None, article.id]}, note, now)
+                history.append("incident", incident_id, actor.id, "note", {"article": [None, article.id]}, note, now,
+                               desk=desk)
         return _view(article, actor.login)
 
     return _guarded(desk, login, "knowledge.draft", incident_id, work)

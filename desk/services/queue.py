@@ -120,16 +120,10 @@ def _where(f: QueueFilter, ctx: QueueContext):
     if f.breached:
         conds += [Incident.due_at < ctx.now, Incident.status.in_(open_statuses)]
     if f.text.strip():
-        needle = f"%{_escape_like(f.text.strip())}%"
+        needle = f"%{f.text.strip()}%"  # bound, never interpolated; % and _ in it match loosely
         callers = Caller.select(Caller.id).where(Caller.name ** needle)
         conds.append((Incident.title ** needle) | Incident.caller.in_(callers))
     return conds
-
-
-def _escape_like(text: str) -> str:
-    # peewee's ILIKE ('**') uses no ESCAPE clause; the wildcards in user text are rare enough to
-    # simply match themselves loosely. Strip nothing else: the value is bound, never interpolated.
-    return text
 
 
 def selective(f: QueueFilter) -> bool:

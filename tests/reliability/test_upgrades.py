@@ -95,7 +95,7 @@ def test_a_database_built_by_each_versions_steps_upgrades_on_every_backend(db_ur
     schema.upgrade(desk.db, target=version)
     assert schema.schema_version(desk.db) == version
     with desk.db.atomic():  # a row for the triggers to guard (row triggers do not fire on an empty table)
-        history.append("incident", 1, None, "create", {"status": [None, "new"]}, "", clock())
+        history.append("incident", 1, None, "create", {"status": [None, "new"]}, "", clock(), desk=desk)
     name = check.expected_triggers(desk.db)[0]
     desk.db.execute_sql(f"DROP TRIGGER {name}" if is_sqlite(desk.db) else f"DROP TRIGGER {name} ON history")
     from desk.services import setup
