@@ -38,8 +38,10 @@ from desk.services.views import IncidentRow
 WINDOW = 200  # ids per window request before the full order is known
 PREFETCH_PAGES = 2  # rows fetched beyond the screen, each way
 ROW_CACHE = 800
-STRIP_CACHE = 400
+STRIP_CACHE = 600
 CHANGED_SECONDS = 4.0
+PRERENDER_DELAY = 0.04  # seconds of quiet after a paint before the next pages are drawn ahead
+PRERENDER_STEP = 8  # lines drawn ahead per turn of the event loop
 
 # Columns in display order, and the order they give way in a narrow terminal.
 COLUMNS = ("mark", "id", "priority", "status", "sla", "title", "caller", "group", "assignee", "age")
@@ -166,6 +168,8 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._label_cache: dict[tuple, str] = {}
         self._pass_layout: Layout | None = None
         self._target_cache: dict = {}
+        self._prerender_timer = None
+        self._prefetch_pending = False
         self._fixed = self._fixed_widths()
 
     # --- data in --------------------------------------------------------------------------------
@@ -260,6 +264,7 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._rows.discard(incident_id)
         self._store(rows)
         self._refresh_ids({r.id for r in rows} | set(missing))
+        self._schedule_prerender()
 
     def _refresh_ids(self, ids: set[int]) -> None:
         """Repaint only the lines on screen that show these incidents (prefetched rows cost
@@ -521,13 +526,27 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
             return super().render_lines(crop)
         finally:
             self._pass_layout = None
+            self._schedule_prerender()
 
     def _request_visible(self) -> None:
+        """Ask the reader for what this paint lacks now, and for the pages around it once the
+        paint is out (so the reader's work never competes with the paint for the interpreter)."""
         height = self._page_height()
         top = self.scroll_offset.y
-        start = max(0, top - height * PREFETCH_PAGES)
-        end = min(self.known_rows if (self._order is not None or self._total is not None) else top + height * 3,
-                  top + height * (PREFETCH_PAGES + 1))
+        self._request(top, top + height)
+        if not self._prefetch_pending:
+            self._prefetch_pending = True
+            self.call_after_refresh(self._prefetch)
+
+    def _prefetch(self) -> None:
+        self._prefetch_pending = False
+        height = self._page_height()
+        top = self.scroll_offset.y
+        self._request(max(0, top - height * PREFETCH_PAGES), top + height * (PREFETCH_PAGES + 1))
+
+    def _request(self, start: int, end: int) -> None:
+        if self._order is not None or self._total is not None:
+            end = min(end, self.known_rows)
         missing_rows: list[int] = []
         for index in range(start, end):
             incident_id = self.id_at(index)
@@ -554,18 +573,53 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(layout.width, styles["base"])
         incident_id = self.id_at(index)
         row = self._rows.get(incident_id) if incident_id is not None else None
-        is_cursor = index == self.cursor
         if row is None:
-            return self._placeholder(layout, styles, incident_id, is_cursor)
-        now = self._now()
+            return self._placeholder(layout, styles, incident_id, index == self.cursor)
+        return self._line(row, index == self.cursor, layout, styles, self._now())
+
+    def _line(self, row: IncidentRow, is_cursor: bool, layout: Layout, styles, now: datetime) -> Strip:
+        incident_id = row.id
         changed = incident_id in self._changed
-        key = (incident_id, row.version, is_cursor, incident_id in self.marked, changed,
-               now.replace(second=0, microsecond=0), layout)
+        marked = incident_id in self.marked
+        key = (incident_id, row.version, is_cursor, marked, changed, now.replace(second=0, microsecond=0), layout)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._row_strip(row, layout, styles, now, is_cursor, incident_id in self.marked, changed)
+            strip = self._row_strip(row, layout, styles, now, is_cursor, marked, changed)
             self._strips[key] = strip
         return strip
+
+    def _schedule_prerender(self) -> None:
+        if self._prerender_timer is None:
+            self._prerender_timer = self.set_timer(PRERENDER_DELAY, self._prerender)
+
+    def _prerender(self) -> None:
+        """While the user reads, draw the page above and the page below (rows the reader has
+        already fetched), a few lines per turn of the event loop, so that a page up or down only
+        has to copy lines that are ready."""
+        self._prerender_timer = None
+        layout = self._layout
+        if layout is None or self._styles is None or not self.is_mounted:
+            return
+        styles, now = self._styles, self._now()
+        height = self._page_height()
+        top = self.scroll_offset.y
+        wanted = [*range(top + height, top + 2 * height), *range(top - 1, top - height - 1, -1)]
+        todo = []
+        for index in wanted:
+            if 0 <= index < self.known_rows and index != self.cursor:
+                row = self.row_at(index)
+                if row is not None:
+                    todo.append(row)
+
+        def draw(start: int = 0) -> None:
+            if self._layout is not layout or self._styles is not styles or self.scroll_offset.y != top:
+                return  # (something moved: the next paint schedules a fresh pass)
+            for row in todo[start:start + PRERENDER_STEP]:
+                self._line(row, False, layout, styles, now)
+            if start + PRERENDER_STEP < len(todo):
+                self.call_later(draw, start + PRERENDER_STEP)
+
+        draw()
 
     def _header(self, layout: Layout, styles: dict[str, Style]) -> Strip:
         key = ("header", layout, self.sort, self.descending)

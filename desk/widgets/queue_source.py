@@ -21,11 +21,10 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from desk.services import queue
+from desk.services import queue, queue_rows
 from desk.services.views import IncidentRow
 
 FIRST_PAGE = 120
-ROW_BATCH = 400
 PAINT_GRACE = 0.05  # seconds the reader waits for the first page to be painted
 SCAN_CACHE_KIB = 1024  # page cache of the reader's connection: a scan of 1M ids needs none
 
@@ -65,7 +64,7 @@ class FirstPage:
             ctx = queue.context(self.desk, self.login, scoped=True)
             f = queue.QueueFilter(view=self.view)
             ids = queue.window(f, ctx, "priority", 0, FIRST_PAGE)
-            rows = queue.rows(ids)
+            rows = queue_rows.rows(self.desk, ids)
             total = len(ids) if len(ids) < FIRST_PAGE else queue.count(f, ctx)
             self.result = (ids, rows, total)
         except Exception:  # the reader will try again, and report what goes wrong
@@ -273,7 +272,7 @@ class QueueSource:
             return
         ctx = self._ctx()
         ids = queue.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
-        rows = queue.rows(ids)
+        rows = queue_rows.rows(self.desk, ids)
         self._shown.clear()
         self._post(Page(load.gen, 0, ids, rows, len(ids) < FIRST_PAGE))
         # let the UI paint the page before the count and the id list compete with it for the GIL
@@ -310,9 +309,7 @@ class QueueSource:
 
     def _rows(self, ids: set[int]) -> None:
         wanted = sorted(ids)
-        found: list[IncidentRow] = []
-        for start in range(0, len(wanted), ROW_BATCH):
-            found.extend(queue.rows(wanted[start:start + ROW_BATCH]))
+        found = queue_rows.rows(self.desk, wanted)
         seen = {r.id for r in found}
         self._post(Rows(found, [i for i in wanted if i not in seen]))
 
@@ -321,7 +318,7 @@ class QueueSource:
         if load is None or load.gen != gen:
             return
         ids = queue.window(load.filter, self._ctx(), load.sort, offset, limit, load.descending)
-        self._post(Page(gen, offset, ids, queue.rows(ids), len(ids) < limit))
+        self._post(Page(gen, offset, ids, queue_rows.rows(self.desk, ids), len(ids) < limit))
 
     def _poll(self) -> None:
         marker = queue.change_marker(self.desk)

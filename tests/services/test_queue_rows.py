@@ -1,0 +1,39 @@
+"""The queue's row reader (compiled SQL, its own value conversion) gives exactly what the peewee
+query gives: the same rows, values and types, in the order asked, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from desk.services import incidents, queue, queue_rows
+
+
+def _make(desk, n):
+    ids = []
+    for i in range(n):
+        inc = incidents.create(desk, "li", title=f"printer {i} / 打印机", caller="Zhang Wei", impact=2, urgency=2,
+                               category="hardware")
+        ids.append(inc.id)
+    return ids
+
+
+def test_rows_match_the_peewee_reading_in_the_order_asked(desk, clock):
+    ids = _make(desk, 40)
+    incidents.assign(desk, "li", ids[3], to="li")
+    incidents.resolve(desk, "li", ids[3], code=sorted(desk.config.closure_codes)[0], note="done")
+    asked = list(reversed(ids)) + [ids[0], 10**9]  # a repeat and an id that does not exist
+    got = queue_rows.rows(desk, asked)
+    assert got == queue.rows(asked)
+    assert [r.id for r in got] == [i for i in asked if i != 10**9]
+    row = got[-1]
+    assert isinstance(row.opened_at, datetime) and row.caller == "Zhang Wei" and row.title.endswith("打印机")
+
+
+def test_every_bucket_size_and_more_than_one_batch(desk, clock):
+    ids = _make(desk, 5)
+    for n in (1, 2, 8, 9, 33, 129):
+        asked = (ids * 200)[:n]
+        assert [r.id for r in queue_rows.rows(desk, asked)] == asked
+    many = list(range(1, queue_rows.BATCH * 2 + 3))
+    assert [r.id for r in queue_rows.rows(desk, many)] == ids
+    assert queue_rows.rows(desk, []) == []
