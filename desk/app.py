@@ -16,6 +16,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from desk.domain.permissions import can, may_key
@@ -66,6 +67,22 @@ def _css_paths() -> list[str]:
     return paths
 
 
+class _Stylesheet(Stylesheet):
+    """Textual's stylesheet, except that CSS already parsed with the same variables is not parsed
+    again. Textual re-parses every source from scratch when a screen first mounts (refresh_css:
+    set_variables then reparse) and once more when the first widgets register: three full parses
+    of desk.tcss and dialogs.tcss before the first frame, with identical results. Parsed rules
+    are cached per (CSS text, location) and the cache is dropped when the variables (the theme)
+    change, so a theme switch still re-parses everything."""
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        if variables != self._variables:
+            super().set_variables(variables)
+
+    def reparse(self) -> None:
+        self.parse()
+
+
 class DeskApp(App):
     TITLE = "desk"
     CSS_PATH = _css_paths()
@@ -83,6 +100,7 @@ class DeskApp(App):
         self.MODES = {entry.id: cls for entry, cls in self._screens}
         self.DEFAULT_MODE = self._screens[0][0].id
         super().__init__(ansi_color=ansi_color)
+        self.stylesheet = _Stylesheet(variables=self.theme_variables)
         self.desk = desk
         self.operator = operator
         self.lang = desk.lang
