@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from importlib import import_module
 
 from desk.domain.errors import ConfigError, DeskError
 from desk.domain.text import one_line
@@ -52,15 +53,79 @@ def _early_lang(argv: list[str]) -> str:
     return choose_lang(None, None)
 
 
+def _tui_only(argv: list[str]) -> argparse.Namespace | None:
+    """`desk` with global options only (what launching the TUI takes), read without building the
+    subcommands' parser (their modules and help texts cost ~25 ms of start-up). Anything else
+    (a subcommand, --help, an abbreviated or bad option, a value that looks like an option) is
+    None: argparse reads it, with its usual messages."""
+    values: dict[str, str] = {}
+    i = 0
+    while i < len(argv):
+        name, eq, value = argv[i].partition("=")
+        if name not in ("--db", "--config", "--lang"):
+            return None
+        if not eq:
+            if i + 1 >= len(argv):
+                return None
+            i += 1
+            value = argv[i]
+            if value.startswith("-"):
+                return None
+        if name == "--lang" and value not in ("en", "zh"):
+            return None
+        values[name[2:]] = value
+        i += 1
+    return argparse.Namespace(command=None, db=values.get("db"), config=values.get("config"),
+                              lang=values.get("lang") or None)
+
+
+def _early_db(argv: list[str]) -> str:
+    """The database named by --db (the last one, as argparse reads it) or DESK_DB: a hint only."""
+    value = os.environ.get("DESK_DB") or ""
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--db="):
+            value = arg.split("=", 1)[1]
+    return value
+
+
+class _NoPsycopg2:
+    """A meta-path finder that says psycopg2 is not there (only while peewee is imported)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "psycopg2":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+def _import_peewee(db_hint: str) -> None:
+    """peewee imports psycopg2 whenever it is installed (~15 ms, a tenth of desk's start-up
+    overhead), even for a SQLite file. Unless the target is PostgreSQL, import peewee while
+    psycopg2 looks absent; the finder is removed at once, and desk.db binds psycopg2 into
+    peewee should a PostgreSQL database be opened after all."""
+    if "peewee" in sys.modules or db_hint.startswith(("postgres://", "postgresql://")):
+        return
+    guard = _NoPsycopg2()
+    sys.meta_path.insert(0, guard)
+    try:
+        import_module("peewee")
+    finally:
+        sys.meta_path.remove(guard)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _early_lang(argv)
-    parser = build_parser(lang)
-    args = parser.parse_args(argv)
-    for name in ("db", "config", "lang"):
-        if not hasattr(args, name):
-            setattr(args, name, None)
-    args.lang = args.lang or None
+    _import_peewee(_early_db(argv))
+    args = _tui_only(argv)
+    if args is None:
+        parser = build_parser(lang)
+        args = parser.parse_args(argv)
+        for name in ("db", "config", "lang"):
+            if not hasattr(args, name):
+                setattr(args, name, None)
+        args.lang = args.lang or None
     try:
         if args.command is None:
             return _launch_tui(args)

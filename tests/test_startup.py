@@ -1,0 +1,114 @@
+"""What start-up loads: peewee without psycopg2 for a SQLite target (and PostgreSQL still works
+after that in the same process), and the TUI launch read without building the subcommands'
+parser. Each check runs in a fresh interpreter, as a user's `desk` does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PY = sys.executable
+PG_URL = os.environ.get("DESK_TEST_PG")
+
+
+def _run(code: str, env: dict) -> dict:
+    out = subprocess.run([PY, "-c", code], capture_output=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr.decode()
+    return json.loads(out.stdout.decode().strip().splitlines()[-1])
+
+
+@pytest.fixture
+def env(tmp_path):
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "cfg"), XDG_DATA_HOME=str(tmp_path / "data"),
+               DESK_USER="admin", LANG="C.UTF-8")
+    for name in ("DESK_DB", "DESK_CONFIG", "DESK_LANG"):
+        env.pop(name, None)
+    db = str(tmp_path / "desk.db")
+    assert subprocess.run([PY, "-m", "desk", "--db", db, "init"], env=env, capture_output=True,
+                          timeout=120).returncode == 0
+    env["TEST_DB"] = db
+    return env
+
+
+# The TUI launch, up to the app: run_app is replaced by one that imports what the real one does
+# (desk.app, after the launcher has run) and reports instead of opening a screen.
+LAUNCH = """
+import json, os, sys, types
+fake = types.ModuleType("desk.app")
+def run_app(args):
+    del sys.modules["desk.app"]
+    import desk.app
+    print(json.dumps({"db": args.db, "lang": args.lang, "command": args.command,
+                      "psycopg2": sorted(m for m in sys.modules if m.startswith("psycopg2")),
+                      "commands": sorted(m for m in sys.modules if m.startswith("desk.commands."))}))
+    return 0
+fake.run_app = run_app
+sys.modules["desk.app"] = fake
+from desk.cli import main
+sys.exit(main(ARGV))
+"""
+
+
+def test_tui_launch_for_sqlite_loads_no_psycopg2_and_no_subcommands(env):
+    got = _run(LAUNCH.replace("ARGV", repr(["--db", env["TEST_DB"], "--lang", "zh"])), env)
+    assert got["db"] == env["TEST_DB"] and got["lang"] == "zh" and got["command"] is None
+    assert got["psycopg2"] == []
+    assert got["commands"] == []  # the subcommands' modules (and their parser) are not built
+
+
+def test_tui_launch_for_postgres_loads_psycopg2(env):
+    got = _run(LAUNCH.replace("ARGV", repr(["--db", "postgresql://nobody@127.0.0.1:1/none"])), env)
+    assert "psycopg2" in got["psycopg2"]
+
+
+def test_a_subcommand_on_sqlite_loads_no_psycopg2_and_works(env):
+    code = f"""
+import json, sys
+from desk.cli import main
+rc = main(["--db", {env["TEST_DB"]!r}, "incident", "list", "--json"])
+print(json.dumps({{"rc": rc, "psycopg2": sorted(m for m in sys.modules if m.startswith("psycopg2"))}}))
+"""
+    got = _run(code, env)
+    assert got == {"rc": 0, "psycopg2": []}
+
+
+def test_an_unknown_option_still_gets_argparse_usage_error(env):
+    out = subprocess.run([PY, "-m", "desk", "--db", env["TEST_DB"], "--nope"], capture_output=True, env=env,
+                         timeout=60)
+    assert out.returncode == 2
+    assert b"unrecognized arguments: --nope" in out.stderr
+
+
+# After peewee was imported without psycopg2 (a SQLite target), a PostgreSQL database opened in the
+# same process is bound to psycopg2 as if peewee had found it at import.
+AFTER_SQLITE = """
+import json, sys
+from desk.cli import main
+main(["--db", DB, "codes"])
+import peewee
+before = peewee.psycopg2 is None
+from desk.db import open_database, resolve_target
+db = open_database(resolve_target(PG))
+out = {"before": before, "after": peewee.psycopg2 is not None,
+       "adapter": type(db._adapter).__name__, "idle": hasattr(peewee.Psycopg2Adapter, "txn_idle")}
+if CONNECT:
+    with db.connection_context():
+        out["one"] = db.execute_sql("SELECT 1").fetchone()[0]
+        out["in_txn"] = db.in_transaction()
+print(json.dumps(out))
+"""
+
+
+def test_postgres_works_after_peewee_was_imported_for_sqlite(env):
+    url = PG_URL or "postgresql://nobody@127.0.0.1:1/none"
+    code = AFTER_SQLITE.replace("DB", repr(env["TEST_DB"])).replace("PG", repr(url))
+    code = code.replace("CONNECT", repr(bool(PG_URL)))
+    got = _run(code, env)
+    assert got["before"] is True  # the guard did apply
+    assert got["after"] and got["adapter"] == "Psycopg2Adapter" and got["idle"]
+    if PG_URL:
+        assert got["one"] == 1 and got["in_txn"] is False
