@@ -126,9 +126,16 @@ class DeskApp(App):
 
     def on_mount(self) -> None:
         self.apply_keymap(self._keymap_request)
-        # Everything built to start up lives as long as the app: keep it out of the collector's
-        # full passes, which otherwise pause a key press for 50-60 ms now and then (p95).
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._started)
+
+    @staticmethod
+    def _started() -> None:
+        """After the first frame. Everything built to start up lives as long as the app: keep it
+        out of the collector's full passes, which otherwise pause a key press for 50-60 ms now
+        and then (p95). Then collect again (desk.cli turned collection off for start-up; the few
+        thousand objects of start-up garbage this freezes are not worth a 30 ms pass)."""
+        gc.freeze()
+        gc.enable()
 
     def apply_keymap(self, keymap: dict) -> None:
         """The user's [keymap] (binding id -> keys): unknown ids and bad values are reported, not fatal."""

@@ -112,3 +112,60 @@ def test_postgres_works_after_peewee_was_imported_for_sqlite(env):
     assert got["after"] and got["adapter"] == "Psycopg2Adapter" and got["idle"]
     if PG_URL:
         assert got["one"] == 1 and got["in_txn"] is False
+
+
+# Collection is off while desk starts up: a subcommand runs with it back on, and main() leaves it
+# as it found it, whatever happens.
+GC_SUBCOMMAND = """
+import gc, json, sys
+import desk.commands.admin as admin
+seen = []
+real = admin.cmd_codes
+def cmd_codes(args):
+    seen.append(gc.isenabled())
+    return real(args)
+admin.cmd_codes = cmd_codes
+from desk.cli import main
+rc = main(["--db", DB, "codes"])
+after = gc.isenabled()
+try:
+    main(["--help"])
+except SystemExit:
+    pass
+print(json.dumps({"rc": rc, "during": seen, "after": after, "after_help": gc.isenabled()}))
+"""
+
+
+def test_a_subcommand_runs_with_the_collector_on(env):
+    got = _run(GC_SUBCOMMAND.replace("DB", repr(env["TEST_DB"])), env)
+    assert got == {"rc": 0, "during": [True], "after": True, "after_help": True}
+
+
+def test_the_tui_collects_again_after_its_first_frame(tmp_path):
+    """desk.cli turns collection off for start-up; the app turns it on (and freezes what start-up
+    built) once the first frame is painted."""
+    import asyncio
+    import gc
+
+    from desk.app import DeskApp, operator_for
+    from desk.services.context import open_desk
+    from desk.services.setup import init_database
+
+    desk = open_desk(str(tmp_path / "desk.db"), None, lang="en", create=True)
+    init_database(desk)
+    app = DeskApp(desk, operator_for(desk, "admin"))
+
+    async def run() -> tuple[bool, int]:
+        gc.disable()
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                await pilot.pause()
+                return gc.isenabled(), gc.get_freeze_count()
+        finally:
+            gc.unfreeze()
+            gc.enable()
+
+    enabled, frozen = asyncio.run(run())
+    desk.close()
+    assert enabled and frozen > 0
