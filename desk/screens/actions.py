@@ -152,7 +152,7 @@ def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
         app.notify(t("actions.no_incident", lang), severity="warning", markup=False)
         return
     if action == "detail":
-        app.push_screen(_class("detail").open(app, rows[0][0]))
+        app.push_screen(_class("detail").open(app, rows[0][0], rows[0][1]))
         return
 
     def done(outcome: Outcome | None) -> None:

@@ -23,6 +23,7 @@ from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, 
 from desk.services import incidents, lookup
 from desk.services.views import IncidentDetail
 from desk.widgets.detail_body import DetailBody, DetailKeys, Grid
+from desk.widgets.reader import close_detail_reads, detail_reads
 
 # action -> statuses it makes sense from (the services still decide)
 USABLE_FROM = {
@@ -70,7 +71,7 @@ class DetailScreen(Screen):
             self.error = error
 
     @classmethod
-    def open(cls, app, incident_id: int) -> DetailScreen:
+    def open(cls, app, incident_id: int, version: int | None = None) -> DetailScreen:
         """The detail screen to push for this incident. The app keeps one per mode, installed, and
         reuses it when it is not on the stack: reopening then costs no compose, no stylesheet
         work and no first layout, only the read and one paint."""
@@ -78,7 +79,7 @@ class DetailScreen(Screen):
         mode = getattr(app, "current_mode", None)
         screen = kept.get(mode)
         if screen is not None and screen.is_attached and screen not in app.screen_stack:
-            screen.show_incident(incident_id)
+            screen.show_incident(incident_id, version)
             return screen
         screen = cls(incident_id)
         if mode not in kept:
@@ -123,10 +124,20 @@ class DetailScreen(Screen):
         yield DetailBody([Text(t("actions.detail.loading", self.lang), style="dim")], id="detail-body")
         yield DetailKeys(id="keys")
 
-    def show_incident(self, incident_id: int) -> None:
-        """Show another incident on this (kept) screen: "#id, loading…" until it is read (the
-        paint is held for that long, so normally the first frame is already the incident)."""
+    def show_incident(self, incident_id: int, version: int | None = None) -> None:
+        """Show another incident on this (kept) screen. Read ahead (the queue's cursor rested on
+        it) and at the version the queue shows: at once, and read again behind it. Else "#id,
+        loading…" until it is read (the paint is held for that long, so normally the first frame
+        is already the incident)."""
         self.incident_id = int(incident_id)
+        hit = detail_reads(self.app).take(self.incident_id, version)
+        if hit is not None:
+            self.roles, self.detail = hit
+            self.render_detail()
+            self.refresh_bindings()
+            self.query_one(DetailKeys).refresh()
+            self.reload()  # (the queue's row may be up to a poll behind: a changed incident repaints)
+            return
         self.detail = None
         self.query_one("#detail-title", Static).update(Text(f"#{self.incident_id}", style="bold"))
         self.query_one(DetailBody).update([Text(t("actions.detail.loading", self.lang), style="dim")])
@@ -136,32 +147,43 @@ class DetailScreen(Screen):
 
     def on_unmount(self) -> None:
         self._release_paint()
+        if _KEPT.get(self.app, {}).get(getattr(self.app, "current_mode", None)) is self:
+            close_detail_reads(self.app)  # (the kept screen goes only with the app)
 
     def on_screen_suspend(self) -> None:
         self._release_paint()
 
     # --- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the incident again (in a thread worker) and show it."""
-        self._load(self.incident_id)
+        """Read the incident again (in the app's detail reading thread) and show it."""
+        incident_id, desk = self.incident_id, self.app.desk
+        if not detail_reads(self.app).read(
+                incident_id, lambda result, error: self.post_message(self._message(desk, incident_id, result, error))):
+            self._load(incident_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail-load")
     def _load(self, incident_id: int) -> None:
+        """The same read in a thread worker of its own (when the reading thread is gone)."""
         desk = self.app.desk
         with db_thread(desk):
-            message = self._read_one(desk, incident_id)
-        self.post_message(message)
+            try:
+                result, error = self._fetch(desk, incident_id), None
+            except Exception as exc:  # noqa: BLE001 — shown as a message, never a traceback
+                result, error = None, exc
+        self.post_message(self._message(desk, incident_id, result, error))
 
-    def _read_one(self, desk, incident_id: int) -> Loaded:
-        try:
-            roles = frozenset(lookup.me(desk).roles)
-            detail = incidents.get(desk, incident_id)
+    @staticmethod
+    def _fetch(desk, incident_id: int) -> tuple[frozenset[str], IncidentDetail]:
+        return frozenset(lookup.me(desk).roles), incidents.get(desk, incident_id)
+
+    def _message(self, desk, incident_id: int, result, error: BaseException | None) -> Loaded:
+        if error is None:
+            roles, detail = result
             return self.Loaded(incident_id, detail, roles)
-        except DeskError as err:
-            return self.Loaded(incident_id, None, frozenset(), explain(err, desk))
-        except Exception as exc:  # never a traceback on screen
-            return self.Loaded(incident_id, None, frozenset(), t("actions.unexpected", desk.lang,
-                                                                 what=type(exc).__name__))
+        if isinstance(error, DeskError):
+            return self.Loaded(incident_id, None, frozenset(), explain(error, desk))
+        return self.Loaded(incident_id, None, frozenset(), t("actions.unexpected", desk.lang,
+                                                             what=type(error).__name__))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -174,6 +196,10 @@ class DetailScreen(Screen):
             self._release_paint()
             return
         same = self.detail is not None and message.detail is not None and self.detail.id == message.detail.id
+        detail_reads(self.app).remember(message.incident_id, (message.roles, message.detail))
+        if same and message.detail == self.detail and message.roles == self.roles:
+            self._release_paint()
+            return  # (read again, unchanged: nothing to repaint)
         self.detail, self.roles = message.detail, message.roles
         self.render_detail(keep_scroll=same)
         self.refresh_bindings()

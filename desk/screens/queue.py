@@ -38,9 +38,11 @@ from desk.widgets.queue_source import (
     Rows,
     id_array,
 )
+from desk.widgets.reader import close_detail_reads, detail_reads
 from desk.widgets.status import StatusLine
 
 POLL_SECONDS = 2.0
+READ_AHEAD_DELAY = 0.08  # the cursor resting this long on an incident reads its detail ahead
 FEEDBACK_DELAY = 0.05  # a view, sort or filter whose first page takes longer shows 'loading…'
 VIEW_KEYS = {view: str(i) for i, view in enumerate(queue.VIEWS, 1)}
 ACTION_KEYS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
@@ -86,6 +88,7 @@ class QueueScreen(Screen):
         self.parsed = ParsedFilter()
         self.saved_name: str | None = None
         self.error: str = ""
+        self._read_ahead_timer = None
 
     # --- set-up ----------------------------------------------------------------------------------
     @property
@@ -119,6 +122,7 @@ class QueueScreen(Screen):
 
     def on_unmount(self) -> None:
         self.source.stop()
+        close_detail_reads(self.app)
 
     def _read(self) -> None:
         worker = get_current_worker()
@@ -211,7 +215,7 @@ class QueueScreen(Screen):
             table.apply_page(result.gen, result.offset, result.ids, result.rows, result.complete)
             self._remember_versions(result.rows)
             if result.offset == 0:
-                self.call_after_refresh(self.source.page_shown)
+                table.when_painted(self.source.page_shown)
         elif isinstance(result, Rows):
             table.apply_rows(result.rows, result.missing)
             self._remember_versions(result.rows)
@@ -274,6 +278,16 @@ class QueueScreen(Screen):
     @on(IncidentTable.CursorMoved)
     def _cursor_moved(self, event: IncidentTable.CursorMoved) -> None:
         self._show_status()
+        if self._read_ahead_timer is not None:
+            self._read_ahead_timer.stop()
+        self._read_ahead_timer = self.set_timer(READ_AHEAD_DELAY, self._read_ahead, name="read-ahead")
+
+    def _read_ahead(self) -> None:
+        """The cursor has rested on an incident: read its detail now, so enter shows it at once."""
+        self._read_ahead_timer = None
+        row = self.table.cursor_row
+        if row is not None and self.is_attached:
+            detail_reads(self.app).read_ahead(row.id, row.version)
 
     @on(IncidentTable.HeaderClicked)
     def _header_clicked(self, event: IncidentTable.HeaderClicked) -> None:

@@ -51,6 +51,7 @@ class DetailBody(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._built_for: tuple[int, int] | None = None  # (width, screen width) the lines are for
         self._plain: list[str] = []
+        self._base_style: Style | None = None
 
     # --- content ---------------------------------------------------------------------------------
     def update(self, sections: Sequence[Grid | Text], *, keep_scroll: bool = False) -> None:
@@ -99,7 +100,11 @@ class DetailBody(ScrollView, can_focus=True):
             else:
                 texts.extend(section.wrap(console, width, overflow="fold"))
         self._plain = [line.plain.rstrip() for line in texts]
-        self._lines = [Strip(list(line.render(console)), line.cell_len) for line in texts]
+        # Painted once here, at this width and in this widget's colours: a paint then only copies
+        # the lines (the detail opens in one paint, and Textual caches what it derives per line).
+        style = self._base_style = self.rich_style
+        self._lines = [Strip(list(line.render(console)), line.cell_len).apply_style(style)
+                       .crop_extend(0, width, style) for line in texts]
         self._built_for = (width, screen_width)
         self.set_reactive(DetailBody.virtual_size, Size(width, len(self._lines)))
 
@@ -143,12 +148,14 @@ class DetailBody(ScrollView, can_focus=True):
 
     # --- painting --------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
+        style: Style = self.rich_style
+        if style != self._base_style:  # (a theme or focus change since the lines were painted)
+            self._built_for = None
         self._build()
         width = self.scrollable_content_region.width
-        style: Style = self.rich_style
         index = int(self.scroll_offset.y) + y
         if 0 <= index < len(self._lines):
-            return self._lines[index].apply_style(style).crop_extend(0, width, style)
+            return self._lines[index]
         return Strip([Segment(" " * width, style)], width)
 
 

@@ -170,6 +170,7 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._target_cache: dict = {}
         self._prerender_timer = None
         self._prefetch_pending = False
+        self._painted: list[Callable[[], None]] = []
         self._fixed = self._fixed_widths()
 
     # --- data in --------------------------------------------------------------------------------
@@ -527,6 +528,16 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         finally:
             self._pass_layout = None
             self._schedule_prerender()
+            if self._painted and self.gen == self._wanted_gen:
+                callbacks, self._painted = self._painted, []
+                for callback in callbacks:
+                    self.call_later(callback)  # (after this frame has been written)
+
+    def when_painted(self, callback: Callable[[], None]) -> None:
+        """Call back once the rows now in the table have been painted (Textual's call_after_refresh
+        may run before the paint it is meant to follow)."""
+        self._painted.append(callback)
+        self.refresh()
 
     def _request_visible(self) -> None:
         """Ask the reader for what this paint lacks now, and for the pages around it once the

@@ -5,6 +5,7 @@ share. (No tests here.)"""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import io
 from pathlib import Path
@@ -15,6 +16,7 @@ from textual.widgets import Static
 
 from desk.screens.actions import IncidentsChanged, start_action
 from desk.services import incidents
+from desk.widgets.reader import reads_pending
 
 ROOT = Path(__file__).resolve().parents[2]
 DIALOGS_TCSS = ROOT / "desk" / "dialogs.tcss"
@@ -79,9 +81,13 @@ def row(detail) -> tuple[int, int]:
 
 
 async def settle(pilot) -> None:
-    """Let workers finish and their messages land."""
+    """Let workers and the screens' reading threads finish, and their messages land."""
     for _ in range(4):
         await pilot.app.workers.wait_for_complete()
+        for _ in range(1000):
+            if not reads_pending(pilot.app):
+                break
+            await asyncio.sleep(0.005)
         await pilot.pause()
 
 

@@ -1,0 +1,87 @@
+"""Opening an incident from the queue: the detail of the row the cursor rests on is read ahead,
+so enter shows it at once; it is read again behind that, so a change the queue has not polled
+yet still shows; a failed read says so and the next one works."""
+
+from __future__ import annotations
+
+from tui_helpers import queue_ready, screen_text, wait_until
+
+from desk.screens.detail import DetailScreen
+from desk.services import incidents
+from desk.widgets.reader import Reader, detail_reads
+
+
+async def _rested(pilot, app, queue):
+    table = queue.table
+    await wait_until(pilot, lambda: detail_reads(app).take(table.cursor_id, table.version_of(table.cursor_id))
+                     is not None, what="the cursor row's detail to be read ahead")
+    return table.cursor_id
+
+
+async def test_enter_shows_the_incident_read_ahead_without_waiting_for_a_read(make_app):
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        await pilot.press("down")
+        target = await _rested(pilot, app, queue)
+        title = incidents.get(app.desk, target).title
+        asked = []
+        reads = detail_reads(app)
+        original = reads.read
+        reads.read = lambda incident_id, done: (asked.append(incident_id), original(incident_id, done))[1]
+        # the first open builds the screen; the second one is the kept screen (the usual case)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None,
+                         what="the detail")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is queue, what="the queue")
+        asked.clear()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.detail is not None and app.screen.detail.id == target
+        assert f"#{target}  {title}"[:60] in screen_text(app)
+        assert asked == [target]  # only the check behind it, after the incident was already shown
+
+
+async def test_a_change_the_queue_has_not_polled_yet_still_shows(make_app):
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        await pilot.press("enter")  # build the kept detail screen once
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None,
+                         what="the detail")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is queue, what="the queue")
+        await pilot.press("down")
+        target = await _rested(pilot, app, queue)
+        before = incidents.get(app.desk, target)
+        incidents.note(app.desk, "admin", target, text="called the branch back", expect_version=before.version)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None
+                         and app.screen.detail.version == before.version + 1, what="the changed incident")
+        await wait_until(pilot, lambda: "called the branch back" in app.screen.query_one("#detail-body").text,
+                         what="the new note in the history")
+
+
+def test_a_failed_read_reports_its_error_and_the_next_read_works(desk):
+    reader = Reader(desk)
+    got = []
+    done = __import__("threading").Event()
+
+    def record(result, error):
+        got.append((result, error))
+        if len(got) == 2:
+            done.set()
+
+    def broken():
+        raise RuntimeError("server went away")
+
+    assert reader.read(broken, record)
+    assert reader.read(lambda: 42, record)
+    assert done.wait(5)
+    assert got[0][0] is None and isinstance(got[0][1], RuntimeError)
+    assert got[1] == (42, None)
+    assert reader.pending == 0
+    reader.close()
+    assert reader.read(lambda: 1, record) is False  # closed: the caller reads another way
