@@ -125,15 +125,21 @@ class DeskApp(App):
                                                    for b in bindings]
 
     def on_mount(self) -> None:
-        self.apply_keymap(self._keymap_request)
+        if self._keymap_request:  # none: nothing to check, nor the detail screen to import for it
+            self.apply_keymap(self._keymap_request)
         self.call_after_refresh(self._started)
 
     @staticmethod
     def _started() -> None:
-        """After the first frame. Everything built to start up lives as long as the app: keep it
-        out of the collector's full passes, which otherwise pause a key press for 50-60 ms now
-        and then (p95). Then collect again (desk.cli turned collection off for start-up; the few
-        thousand objects of start-up garbage this freezes are not worth a 30 ms pass)."""
+        """After the first frame. The detail screen is imported now rather than on the first
+        Enter. Everything built to start up lives as long as the app: keep it out of the
+        collector's full passes, which otherwise pause a key press for 50-60 ms now and then
+        (p95). Then collect again (desk.cli turned collection off for start-up; the few thousand
+        objects of start-up garbage this freezes are not worth a 30 ms pass)."""
+        try:
+            import_module("desk.screens.detail")
+        except ImportError:
+            pass
         gc.freeze()
         gc.enable()
 

@@ -8,25 +8,33 @@ Nothing here imports textual unless the TUI is launched.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 from importlib import import_module
+from types import SimpleNamespace
 
 from desk.domain.errors import ConfigError, DeskError
 from desk.domain.text import one_line
 from desk.i18n import choose_lang, t
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors are one line and exit 2 without a wall of text."""
+def _parser_class():
+    # argparse (and the gettext it imports) only when a subcommand needs it: not for the TUI
+    import argparse
 
-    def error(self, message):
-        self.exit(2, f"{self.prog}: {message}\n")
+    class _Parser(argparse.ArgumentParser):
+        """argparse, but usage errors are one line and exit 2 without a wall of text."""
+
+        def error(self, message):
+            self.exit(2, f"{self.prog}: {message}\n")
+
+    return _Parser
 
 
-def _globals(lang: str) -> argparse.ArgumentParser:
+def _globals(lang: str):
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=t("cli.opt.db", lang))
     common.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help=t("cli.opt.config", lang))
@@ -34,12 +42,13 @@ def _globals(lang: str) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+def build_parser(lang: str = "en"):
     from desk.commands import admin, incident, ops
 
     common = _globals(lang)
-    parser = _Parser(prog="desk", description=t("cli.description", lang), parents=[common])
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser_class = _parser_class()
+    parser = parser_class(prog="desk", description=t("cli.description", lang), parents=[common])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for module in (admin, incident, ops):
         module.register(sub, common, lang)
     return parser
@@ -54,7 +63,7 @@ def _early_lang(argv: list[str]) -> str:
     return choose_lang(None, None)
 
 
-def _tui_only(argv: list[str]) -> argparse.Namespace | None:
+def _tui_only(argv: list[str]) -> SimpleNamespace | None:
     """`desk` with global options only (what launching the TUI takes), read without building the
     subcommands' parser (their modules and help texts cost ~25 ms of start-up). Anything else
     (a subcommand, --help, an abbreviated or bad option, a value that looks like an option) is
@@ -76,8 +85,8 @@ def _tui_only(argv: list[str]) -> argparse.Namespace | None:
             return None
         values[name[2:]] = value
         i += 1
-    return argparse.Namespace(command=None, db=values.get("db"), config=values.get("config"),
-                              lang=values.get("lang") or None)
+    return SimpleNamespace(command=None, db=values.get("db"), config=values.get("config"),
+                           lang=values.get("lang") or None)
 
 
 def _early_db(argv: list[str]) -> str:
