@@ -17,7 +17,7 @@ from peewee import TextField
 
 from desk.db import is_sqlite
 from desk.models import History, Incident
-from desk.services import check, history, schema
+from desk.services import check, history, queue, schema
 from desk.services.context import open_desk
 from reliability.helpers import run_cli
 
@@ -72,8 +72,39 @@ def test_desk_init_upgrades_a_frozen_database_keeping_data_and_triggers(tmp_path
     assert _content(new.db) == before
     assert schema.history_triggers(new.db) == check.expected_triggers(new.db)
     _history_is_append_only(new.db)
+    _the_text_filter_answers(new)
     new.close()
     assert run_cli("check", db=str(path)).returncode == 0
+
+
+def _the_text_filter_answers(desk) -> None:
+    """Every frozen version holds "VPN drops every hour" (caller Zhang Wei) and "打印机卡纸" (caller 李娜)."""
+    ctx = queue.context(desk, "admin")
+
+    def titles(text):
+        f = queue.QueueFilter(view="all", text=text)
+        found = queue.ids(f, ctx, "age")
+        assert queue.count(f, ctx) == len(found)
+        return [i.title for i in Incident.select().where(Incident.id.in_(found)).order_by(Incident.id)]
+
+    assert titles("vpn DROPS") == titles("zhang") == ["VPN drops every hour"]
+    assert titles("打印机") == titles("打印") == titles("李娜") == ["打印机卡纸"]
+    assert titles("every hour!") == []
+    assert schema.search_problems(desk.db) == []
+    desk.db.execute_sql("INSERT INTO incident_fts(incident_fts) VALUES ('integrity-check')")
+
+
+def test_the_upgrade_to_3_says_how_far_the_title_search_is(tmp_path):
+    """Step 3 indexes every title: `progress(step, done, total)` hears of it as it goes."""
+    path = tmp_path / "v2.db"
+    _load(2, path)
+    desk = open_desk(str(path), user="admin")
+    calls = []
+    assert schema.upgrade(desk.db, progress=lambda *a: calls.append(a)) == (2, 3)
+    assert calls[0] == (3, 0, 1) and calls[-1] == (3, 1, 1)
+    assert (3, 0, 2) in calls and (3, 2, 2) in calls  # the two incidents of the frozen desk
+    _the_text_filter_answers(desk)
+    desk.close()
 
 
 @pytest.mark.parametrize("version", sorted(FROZEN))
@@ -104,6 +135,32 @@ def test_a_database_built_by_each_versions_steps_upgrades_on_every_backend(db_ur
     assert schema.schema_version(desk.db) == schema.SCHEMA_VERSION
     assert schema.history_triggers(desk.db) == check.expected_triggers(desk.db)
     _history_is_append_only(desk.db)
+    desk.close()
+
+
+def test_a_step_that_rebuilds_the_incident_table_keeps_the_title_search(tmp_path, clock, monkeypatch):
+    """SQLite will not rename a table while a view names one that is gone, which is what a table
+    rebuild does: every step runs without the search's view, and the search comes back whole."""
+    from playhouse.migrate import SqliteMigrator, migrate
+
+    from conftest import make_desk
+    from desk.services import incidents
+
+    desk = make_desk(str(tmp_path / "rebuild.db"), clock)
+    inc = incidents.create(desk, "li", title="Core switch down", impact=1, urgency=1)
+
+    def step_4(db, report=None):
+        migrate(SqliteMigrator(db).add_not_null("incident", "vendor_ref"))
+        db.execute_sql("UPDATE incident SET title = 'Core switch flapping'")  # while its triggers are gone
+
+    monkeypatch.setitem(schema.STEPS, 4, step_4)
+    assert schema.upgrade(desk.db, target=4) == (3, 4)
+    assert schema.search_problems(desk.db) == []
+    ctx = queue.context(desk, "li")
+    assert queue.ids(queue.QueueFilter(view="all", text="flapping"), ctx) == [inc.id]
+    assert queue.ids(queue.QueueFilter(view="all", text="down"), ctx) == []
+    made = incidents.create(desk, "li", title="Core switch down again", impact=1, urgency=1)
+    assert queue.ids(queue.QueueFilter(view="all", text="down"), ctx) == [made.id]
     desk.close()
 
 
