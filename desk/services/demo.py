@@ -21,6 +21,10 @@ What it builds (stages, in order, each reported to `progress(stage, done, total)
   before the load; they are recreated here with their own SQL (read from the catalogue before
   dropping, and kept in a setting until recreated, so an interrupted load gets them back on the
   next run). Otherwise the indexes are kept and this stage has nothing to do.
+- search: likewise, on SQLite a first load drops the triggers that keep the title search
+  (incident_fts) in step, fills the index once here ('rebuild', ~7 s for a million incidents;
+  a trigger per row would cost more) and puts the triggers back. Otherwise the triggers kept it
+  in step (PostgreSQL's trigram index is one of the indexes above).
 
 Reproducible: the same seed, size, days, configuration and clock on a fresh database give the
 same rows, hashes included. Incidents are generated in blocks of BLOCK, each from its own random
@@ -75,9 +79,9 @@ from desk.domain import incident_flow as flow
 from desk.domain.errors import ValidationError
 from desk.domain.history_chain import GENESIS, dump_changes
 from desk.models import Agent, Article, Caller, Group, Incident, IncidentArticle, Organisation, Service, Setting
-from desk.services import actors
+from desk.services import actors, schema
 
-STAGES = ("people", "knowledge", "incidents", "indexes")
+STAGES = ("people", "knowledge", "incidents", "indexes", "search")
 BLOCK = 10_000  # incidents per random stream and per write transaction
 POOL_FROM = 30_000  # below this many incidents, generate in this process
 LOAD_CACHE = -65536  # SQLite page cache (KiB) of a connection writing blocks
@@ -1214,23 +1218,30 @@ def _incident_indexes(db) -> list[tuple[str, str]]:
 
 def _index_exists(db, name: str) -> bool:
     if is_sqlite(db):
-        return db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone() \
-            is not None
+        return db.execute_sql("SELECT 1 FROM sqlite_master WHERE type IN ('index', 'trigger') AND name = ?",
+                              (name,)).fetchone() is not None
     return db.execute_sql("SELECT to_regclass(%s) IS NOT NULL", (f'"{name}"',)).fetchone()[0]
 
 
+def _is_trigger(sql: str) -> bool:
+    return sql.lstrip().upper().startswith("CREATE TRIGGER")
+
+
 def _drop_indexes(desk) -> list[tuple[str, str]]:
-    """Drop the incident table's secondary indexes, keeping their SQL in a setting in the same
-    transaction: a load that dies half-way gets them back on the next run."""
+    """Drop the incident table's secondary indexes, and on SQLite the triggers that keep the
+    title search in step (it is filled once at the end instead), keeping their SQL in a setting
+    in the same transaction: a load that dies half-way gets them back on the next run."""
     indexes = _incident_indexes(desk.db)
     if not indexes:
         return []
-    value = json.dumps(indexes)
     with write_transaction(desk.db):
-        Setting.insert(key=PENDING_INDEXES, value=value).on_conflict(
-            conflict_target=[Setting.key], update={Setting.value: value}).execute()
         for name, _ in indexes:
             desk.db.execute_sql(f'DROP INDEX "{name}"')
+        if is_sqlite(desk.db):
+            indexes += schema.drop_search_triggers(desk.db)
+        value = json.dumps(indexes)
+        Setting.insert(key=PENDING_INDEXES, value=value).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: value}).execute()
     return indexes
 
 
@@ -1239,8 +1250,12 @@ def _pending_indexes() -> list[tuple[str, str]]:
     return [tuple(pair) for pair in json.loads(row.value)] if row else []
 
 
-def _restore_indexes(desk, indexes: list[tuple[str, str]], progress: Progress | None) -> None:
-    """Recreate dropped indexes with their own SQL, one transaction each, then forget the setting."""
+def _restore_indexes(desk, indexes: list[tuple[str, str]], progress: Progress | None) -> bool:
+    """Recreate dropped indexes with their own SQL, one transaction each; then, if the title
+    search's triggers were dropped, fill the search index and put the triggers back (one
+    transaction); then forget the setting. Returns whether it filled the search index."""
+    triggers = [(name, sql) for name, sql in indexes if _is_trigger(sql)]
+    indexes = [(name, sql) for name, sql in indexes if not _is_trigger(sql)]
     total = len(indexes)
     if progress:
         progress("indexes", 0, total)
@@ -1250,8 +1265,19 @@ def _restore_indexes(desk, indexes: list[tuple[str, str]], progress: Progress | 
                 desk.db.execute_sql(sql)
         if progress:
             progress("indexes", done, total)
+    if triggers:
+        if progress:
+            progress("search", 0, 1)
+        with write_transaction(desk.db):
+            schema.fill_search(desk.db)  # 'rebuild': faster than filling in reported steps
+            for name, sql in triggers:
+                if not _index_exists(desk.db, name):
+                    desk.db.execute_sql(sql)
+        if progress:
+            progress("search", 1, 1)
     with write_transaction(desk.db):
         Setting.delete().where(Setting.key == PENDING_INDEXES).execute()
+    return bool(triggers)
 
 
 # --- people and knowledge ------------------------------------------------------------------------------
@@ -1533,6 +1559,7 @@ def generate(desk, *, incidents: int = 2000, seed: int = 42, days: int = 90, pro
     bulk = not had_incidents and incidents > 0  # a first load: nobody works on this desk yet
     saved = _relax(db, bulk) if sqlite else {}
     dropped: list[tuple[str, str]] = []
+    searched = False
     try:
         if bulk:
             dropped = _drop_indexes(desk)
@@ -1546,10 +1573,12 @@ def generate(desk, *, incidents: int = 2000, seed: int = 42, days: int = 90, pro
             if sqlite:  # sorting in small runs, with helper threads, builds indexes faster
                 db.execute_sql("PRAGMA cache_size = -2000")
                 db.execute_sql(f"PRAGMA threads = {min(4, os.cpu_count() or 1)}")
-            _restore_indexes(desk, dropped, progress)
+            searched = _restore_indexes(desk, dropped, progress)
             dropped = []
         elif progress:
             progress("indexes", 1, 1)
+        if progress and not searched:  # its triggers kept the title search in step (or PostgreSQL's index)
+            progress("search", 1, 1)
         if not sqlite:
             db.execute_sql("ANALYZE incident")
             db.execute_sql("ANALYZE history")

@@ -19,7 +19,7 @@ from desk.domain import incident_flow as flow
 from desk.domain.errors import NotAllowed
 from desk.domain.permissions import can, may_assign_within, may_touch
 from desk.models import Agent, Article, Caller, Group, History, Incident, IncidentArticle, Setting
-from desk.services import agents, demo, history
+from desk.services import agents, demo, history, queue, schema
 from desk.services.incidents import TRACKED
 
 N = 300
@@ -297,7 +297,7 @@ def test_a_failing_worker_says_why_and_nothing_is_half_written(desk):
 def test_progress_reports_every_stage_to_the_end(desk):
     calls = []
     result = demo.generate(desk, incidents=120, seed=3, days=10, progress=lambda *a: calls.append(a))
-    assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["people", "knowledge", "incidents", "indexes"]
+    assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["people", "knowledge", "incidents", "indexes", "search"]
     for stage in demo.STAGES:
         last = [c for c in calls if c[0] == stage][-1]
         assert last[1] == last[2] > 0, last
@@ -358,8 +358,9 @@ def test_adding_to_a_desk_in_use_keeps_it_consistent_and_needs_an_admin(demo_des
 
 
 def _index_sql(desk) -> list:
+    """Indexes, and on SQLite the triggers (the title search's are dropped by a first load)."""
     if is_sqlite(desk.db):
-        return sorted(desk.db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+        return sorted(desk.db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
                                           "AND sql IS NOT NULL").fetchall())
     return sorted(desk.db.execute_sql("SELECT indexname, indexdef FROM pg_indexes "
                                       "WHERE schemaname = current_schema()").fetchall())
@@ -391,6 +392,7 @@ def test_an_interrupted_first_load_puts_the_indexes_back(desk, monkeypatch):
     assert _index_sql(desk) == indexes
     assert Setting.get_or_none(Setting.key == demo.PENDING_INDEXES) is None
     assert Incident.select().count() == 0
+    assert schema.search_problems(desk.db) == []
 
 
 def test_the_bulk_writer_keeps_text_exactly(desk):
@@ -411,6 +413,37 @@ def test_the_bulk_writer_keeps_text_exactly(desk):
     got = Incident.get_by_id(99)
     assert got.title == got.description == tricky
     assert got.opened_at.isoformat() == "2026-11-01T08:00:00" and got.due_at is None
+
+
+def _found(desk, text: str) -> tuple[int, list[int]]:
+    ctx = queue.context(desk, "admin")
+    f = queue.QueueFilter(view="all", text=text)
+    return queue.count(f, ctx), queue.window(f, ctx, "age", 0, 50)
+
+
+def _reference(text: str) -> list[int]:
+    """Incidents whose title or caller's name holds `text`, ASCII case aside, in age order."""
+    low = text.lower()
+    names = {c.id: c.name.lower() for c in Caller.select()}
+    rows = Incident.select().order_by(Incident.opened_at, Incident.id)
+    return [i.id for i in rows if low in i.title.lower() or low in names.get(i.caller_id, "")]
+
+
+def test_the_text_filter_finds_what_a_first_load_and_a_later_one_wrote(demo_desk):
+    """A first load fills the title search at the end; loads into a desk in use keep it in step row by row."""
+    desk = demo_desk
+    assert schema.search_problems(desk.db) == []
+    titles = [i.title for i in Incident.select().order_by(Incident.id).limit(40)]
+    words = sorted({w for t in titles for w in t.replace("(", " ").split() if len(w) >= 3})[:6]
+    words += [titles[0][:2], titles[1][-2:]] + [c.name for c in Caller.select().limit(2)]
+    for word in words:
+        expected = _reference(word)
+        assert _found(desk, word) == (len(expected), expected[:50]), word
+    demo.generate(desk, incidents=30, seed=9, days=3)  # into a desk in use: the triggers stay
+    assert schema.search_problems(desk.db) == []
+    newest = Incident.select().order_by(Incident.id.desc()).first()
+    expected = _reference(newest.title)
+    assert newest.id in expected and _found(desk, newest.title) == (len(expected), expected[:50])
 
 
 def test_bad_sizes_are_refused(desk):
