@@ -89,6 +89,7 @@ class QueueScreen(Screen):
         self.saved_name: str | None = None
         self.error: str = ""
         self._read_ahead_timer = None
+        self._hold = None  # (generation, the app's paint held until its first page)
 
     # --- set-up ----------------------------------------------------------------------------------
     @property
@@ -121,6 +122,7 @@ class QueueScreen(Screen):
         self.set_interval(POLL_SECONDS, self.source.poll, name="queue-poll")
 
     def on_unmount(self) -> None:
+        self._release_paint()
         self.source.stop()
         close_detail_reads(self.app)
 
@@ -216,6 +218,7 @@ class QueueScreen(Screen):
             self._remember_versions(result.rows)
             if result.offset == 0:
                 table.when_painted(self.source.page_shown)
+                self._release_paint(result.gen)
         elif isinstance(result, Rows):
             table.apply_rows(result.rows, result.missing)
             self._remember_versions(result.rows)
@@ -392,8 +395,27 @@ class QueueScreen(Screen):
         self.filter_text = event.text
         self.parsed = event.parsed
         self._load()  # first: the reader starts while the bar and the focus settle
+        self._hold_paint(self._gen)
         self._show_bar()
         self.table.focus()
+
+    def _hold_paint(self, gen: int) -> None:
+        """Hold the app's paint until the first page of `gen` is in (at most FEEDBACK_DELAY): the
+        bar, the focus and the filtered rows then come in one frame. (Painted apart, the rows
+        would wait for the frame after the bar's, up to a 60th of a second later.)"""
+        self._release_paint()
+        hold = self.app.batch_update()
+        hold.__enter__()
+        self._hold = (gen, hold)
+        self.set_timer(FEEDBACK_DELAY, self._release_paint, name="queue-hold")
+
+    def _release_paint(self, gen: int | None = None) -> None:
+        held, self._hold = self._hold, None
+        if held is not None and gen is not None and held[0] != gen:
+            self._hold = held  # (a page of another load)
+            return
+        if held is not None:
+            held[1].__exit__(None, None, None)
 
     @on(FilterBar.Cancelled)
     def _filter_cancelled(self, event: FilterBar.Cancelled) -> None:

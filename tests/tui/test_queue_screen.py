@@ -147,6 +147,23 @@ async def test_filter_bar_valid_term(make_app):
         assert _visible_ids(app) == _expected(app)
 
 
+async def test_a_filter_whose_rows_never_come_does_not_freeze_the_screen(make_app):
+    """Applying a filter holds the paint until its first page (one frame for the bar, the focus
+    and the rows); a reader that never answers must not keep it held."""
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        await press(pilot, "slash", settle=False)
+        for ch in "p:1":
+            await pilot.press(ch)
+        screen.source.load = lambda request: None  # the reader is stuck
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app._batch_count == 0
+        assert screen.table.has_focus
+        assert "p:1" in screen_text(app)
+
+
 async def test_filter_bar_invalid_term_is_explained_not_applied(make_app):
     app = make_app()
     async with app.run_test(size=app.test_size) as pilot:
