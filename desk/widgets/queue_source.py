@@ -25,6 +25,7 @@ from desk.services import queue, queue_rows
 from desk.services.views import IncidentRow
 
 FIRST_PAGE = 120
+FIRST_ROWS = 60  # rows read with the first page: a 200×60 terminal's worth
 PAINT_GRACE = 0.05  # seconds the reader waits for the first page to be painted
 SCAN_CACHE_KIB = 1024  # page cache of the reader's connection: a scan of 1M ids needs none
 
@@ -272,7 +273,7 @@ class QueueSource:
             return
         ctx = self._ctx()
         ids = queue.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
-        rows = queue_rows.rows(self.desk, ids)
+        rows = queue_rows.rows(self.desk, ids[:FIRST_ROWS])  # (the table asks for the rest after the paint)
         self._shown.clear()
         self._post(Page(load.gen, 0, ids, rows, len(ids) < FIRST_PAGE))
         # let the UI paint the page before the count and the id list compete with it for the GIL

@@ -70,7 +70,8 @@ def test_a_load_posts_first_page_then_count_then_the_whole_order(desk, reader, m
     assert kinds[:3] == ["Page", "Count", "Order"]
     page, count, order = (next(i for i in posted.items if isinstance(i, k)) for k in (Page, Count, Order))
     expected = queue.ids(f, queue.context(desk, "admin", scoped=True), "sla")
-    assert page.ids == expected[:queue_source.FIRST_PAGE] and [r.id for r in page.rows] == page.ids
+    assert page.ids == expected[:queue_source.FIRST_PAGE]
+    assert [r.id for r in page.rows] == page.ids[:queue_source.FIRST_ROWS]  # the rest: asked after the paint
     assert count.total == 1200 and list(order.ids) == expected and not order.refresh
 
 
