@@ -59,12 +59,9 @@ def available_screens() -> list[tuple[ScreenEntry, type[Screen]]]:
     return out
 
 
-def _css_paths() -> list[str]:
-    paths = [str(HERE / "desk.tcss")]
-    dialogs = HERE / "dialogs.tcss"
-    if dialogs.exists():
-        paths.append(str(dialogs))
-    return paths
+# dialogs.tcss styles the detail screen and the action dialogs only: it is read after the first
+# frame (or before the first screen pushed, should one come sooner), not parsed before it.
+DIALOGS_CSS = HERE / "dialogs.tcss"
 
 
 class _Stylesheet(Stylesheet):
@@ -85,7 +82,7 @@ class _Stylesheet(Stylesheet):
 
 class DeskApp(App):
     TITLE = "desk"
-    CSS_PATH = _css_paths()
+    CSS_PATH = [str(HERE / "desk.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "tui.key.help", id="help"),
@@ -101,6 +98,7 @@ class DeskApp(App):
         self.DEFAULT_MODE = self._screens[0][0].id
         super().__init__(ansi_color=ansi_color)
         self.stylesheet = _Stylesheet(variables=self.theme_variables)
+        self._dialog_css_pending = True
         self.desk = desk
         self.operator = operator
         self.lang = desk.lang
@@ -129,19 +127,33 @@ class DeskApp(App):
             self.apply_keymap(self._keymap_request)
         self.call_after_refresh(self._started)
 
-    @staticmethod
-    def _started() -> None:
-        """After the first frame. The detail screen is imported now rather than on the first
-        Enter. Everything built to start up lives as long as the app: keep it out of the
-        collector's full passes, which otherwise pause a key press for 50-60 ms now and then
-        (p95). Then collect again (desk.cli turned collection off for start-up; the few thousand
-        objects of start-up garbage this freezes are not worth a 30 ms pass)."""
+    def _started(self) -> None:
+        """After the first frame. The dialogs' stylesheet is read and the detail screen imported
+        now rather than on the first Enter. Everything built to start up lives as long as the
+        app: keep it out of the collector's full passes, which otherwise pause a key press for
+        50-60 ms now and then (p95). Then collect again (desk.cli turned collection off for
+        start-up; the few thousand objects of start-up garbage this freezes are not worth a
+        30 ms pass)."""
+        self._load_dialog_css()
         try:
             import_module("desk.screens.detail")
         except ImportError:
             pass
         gc.freeze()
         gc.enable()
+
+    def _load_dialog_css(self) -> None:
+        if not self._dialog_css_pending:
+            return
+        self._dialog_css_pending = False
+        if DIALOGS_CSS.exists():
+            self.stylesheet.read(DIALOGS_CSS)
+            self.stylesheet.parse()  # read() alone leaves the selector map as it was
+            self.stylesheet.update(self)
+
+    def push_screen(self, *args, **kwargs):
+        self._load_dialog_css()
+        return super().push_screen(*args, **kwargs)
 
     def apply_keymap(self, keymap: dict) -> None:
         """The user's [keymap] (binding id -> keys): unknown ids and bad values are reported, not fatal."""
