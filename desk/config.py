@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from desk.domain.incident_flow import STATUSES
 from desk.domain.priority import PriorityMatrix
 from desk.domain.roles import ALL_ROLES
 from desk.domain.sla import Targets
+from desk.i18n import read_toml
 
 DEFAULTS_PATH = Path(__file__).resolve().parent.parent / "config" / "default.toml"
 LANGS = ("en", "zh")
@@ -134,7 +134,30 @@ class Config:
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+class _Texts(dict):
+    """The config files' text, for the line numbers of validation errors: read when needed."""
+
+    def get(self, key, default=""):
+        if key not in self:
+            try:
+                self[key] = Path(key).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                return default
+        return self[key]
+
+
+def _load_defaults() -> dict:
+    """The shipped defaults, through desk.i18n's parse cache (the user's own file is parsed
+    each time: it may live anywhere, and a cache entry per path would pile up)."""
+    try:
+        return read_toml(DEFAULTS_PATH)
+    except Exception:
+        return _read(DEFAULTS_PATH)[0]  # raises the ConfigError that says what is wrong, where
+
+
 def _read(path: Path) -> tuple[dict, str]:
+    import tomllib
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -202,8 +225,8 @@ def locate(text: str, path: list) -> int | None:
 
 def load_config(path: str | os.PathLike | None = None, *, lang: str | None = None) -> Config:
     """Defaults, then the user's file (explicit path, DESK_CONFIG, or the XDG location)."""
-    defaults, default_text = _read(DEFAULTS_PATH)
-    texts = {str(DEFAULTS_PATH): default_text}
+    defaults = _load_defaults()
+    texts = _Texts()
     data = dict(defaults)
     sources = {key: str(DEFAULTS_PATH) for key in defaults}
 

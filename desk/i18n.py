@@ -7,13 +7,66 @@ Language: --lang, then DESK_LANG, then config `desk.lang`, then the locale.
 
 from __future__ import annotations
 
+import marshal
 import os
-import tomllib
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
 LANGS = ("en", "zh")
 _DIR = Path(__file__).resolve().parent / "messages"
+_CACHE_FORMAT = 1
+
+
+# --- TOML through a per-user cache --------------------------------------------------------------
+# Parsing the message catalogue and config/default.toml, the files desk ships, is ~8 ms of every
+# start (tomllib is pure Python). Their parsed form is kept in $XDG_CACHE_HOME/desk (or
+# ~/.cache/desk), one marshal file per source, and used only while the source has the size,
+# modification time, change time and inode it had when it was parsed: any edit, copy or touch
+# of the source means it is parsed again. A cache file not owned by this user, or writable by
+# others, is ignored and replaced. Anything going wrong with the cache just means parsing.
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "desk"
+
+
+def _stamp(st: os.stat_result) -> tuple:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def read_toml(path: Path) -> dict:
+    """The parsed TOML file at `path` (tomllib's errors as they are: nothing is cached then)."""
+    path = Path(path)
+    source = str(path.resolve())
+    stamp = _stamp(os.stat(path))
+    cache = _cache_dir() / f"toml-{zlib.crc32(source.encode()):08x}.marshal"
+    try:
+        with open(cache, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_uid == os.getuid() and not st.st_mode & 0o022:
+                kept = marshal.loads(fh.read())
+                if kept[:3] == (_CACHE_FORMAT, source, stamp) and isinstance(kept[3], dict):
+                    return kept[3]
+    except Exception:  # missing, unreadable, foreign or damaged: parse
+        pass
+    import tomllib
+
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    try:
+        blob = marshal.dumps((_CACHE_FORMAT, source, stamp, data))
+    except ValueError:  # dates and times do not marshal: not cached
+        return data
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            out.write(blob)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return data
 
 
 def _flatten(prefix: str, table: dict, out: dict) -> None:
@@ -29,8 +82,7 @@ def _flatten(prefix: str, table: dict, out: dict) -> None:
 def catalogue(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in sorted((_DIR / lang).glob("*.toml")):
-        with open(path, "rb") as fh:
-            _flatten("", tomllib.load(fh), out)
+        _flatten("", read_toml(path), out)
     return out
 
 
