@@ -166,7 +166,7 @@ def _probe(db, samples: int = 64) -> int | None:
         f"SELECT id, lower(title) FROM incident WHERE id IN "
         f"({', '.join(str(i) for i in range(step, top + 1, step)) or '0'}) AND length(title) >= 3").fetchall()
     for incident_id, text in rows:
-        phrase = '"' + text[:40].replace('"', '""') + '"'
+        phrase = '"' + text[:16].replace('"', '""') + '"'
         found = db.execute_sql(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? AND rowid = ?",
                                (phrase, incident_id)).fetchone()
         if found is None:
