@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from desk.cli_format import table
@@ -60,7 +61,11 @@ def register(sub, common, lang: str) -> None:
 
 def cmd_init(args) -> int:
     desk = open_for(args, initialised=False)
-    result = setup.init_database(desk)
+    progress = _Progress(desk.lang, labels="schema.step", quiet_for=0.5)
+    try:
+        result = setup.init_database(desk, progress=progress)
+    finally:
+        progress.close()
     lang = desk.lang
     if result.from_version == 0:
         say(t("cli.init.created", lang, target=desk.target.display, version=result.to_version))
@@ -75,16 +80,22 @@ def cmd_init(args) -> int:
 
 
 class _Progress:
-    """A progress bar on a terminal; a line every tenth otherwise (logs, CI)."""
+    """A progress bar on a terminal; a line every tenth otherwise (logs, CI). With `quiet_for`,
+    nothing shows unless the work is still going after that many seconds (a quick init says
+    nothing; upgrading a million incidents does)."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, labels: str = "demo.stage", quiet_for: float = 0.0):
         self.lang = lang
+        self.labels = labels
         self.tty = sys.stderr.isatty()
         self._bar = None
         self._last = -1
+        self._shown_from = time.monotonic() + quiet_for
 
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        label = t(f"demo.stage.{stage}", self.lang)
+    def __call__(self, stage, done: int, total: int) -> None:
+        if self._bar is None and time.monotonic() < self._shown_from:
+            return
+        label = t(f"{self.labels}.{stage}", self.lang)
         if self.tty:
             if self._bar is None:
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
