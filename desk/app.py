@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
+import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,14 +23,13 @@ from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from desk.domain.permissions import can, may_key
-from desk.i18n import t
+from desk.i18n import cache_path, file_stamp, read_cache, t, write_cache
 from desk.services import queue
 
 HERE = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
-class ScreenEntry:
+class ScreenEntry(NamedTuple):  # a NamedTuple: a frozen dataclass costs ~0.6 ms to create at import
     id: str
     title_key: str
     key: str
@@ -64,20 +66,80 @@ def available_screens() -> list[tuple[ScreenEntry, type[Screen]]]:
 DIALOGS_CSS = HERE / "dialogs.tcss"
 
 
+_TCSS_FORMAT = 1
+
+
+def _textual_stamp() -> tuple:
+    """What the parsed rules' classes come from: a Textual upgrade changes it."""
+    from textual.css import model, parse, styles
+
+    return tuple(file_stamp(module.__file__) for module in (model, parse, styles))
+
+
 class _Stylesheet(Stylesheet):
-    """Textual's stylesheet, except that CSS already parsed with the same variables is not parsed
-    again. Textual re-parses every source from scratch when a screen first mounts (refresh_css:
-    set_variables then reparse) and once more when the first widgets register: three full parses
-    of desk.tcss and dialogs.tcss before the first frame, with identical results. Parsed rules
-    are cached per (CSS text, location) and the cache is dropped when the variables (the theme)
-    change, so a theme switch still re-parses everything."""
+    """Textual's stylesheet, with what it parses kept.
+
+    In the process: Textual re-parses every source from scratch when a screen first mounts
+    (refresh_css: set_variables then reparse) and once more when the first widgets register:
+    three full parses of the same CSS before the first frame, with identical results. Parsed
+    rules are kept while the CSS variables (the theme) stay the same.
+
+    Across runs: the rules parsed from each source are kept in desk's per-user cache (see
+    desk.i18n), one file per set of variables, under the key Textual's own parse cache uses (the
+    CSS text itself, its location, default or not, tie breaker, scope), for the Textual it was
+    made with. A start then parses no CSS at all (~10 ms). CSS with errors is never kept."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: dict | None = None  # parsed rules from the cache for these variables
+        self._kept_new = False
 
     def set_variables(self, variables: dict[str, str]) -> None:
         if variables != self._variables:
             super().set_variables(variables)
+            self._kept = None
 
     def reparse(self) -> None:
         self.parse()
+
+    def _kept_path(self) -> Path:
+        return cache_path(f"tcss-{zlib.crc32(repr(sorted(self._variables.items())).encode()):08x}.pickle")
+
+    def _kept_rules(self) -> dict:
+        if self._kept is None:
+            self._kept = {}
+            blob = read_cache(self._kept_path())
+            if blob is not None:
+                try:
+                    form, stamp, variables, rules = pickle.loads(blob)
+                    if (form, stamp, variables) == (_TCSS_FORMAT, _textual_stamp(), self._variables):
+                        self._kept = dict(rules)
+                except Exception:  # damaged or from another Textual: parse
+                    pass
+        return self._kept
+
+    def _parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        key = (css, read_from, is_default_rules, tie_breaker, scope)
+        kept = self._kept_rules()
+        rules = kept.get(key)
+        if rules is None:
+            rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+            if not any(rule.errors for rule in rules):
+                kept[key] = rules
+                self._kept_new = True
+        return rules
+
+    def save(self) -> None:
+        """Write what was parsed this run to the cache, if anything was."""
+        if not self._kept_new or self._kept is None:
+            return
+        self._kept_new = False
+        try:
+            blob = pickle.dumps((_TCSS_FORMAT, _textual_stamp(), self._variables, self._kept),
+                                protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something unpicklable: no cache
+            return
+        write_cache(self._kept_path(), blob)
 
 
 class DeskApp(App):
@@ -128,13 +190,16 @@ class DeskApp(App):
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
-        """After the first frame. The dialogs' stylesheet is read and the detail screen imported
-        now rather than on the first Enter. Everything built to start up lives as long as the
+        """After the first frame. The dialogs' stylesheet is read, what CSS was parsed is saved
+        for the next start, and the detail screen imported now rather than on the first Enter. Everything built to start up lives as long as the
         app: keep it out of the collector's full passes, which otherwise pause a key press for
         50-60 ms now and then (p95). Then collect again (desk.cli turned collection off for
         start-up; the few thousand objects of start-up garbage this freezes are not worth a
         30 ms pass)."""
         self._load_dialog_css()
+        save = getattr(self.stylesheet, "save", None)  # Textual's dev-mode CSS reload swaps it
+        if save is not None:
+            save()
         try:
             import_module("desk.screens.detail")
         except ImportError:
@@ -314,8 +379,7 @@ def run_app(args) -> int:
     return app.return_code or 0
 
 
-@dataclass(frozen=True)
-class _Operator:
+class _Operator(NamedTuple):
     login: str
     name: str
     roles: frozenset[str]

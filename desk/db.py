@@ -14,8 +14,8 @@ import stat
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import parse_qs, unquote, urlparse
 
 from peewee import DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase
@@ -25,9 +25,9 @@ database = DatabaseProxy()
 SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
 
 
-@dataclass(frozen=True)
-class Target:
-    """Where the database is: `kind` is "sqlite" or "postgres"."""
+class Target(NamedTuple):
+    """Where the database is: `kind` is "sqlite" or "postgres". (A NamedTuple: a frozen dataclass
+    costs ~0.6 ms to create at import.)"""
 
     kind: str
     path: str = ""

@@ -18,38 +18,70 @@ _DIR = Path(__file__).resolve().parent / "messages"
 _CACHE_FORMAT = 1
 
 
-# --- TOML through a per-user cache --------------------------------------------------------------
-# Parsing the message catalogue and config/default.toml, the files desk ships, is ~8 ms of every
-# start (tomllib is pure Python). Their parsed form is kept in $XDG_CACHE_HOME/desk (or
-# ~/.cache/desk), one marshal file per source, and used only while the source has the size,
-# modification time, change time and inode it had when it was parsed: any edit, copy or touch
-# of the source means it is parsed again. A cache file not owned by this user, or writable by
-# others, is ignored and replaced. Anything going wrong with the cache just means parsing.
+# --- the per-user cache of parsed files ----------------------------------------------------------
+# What desk parses at every start from files that rarely change (the message catalogue and
+# config/default.toml here; desk.tcss in desk.app) is kept parsed in $XDG_CACHE_HOME/desk (or
+# ~/.cache/desk): a directory of this user's only (0700), files 0600, written atomically. A cache
+# file not owned by this user, or writable by others, is ignored (and replaced). Each entry says
+# what it was made from and is used only while that is still so; anything going wrong with the
+# cache just means parsing.
 
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "desk"
 
 
-def _stamp(st: os.stat_result) -> tuple:
+def cache_path(name: str) -> Path:
+    return _cache_dir() / name
+
+
+def read_cache(path: Path) -> bytes | None:
+    """The cache file's bytes, or None if it is missing or not this user's alone."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return None
+            return fh.read()
+    except OSError:
+        return None
+
+
+def write_cache(path: Path, blob: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            out.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def file_stamp(path) -> tuple:
+    """What says a file is unchanged: size, modification and change times, inode (an edit, a copy
+    with preserved times or a touch all change it)."""
+    st = os.stat(path)
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
+
+# Parsing the catalogue and config/default.toml is ~8 ms of every start (tomllib is pure Python):
+# one marshal file per source, used while the source has the stamp it had when it was parsed.
 
 def read_toml(path: Path) -> dict:
     """The parsed TOML file at `path` (tomllib's errors as they are: nothing is cached then)."""
     path = Path(path)
     source = str(path.resolve())
-    stamp = _stamp(os.stat(path))
-    cache = _cache_dir() / f"toml-{zlib.crc32(source.encode()):08x}.marshal"
-    try:
-        with open(cache, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if st.st_uid == os.getuid() and not st.st_mode & 0o022:
-                kept = marshal.loads(fh.read())
-                if kept[:3] == (_CACHE_FORMAT, source, stamp) and isinstance(kept[3], dict):
-                    return kept[3]
-    except Exception:  # missing, unreadable, foreign or damaged: parse
-        pass
+    stamp = file_stamp(path)
+    cache = cache_path(f"toml-{zlib.crc32(source.encode()):08x}.marshal")
+    blob = read_cache(cache)
+    if blob is not None:
+        try:
+            kept = marshal.loads(blob)
+            if kept[:3] == (_CACHE_FORMAT, source, stamp) and isinstance(kept[3], dict):
+                return kept[3]
+        except Exception:  # damaged: parse
+            pass
     import tomllib
 
     with open(path, "rb") as fh:
@@ -58,14 +90,7 @@ def read_toml(path: Path) -> dict:
         blob = marshal.dumps((_CACHE_FORMAT, source, stamp, data))
     except ValueError:  # dates and times do not marshal: not cached
         return data
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-            out.write(blob)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+    write_cache(cache, blob)
     return data
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.i18n import _CACHE_FORMAT, _stamp, read_toml
+from desk.i18n import _CACHE_FORMAT, file_stamp, read_toml
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_a_cache_file_others_can_write_is_not_trusted(tmp_path, cache):
     src = _write(tmp_path / "a.toml", "n = 1\n")
     read_toml(src)
     (entry,) = cache.iterdir()
-    forged = (_CACHE_FORMAT, str(src.resolve()), _stamp(src.stat()), {"n": 666})
+    forged = (_CACHE_FORMAT, str(src.resolve()), file_stamp(src), {"n": 666})
     entry.write_bytes(marshal.dumps(forged))
     entry.chmod(0o666)
     assert read_toml(src) == {"n": 1}

@@ -46,3 +46,62 @@ async def test_a_dialog_pushed_before_the_first_frame_has_the_dialog_styles(desk
         await wait_until(pilot, lambda: dialog.is_mounted, what="the dialog")
         assert dialog.width_at_mount is not None and dialog.width_at_mount.value == 76
         assert dialog.query_one("#dialog").styles.border_top[0] == "round"
+
+
+# --- parsed CSS kept across runs ------------------------------------------------------------------
+
+def _count_parses(monkeypatch) -> list:
+    from textual.css.stylesheet import Stylesheet
+
+    parsed = []
+    real = Stylesheet._parse_rules
+
+    def counting(self, css, read_from, *args, **kwargs):
+        parsed.append(read_from)
+        return real(self, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", counting)
+    return parsed
+
+
+async def _screen_of(app) -> str:
+    async with app.run_test(size=app.test_size) as pilot:
+        await queue_ready(pilot)
+        await pilot.pause()
+        return app.export_screenshot()
+
+
+async def test_a_second_start_parses_no_css_and_looks_the_same(make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    parsed = _count_parses(monkeypatch)
+    first = await _screen_of(make_app())
+    assert parsed and list((tmp_path / "cache" / "desk").glob("tcss-*"))
+    parsed.clear()
+    second = await _screen_of(make_app())
+    assert parsed == [] and second == first
+
+
+async def test_a_damaged_css_cache_is_ignored(make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = await _screen_of(make_app())
+    for entry in (tmp_path / "cache" / "desk").glob("tcss-*"):
+        entry.write_bytes(b"not a pickle")
+    parsed = _count_parses(monkeypatch)
+    assert await _screen_of(make_app()) == first
+    assert parsed  # parsed again
+
+
+async def test_an_edited_stylesheet_is_parsed_again(make_app, tmp_path, monkeypatch):
+    from desk.app import DeskApp
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tcss = tmp_path / "desk.tcss"
+    original = open(DeskApp.CSS_PATH[0], encoding="utf-8").read()
+    tcss.write_text(original, encoding="utf-8")
+    monkeypatch.setattr(DeskApp, "CSS_PATH", [str(tcss)])
+    await _screen_of(make_app())  # cached as it was
+    tcss.write_text(original + "\nIncidentTable { background: #123456; }\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        await queue_ready(pilot)
+        assert app.screen.query_one("#incidents").styles.background.hex == "#123456"
