@@ -12,6 +12,7 @@ requests and applies what it posts back.
 
 from __future__ import annotations
 
+import sys
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -72,6 +73,14 @@ class QueueScreen(Screen):
     SCREEN_ID = "queue"
     TITLE_KEY = "tui.screen.queue"
     BINDINGS = _bindings()
+
+    class ReadAhead(Message):
+        """The detail of the incident under the cursor has been read ahead."""
+
+        def __init__(self, incident_id: int, version: int) -> None:
+            super().__init__()
+            self.incident_id = incident_id
+            self.version = version
 
     class Data(Message):
         """Something the reader thread found."""
@@ -290,7 +299,16 @@ class QueueScreen(Screen):
         self._read_ahead_timer = None
         row = self.table.cursor_row
         if row is not None and self.is_attached:
-            detail_reads(self.app).read_ahead(row.id, row.version)
+            detail_reads(self.app).read_ahead(row.id, row.version,
+                                              lambda r=row: self.post_message(self.ReadAhead(r.id, r.version)))
+
+    @on(ReadAhead)
+    def _read_ahead_in(self, message: ReadAhead) -> None:
+        """Lay the kept detail screen out for it too (while the user reads), if the cursor is still
+        on it: enter then only has to paint."""
+        if self.table.cursor_id != message.incident_id or "desk.screens.detail" not in sys.modules:
+            return  # (the detail screen is built at its first open, not ahead of it)
+        sys.modules["desk.screens.detail"].DetailScreen.prepare(self.app, message.incident_id, message.version)
 
     @on(IncidentTable.HeaderClicked)
     def _header_clicked(self, event: IncidentTable.HeaderClicked) -> None:

@@ -105,13 +105,21 @@ class DetailReads:
     def read(self, incident_id: int, done: Callable[[Any, BaseException | None], None]) -> bool:
         return self.reader.read(lambda: self.fetch(incident_id), done)
 
-    def read_ahead(self, incident_id: int, version: int | None) -> None:
-        if version is None or self.take(incident_id, version) is not None:
+    def read_ahead(self, incident_id: int, version: int | None,
+                   ready: Callable[[], None] | None = None) -> None:
+        """Read this incident now; `ready()` (in the reading thread: post a message) once it is in."""
+        if version is None:
+            return
+        if self.take(incident_id, version) is not None:
+            if ready is not None:
+                ready()
             return
 
         def keep(result, error) -> None:
             if error is None:
                 self.remember(incident_id, result)
+                if ready is not None:
+                    ready()
 
         self.read(incident_id, keep)
 

@@ -85,3 +85,48 @@ def test_a_failed_read_reports_its_error_and_the_next_read_works(desk):
     assert reader.pending == 0
     reader.close()
     assert reader.read(lambda: 1, record) is False  # closed: the caller reads another way
+
+
+async def _open_and_close_once(pilot, app, queue):
+    await pilot.press("enter")  # the first open builds the kept detail screen
+    await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None,
+                     what="the detail")
+    kept = app.screen
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: app.screen is queue, what="the queue")
+    return kept
+
+
+async def test_the_kept_detail_is_laid_out_ahead_so_enter_only_paints(make_app):
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        kept = await _open_and_close_once(pilot, app, queue)
+        await pilot.press("down")
+        table = queue.table
+        target, version = table.cursor_id, table.version_of(table.cursor_id)
+        await wait_until(pilot, lambda: kept._prepared == (target, version), what="the detail laid out ahead")
+        assert f"#{target}" in kept.query_one("#detail-title").render().plain
+        drawn = []
+        original = kept.render_detail
+        kept.render_detail = lambda *a, **k: (drawn.append(1), original(*a, **k))[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is kept and kept.detail.id == target
+        assert drawn == []  # laid out already
+        assert incidents.get(app.desk, target).title[:40] in screen_text(app)
+
+
+async def test_a_theme_changed_while_the_detail_was_closed_shows_when_it_opens(make_app):
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        kept = await _open_and_close_once(pilot, app, queue)
+        before = kept.query_one("#detail-body").rich_style
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is kept, what="the detail")
+        await pilot.pause()
+        after = kept.query_one("#detail-body").rich_style
+        assert after != before and after.bgcolor == queue.table.rich_style.bgcolor
