@@ -178,7 +178,7 @@ def cmd_list(args) -> int:
             raise ValidationError("error.unknown_code", table="status", code=status)
     ctx = queue.context(desk)
     total = queue.count(filt, ctx)
-    rows = queue.rows(queue.window(filt, ctx, args.sort, 0, max(args.limit, 0)))
+    rows = queue.rows(queue.window(filt, ctx, args.sort, 0, max(args.limit, 0)), desk)
     if args.json:
         emit_json({"total": total, "incidents": [r.to_json() for r in rows]})
         return 0

@@ -11,10 +11,10 @@ import string
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from peewee import JOIN, SQL, IntegerField, NodeList, Tuple, fn
+from peewee import SQL, IntegerField, NodeList, Tuple, fn
 
 from desk.domain import incident_flow as flow
-from desk.models import Agent, Caller, Group, Incident, Organisation
+from desk.models import Agent, Caller, Group, Incident
 from desk.services.views import IncidentRow
 
 VIEWS = ("mine", "group", "unassigned", "breaching", "open", "resolved", "closed_today", "all")
@@ -440,26 +440,12 @@ def window(f: QueueFilter, ctx: QueueContext, sort: str = "priority", offset: in
     return [row[0] for row in query.tuples()]
 
 
-def rows(id_list: list[int]) -> list[IncidentRow]:
-    """The rows for these ids, in the order given (missing ids are skipped)."""
-    if not id_list:
-        return []
-    Assignee = Agent.alias()
-    query = (Incident
-             .select(Incident.id, Incident.priority, Incident.status, Incident.title, Caller.name,
-                     Organisation.name, Group.code, Assignee.login, Incident.tier, Incident.opened_at,
-                     Incident.updated_at, Incident.due_at, Incident.resolved_at, Incident.category,
-                     Incident.version)
-             .join(Caller, JOIN.LEFT_OUTER, on=(Incident.caller == Caller.id))
-             .switch(Incident).join(Organisation, JOIN.LEFT_OUTER, on=(Incident.organisation == Organisation.id))
-             .switch(Incident).join(Group, JOIN.LEFT_OUTER, on=(Incident.group == Group.id))
-             .switch(Incident).join(Assignee, JOIN.LEFT_OUTER, on=(Incident.assignee == Assignee.id))
-             .where(Incident.id.in_(id_list)))
-    found = {}
-    for r in query.tuples():
-        found[r[0]] = IncidentRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "", r[7] or "", r[8],
-                                  r[9], r[10], r[11], r[12], r[13], r[14])
-    return [found[i] for i in id_list if i in found]
+def rows(id_list: list[int], desk=None) -> list[IncidentRow]:
+    """The rows for these ids, in the order given (missing ids are skipped). With the `desk`
+    handle, the SQL is built once per handle (desk.services.queue_rows)."""
+    from desk.services import queue_rows
+
+    return queue_rows.rows(desk, id_list)
 
 
 def change_marker(desk) -> tuple:

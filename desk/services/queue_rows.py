@@ -46,14 +46,20 @@ def _when(value):
 
 
 def rows(desk, id_list) -> list[IncidentRow]:
-    """The rows for these ids, in the order given (ids that do not exist are skipped)."""
+    """The rows for these ids, in the order given (ids that do not exist are skipped). `desk`:
+    the handle the SQL text is kept on (None: built for this call, for one-off readers)."""
+    from desk.db import database
+
     id_list = [int(i) for i in id_list]
     found: dict[int, IncidentRow] = {}
-    db = desk.db
+    db = desk.db if desk is not None else database
     for start in range(0, len(id_list), BATCH):
         chunk = id_list[start:start + BATCH]
         size = next(b for b in BUCKETS if b >= len(chunk))
-        sql = compiled(desk, ("queue_rows", size), lambda size=size: _query(size), size)
+        if desk is not None:
+            sql = compiled(desk, ("queue_rows", size), lambda size=size: _query(size), size)
+        else:
+            sql = _query(size).sql()[0]
         for r in db.execute_sql(sql, chunk + [chunk[-1]] * (size - len(chunk))):
             found[r[0]] = IncidentRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "", r[7] or "",
                                       r[8], _when(r[9]), _when(r[10]), _when(r[11]), _when(r[12]), r[13], r[14])
