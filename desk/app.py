@@ -92,12 +92,14 @@ class _Stylesheet(Stylesheet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._kept: dict | None = None  # parsed rules from the cache for these variables
+        self._kept_used: set = set()  # what this run asked for: what is saved (old CSS drops out)
         self._kept_new = False
 
     def set_variables(self, variables: dict[str, str]) -> None:
         if variables != self._variables:
             super().set_variables(variables)
             self._kept = None
+            self._kept_used = set()
 
     def reparse(self) -> None:
         self.parse()
@@ -124,9 +126,11 @@ class _Stylesheet(Stylesheet):
         rules = kept.get(key)
         if rules is None:
             rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
-            if not any(rule.errors for rule in rules):
-                kept[key] = rules
-                self._kept_new = True
+            if any(rule.errors for rule in rules):
+                return rules
+            kept[key] = rules
+            self._kept_new = True
+        self._kept_used.add(key)
         return rules
 
     def save(self) -> None:
@@ -134,8 +138,9 @@ class _Stylesheet(Stylesheet):
         if not self._kept_new or self._kept is None:
             return
         self._kept_new = False
+        rules = {key: self._kept[key] for key in self._kept_used if key in self._kept}
         try:
-            blob = pickle.dumps((_TCSS_FORMAT, _textual_stamp(), self._variables, self._kept),
+            blob = pickle.dumps((_TCSS_FORMAT, _textual_stamp(), self._variables, rules),
                                 protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # something unpicklable: no cache
             return
@@ -185,25 +190,22 @@ class DeskApp(App):
                                                    for b in bindings]
 
     def on_mount(self) -> None:
-        if self._keymap_request:  # none: nothing to check, nor the detail screen to import for it
+        if self._keymap_request:  # none: nothing to check (nor the detail screen to import for it)
             self.apply_keymap(self._keymap_request)
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
-        """After the first frame. The dialogs' stylesheet is read, what CSS was parsed is saved
-        for the next start, and the detail screen imported now rather than on the first Enter. Everything built to start up lives as long as the
-        app: keep it out of the collector's full passes, which otherwise pause a key press for
-        50-60 ms now and then (p95). Then collect again (desk.cli turned collection off for
-        start-up; the few thousand objects of start-up garbage this freezes are not worth a
-        30 ms pass)."""
+        """After the first frame. The dialogs' stylesheet is read and the CSS parsed is saved for
+        the next start (if any was). (The detail screen is imported at its first open: the
+        queue lays it out ahead only once it has been.) Everything built to start up lives as
+        long as the app: keep it out of the collector's full passes, which otherwise pause a key
+        press for 50-60 ms now and then (p95). Then collect again (desk.cli turned collection
+        off for start-up; the few thousand objects of start-up garbage this freezes are not
+        worth a 30 ms pass)."""
         self._load_dialog_css()
         save = getattr(self.stylesheet, "save", None)  # Textual's dev-mode CSS reload swaps it
         if save is not None:
             save()
-        try:
-            import_module("desk.screens.detail")
-        except ImportError:
-            pass
         gc.freeze()
         gc.enable()
 
@@ -360,18 +362,25 @@ def pick_theme() -> tuple[str | None, bool]:
     return None, False
 
 
-def run_app(args) -> int:
-    from desk.commands.common import open_for
-    from desk.services.lookup import me
+def run_app(args, *, desk=None, agent=None, first_page=None) -> int:
+    """The TUI. desk.cli opens the desk, finds the agent and starts reading the first page
+    before it imports this module (and Textual); called otherwise, this does all of it."""
+    from desk.widgets.queue_source import FirstPage
 
-    desk = open_for(args)
-    agent = me(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
+    if desk is None:
+        from desk.commands.common import open_for
+
+        desk = open_for(args)
+    if agent is None:
+        from desk.services.lookup import me
+
+        agent = me(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
     operator = _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
     theme, ansi = pick_theme()
     app = DeskApp(desk, operator, theme=theme, ansi_color=ansi)
-    from desk.widgets.queue_source import FirstPage
-
-    app.first_page = FirstPage(desk, operator.login, app.default_view())  # read while Textual starts
+    if first_page is None or first_page.view != app.default_view():
+        first_page = FirstPage(desk, operator.login, app.default_view())  # read while Textual starts
+    app.first_page = first_page
     try:
         app.run()
     finally:

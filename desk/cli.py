@@ -201,6 +201,19 @@ def _crash_log(exc: BaseException) -> str:
 
 
 def _launch_tui(args) -> int:
+    """The TUI. The queue's first page is read in a thread started before Textual is imported:
+    the queries run in SQLite with the GIL released, beside the ~170 ms of importing Textual,
+    so the first frame has its rows even when counting them takes longer than that (1M)."""
+    from desk.commands.common import open_for
+    from desk.domain.permissions import can
+    from desk.services.lookup import me
+    from desk.widgets.queue_source import FirstPage
+
+    desk = open_for(args)
+    agent = me(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
+    # DeskApp.default_view's rule (run_app reads the page again should they ever differ)
+    view = "open" if can(frozenset(agent.roles), "incident.view_all") else "group"
+    first_page = FirstPage(desk, agent.login, view)
     from desk.app import run_app
 
-    return run_app(args)
+    return run_app(args, desk=desk, agent=agent, first_page=first_page)

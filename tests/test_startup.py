@@ -39,13 +39,19 @@ def env(tmp_path):
 LAUNCH = """
 import json, os, sys, types
 fake = types.ModuleType("desk.app")
-def run_app(args):
+def run_app(args, **prepared):
+    textual_before = "textual" in sys.modules
+    first_page = prepared.get("first_page")
     del sys.modules["desk.app"]
     import desk.app
     print(json.dumps({"db": args.db, "lang": args.lang, "command": args.command,
                       "psycopg2": sorted(m for m in sys.modules if m.startswith("psycopg2")),
                       "commands": sorted(m for m in sys.modules if m.startswith("desk.commands.")),
-                      "argparse": "argparse" in sys.modules}))
+                      "argparse": "argparse" in sys.modules,
+                      "textual_before": textual_before,
+                      "first_page": first_page.view if first_page is not None else None,
+                      "first_page_ok": first_page is not None and first_page.done.wait(10)
+                                       and first_page.result is not None}))
     return 0
 fake.run_app = run_app
 sys.modules["desk.app"] = fake
@@ -58,12 +64,21 @@ def test_tui_launch_for_sqlite_loads_no_psycopg2_and_no_subcommands(env):
     got = _run(LAUNCH.replace("ARGV", repr(["--db", env["TEST_DB"], "--lang", "zh"])), env)
     assert got["db"] == env["TEST_DB"] and got["lang"] == "zh" and got["command"] is None
     assert got["psycopg2"] == []
-    assert got["commands"] == [] and not got["argparse"]  # the subcommands' parser is not built
+    # the subcommands' parser is not built
+    assert got["commands"] == ["desk.commands.common"] and not got["argparse"]
+    # the first page is being read before Textual is imported
+    assert not got["textual_before"] and got["first_page"] == "open" and got["first_page_ok"]
 
 
 def test_tui_launch_for_postgres_loads_psycopg2(env):
-    got = _run(LAUNCH.replace("ARGV", repr(["--db", "postgresql://nobody@127.0.0.1:1/none"])), env)
-    assert "psycopg2" in got["psycopg2"]
+    code = """
+import json, sys
+from desk.cli import main
+rc = main(["--db", "postgresql://nobody@127.0.0.1:1/none"])  # nothing listens there
+print(json.dumps({"rc": rc, "psycopg2": sorted(m for m in sys.modules if m.startswith("psycopg2"))}))
+"""
+    got = _run(code, env)
+    assert got["rc"] == 3 and "psycopg2" in got["psycopg2"]
 
 
 def test_a_subcommand_on_sqlite_loads_no_psycopg2_and_works(env):

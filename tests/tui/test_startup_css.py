@@ -3,6 +3,8 @@ action dialogs must still get its styles, also a dialog pushed before that first
 
 from __future__ import annotations
 
+import pickle
+
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from tui_helpers import queue_ready, wait_until
@@ -105,3 +107,7 @@ async def test_an_edited_stylesheet_is_parsed_again(make_app, tmp_path, monkeypa
     async with app.run_test(size=app.test_size) as pilot:
         await queue_ready(pilot)
         assert app.screen.query_one("#incidents").styles.background.hex == "#123456"
+    # and the cache keeps the stylesheet as it is now, not every version it has had
+    (entry,) = (tmp_path / "cache" / "desk").glob("tcss-*")
+    kept = pickle.loads(entry.read_bytes())[3]
+    assert [key[0] for key in kept if key[1] == (str(tcss), "")] == [tcss.read_text(encoding="utf-8")]
