@@ -9,7 +9,8 @@ Contract (other screens rely on it):
     start_action(screen, action, incidents)     action: see ACTIONS; incidents: [(id, version)] as the
                                                 user saw them (the cursor row, or all marked rows).
                                                 assign / escalate / close act on every incident given;
-                                                resolve / reopen / knowledge / detail on the first; new on none.
+                                                resolve / reopen / note / return / confirm / knowledge /
+                                                detail on the first; new on none.
     PERMISSION[action] / allowed(roles, action) what check_action should grey out.
 
 The dialogs collect and validate input; the service calls run in thread workers with
@@ -30,7 +31,8 @@ from desk.domain.permissions import KEY_ACTIONS, may_key
 from desk.domain.text import neutralise
 from desk.i18n import catalogue, t
 
-ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "new", "knowledge", "detail")
+ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
+           "detail")
 BULK = frozenset({"assign", "escalate", "close"})
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
@@ -128,6 +130,9 @@ _SCREENS = {
     "resolve": ("desk.screens.dialogs.resolve", "ResolveDialog"),
     "close": ("desk.screens.dialogs.close", "CloseDialog"),
     "reopen": ("desk.screens.dialogs.reopen", "ReopenDialog"),
+    "note": ("desk.screens.dialogs.note", "NoteDialog"),
+    "return": ("desk.screens.dialogs.return_", "ReturnDialog"),
+    "confirm": ("desk.screens.dialogs.confirm", "ConfirmDialog"),
     "new": ("desk.screens.dialogs.new_incident", "NewIncidentDialog"),
     "knowledge": ("desk.screens.dialogs.knowledge", "KnowledgeDialog"),
     "detail": ("desk.screens.detail", "DetailScreen"),

@@ -32,6 +32,9 @@ USABLE_FROM = {
     "resolve": flow.OPEN,
     "close": frozenset({flow.RESOLVED}),
     "reopen": frozenset({flow.RESOLVED}),
+    "note": flow.OPEN | {flow.RESOLVED},
+    "return": flow.OPEN,  # escalated ones: the dialog says so for an incident on the first tier
+    "confirm": frozenset({flow.RESOLVED}),
     "knowledge": frozenset(flow.STATUSES),
 }
 HOLD_SECONDS = 0.1  # at most this long without a paint while the detail opens
@@ -58,6 +61,9 @@ class DetailScreen(Screen):
         Binding("c", "act('close')", "close", id="close"),
         Binding("o", "act('reopen')", "reopen", id="reopen"),
         Binding("k", "act('knowledge')", "knowledge", id="knowledge"),
+        Binding("m", "act('note')", "note", id="note", show=False),
+        Binding("b", "act('return')", "return", id="return", show=False),
+        Binding("y", "act('confirm')", "confirm", id="confirm", show=False),
         Binding("escape", "back", "back", id="back"),
     ]
 
