@@ -44,10 +44,11 @@ from desk.widgets.status import StatusLine
 
 POLL_SECONDS = 2.0
 READ_AHEAD_DELAY = 0.08  # the cursor resting this long on an incident reads its detail ahead
+DRAFT_DELAY = 0.05  # typing paused this long: the filter being typed is read ahead
 FEEDBACK_DELAY = 0.05  # a view, sort or filter whose first page takes longer shows 'loading…'
 VIEW_KEYS = {view: str(i) for i, view in enumerate(queue.VIEWS, 1)}
 ACTION_KEYS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
-               "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y"}
+               "new": "n", "knowledge": "k"}
 BULK = frozenset({"assign", "escalate", "close"})
 SHOWN = frozenset({"detail", "assign", "escalate", "resolve", "close"})  # in the footer; help lists all
 
@@ -99,6 +100,7 @@ class QueueScreen(Screen):
         self.error: str = ""
         self._read_ahead_timer = None
         self._hold = None  # (generation, the app's paint held until its first page)
+        self._draft_timer = None
 
     # --- set-up ----------------------------------------------------------------------------------
     @property
@@ -170,8 +172,8 @@ class QueueScreen(Screen):
         return self.query_one("#queue-status", StatusLine)
 
     # --- loading ---------------------------------------------------------------------------------
-    def current_filter(self) -> queue.QueueFilter:
-        p = self.parsed
+    def current_filter(self, parsed: ParsedFilter | None = None) -> queue.QueueFilter:
+        p = parsed or self.parsed
         return queue.QueueFilter(view=self.view, text=p.text, priorities=p.priorities, statuses=p.statuses,
                                  groups=p.groups, assignees=p.assignees, categories=p.categories,
                                  breached=p.breached)
@@ -186,14 +188,24 @@ class QueueScreen(Screen):
         f = self.current_filter()
         first = getattr(self.app, "first_page", None)
         primed = first.take(f, self.sort, self.descending) if first is not None and self._gen == 1 else None
+        need_count = False
+        if primed is None and f.text:
+            peeked = self.source.peeked(f, self.sort, self.descending)  # read while it was typed
+            if peeked is not None:
+                ids, rows, complete = peeked
+                primed, need_count = (ids, rows, len(ids) if complete else None), not complete
         if primed is not None:
             ids, rows, total = primed
             complete = len(ids) < FIRST_PAGE
             table.apply_page(self._gen, 0, ids, rows, complete)
-            table.apply_count(self._gen, total)
+            if total is not None:
+                table.apply_count(self._gen, total)
             if complete:
                 table.apply_order(self._gen, id_array(ids), False)
-        self.source.load(Load(self._gen, f, self.sort, self.descending, have_first_page=primed is not None))
+            self._remember_versions(rows)
+            table.when_painted(lambda gen=self._gen: self.source.page_shown(gen))
+        self.source.load(Load(self._gen, f, self.sort, self.descending, have_first_page=primed is not None,
+                              need_count=need_count))
         if primed is not None or not self.is_mounted:
             self._show_status()
         else:
@@ -226,7 +238,7 @@ class QueueScreen(Screen):
             table.apply_page(result.gen, result.offset, result.ids, result.rows, result.complete)
             self._remember_versions(result.rows)
             if result.offset == 0:
-                table.when_painted(self.source.page_shown)
+                table.when_painted(lambda gen=result.gen: self.source.page_shown(gen))
                 self._release_paint(result.gen)
         elif isinstance(result, Rows):
             table.apply_rows(result.rows, result.missing)
@@ -416,6 +428,8 @@ class QueueScreen(Screen):
         self._hold_paint(self._gen)
         self._show_bar()
         self.table.focus()
+        if self.table.gen == self._gen:  # read ahead while it was typed: only the focus has to settle
+            self.table.when_focused(lambda gen=self._gen: self._release_paint(gen))
 
     def _hold_paint(self, gen: int) -> None:
         """Hold the app's paint until the first page of `gen` is in (at most FEEDBACK_DELAY): the
@@ -434,6 +448,19 @@ class QueueScreen(Screen):
             return
         if held is not None:
             held[1].__exit__(None, None, None)
+            self.check_idle()  # (ending the batch wakes the app, not this screen's paint)
+
+    @on(FilterBar.Drafted)
+    def _filter_drafted(self, event: FilterBar.Drafted) -> None:
+        """A valid filter is being typed: once typing pauses, read its first page ahead, so that
+        applying it shows the rows at once (a text search on a big desk takes tens of ms)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = None
+        if not event.parsed.text or event.text == self.filter_text:
+            return  # (terms alone are answered by an index at once)
+        request = Load(0, self.current_filter(event.parsed), self.sort, self.descending)
+        self._draft_timer = self.set_timer(DRAFT_DELAY, lambda: self.source.peek(request), name="filter-draft")
 
     @on(FilterBar.Cancelled)
     def _filter_cancelled(self, event: FilterBar.Cancelled) -> None:

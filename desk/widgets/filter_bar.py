@@ -49,6 +49,14 @@ class FilterBar(Vertical):
     class Cancelled(Message):
         pass
 
+    class Drafted(Message):
+        """The text being typed parses: the screen may read its first page ahead."""
+
+        def __init__(self, text: str, parsed: ParsedFilter) -> None:
+            super().__init__()
+            self.text = text
+            self.parsed = parsed
+
     def __init__(self, vocabulary: Vocabulary, lang: str, id: str | None = None) -> None:
         super().__init__(id=id)
         self.vocabulary = vocabulary
@@ -102,7 +110,9 @@ class FilterBar(Vertical):
     @on(Input.Changed, "#filter-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.check(event.value)
+        parsed = self.check(event.value)
+        if not parsed.errors and self.has_class("-editing"):
+            self.post_message(self.Drafted(event.value.strip(), parsed))
 
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -171,6 +171,7 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._prerender_timer = None
         self._prefetch_pending = False
         self._painted: list[Callable[[], None]] = []
+        self._focused_callbacks: list[Callable[[], None]] = []
         self._fixed = self._fixed_widths()
 
     # --- data in --------------------------------------------------------------------------------
@@ -532,6 +533,18 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
                 callbacks, self._painted = self._painted, []
                 for callback in callbacks:
                     self.call_later(callback)  # (after this frame has been written)
+
+    def when_focused(self, callback: Callable[[], None]) -> None:
+        """Call back once this table has taken the focus and restyled for it (now, if it has)."""
+        if self.has_focus:
+            callback()
+        else:
+            self._focused_callbacks.append(callback)
+
+    def on_focus(self, event: events.Focus) -> None:
+        callbacks, self._focused_callbacks = self._focused_callbacks, []
+        for callback in callbacks:
+            self.call_later(callback)  # (after Textual's own focus handling has restyled)
 
     def when_painted(self, callback: Callable[[], None]) -> None:
         """Call back once the rows now in the table have been painted (Textual's call_after_refresh

@@ -44,7 +44,8 @@ class Load:
     filter: queue.QueueFilter
     sort: str
     descending: bool = False
-    have_first_page: bool = False  # the screen has it already (FirstPage): start with the id list
+    have_first_page: bool = False  # the screen has it already (FirstPage, a peek): start with the id list
+    need_count: bool = False  # ... but not its count (a peek): read that first
 
 
 class FirstPage:
@@ -131,6 +132,7 @@ class _Pending:
     rows: set[int] = field(default_factory=set)
     windows: dict[int, tuple[int, int]] = field(default_factory=dict)  # offset -> (gen, limit)
     poll: bool = False
+    peek: Load | None = None
 
 
 class QueueSource:
@@ -145,7 +147,9 @@ class QueueSource:
         self._marker = None
         self._history_id: int | None = None
         self._scan = None  # (load, refresh, generator, chunks so far)
-        self._shown = threading.Event()  # the UI painted the page just posted
+        self._shown = threading.Condition()  # the UI painted the first page of generation _shown_gen
+        self._shown_gen = 0
+        self._peeked: tuple | None = None  # ((filter, sort, descending), ids, rows, complete)
 
     # --- requests (UI thread) ------------------------------------------------------------------
     def load(self, request: Load) -> None:
@@ -175,13 +179,41 @@ class QueueSource:
             self._pending.poll = True
             self._lock.notify()
 
-    def page_shown(self) -> None:
-        """The screen painted the first page: the count and the id list may have the CPU."""
-        self._shown.set()
+    def peek(self, request: Load) -> None:
+        """Read the first page of a filter being typed, to keep until it is applied (`peeked`).
+        Anything the screen is waiting for goes first; a newer peek replaces an older one."""
+        with self._lock:
+            self._pending.peek = request
+            self._lock.notify()
+
+    def peeked(self, f: queue.QueueFilter, sort: str, descending: bool):
+        """(ids, rows, complete) read ahead for exactly this filter and sort, used once; or None."""
+        with self._lock:
+            hit, self._peeked = self._peeked, None
+        if hit is None or hit[0] != (f, sort, descending):
+            return None
+        return hit[1:]
+
+    def page_shown(self, gen: int | None = None) -> None:
+        """The screen painted the first page of `gen` (None: of whatever it has): the count and
+        the id list may have the CPU."""
+        with self._shown:
+            self._shown_gen = max(self._shown_gen, gen if gen is not None else self._current_gen())
+            self._shown.notify_all()
+
+    def _current_gen(self) -> int:
+        return self._current.gen if self._current is not None else 0
+
+    def _wait_shown(self, gen: int) -> None:
+        """Let the UI paint the page of `gen` before the count and the id list compete with it
+        for the GIL (at most PAINT_GRACE)."""
+        with self._shown:
+            self._shown.wait_for(lambda: self._shown_gen >= gen or self._stopped.is_set(), PAINT_GRACE)
 
     def stop(self) -> None:
         self._stopped.set()
-        self._shown.set()
+        with self._shown:
+            self._shown.notify_all()
         with self._lock:
             self._lock.notify()
 
@@ -219,7 +251,7 @@ class QueueSource:
 
     def _has_work(self) -> bool:
         p = self._pending
-        return bool(p.load or p.refresh or p.rows or p.windows or p.poll or self._scan)
+        return bool(p.load or p.refresh or p.rows or p.windows or p.poll or p.peek or self._scan)
 
     def _step(self) -> bool:
         """Do the most urgent piece of work; False when there was nothing to do."""
@@ -233,9 +265,12 @@ class QueueSource:
                 if windows:
                     p.windows.clear()
                 poll = refresh = False
+                peek = None
                 if rows is None and windows is None:
                     poll, p.poll = p.poll, False
                     refresh, p.refresh = p.refresh, False
+                    if not (poll or refresh):
+                        peek, p.peek = p.peek, None
         if load is not None:
             self._start(load)
             return True
@@ -251,6 +286,9 @@ class QueueSource:
             return True
         if refresh and self._current is not None:
             self._begin_scan(self._current, refresh=True)
+            return True
+        if peek is not None:
+            self._peek(peek)
             return True
         if self._scan is not None:
             self._continue_scan()
@@ -269,21 +307,32 @@ class QueueSource:
         self._drop_scan()
         self._current = load
         if load.have_first_page:
+            if load.need_count:
+                self._wait_shown(load.gen)
+                self._post(Count(load.gen, queue.count(load.filter, self._ctx())))
             self._begin_scan(load, refresh=False)
             return
         ctx = self._ctx()
-        ids = queue.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
-        rows = queue_rows.rows(self.desk, ids[:FIRST_ROWS])  # (the table asks for the rest after the paint)
-        self._shown.clear()
+        peeked = self.peeked(load.filter, load.sort, load.descending)  # (typed ahead: already read)
+        if peeked is not None:
+            ids, rows, _ = peeked
+        else:
+            ids = queue.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
+            rows = queue_rows.rows(self.desk, ids[:FIRST_ROWS])  # (the table asks for the rest after the paint)
         self._post(Page(load.gen, 0, ids, rows, len(ids) < FIRST_PAGE))
-        # let the UI paint the page before the count and the id list compete with it for the GIL
-        self._shown.wait(PAINT_GRACE)
+        self._wait_shown(load.gen)
         if len(ids) < FIRST_PAGE:
             self._post(Count(load.gen, len(ids)))
             self._post(Order(load.gen, id_array(ids), False))
             return
         self._post(Count(load.gen, queue.count(load.filter, ctx)))
         self._begin_scan(load, refresh=False)
+
+    def _peek(self, load: Load) -> None:
+        ids = queue.window(load.filter, self._ctx(), load.sort, 0, FIRST_PAGE, load.descending)
+        rows = queue_rows.rows(self.desk, ids[:FIRST_ROWS])
+        with self._lock:
+            self._peeked = ((load.filter, load.sort, load.descending), ids, rows, len(ids) < FIRST_PAGE)
 
     def _begin_scan(self, load: Load, refresh: bool) -> None:
         self._drop_scan()

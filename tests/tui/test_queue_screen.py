@@ -164,6 +164,26 @@ async def test_a_filter_whose_rows_never_come_does_not_freeze_the_screen(make_ap
         assert "p:1" in screen_text(app)
 
 
+async def test_a_text_filter_is_read_while_typed_and_shows_at_once_when_applied(make_app):
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        await press(pilot, "slash", settle=False)
+        for ch in "printer":
+            await pilot.press(ch)
+        await wait_until(pilot, lambda: screen.source._peeked is not None
+                         and screen.source._peeked[0][0].text == "printer", what="the filter read ahead")
+        asked = []
+        load = screen.source.load
+        screen.source.load = lambda request: (asked.append(request), load(request))[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert asked and asked[0].have_first_page  # the rows came from the read-ahead, not a new query
+        assert [incidents.get(app.desk, i).title for i in _visible_ids(app)] == ["Printer on floor 2 jams"]
+        await queue_ready(pilot)
+        assert screen.table.total == 1 and "1 of 1" in screen_text(app)
+
+
 async def test_filter_bar_invalid_term_is_explained_not_applied(make_app):
     app = make_app()
     async with app.run_test(size=app.test_size) as pilot:

@@ -128,3 +128,28 @@ def test_a_poll_reports_what_another_connection_changed(desk, reader):
     assert changes.ids == {inc.id}
     posted.wait_for(lambda items: any(isinstance(i, Order) and i.refresh for i in items))
     assert inc.id in next(i for i in posted.items if isinstance(i, Order) and i.refresh).ids
+
+
+def test_a_peeked_page_is_kept_for_exactly_its_filter_and_a_load_uses_it(desk, reader, monkeypatch):
+    monkeypatch.setattr(queue_source, "PAINT_GRACE", 0.0)
+    _bulk(desk, 300)
+    source, posted = reader
+    typed = queue.QueueFilter(view="all", text="bulk 1")  # bulk 1, 10-19, 100-199: 111 incidents
+    source.peek(Load(0, typed, "priority"))
+    deadline = time.monotonic() + 5
+    while source._peeked is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert source.peeked(typed.with_(text="bulk 2"), "priority", False) is None  # another filter: not it
+    source.peek(Load(0, typed, "priority"))
+    while source._peeked is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    windows = []
+    real = queue.window
+    monkeypatch.setattr(queue, "window", lambda *a, **k: (windows.append(a), real(*a, **k))[1])
+    source.load(Load(1, typed, "priority"))  # the screen did not take it: the reader does
+    posted.wait_for(lambda items: any(isinstance(i, Order) for i in items))
+    page = next(i for i in posted.items if isinstance(i, Page))
+    expected = queue.ids(typed, queue.context(desk, "admin", scoped=True))
+    assert len(expected) == 111 and page.ids == expected[:queue_source.FIRST_PAGE]
+    assert windows == []  # no second query
+    assert next(i for i in posted.items if isinstance(i, Count)).total == len(expected)
