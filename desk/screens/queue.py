@@ -35,6 +35,7 @@ from desk.widgets.queue_source import (
     Load,
     Order,
     Page,
+    Peeked,
     QueueSource,
     Rows,
     id_array,
@@ -44,11 +45,12 @@ from desk.widgets.status import StatusLine
 
 POLL_SECONDS = 2.0
 READ_AHEAD_DELAY = 0.08  # the cursor resting this long on an incident reads its detail ahead
+NEXT_SORT_DELAY = 0.05  # the list is in: the first page `s` would give next is read ahead after this
 DRAFT_DELAY = 0.05  # typing paused this long: the filter being typed is read ahead
 FEEDBACK_DELAY = 0.05  # a view, sort or filter whose first page takes longer shows 'loading…'
 VIEW_KEYS = {view: str(i) for i, view in enumerate(queue.VIEWS, 1)}
 ACTION_KEYS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
-               "new": "n", "knowledge": "k"}
+               "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y"}
 BULK = frozenset({"assign", "escalate", "close"})
 SHOWN = frozenset({"detail", "assign", "escalate", "resolve", "close"})  # in the footer; help lists all
 
@@ -101,6 +103,7 @@ class QueueScreen(Screen):
         self._read_ahead_timer = None
         self._hold = None  # (generation, the app's paint held until its first page)
         self._draft_timer = None
+        self._next_sort_timer = None
 
     # --- set-up ----------------------------------------------------------------------------------
     @property
@@ -189,8 +192,8 @@ class QueueScreen(Screen):
         first = getattr(self.app, "first_page", None)
         primed = first.take(f, self.sort, self.descending) if first is not None and self._gen == 1 else None
         need_count = False
-        if primed is None and f.text:
-            peeked = self.source.peeked(f, self.sort, self.descending)  # read while it was typed
+        if primed is None:
+            peeked = self.source.peeked(f, self.sort, self.descending)  # read ahead (typed, next sort)
             if peeked is not None:
                 ids, rows, complete = peeked
                 primed, need_count = (ids, rows, len(ids) if complete else None), not complete
@@ -247,6 +250,11 @@ class QueueScreen(Screen):
             table.apply_count(result.gen, result.total)
         elif isinstance(result, Order):
             table.apply_order(result.gen, result.ids, result.refresh)
+            if not result.refresh and result.gen == self._gen:
+                self._schedule_next_sort()
+        elif isinstance(result, Peeked):
+            table.prerender_rows(result.rows)
+            return
         elif isinstance(result, Changes):
             table.apply_changes(result.ids)
         elif isinstance(result, Failed):
@@ -365,8 +373,7 @@ class QueueScreen(Screen):
         self._load()
 
     def action_sort(self) -> None:
-        sorts = queue.SORTS
-        self.sort = sorts[(sorts.index(self.sort) + 1) % len(sorts)] if self.sort in sorts else sorts[0]
+        self.sort = self._next_sort()
         self.descending = False
         self._load()
 
@@ -449,6 +456,23 @@ class QueueScreen(Screen):
         if held is not None:
             held[1].__exit__(None, None, None)
             self.check_idle()  # (ending the batch wakes the app, not this screen's paint)
+
+    def _schedule_next_sort(self) -> None:
+        if self._next_sort_timer is not None:
+            self._next_sort_timer.stop()
+        self._next_sort_timer = self.set_timer(NEXT_SORT_DELAY, self._read_next_sort, name="next-sort")
+
+    def _read_next_sort(self) -> None:
+        """The list is in and the user is reading it: read (and draw) the first page of the
+        order `s` would give next, so that the key shows it at once."""
+        self._next_sort_timer = None
+        if self.bar is not None and self.bar.has_class("-editing"):
+            return  # (a filter being typed has the read-ahead)
+        self.source.peek(Load(0, self.current_filter(), self._next_sort(), False))
+
+    def _next_sort(self) -> str:
+        sorts = queue.SORTS
+        return sorts[(sorts.index(self.sort) + 1) % len(sorts)] if self.sort in sorts else sorts[0]
 
     @on(FilterBar.Drafted)
     def _filter_drafted(self, event: FilterBar.Drafted) -> None:

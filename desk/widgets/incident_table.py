@@ -645,6 +645,27 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
 
         draw()
 
+    def prerender_rows(self, rows: list[IncidentRow]) -> None:
+        """Draw the lines of rows that a likely next key (the next sort, a filter being typed)
+        will put on screen, the first one also under the cursor, a few per turn of the loop."""
+        layout, styles = self._layout, self._styles
+        if layout is None or styles is None or not self.is_mounted:
+            return
+        now = self._now()
+        todo = [(row, False) for row in rows[:self._page_height()]]
+        if rows:
+            todo.insert(0, (rows[0], True))
+
+        def draw(start: int = 0) -> None:
+            if self._layout is not layout or self._styles is not styles:
+                return
+            for row, is_cursor in todo[start:start + PRERENDER_STEP]:
+                self._line(row, is_cursor, layout, styles, now)
+            if start + PRERENDER_STEP < len(todo):
+                self.call_later(draw, start + PRERENDER_STEP)
+
+        draw()
+
     def _header(self, layout: Layout, styles: dict[str, Style]) -> Strip:
         key = ("header", layout, self.sort, self.descending)
         strip = self._strips.get(key)

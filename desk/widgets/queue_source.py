@@ -96,6 +96,11 @@ class Page:
 
 
 @dataclass
+class Peeked:
+    rows: list[IncidentRow]  # the first page's rows, read ahead (the screen may draw them ahead)
+
+
+@dataclass
 class Count:
     gen: int
     total: int
@@ -333,6 +338,7 @@ class QueueSource:
         rows = queue_rows.rows(self.desk, ids[:FIRST_ROWS])
         with self._lock:
             self._peeked = ((load.filter, load.sort, load.descending), ids, rows, len(ids) < FIRST_PAGE)
+        self._post(Peeked(rows))
 
     def _begin_scan(self, load: Load, refresh: bool) -> None:
         self._drop_scan()

@@ -184,6 +184,22 @@ async def test_a_text_filter_is_read_while_typed_and_shows_at_once_when_applied(
         assert screen.table.total == 1 and "1 of 1" in screen_text(app)
 
 
+async def test_the_next_sort_is_read_and_drawn_ahead_so_s_shows_it_at_once(make_app):
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        upcoming = screen._next_sort()
+        await wait_until(pilot, lambda: screen.source._peeked is not None
+                         and screen.source._peeked[0][1] == upcoming, what="the next sort read ahead")
+        asked = []
+        load = screen.source.load
+        screen.source.load = lambda request: (asked.append(request), load(request))[1]
+        await pilot.press("s")
+        assert asked and asked[0].sort == upcoming and asked[0].have_first_page
+        await queue_ready(pilot)
+        assert screen.sort == upcoming and _visible_ids(app) == _expected(app, sort=upcoming)
+
+
 async def test_filter_bar_invalid_term_is_explained_not_applied(make_app):
     app = make_app()
     async with app.run_test(size=app.test_size) as pilot:
