@@ -181,6 +181,15 @@ class DeskApp(App):
             self.theme = theme
         self.set_class(ansi_color, "-ansi")
 
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        # The ANSI themes (a 16-colour terminal, see pick_theme) have no $foreground-disabled,
+        # which desk.tcss and the detail body use: without it the stylesheet does not parse and
+        # desk stops at start. There it is the muted foreground.
+        if "foreground-disabled" not in variables and "foreground-muted" in variables:
+            variables["foreground-disabled"] = variables["foreground-muted"]
+        return variables
+
     # --- shell ---------------------------------------------------------------------------------
     def _give_screen_keys_ids(self) -> None:
         # App.bind() takes no id: attach ids (screen.<id>) so keymaps can move these keys too

@@ -111,3 +111,16 @@ async def test_an_edited_stylesheet_is_parsed_again(make_app, tmp_path, monkeypa
     (entry,) = (tmp_path / "cache" / "desk").glob("tcss-*")
     kept = pickle.loads(entry.read_bytes())[3]
     assert [key[0] for key in kept if key[1] == (str(tcss), "")] == [tcss.read_text(encoding="utf-8")]
+
+
+async def test_a_16_colour_terminal_gets_the_queue(desk):
+    """The ANSI theme (pick_theme's choice for a 16-colour terminal) lacks $foreground-disabled,
+    which desk.tcss uses: the stylesheet must still parse, and the queue show."""
+    from desk.app import DeskApp, operator_for
+
+    app = DeskApp(desk, operator_for(desk, "admin"), keymap={}, theme="ansi-dark", ansi_color=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#incidents"), what="the queue")
+        await pilot.pause()
+        assert app.has_class("-ansi") and app.current_theme.name == "ansi-dark"
+    assert app.return_code in (0, None)
