@@ -28,11 +28,18 @@ class FakeClock:
         return self.now
 
 
+@pytest.fixture(scope="session")
+def _test_cache_home(tmp_path_factory):
+    """One start-up cache for the whole run (a warm cache, as a user has), not the developer's."""
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path, monkeypatch):
-    """No test reads the developer's own config, data or language."""
+def _isolated_env(tmp_path, monkeypatch, _test_cache_home):
+    """No test reads the developer's own config, data, cache or language."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_test_cache_home))
     for var in ("DESK_DB", "DESK_CONFIG", "DESK_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
