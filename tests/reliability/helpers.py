@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,8 @@ class Pty:
 
         def controlling_terminal():
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            # as a login session starts it: a runner under nohup would otherwise pass on SIGHUP ignored
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=str(ROOT),
                                      start_new_session=True, preexec_fn=controlling_terminal)
