@@ -20,10 +20,9 @@ from desk.domain.sla import format_duration, sla_state
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, localise_bindings, start_action
-from desk.services import incidents, lookup
 from desk.services.views import IncidentDetail
 from desk.widgets.detail_body import DetailBody, DetailKeys, Grid
-from desk.widgets.reader import close_detail_reads, detail_reads
+from desk.widgets.reader import close_detail_reads, detail_reads, fetch_detail
 
 # action -> statuses it makes sense from (the services still decide)
 USABLE_FROM = {
@@ -201,14 +200,10 @@ class DetailScreen(Screen):
         desk = self.app.desk
         with db_thread(desk):
             try:
-                result, error = self._fetch(desk, incident_id), None
+                result, error = fetch_detail(desk, incident_id), None
             except Exception as exc:  # noqa: BLE001 — shown as a message, never a traceback
                 result, error = None, exc
         self.post_message(self._message(desk, incident_id, result, error))
-
-    @staticmethod
-    def _fetch(desk, incident_id: int) -> tuple[frozenset[str], IncidentDetail]:
-        return frozenset(lookup.me(desk).roles), incidents.get(desk, incident_id)
 
     def _message(self, desk, incident_id: int, result, error: BaseException | None) -> Loaded:
         if error is None:

@@ -17,12 +17,26 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from desk.domain.text import one_line
+
 
 @dataclass(frozen=True)
 class PickerItem:
     value: str
     prompt: Text
     search: str
+
+
+def group_items(groups) -> list[PickerItem]:
+    """Support groups to pick from (escalate, return): tier, label, code; searched by all of them."""
+    items = []
+    for group in groups:
+        prompt = Text(no_wrap=True, overflow="ellipsis")
+        prompt.append(f"L{group.tier}  ", style="cyan")
+        prompt.append(one_line(group.label, 34))
+        prompt.append(f"  {group.code}", style="dim")
+        items.append(PickerItem(group.code, prompt, f"{group.code} {group.label} L{group.tier} {group.kind}"))
+    return items
 
 
 class Picker(Vertical):

@@ -84,6 +84,13 @@ class Reader:
         self._pool.shutdown(wait=False)
 
 
+def fetch_detail(desk, incident_id: int) -> tuple:
+    """(the user's roles, the incident's detail): what the detail screen shows. Runs in a thread."""
+    from desk.services import incidents, lookup
+
+    return frozenset(lookup.me(desk).roles), incidents.get(desk, incident_id)
+
+
 class DetailReads:
     """Per app: the incident detail's reading thread, and the incidents read ahead while the
     queue's cursor rested on them (by id, with the version read). Opening an incident whose
@@ -96,14 +103,8 @@ class DetailReads:
         self.reader = Reader(desk, name="desk-detail")
         self.ahead: dict[int, tuple] = {}  # id -> (roles, IncidentDetail)
 
-    def fetch(self, incident_id: int) -> tuple:
-        """(the user's roles, the incident's detail); runs in the reading thread."""
-        from desk.services import incidents, lookup
-
-        return frozenset(lookup.me(self.desk).roles), incidents.get(self.desk, incident_id)
-
     def read(self, incident_id: int, done: Callable[[Any, BaseException | None], None]) -> bool:
-        return self.reader.read(lambda: self.fetch(incident_id), done)
+        return self.reader.read(lambda: fetch_detail(self.desk, incident_id), done)
 
     def read_ahead(self, incident_id: int, version: int | None,
                    ready: Callable[[], None] | None = None) -> None:

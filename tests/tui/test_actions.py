@@ -15,14 +15,9 @@ from desk.screens.dialogs.result import ResultDialog
 from desk.services import incidents, knowledge
 
 try:
-    from .test_actions_host import HostApp, drive, row, screen_text, seed, settle, type_text
+    from .test_actions_host import HostApp, drive, flat, pick, row, screen_text, seed, settle, type_text
 except ImportError:
-    from test_actions_host import HostApp, drive, row, screen_text, seed, settle, type_text
-
-
-def flat(text: str) -> str:
-    """Screen text without box drawing and line breaks: messages wrap in dialogs."""
-    return " ".join("".join(" " if ch in "│╭╮╰╯─▊▎▔▁" else ch for ch in text).split())
+    from test_actions_host import HostApp, drive, flat, pick, row, screen_text, seed, settle, type_text
 
 
 @pytest.fixture
@@ -286,21 +281,12 @@ def test_bulk_escalate_refuses_rows_already_at_the_top(desk, data):
 
 # --- resolve --------------------------------------------------------------------------------
 
-async def _pick(pilot, selector: str, keys: list[str]) -> None:
-    """Open a Select with enter, move with the keys, choose with enter."""
-    pilot.app.screen.query_one(selector).focus()
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press(*keys, "enter")
-    await pilot.pause()
-
-
 def test_resolve_with_a_code_and_resolution_and_a_knowledge_draft(desk, data):
     a = data[0]
     app = HostApp(desk, "resolve", [row(a)])
 
     async def scenario(pilot):
-        await _pick(pilot, "#code", ["down", "down"])  # below the prompt: fixed, workaround
+        await pick(pilot, "#code", ["down", "down"])  # below the prompt: fixed, workaround
         app.screen.query_one("#resolution").focus()
         await type_text(pilot, "Pinned the VPN MTU to 1400.")
         app.screen.query_one("#draft").focus()
@@ -338,7 +324,7 @@ def test_a_refusal_from_the_service_stays_in_the_dialog(desk, data):
     app = HostApp(desk, "resolve", [row(a)])
 
     async def scenario(pilot):
-        await _pick(pilot, "#code", ["down"])
+        await pick(pilot, "#code", ["down"])
         app.screen.query_one("#resolution").focus()
         await type_text(pilot, "done")
         await pilot.press("ctrl+s")
@@ -420,8 +406,8 @@ def test_new_incident_with_the_checklist_and_the_live_priority(desk, data, clock
         screen.query_one("#caller").focus()
         await type_text(pilot, "Du Fei")
         assert "Priority: set impact and urgency" in screen_text(app)
-        await _pick(pilot, "#impact", ["down", "down"])  # below the prompt: 1, 2
-        await _pick(pilot, "#urgency", ["down"])  # 1
+        await pick(pilot, "#impact", ["down", "down"])  # below the prompt: 1, 2
+        await pick(pilot, "#urgency", ["down"])  # 1
         assert "Priority: 1 Urgent" in screen_text(app)
         screen.query_one("#started").focus()
         await type_text(pilot, "08:40")

@@ -95,6 +95,20 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
+async def pick(pilot, selector: str, keys: list[str]) -> None:
+    """Open a Select with enter, move with the keys, choose with enter."""
+    pilot.app.screen.query_one(selector).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*keys, "enter")
+    await pilot.pause()
+
+
+def flat(text: str) -> str:
+    """Screen text without box drawing and line breaks: messages wrap in dialogs."""
+    return " ".join("".join(" " if ch in "│╭╮╰╯─▊▎▔▁" else ch for ch in text).split())
+
+
 def screen_text(app) -> str:
     """What the terminal shows, as plain text."""
     width, height = app.size

@@ -17,16 +17,11 @@ from desk.screens.dialogs.return_ import ReturnDialog
 from desk.services import incidents
 
 try:
-    from .test_actions_host import HOSTILE, HostApp, drive, row, screen_text, seed, settle, type_text
+    from .test_actions_host import HOSTILE, HostApp, drive, flat, row, screen_text, seed, settle, type_text
 except ImportError:
-    from test_actions_host import HOSTILE, HostApp, drive, row, screen_text, seed, settle, type_text
+    from test_actions_host import HOSTILE, HostApp, drive, flat, row, screen_text, seed, settle, type_text
 
 DIALOGS = {"note": NoteDialog, "return": ReturnDialog, "confirm": ConfirmDialog}
-
-
-def flat(text: str) -> str:
-    """Screen text without box drawing and line breaks: messages wrap in dialogs."""
-    return " ".join("".join(" " if ch in "│╭╮╰╯─▊▎▔▁" else ch for ch in text).split())
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 from desk.services import incidents, knowledge
 
 try:
-    from .test_actions_host import HOSTILE, HostApp, root_conftest, row, seed, settle, still, type_text
+    from .test_actions_host import HOSTILE, HostApp, pick, root_conftest, row, seed, settle, still, type_text
 except ImportError:
-    from test_actions_host import HOSTILE, HostApp, root_conftest, row, seed, settle, still, type_text
+    from test_actions_host import HOSTILE, HostApp, pick, root_conftest, row, seed, settle, still, type_text
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
@@ -31,14 +31,6 @@ def snap_desk(tmp_path, clock):
     desk.close()
 
 
-async def _pick(pilot, selector: str, keys: list[str]) -> None:
-    pilot.app.screen.query_one(selector).focus()
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press(*keys, "enter")
-    await pilot.pause()
-
-
 def _case(name: str, data, desk=None):
     """(action, rows, steps): what to open and what to do in it before the picture."""
     a, b, c, d = data
@@ -54,7 +46,7 @@ def _case(name: str, data, desk=None):
         await pilot.press("ctrl+s")  # no reason: the message under the field
 
     async def resolve(pilot):
-        await _pick(pilot, "#code", ["down", "down"])
+        await pick(pilot, "#code", ["down", "down"])
         pilot.app.screen.query_one("#resolution").focus()
         await type_text(pilot, "Pinned the VPN MTU to 1400.")
 
@@ -62,8 +54,8 @@ def _case(name: str, data, desk=None):
         await type_text(pilot, "Branch 7 cannot print")
         pilot.app.screen.query_one("#caller").focus()
         await type_text(pilot, "Du Fei")
-        await _pick(pilot, "#impact", ["down", "down"])
-        await _pick(pilot, "#urgency", ["down"])
+        await pick(pilot, "#impact", ["down", "down"])
+        await pick(pilot, "#urgency", ["down"])
         pilot.app.screen.query_one("#started").focus()
         await type_text(pilot, "yesterday")
         await pilot.press("ctrl+s")

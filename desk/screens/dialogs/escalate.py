@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -13,10 +12,9 @@ from textual.widgets import Input, RadioButton, RadioSet
 
 from desk.domain.incident_flow import MAX_TIER
 from desk.domain.permissions import can
-from desk.domain.text import one_line
 from desk.screens.dialogs.base import ActionDialog
 from desk.services import incidents, lookup
-from desk.widgets.picker import Picker, PickerItem
+from desk.widgets.picker import Picker, group_items
 
 FUNCTIONAL, HIERARCHICAL = "functional", "hierarchical"
 
@@ -44,13 +42,7 @@ class EscalateDialog(ActionDialog):
         return {"groups": lookup.groups(desk, tiers) if tiers else []}
 
     def on_loaded(self, data: dict[str, Any]) -> None:
-        items = []
-        for group in data["groups"]:
-            prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(f"L{group.tier}  ", style="cyan")
-            prompt.append(one_line(group.label, 34))
-            prompt.append(f"  {group.code}", style="dim")
-            items.append(PickerItem(group.code, prompt, f"{group.code} {group.label} L{group.tier} {group.kind}"))
+        items = group_items(data["groups"])
         self.query_one("#target", Picker).set_items(items)
         functional = can(self.roles, "incident.escalate")
         hierarchical = can(self.roles, "incident.escalate_hierarchical")

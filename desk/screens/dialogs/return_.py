@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input
 
 from desk.domain.errors import InvalidTransition
-from desk.domain.text import one_line
 from desk.screens.dialogs.base import ActionDialog
 from desk.services import incidents, lookup
-from desk.widgets.picker import Picker, PickerItem
+from desk.widgets.picker import Picker, group_items
 
 
 class ReturnDialog(ActionDialog):
@@ -39,13 +37,7 @@ class ReturnDialog(ActionDialog):
         return {"groups": groups, "came_from": _came_from(desk, brief.id, brief.group)}
 
     def on_loaded(self, data: dict[str, Any]) -> None:
-        items = []
-        for group in data["groups"]:
-            prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(f"L{group.tier}  ", style="cyan")
-            prompt.append(one_line(group.label, 34))
-            prompt.append(f"  {group.code}", style="dim")
-            items.append(PickerItem(group.code, prompt, f"{group.code} {group.label} L{group.tier} {group.kind}"))
+        items = group_items(data["groups"])
         picker = self.query_one("#target", Picker)
         picker.set_items(items)
         if data.get("came_from") in {g.code for g in data["groups"]}:
