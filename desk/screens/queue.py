@@ -466,7 +466,7 @@ class QueueScreen(Screen):
         """The list is in and the user is reading it: read (and draw) the first page of the
         order `s` would give next, so that the key shows it at once."""
         self._next_sort_timer = None
-        if self.bar is not None and self.bar.has_class("-editing"):
+        if self.bar is not None and self.bar.editing:
             return  # (a filter being typed has the read-ahead)
         self.source.peek(Load(0, self.current_filter(), self._next_sort(), False))
 

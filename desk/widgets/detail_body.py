@@ -20,6 +20,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from desk.widgets.kept_lines import KeptLines
 from desk.widgets.key_bar import KeyBar
 
 GAP = 2  # cells between the grid's columns
@@ -34,7 +35,7 @@ class Grid:
     wide_from: int = 110
 
 
-class DetailBody(ScrollView, can_focus=True):
+class DetailBody(KeptLines, ScrollView, can_focus=True):
     DEFAULT_CSS = """
     DetailBody {
         height: 1fr;
@@ -52,6 +53,7 @@ class DetailBody(ScrollView, can_focus=True):
         self._built_for: tuple[int, int] | None = None  # (width, screen width) the lines are for
         self._plain: list[str] = []
         self._base_style: Style | None = None
+        self._pass: tuple[int, int, Style] | None = None
 
     # --- content ---------------------------------------------------------------------------------
     def update(self, sections: Sequence[Grid | Text], *, keep_scroll: bool = False) -> None:
@@ -147,13 +149,24 @@ class DetailBody(ScrollView, can_focus=True):
         return out
 
     # --- painting --------------------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop):
+        # (what each line needs is worked out once a paint: Textual computes these on each call)
+        self._pass = self._paint_state()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    def _paint_state(self) -> tuple[int, int, Style]:
         style: Style = self.rich_style
         if style != self._base_style:  # (a theme or focus change since the lines were painted)
             self._built_for = None
         self._build()
-        width = self.scrollable_content_region.width
-        index = int(self.scroll_offset.y) + y
+        return int(self.scroll_offset.y), self.scrollable_content_region.width, style
+
+    def render_line(self, y: int) -> Strip:
+        top, width, style = self._pass or self._paint_state()
+        index = top + y
         if 0 <= index < len(self._lines):
             return self._lines[index]
         return Strip([Segment(" " * width, style)], width)

@@ -11,12 +11,12 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.message import Message
-from textual.widget import Widget
 
 from desk.domain.text import one_line
+from desk.widgets.one_line import OneLineWidget
 
 
-class DeskHeader(Widget):
+class DeskHeader(OneLineWidget):
     """`tabs`: [(screen id, label, key display)]; the current one is highlighted."""
 
     COMPONENT_CLASSES = {"desk-header--name", "desk-header--tab", "desk-header--tab-active", "desk-header--dim"}

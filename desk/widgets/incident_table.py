@@ -34,6 +34,7 @@ from desk.domain.sla import format_duration, sla_state
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.services.views import IncidentRow
+from desk.widgets.kept_lines import KeptLines
 
 WINDOW = 200  # ids per window request before the full order is known
 PREFETCH_PAGES = 2  # rows fetched beyond the screen, each way
@@ -91,7 +92,7 @@ def plan_layout(width: int, fixed: dict[str, int]) -> Layout:
     return Layout(width, tuple((c, widths[c]) for c in columns))
 
 
-class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
+class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = [
         Binding("up", "cursor(-1)", "up", show=False, id="table.up"),
         Binding("down", "cursor(1)", "down", show=False, id="table.down"),
@@ -104,6 +105,7 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         "incident-table--header",
         "incident-table--sorted",
         "incident-table--cursor",
+        "incident-table--cursor-blurred",
         "incident-table--marked",
         "incident-table--changed",
         "incident-table--placeholder",
@@ -203,8 +205,7 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._sparse = {}
         self._total = None
         self._asked_windows.clear()
-        self._strips.clear()
-        self._placed = False
+        self._placed = False  # (the drawn lines stay: a line depends on its row, not on the list)
 
     def apply_page(self, gen: int, offset: int, ids: list[int], rows: list[IncidentRow], complete: bool) -> None:
         if gen == self._wanted_gen and gen != self.gen:
@@ -452,13 +453,36 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- size -----------------------------------------------------------------------------------
     def _resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self.known_rows + 1)
+        size = Size(self.scrollable_content_region.width, self.known_rows + 1)
+        before = self.virtual_size
+        if size == before:
+            return
+        height = self.container_size.height
+        bar_stays = self.styles.overflow_y != "auto" or (size.height > height) == (before.height > height)
+        if self.is_mounted and height and size.width == before.width and bar_stays:
+            # Only the length changed and the scrollbar stays (or stays away): move its thumb and
+            # repaint, without the whole-screen layout pass a new virtual size asks for (that
+            # pass re-renders every widget on the screen for each new list and each count).
+            self.set_reactive(IncidentTable.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+        else:
+            self.virtual_size = size
+            if self.is_mounted:
+                self._scroll_update(size)  # (the layout pass alone would leave the bar as it was)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._layout is not None and self._layout.width != self.scrollable_content_region.width:
             self._layout = None
             self._strips.clear()  # (a change of height alone keeps every rendered line)
         self._resize()
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Widget restyles itself and its scrollbar on every focus change (~1.5 ms, on the enter
+        # that applies a filter). No rule in the CSS depends on this table's focus: the cursor's
+        # focused and blurred colours are two component classes, chosen in _style_table.
+        self._styles = None
+        self._refresh_index(self.cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -508,15 +532,22 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _style_table(self) -> dict[str, Style]:
         if self._styles is None:
             base = self.rich_style
-            names = ["header", "sorted", "cursor", "marked", "changed", "placeholder", "p1", "p2", "p4",
+            names = ["header", "sorted", "cursor", "cursor-blurred", "marked", "changed", "placeholder", "p1", "p2",
+                     "p4",
                      "breached", "near", "met", "dim"]
             styles = {"base": base}
             for name in names:
                 styles[name] = self.get_component_rich_style(f"incident-table--{name}", partial=True)
+            if not self.has_focus:
+                styles["cursor"] = styles["cursor-blurred"]
             if self.app.no_color:
                 styles["cursor"] = styles["cursor"] + Style(reverse=True)
             if styles != self._strip_styles:
-                self._strips.clear()  # (a focus change that alters no colour keeps every line)
+                # The cursor's colour changes with the focus; the cursor line's key holds it, so
+                # only a change of another colour has to drop the lines drawn ahead.
+                old = self._strip_styles
+                if old is None or any(styles[k] != old.get(k) for k in styles if k != "cursor"):
+                    self._strips.clear()
                 self._strip_styles = styles
             self._styles = styles
         return self._styles
@@ -605,7 +636,8 @@ class IncidentTable(ScrollView, can_focus=True, inherit_bindings=False):
         incident_id = row.id
         changed = incident_id in self._changed
         marked = incident_id in self.marked
-        key = (incident_id, row.version, is_cursor, marked, changed, now.replace(second=0, microsecond=0), layout)
+        key = (incident_id, row.version, styles["cursor"] if is_cursor else None, marked, changed,
+               now.replace(second=0, microsecond=0), layout)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._row_strip(row, layout, styles, now, is_cursor, marked, changed)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
-from textual.widget import Widget
+
+from desk.widgets.one_line import OneLineWidget
 
 
-class KeyBar(Widget):
+class KeyBar(OneLineWidget):
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
 
     def __init__(self, id: str | None = None) -> None:

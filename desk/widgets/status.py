@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual.widget import Widget
+
+from desk.widgets.one_line import OneLineWidget
 
 
-class StatusLine(Widget):
+class StatusLine(OneLineWidget):
     COMPONENT_CLASSES = {"status-line--right", "status-line--busy"}
 
     def __init__(self, id: str | None = None) -> None:

@@ -121,6 +121,33 @@ async def test_navigation_keys(make_app):
         assert table.cursor == 0
 
 
+async def test_the_scrollbar_and_end_follow_each_new_length_of_the_list(make_app):
+    """A view or filter of another length moves the scrollbar's thumb and the end of the list
+    (without a layout pass: the bar is always there, so that the columns never move)."""
+    app = make_app(size=(100, 12))
+    async with app.run_test(size=(100, 12)) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.table
+        bar = table.vertical_scrollbar
+        opened = table.total
+        assert opened > table.size.height and bar.display and bar.window_virtual_size == opened + 1
+        await press(pilot, "8")  # all incidents: longer, the bar stays
+        await queue_ready(pilot)
+        assert table.total > opened and bar.display and bar.window_virtual_size == table.total + 1
+        await press(pilot, "end")
+        last = _visible_ids(app)[-1]
+        assert table.cursor_id == last and table.scroll_offset.y == table.max_scroll_y
+        assert f" {last} " in screen_lines(app)[-3]  # the last row is the table's last line
+        await press(pilot, "slash", settle=False)
+        for ch in "printer":
+            await pilot.press(ch)
+        await press(pilot, "enter")  # one row: an empty track, nothing to scroll
+        assert table.total == 1 and bar.display and bar.window_virtual_size == 2 and table.max_scroll_y == 0
+        await press(pilot, "escape")  # back to all of them, thumb at the top
+        assert table.total > opened and bar.display and bar.window_virtual_size == table.total + 1
+        assert bar.position == 0 and table.cursor == 0
+
+
 async def test_filter_bar_valid_term(make_app):
     app = make_app()
     async with app.run_test(size=app.test_size) as pilot:

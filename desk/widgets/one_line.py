@@ -1,0 +1,41 @@
+"""A base for widgets that are one line of Rich Text (the header, the status line, the key bar).
+
+Textual draws a widget's Text through its general path (a visual, line wrapping and cropping,
+a copy per filter): 0.7-2 ms for one line, on every key that changes the status or the keys.
+A one-line widget only needs its Text's segments on its own style, so it draws them straight
+into a Strip and keeps the last few, and each Strip keeps what the app's line filters made of
+it. `render()` stays the one place that says what the line holds.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.strip import Strip
+from textual.widget import Widget
+
+KEPT = 8  # lines kept per widget (a status line alternates between a few)
+
+
+class OneLineWidget(Widget):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn: LRUCache[tuple, Strip] = LRUCache(KEPT)
+
+    def render(self) -> Text:  # pragma: no cover - each subclass says what its line holds
+        return Text()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y != 0:
+            return Strip.blank(width, base)
+        text = self.render()
+        key = (text.plain, tuple(text.spans), text.style, width, base)
+        strip = self._drawn.get(key)
+        if strip is None:
+            segments = Segment.apply_style(text.render(self.app.console), base)
+            strip = Strip(segments).crop_extend(0, width, base).simplify()
+            self._drawn[key] = strip
+        return strip
