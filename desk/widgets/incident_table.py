@@ -480,9 +480,17 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
     def watch_has_focus(self, has_focus: bool) -> None:
         # Widget restyles itself and its scrollbar on every focus change (~1.5 ms, on the enter
         # that applies a filter). No rule in the CSS depends on this table's focus: the cursor's
-        # focused and blurred colours are two component classes, chosen in _style_table.
-        self._styles = None
+        # focused and blurred colours are two component classes, swapped here.
+        if self._styles is not None:
+            self._styles = self._with_cursor(dict(self._styles))
         self._refresh_index(self.cursor)
+
+    def _with_cursor(self, styles: dict[str, Style]) -> dict[str, Style]:
+        cursor = styles["cursor-focused" if self.has_focus else "cursor-blurred"]
+        if self.app.no_color:
+            cursor = cursor + Style(reverse=True)
+        styles["cursor"] = cursor
+        return styles
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -532,16 +540,13 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
     def _style_table(self) -> dict[str, Style]:
         if self._styles is None:
             base = self.rich_style
-            names = ["header", "sorted", "cursor", "cursor-blurred", "marked", "changed", "placeholder", "p1", "p2",
-                     "p4",
-                     "breached", "near", "met", "dim"]
+            names = ["header", "sorted", "cursor", "cursor-blurred", "marked", "changed", "placeholder",
+                     "p1", "p2", "p4", "breached", "near", "met", "dim"]
             styles = {"base": base}
             for name in names:
                 styles[name] = self.get_component_rich_style(f"incident-table--{name}", partial=True)
-            if not self.has_focus:
-                styles["cursor"] = styles["cursor-blurred"]
-            if self.app.no_color:
-                styles["cursor"] = styles["cursor"] + Style(reverse=True)
+            styles["cursor-focused"] = styles["cursor"]
+            self._with_cursor(styles)
             if styles != self._strip_styles:
                 # The cursor's colour changes with the focus; the cursor line's key holds it, so
                 # only a change of another colour has to drop the lines drawn ahead.

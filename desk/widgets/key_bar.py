@@ -12,6 +12,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.cache import LRUCache
 
 from desk.widgets.one_line import OneLineWidget
 
@@ -22,6 +23,8 @@ class KeyBar(OneLineWidget):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str, object, bool]] = []
+        self._spans_by_key: LRUCache[tuple, list] = LRUCache(16)
+        self._current = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -44,11 +47,26 @@ class KeyBar(OneLineWidget):
             items.append((app.get_key_display(binding), binding.description, active))
         return items, palette
 
+    @staticmethod
+    def _signature(items, palette) -> tuple:
+        return (tuple((shown, description, active.enabled, active.binding.action)
+                      for shown, description, active in items),
+                None if palette is None else (palette[0], palette[1].binding.description, palette[1].enabled))
+
+    def line_key(self):
+        items, palette = self._current = self._items()
+        key = self._signature(items, palette)
+        spans = self._spans_by_key.get((key, self.size.width))
+        if spans is not None:
+            self._spans = spans  # (the line is kept: so are the places a click finds)
+        return key
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         text_style = self.get_component_rich_style("key-bar--description", partial=True)
         off_style = self.get_component_rich_style("key-bar--disabled", partial=True)
-        items, palette = self._items()
+        items, palette = self._current if self._current is not None else self._items()
+        self._current = None
         width = self.size.width
         right = Text(end="")
         if palette is not None:
@@ -76,6 +94,7 @@ class KeyBar(OneLineWidget):
             line.append(right)
             spans.append((start, line.cell_len, palette[1].binding.action, palette[1].node, palette[1].enabled))
         self._spans = spans
+        self._spans_by_key[(self._signature(items, palette), width)] = spans
         line.truncate(width)
         return line
 

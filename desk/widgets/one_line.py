@@ -10,6 +10,7 @@ it. `render()` stays the one place that says what the line holds.
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
 from textual.strip import Strip
@@ -22,17 +23,42 @@ class OneLineWidget(Widget):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._drawn: LRUCache[tuple, Strip] = LRUCache(KEPT)
+        self._component_styles: dict[tuple, Style] = {}
+
+    def get_component_rich_style(self, *names: str, partial: bool = False) -> Style:
+        # (kept until the styles change: Textual works each one out again from the DOM per call)
+        key = (names, partial)
+        style = self._component_styles.get(key)
+        if style is None:
+            style = self._component_styles[key] = super().get_component_rich_style(*names, partial=partial)
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._component_styles.clear()
 
     def render(self) -> Text:  # pragma: no cover - each subclass says what its line holds
         return Text()
+
+    def line_key(self):
+        """A cheap value that changes whenever render() would give another line, or None (the
+        line is then rendered each time and its Text is the key)."""
+        return None
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if y != 0:
             return Strip.blank(width, base)
+        known = self.line_key()
+        if known is not None:
+            key = (known, width, base)
+            strip = self._drawn.get(key)
+            if strip is not None:
+                return strip
         text = self.render()
-        key = (text.plain, tuple(text.spans), text.style, width, base)
+        if known is None:
+            key = (text.plain, tuple(text.spans), text.style, width, base)
         strip = self._drawn.get(key)
         if strip is None:
             segments = Segment.apply_style(text.render(self.app.console), base)

@@ -26,6 +26,9 @@ class StatusLine(OneLineWidget):
             self._left, self._right, self._busy = left, right, busy
             self.refresh()
 
+    def line_key(self):
+        return (self._left, self._right, self._busy)
+
     def render(self) -> Text:
         width = self.size.width
         right = self._right + " "
