@@ -211,14 +211,14 @@ class DeskApp(App):
         press for 50-60 ms now and then (p95). Then collect again (desk.cli turned collection
         off for start-up; the few thousand objects of start-up garbage this freezes are not
         worth a 30 ms pass)."""
-        self._load_dialog_css()
+        self.load_dialog_css()
         save = getattr(self.stylesheet, "save", None)  # Textual's dev-mode CSS reload swaps it
         if save is not None:
             save()
         gc.freeze()
         gc.enable()
 
-    def _load_dialog_css(self) -> None:
+    def load_dialog_css(self) -> None:
         if not self._dialog_css_pending:
             return
         self._dialog_css_pending = False
@@ -228,7 +228,7 @@ class DeskApp(App):
             self.stylesheet.update(self)
 
     def push_screen(self, *args, **kwargs):
-        self._load_dialog_css()
+        self.load_dialog_css()
         return super().push_screen(*args, **kwargs)
 
     def apply_keymap(self, keymap: dict) -> None:

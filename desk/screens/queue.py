@@ -49,6 +49,7 @@ POLL_SECONDS = 2.0
 READ_AHEAD_DELAY = 0.08  # the cursor resting this long on an incident reads its detail ahead
 NEXT_SORT_DELAY = 0.05  # the list is in: the first page `s` would give next is read ahead after this
 DRAFT_DELAY = 0.05  # typing paused this long: the filter being typed is read ahead
+DETAIL_AHEAD_DELAY = 0.3  # the first list is in: the detail screen is built this long after
 FEEDBACK_DELAY = 0.05  # a view, sort or filter whose first page takes longer shows 'loading…'
 VIEW_KEYS = {view: str(i) for i, view in enumerate(queue.VIEWS, 1)}
 ACTION_KEYS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
@@ -111,6 +112,7 @@ class QueueScreen(Screen):
         self._hold = None  # (generation, the app's paint held until its first page)
         self._draft_timer = None
         self._next_sort_timer = None
+        self._detail_ready = False
 
     # --- set-up ----------------------------------------------------------------------------------
     @property
@@ -259,6 +261,9 @@ class QueueScreen(Screen):
             table.apply_order(result.gen, result.ids, result.refresh)
             if not result.refresh and result.gen == self._gen:
                 self._schedule_next_sort()
+                if not self._detail_ready:
+                    self._detail_ready = True
+                    self.set_timer(DETAIL_AHEAD_DELAY, self._build_detail_ahead, name="detail-ahead")
         elif isinstance(result, Peeked):
             table.prerender_rows(result.rows)
             return
@@ -463,6 +468,16 @@ class QueueScreen(Screen):
         if held is not None:
             held[1].__exit__(None, None, None)
             self.check_idle()  # (ending the batch wakes the app, not this screen's paint)
+
+    def _build_detail_ahead(self) -> None:
+        """The first list is in: import the actions and build the detail screen now, not in the
+        first enter (together ~40 ms)."""
+        try:
+            import desk.screens.actions  # noqa: F401
+            from desk.screens.detail import DetailScreen
+        except ImportError:
+            return
+        DetailScreen.keep_ready(self.app)
 
     def _schedule_next_sort(self) -> None:
         if self._next_sort_timer is not None:

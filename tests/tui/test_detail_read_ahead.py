@@ -44,6 +44,26 @@ async def test_enter_shows_the_incident_read_ahead_without_waiting_for_a_read(ma
         assert asked == [target]  # only the check behind it, after the incident was already shown
 
 
+async def test_the_first_enter_too_finds_the_detail_screen_built_and_the_incident_read(make_app):
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        # the screen is built while the user reads the list, before any enter
+        await wait_until(pilot, lambda: any(isinstance(s, DetailScreen) and s.is_attached
+                                            for s in app._installed_screens.values()),
+                         what="the detail screen built ahead")
+        kept = next(s for s in app._installed_screens.values() if isinstance(s, DetailScreen))
+        await pilot.press("down")
+        target = await _rested(pilot, app, queue)
+        title = incidents.get(app.desk, target).title
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is kept and kept.detail is not None and kept.detail.id == target
+        assert f"#{target}  {title}"[:60] in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is queue, what="the queue")
+
+
 async def test_a_change_the_queue_has_not_polled_yet_still_shows(make_app):
     app = make_app(user="admin")
     async with app.run_test(size=app.test_size) as pilot:
