@@ -381,9 +381,9 @@ def run_app(args, *, desk=None, agent=None, first_page=None) -> int:
 
         desk = open_for(args)
     if agent is None:
-        from desk.services.lookup import me
+        from desk.services.agents import whoami  # (not lookup: its picker lists wait for a dialog)
 
-        agent = me(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
+        agent = whoami(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
     operator = _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
     theme, ansi = pick_theme()
     app = DeskApp(desk, operator, theme=theme, ansi_color=ansi)
@@ -405,7 +405,7 @@ class _Operator(NamedTuple):
 
 
 def operator_for(desk, login: str | None = None) -> _Operator:
-    from desk.services.lookup import me
+    from desk.services.agents import whoami
 
-    agent = me(desk, login)
+    agent = whoami(desk, login)
     return _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)

@@ -206,11 +206,11 @@ def _launch_tui(args) -> int:
     so the first frame has its rows even when counting them takes longer than that (1M)."""
     from desk.commands.common import open_for
     from desk.domain.permissions import can
-    from desk.services.lookup import me
+    from desk.services.agents import whoami
     from desk.widgets.queue_source import FirstPage
 
     desk = open_for(args)
-    agent = me(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
+    agent = whoami(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
     # DeskApp.default_view's rule (run_app reads the page again should they ever differ)
     view = "open" if can(frozenset(agent.roles), "incident.view_all") else "group"
     first_page = FirstPage(desk, agent.login, view)

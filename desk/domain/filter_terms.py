@@ -16,7 +16,11 @@ case-insensitive and a full-width colon (：, as typed by a Chinese input method
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
+
+_NO_ENTRIES = MappingProxyType({})  # (an empty read-only default: a NamedTuple's default is shared)
+
 
 KEYS = ("p", "s", "g", "a", "cat")
 FLAGS = ("breached",)
@@ -26,27 +30,24 @@ _LOGIN = re.compile(r"^[\w.@-]+$")
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """Known values per key: alias (lower-cased code or label) -> code."""
 
-    priorities: dict[str, str] = field(default_factory=dict)
-    statuses: dict[str, str] = field(default_factory=dict)
-    groups: dict[str, str] = field(default_factory=dict)
-    categories: dict[str, str] = field(default_factory=dict)
+    priorities: dict[str, str] = _NO_ENTRIES
+    statuses: dict[str, str] = _NO_ENTRIES
+    groups: dict[str, str] = _NO_ENTRIES
+    categories: dict[str, str] = _NO_ENTRIES
     open_statuses: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class TermError:
+class TermError(NamedTuple):
     start: int  # character offsets into the source, end exclusive
     end: int
     key: str  # message key (tui.filter.*)
-    params: dict = field(default_factory=dict)
+    params: dict = _NO_ENTRIES
 
 
-@dataclass(frozen=True)
-class ParsedFilter:
+class ParsedFilter(NamedTuple):
     text: str = ""
     priorities: frozenset[int] = frozenset()
     statuses: frozenset[str] = frozenset()

@@ -12,8 +12,8 @@ returns the field changes to write. It never touches a database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from desk.domain.errors import InvalidTransition, ValidationError
 
@@ -37,8 +37,7 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class IncidentState:
+class IncidentState(NamedTuple):
     status: str
     tier: int = 1
     group_id: int | None = None
@@ -54,8 +53,7 @@ class IncidentState:
     escalation_level: int = 0
 
 
-@dataclass(frozen=True)
-class GroupRef:
+class GroupRef(NamedTuple):
     id: int
     tier: int
     kind: str

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from desk.domain.errors import ValidationError
 
 
-@dataclass(frozen=True)
-class PriorityMatrix:
+class PriorityMatrix(NamedTuple):
     """`rows[impact-1][urgency-1]` is the priority code."""
 
     rows: tuple[tuple[int, ...], ...]

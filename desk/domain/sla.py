@@ -6,20 +6,18 @@ the SLA issue; this measures wall-clock time against per-priority targets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 OK, NEAR, BREACHED, MET, NONE = "ok", "near", "breached", "met", "none"
 
 
-@dataclass(frozen=True)
-class Targets:
+class Targets(NamedTuple):
     response_minutes: int
     resolve_minutes: int
 
 
-@dataclass(frozen=True)
-class SlaState:
+class SlaState(NamedTuple):
     state: str  # ok | near | breached | met | none
     remaining: timedelta | None  # time left to the resolution target (negative when breached)
     elapsed: timedelta

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from desk.db import write_transaction
 from desk.domain.errors import NotAllowed, UnknownUser
@@ -11,8 +11,7 @@ from desk.models import Agent, Refusal
 from desk.services.compiled import fetch_one
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     id: int
     login: str
     name: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from desk.db import write_transaction
 from desk.domain.errors import NotAllowed, UnknownUser, ValidationError
@@ -11,8 +11,7 @@ from desk.models import Agent, Group
 from desk.services import actors
 
 
-@dataclass(frozen=True)
-class AgentView:
+class AgentView(NamedTuple):
     login: str
     name: str
     roles: tuple[str, ...]

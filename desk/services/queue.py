@@ -8,8 +8,9 @@ and reports add their own filters on the same shape.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import NamedTuple
 
 from peewee import SQL, IntegerField, NodeList, Tuple, fn
 
@@ -17,12 +18,14 @@ from desk.domain import incident_flow as flow
 from desk.models import Agent, Caller, Group, Incident
 from desk.services.views import IncidentRow
 
+_NO_ENTRIES = MappingProxyType({})  # (an empty read-only default: a NamedTuple's default is shared)
+
+
 VIEWS = ("mine", "group", "unassigned", "breaching", "open", "resolved", "closed_today", "all")
 SORTS = ("priority", "sla", "age", "updated")
 
 
-@dataclass(frozen=True)
-class QueueFilter:
+class QueueFilter(NamedTuple):
     view: str = "open"
     text: str = ""
     priorities: frozenset[int] = frozenset()
@@ -33,11 +36,10 @@ class QueueFilter:
     breached: bool = False
 
     def with_(self, **changes) -> "QueueFilter":
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
-@dataclass(frozen=True)
-class QueueContext:
+class QueueContext(NamedTuple):
     """Who is looking and when: 'mine', 'group' and 'breaching' depend on it."""
 
     login: str
@@ -45,13 +47,13 @@ class QueueContext:
     group_id: int | None
     now: datetime
     near_fraction: float = 0.8
-    resolve_minutes: dict[int, int] = field(default_factory=dict)
+    resolve_minutes: dict[int, int] = _NO_ENTRIES
     # Set for someone without `incident.view_all` (second line, vendors) when the caller asks for
     # scoping: every view is then limited to their group's incidents and their own.
     scoped: bool = False
 
     def at(self, now: datetime) -> "QueueContext":
-        return replace(self, now=now)
+        return self._replace(now=now)
 
 
 def context(desk, login: str | None = None, *, scoped: bool = False) -> QueueContext:
@@ -176,8 +178,7 @@ _ATTEMPT = 3
 _SELECTIVE_ROWS = 10_000  # rows a selective filter's own index yields (open incidents: ~5k at 1M)
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):
     """How one query matches a text. `mode`: "nothing" (no title or name can hold it), "rows",
     "probe" or "drive"; `match`: the FTS5 expression for titles; `walk`: for a window, first try
     mode "rows" within the first `walk` rows of the order (None: do not)."""

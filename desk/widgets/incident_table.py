@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from time import monotonic
+from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -52,8 +52,7 @@ SORT_COLUMNS = {"priority": "priority", "sla": "sla", "age": "age"}
 TITLE_MIN, CALLER_MIN, CALLER_MAX = 24, 14, 40
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     width: int
     cells: tuple[tuple[str, int], ...]  # (column, width), a space between each
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from desk.services import queue, queue_rows
 from desk.services.views import IncidentRow
@@ -38,8 +38,7 @@ def id_array(ids=()) -> array:
         return array("q", ids)
 
 
-@dataclass(frozen=True)
-class Load:
+class Load(NamedTuple):
     gen: int
     filter: queue.QueueFilter
     sort: str
@@ -86,8 +85,7 @@ class FirstPage:
         return result
 
 
-@dataclass
-class Page:
+class Page(NamedTuple):
     gen: int
     offset: int
     ids: list[int]
@@ -95,49 +93,47 @@ class Page:
     complete: bool  # fewer ids than asked: this is the end of the list
 
 
-@dataclass
-class Peeked:
+class Peeked(NamedTuple):
     rows: list[IncidentRow]  # the first page's rows, read ahead (the screen may draw them ahead)
 
 
-@dataclass
-class Count:
+class Count(NamedTuple):
     gen: int
     total: int
 
 
-@dataclass
-class Order:
+class Order(NamedTuple):
     gen: int
     ids: array
     refresh: bool
 
 
-@dataclass
-class Rows:
+class Rows(NamedTuple):
     rows: list[IncidentRow]
     missing: list[int]
 
 
-@dataclass
-class Changes:
+class Changes(NamedTuple):
     ids: set[int] | None  # None: too many to list, refresh everything
 
 
-@dataclass
-class Failed:
+class Failed(NamedTuple):
     error: Exception
     what: str
 
 
-@dataclass
 class _Pending:
-    load: Load | None = None
-    refresh: bool = False
-    rows: set[int] = field(default_factory=set)
-    windows: dict[int, tuple[int, int]] = field(default_factory=dict)  # offset -> (gen, limit)
-    poll: bool = False
-    peek: Load | None = None
+    """What the reader has been asked for and not yet done (mutated under the source's lock)."""
+
+    __slots__ = ("load", "refresh", "rows", "windows", "poll", "peek")
+
+    def __init__(self) -> None:
+        self.load: Load | None = None
+        self.refresh = False
+        self.rows: set[int] = set()
+        self.windows: dict[int, tuple[int, int]] = {}  # offset -> (gen, limit)
+        self.poll = False
+        self.peek: Load | None = None
 
 
 class QueueSource:

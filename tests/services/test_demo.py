@@ -97,7 +97,7 @@ def test_recent_incidents_are_open_and_old_ones_closed(demo_desk):
 
 # --- replaying every history row through the domain planners ----------------------------------------------
 
-STATE_FIELDS = {f.name for f in dataclasses.fields(flow.IncidentState)}
+STATE_FIELDS = set(flow.IncidentState._fields)
 NAMES = {"group_id": "group", "assignee_id": "assignee", "resolved_by_id": "resolved_by",
          "resolved_group_id": "resolved_group"}
 PERMISSION = {"assign": "incident.assign", "start": "incident.start", "escalate": "incident.escalate",
@@ -130,7 +130,7 @@ def _apply(state, planned, groups):
     values = {k: v for k, v in planned.items() if k in STATE_FIELDS}
     if "resolved_group_id" in values:
         values["resolved_tier"] = groups[values["resolved_group_id"]].tier
-    return dataclasses.replace(state, **values)
+    return state._replace(**values)
 
 
 def test_every_history_row_is_what_the_planners_would_have_written(demo_desk):
