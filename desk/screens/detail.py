@@ -142,6 +142,7 @@ class DetailScreen(Screen):
         self._hold = None  # the app's paint, held until the content is in (see _hold_paint)
         self._styled_for: tuple | None = None  # (theme, …) the screen was last styled under
         self._prepared: tuple[int, int] | None = None  # (id, version) laid out ahead, off screen
+        self._background: tuple | None = None  # (what it was drawn for, the screen's own lines)
         localise_bindings(self, self.lang)
         if incident_id is not None:
             self._hold_paint()
@@ -205,6 +206,19 @@ class DetailScreen(Screen):
 
     def on_screen_suspend(self) -> None:
         self._release_paint()
+
+    def render_lines(self, crop):
+        # The screen's own lines are its background, the same at every open; Textual's styles
+        # cache redraws all 40 of them each time the screen comes back (~1 ms of the open).
+        key = (crop, self.size, self._looks())
+        kept = self._background
+        if kept is None or kept[0] != key:
+            kept = self._background = (key, super().render_lines(crop))
+        return list(kept[1])
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._background = None
 
     def _looks(self) -> tuple:
         return self.app.theme, id(self.app.current_theme), self.app.ansi_color, self.app.no_color
@@ -288,10 +302,22 @@ class DetailScreen(Screen):
         title = Text()
         title.append(f"#{d.id}  ", style="bold")
         title.append(one_line(d.title, 400), style="bold")
-        self.query_one("#detail-title", Static).update(title)
+        self._show_title(title)
         self.query_one(DetailBody).update(
             [self.fields_table(d), self.texts(d), self.checklist(d), self.history(d), self.knowledge(d)],
             keep_scroll=keep_scroll)
+
+    def _show_title(self, title: Text) -> None:
+        """The title takes one to three lines. Asking Textual to lay the screen out again is
+        needed only when that number changes: a layout at the open costs ~2 ms and a second
+        frame."""
+        widget = self.query_one("#detail-title", Static)
+        width = widget.content_region.width
+        if width <= 0 or not widget.region.height:
+            widget.update(title)
+            return
+        lines = min(len(title.wrap(self.app.console, width)), 3)
+        widget.update(title, layout=lines != widget.content_region.height)
 
     def fields_table(self, d: IncidentDetail) -> Grid:
         lang, desk = self.lang, self.app.desk

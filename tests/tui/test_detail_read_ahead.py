@@ -4,7 +4,7 @@ yet still shows; a failed read says so and the next one works."""
 
 from __future__ import annotations
 
-from tui_helpers import queue_ready, screen_text, wait_until
+from tui_helpers import queue_ready, screen_lines, screen_text, wait_until
 
 from desk.screens.detail import DetailScreen
 from desk.services import incidents
@@ -62,6 +62,37 @@ async def test_the_first_enter_too_finds_the_detail_screen_built_and_the_inciden
         assert f"#{target}  {title}"[:60] in screen_text(app)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is queue, what="the queue")
+
+
+async def test_a_long_title_after_a_short_one_takes_its_lines_on_the_kept_screen(make_app):
+    """The kept screen lays itself out again only when the title needs another number of lines:
+    a two-line title after a one-line one shows whole, above the fields."""
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        table = queue.table
+        ids = [table.id_at(i) for i in range(table.total)]
+        titles = {i: incidents.get(app.desk, i).title for i in ids}
+        long_id = next(i for i in ids if len(titles[i]) > 130)
+        short_id = next(i for i in ids if len(titles[i]) < 40)
+        for target in (short_id, long_id, short_id):
+            await pilot.press("home")
+            for _ in range(ids.index(target)):
+                await pilot.press("down")
+            await _rested(pilot, app, queue)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None
+                             and app.screen.detail.id == target, what="the detail")
+            await pilot.pause()
+            lines = screen_lines(app)
+            words = titles[target].split()
+            assert lines[1].strip().startswith(f"#{target}  {words[0]}")
+            if target == long_id:  # the title's last words on the next line, the fields after it
+                assert " ".join(words[-3:]) in lines[2] and "Status" in lines[3]
+            else:
+                assert "Status" in lines[2]
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is queue, what="the queue")
 
 
 async def test_a_change_the_queue_has_not_polled_yet_still_shows(make_app):
