@@ -475,6 +475,10 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
             self._layout = None
             self._strips.clear()  # (a change of height alone keeps every rendered line)
         self._resize()
+        top, height = self.scroll_offset.y, self._page_height()
+        if self.known_rows and not top <= self.cursor < top + height:
+            # a smaller terminal: keep the cursor's incident on screen, on the last line
+            self.scroll_to(y=max(0, self.cursor - height + 1), animate=False)
 
     def watch_has_focus(self, has_focus: bool) -> None:
         # Widget restyles itself and its scrollbar on every focus change (~1.5 ms, on the enter

@@ -148,6 +148,23 @@ async def test_the_scrollbar_and_end_follow_each_new_length_of_the_list(make_app
         assert bar.position == 0 and table.cursor == 0
 
 
+async def test_a_smaller_terminal_keeps_the_cursor_row_on_screen(make_app):
+    app = make_app(size=(100, 24))
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.table
+        await press(pilot, "8")
+        await queue_ready(pilot)
+        await press(pilot, "end", "up")
+        target = table.cursor_id
+        assert any(f" {target} " in line for line in screen_lines(app))
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause()
+        await pilot.pause()
+        assert table.cursor_id == target
+        assert any(f" {target} " in line for line in screen_lines(app)[2:-2])  # a table row, not off screen
+
+
 async def test_filter_bar_valid_term(make_app):
     app = make_app()
     async with app.run_test(size=app.test_size) as pilot:
