@@ -141,13 +141,8 @@ class DetailScreen(Screen):
         out at: the open then paints lines it has (~1.5 ms less). Nothing is drawn before the
         first layout, or for a title whose height is about to change."""
         for widget in (self.query_one("#detail-title", Static), self.query_one(DetailBody)):
-            if widget._layout_required:
-                continue
-            try:
-                region = widget.region
-            except Exception:  # noqa: BLE001 — not laid out yet: the open draws it, as before
-                continue
-            if region.width and region.height:
+            region = widget.region  # (empty before the first layout: the open draws it then)
+            if region.width and region.height and not widget._layout_required:
                 widget.render_lines(Region(0, 0, region.width, region.height))
 
     def __init__(self, incident_id: int | None) -> None:

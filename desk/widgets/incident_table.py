@@ -382,6 +382,14 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
         self._cursor_id = self.id_at(index)
         if not quiet:
             self._moved = True
+        if not self._scroll_into_view(index):
+            self._refresh_index(old)
+            self._refresh_index(index)
+        self.post_message(self.CursorMoved(self))
+
+    def _scroll_into_view(self, index: int) -> bool:
+        """Scroll so that row `index` is on screen (on the first or the last line); False if it
+        already was."""
         top = self.scroll_offset.y
         height = self._page_height()
         if index < top:
@@ -389,9 +397,8 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
         elif index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False)
         else:
-            self._refresh_index(old)
-            self._refresh_index(index)
-        self.post_message(self.CursorMoved(self))
+            return False
+        return True
 
     def _refresh_index(self, index: int) -> None:
         line = index - self.scroll_offset.y + 1
@@ -475,10 +482,8 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
             self._layout = None
             self._strips.clear()  # (a change of height alone keeps every rendered line)
         self._resize()
-        top, height = self.scroll_offset.y, self._page_height()
-        if self.known_rows and not top <= self.cursor < top + height:
-            # a smaller terminal: keep the cursor's incident on screen, on the last line
-            self.scroll_to(y=max(0, self.cursor - height + 1), animate=False)
+        if self.known_rows:
+            self._scroll_into_view(self.cursor)  # (a smaller terminal: the cursor's row stays on screen)
 
     def watch_has_focus(self, has_focus: bool) -> None:
         # Widget restyles itself and its scrollbar on every focus change (~1.5 ms, on the enter

@@ -24,7 +24,6 @@ class KeyBar(OneLineWidget):
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str, object, bool]] = []
         self._spans_by_key: LRUCache[tuple, list] = LRUCache(16)
-        self._current = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -54,8 +53,7 @@ class KeyBar(OneLineWidget):
                 None if palette is None else (palette[0], palette[1].binding.description, palette[1].enabled))
 
     def line_key(self):
-        items, palette = self._current = self._items()
-        key = self._signature(items, palette)
+        key = self._signature(*self._items())
         spans = self._spans_by_key.get((key, self.size.width))
         if spans is not None:
             self._spans = spans  # (the line is kept: so are the places a click finds)
@@ -65,8 +63,7 @@ class KeyBar(OneLineWidget):
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         text_style = self.get_component_rich_style("key-bar--description", partial=True)
         off_style = self.get_component_rich_style("key-bar--disabled", partial=True)
-        items, palette = self._current if self._current is not None else self._items()
-        self._current = None
+        items, palette = self._items()
         width = self.size.width
         right = Text(end="")
         if palette is not None:

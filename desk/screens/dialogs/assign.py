@@ -22,9 +22,7 @@ class AssignDialog(ActionDialog):
         yield self.label("target")
         yield Picker(placeholder=self.tr("search"), empty=self.tr("no_match"), id="target")
         yield self.field_error("target")
-        yield self.label("note")
-        yield Input(id="note", compact=True, placeholder=self.tr("note_hint"))
-        yield self.field_error("note")
+        yield from self.line_field("note")
 
     def load(self, desk) -> dict[str, Any]:
         # assignment stays within the incident's tier (moving tiers is escalate/return, with a reason):

@@ -116,6 +116,12 @@ class ActionDialog(ModalScreen[Outcome | None]):
     def label(self, key: str, **params) -> Static:
         return Static(self.tr(key, **params), id=f"{key}-label", classes="field-label")
 
+    def line_field(self, name: str):
+        """A labelled one-line field (`#name`, its hint `name_hint`) with its message line."""
+        yield self.label(name)
+        yield Input(id=name, compact=True, placeholder=self.tr(f"{name}_hint"))
+        yield self.field_error(name)
+
     # --- loading ----------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.query_one("#ok", Button).disabled = True

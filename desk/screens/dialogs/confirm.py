@@ -18,9 +18,7 @@ class ConfirmDialog(ActionDialog):
 
     def compose_fields(self) -> ComposeResult:
         yield Static(Text(self.tr("explain")), classes="explain")
-        yield self.label("note")
-        yield Input(id="note", compact=True, placeholder=self.tr("note_hint"))
-        yield self.field_error("note")
+        yield from self.line_field("note")
 
     def on_loaded(self, data: dict[str, Any]) -> None:
         self.query_one("#note", Input).focus()

@@ -32,9 +32,7 @@ class EscalateDialog(ActionDialog):
             yield self.label("target")
             yield Picker(placeholder=self.tr("search"), empty=self.tr("no_next"), id="target")
             yield self.field_error("target")
-        yield self.label("reason")
-        yield Input(id="reason", compact=True, placeholder=self.tr("reason_hint"))
-        yield self.field_error("reason")
+        yield from self.line_field("reason")
 
     def load(self, desk) -> dict[str, Any]:
         briefs = lookup.incidents(desk, [i for i, _ in self.rows])

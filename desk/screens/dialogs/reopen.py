@@ -15,9 +15,7 @@ class ReopenDialog(ActionDialog):
     ACTION = "reopen"
 
     def compose_fields(self) -> ComposeResult:
-        yield self.label("reason")
-        yield Input(id="reason", compact=True, placeholder=self.tr("reason_hint"))
-        yield self.field_error("reason")
+        yield from self.line_field("reason")
 
     def on_loaded(self, data: dict[str, Any]) -> None:
         self.query_one("#reason", Input).focus()
