@@ -84,7 +84,7 @@ class DetailScreen(Screen):
         kept = _KEPT.setdefault(app, {})
         mode = getattr(app, "current_mode", None)
         screen = kept.get(mode)
-        if screen is not None and screen.is_attached and screen not in app.screen_stack:
+        if screen is not None and screen._ready and screen not in app.screen_stack:
             screen.show_incident(incident_id, version)
             return screen
         screen = cls(incident_id)
@@ -125,7 +125,7 @@ class DetailScreen(Screen):
     def prepare(cls, app, incident_id: int, version: int) -> None:
         """Lay the kept screen out for this incident (read ahead) while it is off screen."""
         screen = _KEPT.get(app, {}).get(getattr(app, "current_mode", None))
-        if screen is None or not screen.is_attached or screen in app.screen_stack:
+        if screen is None or not screen._ready or screen in app.screen_stack:
             return
         hit = detail_reads(app).take(incident_id, version)
         if hit is None or screen._prepared == (incident_id, version):
@@ -154,6 +154,7 @@ class DetailScreen(Screen):
         self._styled_for: tuple | None = None  # (theme, …) the screen was last styled under
         self._prepared: tuple[int, int] | None = None  # (id, version) laid out ahead, off screen
         self._background: tuple | None = None  # (what it was drawn for, the screen's own lines)
+        self._ready = False  # composed and mounted: its widgets can be updated
         localise_bindings(self, self.lang)
         if incident_id is not None:
             self._hold_paint()
@@ -236,6 +237,7 @@ class DetailScreen(Screen):
 
     def on_mount(self) -> None:
         self._styled_for = self._looks()  # (mounting styled every node: a screen built ahead is ready)
+        self._ready = True  # (built ahead, it is composed some turns after keep_ready: not before this)
 
     def on_screen_resume(self, event) -> None:
         # Runs before Textual's own resume handler: a kept screen coming back under the same

@@ -64,6 +64,27 @@ async def test_the_first_enter_too_finds_the_detail_screen_built_and_the_inciden
         await wait_until(pilot, lambda: app.screen is queue, what="the queue")
 
 
+async def test_a_read_ahead_or_an_open_while_the_screen_is_still_being_built_is_safe(make_app, monkeypatch):
+    """Found in CI: the read-ahead reached the kept screen between keep_ready and its compose,
+    and updating its (not yet composed) title crashed the app."""
+    from desk.screens import queue as queue_screen
+
+    monkeypatch.setattr(queue_screen, "DETAIL_AHEAD_DELAY", 60)  # (built by hand below)
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        await pilot.press("down")
+        target = await _rested(pilot, app, queue)
+        version = queue.table.version_of(target)
+        DetailScreen.keep_ready(app)
+        DetailScreen.prepare(app, target, version)  # same turn: the screen has no widgets yet
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None,
+                         what="the detail")
+        assert app.screen.detail.id == target
+        assert f"#{target}  {incidents.get(app.desk, target).title}"[:60] in screen_text(app)
+
+
 async def test_a_long_title_after_a_short_one_takes_its_lines_on_the_kept_screen(make_app):
     """The kept screen lays itself out again only when the title needs another number of lines:
     a two-line title after a one-line one shows whole, above the fields."""
