@@ -10,6 +10,7 @@ from desk.commands.common import emit_json, open_for, say
 from desk.domain.errors import ValidationError
 from desk.domain.sla import format_duration, sla_state
 from desk.domain.text import neutralise, one_line
+from desk.history_labels import field_label, value_label
 from desk.i18n import t
 from desk.services import incidents, queue
 
@@ -218,7 +219,7 @@ def cmd_show(args) -> int:
         ("category", cfg.label("category", d.category, lang)),
         ("source", cfg.label("source", d.source, lang)),
         ("classification", cfg.label("classification", d.classification, lang)),
-        ("group", f"{d.group} (L{d.tier})"),
+        ("group", f"{cfg.label('group', d.group, lang)} (L{d.tier})" if d.group else ""),
         ("assignee", d.assignee),
         ("owner", d.owner),
         ("opened", _when(d.opened_at)),
@@ -243,7 +244,7 @@ def cmd_show(args) -> int:
     say("")
     say(t("detail.history", lang))
     for h in d.history:
-        changes = ", ".join(f"{k}: {one_line(str(v[0]) if v[0] is not None else '—')} → {one_line(str(v[1]))}"
+        changes = ", ".join(f"{field_label(k, lang)}: {value_label(cfg, k, v[0], lang)} → {value_label(cfg, k, v[1], lang)}"
                             for k, v in h.changes.items())
         line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} {t('action.' + h.action, lang)}"
         if changes:

@@ -19,6 +19,7 @@ from desk.domain import incident_flow as flow
 from desk.domain.errors import DeskError
 from desk.domain.sla import format_duration, sla_state
 from desk.domain.text import neutralise, one_line
+from desk.history_labels import field_label, value_label
 from desk.i18n import t
 from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, localise_bindings, start_action
 from desk.services.views import IncidentDetail
@@ -40,9 +41,6 @@ USABLE_FROM = {
 HOLD_SECONDS = 0.1  # at most this long without a paint while the detail opens
 WIDE = 110  # from this width the fields show in two pairs of columns
 SLA_STYLE = {"ok": "green", "near": "bold yellow", "breached": "bold red", "met": "green", "none": "dim"}
-# history change values that are codes with labels
-LABELLED = {"status": "status", "priority": "priority", "closure_code": "closure_code", "category": "category",
-            "impact": "impact", "urgency": "urgency"}
 
 
 # per app, per mode: the detail screen kept (installed) for the next open
@@ -402,15 +400,8 @@ class DetailScreen(Screen):
             out.append(t(f"checklist.{key}", lang) + "   ", style="" if done else "dim")
         return out
 
-    def change_value(self, name: str, value) -> str:
-        if value is None or value == "":
-            return "—"
-        if name in LABELLED:
-            return self.label(LABELLED[name], value)
-        return one_line(str(value), 60)
-
     def history(self, d: IncidentDetail) -> Text:
-        lang = self.lang
+        lang, config = self.lang, self.app.desk.config
         out = Text()
         out.append("\n" + t("detail.history", lang) + "\n", style="bold underline")
         if not d.history:
@@ -425,11 +416,10 @@ class DetailScreen(Screen):
             out.append(t(f"action.{h.action}", lang), style="cyan")
             for name, pair in h.changes.items():
                 old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-                label = t(f"field.{name}", lang) if f"field.{name}" != t(f"field.{name}", lang) else name
-                out.append(f"\n      {one_line(label)}: ", style="dim")
-                out.append(self.change_value(name, old))
+                out.append(f"\n      {one_line(field_label(name, lang))}: ", style="dim")
+                out.append(value_label(config, name, old, lang))
                 out.append(" → ", style="dim")
-                out.append(self.change_value(name, new))
+                out.append(value_label(config, name, new, lang))
             if h.note:
                 note = neutralise(h.note).rstrip("\n")
                 out.append("\n      ")

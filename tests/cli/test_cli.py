@@ -52,6 +52,14 @@ def test_incident_lifecycle_and_json(cli):
     assert cli("--lang", "zh", "incident", "list").stdout.decode().splitlines()[0].startswith("编号")
 
 
+def test_show_names_fields_groups_and_codes_in_the_users_language(cli):
+    cli("incident", "new", "--title", "Core switch down", "--impact", "1", "--urgency", "1")
+    assert cli("incident", "escalate", "1", "--to", "network", "--reason", "router").returncode == 0
+    text = cli("incident", "show", "1", "--lang", "zh").stdout.decode()
+    assert "网络组 (L2)" in text
+    assert "工作组: 服务台 → 网络组" in text and "支持层级: 1 → 2" in text and "状态: 新建 → 已分派" in text
+
+
 def test_refusals_are_one_line_and_exit_1(cli):
     cli("incident", "new", "--title", "x", "--impact", "3", "--urgency", "3")
     out = cli("incident", "close", "1")

@@ -49,6 +49,25 @@ def test_detail_shows_fields_sla_checklist_history_and_knowledge(desk, data, clo
     drive(app, scenario, size=(120, 60))
 
 
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ("Group: Service desk → Network team", "Tier: 1 → 2")),
+    ("zh", ("工作组: 服务台 → 网络组", "支持层级: 1 → 2")),
+])
+def test_history_names_fields_and_groups_in_the_users_language(desk, data, lang, expected):
+    escalated = incidents.escalate(desk, "li", data[0].id, to="network", reason="needs a router check")
+    desk.lang = lang
+    app = HostApp(desk, "detail", [row(escalated)])
+
+    async def scenario(pilot):
+        app.screen.query_one("#detail-body").scroll_end(animate=False)
+        await pilot.pause()
+        text = screen_text(app)
+        for line in expected:
+            assert line in text
+
+    drive(app, scenario, size=(120, 60))
+
+
 def test_detail_in_chinese(desk, data):
     desk.lang = "zh"
     app = HostApp(desk, "detail", [row(data[0])])
