@@ -153,6 +153,7 @@ class DetailScreen(Screen):
         self._prepared: tuple[int, int] | None = None  # (id, version) laid out ahead, off screen
         self._background: tuple | None = None  # (what it was drawn for, the screen's own lines)
         self._ready = False  # composed and mounted: its widgets can be updated
+        self._painted: list = []  # called back after the next paint
         localise_bindings(self, self.lang)
         if incident_id is not None:
             self._hold_paint()
@@ -200,7 +201,9 @@ class DetailScreen(Screen):
                 self.render_detail()
             self.refresh_bindings()
             self.query_one(DetailKeys).refresh()
-            self.reload()  # (the queue's row may be up to a poll behind: a changed incident repaints)
+            # Read again once the open has painted: the queue's row may be up to a poll behind (a
+            # changed incident repaints), and a read during the open competes with its paint.
+            self._after_paint(self.reload)
             return
         self.detail = None
         self.query_one("#detail-title", Static).update(Text(f"#{self.incident_id}", style="bold"))
@@ -217,7 +220,27 @@ class DetailScreen(Screen):
     def on_screen_suspend(self) -> None:
         self._release_paint()
 
+    def _after_paint(self, callback) -> None:
+        """Call back once this screen has been painted (at the latest after HOLD_SECONDS)."""
+        self._painted.append(callback)
+        self.set_timer(HOLD_SECONDS, self._run_painted, name="detail-after-paint")
+
+    def _run_painted(self) -> None:
+        callbacks, self._painted = self._painted, []
+        for callback in callbacks:
+            callback()
+
+    def refresh(self, *regions, **kwargs):
+        # Textual calls this with regions when the queue below has changed (a poll, a row drawn
+        # ahead), and repaints the whole screen for it: ~9 KB to the terminal every time, though
+        # nothing below shows through an opaque screen.
+        if regions and not kwargs and self.styles.background.a == 1:
+            return self
+        return super().refresh(*regions, **kwargs)
+
     def render_lines(self, crop):
+        if self._painted:
+            self.call_later(self._run_painted)  # (after the frame being rendered is written)
         # The screen's own lines are its background, the same at every open; Textual's styles
         # cache redraws all 40 of them each time the screen comes back (~1 ms of the open).
         key = (crop, self.size, self._looks())

@@ -41,7 +41,8 @@ async def test_enter_shows_the_incident_read_ahead_without_waiting_for_a_read(ma
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.detail is not None and app.screen.detail.id == target
         assert f"#{target}  {title}"[:60] in screen_text(app)
-        assert asked == [target]  # only the check behind it, after the incident was already shown
+        # only the check behind it, once the incident has been painted (not competing with that paint)
+        await wait_until(pilot, lambda: asked == [target], what="the read behind the open")
 
 
 async def test_the_first_enter_too_finds_the_detail_screen_built_and_the_incident_read(make_app):
@@ -202,3 +203,25 @@ async def test_a_theme_changed_while_the_detail_was_closed_shows_when_it_opens(m
         await pilot.pause()
         after = kept.query_one("#detail-body").rich_style
         assert after != before and after.bgcolor == queue.table.rich_style.bgcolor
+
+
+async def test_changes_below_an_open_detail_send_nothing_to_the_terminal(make_app):
+    """The queue keeps polling and drawing under the detail; none of it shows through, so none of
+    it may repaint the detail (Textual would: ~9 KB to an SSH link at every poll)."""
+    app = make_app(user="admin")
+    async with app.run_test(size=app.test_size) as pilot:
+        queue = await queue_ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None,
+                         what="the detail")
+        await pilot.pause(0.3)
+        frames = []
+        original = app._display
+        app._display = lambda screen, update: (frames.append(update), original(screen, update))[1]
+        for _ in range(3):
+            queue.table.refresh()
+            queue.query_one("#queue-status").refresh()
+            await pilot.pause(0.05)
+        assert [f for f in frames if f is not None] == []
+        app.screen.query_one("#detail-body").refresh()  # its own changes still paint
+        await wait_until(pilot, lambda: any(f is not None for f in frames), what="the detail's own repaint")
