@@ -15,14 +15,17 @@ from collections.abc import Iterable
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
+from time import monotonic
 from typing import NamedTuple
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.events import InputEvent
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from desk.domain.permissions import can, may_key
+from desk.idle_gc import IdleCollector
 from desk.i18n import cache_path, file_stamp, read_cache, t, write_cache
 from desk.services import queue
 
@@ -64,6 +67,7 @@ def available_screens() -> list[tuple[ScreenEntry, type[Screen]]]:
 # dialogs.tcss styles the detail screen and the action dialogs only: it is read after the first
 # frame (or before the first screen pushed, should one come sooner), not parsed before it.
 DIALOGS_CSS = HERE / "dialogs.tcss"
+GC_TICK = 0.25  # seconds between looks at whether a full collection is owed and the user idle
 
 
 _TCSS_FORMAT = 1
@@ -172,6 +176,8 @@ class DeskApp(App):
         self.first_page = None  # run_app sets a FirstPage: the default view read while Textual starts
         self.vocabulary = queue.vocabulary(desk.config)
         self._keymap_request = dict(keymap if keymap is not None else desk.config.keymap)
+        self._last_input = monotonic()
+        self._collector = IdleCollector(lambda: self._last_input)
         for entry, _cls in self._screens:
             self.bind(entry.key, f"switch_screen_to('{entry.id}')", description=entry.title_key, show=False,
                       key_display=None)
@@ -217,6 +223,16 @@ class DeskApp(App):
             save()
         gc.freeze()
         gc.enable()
+        self._collector.start()
+        self.set_interval(GC_TICK, self._collector.tick, name="idle-gc")
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
+
+    async def on_event(self, event) -> None:
+        if isinstance(event, InputEvent):
+            self._last_input = monotonic()
+        await super().on_event(event)
 
     def load_dialog_css(self) -> None:
         if not self._dialog_css_pending:

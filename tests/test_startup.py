@@ -171,17 +171,22 @@ def test_the_tui_collects_again_after_its_first_frame(tmp_path):
     init_database(desk)
     app = DeskApp(desk, operator_for(desk, "admin"))
 
-    async def run() -> tuple[bool, int]:
+    found = gc.get_threshold()
+
+    async def run() -> tuple[bool, int, tuple]:
         gc.disable()
         try:
             async with app.run_test(size=(120, 40)) as pilot:
                 await pilot.pause()
                 await pilot.pause()
-                return gc.isenabled(), gc.get_freeze_count()
+                return gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()
         finally:
             gc.unfreeze()
             gc.enable()
 
-    enabled, frozen = asyncio.run(run())
+    enabled, frozen, running = asyncio.run(run())
     desk.close()
     assert enabled and frozen > 0
+    # full passes wait for the user to pause (desk.idle_gc); the app's end gives them back to Python
+    assert running[:2] == found[:2] and running[2] > 1_000_000
+    assert gc.get_threshold() == found
