@@ -48,6 +48,9 @@ from desk.widgets.status import StatusLine
 POLL_SECONDS = 2.0
 READ_AHEAD_DELAY = 0.08  # the cursor resting this long on an incident reads its detail ahead
 NEXT_SORT_DELAY = 0.05  # the list is in: the first page `s` would give next is read ahead after this
+FIRST_PAGE_WAIT = 0.05  # a first page still being read at the first load is waited for this long
+# (Textual's import starves its thread of the interpreter; once that is over it needs a few ms,
+# and a first frame without rows, then the rows, costs the user more than the wait)
 DRAFT_DELAY = 0.05  # typing paused this long: the filter being typed is read ahead
 DETAIL_AHEAD_DELAY = 0.3  # the first list is in: the detail screen is built this long after
 FEEDBACK_DELAY = 0.05  # a view, sort or filter whose first page takes longer shows 'loading…'
@@ -199,13 +202,14 @@ class QueueScreen(Screen):
         table.set_sort(self.sort, self.descending, repaint=False)
         f = self.current_filter()
         first = getattr(self.app, "first_page", None)
-        primed = first.take(f, self.sort, self.descending) if first is not None and self._gen == 1 else None
-        need_count = False
+        primed = (first.take(f, self.sort, self.descending, wait=FIRST_PAGE_WAIT)
+                  if first is not None and self._gen == 1 else None)
         if primed is None:
             peeked = self.source.peeked(f, self.sort, self.descending)  # read ahead (typed, next sort)
             if peeked is not None:
                 ids, rows, complete = peeked
-                primed, need_count = (ids, rows, len(ids) if complete else None), not complete
+                primed = (ids, rows, len(ids) if complete else None)
+        need_count = primed is not None and primed[2] is None  # (counted by the reader, after the paint)
         if primed is not None:
             ids, rows, total = primed
             complete = len(ids) < FIRST_PAGE

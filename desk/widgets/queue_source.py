@@ -48,8 +48,8 @@ class Load(NamedTuple):
 
 
 class FirstPage:
-    """The default view's first page and count, read in a thread of its own while Textual
-    starts (so the first frame already has rows). Nothing waits for it: a screen that mounts
+    """The default view's first page, read in a thread of its own while Textual starts (so the
+    first frame already has rows). Nothing waits for it: a screen that mounts
     before it is done loads the usual way."""
 
     def __init__(self, desk, login: str, view: str) -> None:
@@ -66,8 +66,9 @@ class FirstPage:
             f = queue.QueueFilter(view=self.view)
             ids = queue.window(f, ctx, "priority", 0, FIRST_PAGE)
             rows = queue_rows.rows(self.desk, ids)
-            total = len(ids) if len(ids) < FIRST_PAGE else queue.count(f, ctx)
-            self.result = (ids, rows, total)
+            # A full page's count waits for the reader, after the first paint: counting a big
+            # view (~30 ms at 1M) here made the first frame miss the rows it had.
+            self.result = (ids, rows, len(ids) if len(ids) < FIRST_PAGE else None)
         except Exception:  # the reader will try again, and report what goes wrong
             self.result = None
         finally:
@@ -75,9 +76,10 @@ class FirstPage:
                 db.close()
             self.done.set()
 
-    def take(self, f: queue.QueueFilter, sort: str, descending: bool):
-        """(ids, rows, total) if ready and for exactly this filter and sort; used once."""
-        if not self.done.is_set() or self.result is None:
+    def take(self, f: queue.QueueFilter, sort: str, descending: bool, wait: float = 0.0):
+        """(ids, rows, total or None) if ready (within `wait` seconds) and for exactly this filter
+        and sort; used once."""
+        if not self.done.wait(wait) or self.result is None:
             return None
         if (f, sort, descending) != (queue.QueueFilter(view=self.view), "priority", False):
             return None

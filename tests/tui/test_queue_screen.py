@@ -3,6 +3,8 @@ filters, hostile text, keymaps and roles."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from tui_helpers import press, queue_ready, screen_lines, screen_text, terminal_output, wait_until
 
@@ -489,6 +491,50 @@ async def test_first_page_read_while_textual_starts(make_app):
         assert app.first_page.result is None  # used once
         await press(pilot, "s")
         assert _visible_ids(app) == _expected(app, sort="sla")
+
+
+async def test_a_full_first_page_paints_its_rows_at_once_and_is_counted_after(make_app, monkeypatch):
+    """A big desk: the page read while Textual starts is full, its count is not known yet. The
+    first frame has the rows (counting a big view there made it miss them); the count follows."""
+    import desk.screens.queue as queue_screen
+    import desk.widgets.queue_source as source
+    from desk.widgets.queue_source import FirstPage
+
+    monkeypatch.setattr(source, "FIRST_PAGE", 3)
+    monkeypatch.setattr(queue_screen, "FIRST_PAGE", 3)
+    app = make_app()
+    expected = _expected(app)
+    assert len(expected) > 3
+    app.first_page = FirstPage(app.desk, "admin", app.default_view())
+    assert app.first_page.done.wait(5) and app.first_page.result[2] is None  # (not counted there)
+    async with app.run_test(size=app.test_size) as pilot:
+        table = app.screen.table
+        assert table.row_at(0) is not None and table.row_at(0).id == expected[0]
+        await queue_ready(pilot)
+        assert table.total == len(expected) and _visible_ids(app) == expected
+
+
+async def test_a_first_page_still_being_read_at_the_first_load_is_waited_for(make_app):
+    """Textual's import starves the first page's thread: at the first load it may be a few ms
+    from done. The load waits for it (briefly) rather than painting an empty table first."""
+    from desk.widgets.queue_source import FirstPage
+
+    app = make_app()
+    late = FirstPage.__new__(FirstPage)
+    late.desk, late.login, late.view, late.result = app.desk, "admin", app.default_view(), None
+
+    class FinishesWhileWaitedFor(threading.Event):
+        def wait(self, timeout=None):
+            if timeout and not self.is_set():
+                late._run()  # (the read ends while the load waits)
+            return super().wait(0)
+
+    late.done = FinishesWhileWaitedFor()
+    app.first_page = late
+    async with app.run_test(size=app.test_size) as pilot:
+        assert late.done.is_set() and late.result is None  # read, and taken by the first load
+        await queue_ready(pilot)
+        assert _visible_ids(app) == _expected(app)
 
 
 async def test_mouse_click_moves_the_cursor_and_double_click_opens(make_app):
