@@ -232,9 +232,11 @@ class Context:
             "DESK_LANG": "en",
             "LANG": "C.UTF-8",
             "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-            "PYTHONDONTWRITEBYTECODE": "0",
         })
-        for name in ("DESK_DB", "DESK_CONFIG", "LC_ALL", "TEXTUAL", "TEXTUAL_DRIVER"):
+        # Bytecode is written and used, as on a user's machine. (Python reads any non-empty value
+        # of PYTHONDONTWRITEBYTECODE, "0" included, as "do not write": every desk module changed
+        # since its .pyc was last written was compiled again at each start, ~10 ms a module.)
+        for name in ("DESK_DB", "DESK_CONFIG", "LC_ALL", "TEXTUAL", "TEXTUAL_DRIVER", "PYTHONDONTWRITEBYTECODE"):
             env.pop(name, None)
         env.update(extra)
         return env
