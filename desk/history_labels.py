@@ -12,7 +12,9 @@ CODED = {"status": "status", "priority": "priority", "closure_code": "closure_co
 
 
 def field_label(name: str, lang: str) -> str:
-    return t(f"field.{name}", lang)
+    key = f"field.{name}"
+    label = t(key, lang)
+    return name if label == key else label  # (a field recorded by a later desk: its own name)
 
 
 def value_label(config, name: str, value, lang: str, width: int = 60) -> str:

@@ -57,3 +57,10 @@ def test_language_choice(monkeypatch):
     monkeypatch.setenv("DESK_LANG", "en")
     assert choose_lang(None, "zh") == "en"
     assert choose_lang("zh", "en") == "zh"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_field_history_records_has_a_name_in_both_languages(lang):
+    from desk.services.incidents import TRACKED
+
+    assert [name for name in TRACKED if f"field.{name}" not in catalogue(lang)] == []
