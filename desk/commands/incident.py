@@ -244,8 +244,9 @@ def cmd_show(args) -> int:
     say("")
     say(t("detail.history", lang))
     for h in d.history:
-        changes = ", ".join(f"{field_label(k, lang)}: {value_label(cfg, k, v[0], lang)} → {value_label(cfg, k, v[1], lang)}"
-                            for k, v in h.changes.items())
+        changes = ", ".join(
+            f"{field_label(k, lang)}: {value_label(cfg, k, v[0], lang)} → {value_label(cfg, k, v[1], lang)}"
+            for k, v in h.changes.items())
         line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} {t('action.' + h.action, lang)}"
         if changes:
             line += f"  {changes}"

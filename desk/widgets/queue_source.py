@@ -49,8 +49,8 @@ class Load(NamedTuple):
 
 class FirstPage:
     """The default view's first page, read in a thread of its own while Textual starts (so the
-    first frame already has rows). Nothing waits for it: a screen that mounts
-    before it is done loads the usual way."""
+    first frame already has rows). The first load waits for it only briefly (`take`'s `wait`): a
+    screen that mounts before it is done loads the usual way."""
 
     def __init__(self, desk, login: str, view: str) -> None:
         self.desk, self.login, self.view = desk, login, view
@@ -79,9 +79,9 @@ class FirstPage:
     def take(self, f: queue.QueueFilter, sort: str, descending: bool, wait: float = 0.0):
         """(ids, rows, total or None) if ready (within `wait` seconds) and for exactly this filter
         and sort; used once."""
-        if not self.done.wait(wait) or self.result is None:
-            return None
         if (f, sort, descending) != (queue.QueueFilter(view=self.view), "priority", False):
+            return None  # (another view or order: nothing to wait for)
+        if not self.done.wait(wait) or self.result is None:
             return None
         result, self.result = self.result, None
         return result
