@@ -1,4 +1,4 @@
-"""Configuration: shipped defaults (config/default.toml), then the user's file
+"""Configuration: shipped defaults (config/default.toml and one file per area), then the user's file
 ($XDG_CONFIG_HOME/desk/config.toml, or --config / DESK_CONFIG), then environment, then flags.
 
 Anything wrong is a ConfigError rendered as one line `path:line: what is wrong`.
@@ -18,7 +18,8 @@ from desk.domain.roles import ALL_ROLES
 from desk.domain.sla import Targets
 from desk.i18n import read_toml
 
-DEFAULTS_PATH = Path(__file__).resolve().parent.parent / "config" / "default.toml"
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+DEFAULTS_PATH = CONFIG_DIR / "default.toml"
 LANGS = ("en", "zh")
 
 # Tables of tables: the user's list replaces the shipped one whole.
@@ -146,13 +147,30 @@ class _Texts(dict):
         return self[key]
 
 
-def _load_defaults() -> dict:
-    """The shipped defaults, through desk.i18n's parse cache (the user's own file is parsed
-    each time: it may live anywhere, and a cache entry per path would pile up)."""
-    try:
-        return read_toml(DEFAULTS_PATH)
-    except Exception:
-        return _read(DEFAULTS_PATH)[0]  # raises the ConfigError that says what is wrong, where
+def shipped_files() -> list[Path]:
+    """The shipped defaults: config/default.toml, then one file per area (catalogue.toml,
+    sla.toml, …) in name order. No two files may set the same top-level key."""
+    return [DEFAULTS_PATH] + sorted(p for p in CONFIG_DIR.glob("*.toml") if p != DEFAULTS_PATH)
+
+
+def _load_defaults() -> tuple[dict, dict[str, str]]:
+    """The shipped defaults and the file each top-level key came from, through desk.i18n's parse
+    cache (the user's own file is parsed each time: it may live anywhere, and a cache entry per
+    path would pile up)."""
+    data: dict = {}
+    sources: dict[str, str] = {}
+    for path in shipped_files():
+        try:
+            part = read_toml(path)
+        except Exception:
+            part = _read(path)[0]  # raises the ConfigError that says what is wrong, where
+        for key, value in part.items():
+            if key in sources:
+                raise ConfigError(str(path), locate(_read(path)[1], [key]),
+                                  f"'{key}' is set in {Path(sources[key]).name} already")
+            data[key] = value
+            sources[key] = str(path)
+    return data, sources
 
 
 def _read(path: Path) -> tuple[dict, str]:
@@ -225,10 +243,10 @@ def locate(text: str, path: list) -> int | None:
 
 def load_config(path: str | os.PathLike | None = None, *, lang: str | None = None) -> Config:
     """Defaults, then the user's file (explicit path, DESK_CONFIG, or the XDG location)."""
-    defaults = _load_defaults()
+    defaults, shipped = _load_defaults()
     texts = _Texts()
     data = dict(defaults)
-    sources = {key: str(DEFAULTS_PATH) for key in defaults}
+    sources = dict(shipped)
 
     explicit = path or os.environ.get("DESK_CONFIG")
     user_path = Path(explicit) if explicit else user_config_path()

@@ -23,6 +23,10 @@ class DeskError(Exception):
             short = action.split(".", 1)[-1]
             if f"action.{short}" in catalogue(lang if lang in ("en", "zh") else "en"):
                 params["action"] = t(f"action.{short}", lang)
+        kind = params.get("kind")
+        if isinstance(kind, str) and f"entity.{kind}" in catalogue(lang if lang in ("en", "zh") else "en"):
+            # "incident" -> the kind of record's name in the user's language
+            params["kind"] = t(f"entity.{kind}", lang)
         return t(self.key, lang, **params)
 
     def to_json(self) -> dict:

@@ -11,21 +11,21 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from peewee import JOIN, SQL, NodeList, OperationalError
+from peewee import JOIN
 
 from desk.db import write_transaction
 from desk.domain import incident_flow as flow
 from desk.domain.checklist import checklist
-from desk.domain.errors import DatabaseBusy, DeskError, NotAllowed, NotFound, StaleVersion, ValidationError
+from desk.domain.errors import NotAllowed, NotFound, ValidationError
 from desk.domain.permissions import may_assign_within
 from desk.models import Agent, Article, Caller, Group, History, Incident, IncidentArticle, Organisation, Service
-from desk.services import actors, history
-from desk.services.compiled import compiled, fetch_all, fetch_one, set_columns, to_python
+from desk.services import actors, history, records
+from desk.services.compiled import fetch_all, fetch_one, to_python
 from desk.services.views import ArticleRef, HistoryEntry, IncidentDetail
 
 ENTITY = "incident"
 MAX_TITLE = 500
-MAX_TEXT = 1_000_000
+MAX_TEXT = records.MAX_TEXT
 
 # Fields recorded in history as old -> new (timestamps are implied by the action).
 TRACKED = ("status", "tier", "group", "assignee", "closure_code", "escalation_level", "reopen_count", "priority",
@@ -108,38 +108,17 @@ def _state(desk, inc: Incident) -> flow.IncidentState:
     )
 
 
-def _stale(inc_id: int, expected: int | None) -> StaleVersion:
-    """Who changed the incident last, and when: the newest history row says."""
-    current = Incident.get_or_none(Incident.id == inc_id)
-    last = (History.select(History, Agent).join(Agent, JOIN.LEFT_OUTER)
-            .where((History.entity == ENTITY) & (History.entity_id == inc_id))
-            .order_by(History.seq.desc()).first())
-    by = (last.actor.login if last and last.actor_id else "?")
-    at = last.at if last else None
-    return StaleVersion(id=inc_id, by=by, at=at.strftime("%Y-%m-%d %H:%M:%S") if at else "?",
-                        version=current.version if current else "?", expected=expected)
-
-
-def _text(value: str | None, field: str, limit: int, required: bool = False) -> str:
-    value = value or ""
-    if "\x00" in value:
-        raise ValidationError("error.nul", field=field)
-    if not _encodable(value):
-        raise ValidationError("error.not_utf8", field=field)
-    if required and not value.strip():
-        raise ValidationError("error.required", field=field)
-    if len(value) > limit:
-        raise ValidationError("error.too_long", field=field, limit=limit)
+def _recorded(desk, name: str, value):
+    """What history records for a tracked field's value: groups by code, agents by login."""
+    if name == "group":
+        return _group_code(desk, value)
+    if name == "assignee":
+        return _agent_login(desk, value)
     return value
 
 
-def _encodable(value: str) -> bool:
-    """False for lone surrogates: undecodable bytes on argv (surrogateescape) that no database can store."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+KIND = records.Kind(ENTITY, Incident, TRACKED, _recorded)
+_text = records.text
 
 
 def due_at(desk, opened_at: datetime, priority: int) -> datetime | None:
@@ -149,120 +128,17 @@ def due_at(desk, opened_at: datetime, priority: int) -> datetime | None:
 
 # --- the shared write path ----------------------------------------------------------------------
 
-def _busy(exc: OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
 def _guarded(desk, login: str | None, action: str, entity_id: int | None, work: Callable):
-    """Run `work(actor)` and turn refusals into records and database contention into typed errors."""
-    login = login or desk.user
-    _text(login, "login", 200)
-    try:
-        actor = actors.resolve(desk, login)
-        return work(actor)
-    except DeskError as err:
-        if not isinstance(err, (ValidationError, NotFound)):
-            actors.record_refusal(desk, login, action, err.key, ENTITY, entity_id)
-        raise
-    except OperationalError as exc:
-        if _busy(exc):
-            raise DatabaseBusy() from None
-        raise
-    except UnicodeEncodeError:
-        # A lookup key (a login, a group code) with undecodable bytes from argv: nothing matches it.
-        raise ValidationError("error.not_utf8", field="input") from None
-
-
-_INCIDENT_FIELDS = tuple(Incident._meta.sorted_fields)
-
-
-def _read(desk, incident_id: int) -> Incident | None:
-    """The incident row as a model instance, through SQL compiled once."""
-    row = fetch_one(desk, "incident.by_id",
-                    lambda: Incident.select(*_INCIDENT_FIELDS).where(Incident.id == 0), (incident_id,))
-    return Incident(**to_python(_INCIDENT_FIELDS, row)) if row else None
-
-
-class _LostRace(Exception):
-    """The incident changed between our read and our write."""
+    return records.guarded(desk, login, action, ENTITY, entity_id, work)
 
 
 def _transition(desk, login: str | None, incident_id: int, action: str, permission: str,
                 expect_version: int | None, plan: Callable, scoped: bool = True):
-    """Read, check and plan outside the write lock; then, in one IMMEDIATE transaction, write the
-    change only if the incident is still at the version planned on, and append its history row.
-
-    Keeping reads and planning out of the lock keeps the lock short (many agents, one file).
-    The version-checked UPDATE makes this as safe as reading under the lock: if anyone changed
-    the incident in between, nothing is written. A caller who pinned a version (the user saw
-    it) gets StaleVersion; otherwise the change is planned again on the fresh state.
-    """
-
-    def work(actor: actors.Actor):
-        for _attempt in range(5):
-            inc = _read(desk, incident_id)
-            if inc is None:
-                raise NotFound(kind=ENTITY, id=incident_id)
-            actors.require(actor, permission, inc.group_id, check_scope=scoped)
-            if expect_version is not None and inc.version != expect_version:
-                raise _stale(incident_id, expect_version)
-            now = desk.now()
-            changes = plan(actor, _state(desk, inc), now, inc)
-            note, updates, recorded = _prepare(desk, inc, changes, now)
-            try:
-                with write_transaction(desk.db):
-                    if not _apply(desk, inc, updates):
-                        raise _LostRace()
-                    history.append(ENTITY, inc.id, actor.id, action, recorded, note, now, desk=desk)
-                break
-            except _LostRace:
-                if expect_version is not None:
-                    raise _stale(incident_id, expect_version) from None
-        else:
-            raise _stale(incident_id, None)
-        return get(desk, incident_id, with_history=False)
-
-    return _guarded(desk, login, f"{ENTITY}.{action}", incident_id, work)
-
-
-_FIELD = {"group_id": "group", "assignee_id": "assignee", "resolved_by_id": "resolved_by",
-          "resolved_group_id": "resolved_group"}
-
-
-def _prepare(desk, inc: Incident, changes: dict, now: datetime) -> tuple[str, dict, dict]:
-    """The UPDATE's values and the history row's old -> new, from the planner's changes."""
-    changes = dict(changes)
-    note = changes.pop("_note", "")
-    updates: dict = {}
-    recorded: dict = {}
-    for key, new in changes.items():
-        name = _FIELD.get(key, key)
-        old = getattr(inc, key if key.endswith("_id") else name)
-        updates[getattr(Incident, name)] = new
-        if name in TRACKED and old != new:
-            if name == "group":
-                recorded[name] = [_group_code(desk, old), _group_code(desk, new)]
-            elif name == "assignee":
-                recorded[name] = [_agent_login(desk, old), _agent_login(desk, new)]
-            else:
-                recorded[name] = [old, new]
-    updates[Incident.updated_at] = now
-    updates[Incident.version] = Incident.version + 1
-    return note, updates, recorded
-
-
-def _apply(desk, inc: Incident, updates: dict) -> bool:
-    """UPDATE … WHERE id = ? AND version = ?; compiled once per set of changed fields."""
-    fields = tuple(sorted((f for f in updates if f is not Incident.version), key=lambda f: f.column_name))
-    sql = compiled(desk, ("incident.update", tuple(f.name for f in fields)), lambda: (
-        Incident.update({**{f: None for f in fields}, Incident.version: NodeList((Incident.version, SQL("+ 1")))})
-        .where((Incident.id == 0) & (Incident.version == 0))), len(fields) + 2)
-    by_column = {f.column_name: f for f in fields}
-    order = [by_column[c] for c in set_columns(sql) if c in by_column]
-    params = [f.db_value(updates[f]) if updates[f] is not None else None for f in order]
-    cursor = desk.db.execute_sql(sql, (*params, inc.id, inc.version))
-    return cursor.rowcount == 1
+    """The shared write path (desk.services.records) with the incident's workflow state handed
+    to its planner; returns the incident as written."""
+    records.transition(desk, KIND, login, incident_id, action, permission, expect_version,
+                       lambda actor, inc, now: plan(actor, _state(desk, inc), now, inc), scoped=scoped)
+    return get(desk, incident_id, with_history=False)
 
 
 # --- creation ----------------------------------------------------------------------------------
@@ -424,6 +300,7 @@ def note(desk, login, incident_id: int, *, text: str | None, expect_version: int
 
 # --- reading -----------------------------------------------------------------------------------
 
+_INCIDENT_FIELDS = tuple(Incident._meta.sorted_fields)
 _DETAIL_EXTRA = (Caller.name, Caller.phone, Organisation.name, Service.code)
 _HISTORY_FIELDS = (History.seq, History.at, History.actor, History.action, History.changes, History.note)
 

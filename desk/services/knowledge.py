@@ -17,8 +17,7 @@ from desk.db import write_transaction
 from desk.domain.errors import NotFound, ValidationError
 from desk.i18n import t
 from desk.models import Agent, Article, Incident, IncidentArticle
-from desk.services import actors, history
-from desk.services.incidents import _guarded, _text
+from desk.services import actors, history, records
 
 MAX_TITLE = 500
 MAX_BODY = 1_000_000
@@ -77,8 +76,8 @@ def for_incident(desk, incident_id: int) -> list[ArticleView]:
 def draft(desk, login: str | None = None, *, title: str, body: str, faq_category: str = "general",
           incident_id: int | None = None) -> ArticleView:
     """A new draft article; linked to `incident_id` (with a note in its history) when given."""
-    title = _text(title, "title", MAX_TITLE, required=True)
-    body = _text(body, "body", MAX_BODY, required=True)
+    title = records.text(title, "title", MAX_TITLE, required=True)
+    body = records.text(body, "body", MAX_BODY, required=True)
     if faq_category not in desk.config.codes("faq_category"):
         raise ValidationError("error.unknown_code", table="faq_category", code=faq_category)
 
@@ -100,4 +99,4 @@ def draft(desk, login: str | None = None, *, title: str, body: str, faq_category
                                desk=desk)
         return _view(article, actor.login)
 
-    return _guarded(desk, login, "knowledge.draft", incident_id, work)
+    return records.guarded(desk, login, "knowledge.draft", "incident", incident_id, work)

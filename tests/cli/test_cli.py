@@ -65,8 +65,12 @@ def test_refusals_are_one_line_and_exit_1(cli):
     out = cli("incident", "close", "1")
     assert out.returncode == 1
     assert out.stderr.decode().count("\n") == 1 and "Traceback" not in out.stderr.decode()
-    stale = cli("incident", "assign", "1", "--to", "me", "--expect-version", "7")
+    assert cli("incident", "note", "1", "--text", "called back").returncode == 0  # now at version 2
+    stale = cli("incident", "assign", "1", "--to", "me", "--expect-version", "1")
     assert stale.returncode == 1 and "changed by admin" in stale.stderr.decode()
+    ahead = cli("incident", "assign", "1", "--to", "me", "--expect-version", "99")  # a version it never had
+    assert ahead.returncode == 1 and "never been at version 99" in ahead.stderr.decode()
+    assert "changed by" not in ahead.stderr.decode()
     assert cli("incident", "show", "42").returncode == 1
     unknown = cli("incident", "list", env_extra={"DESK_USER": "stranger"})
     assert unknown.returncode == 0  # reading the queue needs no agent record

@@ -100,3 +100,25 @@ def test_terminal_controls_in_a_bad_file_do_not_reach_the_terminal(sqlite_desk, 
     err = out.stderr.decode()
     assert out.returncode == 2 and len(err.splitlines()) == 1
     assert re.search("[\x00-\x08\x0b-\x1f\x7f]", err) is None and "unknown section '␛[2J" in err
+
+
+def test_shipped_area_files_merge_and_may_not_set_the_same_key(tmp_path, monkeypatch):
+    """config/ holds default.toml and one file per area: an area file adds its own keys, and one
+    that sets a key another file sets already is named with its line."""
+    import shutil
+
+    from desk import config as config_module
+    from desk.domain.errors import ConfigError
+
+    shipped = tmp_path / "config"
+    shipped.mkdir()
+    shutil.copy(config_module.DEFAULTS_PATH, shipped / "default.toml")
+    monkeypatch.setattr(config_module, "CONFIG_DIR", shipped)
+    monkeypatch.setattr(config_module, "DEFAULTS_PATH", shipped / "default.toml")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "none"))
+    (shipped / "area.toml").write_text('[keymap]\nassign = "A"\n')
+    assert config_module.load_config().keymap == {"assign": "A"}
+    (shipped / "clash.toml").write_text('# an area file\n\n[desk]\nlang = "zh"\n')
+    with pytest.raises(ConfigError) as caught:
+        config_module.load_config()
+    assert caught.value.message() == f"{shipped / 'clash.toml'}:3: 'desk' is set in default.toml already"
