@@ -21,14 +21,17 @@ DAYS = 90
 
 
 def generator_kind() -> str:
-    return "demo" if (ROOT / "desk" / "services" / "demo.py").exists() else "bulk"
+    return "demo" if (ROOT / "desk" / "services" / "demo" / "__init__.py").exists() else "bulk"
 
 
 def _sources(kind: str) -> list[Path]:
     files = sorted((ROOT / "desk" / "models").glob("*.py"))
     files += [ROOT / "desk" / "services" / "schema.py", ROOT / "desk" / "services" / "setup.py",
               ROOT / "desk" / "domain" / "history_chain.py"]
-    files.append(ROOT / "desk" / "services" / "demo.py" if kind == "demo" else ROOT / "bench" / "bulk.py")
+    if kind == "demo":
+        files += sorted((ROOT / "desk" / "services" / "demo").glob("*.py"))
+    else:
+        files.append(ROOT / "bench" / "bulk.py")
     return files
 
 

@@ -7,6 +7,7 @@ Runs on SQLite, and on PostgreSQL too when DESK_TEST_PG is set. Sizes are small;
 import dataclasses
 import json
 import os
+import random
 import subprocess
 import sys
 import uuid
@@ -268,7 +269,7 @@ def _history_with_ids() -> list:
 
 
 def test_worker_processes_write_the_same_rows_as_this_one(db_url, second_url, clock, monkeypatch):
-    monkeypatch.setattr(demo, "BLOCK", 100)  # five blocks of 100: the workers take turns
+    monkeypatch.setattr(demo.incident_plan, "BLOCK", 100)  # five blocks of 100: the workers take turns
     snapshots = []
     for url, workers in ((db_url, 0), (second_url, 2)):
         d = fresh_desk(url, clock)
@@ -282,13 +283,14 @@ def test_worker_processes_write_the_same_rows_as_this_one(db_url, second_url, cl
 
 
 def test_a_failing_worker_says_why_and_nothing_is_half_written(desk):
-    people = demo._people(desk, demo.random.Random("desk-demo:5:people"), None)
-    articles = demo._knowledge(desk, demo.random.Random("desk-demo:5:knowledge"), desk.now(), None)
-    plan = demo._plan(desk, incidents=250, seed=5, days=9, now=desk.now(), first_id=1, people=people,
-                      articles=articles)
+    people = demo.people.make(desk, random.Random("desk-demo:5:people"), None)
+    articles = demo.knowledge.make(desk, random.Random("desk-demo:5:knowledge"), desk.now(), None)
+    plan = demo.incident_plan.make_plan(desk, incidents=250, seed=5, days=9, now=desk.now(), first_id=1,
+                                        people=people, articles=articles)
     broken = dataclasses.replace(plan, block=100, templates=())  # every block fails to generate
     with pytest.raises(RuntimeError, match="IndexError"):
-        demo._load(desk, broken, 2, None)
+        demo.bulk.load(desk, demo.incidents.make_block, broken, blocks=3, total=250, label="incidents", workers=2,
+                       progress=None)
     assert Incident.select().count() == 0 and History.select().count() == 0
 
 
@@ -298,7 +300,7 @@ def test_progress_reports_every_stage_to_the_end(desk):
     calls = []
     result = demo.generate(desk, incidents=120, seed=3, days=10, progress=lambda *a: calls.append(a))
     assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["people", "knowledge", "incidents", "indexes", "search"]
-    for stage in demo.STAGES:
+    for stage in demo.LABELS:
         last = [c for c in calls if c[0] == stage][-1]
         assert last[1] == last[2] > 0, last
     assert [c for c in calls if c[0] == "incidents"][-1] == ("incidents", 120, 120)
@@ -374,23 +376,23 @@ def test_a_first_load_recreates_the_same_indexes_and_settings(desk):
     assert _index_sql(desk) == indexes
     if pragmas:
         assert {p: desk.db.execute_sql(f"PRAGMA {p}").fetchone()[0] for p in pragmas} == pragmas
-    assert Setting.get_or_none(Setting.key == demo.PENDING_INDEXES) is None
+    assert Setting.get_or_none(Setting.key == demo.indexes.PENDING_INDEXES) is None
 
 
 def test_an_interrupted_first_load_puts_the_indexes_back(desk, monkeypatch):
     indexes = _index_sql(desk)
     calls = []
 
-    def failing(self, table, rows):
+    def failing(self, table, columns, rows):
         calls.append(table)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(demo._Writer, "insert", failing)
+    monkeypatch.setattr(demo.bulk.Writer, "insert", failing)
     with pytest.raises(RuntimeError):
         demo.generate(desk, incidents=30, seed=2, days=3)
     assert calls
     assert _index_sql(desk) == indexes
-    assert Setting.get_or_none(Setting.key == demo.PENDING_INDEXES) is None
+    assert Setting.get_or_none(Setting.key == demo.indexes.PENDING_INDEXES) is None
     assert Incident.select().count() == 0
     assert schema.search_problems(desk.db) == []
 
@@ -403,13 +405,14 @@ def test_the_bulk_writer_keeps_text_exactly(desk):
     tricky = "\\\\fs01\\finance\t\\N tab\nnew line\r\\.\u5f20\u4f1f"
     assert Incident.select().count() == 0
     group = Group.get(Group.code == "desk").id
-    values = dict.fromkeys(demo.INCIDENT_COLUMNS)
+    columns = demo.incidents.INCIDENT_COLUMNS
+    values = dict.fromkeys(columns)
     values.update(id=99, title=tricky, description=tricky, source="phone", classification="incident",
                   category="other", impact=3, urgency=3, priority=4, status="new", tier=1, group_id=group,
                   vendor_ref="", escalation_level=0, reopen_count=0, opened_at="2026-11-01 08:00:00",
                   updated_at="2026-11-01 08:00:00", resolution="", version=1)
     with write_transaction(desk.db):
-        demo._Writer(desk.db).insert("incident", [tuple(values[c] for c in demo.INCIDENT_COLUMNS)])
+        demo.bulk.Writer(desk.db).insert("incident", columns, [tuple(values[c] for c in columns)])
     got = Incident.get_by_id(99)
     assert got.title == got.description == tricky
     assert got.opened_at.isoformat() == "2026-11-01T08:00:00" and got.due_at is None

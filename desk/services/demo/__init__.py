@@ -1,0 +1,42 @@
+"""`desk demo`: fill the database with a realistic, reproducible service desk.
+
+One module per kind of record, each a *stage* that writes its records and reports its progress
+(`progress(label, done, total)`); stages.py lists them in the order they run:
+
+- people.py: organisations, callers, agents (you become a shift lead and administrator).
+- knowledge.py: the FAQ articles.
+- incidents.py: incidents with their whole histories, cut at now (incident_templates.py: what
+  they are about; incident_plan.py: what a generator needs; incident_life.py: one incident's
+  life, step by step); then the indexes (indexes.py) and the title search.
+- bulk.py: fast writing in blocks, in worker processes for big loads (COPY on PostgreSQL).
+- base.py: `Build` (what a stage is given: the desk, seed, days, now, its random stream
+  `build.rng(name)`, `build.report(…)`, and `build.made`, what earlier stages returned) and
+  `Stage` (how a stage is declared).
+
+Adding a kind (requests, catalogue, SLA, alerts, reports …):
+1. Write demo/<kind>.py with `stage(build) -> whatever later stages need`. Take people and
+   articles from `build.made["people"]` / `build.made["knowledge"]`, randomness only from
+   `build.rng("<kind>")` (the same seed then gives the same records), times within
+   [build.now - build.days, build.now], and write through `desk.db.write_transaction`; a kind with
+   history writes rows of the same shape and chain as desk/services/records.py would. Many rows:
+   generate them in blocks with `bulk.load(desk, make_block, plan, …)`.
+2. Add one line to STAGES in demo/stages.py, after the stages it uses:
+   `Stage("requests", requests.stage, held=requests.held)` — `held()` counts the tickets of
+   that kind already there (a desk holding any is in use); `reports=` names further progress
+   labels, `repair=` undoes an interrupted run.
+3. Add `demo.stage.<label>` to desk/messages/{en,zh}/ops.toml for each label it reports.
+4. Test it in tests/services/test_demo.py: same seed, same rows; every record one the services
+   could have written.
+
+Reproducible: the same seed, size, days, configuration and clock on a fresh database give the
+same rows, hashes included. Fast: 1M incidents in about a minute on two cores (SQLite); the
+bench measures it (bench/fig_demo.py).
+
+Existing data: generating into a database that already holds tickets adds to them (new ids
+follow the highest; organisations, agents, callers and articles that exist already are reused)
+and needs the `admin.demo` permission.
+"""
+
+from desk.services.demo.stages import LABELS, STAGES, DemoResult, generate
+
+__all__ = ["LABELS", "STAGES", "DemoResult", "generate"]
