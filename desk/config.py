@@ -37,7 +37,7 @@ CODE_TABLES = (
     "group",
     "service",
 )
-LIST_TABLES = CODE_TABLES + ("report",)
+LIST_TABLES = CODE_TABLES + ("report", "change_template")
 SECTIONS = {
     "desk": {
         "lang": str,
@@ -47,6 +47,8 @@ SECTIONS = {
         "near_breach_fraction": (int, float),
     },
     "incident": {"priority_matrix": list, "default_group": str, "default_source": str},
+    "problem": {"candidate_min": int, "candidate_days": int},
+    "change": {"cab": list, "approval": str, "publication_requires_change": bool},
     "keymap": None,  # free-form: binding id -> keys (checked by the TUI)
     "views": None,  # saved queue views (written by the TUI)
 }
@@ -120,6 +122,18 @@ class Config:
             if str(entry["code"]) == str(priority):
                 return Targets(int(entry["response_minutes"]), int(entry["resolve_minutes"]))
         return None
+
+    # --- problems and changes ------------------------------------------------------------
+    def problem_setting(self, key: str, default):
+        return self.data.get("problem", {}).get(key, default)
+
+    def change_setting(self, key: str, default):
+        return self.data.get("change", {}).get(key, default)
+
+    @property
+    def change_templates(self) -> dict[str, dict]:
+        """Standard change templates by code (pre-approved changes)."""
+        return {str(e["code"]): e for e in self.data.get("change_template", [])}
 
     @property
     def keymap(self) -> dict[str, str]:
@@ -283,7 +297,8 @@ def _fail(config: Config, texts: dict[str, str], path: list, what: str):
 def _type_name(t) -> str:
     if isinstance(t, tuple):
         return " or ".join(x.__name__ for x in t)
-    return {"str": "a string", "int": "a whole number", "list": "a list"}.get(t.__name__, t.__name__)
+    return {"str": "a string", "int": "a whole number", "list": "a list", "bool": "true or false"}.get(
+        t.__name__, t.__name__)
 
 
 def _check_type(value, expected) -> bool:
@@ -366,8 +381,38 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
         _fail(config, texts, ["incident", "priority_matrix"],
               f"priority_matrix is {len(matrix)}×{width}, but there are {len(config.codes('impact'))} impacts and "
               f"{len(config.codes('urgency'))} urgencies")
+    _validate_problems_changes(config, texts)
     groups = set(config.codes("group"))
     if incident.get("default_group") not in groups:
         _fail(config, texts, ["incident", "default_group"], f"default_group {incident.get('default_group')!r} is not a [[group]] code")
     if incident.get("default_source") not in set(config.codes("source")):
         _fail(config, texts, ["incident", "default_source"], f"default_source {incident.get('default_source')!r} is not a [[source]] code")
+
+
+def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:
+    """[problem], [change] and [[change_template]] (config/problems.toml, config/changes.toml)."""
+    problem = config.data.get("problem", {})
+    if problem.get("candidate_min", 2) < 2:
+        _fail(config, texts, ["problem", "candidate_min"], "problem.candidate_min must be 2 or more")
+    if problem.get("candidate_days", 1) < 1:
+        _fail(config, texts, ["problem", "candidate_days"], "problem.candidate_days must be 1 or more")
+    change = config.data.get("change", {})
+    if change.get("approval", "any") not in ("any", "all"):
+        _fail(config, texts, ["change", "approval"], f"change.approval must be 'any' or 'all', not {change['approval']!r}")
+    for login in change.get("cab", []):
+        if not isinstance(login, str) or not login.strip():
+            _fail(config, texts, ["change", "cab"], f"change.cab must list agent logins, not {login!r}")
+    seen: set = set()
+    for i, entry in enumerate(config.entries("change_template")):
+        for name, kind in {**ENTRY_FIELDS, "service": str}.items():
+            if name == "service" and name not in entry:
+                continue
+            if name not in entry:
+                _fail(config, texts, ["change_template", i], f"[[change_template]] entry {i + 1} lacks '{name}'")
+            if not _check_type(entry[name], kind):
+                _fail(config, texts, ["change_template", i, name],
+                      f"[[change_template]] '{name}' must be {_type_name(kind)}, not {entry[name]!r}")
+        if entry["code"] in seen:
+            _fail(config, texts, ["change_template", i, "code"],
+                  f"[[change_template]] code '{entry['code']}' appears twice")
+        seen.add(entry["code"])

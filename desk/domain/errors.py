@@ -24,7 +24,12 @@ class DeskError(Exception):
             if f"action.{short}" in catalogue(lang if lang in ("en", "zh") else "en"):
                 params["action"] = t(f"action.{short}", lang)
         kind = params.get("kind")
-        if isinstance(kind, str) and f"entity.{kind}" in catalogue(lang if lang in ("en", "zh") else "en"):
+        known = catalogue(lang if lang in ("en", "zh") else "en")
+        for name in ("step", "status"):  # a kind's own workflow words: "problem.status.known_error"
+            value = params.get(name)
+            if isinstance(kind, str) and isinstance(value, str) and f"{kind}.{name}.{value}" in known:
+                params[name] = t(f"{kind}.{name}.{value}", lang)
+        if isinstance(kind, str) and f"entity.{kind}" in known:
             # "incident" -> the kind of record's name in the user's language
             params["kind"] = t(f"entity.{kind}", lang)
         return t(self.key, lang, **params)

@@ -58,6 +58,25 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.submit": frozenset({REPORT_REVIEWER, ADMIN}),
     "report.archive": frozenset({REPORT_MANAGER, ADMIN}),
     "report.feedback": frozenset({REPORT_MANAGER, ADMIN}),
+    # problems (seed 004 §5.3): anyone who works incidents raises and links; second line and
+    # leads analyse and resolve; leads close
+    "problem.create": frozenset({L1, L2, LEAD, ADMIN}),
+    "problem.link": frozenset({L1, L2, LEAD, ADMIN}),  # link and unlink incidents
+    "problem.investigate": frozenset({L2, LEAD, ADMIN}),
+    "problem.root_cause": frozenset({L2, LEAD, ADMIN}),
+    "problem.known_error": frozenset({L2, LEAD, ADMIN}),
+    "problem.resolve": frozenset({L2, LEAD, ADMIN}),
+    "problem.close": frozenset({LEAD, ADMIN}),
+    "problem.note": frozenset({L1, L2, VENDOR, LEAD, ADMIN}),
+    # changes (seed 004 §4.1). Deciding: a normal change only by a member of the change advisory
+    # board (config [change] cab; empty: every approver), an emergency change by a member or a
+    # shift lead, never by its requester (desk.domain.change_flow).
+    "change.create": frozenset({L1, L2, LEAD, OPS_LEAD, CATALOGUE_MAINTAINER, ADMIN}),  # and submit
+    "change.assess": frozenset({L2, LEAD, OPS_LEAD, ADMIN}),
+    "change.approve": frozenset({APPROVER, LEAD, ADMIN}),  # and reject
+    "change.implement": frozenset({L2, LEAD, OPS_LEAD, ADMIN}),  # schedule, start, record the outcome
+    "change.close": frozenset({APPROVER, LEAD, OPS_LEAD, ADMIN}),  # the post-implementation review
+    "change.link_incident": frozenset({L1, L2, LEAD, ADMIN}),  # an incident caused by the change
     # administration
     "admin.agents": frozenset({ADMIN}),
     "admin.codes": frozenset({ADMIN}),

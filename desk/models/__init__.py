@@ -1,12 +1,14 @@
 """Peewee rows only. Screens and the CLI never import this package: they call desk.services."""
 
 from desk.models.catalogue import Service
+from desk.models.change import Change, ChangeApproval, ChangeIncident
 from desk.models.codes import Code
 from desk.models.history import History, Refusal
 from desk.models.incident import Incident
 from desk.models.knowledge import Article, IncidentArticle
 from desk.models.meta import Setting
 from desk.models.people import Agent, Caller, Group, Organisation
+from desk.models.problem import Problem, ProblemIncident
 
 # Creation order (foreign keys first).
 ALL_MODELS = [
@@ -22,6 +24,11 @@ ALL_MODELS = [
     Refusal,
     Article,
     IncidentArticle,
+    Change,
+    ChangeApproval,
+    ChangeIncident,
+    Problem,
+    ProblemIncident,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

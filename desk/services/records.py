@@ -140,11 +140,13 @@ class _LostRace(Exception):
 
 def prepare(desk, kind: Kind, row, changes: dict, now: datetime) -> tuple[str, dict, dict]:
     """(note, the UPDATE's values, the history row's old -> new) from a rule's planned changes.
-    Keys are field names, or `<field>_id` for a foreign key; `_note` is the history note."""
+    Keys are field names, or `<field>_id` for a foreign key; `_note` is the history note;
+    `_recorded` ({name: [old, new]}) is what the history row records besides the fields (records
+    linked or unlinked, a decision), with no column of its own."""
     changes = dict(changes)
     note = changes.pop("_note", "")
+    recorded: dict = dict(changes.pop("_recorded", {}))
     updates: dict = {}
-    recorded: dict = {}
     for key, new in changes.items():
         name = key[:-3] if key.endswith("_id") and key[:-3] in kind.model._meta.fields else key
         old = getattr(row, key)
@@ -215,3 +217,19 @@ def transition(desk, kind: Kind, login: str | None, record_id: int, action: str,
         raise stale(kind, record_id, None)
 
     return guarded(desk, login, f"{kind.entity}.{action}", kind.entity, record_id, work)
+
+
+def linked(desk, kind: Kind, record_id: int, expected: int | None, actor_id: int, action: str,
+           recorded: dict, note: str, now: datetime) -> Any:
+    """The other side of a link (an incident linked to a problem, to the change that caused it),
+    inside the transaction of the record being changed (from its `after`): the linked record
+    gets its own version-checked change (version + 1) and its own history row. `expected`: the
+    version the user saw (None: the one read here). Returns the row as it was before."""
+    row = read(desk, kind, record_id)
+    if row is None:
+        raise NotFound(kind=kind.entity, id=record_id)
+    check_version(kind, row, expected)
+    if not apply(desk, kind, row, {kind.model.updated_at: now}):
+        raise stale(kind, record_id, expected if expected is not None else row.version)
+    history.append(kind.entity, record_id, actor_id, action, recorded, note, now, desk=desk)
+    return row

@@ -99,6 +99,15 @@ def _step_3_title_search(db, report: Report | None = None) -> None:
     ensure_search(db, report)
 
 
+def _step_4_problems_changes(db, report: Report | None = None) -> None:
+    """Problems and changes (issue 18): their tables, and the index that finds recurring incidents."""
+    from desk.models import Change, ChangeApproval, ChangeIncident, Problem, ProblemIncident
+    from desk.services import problem_candidates
+
+    db.create_tables([Change, ChangeApproval, ChangeIncident, Problem, ProblemIncident], safe=True)
+    problem_candidates.ensure_index(db)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -106,6 +115,7 @@ STEPS: dict[int, Callable] = {
     1: _step_1_create,
     2: _step_2_queue_indexes,
     3: _step_3_title_search,
+    4: _step_4_problems_changes,
 }
 SCHEMA_VERSION = max(STEPS)
 

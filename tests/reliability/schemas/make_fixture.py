@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE.parents[1]))  # tests/, for conftest
 
 from conftest import FakeClock, make_desk  # noqa: E402
 
-from desk.services import incidents, knowledge, schema  # noqa: E402
+from desk.services import changes, incidents, knowledge, problems, schema  # noqa: E402
 
 
 def build(path: str) -> None:
@@ -38,6 +38,21 @@ def build(path: str) -> None:
     except Exception:  # noqa: BLE001 — a refusal on record
         pass
     knowledge.draft(desk, "li", title="VPN drops", body="Raise DPD.", incident_id=a.id)
+    # schema 4: a problem linked to both incidents, a change that caused the first one
+    p = problems.create(desk, "li", title="Tunnel resets", incidents_=[a.id, b.id])
+    problems.investigate(desk, "wang", p.id)
+    c = changes.create(desk, "wang", title="Raise DPD timeout", reason="tunnel resets", services="network",
+                       implementation_plan="set DPD 60 s", backout_plan="set it back")
+    changes.submit(desk, "wang", c.id)
+    changes.assess(desk, "wang", c.id, risk="low", impact="none")
+    try:
+        changes.approve(desk, "wang", c.id)  # their own change: a refusal on record
+    except Exception:  # noqa: BLE001
+        pass
+    changes.approve(desk, "appr", c.id)
+    changes.schedule(desk, "wang", c.id, start=datetime(2026, 3, 2, 22, 0), end=datetime(2026, 3, 2, 23, 0))
+    changes.start(desk, "wang", c.id)
+    changes.link_incident(desk, "wang", c.id, [a.id])
     desk.close()
 
 

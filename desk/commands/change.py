@@ -1,0 +1,242 @@
+"""`desk change …`: record and drive changes (RFCs) from a script or a shell (seed 004 §4.1)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+from desk.cli_format import cell_width, fit, table
+from desk.commands.common import emit_json, open_for, say
+from desk.commands.problem import _history, _when, label
+from desk.domain import change_flow
+from desk.domain.errors import ValidationError
+from desk.domain.text import neutralise, one_line
+from desk.i18n import t
+from desk.services import change_calendar, changes
+
+
+def register(sub, common, lang: str) -> None:
+    p = sub.add_parser("change", parents=[common], help=t("change.cli.help", lang))
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
+
+    def action(name, handler, *, versioned=True, with_id=True):
+        a = csub.add_parser(name, parents=[common], help=t(f"change.cli.{name.replace('-', '_')}", lang))
+        if with_id:
+            a.add_argument("id", type=int, metavar="ID")
+        if versioned:
+            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
+        a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+        a.set_defaults(handler=handler)
+        return a
+
+    a = action("new", cmd_new, versioned=False, with_id=False)
+    a.add_argument("--title", default="")
+    a.add_argument("--type", choices=change_flow.TYPES, default=change_flow.NORMAL)
+    a.add_argument("--template", default="", help=t("change.cli.opt_template", lang))
+    a.add_argument("--description", default="")
+    a.add_argument("--reason", default="")
+    a.add_argument("--services", default="", help=t("change.cli.opt_services", lang))
+    a.add_argument("--items", default="", help=t("change.cli.opt_items", lang))
+    _plans(a, lang)
+    _window(a, lang)
+
+    a = action("list", cmd_list, versioned=False, with_id=False)
+    a.add_argument("--status", action="append", default=[])
+    a.add_argument("--type", action="append", default=[], dest="types")
+    a.add_argument("--limit", type=int, default=50)
+
+    action("show", cmd_show, versioned=False)
+    action("submit", cmd_submit)
+    _plans(action("assess", cmd_assess), lang)
+    for name, handler in (("approve", cmd_approve), ("reject", cmd_reject)):
+        action(name, handler).add_argument("--note", default="")
+    _window(action("schedule", cmd_schedule), lang)
+    action("start", cmd_start)
+    a = action("review", cmd_review)
+    a.add_argument("--outcome", choices=change_flow.OUTCOMES)
+    a.add_argument("--note", default="")
+    action("close", cmd_close).add_argument("--review")
+    a = action("calendar", cmd_calendar, versioned=False, with_id=False)
+    a.add_argument("--week", metavar="YYYY-Www", help=t("change.cli.opt_week", lang))
+    action("link-incident", cmd_link_incident).add_argument("incidents", type=int, nargs="+", metavar="INCIDENT")
+
+
+def _plans(a, lang: str) -> None:
+    a.add_argument("--risk", choices=change_flow.RISKS)
+    for name in ("impact", "implementation", "backout", "test"):
+        a.add_argument(f"--{name}", help=t(f"change.cli.opt_{name}", lang))
+
+
+def _window(a, lang: str) -> None:
+    a.add_argument("--start", metavar="YYYY-MM-DDTHH:MM", help=t("change.cli.opt_start", lang))
+    a.add_argument("--end", metavar="YYYY-MM-DDTHH:MM", help=t("change.cli.opt_end", lang))
+
+
+def _time(value: str | None, field: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+    except ValueError:
+        raise ValidationError("change.error.bad_time", field=field, value=value) from None
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+def status_label(status: str, lang: str) -> str:
+    return t(f"change.status.{status}", lang)
+
+
+def _done(desk, args, detail, key: str = "change.cli.changed") -> int:
+    if args.json:
+        emit_json(detail.to_json())
+    else:
+        say(t(key, desk.lang, id=detail.id, status=status_label(detail.status, desk.lang), version=detail.version))
+    return 0
+
+
+def cmd_new(args) -> int:
+    desk = open_for(args)
+    detail = changes.create(
+        desk, None, title=args.title, type=args.type, template=args.template, description=args.description,
+        reason=args.reason, services=args.services, items=args.items, risk=args.risk or "", impact=args.impact or "",
+        implementation_plan=args.implementation or "", backout_plan=args.backout or "", test_plan=args.test or "",
+        planned_start=_time(args.start, "start"), planned_end=_time(args.end, "end"))
+    return _done(desk, args, detail, "change.cli.created")
+
+
+def _change(call):
+    def handler(args) -> int:
+        desk = open_for(args)
+        return _done(desk, args, call(desk, args))
+
+    return handler
+
+
+cmd_submit = _change(lambda d, a: changes.submit(d, None, a.id, expect_version=a.expect_version))
+cmd_assess = _change(lambda d, a: changes.assess(d, None, a.id, risk=a.risk, impact=a.impact,
+                                                  implementation_plan=a.implementation, backout_plan=a.backout,
+                                                  test_plan=a.test, expect_version=a.expect_version))
+cmd_approve = _change(lambda d, a: changes.approve(d, None, a.id, note=a.note, expect_version=a.expect_version))
+cmd_reject = _change(lambda d, a: changes.reject(d, None, a.id, note=a.note, expect_version=a.expect_version))
+cmd_start = _change(lambda d, a: changes.start(d, None, a.id, expect_version=a.expect_version))
+cmd_review = _change(lambda d, a: changes.review(d, None, a.id, outcome=a.outcome, note=a.note,
+                                                  expect_version=a.expect_version))
+cmd_close = _change(lambda d, a: changes.close(d, None, a.id, review=a.review, expect_version=a.expect_version))
+cmd_link_incident = _change(lambda d, a: changes.link_incident(d, None, a.id, a.incidents,
+                                                                expect_version=a.expect_version))
+
+
+def cmd_schedule(args) -> int:
+    """Schedule it; conflicts with other planned changes on the same service are warned about
+    (on stderr; the calendar marks them) but do not refuse it."""
+    desk = open_for(args)
+    detail = changes.schedule(desk, None, args.id, start=_time(args.start, "start"), end=_time(args.end, "end"),
+                              expect_version=args.expect_version)
+    found = change_calendar.conflicts_of(desk, detail.id)
+    if args.json:
+        out = detail.to_json()
+        out["conflicts"] = [{"id": other, "service": service} for other, service in found]
+        emit_json(out)
+    else:
+        say(t("change.cli.changed", desk.lang, id=detail.id, status=status_label(detail.status, desk.lang),
+              version=detail.version))
+    for other, service in found:
+        print(t("change.cli.conflict", desk.lang, id=other, service=one_line(service)), file=sys.stderr)
+    return 0
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+def cmd_list(args) -> int:
+    desk = open_for(args)
+    total, rows = changes.list_(desk, statuses=args.status, types=args.types, limit=args.limit)
+    if args.json:
+        emit_json({"total": total, "changes": [r.to_json() for r in rows]})
+        return 0
+    lang = desk.lang
+    headers = [t(f"change.col.{c}", lang) for c in ("id", "type", "status", "title", "services", "start", "requester")]
+    body = [[str(r.id), t(f"change.type.{r.type}", lang), status_label(r.status, lang), r.title, r.services,
+             _when(r.planned_start), r.requester] for r in rows]
+    say(table(headers, body, [6, 10, 14, 40, 20, 16, 12]))
+    say(t("cli.list_total", lang, shown=len(rows), total=total))
+    return 0
+
+
+def _value(desk, field: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    lang = desk.lang
+    words = {"status": "change.status", "type": "change.type", "outcome": "change.outcome", "risk": "change.risk",
+             "approved_via": "change.via", "decision": "change.decision"}
+    if field in words and isinstance(value, str):
+        return t(f"{words[field]}.{value}", lang)
+    if field == "incidents" and isinstance(value, list):
+        return ", ".join(f"#{v}" for v in value)
+    return one_line(str(value), 60)
+
+
+def cmd_show(args) -> int:
+    desk = open_for(args)
+    d = changes.get(desk, args.id)
+    if args.json:
+        emit_json(d.to_json())
+        return 0
+    lang = desk.lang
+    say(f"C{d.id}  {one_line(d.title)}")
+    fields = [
+        ("status", status_label(d.status, lang) + (f" ({_value(desk, 'outcome', d.outcome)})" if d.outcome else "")),
+        ("type", _value(desk, "type", d.type) + (f" ({d.template})" if d.template else "")),
+        ("risk", _value(desk, "risk", d.risk)), ("services", d.services), ("items", d.items),
+        ("planned_start", _when(d.planned_start)), ("planned_end", _when(d.planned_end)),
+        ("actual_start", _when(d.actual_start)), ("actual_end", _when(d.actual_end)),
+        ("requester", d.requester), ("implementer", d.implementer),
+        ("approved_via", _value(desk, "approved_via", d.approved_via)), ("version", str(d.version)),
+    ]
+    width = max(cell_width(label("change", k, lang)) for k, _ in fields)
+    for key, value in fields:
+        say(f"  {fit(label('change', key, lang), width)}  {one_line(value)}")
+    for key in ("description", "reason", "impact", "implementation_plan", "backout_plan", "test_plan", "review"):
+        text = getattr(d, key)
+        if text:
+            say("")
+            say(f"{label('change', key, lang)}:")
+            say(neutralise(text))
+    if d.decisions:
+        say("")
+        say(t("change.cli.decisions", lang))
+        for x in d.decisions:
+            say(f"  {_when(x.at)}  {one_line(x.agent):<12} {_value(desk, 'decision', x.decision)}  {one_line(x.note, 80)}")
+    if d.incidents:
+        say("")
+        say(t("change.cli.caused", lang, count=len(d.incidents)))
+        for i in d.incidents:
+            say(f"  #{i.id:<7} {one_line(i.title, 60)}")
+    if d.problems:
+        say("")
+        say(t("change.cli.fixes", lang, problems=", ".join(f"P{p}" for p in d.problems)))
+    _history(desk, "change", d.history, lambda field, value: _value(desk, field, value))
+    return 0
+
+
+def cmd_calendar(args) -> int:
+    desk = open_for(args)
+    cal = change_calendar.calendar(desk, args.week)
+    if args.json:
+        emit_json(cal.to_json())
+        return 0
+    lang = desk.lang
+    say(t("change.cli.calendar_title", lang, week=cal.week, start=cal.start.strftime("%Y-%m-%d")))
+    for day in cal.days:
+        say("")
+        say(f"{day.day.isoformat()} {t(f'change.weekday.{day.day.weekday()}', lang)}")
+        if not day.entries:
+            say("  " + t("change.cli.calendar_none", lang))
+        for entry in day.entries:
+            c = entry.change
+            mark = "!" if entry.conflicts else " "
+            say(f" {mark}C{c.id:<5} {c.planned_start.strftime('%m-%d %H:%M')}–{c.planned_end.strftime('%m-%d %H:%M')}  "
+                f"{fit(status_label(c.status, lang), 12)}  {fit(one_line(c.services), 20)}  {one_line(c.title, 50)}")
+            for other, service in entry.conflicts:
+                say("         " + t("change.cli.conflict", lang, id=other, service=one_line(service)))
+    return 0

@@ -1,0 +1,49 @@
+"""Problems and the incidents linked to them (many incidents, one problem)."""
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from desk.models.base import BaseModel
+from desk.models.catalogue import Service
+from desk.models.change import Change
+from desk.models.incident import Incident
+from desk.models.knowledge import Article
+from desk.models.people import Agent, Group
+
+
+class Problem(BaseModel):
+    title = TextField()
+    description = TextField(default="")
+    category = CharField(default="other")  # the incident categories
+    service = ForeignKeyField(Service, null=True, on_delete="RESTRICT")
+    impact = IntegerField()
+    urgency = IntegerField()
+    priority = IntegerField()  # from impact × urgency, the incidents' matrix
+    status = CharField()  # desk.domain.problem_flow
+    root_cause = TextField(default="")
+    workaround = TextField(default="")
+    fix = TextField(default="")  # the permanent fix
+    fix_change = ForeignKeyField(Change, null=True, on_delete="RESTRICT", backref="fixed_problems")
+    article = ForeignKeyField(Article, null=True, on_delete="RESTRICT")  # the known error's article
+    owner = ForeignKeyField(Agent, null=True, on_delete="RESTRICT", backref="problems_owned")
+    group = ForeignKeyField(Group, null=True, on_delete="RESTRICT")
+    created_by = ForeignKeyField(Agent, on_delete="RESTRICT", backref="problems_raised")
+    opened_at = DateTimeField()
+    known_error_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    updated_at = DateTimeField()
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            (("status", "priority", "opened_at"), False),
+            (("updated_at",), False),
+        )
+
+
+class ProblemIncident(BaseModel):
+    """An incident linked to a problem; an incident belongs to one problem at most."""
+
+    problem = ForeignKeyField(Problem, on_delete="RESTRICT", backref="incident_links")
+    incident = ForeignKeyField(Incident, on_delete="RESTRICT", unique=True)
+    at = DateTimeField()

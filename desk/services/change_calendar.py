@@ -1,0 +1,77 @@
+"""The change calendar (a week of changes by day, conflicts on the same service marked) and the
+check the catalogue calls before publishing. Read-only."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from desk.domain import change_flow as flow
+from desk.domain.errors import InvalidTransition, NotFound
+from desk.models import Change
+from desk.services.changes import row_view
+from desk.services.problem_change_views import Calendar, CalendarDay, CalendarEntry
+
+
+def _windows(rows) -> list[flow.Window]:
+    return [flow.Window(r.id, flow.service_names(r.services), r.planned_start, r.planned_end) for r in rows]
+
+
+def calendar(desk, week: str | None = None) -> Calendar:
+    """The changes whose planned window meets the ISO week `week` ("2026-W49"; None: this week),
+    by day (a change on every day its window covers), and the conflicts among them: windows that
+    overlap and name a service in common. Rejected changes and drafts are not on it."""
+    start = flow.week_start(week, desk.now())
+    end = start + timedelta(days=7)
+    rows = list(Change.select().where(Change.status.in_(sorted(flow.ON_CALENDAR)) & Change.planned_start.is_null(False)
+                                      & (Change.planned_start < end) & (Change.planned_end > start))
+                .order_by(Change.planned_start, Change.id))
+    found = flow.conflicts(_windows(rows))
+    views = {r.id: row_view(desk, r) for r in rows}
+    days = []
+    for n in range(7):
+        day = start + timedelta(days=n)
+        entries = tuple(CalendarEntry(views[r.id], tuple(found.get(r.id, ()))) for r in rows
+                        if r.planned_start < day + timedelta(days=1) and r.planned_end > day)
+        days.append(CalendarDay(day.date(), entries))
+    year, number, _ = start.isocalendar()
+    return Calendar(f"{year}-W{number:02d}", start, tuple(days), found)
+
+
+def conflicts_of(desk, change_id: int) -> list[tuple[int, str]]:
+    """The other planned changes whose windows overlap this one's on a service in common: what
+    scheduling it should warn about."""
+    change = Change.get_or_none(Change.id == change_id)
+    if change is None:
+        raise NotFound(kind="change", id=change_id)
+    if change.planned_start is None:
+        return []
+    others = list(Change.select().where(Change.status.in_(sorted(flow.ON_CALENDAR)) & (Change.id != change_id)
+                                        & Change.planned_start.is_null(False)
+                                        & (Change.planned_start < change.planned_end)
+                                        & (Change.planned_end > change.planned_start)))
+    return flow.conflicts(_windows([change, *others])).get(change_id, [])
+
+
+def change_approved_for(desk, change_id: int, service_code: str) -> Change:
+    """For the catalogue: a publication that requires an approved change ([change]
+    publication_requires_change) names one. Returns the change when it is approved (approved,
+    scheduled, implementing, in review or closed successfully) and names `service_code` among its
+    services; raises NotFound or InvalidTransition (change.error.not_approved_for) otherwise."""
+    change = Change.get_or_none(Change.id == change_id)
+    if change is None:
+        raise NotFound(kind="change", id=change_id)
+    approved = change.status in (flow.APPROVED, flow.SCHEDULED, flow.IMPLEMENTING) or (
+        change.status in (flow.REVIEW, flow.CLOSED) and change.outcome == "successful")
+    if not approved or service_code.casefold() not in flow.service_names(change.services):
+        raise InvalidTransition("change.error.not_approved_for", id=change_id, service=service_code,
+                                kind="change", status=change.status)
+    return change
+
+
+def publication_requires_change(desk) -> bool:
+    return bool(desk.config.change_setting("publication_requires_change", False))
+
+
+def week_of(moment: datetime) -> str:
+    year, number, _ = moment.isocalendar()
+    return f"{year}-W{number:02d}"
