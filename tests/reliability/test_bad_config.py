@@ -21,6 +21,12 @@ BAD = {
     "utf16": ('[desk]\nlang = "en"\n'.encode("utf-16"), 1, "not UTF-8 text (byte 0xff)"),
     "incomplete_entry": (b'[[priority]]\ncode = "1"\nen = "Now"\nzh = "\xe7\xab\x8b\xe5\x8d\xb3"\n', 1,
                          "[[priority]] entry 1 lacks 'response_minutes'"),
+    "change_approval": (b'[change]\ncab = ["appr"]\napproval = "most"\n', 3,
+                        "change.approval must be 'any' or 'all', not 'most'"),
+    "change_cab_not_a_list": (b'[change]\ncab = "appr"\n', 2, "'change.cab' must be a list, not 'appr'"),
+    "candidate_min": (b'[problem]\ncandidate_days = 30\ncandidate_min = 1\n', 3,
+                      "problem.candidate_min must be 2 or more"),
+    "change_template": (b'[[change_template]]\ncode = "x"\nen = "X"\n', 1, "[[change_template]] entry 1 lacks 'zh'"),
 }
 
 # A command that would write, and the one that creates and upgrades the database.
