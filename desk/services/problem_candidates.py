@@ -92,8 +92,9 @@ def _by_fingerprint(alert, since, minimum: int, limit: int) -> list[Candidate]:
              .order_by(count.desc(), alert.fingerprint).limit(max(limit, 0)))
     found = []
     for fingerprint, n, first, last in query.tuples():
-        ids = (Incident.select(Incident.id).distinct().join(alert, on=(alert.incident == Incident.id))
-               .where((alert.fingerprint == fingerprint) & (Incident.opened_at >= since) & _unlinked())
+        ids = (Incident.select(Incident.id)
+               .where(Incident.id.in_(alert.select(alert.incident).where(alert.fingerprint == fingerprint))
+                      & (Incident.opened_at >= since) & _unlinked())
                .order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(SAMPLE))
         found.append(Candidate("", "", int(n), _when(first), _when(last), tuple(r.id for r in ids), fingerprint))
     return found

@@ -10,8 +10,8 @@ def test_check_finds_problems_and_changes_edited_behind_desks_back(desk):
     p = problems.investigate(desk, "wang", problems.create(desk, "li", title="VPN tunnel resets").id)
     c = changes.submit(desk, "wang", changes.create(desk, "wang", title="Upgrade", reason="bug").id)
     assert check.run_check(desk).ok
-    desk.db.execute_sql("UPDATE problem SET status = 'resolved' WHERE id = ?", (p.id,))
-    desk.db.execute_sql("UPDATE change SET version = 7 WHERE id = ?", (c.id,))
+    desk.db.execute_sql(f"UPDATE problem SET status = 'resolved' WHERE id = {int(p.id)}")
+    desk.db.execute_sql(f"UPDATE change SET version = 7 WHERE id = {int(c.id)}")
     found = {(x.kind, x.entity, x.entity_id) for x in check.run_check(desk).problems}
     assert found == {("status", "problem", p.id), ("version", "change", c.id)}
 
