@@ -106,6 +106,9 @@ PERMISSION = {"assign": "incident.assign", "start": "incident.start", "escalate"
               "resolve": "incident.resolve", "confirm": "incident.confirm", "reopen": "incident.reopen",
               "close": "incident.close", "note": "incident.note"}
 SCOPED = {"assign", "start", "escalate", "return", "resolve", "note"}
+# Rows an incident's history gets when a problem or a change links to it: no change of its own state.
+LINKS = {"link_problem": ("problem.link", "problem"), "unlink_problem": ("problem.link", "problem"),
+         "caused_by_change": ("change.link_incident", "caused_by_change")}
 
 
 def _recorded(state, planned, groups, logins) -> dict:
@@ -161,6 +164,10 @@ def test_every_history_row_is_what_the_planners_would_have_written(demo_desk):
         for row in rows[1:]:
             recorded, actor, at = json.loads(row.changes), people[row.actor_id], row.at
             action = row.action
+            if action in LINKS:
+                permission, field = LINKS[action]
+                assert can(actor.role_set, permission) and list(recorded) == [field] and row.note == ""
+                continue
             assert can(actor.role_set, PERMISSION[action]), (inc_id, row.seq, actor.login, action)
             if action in SCOPED:
                 assert may_touch(actor.role_set, PERMISSION[action], actor.group_id, state.group_id), (inc_id, row.seq)
@@ -234,9 +241,9 @@ def second_url(db_url, tmp_path):
 
 def _snapshot() -> tuple[list, list, list]:
     incs = list(Incident.select().order_by(Incident.id).tuples())
-    rows = list(History.select(History.entity_id, History.seq, History.at, History.actor, History.action,
-                               History.changes, History.note, History.prev_hash, History.hash)
-                .order_by(History.entity_id, History.seq).tuples())
+    rows = list(History.select(History.entity, History.entity_id, History.seq, History.at, History.actor,
+                               History.action, History.changes, History.note, History.prev_hash, History.hash)
+                .order_by(History.entity, History.entity_id, History.seq).tuples())
     links = list(IncidentArticle.select(IncidentArticle.incident, IncidentArticle.article)
                  .order_by(IncidentArticle.incident).tuples())
     return incs, rows, links
@@ -299,7 +306,8 @@ def test_a_failing_worker_says_why_and_nothing_is_half_written(desk):
 def test_progress_reports_every_stage_to_the_end(desk):
     calls = []
     result = demo.generate(desk, incidents=120, seed=3, days=10, progress=lambda *a: calls.append(a))
-    assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["people", "knowledge", "incidents", "indexes", "search"]
+    assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["people", "knowledge", "incidents", "indexes", "search",
+                                                               "changes", "problems"]
     for stage in demo.LABELS:
         last = [c for c in calls if c[0] == stage][-1]
         assert last[1] == last[2] > 0, last

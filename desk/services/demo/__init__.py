@@ -8,6 +8,8 @@ One module per kind of record, each a *stage* that writes its records and report
 - incidents.py: incidents with their whole histories, cut at now (incident_templates.py: what
   they are about; incident_plan.py: what a generator needs; incident_life.py: one incident's
   life, step by step); then the indexes (indexes.py) and the title search.
+- changes.py, problems.py: requests for change and problems in every state, written through their
+  services on a story clock (clock.py), problems linked to this run's recurring incidents.
 - bulk.py: fast writing in blocks, in worker processes for big loads (COPY on PostgreSQL).
 - base.py: `Build` (what a stage is given: the desk, seed, days, now, its random stream
   `build.rng(name)`, `build.report(…)`, and `build.made`, what earlier stages returned) and

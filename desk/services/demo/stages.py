@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from desk.domain.errors import ValidationError
 from desk.models import Agent, Caller
 from desk.services import actors
-from desk.services.demo import incidents, knowledge, people
+from desk.services.demo import changes, incidents, knowledge, people, problems
 from desk.services.demo.base import Build, Progress, Stage
 
 # The registry: one line per kind of record, in the order they are made (a stage may use what the
@@ -20,6 +20,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("knowledge", knowledge.stage),
     Stage("incidents", incidents.stage, reports=("incidents", "indexes", "search"), held=incidents.held,
           repair=incidents.repair),
+    Stage("changes", changes.stage, held=changes.held),
+    Stage("problems", problems.stage, held=problems.held),
 )
 LABELS = tuple(label for stage in STAGES for label in stage.labels)  # every progress label, in order
 
