@@ -13,4 +13,5 @@ FIGURES = [
     "bench.fig_memory",       # 3: resident memory after opening the queue, big vs 1k
     "bench.fig_bytes",        # 4: bytes written to the terminal per cursor move / page down, first frame
     "bench.fig_concurrency",  # 5: 8 agents transitioning incidents on one database
+    "bench.fig_candidates",   # 7: problem candidates over the big database
 ]

@@ -65,9 +65,7 @@ def create(desk, login: str | None = None, *, title: str, description: str = "",
     config = desk.config
 
     def work(actor: actors.Actor):
-        actors.require(actor, "problem.create")
-        if ids:
-            actors.require(actor, "problem.link")
+        actors.require(actor, "problem.create")  # whoever may raise a problem may link incidents to it
         linked = list(Incident.select(Incident.id, Incident.impact, Incident.urgency, Incident.category,
                                       Incident.service).where(Incident.id.in_(ids))) if ids else []
         missing = sorted(set(ids) - {i.id for i in linked})

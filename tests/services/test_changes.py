@@ -9,7 +9,7 @@ import pytest
 from conftest import make_desk
 from desk.config import load_config
 from desk.domain.errors import InvalidTransition, NotAllowed, NotFound, ValidationError
-from desk.models import ChangeApproval, Refusal
+from desk.models import Agent, ChangeApproval, Refusal
 from desk.services import agents, change_calendar, changes, check, history, incidents
 
 MONDAY = datetime(2026, 11, 30)  # 2026-W49
@@ -123,6 +123,19 @@ def test_cab_all_and_a_requester_on_the_board_does_not_wait_for_themselves(db_ur
     desk.close()
 
 
+def test_cab_all_does_not_wait_for_a_member_who_left(db_url, clock, tmp_path):
+    desk = desk_with(db_url, clock, tmp_path, '[change]\ncab = ["appr", "appr2"]\napproval = "all"\n')
+    agents.save_agent(desk, "admin", agent_login="appr2", name="appr2", roles=["approver"], group=None, active=False)
+    assert changes.approve(desk, "appr", awaiting(desk).id).status == "approved"
+    desk.close()
+
+
+def test_without_a_configured_board_every_approver_sits_on_it(desk):
+    agents.save_agent(desk, "admin", agent_login="appr2", name="appr2", roles=["approver"], group=None)
+    assert changes.board(desk).members == {Agent.get(Agent.login == login).id for login in ("appr", "appr2")}
+    assert changes.approve(desk, "appr2", awaiting(desk).id).status == "approved"
+
+
 def test_cab_any_from_config_only_its_members_decide(db_url, clock, tmp_path):
     desk = desk_with(db_url, clock, tmp_path, '[change]\ncab = ["appr2"]\napproval = "any"\n')
     c = awaiting(desk)
@@ -167,6 +180,12 @@ def test_a_standard_change_is_pre_approved_by_its_template(desk):
         changes.create(desk, "wang", title="x", type="standard", template="reboot-everything")
     with pytest.raises(ValidationError):
         changes.create(desk, "wang", title="x", type="normal", template="restart-spooler")
+    with pytest.raises(ValidationError):
+        changes.create(desk, "wang", title="x", type="weekly")
+    with pytest.raises(ValidationError):
+        changes.create(desk, "wang", title="x", risk="extreme")
+    with pytest.raises(ValidationError):
+        changes.create(desk, "wang", title=" ")
 
 
 def test_roles(desk):
@@ -224,7 +243,10 @@ def test_the_calendar_lists_the_weeks_changes_by_day_and_marks_conflicts(desk):
     c = scheduled(desk, "network", 26, 1, "c: starts as a ends")
     d = scheduled(desk, "email", 23, 1, "d: overlaps a, other service")
     e = scheduled(desk, "network", 24 * 7 + 1, 1, "e: next week")
-    awaiting(desk, title="f: not approved, not on the calendar")
+    awaiting(desk, title="f: not approved, not on the calendar", planned_start=MONDAY,
+             planned_end=MONDAY + timedelta(hours=30))
+    changes.reject(desk, "appr", awaiting(desk, title="g: rejected", planned_start=MONDAY,
+                                          planned_end=MONDAY + timedelta(hours=30)).id, note="no")
     cal = change_calendar.calendar(desk, "2026-W49")
     assert cal.week == "2026-W49" and cal.start == MONDAY and len(cal.days) == 7
     by_day = [[e.change.id for e in day.entries] for day in cal.days]

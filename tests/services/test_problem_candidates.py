@@ -38,8 +38,8 @@ def dataset(desk, clock):
     }
     ids["mixed"] = make(desk, clock, 2, "network", "hardware") + make(desk, clock, 1, "email", "hardware")
     problems.create(desk, "li", title="core banking timeouts", incidents_=ids["linked"][:3])
-    no_service = incidents.create(desk, "li", title="no service", impact=3, urgency=3, category="network")
-    ids["no_service"] = [no_service.id] * 3
+    ids["no_service"] = [incidents.create(desk, "li", title="no service", impact=3, urgency=3, category="network").id
+                         for _ in range(4)]  # the same category, but no service to share
     return ids
 
 

@@ -43,8 +43,13 @@ def test_a_problem_raised_from_several_incidents_takes_their_severity_service_an
 
 
 def test_given_fields_win_and_the_priority_comes_from_the_matrix(desk):
-    p = problems.create(desk, "li", title="Printers", impact=3, urgency=3, category="hardware", service="desktop")
-    assert (p.priority, p.category, p.service, p.incidents) == (4, "hardware", "desktop", [])
+    p = problems.create(desk, "li", title="Printers", impact=3, urgency=3, category="hardware", service="desktop",
+                        group="systems")
+    assert (p.priority, p.category, p.service, p.group, p.incidents) == (4, "hardware", "desktop", "systems", [])
+    with pytest.raises(ValidationError):
+        problems.create(desk, "li", title="x", group="plumbers")
+    with pytest.raises(ValidationError):
+        problems.create(desk, "li", title="x", service="teleport")
     with pytest.raises(ValidationError):
         problems.create(desk, "li", title="x", category="plumbing")
     with pytest.raises(ValidationError):
@@ -243,6 +248,26 @@ def test_resolving_incidents_each_checks_its_own_permission(desk):
     result = problems.resolve_incidents(desk, "wang", p.id, code="fixed", note="fixed with the problem")
     assert [r.id for r in result.done] == [inside.id]
     assert isinstance(result.refused[0].error, NotAllowed) and not result.refused[0].stale
+
+
+def test_only_the_problems_own_incidents_are_resolved_with_it(desk):
+    mine, other = incident(desk), incident(desk)
+    p = problems.resolve(desk, "wang", known(desk, mine.id).id, fix="fixed it")
+    result = problems.resolve_incidents(desk, "li", p.id, versions={mine.id: mine.version + 1, other.id: 1})
+    assert [r.id for r in result.done] == [mine.id]
+    assert result.refused[0].id == other.id and result.refused[0].error.key == "problem.error.not_linked"
+    assert incidents.get(desk, other.id).status == "new"
+
+
+def test_the_list_filters_by_status(desk):
+    a = problems.create(desk, "li", title="a", incidents_=[incident(desk).id, incident(desk).id])
+    b = problems.close(desk, "lead", problems.resolve(desk, "wang", known(desk).id, fix="x").id)
+    assert problems.list_(desk)[0] == 2
+    total, rows = problems.list_(desk, open_only=True)
+    assert total == 1 and [(r.id, r.incidents) for r in rows] == [(a.id, 2)]
+    assert [r.id for r in problems.list_(desk, statuses=["closed"])[1]] == [b.id]
+    with pytest.raises(ValidationError):
+        problems.list_(desk, statuses=["solved"])
 
 
 def test_incidents_are_resolved_only_once_the_problem_is(desk):
