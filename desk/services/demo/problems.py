@@ -55,26 +55,18 @@ def _both(en: str | None, zh: str | None) -> str:
     return f"{en} / {zh}" if en and zh else en or zh or ""
 
 
-def _groups(low: int, high: int) -> list[tuple[int, str, str]]:
-    """(service id, service code, category) of this run's incidents, the most frequent first."""
-    count = fn.COUNT(Incident.id)
-    query = (Incident.select(Incident.service, Service.code, Incident.category, count)
-             .join(Service, on=(Incident.service == Service.id))
-             .where((Incident.id > low) & (Incident.id <= high) & Incident.service.is_null(False)
-                    & (Incident.classification == "incident"))
-             .group_by(Incident.service, Service.code, Incident.category)
-             .order_by(count.desc(), Incident.service, Incident.category))
-    return [(service, code, category) for service, code, category, _ in query.tuples()]
+def _groups(desk) -> list[tuple[int, str, str]]:
+    """(service id, service code, category): every catalogue service × configured category."""
+    services = list(Service.select(Service.id, Service.code).order_by(Service.code).tuples())
+    return [(sid, code, category) for sid, code in services for category in desk.config.codes("category")]
 
 
 def _pick(low: int, high: int, group, before, n: int, open_only: bool) -> list[int]:
     """Up to n of this run's incidents of the group, unchanged since `before`, not linked yet."""
-    if n == 0 or group is None:
-        return []
     linked = fn.EXISTS(ProblemIncident.select(SQL("1")).where(ProblemIncident.incident == Incident.id))
     query = Incident.select(Incident.id).where(
         (Incident.id > low) & (Incident.id <= high) & (Incident.service == group[0]) & (Incident.category == group[2])
-        & (Incident.updated_at < before) & ~linked)
+        & (Incident.opened_at < before) & (Incident.updated_at < before) & ~linked)
     if open_only:
         query = query.where(Incident.status.in_(sorted(OPEN)))
     return sorted(r.id for r in query.order_by(Incident.opened_at.desc()).limit(n))
@@ -88,17 +80,16 @@ def stage(build: Build) -> dict[str, int]:
     span = timedelta(days=min(build.days, 28))
     scale = span / timedelta(days=28)
     low, high = this_runs_incidents(build)
-    groups = _groups(low, high)
+    groups = _groups(desk)
     fixes = build.made.get("changes") or {}
     made: dict[str, int] = {}
     total = len(STORIES)
     build.report("problems", 0, total)
     for done, story in enumerate(STORIES, 1):
-        wanted = GROUPS.get(story[0])
-        group = next((g for g in groups if (g[1], g[2]) == wanted), None) or (
-            groups[(done - 1) % len(groups)] if groups else None)
+        wanted = [g for g in groups if (g[1], g[2]) == GROUPS.get(story[0])]
+        order = wanted + groups[done:] + groups[:done]  # the story's own group, else the next with incidents
         try:
-            found = _story(build, desk, rng, people, span, scale, story, (low, high), group, fixes)
+            found = _story(build, desk, rng, people, span, scale, story, (low, high), order, fixes)
         except DeskError:  # a desk configured without the people a step needs: the story stops there
             found = None
         if found is not None:
@@ -107,7 +98,7 @@ def stage(build: Build) -> dict[str, int]:
     return made
 
 
-def _story(build, desk, rng, people, span, scale, story, incident_range, group, fixes) -> int | None:
+def _story(build, desk, rng, people, span, scale, story, incident_range, groups, fixes) -> int | None:
     key, stop, links, back, en, zh, cause, workaround, fix = story
     now = build.now
     d, clock = storied(desk, now - span * back, now)
@@ -119,7 +110,11 @@ def _story(build, desk, rng, people, span, scale, story, incident_range, group, 
     lead = people.pick(rng, "leads")
     if analyst is None or lead is None:
         return None
-    ids = _pick(*incident_range, group, clock.at, links, open_only=stop == "resolved_with_incidents")
+    ids: list[int] = []
+    for group in groups[:12] if links else ():
+        ids = _pick(*incident_range, group, clock.at, links, open_only=stop == "resolved_with_incidents")
+        if ids:
+            break
     p = problems.create(d, analyst, title=_both(en, zh), incidents_=ids,
                         description=_both("Raised from recurring incidents", "由重复发生的事件提出") if ids else
                         _both("Found in the monitoring trends", "从监控趋势中发现"))
