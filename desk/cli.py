@@ -205,12 +205,18 @@ def _launch_tui(args) -> int:
     the queries run in SQLite with the GIL released, beside the ~170 ms of importing Textual,
     so the first frame has its rows even when counting them takes longer than that (1M)."""
     from desk.commands.common import open_for
+    from desk.domain.errors import UnknownUser
     from desk.domain.permissions import can
     from desk.services.agents import whoami
     from desk.widgets.queue_source import FirstPage
 
     desk = open_for(args)
-    agent = whoami(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
+    try:
+        agent = whoami(desk)
+    except UnknownUser as err:  # a screen says who desk takes them to be; nothing is read
+        from desk.app import run_refused
+
+        return run_refused(desk, err)
     # DeskApp.default_view's rule (run_app reads the page again should they ever differ)
     view = "open" if can(frozenset(agent.roles), "incident.view_all") else "group"
     first_page = FirstPage(desk, agent.login, view)

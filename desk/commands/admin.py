@@ -160,7 +160,7 @@ def cmd_codes(args) -> int:
 
 
 def cmd_agent_list(args) -> int:
-    desk = open_for(args)
+    desk = open_for(args, agent=True)
     items = agents.list_agents(desk)
     if args.json:
         emit_json([a.to_json() for a in items])

@@ -164,7 +164,7 @@ def _queue_table(desk, rows, now) -> str:
 
 
 def cmd_list(args) -> int:
-    desk = open_for(args)
+    desk = open_for(args, agent=True)
     filt = queue.QueueFilter(
         view=args.view or ("all" if args.status else "open"),
         text=args.text,
@@ -193,7 +193,7 @@ def _when(value) -> str:
 
 
 def cmd_show(args) -> int:
-    desk = open_for(args)
+    desk = open_for(args, agent=True)
     d = incidents.get(desk, args.id)
     now = desk.now()
     state = sla_state(d.opened_at, now, desk.config.targets(d.priority), d.resolved_at,
