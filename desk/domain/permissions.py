@@ -58,6 +58,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.submit": frozenset({REPORT_REVIEWER, ADMIN}),
     "report.archive": frozenset({REPORT_MANAGER, ADMIN}),
     "report.feedback": frozenset({REPORT_MANAGER, ADMIN}),
+    # monitoring alerts (a service account of the desk's: `desk agent add monitor --role l1`)
+    "alert.ingest": frozenset({L1, LEAD, ADMIN}),
+    # moving a desk's data: export and import between desks, migration from another tool
+    "data.export": frozenset({ADMIN}),
+    "data.import": frozenset({ADMIN}),
     # administration
     "admin.agents": frozenset({ADMIN}),
     "admin.codes": frozenset({ADMIN}),

@@ -1,5 +1,6 @@
 """Peewee rows only. Screens and the CLI never import this package: they call desk.services."""
 
+from desk.models.alert import Alert
 from desk.models.catalogue import Service
 from desk.models.codes import Code
 from desk.models.history import History, Refusal
@@ -22,6 +23,7 @@ ALL_MODELS = [
     Refusal,
     Article,
     IncidentArticle,
+    Alert,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

@@ -21,6 +21,12 @@ from conftest import FakeClock, make_desk  # noqa: E402
 
 from desk.services import incidents, knowledge, schema  # noqa: E402
 
+try:  # schema 4 on: a monitoring alert that repeated
+    from desk.services import alerts  # noqa: E402
+    from desk.services.alert_payloads import AlertIn  # noqa: E402
+except ImportError:  # an older tree
+    alerts = None
+
 
 def build(path: str) -> None:
     clock = FakeClock(datetime(2026, 3, 1, 8, 30, 0))
@@ -38,6 +44,9 @@ def build(path: str) -> None:
     except Exception:  # noqa: BLE001 — a refusal on record
         pass
     knowledge.draft(desk, "li", title="VPN drops", body="Raise DPD.", incident_id=a.id)
+    if alerts is not None:
+        disk = AlertIn("zabbix", "db01-disk", "high", "db01", "", "disk 95% full", "", False)
+        alerts.ingest(desk, "admin", [disk, disk])
     desk.close()
 
 
