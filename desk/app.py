@@ -397,9 +397,13 @@ def run_app(args, *, desk=None, agent=None, first_page=None) -> int:
 
         desk = open_for(args)
     if agent is None:
+        from desk.domain.errors import UnknownUser
         from desk.services.agents import whoami  # (not lookup: its picker lists wait for a dialog)
 
-        agent = whoami(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
+        try:
+            agent = whoami(desk)
+        except UnknownUser as err:
+            return run_refused(desk, err)
     operator = _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
     theme, ansi = pick_theme()
     app = DeskApp(desk, operator, theme=theme, ansi_color=ansi)
@@ -411,6 +415,40 @@ def run_app(args, *, desk=None, agent=None, first_page=None) -> int:
     finally:
         desk.close()
     return app.return_code or 0
+
+
+class RefusedApp(App):
+    """`desk` for someone who is not an agent of this desk: one screen saying who desk takes
+    them to be and how to become an agent (desk/screens/not_agent.py). Nothing of the desk is
+    read; any of q, esc, enter quits with exit code 1."""
+
+    TITLE = "desk"
+    CSS_PATH = [str(HERE / "desk.tcss")]
+
+    def __init__(self, desk, error, *, theme: str | None = None, ansi_color: bool = False) -> None:
+        super().__init__(ansi_color=ansi_color)
+        self.lang = desk.lang
+        self.message = error.message(desk.lang)
+        if theme:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        from desk.screens.not_agent import NotAgentScreen
+
+        self.push_screen(NotAgentScreen(self.message, self.lang))
+
+    def action_quit(self) -> None:
+        self.exit(return_code=1)
+
+
+def run_refused(desk, error) -> int:
+    theme, ansi = pick_theme()
+    app = RefusedApp(desk, error, theme=theme, ansi_color=ansi)
+    try:
+        app.run()
+    finally:
+        desk.close()
+    return 1
 
 
 class _Operator(NamedTuple):

@@ -43,13 +43,13 @@ def _globals(lang: str):
 
 
 def build_parser(lang: str = "en"):
-    from desk.commands import admin, change, incident, ops, problem
+    from desk.commands import admin, alert, change, incident, ops, problem
 
     common = _globals(lang)
     parser_class = _parser_class()
     parser = parser_class(prog="desk", description=t("cli.description", lang), parents=[common])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
-    for module in (admin, incident, problem, change, ops):
+    for module in (admin, incident, problem, change, ops, alert):
         module.register(sub, common, lang)
     return parser
 
@@ -205,12 +205,18 @@ def _launch_tui(args) -> int:
     the queries run in SQLite with the GIL released, beside the ~170 ms of importing Textual,
     so the first frame has its rows even when counting them takes longer than that (1M)."""
     from desk.commands.common import open_for
+    from desk.domain.errors import UnknownUser
     from desk.domain.permissions import can
     from desk.services.agents import whoami
     from desk.widgets.queue_source import FirstPage
 
     desk = open_for(args)
-    agent = whoami(desk)  # UnknownUser: `desk` explains who may run it, before the screen opens
+    try:
+        agent = whoami(desk)
+    except UnknownUser as err:  # a screen says who desk takes them to be; nothing is read
+        from desk.app import run_refused
+
+        return run_refused(desk, err)
     # DeskApp.default_view's rule (run_app reads the page again should they ever differ)
     view = "open" if can(frozenset(agent.roles), "incident.view_all") else "group"
     first_page = FirstPage(desk, agent.login, view)

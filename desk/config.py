@@ -49,6 +49,10 @@ SECTIONS = {
     "incident": {"priority_matrix": list, "default_group": str, "default_source": str},
     "problem": {"candidate_min": int, "candidate_days": int},
     "change": {"cab": list, "approval": str, "publication_requires_change": bool},
+    "alerts": {  # config/alerts.toml; checked by _validate_alerts
+        "group": str, "category": str, "title": str, "auto_resolve": bool, "resolve_code": str,
+        "default_severity": str, "batch_size": int, "flush_ms": int, "severity": dict, "formats": dict,
+    },
     "keymap": None,  # free-form: binding id -> keys (checked by the TUI)
     "views": None,  # saved queue views (written by the TUI)
 }
@@ -297,8 +301,8 @@ def _fail(config: Config, texts: dict[str, str], path: list, what: str):
 def _type_name(t) -> str:
     if isinstance(t, tuple):
         return " or ".join(x.__name__ for x in t)
-    return {"str": "a string", "int": "a whole number", "list": "a list", "bool": "true or false"}.get(
-        t.__name__, t.__name__)
+    return {"str": "a string", "int": "a whole number", "list": "a list", "bool": "true or false",
+            "dict": "a table"}.get(t.__name__, t.__name__)
 
 
 def _check_type(value, expected) -> bool:
@@ -364,6 +368,8 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
         if group["kind"] not in ("desk", "l2", "vendor"):
             _fail(config, texts, ["group", i, "kind"], f"group '{group['code']}' kind must be desk, l2 or vendor")
 
+    _validate_alerts(config, texts)
+
     incident = data.get("incident", {})
     matrix = incident.get("priority_matrix")
     if not matrix or not all(isinstance(row, list) and row for row in matrix):
@@ -416,3 +422,59 @@ def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:
             _fail(config, texts, ["change_template", i, "code"],
                   f"[[change_template]] code '{entry['code']}' appears twice")
         seen.add(entry["code"])
+
+
+# --- [alerts] (config/alerts.toml) ---------------------------------------------------------------
+
+ALERT_FORMAT_FIELDS = {"match": str, "items": str, "source": str, "source_from": str, "fingerprint": str,
+                       "fingerprint_from": list, "severity": str, "host": str, "service": str, "summary": str,
+                       "details": str, "status": str, "cleared": list}
+ALERT_TITLE_FIELDS = ("source", "severity", "host", "service", "summary", "fingerprint")
+
+
+def _fail_alerts(config: Config, texts: dict[str, str], path: list, what: str):
+    """_fail for a key under [alerts] (its nested tables' headers are [alerts.severity] …)."""
+    source = config.sources.get("alerts", str(DEFAULTS_PATH))
+    raise ConfigError(source, locate(texts.get(source, ""), path), what)
+
+
+def _validate_alerts(config: Config, texts: dict[str, str]) -> None:
+    alerts = config.data.get("alerts")
+    if alerts is None:
+        return
+    codes = {"group": "group", "category": "category", "resolve_code": "closure_code"}
+    for key, table in codes.items():
+        if key in alerts and alerts[key] not in config.codes(table):
+            _fail_alerts(config, texts, ["alerts", key], f"alerts.{key} {alerts[key]!r} is not a [[{table}]] code")
+    for key, low, high in (("batch_size", 1, 100_000), ("flush_ms", 0, 60_000)):
+        if key in alerts and not low <= alerts[key] <= high:
+            _fail_alerts(config, texts, ["alerts", key], f"alerts.{key} must be between {low} and {high}, not {alerts[key]}")
+    if "title" in alerts:
+        for name in re.findall(r"{([^{}]*)}", alerts["title"]):
+            if name not in ALERT_TITLE_FIELDS:
+                _fail_alerts(config, texts, ["alerts", "title"],
+                      f"alerts.title names {{{name}}}; it may name {', '.join(ALERT_TITLE_FIELDS)}")
+    impacts, urgencies = config.codes("impact"), config.codes("urgency")
+    severity = alerts.get("severity", {})
+    for name, pair in severity.items():
+        if (not isinstance(pair, list) or len(pair) != 2 or str(pair[0]) not in impacts
+                or str(pair[1]) not in urgencies or any(isinstance(v, bool) or not isinstance(v, int) for v in pair)):
+            _fail_alerts(config, texts, ["alerts.severity", name],
+                  f"alerts.severity.{name} must be [impact, urgency] (impacts {', '.join(impacts)}; urgencies "
+                  f"{', '.join(urgencies)}), not {pair!r}")
+    if "default_severity" in alerts and alerts["default_severity"].lower() not in {k.lower() for k in severity}:
+        _fail_alerts(config, texts, ["alerts", "default_severity"],
+              f"alerts.default_severity {alerts['default_severity']!r} is not in [alerts.severity]")
+    for name, shape in alerts.get("formats", {}).items():
+        where = f"alerts.formats.{name}"
+        if not isinstance(shape, dict):
+            _fail_alerts(config, texts, ["alerts", "formats"], f"{where} must be a table")
+        for key, value in shape.items():
+            if key not in ALERT_FORMAT_FIELDS:
+                _fail_alerts(config, texts, [where, key], f"unknown setting '{where}.{key}'")
+            if not _check_type(value, ALERT_FORMAT_FIELDS[key]) or (
+                    isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+                _fail_alerts(config, texts, [where, key],
+                      f"'{where}.{key}' must be {_type_name(ALERT_FORMAT_FIELDS[key])} (of strings), not {value!r}")
+        if "source" not in shape or "match" not in shape:
+            _fail_alerts(config, texts, [where], f"{where} needs 'match' and 'source'")

@@ -10,7 +10,7 @@ from pathlib import Path
 from desk.cli_format import table
 from desk.commands.common import emit_json, open_for, say
 from desk.config import CODE_TABLES, load_config, user_config_path
-from desk.domain.errors import DeskError, ValidationError
+from desk.domain.errors import DeskError
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.services import agents, setup
@@ -21,9 +21,10 @@ def register(sub, common, lang: str) -> None:
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help=t("cli.demo.help", lang))
-    p.add_argument("--incidents", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--days", type=int, default=90)
+    p.add_argument("--incidents", type=int, default=2000, metavar="N", help=t("cli.demo.incidents", lang))
+    p.add_argument("--seed", type=int, default=42, metavar="S", help=t("cli.demo.seed", lang))
+    p.add_argument("--days", type=int, default=90, metavar="D", help=t("cli.demo.days", lang))
+    p.add_argument("--force", action="store_true", help=t("cli.demo.force", lang))
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("codes", parents=[common], help=t("cli.codes.help", lang))
@@ -122,12 +123,17 @@ def cmd_demo(args) -> int:
     from desk.services import demo
 
     desk = open_for(args, initialised=False)
+    lang = desk.lang
+    said = demo.adds(desk, incidents=args.incidents, days=args.days)  # bad sizes are refused here
+    if not args.force:
+        demo.refuse_in_use(desk)  # before `init` upgrades anything: a refusal changes nothing
     setup.init_database(desk)
-    if args.incidents < 0:
-        raise ValidationError("error.out_of_range", field="incidents", low=0, high="∞", got=args.incidents)
-    progress = _Progress(desk.lang)
+    say(t("demo.adds.intro", lang, target=desk.target.display,
+          what=t("demo.adds.sep", lang).join(t(key, lang, **params) for key, params in said)))
+    progress = _Progress(lang)
     try:
-        result = demo.generate(desk, incidents=args.incidents, seed=args.seed, days=args.days, progress=progress)
+        result = demo.generate(desk, incidents=args.incidents, seed=args.seed, days=args.days, progress=progress,
+                               force=args.force)
     finally:
         progress.close()
     say(t("cli.demo.done", desk.lang, incidents=result.incidents, agents=result.agents, callers=result.callers,
@@ -154,7 +160,7 @@ def cmd_codes(args) -> int:
 
 
 def cmd_agent_list(args) -> int:
-    desk = open_for(args)
+    desk = open_for(args, agent=True)
     items = agents.list_agents(desk)
     if args.json:
         emit_json([a.to_json() for a in items])

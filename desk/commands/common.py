@@ -10,11 +10,19 @@ from desk.services.context import open_desk
 from desk.services.setup import require_schema
 
 
-def open_for(args, *, initialised: bool = True):
+def open_for(args, *, initialised: bool = True, agent: bool = False):
+    """The desk the global options name. `agent=True` (commands that show tickets or agents):
+    someone who is not an agent of this desk is refused (UnknownUser: who desk takes them to be,
+    and how to become an agent) before anything is read. Commands that change a record leave it
+    to the service, which records the refusal."""
     desk = open_desk(args.db, args.config, lang=args.lang, create=not initialised)
+    args.lang = desk.lang
     if initialised:
         require_schema(desk)
-    args.lang = desk.lang
+    if agent:
+        from desk.services import actors
+
+        actors.resolve(desk)
     return desk
 
 

@@ -164,7 +164,7 @@ def _queue_table(desk, rows, now) -> str:
 
 
 def cmd_list(args) -> int:
-    desk = open_for(args)
+    desk = open_for(args, agent=True)
     filt = queue.QueueFilter(
         view=args.view or ("all" if args.status else "open"),
         text=args.text,
@@ -193,13 +193,17 @@ def _when(value) -> str:
 
 
 def cmd_show(args) -> int:
-    desk = open_for(args)
+    desk = open_for(args, agent=True)
     d = incidents.get(desk, args.id)
     now = desk.now()
     state = sla_state(d.opened_at, now, desk.config.targets(d.priority), d.resolved_at,
                       desk.config.near_breach_fraction)
+    from desk.services import alerts
+
+    alert_list = alerts.for_incident(desk, d.id)
     if args.json:
         out = d.to_json()
+        out["alerts"] = [a.to_json() for a in alert_list]
         out["sla"] = {"state": state.state, "due_at": state.target.isoformat(timespec="seconds") if state.target else None,
                       "remaining_seconds": int(state.remaining.total_seconds()) if state.remaining is not None else None,
                       "elapsed_seconds": int(state.elapsed.total_seconds())}
@@ -229,6 +233,8 @@ def cmd_show(args) -> int:
         ("closure_code", cfg.label("closure_code", d.closure_code, lang) if d.closure_code else ""),
         ("version", str(d.version)),
     ]
+    if d.external_ref:
+        fields.append(("external_ref", d.external_ref))
     width = max(cell_width(label(k)) for k, _ in fields)
     for key, value in fields:
         say(f"  {fit(label(key), width)}  {one_line(value)}")
@@ -238,6 +244,7 @@ def cmd_show(args) -> int:
     if d.resolution:
         say("")
         say(f"{label('resolution')}: {neutralise(d.resolution)}")
+    _show_alerts(lang, alert_list)
     say("")
     say(t("detail.checklist", lang) + ": " + "  ".join(
         ("[x] " if done else "[ ] ") + t(f"checklist.{key}", lang) for key, done in d.checklist))
@@ -254,3 +261,19 @@ def cmd_show(args) -> int:
         if h.note:
             say("       " + one_line(h.note, 200))
     return 0
+
+
+def _show_alerts(lang: str, alert_list) -> None:
+    """The incident's monitoring alerts, their text literally (one_line / neutralise)."""
+    if not alert_list:
+        return
+    say("")
+    say(t("alerts.show.title", lang))
+    for a in alert_list:
+        say(f"  {one_line(a.source)} {one_line(a.host)} {one_line(a.service)}".rstrip() + f"  {one_line(a.summary)}")
+        say("    " + t("alerts.show.line", lang, state=t(f"alert_state.{a.state}", lang), severity=one_line(a.severity),
+                       occurrences=a.occurrences, first=_when(a.first_seen), last=_when(a.last_seen)))
+        say(f"    {t('alerts.show.fingerprint', lang)}: {one_line(a.fingerprint)} — "
+            + t("alerts.show.open" if a.open else "alerts.show.closed", lang))
+        if a.details:
+            say("    " + neutralise(a.details).replace("\n", "\n    "))

@@ -4,6 +4,15 @@ catalogue renders it in English or Chinese (`err.message(lang)`)."""
 from __future__ import annotations
 
 
+# Parameters that hold a code: a message shows the code's label in the user's language, from
+# the catalogue entry `<prefix>.<code>` (a value without one is shown as it is).
+LABELLED = {
+    "action": "action",  # "incident.close" -> "close" -> "closed" / "关闭"
+    "kind": "entity",  # "incident" -> "incident" / "事件"
+    "via": "user_from",  # where desk took the user's login from: "env", "os", "given"
+}
+
+
 class DeskError(Exception):
     key = "error.generic"
     exit_code = 1
@@ -16,22 +25,20 @@ class DeskError(Exception):
     def message(self, lang: str = "en") -> str:
         from desk.i18n import catalogue, t
 
-        params = dict(self.params)
-        action = params.get("action")
-        if isinstance(action, str):
-            # "incident.close" or "close" -> the action's name in the user's language
-            short = action.split(".", 1)[-1]
-            if f"action.{short}" in catalogue(lang if lang in ("en", "zh") else "en"):
-                params["action"] = t(f"action.{short}", lang)
-        kind = params.get("kind")
         known = catalogue(lang if lang in ("en", "zh") else "en")
+        params = dict(self.params)
+        for name, prefix in LABELLED.items():
+            value = params.get(name)
+            if isinstance(value, str):
+                if name == "action":  # "incident.close" or "close"
+                    value = value.split(".", 1)[-1]
+                if f"{prefix}.{value}" in known:
+                    params[name] = t(f"{prefix}.{value}", lang)
+        kind = self.params.get("kind")
         for name in ("step", "status"):  # a kind's own workflow words: "problem.status.known_error"
             value = params.get(name)
             if isinstance(kind, str) and isinstance(value, str) and f"{kind}.{name}.{value}" in known:
                 params[name] = t(f"{kind}.{name}.{value}", lang)
-        if isinstance(kind, str) and f"entity.{kind}" in known:
-            # "incident" -> the kind of record's name in the user's language
-            params["kind"] = t(f"entity.{kind}", lang)
         return t(self.key, lang, **params)
 
     def to_json(self) -> dict:

@@ -77,6 +77,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "change.implement": frozenset({L2, LEAD, OPS_LEAD, ADMIN}),  # schedule, start, record the outcome
     "change.close": frozenset({APPROVER, LEAD, OPS_LEAD, ADMIN}),  # the post-implementation review
     "change.link_incident": frozenset({L1, L2, LEAD, ADMIN}),  # an incident caused by the change
+    # monitoring alerts (a service account of the desk's: `desk agent add monitor --role l1`)
+    "alert.ingest": frozenset({L1, LEAD, ADMIN}),
+    # moving a desk's data: export and import between desks, migration from another tool
+    "data.export": frozenset({ADMIN}),
+    "data.import": frozenset({ADMIN}),
     # administration
     "admin.agents": frozenset({ADMIN}),
     "admin.codes": frozenset({ADMIN}),

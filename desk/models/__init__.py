@@ -1,5 +1,6 @@
 """Peewee rows only. Screens and the CLI never import this package: they call desk.services."""
 
+from desk.models.alert import Alert
 from desk.models.catalogue import Service
 from desk.models.change import Change, ChangeApproval, ChangeIncident
 from desk.models.codes import Code
@@ -24,6 +25,7 @@ ALL_MODELS = [
     Refusal,
     Article,
     IncidentArticle,
+    Alert,
     Change,
     ChangeApproval,
     ChangeIncident,

@@ -48,6 +48,11 @@ class Incident(BaseModel):
     closure_code = CharField(null=True)
     resolution = TextField(default="")
     version = IntegerField(default=1)
+    # schema 4: the ticket's number in the tool it was migrated from (the queue filter's `ref:`)
+    external_ref = CharField(null=True)
+    # schema 4: "<desk id>:<id>" of an incident imported from another desk (what a later import
+    # of the same desk's export matches it by); NULL for an incident recorded here
+    origin = CharField(null=True, unique=True)
 
     class Meta:
         indexes = (
@@ -63,4 +68,5 @@ class Incident(BaseModel):
             (("status", "updated_at"), False),
             (("due_at", "id"), False),
             (("resolved_at",), False),
+            (("external_ref",), False),
         )

@@ -27,11 +27,13 @@ _FIELDS = (Agent.id, Agent.login, Agent.name, Agent.roles, Agent.group)
 
 def resolve(desk, login: str | None = None) -> Actor:
     """Read on every action (never cached): a role taken away takes effect at the next key press."""
+    given = login
     login = login or desk.user
     row = fetch_one(desk, "agent.active_by_login", lambda: (
         Agent.select(*_FIELDS).where((Agent.login == "") & (Agent.active == True))), (login, True))  # noqa: E712
     if row is None:
-        raise UnknownUser(login=login)
+        via = getattr(desk, "user_from", "given") if given in (None, desk.user) else "given"
+        raise UnknownUser(login=login, via=via)
     agent_id, agent_login, name, roles, group_id = row
     return Actor(agent_id, agent_login, name, frozenset(r.strip() for r in roles.split(",") if r.strip()), group_id)
 

@@ -33,7 +33,7 @@ def current_login() -> str:
     try:
         return getpass.getuser()
     except Exception as exc:  # no login name (e.g. a container without passwd entry)
-        raise UnknownUser(login="?") from exc
+        raise UnknownUser(login="?", via="os") from exc
 
 
 @dataclass
@@ -44,6 +44,9 @@ class Desk:
     lang: str = "en"
     clock: Callable[[], datetime] = utc_now
     user: str = field(default_factory=current_login)
+    # Where `user` came from, for a message to someone who is not an agent: "env" (DESK_USER),
+    # "os" (the OS login name) or "given" (by the caller: a test, a script).
+    user_from: str = "given"
     # Small, rarely-changing lookups (group id -> code/tier, agent id -> login) kept per handle.
     cache: dict = field(default_factory=dict, repr=False)
 
@@ -85,4 +88,5 @@ def open_desk(
         lang=choose_lang(lang, config.setting("lang")),
         clock=clock or utc_now,
         user=user or current_login(),
+        user_from="given" if user else ("env" if os.environ.get("DESK_USER") else "os"),
     )

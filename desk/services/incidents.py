@@ -346,7 +346,7 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
         checklist=[(item.key, item.done) for item in checklist(
             caller=caller_name, organisation=org_name, service=service_code, description=inc.description,
             impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
-        history=entries, articles=articles,
+        history=entries, articles=articles, external_ref=inc.external_ref or "",
     )
 
 

@@ -10,9 +10,9 @@ links): a few tenths of a second over a million incidents whose last 30 days hol
 (bench figure 7). Only incidents classified as incidents count (not
 service requests or complaints).
 
-The alert fingerprint grouping runs when the desk has an alert table (issue 17, the alerts
-branch: an `Alert` model with `fingerprint` and `incident`); until that lands on main it is
-skipped, and `candidates(..., alert_model=...)` is the hook that takes it.
+The alert fingerprint grouping reads the alert table (issue 17: desk.models.Alert, one row per
+fingerprint and incident it opened or joined): incidents sharing a fingerprint, whatever their
+service and category. `candidates(..., alert_model=...)` takes another table of that shape.
 """
 
 from __future__ import annotations

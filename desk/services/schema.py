@@ -91,7 +91,17 @@ def _step_2_queue_indexes(db, report: Report | None = None) -> None:
     """The queue sorts open incidents by last update, and all incidents by SLA target."""
     from desk.models import Incident
 
-    Incident._schema.create_indexes(safe=True)
+    create_indexes(db, Incident)
+
+
+def create_indexes(db, model) -> None:
+    """The model's indexes on columns its table has. A step runs with today's models: the indexes
+    of columns a later step adds are that step's to create."""
+    present = {c.name for c in db.get_columns(model._meta.table_name)}
+    for index in model._meta.fields_to_index():
+        columns = {getattr(e, "column_name", None) for e in getattr(index, "_expressions", ())}
+        if columns and None not in columns and columns <= present:
+            db.execute(model._schema._create_index(index, safe=True))
 
 
 def _step_3_title_search(db, report: Report | None = None) -> None:
@@ -99,7 +109,38 @@ def _step_3_title_search(db, report: Report | None = None) -> None:
     ensure_search(db, report)
 
 
-def _step_4_problems_changes(db, report: Report | None = None) -> None:
+def _step_4_alerts_and_transfer(db, report: Report | None = None) -> None:
+    """Monitoring alerts (one open incident per fingerprint), the external reference of a migrated
+    ticket, the origin of an incident imported from another desk, and this desk's own id."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
+    from desk.models import Alert, Incident
+
+    present = {c.name for c in db.get_columns("incident")}
+    migrator = SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
+    for name in ("external_ref", "origin"):
+        if name not in present:  # nullable: an ALTER TABLE ADD COLUMN, no table rebuild
+            field = Incident._meta.fields[name]
+            migrate(migrator.add_column("incident", name, type(field)(null=True)))
+    create_indexes(db, Incident)
+    db.create_tables([Alert], safe=True)
+    ensure_desk_id(db)
+
+
+DESK_ID_KEY = "desk_id"
+
+
+def ensure_desk_id(db) -> str:
+    """This desk's id (a UUID made once): what an export names its incidents' origin with."""
+    import uuid
+
+    row = Setting.get_or_none(Setting.key == DESK_ID_KEY)
+    if row is None:
+        row = Setting.create(key=DESK_ID_KEY, value=str(uuid.uuid4()))
+    return row.value
+
+
+def _step_5_problems_changes(db, report: Report | None = None) -> None:
     """Problems and changes (issue 18): their tables, and the index that finds recurring incidents."""
     from desk.models import Change, ChangeApproval, ChangeIncident, Problem, ProblemIncident
     from desk.services import problem_candidates
@@ -115,7 +156,8 @@ STEPS: dict[int, Callable] = {
     1: _step_1_create,
     2: _step_2_queue_indexes,
     3: _step_3_title_search,
-    4: _step_4_problems_changes,
+    4: _step_4_alerts_and_transfer,
+    5: _step_5_problems_changes,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -93,6 +93,7 @@ class IncidentDetail(NamedTuple):
     checklist: Sequence[tuple[str, bool]] = ()
     history: Sequence[HistoryEntry] = ()
     articles: Sequence[ArticleRef] = ()
+    external_ref: str = ""  # its number in the tool it was migrated from
 
     def to_json(self) -> dict:
         out = {k: _iso(v) for k, v in self._asdict().items() if k not in ("history", "articles", "checklist")}

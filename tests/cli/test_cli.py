@@ -72,10 +72,28 @@ def test_refusals_are_one_line_and_exit_1(cli):
     assert ahead.returncode == 1 and "never been at version 99" in ahead.stderr.decode()
     assert "changed by" not in ahead.stderr.decode()
     assert cli("incident", "show", "42").returncode == 1
-    unknown = cli("incident", "list", env_extra={"DESK_USER": "stranger"})
-    assert unknown.returncode == 0  # reading the queue needs no agent record
     refused = cli("incident", "new", "--title", "x", env_extra={"DESK_USER": "stranger"})
     assert refused.returncode == 1 and "desk agent add stranger" in refused.stderr.decode()
+
+
+@pytest.mark.parametrize("command", [("incident", "list"), ("incident", "list", "--json"), ("incident", "show", "1"),
+                                     ("agent", "list"), ("agent", "whoami")])
+def test_someone_who_is_not_an_agent_is_told_who_desk_thinks_they_are_and_sees_nothing(cli, command):
+    cli("incident", "new", "--title", "Payroll export fails", "--caller", "Zhang Wei")
+    out = cli(*command, env_extra={"DESK_USER": "stranger"})
+    assert out.returncode == 1 and out.stdout == b""
+    err = out.stderr.decode()
+    assert err.count("\n") == 1 and "Payroll" not in err and "Zhang" not in err
+    assert "'stranger'" in err and "DESK_USER" in err and "not an agent" in err, err
+    zh = cli(*command, "--lang", "zh", env_extra={"DESK_USER": "stranger"}).stderr.decode()
+    assert "“stranger”" in zh and "DESK_USER" in zh and "不是本服务台的处理人" in zh, zh
+
+
+def test_an_os_login_that_is_not_an_agent_is_named_as_the_login(cli):
+    env = {k: v for k, v in cli.env.items() if k != "DESK_USER"}
+    out = run(["incident", "list"], tmp_env=env, env_extra={"DESK_USER": "", "USER": "visitor", "LOGNAME": "visitor"})
+    err = out.stderr.decode()
+    assert out.returncode == 1 and "'visitor'" in err and "login name" in err and "DESK_USER" in err, err
 
 
 def test_uninitialised_database_is_explained(cli, tmp_path):

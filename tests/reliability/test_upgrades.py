@@ -36,7 +36,9 @@ def _load(version: int, path: Path) -> None:
 
 
 def _content(db) -> tuple:
-    incidents = [(i.id, i.title, i.description, i.status, i.version) for i in Incident.select().order_by(Incident.id)]
+    # Only columns every version has: the model may have more than an old database (schema 4 added two).
+    incidents = list(Incident.select(Incident.id, Incident.title, Incident.description, Incident.status,
+                                     Incident.version).order_by(Incident.id).tuples())
     rows = [(h.entity, h.entity_id, h.seq, h.action, h.changes, h.note, h.hash)
             for h in History.select().order_by(History.id)]
     return incidents, rows
@@ -103,6 +105,7 @@ def test_the_upgrade_to_3_says_how_far_the_title_search_is(tmp_path):
     assert schema.upgrade(desk.db, target=3, progress=lambda *a: calls.append(a)) == (2, 3)
     assert calls[0] == (3, 0, 1) and calls[-1] == (3, 1, 1)
     assert (3, 0, 2) in calls and (3, 2, 2) in calls  # the two incidents of the frozen desk
+    schema.upgrade(desk.db)  # the rest (today's models read columns later steps add)
     _the_text_filter_answers(desk)
     desk.close()
 
@@ -153,9 +156,9 @@ def test_a_step_that_rebuilds_the_incident_table_keeps_the_title_search(tmp_path
         migrate(SqliteMigrator(db).add_not_null("incident", "vendor_ref"))
         db.execute_sql("UPDATE incident SET title = 'Core switch flapping'")  # while its triggers are gone
 
-    current = schema.SCHEMA_VERSION
-    monkeypatch.setitem(schema.STEPS, current + 1, step_next)
-    assert schema.upgrade(desk.db, target=current + 1) == (current, current + 1)
+    now, later = schema.SCHEMA_VERSION, schema.SCHEMA_VERSION + 1  # a step after today's last
+    monkeypatch.setitem(schema.STEPS, later, step_next)
+    assert schema.upgrade(desk.db, target=later) == (now, later)
     assert schema.search_problems(desk.db) == []
     ctx = queue.context(desk, "li")
     assert queue.ids(queue.QueueFilter(view="all", text="flapping"), ctx) == [inc.id]

@@ -348,16 +348,16 @@ def test_adding_to_a_desk_in_use_keeps_it_consistent_and_needs_an_admin(demo_des
     before = incidents_by_id()
     indexes = _index_sql(desk)
     with pytest.raises(NotAllowed):
-        demo.generate(dataclasses.replace(desk, user="li"), incidents=10, seed=8, days=5)
+        demo.generate(dataclasses.replace(desk, user="li"), incidents=10, seed=8, days=5, force=True)
     assert Incident.select().count() == N
-    demo.generate(desk, incidents=40, seed=8, days=5)
+    demo.generate(desk, incidents=40, seed=8, days=5, force=True)
     after = incidents_by_id()
     assert len(after) == N + 40 and list(after)[N:] == list(range(max(before) + 1, max(before) + 41))
     assert all(after[i].version == before[i].version for i in before)  # nothing old was touched
     assert list(history.verify_all()) == []
     assert _index_sql(desk) == indexes
     assert Agent.select().where(Agent.login == "li.na").count() == 1  # people reused, not duplicated
-    demo.generate(desk, incidents=40, seed=8, days=5)  # the same seed again adds other incidents
+    demo.generate(desk, incidents=40, seed=8, days=5, force=True)  # the same seed again adds other incidents
     titles = [(i.title, i.opened_at) for i in Incident.select().where(Incident.id > N).order_by(Incident.id)]
     assert len(titles) == 80 and titles[:40] != titles[40:]
     if not is_sqlite(desk.db):  # the id sequence follows the explicit ids
@@ -365,6 +365,41 @@ def test_adding_to_a_desk_in_use_keeps_it_consistent_and_needs_an_admin(demo_des
 
         made = incidents.create(desk, "admin", title="after the demo", impact=3, urgency=3)
         assert made.id == N + 81
+
+
+def test_a_desk_holding_tickets_is_refused_unless_forced_and_nothing_is_added(desk):
+    from desk.domain.errors import DeskError
+    from desk.services import incidents
+
+    incidents.create(desk, "admin", title="a real incident", impact=3, urgency=3)
+    people = (Agent.select().count(), Caller.select().count(), Article.select().count())
+    with pytest.raises(DeskError) as refused:
+        demo.generate(desk, incidents=10, seed=1, days=5)
+    assert refused.value.key == "error.demo_in_use"
+    message = refused.value.message("en")
+    assert "1 incident" in message and "--force" in message
+    assert "1 条事件记录" in refused.value.message("zh")
+    assert Incident.select().count() == 1
+    assert (Agent.select().count(), Caller.select().count(), Article.select().count()) == people
+    demo.generate(desk, incidents=10, seed=1, days=5, force=True)
+    assert Incident.select().count() == 11
+
+
+def test_what_a_demo_will_add_is_said_before_it_is_added(desk):
+    from desk.i18n import t
+
+    said = {key: params for key, params in demo.adds(desk, incidents=123, days=45)}
+    assert said["demo.adds.incidents"] == {"incidents": 123, "days": 45}
+    people = said["demo.adds.people"]
+    assert people["organisations"] >= 20 and people["callers"] >= 300 and people["agents"] >= 20
+    assert said["demo.adds.knowledge"]["articles"] >= 20
+    before = Agent.select().count()
+    demo.generate(desk, incidents=0, seed=1, days=5)
+    assert Agent.select().count() - before <= people["agents"]  # said "about": never fewer than it adds
+    for lang in ("en", "zh"):
+        line = t("demo.adds.intro", lang, target="x.db",
+                 what=t("demo.adds.sep", lang).join(t(k, lang, **p) for k, p in said.items()))
+        assert "123" in line and "45" in line and "{" not in line
 
 
 def _index_sql(desk) -> list:
@@ -450,7 +485,7 @@ def test_the_text_filter_finds_what_a_first_load_and_a_later_one_wrote(demo_desk
     for word in words:
         expected = _reference(word)
         assert _found(desk, word) == (len(expected), expected[:50]), word
-    demo.generate(desk, incidents=30, seed=9, days=3)  # into a desk in use: the triggers stay
+    demo.generate(desk, incidents=30, seed=9, days=3, force=True)  # into a desk in use: the triggers stay
     assert schema.search_problems(desk.db) == []
     newest = Incident.select().order_by(Incident.id.desc()).first()
     expected = _reference(newest.title)
@@ -485,3 +520,29 @@ def test_desk_demo_command_then_the_queue_lists_its_incidents(tmp_path):
     who = subprocess.run([sys.executable, "-m", "desk", "agent", "whoami", "--json", "--db", db],
                          capture_output=True, env=env, timeout=60)
     assert {"l1", "lead", "admin"} <= set(json.loads(who.stdout)["roles"])
+
+
+def test_desk_demo_refuses_a_database_with_tickets_unless_forced(tmp_path):
+    env = dict(os.environ, DESK_USER="tester", XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+               XDG_DATA_HOME=str(tmp_path / "data"), LANG="C.UTF-8")
+    db = str(tmp_path / "real.db")
+
+    def desk_cmd(*args):
+        return subprocess.run([sys.executable, "-m", "desk", *args, "--db", db], capture_output=True, env=env,
+                              timeout=120)
+
+    assert desk_cmd("init").returncode == 0
+    assert desk_cmd("incident", "new", "--title", "Printer jam", "--impact", "3", "--urgency", "3").returncode == 0
+    refused = desk_cmd("demo", "--incidents", "5")
+    assert refused.returncode == 1
+    err = refused.stderr.decode().strip()
+    assert len(err.splitlines()) == 1 and "1 incident" in err and "--force" in err, err
+    assert refused.stdout == b""
+    listed = json.loads(desk_cmd("incident", "list", "--view", "all", "--json").stdout)
+    assert listed["total"] == 1
+    assert len(json.loads(desk_cmd("agent", "list", "--json").stdout)) == 1  # no demo people either
+    forced = desk_cmd("demo", "--incidents", "5", "--days", "7", "--force")
+    assert forced.returncode == 0, forced.stderr.decode()
+    first = forced.stdout.decode().splitlines()[0]
+    assert "5 incidents" in first and "7 days" in first and "agents" in first and db in first, first
+    assert json.loads(desk_cmd("incident", "list", "--view", "all", "--json").stdout)["total"] == 6

@@ -101,3 +101,19 @@ def test_the_alert_fingerprint_hook_groups_across_services(desk, clock):
         ("disk-full:db01", 4, (ids[2], ids[0], ids[3], ids[1]))]  # newest first; a tie: the later id first
     problems.create(desk, "li", title="db01 disk", incidents_=ids[:2])
     assert problem_candidates.candidates(desk, alert_model=FakeAlert) == []
+
+
+def test_the_desks_own_alert_table_is_read_by_default(desk, clock):
+    """Alerts of one fingerprint that came back after each incident was resolved: three incidents."""
+    from desk.services import alerts
+    from desk.services.alert_payloads import AlertIn
+
+    clock.advance(days=1)
+    made = []
+    for _ in range(3):
+        alerts.ingest(desk, "admin", [AlertIn("zabbix", "cpu-web02", "high", "web02", "", "cpu 99%", "", False)])
+        made.append(Incident.select(Incident.id).order_by(Incident.id.desc()).scalar())
+        incidents.resolve(desk, "admin", made[-1], code="fixed", note="killed the runaway job")
+        clock.advance(minutes=10)
+    found = [c for c in problem_candidates.candidates(desk) if c.fingerprint]
+    assert [(c.fingerprint, c.count, sorted(c.incident_ids)) for c in found] == [("cpu-web02", 3, sorted(made))]

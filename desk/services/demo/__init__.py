@@ -19,14 +19,17 @@ Adding a kind (requests, catalogue, SLA, alerts, reports …):
 1. Write demo/<kind>.py with `stage(build) -> whatever later stages need`. Take people and
    articles from `build.made["people"]` / `build.made["knowledge"]`, randomness only from
    `build.rng("<kind>")` (the same seed then gives the same records), times within
-   [build.now - build.days, build.now], and write through `desk.db.write_transaction`; a kind with
+   [build.now - build.days, build.now], and write in `desk.db.write_transaction(desk.db)`; a kind with
    history writes rows of the same shape and chain as desk/services/records.py would. Many rows:
    generate them in blocks with `bulk.load(desk, make_block, plan, …)`.
 2. Add one line to STAGES in demo/stages.py, after the stages it uses:
-   `Stage("requests", requests.stage, held=requests.held)` — `held()` counts the tickets of
-   that kind already there (a desk holding any is in use); `reports=` names further progress
-   labels, `repair=` undoes an interrupted run.
-3. Add `demo.stage.<label>` to desk/messages/{en,zh}/ops.toml for each label it reports.
+   `Stage("requests", requests.stage, adds=requests.adds, entity="request", held=requests.held)`
+   — `adds(build)` gives the parameters of `demo.adds.requests` (said before anything is
+   written); `held()` counts the tickets of that kind already there (a desk holding any is in
+   use: `desk demo` refuses it unless --force); `reports=` names further progress labels,
+   `repair=` undoes an interrupted run.
+3. Add `demo.stage.<label>` (each label it reports) and `demo.adds.<name>` to your area's
+   message files, desk/messages/{en,zh}/<area>.toml (demo.toml has the incidents' ones).
 4. Test it in tests/services/test_demo.py: same seed, same rows; every record one the services
    could have written.
 
@@ -34,11 +37,12 @@ Reproducible: the same seed, size, days, configuration and clock on a fresh data
 same rows, hashes included. Fast: 1M incidents in about a minute on two cores (SQLite); the
 bench measures it (bench/fig_demo.py).
 
-Existing data: generating into a database that already holds tickets adds to them (new ids
-follow the highest; organisations, agents, callers and articles that exist already are reused)
-and needs the `admin.demo` permission.
+Existing data: a database that already holds tickets is refused (`refuse_in_use`: it has real
+work in it) unless forced; forced, the demo adds to it (new ids follow the highest;
+organisations, agents, callers and articles that exist already are reused) and needs the
+`admin.demo` permission.
 """
 
-from desk.services.demo.stages import LABELS, STAGES, DemoResult, generate
+from desk.services.demo.stages import LABELS, STAGES, DemoResult, adds, generate, refuse_in_use
 
-__all__ = ["LABELS", "STAGES", "DemoResult", "generate"]
+__all__ = ["LABELS", "STAGES", "DemoResult", "adds", "generate", "refuse_in_use"]

@@ -40,13 +40,18 @@ class Stage:
 
     `run(build)` writes the records and returns what later stages need (kept in
     `build.made[name]`). `reports` are the progress labels it reports (`demo.stage.<label>` in
-    both languages' messages), in order; the first is its own name. `held()` counts the records
-    of this kind already in the database: a desk holding any is in use. `repair(build)`, run
-    before anything else, puts back what an interrupted run of this stage left behind."""
+    both languages' messages), in order; the first is its own name. `adds(build)` gives the
+    parameters of the message `demo.adds.<name>`, what it will add (said before anything is
+    written). A kind of ticket names its `entity` (as in `[entity]` of the messages) and `held()`
+    counts the tickets already in the database (0 where its table does not exist yet): a desk
+    holding any is in use, and the demo refuses it unless forced. `repair(build)`, run before
+    anything else, puts back what an interrupted run of this stage left behind."""
 
     name: str
     run: Callable[[Build], Any]
     reports: tuple[str, ...] = ()
+    adds: Callable[[Build], dict] | None = None
+    entity: str = ""
     held: Callable[[], int] | None = None
     repair: Callable[[Build], None] | None = None
 

@@ -49,7 +49,11 @@ STOP = {"draft": 1, "assessment": 2, "awaiting_approval": 3, "approved": 4, "rej
 
 
 def held() -> int:
-    return Change.select().count()
+    return Change.select().count() if Change.table_exists() else 0
+
+
+def adds(build: Build) -> dict:
+    return {"changes": len(STORIES)}
 
 
 def _text(desk, en: str, zh: str) -> str:

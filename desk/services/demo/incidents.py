@@ -198,7 +198,11 @@ def make_block(plan: Plan, block: int) -> list:
 
 
 def held() -> int:
-    return Incident.select().count()
+    return Incident.select().count() if Incident.table_exists() else 0
+
+
+def adds(build: Build) -> dict:
+    return {"incidents": build.incidents, "days": build.days}
 
 
 def repair(build: Build) -> None:

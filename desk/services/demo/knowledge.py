@@ -142,5 +142,9 @@ def make(desk, rng: random.Random, start: datetime, progress: Progress | None) -
 
 
 
+def adds(build: Build) -> dict:
+    return {"articles": len(ARTICLES)}
+
+
 def stage(build: Build) -> dict[str, int]:
     return make(build.desk, build.rng("knowledge"), build.now - timedelta(days=build.days), build.progress)

@@ -164,5 +164,17 @@ def make(desk, rng: random.Random, progress: Progress | None) -> dict:
     return {"orgs": orgs, "callers": callers, "groups": groups, "desk_group": desk_group}
 
 
+def adds(build: Build) -> dict:
+    """How many organisations, callers and agents a run adds to a desk without them (those that
+    exist already are reused)."""
+    config = build.desk.config
+    default = config.data["incident"]["default_group"]
+    others = [g for g in config.entries("group") if g["code"] != default]
+    per_group = sum(1 if g.get("tier", 1) == 1 or g.get("kind") == "vendor" or g.get("tier", 1) >= 3 else 2
+                    for g in others)
+    agents = len(DESK_AGENTS) + len(SHIFT_LEADS) + per_group + len(OTHER_ROLES)
+    return {"organisations": len(ORGANISATIONS), "callers": CALLERS, "agents": agents}
+
+
 def stage(build: Build) -> dict:
     return make(build.desk, build.rng("people"), build.progress)

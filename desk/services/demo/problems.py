@@ -48,7 +48,11 @@ STEPS = {"new": 1, "under_investigation": 2, "root_cause_known": 3, "known_error
 
 
 def held() -> int:
-    return Problem.select().count()
+    return Problem.select().count() if Problem.table_exists() else 0
+
+
+def adds(build: Build) -> dict:
+    return {"problems": len(STORIES)}
 
 
 def _both(en: str | None, zh: str | None) -> str:

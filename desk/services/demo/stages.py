@@ -7,21 +7,21 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from desk.domain.errors import ValidationError
+from desk.domain.errors import DeskError, ValidationError
 from desk.models import Agent, Caller
-from desk.services import actors
+from desk.services import actors, schema
 from desk.services.demo import changes, incidents, knowledge, people, problems
 from desk.services.demo.base import Build, Progress, Stage
 
 # The registry: one line per kind of record, in the order they are made (a stage may use what the
 # stages before it returned, in build.made).
 STAGES: tuple[Stage, ...] = (
-    Stage("people", people.stage),
-    Stage("knowledge", knowledge.stage),
-    Stage("incidents", incidents.stage, reports=("incidents", "indexes", "search"), held=incidents.held,
-          repair=incidents.repair),
-    Stage("changes", changes.stage, held=changes.held),
-    Stage("problems", problems.stage, held=problems.held),
+    Stage("people", people.stage, adds=people.adds),
+    Stage("knowledge", knowledge.stage, adds=knowledge.adds),
+    Stage("incidents", incidents.stage, reports=("incidents", "indexes", "search"), adds=incidents.adds,
+          entity="incident", held=incidents.held, repair=incidents.repair),
+    Stage("changes", changes.stage, adds=changes.adds, entity="change", held=changes.held),
+    Stage("problems", problems.stage, adds=problems.adds, entity="problem", held=problems.held),
 )
 LABELS = tuple(label for stage in STAGES for label in stage.labels)  # every progress label, in order
 
@@ -34,17 +34,43 @@ class DemoResult:
     seconds: float
 
 
-def generate(desk, *, incidents: int = 2000, seed: int = 42, days: int = 90, progress: Progress | None = None,
-             workers: int | None = None) -> DemoResult:
-    """Fill the desk with a demo (see the package docstring). `workers`: generator processes
-    (None: chosen from the size and the machine; 0: all in this process — same result)."""
-    started = time.perf_counter()
+def _build(desk, incidents: int, seed: int, days: int, progress: Progress | None = None,
+           workers: int | None = None) -> Build:
     if incidents < 0:
         raise ValidationError("error.out_of_range", field="incidents", low=0, high="∞", got=incidents)
     if days < 1:
         raise ValidationError("error.out_of_range", field="days", low=1, high="∞", got=days)
-    build = Build(desk, incidents=incidents, seed=seed, days=days, now=desk.now().replace(microsecond=0),
-                  progress=progress, workers=workers)
+    return Build(desk, incidents=incidents, seed=seed, days=days, now=desk.now().replace(microsecond=0),
+                 progress=progress, workers=workers)
+
+
+def adds(desk, *, incidents: int = 2000, days: int = 90) -> list[tuple[str, dict]]:
+    """What a demo of this size will add, as (message key, parameters), one per stage. Reads only."""
+    build = _build(desk, incidents, 0, days)
+    return [(f"demo.adds.{stage.name}", stage.adds(build)) for stage in STAGES if stage.adds]
+
+
+def refuse_in_use(desk) -> None:
+    """A database that holds tickets is in use: a demo is not added to it unless forced
+    (DeskError error.demo_in_use, naming how many tickets of which kind). A database `desk init`
+    has not prepared holds none."""
+    if schema.schema_version(desk.db) == 0:
+        return
+    for stage in STAGES:
+        count = stage.held() if stage.held else 0
+        if count:
+            raise DeskError("error.demo_in_use", target=desk.target.display, count=count, kind=stage.entity)
+
+
+def generate(desk, *, incidents: int = 2000, seed: int = 42, days: int = 90, progress: Progress | None = None,
+             workers: int | None = None, force: bool = False) -> DemoResult:
+    """Fill the desk with a demo (see the package docstring). A desk that holds tickets already is
+    refused unless `force` (and then needs the `admin.demo` permission). `workers`: generator
+    processes (None: chosen from the size and the machine; 0: all in this process — same result)."""
+    started = time.perf_counter()
+    build = _build(desk, incidents, seed, days, progress, workers)
+    if not force:
+        refuse_in_use(desk)
     build.held = {stage.name: stage.held() for stage in STAGES if stage.held}
     if any(build.held.values()):  # filling a desk in use with made-up records is for its administrators
         actors.require(actors.resolve(desk, desk.user), "admin.demo")

@@ -21,6 +21,12 @@ from conftest import FakeClock, make_desk  # noqa: E402
 
 from desk.services import changes, incidents, knowledge, problems, schema  # noqa: E402
 
+try:  # schema 4 on: a monitoring alert that repeated
+    from desk.services import alerts  # noqa: E402
+    from desk.services.alert_payloads import AlertIn  # noqa: E402
+except ImportError:  # an older tree
+    alerts = None
+
 
 def build(path: str) -> None:
     clock = FakeClock(datetime(2026, 3, 1, 8, 30, 0))
@@ -38,7 +44,10 @@ def build(path: str) -> None:
     except Exception:  # noqa: BLE001 — a refusal on record
         pass
     knowledge.draft(desk, "li", title="VPN drops", body="Raise DPD.", incident_id=a.id)
-    # schema 4: a problem linked to both incidents, a change that caused the first one
+    if alerts is not None:
+        disk = AlertIn("zabbix", "db01-disk", "high", "db01", "", "disk 95% full", "", False)
+        alerts.ingest(desk, "admin", [disk, disk])
+    # schema 5: a problem linked to both incidents, a change that caused the first one
     p = problems.create(desk, "li", title="Tunnel resets", incidents_=[a.id, b.id])
     problems.investigate(desk, "wang", p.id)
     c = changes.create(desk, "wang", title="Raise DPD timeout", reason="tunnel resets", services="network",
