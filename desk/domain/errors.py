@@ -23,6 +23,12 @@ class DeskError(Exception):
         super().__init__(f"{self.key} {params}")
 
     def message(self, lang: str = "en") -> str:
+        from desk.i18n import t
+
+        return t(self.key, lang, **self.labelled(lang))
+
+    def labelled(self, lang: str = "en") -> dict:
+        """The parameters with every code among them replaced by its label in `lang`."""
         from desk.i18n import catalogue, t
 
         known = catalogue(lang if lang in ("en", "zh") else "en")
@@ -39,7 +45,7 @@ class DeskError(Exception):
             value = params.get(name)
             if isinstance(kind, str) and isinstance(value, str) and f"{kind}.{name}.{value}" in known:
                 params[name] = t(f"{kind}.{name}.{value}", lang)
-        return t(self.key, lang, **params)
+        return params
 
     def to_json(self) -> dict:
         return {"error": type(self).__name__, "key": self.key, "params": {k: _plain(v) for k, v in self.params.items()}}

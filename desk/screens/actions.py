@@ -70,12 +70,13 @@ def explain(err, desk) -> str:
     lang = desk.lang
     if isinstance(err, ConfigError):
         return err.message(lang)
-    params = dict(err.params)
-    if isinstance(params.get("status"), str):
-        params["status"] = desk.config.label("status", params["status"], lang)
-    if isinstance(params.get("action"), str):
-        short = params["action"].split(".", 1)[-1]
-        params["action"] = t(f"actions.verb.{short}", lang) if f"actions.verb.{short}" in catalogue(lang) else short
+    params = err.labelled(lang) if hasattr(err, "labelled") else dict(err.params)
+    if isinstance(err.params.get("status"), str) and params["status"] == err.params["status"]:
+        params["status"] = desk.config.label("status", err.params["status"], lang)
+    if isinstance(err.params.get("action"), str):
+        short = err.params["action"].split(".", 1)[-1]
+        if f"actions.verb.{short}" in catalogue(lang):
+            params["action"] = t(f"actions.verb.{short}", lang)
     if err.key == "error.required" and isinstance(params.get("field"), str):
         field_key = f"actions.field.{params['field']}"
         if field_key in catalogue(lang):
