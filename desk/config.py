@@ -62,6 +62,7 @@ SECTIONS = {
         "group": str, "category": str, "title": str, "auto_resolve": bool, "resolve_code": str,
         "default_severity": str, "batch_size": int, "flush_ms": int, "severity": dict, "formats": dict,
     },
+    "sla": None,  # config/sla.toml; checked by desk.domain.sla_settings (_validate_sla)
     "keymap": None,  # free-form: binding id -> keys (checked by the TUI)
     "views": None,  # saved queue views (written by the TUI)
 }
@@ -150,6 +151,18 @@ class Config:
     def change_templates(self) -> dict[str, dict]:
         """Standard change templates by code (pre-approved changes)."""
         return {str(e["code"]): e for e in self.data.get("change_template", [])}
+
+    @property
+    def sla(self):
+        """The [sla] settings: calendars, warning share, pause reasons, target fallback (built once)."""
+        cached = self.__dict__.get("_sla")
+        if cached is None:
+            from desk.domain.sla_settings import SlaSettings
+
+            defaults = {str(e["code"]): Targets(int(e["response_minutes"]), int(e["resolve_minutes"]))
+                        for e in self.data.get("priority", [])}
+            cached = self.__dict__["_sla"] = SlaSettings(self.data.get("sla", {}), defaults)
+        return cached
 
     @property
     def keymap(self) -> dict[str, str]:
@@ -381,6 +394,7 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
             _fail(config, texts, ["group", i, "kind"], f"group '{group['code']}' kind must be desk, l2 or vendor")
 
     _validate_alerts(config, texts)
+    _validate_sla(config, texts)
 
     incident = data.get("incident", {})
     matrix = incident.get("priority_matrix")
@@ -406,6 +420,18 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
         _fail(config, texts, ["incident", "default_group"], f"default_group {incident.get('default_group')!r} is not a [[group]] code")
     if incident.get("default_source") not in set(config.codes("source")):
         _fail(config, texts, ["incident", "default_source"], f"default_source {incident.get('default_source')!r} is not a [[source]] code")
+
+
+def _validate_sla(config: Config, texts: dict[str, str]) -> None:
+    """[sla] (config/sla.toml): calendars, holidays, zone, warning share; the line of the key named."""
+    from desk.domain.sla_calendar import CalendarError
+
+    try:
+        config.sla
+    except CalendarError as exc:
+        what = str(exc)
+        key = re.search(r"sla\.(\w+)", what)
+        _fail(config, texts, ["sla", key.group(1)] if key else ["sla"], what)
 
 
 def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:

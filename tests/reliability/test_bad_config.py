@@ -27,6 +27,9 @@ BAD = {
     "candidate_min": (b'[problem]\ncandidate_days = 30\ncandidate_min = 1\n', 3,
                       "problem.candidate_min must be 2 or more"),
     "change_template": (b'[[change_template]]\ncode = "x"\nen = "X"\n', 1, "[[change_template]] entry 1 lacks 'zh'"),
+    "sla_timezone": (b'[sla]\nwarning = 0.5\ntimezone = "Mars/Olympus"\n', 3,
+                     "sla.timezone: unknown time zone 'Mars/Olympus'"),
+    "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "sla.warning must be between 0 and 1"),
 }
 
 # A command that would write, and the one that creates and upgrades the database.
