@@ -21,6 +21,11 @@ from conftest import FakeClock, make_desk  # noqa: E402
 
 from desk.services import changes, incidents, knowledge, problems, schema  # noqa: E402
 
+try:  # schema 6 on: the report list
+    from desk.services import report_list  # noqa: E402
+except ImportError:  # an older tree
+    report_list = None
+
 try:  # schema 4 on: a monitoring alert that repeated
     from desk.services import alerts  # noqa: E402
     from desk.services.alert_payloads import AlertIn  # noqa: E402
@@ -62,6 +67,9 @@ def build(path: str) -> None:
     changes.schedule(desk, "wang", c.id, start=datetime(2026, 3, 2, 22, 0), end=datetime(2026, 3, 2, 23, 0))
     changes.start(desk, "wang", c.id)
     changes.link_incident(desk, "wang", c.id, [a.id])
+    if report_list is not None:  # schema 6: a drafted change of the report list, confirmed
+        report_list.propose(desk, "repm", "incident-kpi-monthly", {"writer": "repw", "reviewer": "repr"})
+        report_list.confirm(desk, "repr", "incident-kpi-monthly")
     desk.close()
 
 
