@@ -11,6 +11,7 @@ from desk.models.meta import Setting
 from desk.models.people import Agent, Caller, Group, Organisation
 from desk.models.problem import Problem, ProblemIncident
 from desk.models.report import Report, ReportFeedback, ReportSpec
+from desk.models.request import ApprovalDelegation, RequestApproval, ServiceRequest
 
 # Creation order (foreign keys first).
 ALL_MODELS = [
@@ -32,6 +33,9 @@ ALL_MODELS = [
     ChangeIncident,
     Problem,
     ProblemIncident,
+    ServiceRequest,
+    RequestApproval,
+    ApprovalDelegation,
     ReportSpec,
     Report,
     ReportFeedback,

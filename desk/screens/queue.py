@@ -238,13 +238,17 @@ class QueueScreen(Screen):
         """Re-read the current order (after this user's own action)."""
         self.source.refresh()
 
-    def incidents_changed(self, ids: list[int]) -> None:
+    def incidents_changed(self, ids: list[int], created: int | None = None) -> None:
         self.table.forget(ids)
+        if created is not None:
+            self.table.follow(created, lambda: self.notify(
+                t("tui.created_elsewhere", self.lang, id=created, view=t("tui.view.open", self.lang)),
+                markup=False))
         self.source.refresh()
 
     def on_incidents_changed(self, message) -> None:
         message.stop()
-        self.incidents_changed(list(message.ids))
+        self.incidents_changed(list(message.ids), getattr(message, "created", None))
 
     @on(Data)
     def _data(self, message: Data) -> None:

@@ -149,7 +149,14 @@ def _step_5_problems_changes(db, report: Report | None = None) -> None:
     problem_candidates.ensure_index(db)
 
 
-def _step_6_reports(db, report: Report | None = None) -> None:
+def _step_6_requests(db, report: Report | None = None) -> None:
+    """Service requests (issue 14): the requests, their approval levels, approvers' substitutes."""
+    from desk.models import ApprovalDelegation, RequestApproval, ServiceRequest
+
+    db.create_tables([ServiceRequest, RequestApproval, ApprovalDelegation], safe=True)
+
+
+def _step_7_reports(db, report: Report | None = None) -> None:
     """Service reports (issue 16): the report list, the reports of each period, their feedback;
     and an index on history by kind of record, action and time, from which a report counts the
     period's escalations, returns and reopenings without reading every history row."""
@@ -172,7 +179,8 @@ STEPS: dict[int, Callable] = {
     3: _step_3_title_search,
     4: _step_4_alerts_and_transfer,
     5: _step_5_problems_changes,
-    6: _step_6_reports,
+    6: _step_6_requests,
+    7: _step_7_reports,
 }
 SCHEMA_VERSION = max(STEPS)
 
