@@ -10,6 +10,7 @@ from desk.models.knowledge import Article, IncidentArticle
 from desk.models.meta import Setting
 from desk.models.people import Agent, Caller, Group, Organisation
 from desk.models.problem import Problem, ProblemIncident
+from desk.models.request import ApprovalDelegation, RequestApproval, ServiceRequest
 from desk.models.transfer import TransferOrigin
 
 # Creation order (foreign keys first).
@@ -32,6 +33,9 @@ ALL_MODELS = [
     ChangeIncident,
     Problem,
     ProblemIncident,
+    ServiceRequest,
+    RequestApproval,
+    ApprovalDelegation,
     TransferOrigin,
 ]
 

@@ -149,7 +149,14 @@ def _step_5_problems_changes(db, report: Report | None = None) -> None:
     problem_candidates.ensure_index(db)
 
 
-def _step_6_transfer_origin(db, report: Report | None = None) -> None:
+def _step_6_requests(db, report: Report | None = None) -> None:
+    """Service requests (issue 14): the requests, their approval levels, approvers' substitutes."""
+    from desk.models import ApprovalDelegation, RequestApproval, ServiceRequest
+
+    db.create_tables([ServiceRequest, RequestApproval, ApprovalDelegation], safe=True)
+
+
+def _step_7_transfer_origin(db, report: Report | None = None) -> None:
     """Where imported rows came from (`desk import`): what a later import of the same desk matches them by."""
     from desk.models import TransferOrigin
 
@@ -165,7 +172,8 @@ STEPS: dict[int, Callable] = {
     3: _step_3_title_search,
     4: _step_4_alerts_and_transfer,
     5: _step_5_problems_changes,
-    6: _step_6_transfer_origin,
+    6: _step_6_requests,
+    7: _step_7_transfer_origin,
 }
 SCHEMA_VERSION = max(STEPS)
 
