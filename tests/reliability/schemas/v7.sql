@@ -126,6 +126,8 @@ INSERT INTO "history" VALUES(24,'request',1,4,'2026-03-01 09:05:00',15,'approve'
 INSERT INTO "history" VALUES(25,'request',1,5,'2026-03-01 09:05:00',6,'resolve','{"outcome":[null,"succeeded"],"status":["dispatched","resolved"]}','imaged and delivered','f61b0568f0e535872aa51eebb716a68a554b3f0403211d201c07529a9a2f3fb8','b2dea51bfef073bc71fea32780d118babd854553ead01479425c6911492f4ae5');
 INSERT INTO "history" VALUES(26,'request',1,6,'2026-03-01 09:05:00',2,'callback','{"satisfaction":[null,4]}','','b2dea51bfef073bc71fea32780d118babd854553ead01479425c6911492f4ae5','ab2c57da3e25f5d8fe826a24ba8d5654b1f7e289325e61593c451b41453b4a3e');
 INSERT INTO "history" VALUES(27,'request',2,1,'2026-03-01 09:05:00',3,'create','{"priority":[null,3],"status":[null,"pending"]}','','0000000000000000000000000000000000000000000000000000000000000000','2edc6ab54ebbb907573370e932eec0b2c6e490423b04e3a74b60b7bc9a93ce55');
+INSERT INTO "history" VALUES(28,'report_spec',2,1,'2026-03-01 09:05:00',12,'propose','{"action":[null,"edit"],"pending":[null,{"audience":"management","basis":"management","channel":"email","confirmer":"","due_days":3,"en":"Monthly incident KPI report","period":"monthly","recipients":["IT operations management"],"reviewer":"repr","sections":["volume","resolution","escalation","times","reopen","backlog","workload","comparison"],"writer":"repw","zh":"月度事件管理KPI报告"}]}','','0000000000000000000000000000000000000000000000000000000000000000','5e6cbf9a2490006ed6b2686947bbd7939640e830d4c8757541506c72a14aea8a');
+INSERT INTO "history" VALUES(29,'report_spec',2,2,'2026-03-01 09:05:00',13,'confirm','{"reviewer":["","repr"],"writer":["","repw"]}','','5e6cbf9a2490006ed6b2686947bbd7939640e830d4c8757541506c72a14aea8a','6ce15041746d602c6d9c3a855fd3bdace0881a40422a49d5dc47a157e7ad5462');
 CREATE TABLE "incident" ("id" INTEGER NOT NULL PRIMARY KEY, "title" TEXT NOT NULL, "description" TEXT NOT NULL, "source" VARCHAR(255) NOT NULL, "classification" VARCHAR(255) NOT NULL, "caller_id" INTEGER, "organisation_id" INTEGER, "service_id" INTEGER, "category" VARCHAR(255) NOT NULL, "impact" INTEGER NOT NULL, "urgency" INTEGER NOT NULL, "priority" INTEGER NOT NULL, "status" VARCHAR(255) NOT NULL, "tier" INTEGER NOT NULL, "group_id" INTEGER, "assignee_id" INTEGER, "owner_id" INTEGER, "vendor_ref" VARCHAR(255) NOT NULL, "escalation_level" INTEGER NOT NULL, "reopen_count" INTEGER NOT NULL, "started_at" DATETIME, "opened_at" DATETIME NOT NULL, "first_response_at" DATETIME, "resolved_at" DATETIME, "confirmed_at" DATETIME, "closed_at" DATETIME, "updated_at" DATETIME NOT NULL, "due_at" DATETIME, "resolved_by_id" INTEGER, "resolved_group_id" INTEGER, "closure_code" VARCHAR(255), "resolution" TEXT NOT NULL, "version" INTEGER NOT NULL, "external_ref" VARCHAR(255), "origin" VARCHAR(255), FOREIGN KEY ("caller_id") REFERENCES "caller" ("id") ON DELETE RESTRICT, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE RESTRICT, FOREIGN KEY ("service_id") REFERENCES "service" ("id") ON DELETE RESTRICT, FOREIGN KEY ("group_id") REFERENCES "group" ("id") ON DELETE RESTRICT, FOREIGN KEY ("assignee_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("owner_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("resolved_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("resolved_group_id") REFERENCES "group" ("id") ON DELETE RESTRICT);
 INSERT INTO "incident" VALUES(1,'VPN drops every hour','since Monday
 [bold]not markup[/bold] [2J','phone','incident',1,NULL,NULL,'other',2,2,2,'resolved',2,2,NULL,2,'',0,0,NULL,'2026-03-01 08:30:00','2026-03-01 08:30:00','2026-03-01 09:05:00',NULL,NULL,'2026-03-01 09:05:00','2026-03-01 16:30:00',5,2,'fixed','raised the DPD timeout',6,NULL,NULL);
@@ -158,6 +160,13 @@ CREATE TABLE "refusal" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NUL
 INSERT INTO "refusal" VALUES(1,'2026-03-01 09:05:00','appr','incident.close','incident',2,'error.not_allowed');
 INSERT INTO "refusal" VALUES(2,'2026-03-01 09:05:00','wang','change.approve','change',1,'error.not_allowed');
 INSERT INTO "refusal" VALUES(3,'2026-03-01 09:05:00','appr','request.accept','request',2,'error.not_allowed');
+CREATE TABLE "report" ("id" INTEGER NOT NULL PRIMARY KEY, "spec_id" INTEGER NOT NULL, "period" VARCHAR(255) NOT NULL, "period_start" DATETIME NOT NULL, "period_end" DATETIME NOT NULL, "due_at" DATETIME NOT NULL, "spec_content" TEXT NOT NULL, "status" VARCHAR(255) NOT NULL, "figures" TEXT NOT NULL, "commentary" TEXT NOT NULL, "return_note" TEXT NOT NULL, "writer_id" INTEGER, "generated_at" DATETIME NOT NULL, "confirmed_by_id" INTEGER, "reviewed_by_id" INTEGER, "submitted_by_id" INTEGER, "submitted_at" DATETIME, "channel" VARCHAR(255) NOT NULL, "recipients" TEXT NOT NULL, "archived_at" DATETIME, "updated_at" DATETIME NOT NULL, "version" INTEGER NOT NULL, FOREIGN KEY ("spec_id") REFERENCES "report_spec" ("id") ON DELETE RESTRICT, FOREIGN KEY ("writer_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("confirmed_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("reviewed_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("submitted_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT);
+CREATE TABLE "report_feedback" ("id" INTEGER NOT NULL PRIMARY KEY, "report_id" INTEGER NOT NULL, "source" TEXT NOT NULL, "text" TEXT NOT NULL, "action" TEXT NOT NULL, "status" VARCHAR(255) NOT NULL, "recorded_by_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "closed_at" DATETIME, "updated_at" DATETIME NOT NULL, "version" INTEGER NOT NULL, FOREIGN KEY ("report_id") REFERENCES "report" ("id") ON DELETE RESTRICT, FOREIGN KEY ("recorded_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT);
+CREATE TABLE "report_spec" ("id" INTEGER NOT NULL PRIMARY KEY, "code" VARCHAR(255) NOT NULL, "content" TEXT NOT NULL, "pending" TEXT, "pending_action" VARCHAR(255) NOT NULL, "pending_by_id" INTEGER, "status" VARCHAR(255) NOT NULL, "active" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "version" INTEGER NOT NULL, FOREIGN KEY ("pending_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT);
+INSERT INTO "report_spec" VALUES(1,'customer-monthly','{"en": "Monthly customer service report", "zh": "月度客户服务报告", "audience": "customer", "basis": "sla", "period": "monthly", "due_days": 5, "writer": "", "confirmer": "", "reviewer": "", "recipients": ["Customer service manager"], "channel": "email", "sections": ["volume", "resolution", "times", "requests", "sla", "backlog", "comparison"]}',NULL,'',NULL,'confirmed',1,'2026-03-01 08:30:00','2026-03-01 08:30:00',1);
+INSERT INTO "report_spec" VALUES(2,'incident-kpi-monthly','{"en": "Monthly incident KPI report", "zh": "月度事件管理KPI报告", "audience": "management", "basis": "management", "period": "monthly", "due_days": 3, "writer": "repw", "confirmer": "", "reviewer": "repr", "recipients": ["IT operations management"], "channel": "email", "sections": ["volume", "resolution", "escalation", "times", "reopen", "backlog", "workload", "comparison"]}',NULL,'',NULL,'confirmed',1,'2026-03-01 08:30:00','2026-03-01 09:05:00',3);
+INSERT INTO "report_spec" VALUES(3,'requests-weekly','{"en": "Weekly service request report", "zh": "每周服务请求报告", "audience": "internal", "basis": "ola", "period": "weekly", "due_days": 2, "writer": "", "confirmer": "", "reviewer": "", "recipients": ["Service request manager"], "channel": "email", "sections": ["requests", "comparison"]}',NULL,'',NULL,'confirmed',1,'2026-03-01 08:30:00','2026-03-01 08:30:00',1);
+INSERT INTO "report_spec" VALUES(4,'sla-quarterly','{"en": "Quarterly SLA attainment report", "zh": "季度SLA达成报告", "audience": "customer", "basis": "sla", "period": "quarterly", "due_days": 10, "writer": "", "confirmer": "", "reviewer": "", "recipients": ["Customer service manager", "Operations centre lead"], "channel": "email", "sections": ["sla", "volume", "times", "comparison"]}',NULL,'',NULL,'confirmed',1,'2026-03-01 08:30:00','2026-03-01 08:30:00',1);
 CREATE TABLE "request_approval" ("id" INTEGER NOT NULL PRIMARY KEY, "request_id" INTEGER NOT NULL, "round" INTEGER NOT NULL, "level" INTEGER NOT NULL, "approver_id" INTEGER NOT NULL, "decision" VARCHAR(255), "decided_by_id" INTEGER, "decided_at" DATETIME, "note" TEXT NOT NULL, "asked_at" DATETIME NOT NULL, FOREIGN KEY ("request_id") REFERENCES "service_request" ("id") ON DELETE RESTRICT, FOREIGN KEY ("approver_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("decided_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT);
 INSERT INTO "request_approval" VALUES(1,1,1,1,15,'approved',15,'2026-03-01 09:05:00','','2026-03-01 09:05:00');
 CREATE TABLE "service" ("id" INTEGER NOT NULL PRIMARY KEY, "code" VARCHAR(255) NOT NULL, "name_en" VARCHAR(255) NOT NULL, "name_zh" VARCHAR(255) NOT NULL, "category" VARCHAR(255) NOT NULL, "summary_en" TEXT NOT NULL, "summary_zh" TEXT NOT NULL, "hours" VARCHAR(255) NOT NULL, "sla" TEXT NOT NULL, "status" VARCHAR(255) NOT NULL, "version" INTEGER NOT NULL);
@@ -172,8 +181,7 @@ INSERT INTO "service_request" VALUES(1,'新笔记本电脑','[bold]x[/bold] [2J
 INSERT INTO "service_request" VALUES(2,'VPN access','','','','','technical','hotline',NULL,NULL,3,'pending',3,NULL,NULL,NULL,'["identity", "details", "type", "scope"]',0,0,0,0,0,NULL,NULL,'',NULL,NULL,NULL,NULL,NULL,'',NULL,'','','[]',NULL,0,'2026-03-01 09:05:00',NULL,NULL,NULL,NULL,NULL,NULL,'2026-03-01 09:05:00',1);
 CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL);
 INSERT INTO "setting" VALUES('schema_version','7');
-INSERT INTO "setting" VALUES('desk_id','510804cb-42f4-4d27-b59d-8c7b438df153');
-CREATE TABLE "transfer_origin" ("id" INTEGER NOT NULL PRIMARY KEY, "tbl" VARCHAR(255) NOT NULL, "origin" VARCHAR(255) NOT NULL, "local_id" INTEGER NOT NULL, "digest" VARCHAR(255) NOT NULL);
+INSERT INTO "setting" VALUES('desk_id','c65917cf-3594-42ff-a646-e44f2019adff');
 CREATE UNIQUE INDEX "group_code" ON "group" ("code");
 CREATE UNIQUE INDEX "agent_login" ON "agent" ("login");
 CREATE INDEX "agent_group_id" ON "agent" ("group_id");
@@ -236,6 +244,17 @@ CREATE INDEX "problem_status_priority_opened_at" ON "problem" ("status", "priori
 CREATE INDEX "problem_updated_at" ON "problem" ("updated_at");
 CREATE INDEX "problem_incident_problem_id" ON "problem_incident" ("problem_id");
 CREATE UNIQUE INDEX "problem_incident_incident_id" ON "problem_incident" ("incident_id");
+CREATE UNIQUE INDEX "report_spec_code" ON "report_spec" ("code");
+CREATE INDEX "report_spec_pending_by_id" ON "report_spec" ("pending_by_id");
+CREATE INDEX "report_spec_id" ON "report" ("spec_id");
+CREATE INDEX "report_writer_id" ON "report" ("writer_id");
+CREATE INDEX "report_confirmed_by_id" ON "report" ("confirmed_by_id");
+CREATE INDEX "report_reviewed_by_id" ON "report" ("reviewed_by_id");
+CREATE INDEX "report_submitted_by_id" ON "report" ("submitted_by_id");
+CREATE UNIQUE INDEX "report_spec_id_period" ON "report" ("spec_id", "period");
+CREATE INDEX "report_status_due_at" ON "report" ("status", "due_at");
+CREATE INDEX "report_feedback_report_id" ON "report_feedback" ("report_id");
+CREATE INDEX "report_feedback_recorded_by_id" ON "report_feedback" ("recorded_by_id");
 CREATE INDEX "service_request_service_id" ON "service_request" ("service_id");
 CREATE INDEX "service_request_created_by_id" ON "service_request" ("created_by_id");
 CREATE INDEX "service_request_owner_id" ON "service_request" ("owner_id");
@@ -255,8 +274,6 @@ CREATE INDEX "request_approval_approver_id" ON "request_approval" ("approver_id"
 CREATE INDEX "request_approval_decided_by_id" ON "request_approval" ("decided_by_id");
 CREATE UNIQUE INDEX "request_approval_request_id_round_level" ON "request_approval" ("request_id", "round", "level");
 CREATE INDEX "request_approval_approver_id_decision" ON "request_approval" ("approver_id", "decision");
-CREATE UNIQUE INDEX "transfer_origin_tbl_origin" ON "transfer_origin" ("tbl", "origin");
-CREATE INDEX "transfer_origin_tbl_local_id" ON "transfer_origin" ("tbl", "local_id");
 CREATE TRIGGER history_no_update BEFORE UPDATE ON history
        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
@@ -265,6 +282,7 @@ CREATE TRIGGER incident_fts_insert AFTER INSERT ON incident BEGIN INSERT INTO in
 CREATE TRIGGER incident_fts_update AFTER UPDATE OF title ON incident BEGIN INSERT INTO incident_fts(incident_fts, rowid, title) VALUES ('delete', old.id, lower(old.title) || char(31, 31)); INSERT INTO incident_fts(rowid, title) VALUES (new.id, lower(new.title) || char(31, 31)); END;
 CREATE TRIGGER incident_fts_delete AFTER DELETE ON incident BEGIN INSERT INTO incident_fts(incident_fts, rowid, title) VALUES ('delete', old.id, lower(old.title) || char(31, 31)); END;
 CREATE INDEX incident_recurrence ON incident (service_id, category, opened_at, classification);
+CREATE INDEX history_entity_action_at ON history (entity, action, at);
 CREATE VIEW incident_fts_source AS SELECT id, lower(incident.title) || char(31, 31) AS title FROM incident;
 PRAGMA writable_schema=OFF;
 COMMIT;
