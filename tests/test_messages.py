@@ -27,12 +27,12 @@ PLACEHOLDER = re.compile(r"{(\w+)(?:[:!][^}]*)?}")
 # What may stand in a Chinese message as it is: what a user types (commands, options, values in
 # backticks, filter terms, environment variables, config sections, paths) ...
 CODE = re.compile(r"`[^`]*`|\{\w+[^}]*\}|--[\w-]+(?: [a-z]+\b)?|\$\w+|\b[A-Z][A-Z0-9_]+\b|\[[\w.]+\]|"
-                  r"\S+\.(?:toml|json|jsonl|md|db|py|sql|csv)\b|\w+://\S*|\bdesk(?: [a-z]+){0,2}\b|\b\w+:\S+")
+                  r"\S+\.(?:toml|json|jsonl|md|db|py|sql|csv)\b|\w+://\S*|\bdesk-[\w-]+|\bdesk(?: [a-z]+){0,2}\b|\b\w+:\S+")
 # ... the names of keys, products and formats, and the two language codes.
 NAMES = {"esc", "Esc", "enter", "tab", "ctrl", "Ctrl", "shift", "space", "pgup", "pgdn", "home", "end",
          "SQLite", "PostgreSQL", "Alertmanager", "Zabbix", "Nagios", "pg_dump", "pg_restore", "jsonl", "csv", "en", "zh"}
-# Keys whose whole text is an example of input (a placeholder of the filter box).
-EXAMPLE_KEYS = {"tui.filter.placeholder"}
+# Keys whose text teaches what to type (the filter box's terms).
+EXAMPLE_KEYS = {"tui.filter.placeholder", "tui.filter.hint", "tui.filter.unknown_key"}
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*[A-Za-z]")
 
 
@@ -115,8 +115,9 @@ def test_an_error_raised_with_codes_shows_their_labels(lang):
         codes = {name: value for name, value in code_samples(key).items() if name in PLACEHOLDER.findall(template)}
         params = {**samples(template, lang), **codes}
         rendered = DeskError(key, **params).message(lang)
+        # (in English a code that is a plain word, 'draft', may be its own label)
         raw = [value for value in codes.values() if re.search(rf"(?<![\w`]){re.escape(value)}(?![\w`])", rendered)
-               and not (lang == "en" and value in ("incident", "problem", "change", "report"))]
+               and (lang == "zh" or "_" in value or "." in value)]
         words = english_words(rendered) if lang == "zh" else []
         if raw or words or "{" in rendered:
             bad.append(f"{key}: {rendered}")

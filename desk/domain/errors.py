@@ -51,9 +51,10 @@ class DeskError(Exception):
                         params[name] = t(f"{prefix}.{value}", lang)
                         break
         action = params.get("action")
-        if isinstance(action, str):  # "incident.escalate_hierarchical" or "close": what one may do, as a verb
+        if isinstance(action, str):  # a permission ("admin.agents": "manage agents") or a step ("close")
             short = action.split(".", 1)[-1]
-            for entry in (f"permission.{action}", f"actions.verb.{short}"):
+            entries = (f"permission.{action}", f"actions.verb.{short}")
+            for entry in entries if "." in action else entries[::-1]:
                 if entry in known:
                     params["action"] = t(entry, lang)
                     break
