@@ -10,6 +10,7 @@ from desk.models.knowledge import Article, IncidentArticle
 from desk.models.meta import Setting
 from desk.models.people import Agent, Caller, Group, Organisation
 from desk.models.problem import Problem, ProblemIncident
+from desk.models.report import Report, ReportFeedback, ReportSpec
 from desk.models.request import ApprovalDelegation, RequestApproval, ServiceRequest
 
 # Creation order (foreign keys first).
@@ -35,6 +36,9 @@ ALL_MODELS = [
     ServiceRequest,
     RequestApproval,
     ApprovalDelegation,
+    ReportSpec,
+    Report,
+    ReportFeedback,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

@@ -26,6 +26,11 @@ try:  # schema 6 on: service requests
 except ImportError:  # an older tree
     requests = None
 
+try:  # schema 7 on: the report list
+    from desk.services import report_list  # noqa: E402
+except ImportError:  # an older tree
+    report_list = None
+
 try:  # schema 4 on: a monitoring alert that repeated
     from desk.services import alerts  # noqa: E402
     from desk.services.alert_payloads import AlertIn  # noqa: E402
@@ -83,6 +88,10 @@ def build(path: str) -> None:
             requests.accept(desk, "appr", w.id)
         except Exception:  # noqa: BLE001 — a refusal on record
             pass
+
+    if report_list is not None:  # schema 7: a drafted change of the report list, confirmed
+        report_list.propose(desk, "repm", "incident-kpi-monthly", {"writer": "repw", "reviewer": "repr"})
+        report_list.confirm(desk, "repr", "incident-kpi-monthly")
     desk.close()
 
 
