@@ -10,6 +10,7 @@ from desk.models.knowledge import Article, IncidentArticle
 from desk.models.meta import Setting
 from desk.models.people import Agent, Caller, Group, Organisation
 from desk.models.problem import Problem, ProblemIncident
+from desk.models.sla import Escalation, Notification, SlaClock, SlaPause
 
 # Creation order (foreign keys first).
 ALL_MODELS = [
@@ -31,6 +32,10 @@ ALL_MODELS = [
     ChangeIncident,
     Problem,
     ProblemIncident,
+    SlaPause,
+    SlaClock,
+    Escalation,
+    Notification,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]
