@@ -36,6 +36,11 @@ CODE_TABLES = (
     "role",
     "group",
     "service",
+    "request_status",  # config/requests.toml
+    "request_close_code",
+    "request_class",
+    "request_channel",
+    "request_rejection",
 )
 LIST_TABLES = CODE_TABLES + ("report", "change_template")
 SECTIONS = {
@@ -49,6 +54,10 @@ SECTIONS = {
     "incident": {"priority_matrix": list, "default_group": str, "default_source": str},
     "problem": {"candidate_min": int, "candidate_days": int},
     "change": {"cab": list, "approval": str, "publication_requires_change": bool},
+    "request": {  # config/requests.toml; checked by _validate_requests
+        "auto_close_days": (int, float), "approval_remind_hours": (int, float), "desk_group": str,
+        "default_channel": str, "default_class": str,
+    },
     "alerts": {  # config/alerts.toml; checked by _validate_alerts
         "group": str, "category": str, "title": str, "auto_resolve": bool, "resolve_code": str,
         "default_severity": str, "batch_size": int, "flush_ms": int, "severity": dict, "formats": dict,
@@ -128,7 +137,10 @@ class Config:
                 return Targets(int(entry["response_minutes"]), int(entry["resolve_minutes"]))
         return None
 
-    # --- problems and changes ------------------------------------------------------------
+    # --- problems, changes, requests ----------------------------------------------------
+    def request_setting(self, key: str, default):
+        return self.data.get("request", {}).get(key, default)
+
     def problem_setting(self, key: str, default):
         return self.data.get("problem", {}).get(key, default)
 
@@ -402,6 +414,7 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
               f"priority_matrix is {len(matrix)}×{width}, but there are {len(config.codes('impact'))} impacts and "
               f"{len(config.codes('urgency'))} urgencies")
     _validate_problems_changes(config, texts)
+    _validate_requests(config, texts)
     groups = set(config.codes("group"))
     if incident.get("default_group") not in groups:
         _fail(config, texts, ["incident", "default_group"], f"default_group {incident.get('default_group')!r} is not a [[group]] code")
@@ -448,6 +461,25 @@ def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:
             _fail(config, texts, ["change_template", i, "code"],
                   f"[[change_template]] code '{entry['code']}' appears twice")
         seen.add(entry["code"])
+
+
+def _validate_requests(config: Config, texts: dict[str, str]) -> None:
+    """[request] and the request code tables (config/requests.toml): the workflow's own codes."""
+    from desk.domain import request_flow
+
+    for table, needed in (("request_status", request_flow.STATUSES), ("request_close_code", request_flow.CLOSE_CODES),
+                          ("request_class", request_flow.CLASSES)):
+        missing = [c for c in needed if c not in config.codes(table)]
+        if missing:
+            _fail(config, texts, [table], f"{table} table lacks {', '.join(missing)} (the request workflow needs it)")
+    request = config.data.get("request", {})
+    for key, low in (("auto_close_days", 0), ("approval_remind_hours", 0)):
+        if key in request and request[key] <= low:
+            _fail(config, texts, ["request", key], f"request.{key} must be more than {low}, not {request[key]}")
+    for key, table in (("desk_group", "group"), ("default_channel", "request_channel"),
+                       ("default_class", "request_class")):
+        if key in request and request[key] not in config.codes(table):
+            _fail(config, texts, ["request", key], f"request.{key} {request[key]!r} is not a [[{table}]] code")
 
 
 # --- [alerts] (config/alerts.toml) ---------------------------------------------------------------

@@ -112,6 +112,7 @@ GROUP_SCOPED = {
     "incident.resolve",
     "incident.note",
     "incident.hold",
+    "request.handle",  # a second-line agent handles the requests dispatched to their group
 }
 
 
@@ -121,6 +122,8 @@ def may_touch(roles, action: str, agent_group_id, incident_group_id) -> bool:
     roles = set(roles)
     if roles & {L1, LEAD, ADMIN}:
         return True
+    if REQUEST_MANAGER in roles and action.startswith("request."):
+        return True  # the request manager oversees every request (and takes the escalated ones)
     if action in GROUP_SCOPED:
         return agent_group_id is not None and agent_group_id == incident_group_id
     return True
@@ -129,7 +132,7 @@ def may_touch(roles, action: str, agent_group_id, incident_group_id) -> bool:
 def may_assign_within(roles, agent_group_id, target_group_id) -> bool:
     """The desk and leads dispatch anywhere; second line and vendors assign within their group."""
     roles = set(roles)
-    if roles & {L1, LEAD, ADMIN}:
+    if roles & {L1, LEAD, ADMIN, REQUEST_MANAGER}:
         return True
     return target_group_id is None or target_group_id == agent_group_id
 

@@ -113,6 +113,7 @@ class Outcome:
     results: list[RowResult] = field(default_factory=list)
     created: int | None = None
     notice: str = ""
+    kept: bool = False  # what the user typed is kept for the dialog's next opening on these incidents
 
     @property
     def changed(self) -> list[int]:

@@ -121,7 +121,8 @@ def test_shipped_area_files_merge_and_may_not_set_the_same_key(tmp_path, monkeyp
 
     shipped = tmp_path / "config"
     shipped.mkdir()
-    shutil.copy(config_module.DEFAULTS_PATH, shipped / "default.toml")
+    for path in config_module.shipped_files():  # the shipped files (area code tables are required)
+        shutil.copy(path, shipped / path.name)
     monkeypatch.setattr(config_module, "CONFIG_DIR", shipped)
     monkeypatch.setattr(config_module, "DEFAULTS_PATH", shipped / "default.toml")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "none"))
