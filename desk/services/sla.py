@@ -189,26 +189,53 @@ def paused_now(ledger_rows, now: datetime) -> bool:
     return is_paused(ledger_rows, now)
 
 
-def backfill(desk, kind, batch: int = 500) -> int:
+def backfill(desk, kind, batch: int = 2000) -> int:
     """Clocks for open tickets of a kind that have none yet (a database from before the SLA
-    tables, or rows written in bulk): their due time on business hours and their `sla_clock` row.
-    Returns how many; run by `desk init`, in batches of `batch` per transaction."""
+    tables, or rows the demo wrote in bulk): their due time on business hours and their
+    `sla_clock` row. Tickets with a pause ledger go through `sync`; the others (all of them, on a
+    database from before the ledger) are computed here and written in batches, one transaction
+    each. Returns how many. Run by `desk init` and the demo."""
     from desk.db import write_transaction
 
     model, clocked = kind.model, kind.clock
-    status = getattr(model, "status")
+    fields = [model.id, getattr(model, clocked.started), getattr(model, clocked.priority),
+              getattr(model, clocked.service), getattr(model, clocked.group), getattr(model, clocked.cycle),
+              getattr(model, clocked.due)]
     has = SlaClock.select(SlaClock.entity_id).where(SlaClock.entity == kind.entity)
-    done = 0
-    last = 0
+    held = SlaPause.select(SlaPause.entity_id).where(SlaPause.entity == kind.entity)
+    status = getattr(model, "status")
+    stopped = getattr(model, clocked.stopped)
+    warning = desk.config.sla.warning
+    done, last = 0, 0
     while True:
-        ids = [i for (i,) in model.select(model.id).where(
-            status.in_(sorted(clocked.open_statuses)) & (model.id > last) & model.id.not_in(has))
-            .order_by(model.id).limit(batch).tuples()]
-        if not ids:
+        rows = list(model.select(*fields).where(
+            status.in_(sorted(clocked.open_statuses)) & stopped.is_null() & (model.id > last)
+            & model.id.not_in(has)).order_by(model.id).limit(batch).tuples())
+        if not rows:
             return done
+        last = rows[-1][0]
+        paused = {i for (i,) in held.where(SlaPause.entity_id.in_([r[0] for r in rows])).tuples()}
+        inserts, moved = [], []
+        for record_id, started, priority, service_id, group_id, cycle, stored in rows:
+            if record_id in paused:
+                continue
+            got = terms(desk, service_id)
+            targets = desk.config.sla.targets(priority, got.sla)
+            if targets is None:
+                continue
+            seconds = targets.resolve_minutes * 60
+            due = got.calendar.add(started, seconds)
+            warn = got.calendar.add(started, seconds * warning)
+            if due != stored:
+                moved.append((due, record_id))
+            inserts.append({"entity": kind.entity, "entity_id": record_id, "priority": priority,
+                            "group_id": group_id, "warn_at": warn, "due_at": due, "stage": 0,
+                            "cycle": int(cycle or 0), "next_at": warn})
         with write_transaction(desk.db):
-            now = desk.now()
-            for record_id in ids:
-                sync(desk, kind, record_id, now)
-        done += len(ids)
-        last = ids[-1]
+            for record_id in paused:
+                sync(desk, kind, record_id, desk.now())
+            for due, record_id in moved:
+                model.update({getattr(model, clocked.due): due}).where(model.id == record_id).execute()
+            for start in range(0, len(inserts), 500):
+                SlaClock.insert_many(inserts[start:start + 500]).execute()
+        done += len(inserts) + len(paused)

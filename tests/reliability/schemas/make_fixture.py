@@ -28,6 +28,12 @@ except ImportError:  # an older tree
     alerts = None
 
 
+try:  # schema 6 on: SLA clocks
+    from desk.services import sla_hold  # noqa: E402
+except ImportError:
+    sla_hold = None
+
+
 def build(path: str) -> None:
     clock = FakeClock(datetime(2026, 3, 1, 8, 30, 0))
     desk = make_desk(path, clock)
@@ -62,6 +68,11 @@ def build(path: str) -> None:
     changes.schedule(desk, "wang", c.id, start=datetime(2026, 3, 2, 22, 0), end=datetime(2026, 3, 2, 23, 0))
     changes.start(desk, "wang", c.id)
     changes.link_incident(desk, "wang", c.id, [a.id])
+    if sla_hold is not None:  # schema 6: an SLA clock held and resumed (the pause ledger)
+        clock.advance(minutes=10)
+        sla_hold.hold_incident(desk, "zhao", b.id, reason="caller", note="calls back")
+        clock.advance(minutes=30)
+        sla_hold.resume_incident(desk, "zhao", b.id)
     desk.close()
 
 
