@@ -415,11 +415,28 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
               f"{len(config.codes('urgency'))} urgencies")
     _validate_problems_changes(config, texts)
     _validate_requests(config, texts)
+    _validate_reports(config, texts)
     groups = set(config.codes("group"))
     if incident.get("default_group") not in groups:
         _fail(config, texts, ["incident", "default_group"], f"default_group {incident.get('default_group')!r} is not a [[group]] code")
     if incident.get("default_source") not in set(config.codes("source")):
         _fail(config, texts, ["incident", "default_source"], f"default_source {incident.get('default_source')!r} is not a [[source]] code")
+
+
+def _validate_reports(config: Config, texts: dict[str, str]) -> None:
+    """[[report]]: the report list's shipped entries (config/reports.toml; desk.domain.report_flow)."""
+    from desk.domain.report_flow import spec_problems
+
+    seen = set()
+    for i, entry in enumerate(config.entries("report")):
+        code = entry.get("code")
+        if not isinstance(code, str) or not code.strip():
+            _fail(config, texts, ["report", i], f"[[report]] entry {i + 1} lacks 'code'")
+        for name, what in spec_problems(entry):
+            _fail(config, texts, ["report", i, name] if name in entry else ["report", i], f"[[report]] '{code}': {what}")
+        if code in seen:
+            _fail(config, texts, ["report", i, "code"], f"[[report]] code '{code}' appears twice")
+        seen.add(code)
 
 
 def _validate_sla(config: Config, texts: dict[str, str]) -> None:

@@ -90,6 +90,9 @@ def init_database(desk, progress=None) -> InitResult:
 
     sla.backfill(desk, incidents.KIND)  # open incidents of a database from before the SLA clocks
     admin = ensure_admin(desk)
+    from desk.services import report_list
+
+    report_list.load_defaults(desk)  # the shipped report list entries this desk does not have yet
     return InitResult(start, end, codes, groups, services, admin)
 
 
