@@ -12,6 +12,7 @@ from desk.models.people import Agent, Caller, Group, Organisation
 from desk.models.problem import Problem, ProblemIncident
 from desk.models.report import Report, ReportFeedback, ReportSpec
 from desk.models.request import ApprovalDelegation, RequestApproval, ServiceRequest
+from desk.models.transfer import TransferOrigin
 from desk.models.sla import Escalation, Notification, SlaClock, SlaPause
 
 # Creation order (foreign keys first).
@@ -40,6 +41,7 @@ ALL_MODELS = [
     ReportSpec,
     Report,
     ReportFeedback,
+    TransferOrigin,
     SlaPause,
     SlaClock,
     Escalation,

@@ -170,7 +170,14 @@ def _step_7_reports(db, report: Report | None = None) -> None:
 HISTORY_ACTION_INDEX = "history_entity_action_at"
 
 
-def _step_8_sla(db, report: Report | None = None) -> None:
+def _step_8_transfer_origin(db, report: Report | None = None) -> None:
+    """Where imported rows came from (`desk import`): what a later import of the same desk matches them by."""
+    from desk.models import TransferOrigin
+
+    db.create_tables([TransferOrigin], safe=True)
+
+
+def _step_9_sla(db, report: Report | None = None) -> None:
     """SLA clocks (issue 15): the pause ledger, the running clocks the tick reads, escalations and
     notifications. Open tickets get their clocks from `desk init` (desk.services.sla.backfill)."""
     from desk.models import Escalation, Notification, SlaClock, SlaPause
@@ -189,7 +196,8 @@ STEPS: dict[int, Callable] = {
     5: _step_5_problems_changes,
     6: _step_6_requests,
     7: _step_7_reports,
-    8: _step_8_sla,
+    8: _step_8_transfer_origin,
+    9: _step_9_sla,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -99,7 +99,7 @@ def build(path: str) -> None:
         report_list.propose(desk, "repm", "incident-kpi-monthly", {"writer": "repw", "reviewer": "repr"})
         report_list.confirm(desk, "repr", "incident-kpi-monthly")
 
-    if sla_hold is not None:  # schema 8: an SLA clock held and resumed (the pause ledger)
+    if sla_hold is not None:  # schema 9: an SLA clock held and resumed (the pause ledger)
         clock.advance(minutes=10)
         sla_hold.hold_incident(desk, "zhao", b.id, reason="caller", note="calls back")
         clock.advance(minutes=30)

@@ -128,12 +128,10 @@ INSERT INTO "history" VALUES(26,'request',1,6,'2026-03-01 09:05:00',2,'callback'
 INSERT INTO "history" VALUES(27,'request',2,1,'2026-03-01 09:05:00',3,'create','{"priority":[null,3],"status":[null,"pending"]}','','0000000000000000000000000000000000000000000000000000000000000000','2edc6ab54ebbb907573370e932eec0b2c6e490423b04e3a74b60b7bc9a93ce55');
 INSERT INTO "history" VALUES(28,'report_spec',2,1,'2026-03-01 09:05:00',12,'propose','{"action":[null,"edit"],"pending":[null,{"audience":"management","basis":"management","channel":"email","confirmer":"","due_days":3,"en":"Monthly incident KPI report","period":"monthly","recipients":["IT operations management"],"reviewer":"repr","sections":["volume","resolution","escalation","times","reopen","backlog","workload","comparison"],"writer":"repw","zh":"月度事件管理KPI报告"}]}','','0000000000000000000000000000000000000000000000000000000000000000','5e6cbf9a2490006ed6b2686947bbd7939640e830d4c8757541506c72a14aea8a');
 INSERT INTO "history" VALUES(29,'report_spec',2,2,'2026-03-01 09:05:00',13,'confirm','{"reviewer":["","repr"],"writer":["","repw"]}','','5e6cbf9a2490006ed6b2686947bbd7939640e830d4c8757541506c72a14aea8a','6ce15041746d602c6d9c3a855fd3bdace0881a40422a49d5dc47a157e7ad5462');
-INSERT INTO "history" VALUES(30,'incident',2,4,'2026-03-01 09:15:00',3,'hold','{"sla_pause":[null,"caller"]}','calls back','8a9bf42f6849d7e3ff8359a688643fd6d78f8259ad763018dbd33f7ddc46b33c','756e724be93fb8fe188fea7ab5ed64181845e9354f953847c2943197e5d7e2a3');
-INSERT INTO "history" VALUES(31,'incident',2,5,'2026-03-01 09:45:00',3,'resume','{"sla_pause":["caller",null]}','','756e724be93fb8fe188fea7ab5ed64181845e9354f953847c2943197e5d7e2a3','6aceb61b9d34a900aff544958a073493862a20007b07c973d70aed1752186929');
 CREATE TABLE "incident" ("id" INTEGER NOT NULL PRIMARY KEY, "title" TEXT NOT NULL, "description" TEXT NOT NULL, "source" VARCHAR(255) NOT NULL, "classification" VARCHAR(255) NOT NULL, "caller_id" INTEGER, "organisation_id" INTEGER, "service_id" INTEGER, "category" VARCHAR(255) NOT NULL, "impact" INTEGER NOT NULL, "urgency" INTEGER NOT NULL, "priority" INTEGER NOT NULL, "status" VARCHAR(255) NOT NULL, "tier" INTEGER NOT NULL, "group_id" INTEGER, "assignee_id" INTEGER, "owner_id" INTEGER, "vendor_ref" VARCHAR(255) NOT NULL, "escalation_level" INTEGER NOT NULL, "reopen_count" INTEGER NOT NULL, "started_at" DATETIME, "opened_at" DATETIME NOT NULL, "first_response_at" DATETIME, "resolved_at" DATETIME, "confirmed_at" DATETIME, "closed_at" DATETIME, "updated_at" DATETIME NOT NULL, "due_at" DATETIME, "resolved_by_id" INTEGER, "resolved_group_id" INTEGER, "closure_code" VARCHAR(255), "resolution" TEXT NOT NULL, "version" INTEGER NOT NULL, "external_ref" VARCHAR(255), "origin" VARCHAR(255), FOREIGN KEY ("caller_id") REFERENCES "caller" ("id") ON DELETE RESTRICT, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE RESTRICT, FOREIGN KEY ("service_id") REFERENCES "service" ("id") ON DELETE RESTRICT, FOREIGN KEY ("group_id") REFERENCES "group" ("id") ON DELETE RESTRICT, FOREIGN KEY ("assignee_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("owner_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("resolved_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("resolved_group_id") REFERENCES "group" ("id") ON DELETE RESTRICT);
 INSERT INTO "incident" VALUES(1,'VPN drops every hour','since Monday
 [bold]not markup[/bold] [2J','phone','incident',1,NULL,NULL,'other',2,2,2,'resolved',2,2,NULL,2,'',0,0,NULL,'2026-03-01 08:30:00','2026-03-01 08:30:00','2026-03-01 09:05:00',NULL,NULL,'2026-03-01 09:05:00','2026-03-01 16:30:00',5,2,'fixed','raised the DPD timeout',6,NULL,NULL);
-INSERT INTO "incident" VALUES(2,'打印机卡纸','','phone','incident',2,NULL,NULL,'other',3,3,4,'new',1,1,NULL,3,'',0,0,NULL,'2026-03-01 09:05:00','2026-03-01 09:05:00',NULL,NULL,NULL,'2026-03-01 09:45:00','2026-03-04 09:35:00',NULL,NULL,NULL,'',5,NULL,NULL);
+INSERT INTO "incident" VALUES(2,'打印机卡纸','','phone','incident',2,NULL,NULL,'other',3,3,4,'new',1,1,NULL,3,'',0,0,NULL,'2026-03-01 09:05:00','2026-03-01 09:05:00',NULL,NULL,NULL,'2026-03-01 09:05:00','2026-03-04 09:05:00',NULL,NULL,NULL,'',3,NULL,NULL);
 INSERT INTO "incident" VALUES(3,'db01: disk 95% full','','monitoring','incident',NULL,NULL,NULL,'other',1,2,1,'new',2,3,NULL,1,'',0,0,NULL,'2026-03-01 09:05:00',NULL,NULL,NULL,NULL,'2026-03-01 09:05:00','2026-03-01 13:05:00',NULL,NULL,NULL,'',2,NULL,NULL);
 CREATE TABLE "incident_article" ("id" INTEGER NOT NULL PRIMARY KEY, "incident_id" INTEGER NOT NULL, "article_id" INTEGER NOT NULL, FOREIGN KEY ("incident_id") REFERENCES "incident" ("id") ON DELETE RESTRICT, FOREIGN KEY ("article_id") REFERENCES "article" ("id") ON DELETE RESTRICT);
 INSERT INTO "incident_article" VALUES(1,1,1);
@@ -152,7 +150,6 @@ INSERT INTO "incident_fts_idx" VALUES(1,X'',2);
 INSERT INTO "incident_fts_idx" VALUES(2,X'',2);
 INSERT INTO "incident_fts_idx" VALUES(3,X'',2);
 INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','incident_fts_terms','incident_fts_terms',0,'CREATE VIRTUAL TABLE incident_fts_terms USING fts5vocab(incident_fts, row)');
-CREATE TABLE "notification" ("id" INTEGER NOT NULL PRIMARY KEY, "agent_id" INTEGER NOT NULL, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, "params" TEXT NOT NULL, "at" DATETIME NOT NULL, "read_at" DATETIME, FOREIGN KEY ("agent_id") REFERENCES "agent" ("id") ON DELETE RESTRICT);
 CREATE TABLE "organisation" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "kind" VARCHAR(255) NOT NULL);
 CREATE TABLE "problem" ("id" INTEGER NOT NULL PRIMARY KEY, "title" TEXT NOT NULL, "description" TEXT NOT NULL, "category" VARCHAR(255) NOT NULL, "service_id" INTEGER, "impact" INTEGER NOT NULL, "urgency" INTEGER NOT NULL, "priority" INTEGER NOT NULL, "status" VARCHAR(255) NOT NULL, "root_cause" TEXT NOT NULL, "workaround" TEXT NOT NULL, "fix" TEXT NOT NULL, "fix_change_id" INTEGER, "article_id" INTEGER, "owner_id" INTEGER, "group_id" INTEGER, "created_by_id" INTEGER NOT NULL, "opened_at" DATETIME NOT NULL, "known_error_at" DATETIME, "resolved_at" DATETIME, "closed_at" DATETIME, "updated_at" DATETIME NOT NULL, "version" INTEGER NOT NULL, FOREIGN KEY ("service_id") REFERENCES "service" ("id") ON DELETE RESTRICT, FOREIGN KEY ("fix_change_id") REFERENCES "change" ("id") ON DELETE RESTRICT, FOREIGN KEY ("article_id") REFERENCES "article" ("id") ON DELETE RESTRICT, FOREIGN KEY ("owner_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("group_id") REFERENCES "group" ("id") ON DELETE RESTRICT, FOREIGN KEY ("created_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT);
 INSERT INTO "problem" VALUES(1,'Tunnel resets','','other',NULL,2,2,2,'under_investigation','','','',NULL,NULL,5,NULL,2,'2026-03-01 09:05:00',NULL,NULL,NULL,'2026-03-01 09:05:00',2);
@@ -184,13 +181,8 @@ INSERT INTO "service_request" VALUES(1,'新笔记本电脑','[bold]x[/bold] [2J
 INSERT INTO "service_request" VALUES(2,'VPN access','','','','','technical','hotline',NULL,NULL,3,'pending',3,NULL,NULL,NULL,'["identity", "details", "type", "scope"]',0,0,0,0,0,NULL,NULL,'',NULL,NULL,NULL,NULL,NULL,'',NULL,'','','[]',NULL,0,'2026-03-01 09:05:00',NULL,NULL,NULL,NULL,NULL,NULL,'2026-03-01 09:05:00',1);
 CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL);
 INSERT INTO "setting" VALUES('schema_version','8');
-INSERT INTO "setting" VALUES('desk_id','e461535c-4640-4229-bed4-4eb9697f4c0b');
-CREATE TABLE "sla_clock" ("id" INTEGER NOT NULL PRIMARY KEY, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER NOT NULL, "priority" INTEGER, "group_id" INTEGER, "paused_since" DATETIME, "warn_at" DATETIME, "due_at" DATETIME, "stage" INTEGER NOT NULL, "cycle" INTEGER NOT NULL, "next_at" DATETIME);
-INSERT INTO "sla_clock" VALUES(1,'incident',2,4,1,NULL,'2026-03-03 15:35:00','2026-03-04 09:35:00',0,0,'2026-03-03 15:35:00');
-INSERT INTO "sla_clock" VALUES(2,'incident',3,1,3,NULL,'2026-03-01 12:05:00','2026-03-01 13:05:00',0,0,'2026-03-01 12:05:00');
-CREATE TABLE "sla_escalation" ("id" INTEGER NOT NULL PRIMARY KEY, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER NOT NULL, "stage" VARCHAR(255) NOT NULL, "cycle" INTEGER NOT NULL, "at" DATETIME NOT NULL, "due_at" DATETIME);
-CREATE TABLE "sla_pause" ("id" INTEGER NOT NULL PRIMARY KEY, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER NOT NULL, "reason" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, "started_at" DATETIME NOT NULL, "ended_at" DATETIME, "started_by_id" INTEGER, "ended_by_id" INTEGER, FOREIGN KEY ("started_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT, FOREIGN KEY ("ended_by_id") REFERENCES "agent" ("id") ON DELETE RESTRICT);
-INSERT INTO "sla_pause" VALUES(1,'incident',2,'caller','calls back','2026-03-01 09:15:00','2026-03-01 09:45:00',3,3);
+INSERT INTO "setting" VALUES('desk_id','25c351c6-6f16-439a-9a0f-e47e70f72624');
+CREATE TABLE "transfer_origin" ("id" INTEGER NOT NULL PRIMARY KEY, "tbl" VARCHAR(255) NOT NULL, "origin" VARCHAR(255) NOT NULL, "local_id" INTEGER NOT NULL, "digest" VARCHAR(255) NOT NULL);
 CREATE UNIQUE INDEX "group_code" ON "group" ("code");
 CREATE UNIQUE INDEX "agent_login" ON "agent" ("login");
 CREATE INDEX "agent_group_id" ON "agent" ("group_id");
@@ -238,16 +230,11 @@ CREATE UNIQUE INDEX "change_approval_change_id_agent_id" ON "change_approval" ("
 CREATE INDEX "change_incident_change_id" ON "change_incident" ("change_id");
 CREATE UNIQUE INDEX "change_incident_incident_id" ON "change_incident" ("incident_id");
 CREATE UNIQUE INDEX "code_table_code" ON "code" ("table", "code");
-CREATE UNIQUE INDEX "sla_escalation_entity_entity_id_stage_cycle" ON "sla_escalation" ("entity", "entity_id", "stage", "cycle");
-CREATE INDEX "sla_escalation_at" ON "sla_escalation" ("at");
 CREATE INDEX "history_actor_id" ON "history" ("actor_id");
 CREATE UNIQUE INDEX "history_entity_entity_id_seq" ON "history" ("entity", "entity_id", "seq");
 CREATE INDEX "incident_article_incident_id" ON "incident_article" ("incident_id");
 CREATE INDEX "incident_article_article_id" ON "incident_article" ("article_id");
 CREATE UNIQUE INDEX "incident_article_incident_id_article_id" ON "incident_article" ("incident_id", "article_id");
-CREATE INDEX "notification_agent_id" ON "notification" ("agent_id");
-CREATE INDEX "notification_agent_id_read_at_id" ON "notification" ("agent_id", "read_at", "id");
-CREATE INDEX "notification_agent_id_id" ON "notification" ("agent_id", "id");
 CREATE INDEX "problem_service_id" ON "problem" ("service_id");
 CREATE INDEX "problem_fix_change_id" ON "problem" ("fix_change_id");
 CREATE INDEX "problem_article_id" ON "problem" ("article_id");
@@ -288,13 +275,8 @@ CREATE INDEX "request_approval_approver_id" ON "request_approval" ("approver_id"
 CREATE INDEX "request_approval_decided_by_id" ON "request_approval" ("decided_by_id");
 CREATE UNIQUE INDEX "request_approval_request_id_round_level" ON "request_approval" ("request_id", "round", "level");
 CREATE INDEX "request_approval_approver_id_decision" ON "request_approval" ("approver_id", "decision");
-CREATE UNIQUE INDEX "sla_clock_entity_entity_id" ON "sla_clock" ("entity", "entity_id");
-CREATE INDEX "sla_clock_next_at" ON "sla_clock" ("next_at");
-CREATE INDEX "sla_clock_entity_due_at" ON "sla_clock" ("entity", "due_at");
-CREATE INDEX "sla_clock_entity_warn_at" ON "sla_clock" ("entity", "warn_at");
-CREATE INDEX "sla_pause_started_by_id" ON "sla_pause" ("started_by_id");
-CREATE INDEX "sla_pause_ended_by_id" ON "sla_pause" ("ended_by_id");
-CREATE INDEX "sla_pause_entity_entity_id_started_at" ON "sla_pause" ("entity", "entity_id", "started_at");
+CREATE UNIQUE INDEX "transfer_origin_tbl_origin" ON "transfer_origin" ("tbl", "origin");
+CREATE INDEX "transfer_origin_tbl_local_id" ON "transfer_origin" ("tbl", "local_id");
 CREATE TRIGGER history_no_update BEFORE UPDATE ON history
        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
