@@ -237,13 +237,21 @@ class ListScreen(ListViews):
         """Re-read the current order (after this user's own action)."""
         self.source.refresh()
 
-    def incidents_changed(self, ids: list[int]) -> None:
+    def incidents_changed(self, ids: list[int], created: int | None = None) -> None:
+        """These rows changed (any kind's ids; the name is the queue's first): re-read them and the
+        order. `created`: a record this user just created: the cursor goes to it if listed."""
         self.table.forget(ids)
+        if created is not None:
+            spec = self.SPEC
+            view = "open" if "open" in spec.views else spec.views[-1]
+            self.table.follow(created, lambda: self.notify(
+                t("tui.created_elsewhere", self.lang, id=created, view=t(f"{spec.view_label}{view}", self.lang)),
+                markup=False))
         self.source.refresh()
 
     def on_incidents_changed(self, message) -> None:
         message.stop()
-        self.incidents_changed(list(message.ids))
+        self.incidents_changed(list(message.ids), getattr(message, "created", None))
 
     @on(Data)
     def _data(self, message: Data) -> None:
