@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desk.domain.incident_flow import ALLOWED_FROM
 from desk.lists.spec import ListSpec
 from desk.services import queue
 
@@ -57,4 +58,5 @@ INCIDENTS = ListSpec(
     actions=ACTIONS,
     bulk=frozenset({"assign", "escalate", "close"}),
     rowless=frozenset({"new", "knowledge"}),
+    allowed_from=ALLOWED_FROM,
 )

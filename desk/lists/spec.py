@@ -36,6 +36,8 @@ class ListSpec(NamedTuple):
     actions: Mapping[str, str] = {}  # action -> default key
     bulk: frozenset[str] = frozenset()  # actions that act on every marked row (others: the cursor row)
     permissions: Mapping[str, str] = {}  # action -> the permission it needs (desk.domain.permissions)
+    allowed_from: Mapping[str, frozenset] = {}  # action -> the statuses a row must be in (greyed otherwise)
+    status_label: str = ""  # message key prefix of status names ("": the config's `status` code table)
     rowless: frozenset[str] = frozenset()  # actions that need no row under the cursor ("new")
     view_label: str = "tui.view."  # message key prefix of view names
     sort_label: str = "tui.sort."  # ... of sort names

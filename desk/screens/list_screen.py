@@ -25,7 +25,8 @@ from textual.worker import get_current_worker
 from desk.domain.filter_terms import ParsedFilter
 from desk.domain.text import one_line
 from desk.i18n import t
-from desk.screens.list_views import FEEDBACK_DELAY, ListViews
+from desk.screens.list_keys import ListKeys, view_keys
+from desk.screens.list_views import FEEDBACK_DELAY
 from desk.widgets.key_bar import KeyBar
 from desk.widgets.queue_source import (
     FIRST_PAGE,
@@ -44,10 +45,6 @@ from desk.widgets.record_table import RecordTable
 from desk.widgets.status import StatusLine
 
 POLL_SECONDS = 2.0
-
-
-def view_keys(spec) -> dict[str, str]:
-    return {view: str(i) for i, view in enumerate(spec.views, 1)}
 
 
 def list_bindings(spec, shown=frozenset({"detail"}), prefix: str = "") -> list[Binding]:
@@ -70,11 +67,12 @@ def list_bindings(spec, shown=frozenset({"detail"}), prefix: str = "") -> list[B
     return out
 
 
-class ListScreen(ListViews):
+class ListScreen(ListKeys):
     SPEC = None  # the kind's ListSpec
     SCREEN_ID = "list"
     TITLE_KEY = ""
     TABLE_ID = "records"
+    BINDING_PREFIX = ""  # what list_bindings put before each action's binding id
     STATUS_ID = "list-status"
     EMPTY_KEY = "lists.empty"  # the status line of an empty list
     NO_ROW_KEY = "lists.no_row"  # an action with nothing under the cursor
@@ -284,6 +282,7 @@ class ListScreen(ListViews):
         if self.error and not isinstance(result, Failed):
             self.error = ""
         self._show_status()
+        self._grey_for_cursor()
 
     def _remember_versions(self, rows) -> None:
         marked = self.table.marked
@@ -332,6 +331,7 @@ class ListScreen(ListViews):
     @on(RecordTable.CursorMoved)
     def _cursor_moved(self, event: RecordTable.CursorMoved) -> None:
         self._show_status()
+        self._grey_for_cursor()
         self._cursor_settling()
 
     def _cursor_settling(self) -> None:
@@ -352,7 +352,8 @@ class ListScreen(ListViews):
     # --- actions ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act" and parameters:
-            return True if self.may(str(parameters[0])) else None
+            name = str(parameters[0])
+            return True if self.may(name) and self._applies(name) else None
         return True
 
     def action_view(self, view: str) -> None:
@@ -383,6 +384,7 @@ class ListScreen(ListViews):
         table.refresh_row(table.cursor)
         table.action_cursor(1)
         self._show_status()
+        self._grey_for_cursor()
 
     def action_clear(self) -> None:
         table = self.table
@@ -395,6 +397,7 @@ class ListScreen(ListViews):
             self._show_bar()
             self._load()
         self._show_status()
+        self._grey_for_cursor()
 
     def selection(self, action: str) -> list[tuple[int, int]]:
         """What an action works on: every marked row for the bulk actions, else the cursor row."""
@@ -409,6 +412,11 @@ class ListScreen(ListViews):
         if not self.may(action):
             self.notify(t("tui.not_allowed", self.lang, action=label), severity="warning")
             return
+        if not self._applies(action):
+            row = self.table.cursor_row
+            self.notify(t("actions.not_applicable", self.lang, action=label, id=row.id,
+                          status=self.status_label(row.status)), severity="warning", markup=False)
+            return
         rows = self.selection(action)
         if not rows and action not in self.SPEC.rowless:
             if self.table.cursor_id is not None:
@@ -417,30 +425,3 @@ class ListScreen(ListViews):
                 self.notify(t(self.NO_ROW_KEY, self.lang), severity="warning")
             return
         self.start(action, rows)
-
-    # --- the palette -------------------------------------------------------------------------------
-    def palette_commands(self):
-        """(title, help, callback) for the command palette: every view and action of this screen."""
-        lang = self.lang
-        spec = self.SPEC
-        for view, key in view_keys(spec).items():
-            yield (t("tui.palette.view", lang, name=t(f"{spec.view_label}{view}", lang)), key,
-                   lambda v=view: self.action_view(v))
-        for name in self.app.saved_views(self.SPEC.kind):
-            yield (t("tui.palette.saved_view", lang, name=one_line(name, 60)), "",
-                   lambda n=name: self.open_saved(n))
-        for action, key in spec.actions.items():
-            help_text = key if self.may(action) else t("tui.palette.not_for_role", lang, key=key)
-            yield (t(f"{spec.key_label}{action}", lang), help_text, lambda a=action: self.action_act(a))
-        for sort in self.SPEC.sorts:
-            yield (t("tui.palette.sort", lang, sort=t(f"{spec.sort_label}{sort}", lang)), "s",
-                   lambda s=sort: self._sort_to(s))
-        yield (t("tui.key.filter", lang), "/", self.action_filter)
-        yield (t("tui.key.mark", lang), "space", self.action_mark)
-        yield (t("tui.key.views", lang), "v", self.action_views)
-        yield (t("tui.key.save_view", lang), "V", self.action_save_view)
-        yield (t("tui.key.sort_reverse", lang), "S", self.action_reverse)
-
-    def _sort_to(self, sort: str) -> None:
-        self.sort, self.descending = sort, False
-        self._load()

@@ -170,6 +170,13 @@ def _step_7_reports(db, report: Report | None = None) -> None:
 HISTORY_ACTION_INDEX = "history_entity_action_at"
 
 
+def _step_8_transfer_origin(db, report: Report | None = None) -> None:
+    """Where imported rows came from (`desk import`): what a later import of the same desk matches them by."""
+    from desk.models import TransferOrigin
+
+    db.create_tables([TransferOrigin], safe=True)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -181,6 +188,7 @@ STEPS: dict[int, Callable] = {
     5: _step_5_problems_changes,
     6: _step_6_requests,
     7: _step_7_reports,
+    8: _step_8_transfer_origin,
 }
 SCHEMA_VERSION = max(STEPS)
 

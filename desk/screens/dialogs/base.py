@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from desk.domain.errors import DeskError, StaleVersion
+from desk.domain.incident_flow import ALLOWED_FROM
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.screens.actions import Outcome, RowResult, db_thread, explain, localise_bindings
@@ -160,13 +161,27 @@ class ActionDialog(ModalScreen[Outcome | None]):
             with db_thread(desk):
                 data["roles"] = frozenset(lookup.me(desk).roles)
                 data["briefs"] = lookup.incidents(desk, [i for i, _ in self.rows])
-                data.update(self.load(desk))
+                moved_on = self.not_applicable(data["briefs"])
+                if moved_on:
+                    data["error"] = moved_on
+                else:
+                    data.update(self.load(desk))
         except DeskError as err:
             data["error"] = explain(err, desk)
         except Exception as exc:  # never a traceback on screen
             log.exception("loading %s dialog", self.ACTION)
             data["error"] = t("actions.unexpected", desk.lang, what=type(exc).__name__)
         self.post_message(self.Loaded(data))
+
+    def not_applicable(self, briefs) -> str:
+        """Why the action applies to none of these incidents in their state now ('' if it does):
+        said before anything is typed (the row on screen may have been out of date)."""
+        allowed_from = ALLOWED_FROM.get(self.ACTION)
+        if allowed_from is None or not briefs or any(b.status in allowed_from for b in briefs):
+            return ""
+        brief = briefs[0]
+        return t("actions.not_applicable", self.lang, action=t(f"tui.key.{self.ACTION}", self.lang), id=brief.id,
+                 status=self.desk.config.label("status", brief.status, self.lang))
 
     def load(self, desk) -> dict[str, Any]:
         """Worker thread: read what the fields offer. Returns data for `on_loaded`."""
