@@ -27,10 +27,10 @@ PLACEHOLDER = re.compile(r"{(\w+)(?:[:!][^}]*)?}")
 # What may stand in a Chinese message as it is: what a user types (commands, options, values in
 # backticks, filter terms, environment variables, config sections, paths) ...
 CODE = re.compile(r"`[^`]*`|\{\w+[^}]*\}|--[\w-]+(?: [a-z]+\b)?|\$\w+|\b[A-Z][A-Z0-9_]+\b|\[[\w.]+\]|"
-                  r"\S+\.(?:toml|json|jsonl|md|db|py|sql|csv)\b|\w+://\S*|\bdesk-[\w-]+|\bdesk(?: [a-z]+){0,2}\b|\b\w+:\S+")
+                  r"\S+\.(?:toml|json|jsonl|md|db|py|sql|csv)\b|(?<!\w)(?:\.[a-z]{1,5}\b)+|\w+://\S*|\bdesk-[\w-]+|\bdesk(?: [a-z]+){0,2}\b|\b\w+:\S+")
 # ... the names of keys, products and formats, and the two language codes.
 NAMES = {"esc", "Esc", "enter", "tab", "ctrl", "Ctrl", "shift", "space", "pgup", "pgdn", "home", "end",
-         "SQLite", "PostgreSQL", "Alertmanager", "Zabbix", "Nagios", "pg_dump", "pg_restore", "jsonl", "csv", "en", "zh"}
+         "SQLite", "PostgreSQL", "Alertmanager", "Zabbix", "Nagios", "pg_dump", "pg_restore", "jsonl", "csv", "Excel", "Markdown", "cron", "en", "zh"}
 # Keys whose text teaches what to type (the filter box's terms).
 EXAMPLE_KEYS = {"tui.filter.placeholder", "tui.filter.hint", "tui.filter.unknown_key"}
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*[A-Za-z]")
