@@ -149,6 +149,13 @@ def _step_5_problems_changes(db, report: Report | None = None) -> None:
     problem_candidates.ensure_index(db)
 
 
+def _step_6_catalogue(db, report: Report | None = None) -> None:
+    """The service catalogue (issue 13): categories, immutable versions, requirements, drafts."""
+    from desk.services import catalogue_schema
+
+    catalogue_schema.step(db, report)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -158,6 +165,7 @@ STEPS: dict[int, Callable] = {
     3: _step_3_title_search,
     4: _step_4_alerts_and_transfer,
     5: _step_5_problems_changes,
+    6: _step_6_catalogue,
 }
 SCHEMA_VERSION = max(STEPS)
 

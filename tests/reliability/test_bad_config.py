@@ -27,6 +27,11 @@ BAD = {
     "candidate_min": (b'[problem]\ncandidate_days = 30\ncandidate_min = 1\n', 3,
                       "problem.candidate_min must be 2 or more"),
     "change_template": (b'[[change_template]]\ncode = "x"\nen = "X"\n', 1, "[[change_template]] entry 1 lacks 'zh'"),
+    "catalogue_target": ('[[service]]\ncode = "fax"\ncategory = "network"\nname_en = "Fax"\nname_zh = "传真"\n'
+                         'summary_en = "Fax lines."\nsummary_zh = "传真线路。"\ntargets = { 1 = { response = -5, resolve = 60 }, '
+                         '2 = { response = 5, resolve = 60 }, 3 = { response = 5, resolve = 60 }, '
+                         '4 = { response = 5, resolve = 60 } }\n'.encode(), 8,
+                         "[[service]] fax: targets of priority 1: -5 is not a number of minutes (1 to 525600)"),
 }
 
 # A command that would write, and the one that creates and upgrades the database.

@@ -27,6 +27,11 @@ try:  # schema 4 on: a monitoring alert that repeated
 except ImportError:  # an older tree
     alerts = None
 
+try:  # schema 6 on: the catalogue's workflow
+    from desk.services import catalogue_flow  # noqa: E402
+except ImportError:  # an older tree
+    catalogue_flow = None
+
 
 def build(path: str) -> None:
     clock = FakeClock(datetime(2026, 3, 1, 8, 30, 0))
@@ -62,6 +67,14 @@ def build(path: str) -> None:
     changes.schedule(desk, "wang", c.id, start=datetime(2026, 3, 2, 22, 0), end=datetime(2026, 3, 2, 23, 0))
     changes.start(desk, "wang", c.id)
     changes.link_incident(desk, "wang", c.id, [a.id])
+    if catalogue_flow is not None:  # schema 6: an SLR accepted into a draft, a published version
+        req = catalogue_flow.raise_requirement(desk, "catm", title="Bigger mailboxes", service="email")
+        _, draft = catalogue_flow.accept_requirement(desk, "ops", req.id)
+        catalogue_flow.edit_draft(desk, "catm", draft, {"summary_en": "Mailboxes of 50 GB."})
+        catalogue_flow.submit(desk, "catm", draft)
+        catalogue_flow.approve(desk, "ops", draft)
+        catalogue_flow.publish(desk, "ops", draft)
+        catalogue_flow.raise_requirement(desk, "catm", title="Branch kiosk support")
     desk.close()
 
 
