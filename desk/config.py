@@ -35,6 +35,11 @@ CODE_TABLES = (
     "source",
     "role",
     "group",
+    "request_status",  # config/requests.toml
+    "request_close_code",
+    "request_class",
+    "request_channel",
+    "request_rejection",
 )
 LIST_TABLES = CODE_TABLES + ("report", "change_template", "service", "service_category")
 SECTIONS = {
@@ -48,10 +53,15 @@ SECTIONS = {
     "incident": {"priority_matrix": list, "default_group": str, "default_source": str},
     "problem": {"candidate_min": int, "candidate_days": int},
     "change": {"cab": list, "approval": str, "publication_requires_change": bool},
+    "request": {  # config/requests.toml; checked by _validate_requests
+        "auto_close_days": (int, float), "approval_remind_hours": (int, float), "desk_group": str,
+        "default_channel": str, "default_class": str,
+    },
     "alerts": {  # config/alerts.toml; checked by _validate_alerts
         "group": str, "category": str, "title": str, "auto_resolve": bool, "resolve_code": str,
         "default_severity": str, "batch_size": int, "flush_ms": int, "severity": dict, "formats": dict,
     },
+    "sla": None,  # config/sla.toml; checked by desk.domain.sla_settings (_validate_sla)
     "keymap": None,  # free-form: binding id -> keys (checked by the TUI)
     "views": None,  # saved queue views (written by the TUI)
 }
@@ -126,7 +136,10 @@ class Config:
                 return Targets(int(entry["response_minutes"]), int(entry["resolve_minutes"]))
         return None
 
-    # --- problems and changes ------------------------------------------------------------
+    # --- problems, changes, requests ----------------------------------------------------
+    def request_setting(self, key: str, default):
+        return self.data.get("request", {}).get(key, default)
+
     def problem_setting(self, key: str, default):
         return self.data.get("problem", {}).get(key, default)
 
@@ -137,6 +150,18 @@ class Config:
     def change_templates(self) -> dict[str, dict]:
         """Standard change templates by code (pre-approved changes)."""
         return {str(e["code"]): e for e in self.data.get("change_template", [])}
+
+    @property
+    def sla(self):
+        """The [sla] settings: calendars, warning share, pause reasons, target fallback (built once)."""
+        cached = self.__dict__.get("_sla")
+        if cached is None:
+            from desk.domain.sla_settings import SlaSettings
+
+            defaults = {str(e["code"]): Targets(int(e["response_minutes"]), int(e["resolve_minutes"]))
+                        for e in self.data.get("priority", [])}
+            cached = self.__dict__["_sla"] = SlaSettings(self.data.get("sla", {}), defaults)
+        return cached
 
     @property
     def keymap(self) -> dict[str, str]:
@@ -368,6 +393,7 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
             _fail(config, texts, ["group", i, "kind"], f"group '{group['code']}' kind must be desk, l2 or vendor")
 
     _validate_alerts(config, texts)
+    _validate_sla(config, texts)
 
     incident = data.get("incident", {})
     matrix = incident.get("priority_matrix")
@@ -387,12 +413,42 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
               f"priority_matrix is {len(matrix)}×{width}, but there are {len(config.codes('impact'))} impacts and "
               f"{len(config.codes('urgency'))} urgencies")
     _validate_problems_changes(config, texts)
+    _validate_requests(config, texts)
+    _validate_reports(config, texts)
     _validate_catalogue(config, texts)
     groups = set(config.codes("group"))
     if incident.get("default_group") not in groups:
         _fail(config, texts, ["incident", "default_group"], f"default_group {incident.get('default_group')!r} is not a [[group]] code")
     if incident.get("default_source") not in set(config.codes("source")):
         _fail(config, texts, ["incident", "default_source"], f"default_source {incident.get('default_source')!r} is not a [[source]] code")
+
+
+def _validate_reports(config: Config, texts: dict[str, str]) -> None:
+    """[[report]]: the report list's shipped entries (config/reports.toml; desk.domain.report_flow)."""
+    from desk.domain.report_flow import spec_problems
+
+    seen = set()
+    for i, entry in enumerate(config.entries("report")):
+        code = entry.get("code")
+        if not isinstance(code, str) or not code.strip():
+            _fail(config, texts, ["report", i], f"[[report]] entry {i + 1} lacks 'code'")
+        for name, what in spec_problems(entry):
+            _fail(config, texts, ["report", i, name] if name in entry else ["report", i], f"[[report]] '{code}': {what}")
+        if code in seen:
+            _fail(config, texts, ["report", i, "code"], f"[[report]] code '{code}' appears twice")
+        seen.add(code)
+
+
+def _validate_sla(config: Config, texts: dict[str, str]) -> None:
+    """[sla] (config/sla.toml): calendars, holidays, zone, warning share; the line of the key named."""
+    from desk.domain.sla_calendar import CalendarError
+
+    try:
+        config.sla
+    except CalendarError as exc:
+        what = str(exc)
+        key = re.search(r"sla\.(\w+)", what)
+        _fail(config, texts, ["sla", key.group(1)] if key else ["sla"], what)
 
 
 def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:
@@ -424,6 +480,23 @@ def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:
         seen.add(entry["code"])
 
 
+def _validate_requests(config: Config, texts: dict[str, str]) -> None:
+    """[request] and the request code tables (config/requests.toml): the workflow's own codes."""
+    from desk.domain import request_flow
+
+    for table, needed in (("request_status", request_flow.STATUSES), ("request_close_code", request_flow.CLOSE_CODES),
+                          ("request_class", request_flow.CLASSES)):
+        missing = [c for c in needed if c not in config.codes(table)]
+        if missing:
+            _fail(config, texts, [table], f"{table} table lacks {', '.join(missing)} (the request workflow needs it)")
+    request = config.data.get("request", {})
+    for key, low in (("auto_close_days", 0), ("approval_remind_hours", 0)):
+        if key in request and request[key] <= low:
+            _fail(config, texts, ["request", key], f"request.{key} must be more than {low}, not {request[key]}")
+    for key, table in (("desk_group", "group"), ("default_channel", "request_channel"),
+                       ("default_class", "request_class")):
+        if key in request and request[key] not in config.codes(table):
+            _fail(config, texts, ["request", key], f"request.{key} {request[key]!r} is not a [[{table}]] code")
 def _validate_catalogue(config: Config, texts: dict[str, str]) -> None:
     """[[service_category]] and [[service]] (config/catalogue.toml): the rules of
     desk.domain.catalogue, as `desk catalogue import` applies them."""

@@ -110,6 +110,7 @@ GROUP_SCOPED = {
     "incident.return",
     "incident.resolve",
     "incident.note",
+    "request.handle",  # a second-line agent handles the requests dispatched to their group
 }
 
 
@@ -119,6 +120,8 @@ def may_touch(roles, action: str, agent_group_id, incident_group_id) -> bool:
     roles = set(roles)
     if roles & {L1, LEAD, ADMIN}:
         return True
+    if REQUEST_MANAGER in roles and action.startswith("request."):
+        return True  # the request manager oversees every request (and takes the escalated ones)
     if action in GROUP_SCOPED:
         return agent_group_id is not None and agent_group_id == incident_group_id
     return True
@@ -127,7 +130,7 @@ def may_touch(roles, action: str, agent_group_id, incident_group_id) -> bool:
 def may_assign_within(roles, agent_group_id, target_group_id) -> bool:
     """The desk and leads dispatch anywhere; second line and vendors assign within their group."""
     roles = set(roles)
-    if roles & {L1, LEAD, ADMIN}:
+    if roles & {L1, LEAD, ADMIN, REQUEST_MANAGER}:
         return True
     return target_group_id is None or target_group_id == agent_group_id
 

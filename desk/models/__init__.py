@@ -10,6 +10,8 @@ from desk.models.knowledge import Article, IncidentArticle
 from desk.models.meta import Setting
 from desk.models.people import Agent, Caller, Group, Organisation
 from desk.models.problem import Problem, ProblemIncident
+from desk.models.report import Report, ReportFeedback, ReportSpec
+from desk.models.request import ApprovalDelegation, RequestApproval, ServiceRequest
 
 # Creation order (foreign keys first).
 ALL_MODELS = [
@@ -31,6 +33,12 @@ ALL_MODELS = [
     ChangeIncident,
     Problem,
     ProblemIncident,
+    ServiceRequest,
+    RequestApproval,
+    ApprovalDelegation,
+    ReportSpec,
+    Report,
+    ReportFeedback,
     ServiceCategory,
     ServiceVersion,
     CatalogueRequirement,

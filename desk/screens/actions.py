@@ -2,8 +2,9 @@
 
 Contract (other screens rely on it):
 
-    IncidentsChanged(ids)                       posted after an action wrote something, or found that
+    IncidentsChanged(ids, created=None)         posted after an action wrote something, or found that
                                                 someone else had (a stale edit): reload these incidents.
+                                                `created`: the id of an incident the user just created.
                                                 It is posted to the screen that started the action and
                                                 bubbles on to the app.
     start_action(screen, action, incidents)     action: see ACTIONS; incidents: [(id, version)] as the
@@ -88,9 +89,10 @@ def explain(err, desk) -> str:
 class IncidentsChanged(Message):
     """These incidents changed (by this user's action, or by someone else): reload them."""
 
-    def __init__(self, ids: list[int]) -> None:
+    def __init__(self, ids: list[int], created: int | None = None) -> None:
         super().__init__()
         self.ids = list(ids)
+        self.created = created  # an incident this user just created: the queue moves its cursor there
 
 
 @dataclass
@@ -111,6 +113,7 @@ class Outcome:
     results: list[RowResult] = field(default_factory=list)
     created: int | None = None
     notice: str = ""
+    kept: bool = False  # what the user typed is kept for the dialog's next opening on these incidents
 
     @property
     def changed(self) -> list[int]:
@@ -154,6 +157,8 @@ def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
     rows = [(int(i), int(v)) for i, v in incidents]
     if action not in BULK:
         rows = rows[:1]
+    if action == "new":
+        rows = []  # (a new incident is not the row under the cursor: its own id is reported)
     if not rows and action not in ("new", "knowledge"):
         app.notify(t("actions.no_incident", lang), severity="warning", markup=False)
         return
@@ -176,7 +181,7 @@ def report(screen, outcome: Outcome) -> None:
     changed = outcome.changed
     if changed:
         target = screen if screen.is_attached else app
-        target.post_message(IncidentsChanged(changed))
+        target.post_message(IncidentsChanged(changed, outcome.created))
     refused = outcome.refused
     done_count = sum(1 for r in outcome.results if r.ok)
     if refused:

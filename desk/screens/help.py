@@ -75,13 +75,16 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         table.add_column(no_wrap=True)
         disabled_note = t("tui.help.disabled", self.lang)
+        not_now_note = t("tui.help.not_now", self.lang)
+        may = getattr(self.app, "may", None)
         for section, entries in self.rows:
             table.add_row(Text(section, style="bold underline"), Text(""), Text(""))
             for keys, text, enabled, binding_id in entries:
                 description = Text(text)
                 if not enabled:
                     description.stylize("dim")
-                    description.append(f"  {disabled_note}", style="dim italic")
+                    role_allows = may is not None and binding_id and may(binding_id)
+                    description.append(f"  {not_now_note if role_allows else disabled_note}", style="dim italic")
                 table.add_row(Text(keys, style="bold"), description, Text(binding_id, style="dim"))
             table.add_row(Text(""), Text(""), Text(""))
         with Vertical(id="dialog") as box:

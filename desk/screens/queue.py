@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from desk.domain.filter_terms import ParsedFilter, parse
+from desk.domain.incident_flow import ALLOWED_FROM
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.services import queue
@@ -58,6 +59,7 @@ VIEW_KEYS = {view: str(i) for i, view in enumerate(queue.VIEWS, 1)}
 ACTION_KEYS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
                "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y"}
 BULK = frozenset({"assign", "escalate", "close"})
+NAVIGATION = frozenset({"up", "down", "pageup", "pagedown", "home", "end", "left", "right", "tab", "shift+tab"})
 SHOWN = frozenset({"detail", "assign", "escalate", "resolve", "close"})  # in the footer; help lists all
 
 
@@ -238,13 +240,17 @@ class QueueScreen(Screen):
         """Re-read the current order (after this user's own action)."""
         self.source.refresh()
 
-    def incidents_changed(self, ids: list[int]) -> None:
+    def incidents_changed(self, ids: list[int], created: int | None = None) -> None:
         self.table.forget(ids)
+        if created is not None:
+            self.table.follow(created, lambda: self.notify(
+                t("tui.created_elsewhere", self.lang, id=created, view=t("tui.view.open", self.lang)),
+                markup=False))
         self.source.refresh()
 
     def on_incidents_changed(self, message) -> None:
         message.stop()
-        self.incidents_changed(list(message.ids))
+        self.incidents_changed(list(message.ids), getattr(message, "created", None))
 
     @on(Data)
     def _data(self, message: Data) -> None:
@@ -279,6 +285,7 @@ class QueueScreen(Screen):
         if self.error and not isinstance(result, Failed):
             self.error = ""
         self._show_status()
+        self._grey_for_cursor()
 
     def _remember_versions(self, rows) -> None:
         marked = self.table.marked
@@ -326,6 +333,7 @@ class QueueScreen(Screen):
     @on(IncidentTable.CursorMoved)
     def _cursor_moved(self, event: IncidentTable.CursorMoved) -> None:
         self._show_status()
+        self._grey_for_cursor()
         if self._read_ahead_timer is not None:
             self._read_ahead_timer.stop()
         self._read_ahead_timer = self.set_timer(READ_AHEAD_DELAY, self._read_ahead, name="read-ahead")
@@ -361,8 +369,33 @@ class QueueScreen(Screen):
     # --- actions ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act" and parameters:
-            return True if self.app.may(str(parameters[0])) else None
+            name = str(parameters[0])
+            return True if self.app.may(name) and self._applies(name) else None
         return True
+
+    def _applies(self, action: str) -> bool:
+        """May the action start from the cursor row's status (marked rows: the services say)?"""
+        if action in BULK and self.table.marked:
+            return True
+        row = self.table.cursor_row
+        return row is None or action not in ALLOWED_FROM or row.status in ALLOWED_FROM[action]
+
+    def on_key(self, event) -> None:
+        """A greyed-out action key pressed anyway says why (Textual skips a disabled binding
+        without a word). Navigation keys never get here as actions: they pass at once."""
+        if event.key in NAVIGATION:
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.node is self and not active.enabled and active.binding.id in ACTION_KEYS:
+            self.action_act(active.binding.id)
+
+    def _grey_for_cursor(self) -> None:
+        """The keys greyed out follow the cursor row's status (repainted only when it changes)."""
+        row = self.table.cursor_row
+        key = (row.status if row is not None else None, bool(self.table.marked))
+        if key != getattr(self, "_greyed_for", None):
+            self._greyed_for = key
+            self.refresh_bindings()
 
     def action_view(self, view: str) -> None:
         if view not in queue.VIEWS:
@@ -409,6 +442,7 @@ class QueueScreen(Screen):
         table.refresh_row(table.cursor)
         table.action_cursor(1)
         self._show_status()
+        self._grey_for_cursor()
 
     def action_clear(self) -> None:
         table = self.table
@@ -421,6 +455,7 @@ class QueueScreen(Screen):
             self._show_bar()
             self._load()
         self._show_status()
+        self._grey_for_cursor()
 
     async def action_filter(self) -> None:
         bar = await self._mount_bar()
@@ -560,6 +595,12 @@ class QueueScreen(Screen):
             from desk.screens.actions import start_action
         except ImportError:
             self.notify(t("tui.unavailable", self.lang, action=t(f"tui.key.{action}", self.lang)))
+            return
+        if not self._applies(action):
+            row = self.table.cursor_row
+            self.notify(t("actions.not_applicable", self.lang, action=t(f"tui.key.{action}", self.lang), id=row.id,
+                          status=self.desk.config.label("status", row.status, self.lang)), severity="warning",
+                        markup=False)
             return
         rows = self.selection(action)
         if not rows and action not in ("new", "knowledge"):

@@ -6,7 +6,7 @@ Contract (stable; requests and SLA build on it):
   version numbers grow with it, so the version **in force** at a moment is the highest-numbered
   one whose `effective_at` is not after it. A version's `status` is `published` (the service may
   be ordered) or `retired` (the service ended then: `orderable` is False).
-- `service_version(desk, code_or_id, at=None)` → the version in force at `at` (default: the
+- `service_version(desk, code_or_id, at=None)` (also `version_in_force`) → the version in force at `at` (default: the
   desk's clock now), or None (no such service, or no version in force yet). A ticket raised
   at `t` stores `terms.version_id` and keeps it: `version_by_id` gives the same terms back
   forever, whatever is published later.
@@ -47,6 +47,11 @@ class ServiceTerms:
     published_at: datetime
     entry: dict  # every field of the entry (desk.domain.catalogue.FIELDS), code included
     note: str = ""
+
+    @property
+    def id(self) -> int:
+        """The version's id (what a ticket stores): the same as `version_id`."""
+        return self.version_id
 
     @property
     def orderable(self) -> bool:
@@ -167,6 +172,9 @@ def service_version(desk, code_or_id, at: datetime | None = None) -> ServiceTerm
     row = (_versions().where((ServiceVersion.service == sid) & (ServiceVersion.effective_at <= _now(desk, at)))
            .order_by(ServiceVersion.number.desc()).first())
     return _terms(row) if row else None
+
+
+version_in_force = service_version  # the name the requests area calls it by
 
 
 def version_by_id(desk, version_id: int) -> ServiceTerms | None:

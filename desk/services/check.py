@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 
 from desk.db import is_sqlite
 from desk.i18n import t
-from desk.models import Change, History, Incident, Problem
+from desk.models import Change, History, Incident, Problem, ServiceRequest
 from desk.services import history, schema
 
 # Ticket kinds whose rows carry `status` and `version` and whose changes are logged in history
 # under this entity name. The requests issue adds ("request", Request) here.
-TICKETS: list[tuple[str, type]] = [("incident", Incident), ("problem", Problem), ("change", Change)]
+TICKETS: list[tuple[str, type]] = [("incident", Incident), ("problem", Problem), ("change", Change),
+                                   ("request", ServiceRequest)]
 
 _TRIGGER_NAME = re.compile(r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
 

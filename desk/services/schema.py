@@ -149,7 +149,28 @@ def _step_5_problems_changes(db, report: Report | None = None) -> None:
     problem_candidates.ensure_index(db)
 
 
-def _step_6_catalogue(db, report: Report | None = None) -> None:
+def _step_6_requests(db, report: Report | None = None) -> None:
+    """Service requests (issue 14): the requests, their approval levels, approvers' substitutes."""
+    from desk.models import ApprovalDelegation, RequestApproval, ServiceRequest
+
+    db.create_tables([ServiceRequest, RequestApproval, ApprovalDelegation], safe=True)
+
+
+def _step_7_reports(db, report: Report | None = None) -> None:
+    """Service reports (issue 16): the report list, the reports of each period, their feedback;
+    and an index on history by kind of record, action and time, from which a report counts the
+    period's escalations, returns and reopenings without reading every history row."""
+    from desk.models import ReportFeedback, ReportSpec
+    from desk.models import Report as ReportRow
+
+    db.create_tables([ReportSpec, ReportRow, ReportFeedback], safe=True)
+    db.execute_sql(f"CREATE INDEX IF NOT EXISTS {HISTORY_ACTION_INDEX} ON history (entity, action, at)")
+
+
+HISTORY_ACTION_INDEX = "history_entity_action_at"
+
+
+def _step_8_catalogue(db, report: Report | None = None) -> None:
     """The service catalogue (issue 13): categories, immutable versions, requirements, drafts."""
     from desk.services import catalogue_schema
 
@@ -165,7 +186,9 @@ STEPS: dict[int, Callable] = {
     3: _step_3_title_search,
     4: _step_4_alerts_and_transfer,
     5: _step_5_problems_changes,
-    6: _step_6_catalogue,
+    6: _step_6_requests,
+    7: _step_7_reports,
+    8: _step_8_catalogue,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -82,6 +82,9 @@ def init_database(desk, progress=None) -> InitResult:
     groups = load_groups(desk)
     services = load_services(desk)
     admin = ensure_admin(desk)
+    from desk.services import report_list
+
+    report_list.load_defaults(desk)  # the shipped report list entries this desk does not have yet
     return InitResult(start, end, codes, groups, services, admin)
 
 

@@ -157,6 +157,7 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
         self._cursor_id: int | None = None
         self.marked: dict[int, int] = {}  # marked incident id -> the version the user saw
         self._changed: dict[int, float] = {}
+        self._follow: tuple[int, Callable[[], None]] | None = None  # (incident, if it is not listed)
         self._moved = False
         self._placed = True
         self.sort = "priority"
@@ -248,6 +249,13 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
         self._total = len(ids)
         self.busy = False
         self._asked_windows.clear()
+        follow = self._follow if refresh else None
+        if follow is not None:
+            self._follow = None
+            if self._index_of(follow[0]) is None:
+                follow[1]()  # (not in this list: say so, the cursor stays)
+            else:
+                keep, self._moved = follow[0], True
         if refresh and keep is not None:
             self._set_cursor_by_id(keep, screen_line)  # the same incident, on the same screen line
         self._clamp()
@@ -291,6 +299,11 @@ class IncidentTable(KeptLines, ScrollView, can_focus=True, inherit_bindings=Fals
                 self.source.fetch_rows(stale)
             self.set_timer(CHANGED_SECONDS + 0.05, self._expire_changes)
         self.refresh()
+
+    def follow(self, incident_id: int, elsewhere: Callable[[], None]) -> None:
+        """Put the cursor on this incident when the refreshed list comes in (one the user just
+        created); `elsewhere()` if the list does not hold it."""
+        self._follow = (incident_id, elsewhere)
 
     def forget(self, ids) -> None:
         """Drop cached rows (after this user's own action) and fetch them again."""

@@ -27,6 +27,9 @@ BAD = {
     "candidate_min": (b'[problem]\ncandidate_days = 30\ncandidate_min = 1\n', 3,
                       "problem.candidate_min must be 2 or more"),
     "change_template": (b'[[change_template]]\ncode = "x"\nen = "X"\n', 1, "[[change_template]] entry 1 lacks 'zh'"),
+    "sla_timezone": (b'[sla]\nwarning = 0.5\ntimezone = "Mars/Olympus"\n', 3,
+                     "sla.timezone: unknown time zone 'Mars/Olympus'"),
+    "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "sla.warning must be between 0 and 1"),
     "catalogue_target": ('[[service]]\ncode = "fax"\ncategory = "network"\nname_en = "Fax"\nname_zh = "传真"\n'
                          'summary_en = "Fax lines."\nsummary_zh = "传真线路。"\ntargets = { 1 = { response = -5, resolve = 60 }, '
                          '2 = { response = 5, resolve = 60 }, 3 = { response = 5, resolve = 60 }, '
@@ -123,7 +126,8 @@ def test_shipped_area_files_merge_and_may_not_set_the_same_key(tmp_path, monkeyp
 
     shipped = tmp_path / "config"
     shipped.mkdir()
-    shutil.copy(config_module.DEFAULTS_PATH, shipped / "default.toml")
+    for path in config_module.shipped_files():  # the shipped files (area code tables are required)
+        shutil.copy(path, shipped / path.name)
     monkeypatch.setattr(config_module, "CONFIG_DIR", shipped)
     monkeypatch.setattr(config_module, "DEFAULTS_PATH", shipped / "default.toml")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "none"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
@@ -18,9 +19,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from desk.domain.errors import DeskError, StaleVersion
+from desk.domain.incident_flow import ALLOWED_FROM
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.screens.actions import Outcome, RowResult, db_thread, explain, localise_bindings
@@ -28,8 +30,13 @@ from desk.services import lookup
 
 log = logging.getLogger(__name__)
 
-HEADING_TITLES = 3
-FILL = 0.94  # share of the terminal's height a dialog may take (dialogs.tcss: max-height)  # incidents named in a bulk heading before "and N more"
+HEADING_TITLES = 3  # incidents named in a bulk heading before "and N more"
+FILL = 0.94  # share of the terminal's height a dialog may take (dialogs.tcss: max-height)
+
+# What the user typed into a dialog whose change was refused (a stale edit, a bulk refusal):
+# app -> action -> (the refused incidents, {field id: text}). The same dialog opened again on one of
+# those incidents starts with that text; a done change forgets it.
+_DRAFTS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def literal(text: str | None, limit: int | None = None, style: str = "") -> Text:
@@ -154,13 +161,27 @@ class ActionDialog(ModalScreen[Outcome | None]):
             with db_thread(desk):
                 data["roles"] = frozenset(lookup.me(desk).roles)
                 data["briefs"] = lookup.incidents(desk, [i for i, _ in self.rows])
-                data.update(self.load(desk))
+                moved_on = self.not_applicable(data["briefs"])
+                if moved_on:
+                    data["error"] = moved_on
+                else:
+                    data.update(self.load(desk))
         except DeskError as err:
             data["error"] = explain(err, desk)
         except Exception as exc:  # never a traceback on screen
             log.exception("loading %s dialog", self.ACTION)
             data["error"] = t("actions.unexpected", desk.lang, what=type(exc).__name__)
         self.post_message(self.Loaded(data))
+
+    def not_applicable(self, briefs) -> str:
+        """Why the action applies to none of these incidents in their state now ('' if it does):
+        said before anything is typed (the row on screen may have been out of date)."""
+        allowed_from = ALLOWED_FROM.get(self.ACTION)
+        if allowed_from is None or not briefs or any(b.status in allowed_from for b in briefs):
+            return ""
+        brief = briefs[0]
+        return t("actions.not_applicable", self.lang, action=t(f"tui.key.{self.ACTION}", self.lang), id=brief.id,
+                 status=self.desk.config.label("status", brief.status, self.lang))
 
     def load(self, desk) -> dict[str, Any]:
         """Worker thread: read what the fields offer. Returns data for `on_loaded`."""
@@ -176,11 +197,66 @@ class ActionDialog(ModalScreen[Outcome | None]):
             self.show_error(data["error"])
             return
         self.on_loaded(data)
+        self.restore_typed()
         self.query_one("#ok", Button).disabled = False
         self.call_after_refresh(self.fit)
 
     def on_loaded(self, data: dict[str, Any]) -> None:
         """Fill the fields from `load`'s data and focus the first one."""
+
+    # --- what the user typed survives a refusal -----------------------------------------------
+    def typed(self) -> dict[str, Any]:
+        """The free text in the fields (not the pickers' search boxes), and the choices made in
+        their drop-downs, by field id."""
+        out: dict[str, Any] = {}
+        for widget in self.query("#fields Input, #fields TextArea, #fields Select"):
+            if not widget.id or widget.id.endswith("search"):
+                continue
+            if isinstance(widget, Select):
+                if widget.value is not Select.NULL:
+                    out[widget.id] = widget.value
+                continue
+            text = widget.value if isinstance(widget, Input) else widget.text
+            if text.strip():
+                out[widget.id] = text
+        return out
+
+    def _ids(self) -> frozenset[int]:
+        return frozenset(i for i, _ in self.rows) or frozenset({0})
+
+    def keep_typed(self, outcome: Outcome) -> None:
+        """Refused (some rows, or stale): keep what was typed for the next time; done: forget it."""
+        drafts = _DRAFTS.setdefault(self.app, {})
+        refused = frozenset(r.id for r in outcome.refused)  # (a new incident's row is 0)
+        typed = self.typed()
+        if refused and any(isinstance(self.query_one(f"#{name}"), (Input, TextArea)) for name in typed):
+            drafts[self.ACTION] = (refused, typed)
+            outcome.kept = True
+        else:
+            drafts.pop(self.ACTION, None)
+
+    def restore_typed(self) -> None:
+        drafts = _DRAFTS.get(self.app, {})
+        draft = drafts.get(self.ACTION)
+        if draft is None or not (draft[0] & self._ids()):
+            return
+        del drafts[self.ACTION]
+        for name, text in draft[1].items():
+            try:
+                widget = self.query_one(f"#{name}")
+            except Exception:
+                continue
+            if isinstance(widget, Select):
+                try:
+                    widget.value = text
+                except Exception:  # (no longer offered)
+                    pass
+            elif isinstance(widget, Input):
+                widget.value = text
+                widget.cursor_position = len(text)
+            elif isinstance(widget, TextArea):
+                widget.load_text(text)
+                widget.move_cursor(widget.document.end)
 
     def heading(self) -> Text:
         """Which incidents: '#12 Title' or '3 incidents: #1 …, #2 …'."""
@@ -320,4 +396,5 @@ class ActionDialog(ModalScreen[Outcome | None]):
             self.show_error(outcome.notice)
             self.query_one("#ok", Button).disabled = False
             return
+        self.keep_typed(outcome)
         self.dismiss(outcome)

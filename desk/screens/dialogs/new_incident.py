@@ -40,6 +40,9 @@ def parse_started(text: str, now: datetime) -> datetime | None:
 class NewIncidentDialog(ActionDialog):
     ACTION = "new"
 
+    def __init__(self, incidents: list[tuple[int, int]] | None = None) -> None:
+        super().__init__([])  # acts on no existing incident, whatever row the cursor was on
+
     def title_text(self) -> str:
         return self.tr("title")
 

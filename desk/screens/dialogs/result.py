@@ -39,6 +39,8 @@ class ResultDialog(ModalScreen[None]):
                 yield Static(self.lines(), id="rows")
             if outcome.notice:
                 yield Static(Text(neutralise(outcome.notice)), id="notice", classes="dialog-error shown")
+            if outcome.kept:
+                yield Static(Text(t("actions.result.kept", lang)), id="kept", classes="hint")
             with Horizontal(id="buttons", classes="buttons"):
                 yield Button(t("actions.ok", lang), id="ok", variant="primary", compact=True)
 

@@ -21,13 +21,23 @@ from conftest import FakeClock, make_desk  # noqa: E402
 
 from desk.services import changes, incidents, knowledge, problems, schema  # noqa: E402
 
+try:  # schema 6 on: service requests
+    from desk.services import request_approval, requests  # noqa: E402
+except ImportError:  # an older tree
+    requests = None
+
+try:  # schema 7 on: the report list
+    from desk.services import report_list  # noqa: E402
+except ImportError:  # an older tree
+    report_list = None
+
 try:  # schema 4 on: a monitoring alert that repeated
     from desk.services import alerts  # noqa: E402
     from desk.services.alert_payloads import AlertIn  # noqa: E402
 except ImportError:  # an older tree
     alerts = None
 
-try:  # schema 6 on: the catalogue's workflow
+try:  # schema 8 on: the catalogue's workflow
     from desk.services import catalogue_flow  # noqa: E402
 except ImportError:  # an older tree
     catalogue_flow = None
@@ -67,7 +77,28 @@ def build(path: str) -> None:
     changes.schedule(desk, "wang", c.id, start=datetime(2026, 3, 2, 22, 0), end=datetime(2026, 3, 2, 23, 0))
     changes.start(desk, "wang", c.id)
     changes.link_incident(desk, "wang", c.id, [a.id])
-    if catalogue_flow is not None:  # schema 6: an SLR accepted into a draft, a published version
+    if requests is not None:  # schema 6: a request approved and fulfilled, one waiting, a refusal on record
+        from desk.services import agents
+
+        agents.save_agent(desk, "admin", agent_login="boss", name="Boss", roles=["approver"], group=None)
+        r = requests.create(desk, "li", title="新笔记本电脑", requester="Zhang Wei", checked=["all"], accept=True,
+                            add_approval=True, description="[bold]x[/bold] \x1b[2J")
+        requests.dispatch(desk, "li", r.id, to="chen")
+        request_approval.ask_approval(desk, "chen", r.id, approvers=["boss"])
+        request_approval.approve(desk, "boss", r.id)
+        requests.fulfil(desk, "chen", r.id, note="imaged and delivered")
+        requests.callback(desk, "li", r.id, satisfaction=4)
+        w = requests.create(desk, "zhao", title="VPN access", checked=["all"])
+        try:
+            requests.accept(desk, "appr", w.id)
+        except Exception:  # noqa: BLE001 — a refusal on record
+            pass
+
+    if report_list is not None:  # schema 7: a drafted change of the report list, confirmed
+        report_list.propose(desk, "repm", "incident-kpi-monthly", {"writer": "repw", "reviewer": "repr"})
+        report_list.confirm(desk, "repr", "incident-kpi-monthly")
+
+    if catalogue_flow is not None:  # schema 8: an SLR accepted into a draft, a published version
         req = catalogue_flow.raise_requirement(desk, "catm", title="Bigger mailboxes", service="email")
         _, draft = catalogue_flow.accept_requirement(desk, "ops", req.id)
         catalogue_flow.edit_draft(desk, "catm", draft, {"summary_en": "Mailboxes of 50 GB."})

@@ -1,0 +1,266 @@
+"""Business-hours calendars and business-time arithmetic (pure: no database, no clock).
+
+A calendar says which instants count towards an SLA: working hours per weekday in a time zone,
+public holidays (no hours) and make-up working days (调休: a Saturday or Sunday that is worked,
+with the hours of a normal working day). "24x7" counts every instant.
+
+Instants are naive UTC datetimes (what every timestamp column holds); the calendar turns each
+local working day into UTC intervals, so a zone with daylight saving is handled day by day.
+
+    hours spec: "24x7" | "HH:MM-HH:MM[,HH:MM-HH:MM…] DAYS", DAYS = daily | Mon-Fri | Mon,Wed,Sat
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+_MAX_DAYS = 3700  # a target that no working hour within ten years can meet has no due time
+
+Interval = tuple[int, int]  # minutes of the local day, [start, end); end may be 1440
+
+
+class CalendarError(ValueError):
+    """A calendar that cannot be built: `what` says why (config validation names the line)."""
+
+
+def parse_hours(spec: str) -> tuple[tuple[Interval, ...], ...] | None:
+    """The weekly hours of a spec (seven tuples of intervals, Monday first); None for 24x7."""
+    text = " ".join(str(spec).split()).lower()
+    if text in ("24x7", "24/7", "always"):
+        return None
+    parts = text.split(" ")
+    if len(parts) != 2:
+        raise CalendarError(f"hours {spec!r}: expected '24x7' or 'HH:MM-HH:MM Mon-Fri'")
+    spans, days = parts
+    intervals = []
+    for span in spans.split(","):
+        m = _SPAN.match(span)
+        if not m:
+            raise CalendarError(f"hours {spec!r}: {span!r} is not HH:MM-HH:MM")
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if not (0 <= start < end <= 1440) or m1 > 59 or m2 > 59:
+            raise CalendarError(f"hours {spec!r}: {span!r} is not a span within one day")
+        intervals.append((start, end))
+    intervals.sort()
+    for (_, e1), (s2, _) in zip(intervals, intervals[1:]):
+        if s2 < e1:
+            raise CalendarError(f"hours {spec!r}: spans overlap")
+    return tuple(tuple(intervals) if on else () for on in _days(days, spec))
+
+
+def _days(days: str, spec: str) -> list[bool]:
+    if days in ("daily", "everyday"):
+        return [True] * 7
+    on = [False] * 7
+    for part in days.split(","):
+        ends = part.split("-")
+        try:
+            idx = [DAY_NAMES.index(e[:3]) for e in ends]
+        except ValueError:
+            raise CalendarError(f"hours {spec!r}: days must be 'daily', 'Mon-Fri' or 'Mon,Wed'") from None
+        if len(idx) == 1:
+            on[idx[0]] = True
+        elif len(idx) == 2 and idx[0] <= idx[1]:
+            for i in range(idx[0], idx[1] + 1):
+                on[i] = True
+        else:
+            raise CalendarError(f"hours {spec!r}: {part!r} is not a day range")
+    return on
+
+
+class Calendar:
+    """Working time in one zone. `week`: None (24x7) or seven interval tuples, Monday first;
+    `holidays`: dates without hours; `workdays`: make-up working days with `makeup` hours
+    (default: the first weekday's hours that has any)."""
+
+    __slots__ = ("name", "tz", "week", "holidays", "workdays", "makeup", "_days", "_cum", "_anchor")
+
+    def __init__(self, name: str, tz: tzinfo, week, holidays=frozenset(), workdays=frozenset(), makeup=None):
+        self.name = name
+        self.tz = tz
+        self.week = week
+        self.holidays = frozenset(holidays)
+        self.workdays = frozenset(workdays)
+        if makeup is None and week is not None:
+            makeup = next((w for w in week if w), ())
+        self.makeup = tuple(makeup or ())
+        self._days: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
+        self._cum: list[float] = []
+        self._anchor: date | None = None
+
+    @property
+    def always(self) -> bool:
+        return self.week is None
+
+    def __repr__(self) -> str:
+        return f"Calendar({self.name!r})"
+
+    # --- one day ------------------------------------------------------------------------------
+    def hours_on(self, day: date) -> tuple[Interval, ...]:
+        """The local working intervals of a date."""
+        if self.week is None:
+            return ((0, 1440),)
+        if day in self.holidays:
+            return ()
+        if day in self.workdays:
+            return self.makeup
+        return self.week[day.weekday()]
+
+    def spans(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The working intervals of a local date as naive UTC instants (cached)."""
+        got = self._days.get(day)
+        if got is None:
+            got = tuple((self._utc(day, s), self._utc(day, e)) for s, e in self.hours_on(day))
+            if len(self._days) > 20000:
+                self._days.clear()
+            self._days[day] = got
+        return got
+
+    def _utc(self, day: date, minute: int) -> datetime:
+        local = datetime.combine(day, time()) + timedelta(minutes=minute)
+        aware = local.replace(tzinfo=self.tz)
+        return aware.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def local_date(self, instant: datetime) -> date:
+        return instant.replace(tzinfo=timezone.utc).astimezone(self.tz).date()
+
+    def _day_seconds(self, day: date) -> float:
+        return sum((e - s).total_seconds() for s, e in self.spans(day))
+
+    # --- cumulative working seconds, for long spans -------------------------------------------
+    def _between(self, first: date, stop: date) -> float:
+        """Working seconds of the local days [first, stop), from a running sum kept per calendar."""
+        if self._anchor is None or first < self._anchor:
+            self._anchor = first - timedelta(days=400)
+            self._cum = [0.0]
+        index = (stop - self._anchor).days
+        while len(self._cum) <= index:
+            d = self._anchor + timedelta(days=len(self._cum) - 1)
+            self._cum.append(self._cum[-1] + self._day_seconds(d))
+        return self._cum[index] - self._cum[(first - self._anchor).days]
+
+    # --- arithmetic ----------------------------------------------------------------------------
+    def seconds(self, start: datetime, end: datetime) -> float:
+        """Working seconds in [start, end) (0 when end <= start)."""
+        if end <= start:
+            return 0.0
+        if self.week is None:
+            return (end - start).total_seconds()
+        first, last = self.local_date(start), self.local_date(end)
+        # Spans of the days around each end, clipped; whole days between from the running sum.
+        first -= timedelta(days=1)
+        last += timedelta(days=1)
+        if (last - first).days <= 4:
+            return self._clipped(first, last, start, end)
+        inner_from, inner_to = first + timedelta(days=2), last - timedelta(days=2)
+        total = self._between(inner_from, inner_to)
+        total += self._clipped(first, inner_from, start, end)
+        total += self._clipped(inner_to, last + timedelta(days=1), start, end)
+        return total
+
+    def _clipped(self, first: date, stop: date, start: datetime, end: datetime) -> float:
+        total = 0.0
+        day = first
+        while day < stop:
+            for s, e in self.spans(day):
+                lo, hi = max(s, start), min(e, end)
+                if hi > lo:
+                    total += (hi - lo).total_seconds()
+            day += timedelta(days=1)
+        return total
+
+    def add(self, start: datetime, seconds: float) -> datetime | None:
+        """The first instant at which `seconds` of working time have passed since `start`
+        (`start` itself for 0). None when no working time within ten years suffices."""
+        if seconds <= 0:
+            return start
+        if self.week is None:
+            return start + timedelta(seconds=seconds)
+        left = float(seconds)
+        day = self.local_date(start) - timedelta(days=1)
+        for _ in range(_MAX_DAYS):
+            for s, e in self.spans(day):
+                if e <= start:
+                    continue
+                lo = max(s, start)
+                have = (e - lo).total_seconds()
+                if have >= left:
+                    return lo + timedelta(seconds=left)
+                left -= have
+            day += timedelta(days=1)
+        return None
+
+
+def holiday_dates(values, where: str) -> frozenset[date]:
+    """Dates from config: 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD' (inclusive ranges)."""
+    out = set()
+    for value in values or ():
+        text = str(value).strip()
+        try:
+            if ".." in text:
+                a, b = (date.fromisoformat(x.strip()) for x in text.split("..", 1))
+                if b < a:
+                    raise ValueError
+                out.update(a + timedelta(days=i) for i in range((b - a).days + 1))
+            else:
+                out.add(date.fromisoformat(text))
+        except ValueError:
+            raise CalendarError(f"{where}: {value!r} is not a date (YYYY-MM-DD) or a range (A..B)") from None
+    return frozenset(out)
+
+
+def zone(name: str) -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CalendarError(f"unknown time zone {name!r} (e.g. Asia/Shanghai)") from None
+
+
+def build_calendars(section: dict) -> dict[str, Calendar]:
+    """The calendars of the [sla] section: `timezone`, `[sla.holidays.<set>]` (off, work) and
+    `[sla.calendars.<name>]` (hours, holidays = set name or ""). '24x7' always exists."""
+    try:
+        tz = zone(section.get("timezone", "UTC"))
+    except CalendarError as exc:
+        raise CalendarError(f"sla.timezone: {exc}") from None
+    sets: dict[str, tuple[frozenset, frozenset]] = {}
+    for name, spec in (section.get("holidays") or {}).items():
+        if not isinstance(spec, dict):
+            raise CalendarError(f"sla.holidays.{name} must be a table with 'off' and 'work' lists")
+        off = holiday_dates(spec.get("off"), f"sla.holidays.{name}.off")
+        work = holiday_dates(spec.get("work"), f"sla.holidays.{name}.work")
+        both = off & work
+        if both:
+            raise CalendarError(f"sla.holidays.{name}: {min(both)} is both a holiday and a working day")
+        sets[name] = (off, work)
+    calendars = {"24x7": Calendar("24x7", tz, None)}
+    for name, spec in (section.get("calendars") or {}).items():
+        if not isinstance(spec, dict) or "hours" not in spec:
+            raise CalendarError(f"sla.calendars.{name} must be a table with 'hours'")
+        try:
+            week = parse_hours(spec["hours"])
+        except CalendarError as exc:
+            raise CalendarError(f"sla.calendars.{name}: {exc}") from None
+        set_name = spec.get("holidays", "")
+        if set_name and set_name not in sets:
+            raise CalendarError(f"sla.calendars.{name}: no holiday set '{set_name}' in [sla.holidays]")
+        off, work = sets.get(set_name, (frozenset(), frozenset()))
+        makeup = parse_hours(spec["makeup"] + " daily")[0] if spec.get("makeup") else None
+        calendars[name] = Calendar(name, tz, week, off, work, makeup)
+    return calendars
+
+
+def calendar_for_hours(spec: str, tz: tzinfo, holidays: tuple[frozenset, frozenset] | None = None) -> Calendar:
+    """A calendar from a service's hours text ('08:00-18:00 Mon-Fri'), with a holiday set."""
+    off, work = holidays or (frozenset(), frozenset())
+    return Calendar(spec, tz, parse_hours(spec), off, work)
+
+
+__all__ = ["Calendar", "CalendarError", "build_calendars", "calendar_for_hours", "holiday_dates",
+           "parse_hours", "zone"]

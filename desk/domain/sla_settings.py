@@ -1,0 +1,61 @@
+"""The [sla] section of the configuration as the engine uses it (pure: built from plain dicts).
+
+`SlaSettings.from_config(section, priorities)` builds the calendars once; `calendar(name, hours)`
+picks a ticket's calendar: the name its service version gives, else its service's hours text,
+else the default. `targets(priority, service_sla)` falls back to the [[priority]] defaults.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from desk.domain.sla import Targets
+from desk.domain.sla_calendar import Calendar, CalendarError, build_calendars, calendar_for_hours
+from desk.domain.sla_clock import DEFAULT_WARNING, targets_for
+
+KEYS = {"timezone": str, "warning": (int, float), "default_calendar": str, "pause_reasons": list,
+        "holidays": dict, "calendars": dict, "escalation": dict}
+
+
+class SlaSettings:
+    def __init__(self, section: dict, defaults: dict[str, Targets]):
+        for key, value in section.items():
+            if key not in KEYS:
+                raise CalendarError(f"unknown setting 'sla.{key}'")
+            if not isinstance(value, KEYS[key]) or isinstance(value, bool):
+                raise CalendarError(f"'sla.{key}' has the wrong type: {value!r}")
+        self.section = section
+        self.calendars = build_calendars(section)
+        self.tz: tzinfo = self.calendars["24x7"].tz
+        self.warning = float(section.get("warning", DEFAULT_WARNING))
+        if not 0 < self.warning < 1:
+            raise CalendarError(f"sla.warning must be between 0 and 1 (a share of the target), not {self.warning}")
+        self.default_calendar = str(section.get("default_calendar", "24x7"))
+        if self.default_calendar not in self.calendars:
+            raise CalendarError(f"sla.default_calendar: no calendar '{self.default_calendar}' in [sla.calendars]")
+        self.pause_reasons = tuple(str(r) for r in section.get("pause_reasons", ("caller", "vendor")))
+        self.defaults = defaults
+        default_set = self._holiday_set()
+        self._holidays = (default_set.holidays, default_set.workdays) if default_set else None
+        self._by_hours: dict[str, Calendar] = {}
+
+    def _holiday_set(self) -> Calendar | None:
+        return next((c for c in self.calendars.values() if c.holidays or c.workdays), None)
+
+    def calendar(self, name: str | None = None, hours: str | None = None) -> Calendar:
+        """The calendar named, else one from a service's hours text, else the default."""
+        if name and name in self.calendars:
+            return self.calendars[name]
+        if hours:
+            got = self._by_hours.get(hours)
+            if got is None:
+                try:
+                    got = calendar_for_hours(hours, self.tz, self._holidays)
+                except CalendarError:
+                    got = self.calendars[self.default_calendar]
+                self._by_hours[hours] = got
+            return got
+        return self.calendars[self.default_calendar]
+
+    def targets(self, priority, service_sla: dict | None = None) -> Targets | None:
+        return targets_for(priority, service_sla, self.defaults.get(str(priority)))

@@ -1,0 +1,99 @@
+"""What an export carries, derived from the models: one TableSpec per table of
+`desk.models.ALL_MODELS`, in foreign-key order, except the tables EXCLUDED names (with the reason).
+
+For each table the spec knows its columns, its foreign keys (which table each one points at:
+an import maps them), its natural key (a unique index over columns that may not be NULL: how an
+import recognises a row the target desk already has, such as a group's code or an agent's login),
+and whether it refers to a record softly (`entity` + `entity_id`, as history and refusals do).
+Nothing here names a table but the exclusions: a model added to ALL_MODELS is exported as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, TimeField, sort_models
+
+# Tables an export leaves out, and why (docs/export-format.md lists them too).
+EXCLUDED = {
+    "setting": "this database's own settings (schema version, desk id): they describe the database, not its work",
+    "transfer_origin": "where imported rows came from: each exported row carries its origin instead",
+}
+# Tables that are indexes desk rebuilds from exported rows (SQLite's title search).
+DERIVED_PREFIXES = ("incident_fts",)
+# A soft reference's `entity` names a table (history's "incident" is the incident table) unless named here.
+ENTITY_TABLES: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    model: type
+    columns: tuple[str, ...]  # every column, the primary key first
+    refs: dict  # column -> the table it points at (foreign keys)
+    natural_key: tuple[str, ...] | None  # columns of a unique key over NOT NULL columns
+    soft_ref: bool  # has `entity` and `entity_id` columns (history, refusals)
+    auto_id: bool  # the primary key is an integer id the database assigns
+    times: frozenset[str]  # date/time columns
+    flags: frozenset[str]  # boolean columns
+    versioned: bool  # has a `version` column (records users change)
+
+    @property
+    def pk(self) -> str:
+        return self.columns[0]
+
+
+def _natural_key(model) -> tuple[str, ...] | None:
+    meta = model._meta
+    by_name = {f.name: f for f in meta.sorted_fields}
+    candidates = []
+    for field in meta.sorted_fields:
+        if field.unique and not field.primary_key:
+            candidates.append((field.name,))
+    for names, unique in meta.indexes:
+        if unique:
+            candidates.append(tuple(names))
+    for names in candidates:
+        fields = [by_name.get(n) for n in names]
+        if all(f is not None and not f.null for f in fields):
+            return tuple(f.column_name for f in fields)
+    return None
+
+
+def table_spec(model) -> TableSpec:
+    meta = model._meta
+    fields = list(meta.sorted_fields)
+    pk = meta.primary_key
+    fields.sort(key=lambda f: f is not pk)  # the key first, the rest in declaration order
+    names = {f.column_name for f in fields}
+    return TableSpec(
+        name=meta.table_name,
+        model=model,
+        columns=tuple(f.column_name for f in fields),
+        refs={f.column_name: f.rel_model._meta.table_name for f in fields if isinstance(f, ForeignKeyField)},
+        natural_key=_natural_key(model),
+        soft_ref={"entity", "entity_id"} <= names,
+        auto_id=pk.field_type == "AUTO",
+        times=frozenset(f.column_name for f in fields if isinstance(f, (DateTimeField, DateField, TimeField))),
+        flags=frozenset(f.column_name for f in fields if isinstance(f, BooleanField)),
+        versioned="version" in names,
+    )
+
+
+def models() -> list:
+    from desk.models import ALL_MODELS
+
+    return sort_models(ALL_MODELS)
+
+
+def specs() -> list[TableSpec]:
+    """Every exported table, referenced tables before the tables that point at them."""
+    return [table_spec(m) for m in models() if m._meta.table_name not in EXCLUDED]
+
+
+def entity_table(entity: str) -> str:
+    return ENTITY_TABLES.get(entity, entity)
+
+
+def derived(table: str) -> bool:
+    return table.startswith(DERIVED_PREFIXES)

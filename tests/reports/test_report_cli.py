@@ -1,0 +1,71 @@
+"""`desk report …` as a user runs it: the report list's change-and-confirm through the command
+line, JSON, --expect-version, one-line errors in the chosen language, exit codes; a bad [[report]]
+entry in a config file is one line with its path and line."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from desk.config import load_config
+from desk.domain.errors import ConfigError
+
+
+@pytest.fixture
+def cli(tmp_path):
+    env = dict(os.environ)
+    env.update({"XDG_CONFIG_HOME": str(tmp_path / "cfg"), "XDG_DATA_HOME": str(tmp_path / "data"),
+                "DESK_USER": "admin", "DESK_DB": str(tmp_path / "desk.db"), "LANG": "C.UTF-8"})
+
+    def call(*args, user="admin"):
+        return subprocess.run([sys.executable, "-m", "desk", *args], capture_output=True, timeout=60,
+                              env={**env, "DESK_USER": user})
+
+    assert call("init").returncode == 0
+    for login, role in (("repm", "report_manager"), ("repr", "report_reviewer"), ("repw", "report_writer")):
+        assert call("agent", "add", login, "--role", role).returncode == 0
+    return call
+
+
+def js(out):
+    assert out.returncode == 0, out.stderr.decode()
+    return json.loads(out.stdout)
+
+
+def test_the_report_list_through_the_command_line(cli):
+    listed = js(cli("report", "spec", "list", "--json"))
+    assert [e["code"] for e in listed["entries"]] == ["customer-monthly", "incident-kpi-monthly", "requests-weekly",
+                                                      "sla-quarterly"]
+    drafted = js(cli("report", "spec", "edit", "incident-kpi-monthly", "--writer", "repw", "--reviewer", "repr",
+                     "--section", "volume", "--section", "escalation", "--json", user="repm"))
+    assert drafted["pending"]["sections"] == ["volume", "escalation"] and drafted["version"] == 2
+    refused = cli("--lang", "zh", "report", "spec", "confirm", "incident-kpi-monthly", user="repm")
+    assert refused.returncode == 1 and refused.stderr.decode().count("\n") == 1
+    stale = cli("report", "spec", "confirm", "incident-kpi-monthly", "--expect-version", "1", user="repr")
+    assert stale.returncode == 1 and "repm" in stale.stderr.decode()
+    done = js(cli("report", "spec", "confirm", "incident-kpi-monthly", "--expect-version", "2", "--json", user="repr"))
+    assert done["content"]["writer"] == "repw" and done["pending"] is None
+    shown = cli("--lang", "zh", "report", "spec", "show", "incident-kpi-monthly").stdout.decode()
+    assert "确认变更" in shown and "起草变更" in shown and "repr" in shown
+    bad = cli("report", "spec", "edit", "incident-kpi-monthly", "--period", "daily", user="repm")
+    assert bad.returncode == 1 and "period" in bad.stderr.decode() and bad.stderr.decode().count("\n") == 1
+    unknown = cli("report", "spec", "show", "nope")
+    assert unknown.returncode == 1 and "nope" in unknown.stderr.decode()
+
+
+@pytest.mark.parametrize("text,line,what", [
+    ('[[report]]\ncode = "x"\nen = "X"\nzh = "叉"\naudience = "customer"\nbasis = "sla"\nperiod = "daily"\n'
+     'sections = ["sla"]\n', 7, "'period' must be one of weekly, monthly, quarterly"),
+    ('[[report]]\ncode = "x"\nen = "X"\nzh = "叉"\naudience = "customer"\nbasis = "sla"\nperiod = "weekly"\n'
+     'sections = ["sla", "tarot"]\n', 8, "unknown section 'tarot'"),
+    ('[[report]]\ncode = "x"\nen = "X"\n', 1, "lacks 'zh'"),
+])
+def test_a_bad_report_list_entry_in_config_is_one_line_with_its_line(tmp_path, text, line, what):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = err.value.message()
+    assert message.startswith(f"{path}:{line}:") and what in message, message
