@@ -2,6 +2,7 @@
 
     desk export --format jsonl --out desk.jsonl     # everything, in the versioned format (docs/export-format.md)
     desk export --format csv --what incidents       # one table for a spreadsheet, on stdout
+    desk import desk.jsonl                          # merge another desk's export, all or nothing
 
 Exit codes: 0 done; 1 refused (role, bad file, nothing written); 2 usage.
 """
@@ -22,6 +23,10 @@ def register(sub, common, lang: str) -> None:
     p.add_argument("--out", metavar="FILE|-", default="-", help=t("transfer.export.out", lang))
     p.add_argument("--what", metavar="incidents|requests", default=None, help=t("transfer.export.what", lang))
     p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import", parents=[common], help=t("transfer.import.help", lang))
+    p.add_argument("file", metavar="FILE", help=t("transfer.import.file", lang))
+    p.set_defaults(handler=cmd_import)
 
 
 def _allowed(desk, action: str) -> None:
@@ -69,4 +74,27 @@ def cmd_export(args) -> int:
         desk.close()
     _note(t("transfer.export.done", lang, rows=result.rows, tables=len(result.tables), path=args.out,
             size=_size(result.bytes), seconds=f"{time.monotonic() - started:.1f}"))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from desk.domain.text import one_line
+    from desk.services.transfer import importer
+
+    desk = open_for(args)
+    lang = desk.lang
+    try:
+        _allowed(desk, "data.import")
+        progress = _Progress(t("transfer.import.progress", lang))
+        try:
+            result = importer.import_file(desk, args.file, progress)
+        finally:
+            progress.close()
+    finally:
+        desk.close()
+    for table, local_id, origin in result.conflicts:
+        _note(one_line(t("transfer.import.conflict", lang, table=table, id=local_id, origin=origin)))
+    print(t("transfer.import.done", lang, path=args.file, created=result.total("created"),
+            updated=result.total("updated"), unchanged=result.total("unchanged"),
+            conflicts=result.total("conflicts"), seconds=f"{result.seconds:.1f}"))
     return 0

@@ -333,7 +333,7 @@ def plan_confirm_cost(state: RequestState, now: datetime, amount, currency: str 
     if len(currency) != 3 or not currency.isalpha() or not currency.isascii():
         raise ValidationError("request.error.currency", value=currency)
     who = _required(confirmed_with, "confirmed_with")
-    return {"status": DISPATCHED, "cost_amount": str(value),
+    return {"status": DISPATCHED, "cost_amount": str(value.quantize(Decimal("0.01"))),
             "cost_currency": currency, "cost_confirmed_with": who, "cost_confirmed_by_id": actor_id,
             "cost_confirmed_at": now, "cost_confirmed": True}
 

@@ -170,7 +170,12 @@ def _step_7_reports(db, report: Report | None = None) -> None:
 HISTORY_ACTION_INDEX = "history_entity_action_at"
 
 
-def _step_8_catalogue(db, report: Report | None = None) -> None:
+def _step_8_transfer_origin(db, report: Report | None = None) -> None:
+    """Where imported rows came from (`desk import`): what a later import of the same desk matches them by."""
+    from desk.models import TransferOrigin
+
+    db.create_tables([TransferOrigin], safe=True)
+def _step_9_catalogue(db, report: Report | None = None) -> None:
     """The service catalogue (issue 13): categories, immutable versions, requirements, drafts."""
     from desk.services import catalogue_schema
 
@@ -188,7 +193,8 @@ STEPS: dict[int, Callable] = {
     5: _step_5_problems_changes,
     6: _step_6_requests,
     7: _step_7_reports,
-    8: _step_8_catalogue,
+    8: _step_8_transfer_origin,
+    9: _step_9_catalogue,
 }
 SCHEMA_VERSION = max(STEPS)
 

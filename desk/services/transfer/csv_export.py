@@ -16,7 +16,7 @@ from desk.services.transfer import spec as specs_
 from desk.services.transfer.export import _q, converters, snapshot, stream
 
 # --what NAME -> table (a table's own name is accepted as well)
-WHAT = {"incidents": "incident", "requests": "request", "problems": "problem", "changes": "change"}
+WHAT = {"incidents": "incident", "requests": "service_request", "problems": "problem", "changes": "change"}
 DISPLAY = ("code", "login", "name", "title")  # what a row pointed at is shown by, first found
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

@@ -74,6 +74,8 @@ def has_origins(db) -> bool:
 def row_query(db, spec: specs_.TableSpec) -> str:
     """origin, then the table's columns, in primary-key order."""
     cols = ", ".join(f"t.{_q(c)}" for c in spec.columns)
+    if spec.origin_column:
+        return f"SELECT t.origin, {cols} FROM {_q(spec.name)} t ORDER BY t.{_q(spec.pk)}"
     if has_origins(db):
         return (f"SELECT o.origin, {cols} FROM {_q(spec.name)} t LEFT JOIN {ORIGIN_TABLE} o "
                 f"ON o.tbl = '{spec.name}' AND o.local_id = t.{_q(spec.pk)} ORDER BY t.{_q(spec.pk)}")
@@ -120,7 +122,10 @@ def write_jsonl(desk, out, progress: Progress | None = None) -> ExportResult:
     tables = specs_.specs()
     with snapshot(db):
         desk_row = Setting.get_or_none(Setting.key == DESK_ID_KEY)
-        counts = {s.name: db.execute_sql(f"SELECT COUNT(*) FROM {_q(s.name)}").fetchone()[0] for s in tables}
+        counts, tops = {}, {}
+        for s in tables:
+            counts[s.name], tops[s.name] = db.execute_sql(
+                f"SELECT COUNT(*), MAX({_q(s.pk)}) FROM {_q(s.name)}").fetchone()
         total = sum(counts.values())
         header = {
             "format": FORMAT,
@@ -128,7 +133,8 @@ def write_jsonl(desk, out, progress: Progress | None = None) -> ExportResult:
             "desk": desk_row.value if desk_row else None,
             "schema": schema_version(db),
             "exported_at": str(desk.now()),
-            "tables": {s.name: {"columns": list(s.columns), "rows": counts[s.name]} for s in tables},
+            "tables": {s.name: {"columns": list(s.columns), "rows": counts[s.name], "max": tops[s.name]}
+                       for s in tables},
         }
         sink = _Hashing(out)
         sink.write(_dumps(header))

@@ -22,7 +22,9 @@ EXCLUDED = {
 # Tables that are indexes desk rebuilds from exported rows (SQLite's title search).
 DERIVED_PREFIXES = ("incident_fts",)
 # A soft reference's `entity` names a table (history's "incident" is the incident table) unless named here.
-ENTITY_TABLES: dict[str, str] = {}
+# (tests/transfer/test_export.py checks every kind's ENTITY in desk/services against the tables)
+ENTITY_TABLES: dict[str, str] = {"request": "service_request", "catalogue": "service",
+                                 "requirement": "catalogue_requirement"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class TableSpec:
     times: frozenset[str]  # date/time columns
     flags: frozenset[str]  # boolean columns
     versioned: bool  # has a `version` column (records users change)
+    chained: bool  # a hash-chained log: soft reference, `seq`, `prev_hash`, `hash` (history)
+    origin_column: bool  # keeps its rows' origin in its own `origin` column (incidents)
+    nullable_unique: tuple[str, ...]  # unique columns that may be NULL (an alert's open key)
 
     @property
     def pk(self) -> str:
@@ -77,6 +82,9 @@ def table_spec(model) -> TableSpec:
         times=frozenset(f.column_name for f in fields if isinstance(f, (DateTimeField, DateField, TimeField))),
         flags=frozenset(f.column_name for f in fields if isinstance(f, BooleanField)),
         versioned="version" in names,
+        chained={"entity", "entity_id", "seq", "prev_hash", "hash"} <= names,
+        origin_column="origin" in names,
+        nullable_unique=tuple(f.column_name for f in fields if f.unique and f.null and f.column_name != "origin"),
     )
 
 
@@ -87,8 +95,10 @@ def models() -> list:
 
 
 def specs() -> list[TableSpec]:
-    """Every exported table, referenced tables before the tables that point at them."""
-    return [table_spec(m) for m in models() if m._meta.table_name not in EXCLUDED]
+    """Every exported table, referenced tables before the tables that point at them, and tables
+    that refer to records softly (history, refusals) after every other."""
+    out = [table_spec(m) for m in models() if m._meta.table_name not in EXCLUDED]
+    return [s for s in out if not s.soft_ref] + [s for s in out if s.soft_ref]
 
 
 def entity_table(entity: str) -> str:

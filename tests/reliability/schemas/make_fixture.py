@@ -37,7 +37,7 @@ try:  # schema 4 on: a monitoring alert that repeated
 except ImportError:  # an older tree
     alerts = None
 
-try:  # schema 8 on: the catalogue's workflow
+try:  # schema 9 on: the catalogue's workflow
     from desk.services import catalogue_flow  # noqa: E402
 except ImportError:  # an older tree
     catalogue_flow = None
@@ -98,7 +98,7 @@ def build(path: str) -> None:
         report_list.propose(desk, "repm", "incident-kpi-monthly", {"writer": "repw", "reviewer": "repr"})
         report_list.confirm(desk, "repr", "incident-kpi-monthly")
 
-    if catalogue_flow is not None:  # schema 8: an SLR accepted into a draft, a published version
+    if catalogue_flow is not None:  # schema 9: an SLR accepted into a draft, a published version
         req = catalogue_flow.raise_requirement(desk, "catm", title="Bigger mailboxes", service="email")
         _, draft = catalogue_flow.accept_requirement(desk, "ops", req.id)
         catalogue_flow.edit_draft(desk, "catm", draft, {"summary_en": "Mailboxes of 50 GB."})

@@ -1,0 +1,333 @@
+"""`desk request …`: record and drive service requests from a script or a shell (seed 003)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from desk.cli_format import cell_width, fit, table
+from desk.commands.common import emit_json, open_for, say
+from desk.domain import request_flow
+from desk.domain.errors import ValidationError
+from desk.domain.text import neutralise, one_line
+from desk.history_labels import field_label
+from desk.i18n import t
+from desk.services import request_approval, request_kpis, request_reads, requests
+
+ACTIONS = ("new", "list", "show", "accept", "dispatch", "return", "escalate", "ask-approval", "approve", "reject",
+           "ask-cost", "confirm-cost", "wait", "resume", "fulfil", "resolve", "callback", "close", "cancel", "note",
+           "auto-close", "inbox", "delegate", "kpis")
+
+
+def register(sub, common, lang: str) -> None:
+    p = sub.add_parser("request", parents=[common], help=t("request.cli.help", lang))
+    psub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
+
+    def action(name, handler, *, versioned=True, with_id=True):
+        a = psub.add_parser(name, parents=[common], help=t(f"request.cli.{name.replace('-', '_')}", lang))
+        if with_id:
+            a.add_argument("id", type=int, metavar="ID")
+        if versioned:
+            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
+        a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+        a.set_defaults(handler=handler)
+        return a
+
+    a = action("new", cmd_new, versioned=False, with_id=False)
+    a.add_argument("--title", required=True)
+    for name in ("requester", "contact", "location", "description", "remarks"):
+        a.add_argument(f"--{name}", default="")
+    a.add_argument("--service")
+    a.add_argument("--class", dest="request_class", help=t("request.cli.opt_class", lang))
+    a.add_argument("--channel", help=t("request.cli.opt_channel", lang))
+    a.add_argument("--priority", type=int, default=3)
+    a.add_argument("--checked", action="append", default=[], metavar="ITEM", help=t("request.cli.opt_checked", lang))
+    a.add_argument("--approval", action="store_true", default=None, help=t("request.cli.opt_approval", lang))
+    a.add_argument("--cost", action="store_true", default=None, help=t("request.cli.opt_cost", lang))
+    a.add_argument("--attachment", action="append", default=[], metavar="FILE")
+    a.add_argument("--accept", action="store_true", help=t("request.cli.opt_accept", lang))
+
+    a = action("list", cmd_list, versioned=False, with_id=False)
+    a.add_argument("--view", default="open", choices=request_reads.VIEWS)
+    a.add_argument("--status", action="append", default=[])
+    a.add_argument("--group")
+    a.add_argument("--handler", dest="handled_by", metavar="USER|me")
+    a.add_argument("--text", default="")
+    a.add_argument("--limit", type=int, default=50)
+
+    action("show", cmd_show, versioned=False)
+    action("accept", _change(lambda d, a: requests.accept(d, None, a.id, expect_version=a.expect_version)))
+    a = action("dispatch", _change(lambda d, a: requests.dispatch(d, None, a.id, to=a.to, group=a.group, note=a.note,
+                                                                  expect_version=a.expect_version)))
+    a.add_argument("--to", metavar="USER|me", help=t("cli.opt.to_user", lang))
+    a.add_argument("--group")
+    a.add_argument("--note", default="")
+    a = action("return", _change(lambda d, a: requests.return_(d, None, a.id, reason=a.reason, suggestion=a.suggest,
+                                                               expect_version=a.expect_version)))
+    a.add_argument("--reason")
+    a.add_argument("--suggest", help=t("request.cli.opt_suggest", lang))
+    a = action("escalate", _change(lambda d, a: requests.escalate(d, None, a.id, reason=a.reason,
+                                                                  expect_version=a.expect_version)))
+    a.add_argument("--reason")
+    a = action("ask-approval", _change(lambda d, a: request_approval.ask_approval(
+        d, None, a.id, approvers=a.approver, expect_version=a.expect_version)))
+    a.add_argument("--approver", action="append", default=[], metavar="LOGIN",
+                   help=t("request.cli.opt_approver", lang))
+    a = action("approve", _change(lambda d, a: request_approval.approve(d, None, a.id, note=a.note,
+                                                                        expect_version=a.expect_version)))
+    a.add_argument("--note", default="")
+    a = action("reject", _change(lambda d, a: request_approval.reject(d, None, a.id, reason=a.reason, code=a.code,
+                                                                      expect_version=a.expect_version)))
+    a.add_argument("--reason")
+    a.add_argument("--code", help=t("request.cli.opt_rejection", lang))
+    action("ask-cost", _change(lambda d, a: requests.ask_cost(d, None, a.id, expect_version=a.expect_version)))
+    a = action("confirm-cost", _change(lambda d, a: requests.confirm_cost(
+        d, None, a.id, amount=a.amount, currency=a.currency, confirmed_with=a.confirmed_with,
+        expect_version=a.expect_version)))
+    a.add_argument("--amount")
+    a.add_argument("--currency", default="CNY")
+    a.add_argument("--with", dest="confirmed_with", metavar="PERSON", help=t("request.cli.opt_with", lang))
+    a = action("wait", _change(lambda d, a: requests.wait(d, None, a.id, reason=a.reason,
+                                                          expect_version=a.expect_version)))
+    a.add_argument("--reason")
+    a = action("resume", _change(lambda d, a: requests.resume(d, None, a.id, note=a.note,
+                                                              expect_version=a.expect_version)))
+    a.add_argument("--note", default="")
+    a = action("fulfil", _change(lambda d, a: requests.fulfil(d, None, a.id, note=a.note, knowledge_title=a.knowledge,
+                                                              expect_version=a.expect_version)))
+    a.add_argument("--note", help=t("request.cli.opt_done", lang))
+    a.add_argument("--knowledge", metavar="TITLE", help=t("request.cli.opt_knowledge", lang))
+    a = action("resolve", _change(lambda d, a: requests.resolve(d, None, a.id, note=a.note, outcome=a.outcome,
+                                                                knowledge_title=a.knowledge,
+                                                                expect_version=a.expect_version)))
+    a.add_argument("--outcome", choices=request_flow.OUTCOMES, default=request_flow.SUCCEEDED)
+    a.add_argument("--note", help=t("request.cli.opt_done", lang))
+    a.add_argument("--knowledge", metavar="TITLE", help=t("request.cli.opt_knowledge", lang))
+    a = action("callback", _change(lambda d, a: requests.callback(d, None, a.id, satisfaction=a.satisfaction,
+                                                                  comment=a.comment, expect_version=a.expect_version)))
+    a.add_argument("--satisfaction", required=True, metavar="1-5")
+    a.add_argument("--comment", default="")
+    a = action("close", _change(lambda d, a: requests.close(d, None, a.id, code=a.code,
+                                                            expect_version=a.expect_version)))
+    a.add_argument("--code", help=t("request.cli.opt_close_code", lang))
+    a = action("cancel", _change(lambda d, a: requests.cancel(d, None, a.id, reason=a.reason,
+                                                              expect_version=a.expect_version)))
+    a.add_argument("--reason")
+    a = action("note", _change(lambda d, a: requests.note(d, None, a.id, text=a.text, expect_version=a.expect_version)))
+    a.add_argument("--text")
+    action("auto-close", cmd_auto_close, versioned=False, with_id=False)
+    action("inbox", cmd_inbox, versioned=False, with_id=False)
+    a = action("delegate", cmd_delegate, versioned=False, with_id=False)
+    a.add_argument("--to", required=True, metavar="LOGIN", help=t("request.cli.opt_substitute", lang))
+    a.add_argument("--from", dest="starts", required=True, metavar="YYYY-MM-DD")
+    a.add_argument("--until", dest="ends", required=True, metavar="YYYY-MM-DD")
+    a.add_argument("--approver", metavar="LOGIN", help=t("request.cli.opt_for_approver", lang))
+    a.add_argument("--note", default="")
+    a = action("kpis", cmd_kpis, versioned=False, with_id=False)
+    a.add_argument("--from", dest="starts", required=True, metavar="YYYY-MM-DD")
+    a.add_argument("--until", dest="ends", required=True, metavar="YYYY-MM-DD", help=t("request.cli.opt_until", lang))
+    a.add_argument("--service")
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+def status_label(status: str, lang: str) -> str:
+    return t(f"request.status.{status}", lang)
+
+
+def label(name: str, lang: str) -> str:
+    key = f"request.field.{name}"
+    found = t(key, lang)
+    return field_label(name, lang) if found == key else found
+
+
+def _done(desk, args, detail, key: str = "request.cli.changed") -> int:
+    if args.json:
+        emit_json(detail.to_json())
+    else:
+        say(t(key, desk.lang, id=detail.id, status=status_label(detail.status, desk.lang), version=detail.version))
+    return 0
+
+
+def _change(call):
+    def handler(args) -> int:
+        desk = open_for(args)
+        return _done(desk, args, call(desk, args))
+
+    return handler
+
+
+def cmd_new(args) -> int:
+    desk = open_for(args)
+    detail = requests.create(desk, None, title=args.title, requester=args.requester, contact=args.contact,
+                             location=args.location, description=args.description, remarks=args.remarks,
+                             service=args.service, request_class=args.request_class, channel=args.channel,
+                             priority=args.priority, checked=[c for v in args.checked for c in v.split(",") if c],
+                             add_approval=args.approval, add_cost=args.cost, attachments=args.attachment,
+                             accept=args.accept)
+    return _done(desk, args, detail, "request.cli.created")
+
+
+def cmd_auto_close(args) -> int:
+    desk = open_for(args)
+    closed = requests.auto_close(desk, None)
+    if args.json:
+        emit_json({"closed": closed})
+    else:
+        say(t("request.cli.auto_closed", desk.lang, count=len(closed),
+              ids=", ".join(str(i) for i in closed) or "—"))
+    return 0
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("request.error.date", field=field, value=value) from None
+
+
+def cmd_delegate(args) -> int:
+    desk = open_for(args)
+    row = request_approval.delegate(desk, None, substitute=args.to, starts=_day(args.starts, "from"),
+                                    ends=_day(args.ends, "until"), note=args.note, approver=args.approver)
+    if args.json:
+        emit_json(row.to_json())
+    else:
+        say(t("request.cli.delegated", desk.lang, approver=row.approver, substitute=row.substitute,
+              starts=row.starts.isoformat(), ends=row.ends.isoformat()))
+    return 0
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def cmd_list(args) -> int:
+    desk = open_for(args, agent=True)
+    total, rows = request_reads.list_(desk, None, view=args.view, statuses=args.status, group=args.group,
+                                      handler=args.handled_by, text=args.text, limit=args.limit)
+    if args.json:
+        emit_json({"total": total, "requests": [r.to_json() for r in rows]})
+        return 0
+    lang, cfg = desk.lang, desk.config
+    headers = [t(f"request.col.{c}", lang) for c in ("id", "priority", "status", "title", "requester", "service",
+                                                     "owner", "handler", "registered")]
+    body = [[str(r.id), str(r.priority), status_label(r.status, lang), r.title, r.requester,
+             cfg.label("service", r.service, lang) if r.service else "", r.owner, r.handler, _when(r.registered_at)]
+            for r in rows]
+    say(table(headers, body, [6, 2, 14, 34, 12, 16, 10, 10, 16]))
+    say(t("cli.list_total", lang, shown=len(rows), total=total))
+    return 0
+
+
+def cmd_inbox(args) -> int:
+    desk = open_for(args, agent=True)
+    rows = request_approval.inbox(desk, None)
+    if args.json:
+        emit_json({"requests": [r.to_json() for r in rows]})
+        return 0
+    lang = desk.lang
+    if not rows:
+        say(t("request.cli.inbox_empty", lang))
+        return 0
+    headers = [t(f"request.col.{c}", lang) for c in ("id", "title", "requester", "level", "approver", "asked")]
+    body = [[str(r.id) + (" !" if r.overdue else ""), r.title, r.requester, str(r.level), r.approver,
+             _when(r.asked_at)] for r in rows]
+    say(table(headers, body, [8, 36, 14, 5, 12, 16]))
+    return 0
+
+
+def cmd_kpis(args) -> int:
+    desk = open_for(args, agent=True)
+    start, end = _day(args.starts, "from"), _day(args.ends, "until")
+    k = request_kpis.kpis(desk, None, start=datetime.combine(start, datetime.min.time()),
+                          end=datetime.combine(end, datetime.min.time()), service=args.service)
+    if args.json:
+        emit_json(k.to_json())
+        return 0
+    lang = desk.lang
+    width = max(cell_width(t(f"request.kpi.{name}", lang)) for name in k._fields)
+    for name, value in k._asdict().items():
+        shown = "—" if value is None else (f"{value:.1%}" if name.endswith("_rate") else str(value))
+        say(f"  {fit(t(f'request.kpi.{name}', lang), width)}  {shown}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    desk = open_for(args, agent=True)
+    d = request_reads.get(desk, args.id)
+    if args.json:
+        emit_json(d.to_json())
+        return 0
+    lang, cfg = desk.lang, desk.config
+    say(f"R{d.id}  {one_line(d.title)}")
+    cost = f"{d.cost_amount} {d.cost_currency}  ({d.cost_confirmed_with}, {d.cost_confirmed_by}, " \
+           f"{_when(d.cost_confirmed_at)})" if d.cost_confirmed else (t("request.cli.cost_needed", lang)
+                                                                     if d.needs_cost else "")
+    fields = [
+        ("status", status_label(d.status, lang)),
+        ("priority", f"{d.priority} {cfg.label('priority', d.priority, lang)}"),
+        ("requester", d.requester), ("contact", d.contact), ("location", d.location),
+        ("request_class", cfg.label("request_class", d.request_class, lang)),
+        ("channel", cfg.label("request_channel", d.channel, lang)),
+        ("service", cfg.label("service", d.service, lang) if d.service else ""),
+        ("created_by", d.created_by), ("owner", d.owner), ("handler", d.handler),
+        ("group", cfg.label("group", d.group, lang) if d.group else ""),
+        ("approval", t("request.cli.approval_state", lang, levels=d.approval_levels,
+                       state=t("request.cli.approved" if d.approved else "request.cli.not_approved", lang))
+         if d.approval_levels else ""),
+        ("cost", cost),
+        ("close_code", cfg.label("request_close_code", d.close_code, lang) if d.close_code else ""),
+        ("rejection_code", cfg.label("request_rejection", d.rejection_code, lang) if d.rejection_code else ""),
+        ("satisfaction", f"{d.satisfaction}/5" if d.satisfaction else ""),
+        ("registered", _when(d.registered_at)), ("resolved", _when(d.resolved_at)),
+        ("closed", _when(d.closed_at) + (f"  ({t('action.auto_close', lang)})" if d.auto_closed else "")),
+        ("incident", f"#{d.incident}" if d.incident else ""), ("version", str(d.version)),
+    ]
+    width = max(cell_width(label(k, lang)) for k, _ in fields)
+    for key, value in fields:
+        say(f"  {fit(label(key, lang), width)}  {one_line(value)}")
+    say("")
+    say(t("request.cli.checklist", lang))
+    for item in d.checklist:
+        say(f"  [{'x' if item.done else ' '}] {one_line(item.label)}")
+    if d.approvals:
+        say("")
+        say(t("request.cli.approvals", lang))
+        for a in d.approvals:
+            decided = t(f"request.decision.{a.decision}", lang) if a.decision else t("request.decision.waiting", lang)
+            behalf = t("request.cli.on_behalf", lang, who=a.decided_by, approver=a.on_behalf_of) \
+                if a.on_behalf_of else ""
+            say(f"  {a.level}. {one_line(a.approver):<12} {decided}  {_when(a.decided_at)} {behalf}")
+    for key, text in (("description", d.description), ("completion_note", d.completion_note),
+                      ("callback_comment", d.callback_comment), ("remarks", d.remarks)):
+        if text:
+            say("")
+            say(f"{label(key, lang)}:")
+            say(neutralise(text))
+    if d.attachments:
+        say("")
+        say(f"{label('attachments', lang)}: " + ", ".join(one_line(a) for a in d.attachments))
+    say("")
+    say(t("detail.history", lang))
+    for h in d.history:
+        changes = ", ".join(f"{label(k, lang)}: {_value(desk, k, v[0])} → {_value(desk, k, v[1])}"
+                            for k, v in h.changes.items())
+        line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} {t('action.' + h.action, lang)}"
+        say(line + (f"  {changes}" if changes else ""))
+        if h.note:
+            say("       " + one_line(h.note, 200))
+    return 0
+
+
+def _value(desk, field: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "status" and value in request_flow.STATUSES:
+        return status_label(value, desk.lang)
+    if isinstance(value, dict):
+        return one_line(", ".join(f"{k}={v}" for k, v in value.items()), 80)
+    if isinstance(value, list):
+        return one_line(", ".join(str(v) for v in value), 80)
+    return one_line(str(value), 60)

@@ -1,0 +1,108 @@
+"""`desk request …` as a user runs it: a request from intake to close, JSON, --expect-version,
+one-line errors in the chosen language, exit codes, auto-close from two processes at once."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def cli(tmp_path):
+    env = dict(os.environ)
+    env.update({"XDG_CONFIG_HOME": str(tmp_path / "cfg"), "XDG_DATA_HOME": str(tmp_path / "data"),
+                "DESK_USER": "admin", "DESK_DB": str(tmp_path / "desk.db"), "LANG": "C.UTF-8"})
+
+    def call(*args, user="admin", wait=True):
+        command = [sys.executable, "-m", "desk", *args]
+        if not wait:
+            return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    env={**env, "DESK_USER": user})
+        return subprocess.run(command, capture_output=True, timeout=60, env={**env, "DESK_USER": user})
+
+    assert call("init").returncode == 0
+    for login, role, group in (("chen", "l2", "systems"), ("boss", "approver", None), ("sub", "approver", None),
+                               ("li", "l1", "desk")):
+        args = ["agent", "add", login, "--role", role] + (["--group", group] if group else [])
+        assert call(*args).returncode == 0
+    return call
+
+
+def js(out):
+    assert out.returncode == 0, out.stderr.decode()
+    return json.loads(out.stdout)
+
+
+def refused(out, needle=""):
+    err = out.stderr.decode()
+    assert out.returncode == 1 and out.stdout == b"" and err.count("\n") == 1 and needle in err, err
+    return err
+
+
+def test_a_request_from_intake_to_close(cli):
+    refused(cli("request", "new", "--title", "New laptop", "--checked", "identity,details", user="li"),
+            "type and priority set")
+    r = js(cli("request", "new", "--title", "New laptop", "--requester", "Zhang Wei", "--checked", "all",
+               "--approval", "--cost", "--accept", "--channel", "email", "--json", user="li"))
+    assert (r["id"], r["status"], r["owner"], r["approval_levels"], r["needs_cost"]) == (1, "accepted", "li", 1, True)
+    refused(cli("request", "dispatch", "1", "--to", "chen", "--expect-version", "0", user="li"))
+    assert js(cli("request", "dispatch", "1", "--to", "chen", "--expect-version", "1", "--json", user="li"))[
+        "handler"] == "chen"
+    refused(cli("request", "return", "1", "--reason", "not ours", user="chen"), "suggestion")
+    refused(cli("request", "fulfil", "1", "--note", "done", user="chen"), "approval")
+    assert cli("request", "ask-approval", "1", "--approver", "boss", user="chen").returncode == 0
+    refused(cli("request", "approve", "1", user="chen"))  # not an approver
+    assert "boss" in cli("request", "inbox", user="boss").stdout.decode()
+    assert cli("request", "delegate", "--to", "sub", "--from", "2000-01-01", "--until", "2999-12-31",
+               user="boss").returncode == 0
+    approved = js(cli("request", "approve", "1", "--json", user="sub"))
+    assert approved["status"] == "dispatched" and approved["approvals"][0]["on_behalf_of"] == "boss"
+    assert cli("request", "ask-cost", "1", user="chen").returncode == 0
+    refused(cli("request", "confirm-cost", "1", "--amount", "abc", "--with", "Zhang", user="chen"), "amount")
+    cost = js(cli("request", "confirm-cost", "1", "--amount", "5200", "--with", "Zhang Wei", "--json", user="chen"))
+    assert (cost["cost_amount"], cost["cost_currency"], cost["cost_confirmed_by"]) == ("5200.00", "CNY", "chen")
+    assert js(cli("request", "fulfil", "1", "--note", "delivered", "--json", user="chen"))["status"] == "resolved"
+    refused(cli("request", "close", "1", user="li"), "callback")
+    refused(cli("--lang", "zh", "request", "close", "1", user="li"), "回访")
+    assert cli("request", "callback", "1", "--satisfaction", "5", "--comment", "fast", user="li").returncode == 0
+    done = js(cli("request", "close", "1", "--json", user="li"))
+    assert (done["status"], done["close_code"], done["satisfaction"]) == ("closed", "succeeded", 5)
+    shown = cli("--lang", "zh", "request", "show", "1").stdout.decode()
+    assert "已关闭" in shown and "受理检查单" in shown and "（sub 代 boss）" in shown and "处理成功" in shown
+    listed = js(cli("request", "list", "--view", "all", "--json"))
+    assert listed["total"] == 1 and listed["requests"][0]["status"] == "closed"
+    kpis = js(cli("request", "kpis", "--from", "2000-01-01", "--until", "2999-01-01", "--json"))
+    assert (kpis["total"], kpis["closed"], kpis["succeeded"], kpis["mean_satisfaction"]) == (1, 1, 1, 5.0)
+
+
+def test_usage_errors_exit_2_and_unknown_requests_1(cli):
+    assert cli("request", "callback", "1").returncode == 2  # --satisfaction is required
+    refused(cli("request", "show", "99"), "99")
+    refused(cli("request", "delegate", "--to", "sub", "--from", "soon", "--until", "2026-01-01", user="boss"),
+            "YYYY-MM-DD")
+
+
+def test_auto_close_from_two_processes_at_once_closes_each_once(cli, tmp_path):
+    from datetime import datetime, timedelta
+
+    from desk.config import load_config
+    from desk.models import ServiceRequest
+    from desk.services.context import open_desk
+
+    for n in range(6):
+        cli("request", "new", "--title", f"r{n}", "--checked", "all", "--accept", user="li")
+        cli("request", "dispatch", str(n + 1), "--to", "chen", user="li")
+        cli("request", "fulfil", str(n + 1), "--note", "done", user="chen")
+    desk = open_desk(str(tmp_path / "desk.db"), load_config(), user="admin")
+    ServiceRequest.update(resolved_at=datetime.now() - timedelta(days=30)).execute()  # long silent
+    desk.close()
+    runs = [cli("request", "auto-close", "--json", user="li", wait=False) for _ in range(2)]
+    closed = []
+    for run in runs:
+        out, err = run.communicate(timeout=60)
+        assert run.returncode == 0, err.decode()
+        closed += json.loads(out)["closed"]
+    assert sorted(closed) == [1, 2, 3, 4, 5, 6]
+    assert js(cli("request", "auto-close", "--json", user="li"))["closed"] == []
