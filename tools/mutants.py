@@ -77,11 +77,10 @@ def _exists(root: Path, test: str) -> bool:
     return (root / test.split("::")[0]).exists()
 
 
-def load(path: Path, root: Path = ROOT) -> Module:
-    """A mutant file, checked against the tree at `root`. Another tree than this one (--tree: the
-    tests as they were before) drops the test files it does not have."""
+def load(path: Path, root: Path = ROOT, lenient: bool = False) -> Module:
+    """A mutant file, checked against the tree at `root`. `lenient` (--tree: another tree, e.g. the
+    tests as they were before) drops the test files that tree does not have instead of refusing."""
     where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    lenient = root != ROOT
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
@@ -236,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         parser.error("name a mutant file (tools/mutants/*.toml), or --check / --list")
     try:
-        modules = [load(f, args.tree.resolve()) for f in files]
+        tree = args.tree.resolve()
+        modules = [load(f, tree, lenient=tree != ROOT) for f in files]
     except DefinitionError as err:
         print(f"mutants: {err}", file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ Contract (stable; requests and SLA build on it):
   desk's clock now), or None (no such service, or no version in force yet). A ticket raised
   at `t` stores `terms.version_id` and keeps it: `version_by_id` gives the same terms back
   forever, whatever is published later.
+- `sla_terms(desk, code_or_id, at=None)` → (targets table, calendar name, None) for the SLA area.
 - `published_services(desk, at=None, category=None, retired=False)` → the versions in force
   that may be ordered (with `retired=True` the retired ones too), by category then code.
 - `ServiceTerms.targets_for(priority)` → `desk.domain.sla.Targets` (response, resolve
@@ -175,6 +176,15 @@ def service_version(desk, code_or_id, at: datetime | None = None) -> ServiceTerm
 
 
 version_in_force = service_version  # the name the requests area calls it by
+
+
+def sla_terms(desk, code_or_id, at: datetime | None = None) -> tuple[dict, str, None] | None:
+    """For the SLA area: (targets table {priority: {"response", "resolve"}}, the service-hours
+    calendar's name, None) of the version in force, or None (no such service or version)."""
+    terms = service_version(desk, code_or_id, at=at)
+    if terms is None:
+        return None
+    return {p: dict(v) for p, v in terms.entry["targets"].items()}, terms.hours, None
 
 
 def version_by_id(desk, version_id: int) -> ServiceTerms | None:

@@ -175,11 +175,19 @@ def _step_8_transfer_origin(db, report: Report | None = None) -> None:
     from desk.models import TransferOrigin
 
     db.create_tables([TransferOrigin], safe=True)
-def _step_9_catalogue(db, report: Report | None = None) -> None:
+def _step_10_catalogue(db, report: Report | None = None) -> None:
     """The service catalogue (issue 13): categories, immutable versions, requirements, drafts."""
     from desk.services import catalogue_schema
 
     catalogue_schema.step(db, report)
+
+
+def _step_9_sla(db, report: Report | None = None) -> None:
+    """SLA clocks (issue 15): the pause ledger, the running clocks the tick reads, escalations and
+    notifications. Open tickets get their clocks from `desk init` (desk.services.sla.backfill)."""
+    from desk.models import Escalation, Notification, SlaClock, SlaPause
+
+    db.create_tables([SlaPause, SlaClock, Escalation, Notification], safe=True)
 
 
 # Step n upgrades a database at version n-1 to version n.
@@ -194,7 +202,8 @@ STEPS: dict[int, Callable] = {
     6: _step_6_requests,
     7: _step_7_reports,
     8: _step_8_transfer_origin,
-    9: _step_9_catalogue,
+    9: _step_9_sla,
+    10: _step_10_catalogue,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -75,6 +75,11 @@ def test_each_control_character_is_neutralised(code):
         assert out[1] == ("\ufffd" if code >= 0x80 else chr(0x2421) if code == 0x7F else chr(0x2400 + code))
 
 
+def test_one_line_truncates_only_past_the_limit():
+    assert one_line("12345", 5) == "12345"
+    assert one_line("123456", 5) == "1234…" and len(one_line("123456", 5)) == 5
+
+
 def test_harmless_neighbours_of_the_ranges_are_kept():
     kept = "\u00a0\u00e9\u200b\u200d\u2029\u202f\u2060\u206a\ufeff中文"
     assert neutralise(kept) == kept
@@ -165,3 +170,23 @@ def test_closing_records_when():
 @pytest.mark.parametrize("blank", [None, "", "  \n\t"])
 def test_a_note_needs_text(blank):
     _refused("error.required", flow.plan_note, flow.IncidentState(flow.ASSIGNED), NOW, blank)
+
+
+def test_near_breach_starts_at_the_configured_fraction_of_the_target():
+    at = OPENED + timedelta(minutes=150)  # 62.5 % of 240 minutes
+    assert sla_state(OPENED, at, P1).state == "ok"  # the default fraction is 0.8
+    assert sla_state(OPENED, at, P1, near_fraction=0.6).state == "near"
+    assert sla_state(OPENED, OPENED + timedelta(minutes=193), P1).state == "near"
+
+
+def test_a_resolved_incidents_clock_stops_at_its_resolution():
+    done = sla_state(OPENED, OPENED + timedelta(days=3), P1, resolved_at=OPENED + timedelta(hours=2))
+    assert done.elapsed == timedelta(hours=2)
+
+
+def test_a_day_or_more_is_shown_in_days():
+    from desk.domain.sla import format_duration
+
+    assert format_duration(timedelta(hours=23, minutes=59)) == "23h59"
+    assert format_duration(timedelta(days=1)) == "1d00"
+    assert format_duration(timedelta(days=1, hours=5)) == "1d05"

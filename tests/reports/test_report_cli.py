@@ -69,3 +69,23 @@ def test_a_bad_report_list_entry_in_config_is_one_line_with_its_line(tmp_path, t
         load_config(path)
     message = err.value.message()
     assert message.startswith(f"{path}:{line}:") and what in message, message
+
+
+def test_generate_show_and_edit_a_report(cli, tmp_path):
+    assert cli("incident", "new", "--title", "VPN down", "--impact", "2", "--urgency", "2").returncode == 0
+    out = cli("report", "generate", "incident-kpi-monthly", "--period", "2026-13", user="repw")
+    assert out.returncode == 1 and "2026-13" in out.stderr.decode() and out.stderr.decode().count("\n") == 1
+    period = __import__("datetime").datetime.now().strftime("%Y-%m")
+    draft = js(cli("report", "generate", "incident-kpi-monthly", "--period", period, "--json", user="repw"))
+    assert draft["status"] == "draft" and draft["figures"]["sections"]["volume"]["opened"] >= 1
+    note = tmp_path / "commentary.md"
+    note.write_text("Quiet month; **one** VPN outage.", encoding="utf-8")
+    edited = js(cli("report", "edit", str(draft["id"]), "--commentary-file", str(note), "--expect-version", "1",
+                    "--json", user="repw"))
+    assert edited["commentary"].startswith("Quiet month") and edited["version"] == 2
+    stale = cli("report", "edit", str(draft["id"]), "--commentary", "x", "--expect-version", "1", user="repw")
+    assert stale.returncode == 1
+    shown = cli("--lang", "zh", "report", "show", str(draft["id"])).stdout.decode()
+    assert "月度事件管理KPI报告" in shown and "一次解决率" in shown and "Quiet month" in shown
+    listed = js(cli("report", "list", "--json"))["reports"]
+    assert [(r["code"], r["period"], r["late"]) for r in listed] == [("incident-kpi-monthly", period, False)]

@@ -114,3 +114,17 @@ def test_an_incident_resolved_after_its_target_shows_breached(desk, db_url, cloc
         states[iid] = json.loads(out)["sla"]
     assert states[late.id]["state"] == "breached" and states[late.id]["remaining_seconds"] < 0
     assert states[early.id]["state"] == "met" and states[early.id]["remaining_seconds"] > 0
+
+
+def test_second_line_cannot_escalate_or_return_an_incident_of_another_group(desk):
+    inc = new(desk)
+    inc = incidents.escalate(desk, "li", inc.id, to="systems", reason="server side")
+    with pytest.raises(NotAllowed):
+        incidents.escalate(desk, "wang", inc.id, to="vendor-net", reason="vendor please")
+    with pytest.raises(NotAllowed):
+        incidents.return_(desk, "wang", inc.id, reason="not ours")
+    with pytest.raises(NotAllowed):
+        incidents.assign(desk, "wang", inc.id, to="me")
+    assert _version(inc.id) == inc.version
+    assert [r.reason for r in Refusal.select().order_by(Refusal.id)][-3:] == ["error.not_your_group"] * 3
+    assert incidents.return_(desk, "chen", inc.id, reason="not ours").group == "desk"

@@ -37,10 +37,16 @@ try:  # schema 4 on: a monitoring alert that repeated
 except ImportError:  # an older tree
     alerts = None
 
-try:  # schema 9 on: the catalogue's workflow
+try:  # schema 10 on: the catalogue's workflow
     from desk.services import catalogue_flow  # noqa: E402
 except ImportError:  # an older tree
     catalogue_flow = None
+
+
+try:  # schema 6 on: SLA clocks
+    from desk.services import sla_hold  # noqa: E402
+except ImportError:
+    sla_hold = None
 
 
 def build(path: str) -> None:
@@ -98,7 +104,12 @@ def build(path: str) -> None:
         report_list.propose(desk, "repm", "incident-kpi-monthly", {"writer": "repw", "reviewer": "repr"})
         report_list.confirm(desk, "repr", "incident-kpi-monthly")
 
-    if catalogue_flow is not None:  # schema 9: an SLR accepted into a draft, a published version
+    if sla_hold is not None:  # schema 9: an SLA clock held and resumed (the pause ledger)
+        clock.advance(minutes=10)
+        sla_hold.hold_incident(desk, "zhao", b.id, reason="caller", note="calls back")
+        clock.advance(minutes=30)
+        sla_hold.resume_incident(desk, "zhao", b.id)
+    if catalogue_flow is not None:  # schema 10: an SLR accepted into a draft, a published version
         req = catalogue_flow.raise_requirement(desk, "catm", title="Bigger mailboxes", service="email")
         _, draft = catalogue_flow.accept_requirement(desk, "ops", req.id)
         catalogue_flow.edit_draft(desk, "catm", draft, {"summary_en": "Mailboxes of 50 GB."})

@@ -1,0 +1,243 @@
+"""A report's incident figures for one period, in SQL aggregates (seed 002 §5.2; docs/kpi.md
+defines each figure). Read-only: the reports service stores what this returns as the draft's
+raw figures.
+
+Every figure is counted by the database, never by looping over incidents here: one GROUP BY over
+the incidents opened in the period (rolled up by priority, category, source and group from at most
+a few thousand groups), one over the period's escalations, returns and reopenings in history (its
+(entity, action, at) index), the 90th percentiles by rank (ORDER BY … LIMIT 1 OFFSET k), the
+backlog at the period's end, and the workload of the incidents resolved in the period.
+
+Instants are naive UTC; a period's bounds are the caller's (the reports service turns a local
+month into UTC instants with the SLA time zone).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from desk.db import is_sqlite
+from desk.domain import incident_flow
+from desk.services import linking
+
+DEFINITIONS_VERSION = 1
+AGE_BUCKETS = ((1, "lt_1d"), (3, "1_3d"), (7, "3_7d"), (30, "7_30d"), (None, "ge_30d"))  # days
+_DONE = (incident_flow.RESOLVED, incident_flow.CLOSED)
+
+
+class _Sql:
+    """The few places where SQLite and PostgreSQL write the same thing differently."""
+
+    def __init__(self, db):
+        self.db = db
+        self.sqlite = is_sqlite(db)
+        self.p = "?" if self.sqlite else "%s"
+
+    def minutes(self, start: str, end: str) -> str:
+        if self.sqlite:
+            return f"((julianday({end}) - julianday({start})) * 1440.0)"
+        return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 60.0)"
+
+    def at(self, value: datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if self.sqlite else value
+
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        return list(self.db.execute_sql(sql.replace("?", self.p), params).fetchall())
+
+
+def _rate(part, whole) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _round(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def _sorted(counts: dict) -> list[list]:
+    return [[k, v] for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+
+
+# --- the incidents opened in the period -------------------------------------------------------------
+
+def _opened(sql: _Sql, start: datetime, end: datetime, upto: datetime) -> list[tuple]:
+    """(priority, category, source, group_id, opened, resolved by the end, first-call resolved,
+    not resolved in time, reopened, resolved at least once, responded, response minutes,
+    resolved minutes) per group of the incidents opened in [start, end). `upto`: the instant
+    'not yet resolved' is judged at (the period's end, or now if that is earlier)."""
+    response = sql.minutes("i.opened_at", "i.first_response_at")
+    resolve = sql.minutes("i.opened_at", "i.resolved_at")
+    done = ", ".join(f"'{s}'" for s in _DONE)
+    query = f"""
+        SELECT i.priority, i.category, i.source, i.group_id,
+               COUNT(*),
+               SUM(CASE WHEN i.resolved_at IS NOT NULL AND i.resolved_at < ? AND i.status IN ({done})
+                        THEN 1 ELSE 0 END),
+               SUM(CASE WHEN i.resolved_at IS NOT NULL AND i.resolved_at < ? AND i.status IN ({done})
+                         AND i.reopen_count = 0 AND i.escalation_level = 0
+                         AND EXISTS (SELECT 1 FROM "group" g WHERE g.id = i.resolved_group_id AND g.tier = 1)
+                         AND NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'incident'
+                                         AND h.entity_id = i.id AND h.action = 'escalate')
+                        THEN 1 ELSE 0 END),
+               SUM(CASE WHEN i.due_at IS NOT NULL AND ((i.resolved_at IS NOT NULL AND i.resolved_at < ?
+                                                        AND i.resolved_at > i.due_at)
+                                                       OR ((i.resolved_at IS NULL OR i.resolved_at >= ?)
+                                                           AND i.due_at < ?))
+                        THEN 1 ELSE 0 END),
+               SUM(CASE WHEN i.reopen_count > 0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN i.resolved_at IS NOT NULL OR i.reopen_count > 0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN i.first_response_at IS NOT NULL AND i.first_response_at < ? THEN 1 ELSE 0 END),
+               SUM(CASE WHEN i.first_response_at IS NOT NULL AND i.first_response_at < ? THEN {response}
+                        ELSE 0 END),
+               SUM(CASE WHEN i.resolved_at IS NOT NULL AND i.resolved_at < ? AND i.status IN ({done})
+                        THEN {resolve} ELSE 0 END)
+        FROM incident i
+        WHERE i.opened_at >= ? AND i.opened_at < ?
+        GROUP BY i.priority, i.category, i.source, i.group_id"""
+    e, u = sql.at(end), sql.at(upto)
+    return sql.rows(query, (e, e, e, e, u, e, e, e, sql.at(start), e))
+
+
+def _percentile(sql: _Sql, start: datetime, end: datetime, column: str, count: int, resolved: bool) -> float | None:
+    """The 90th percentile (nearest rank: the value at rank ⌈0.9 n⌉) of opened → `column` in
+    minutes, over the incidents opened in the period with `column` before its end."""
+    if not count:
+        return None
+    minutes = sql.minutes("i.opened_at", f"i.{column}")
+    done = ", ".join(f"'{s}'" for s in _DONE)
+    extra = f" AND i.status IN ({done})" if resolved else ""
+    rank = math.ceil(0.9 * count)
+    query = (f"SELECT {minutes} AS m FROM incident i WHERE i.opened_at >= ? AND i.opened_at < ? "
+             f"AND i.{column} IS NOT NULL AND i.{column} < ?{extra} ORDER BY m LIMIT 1 OFFSET {rank - 1}")
+    found = sql.rows(query, (sql.at(start), sql.at(end), sql.at(end)))
+    return _round(found[0][0]) if found else None
+
+
+# --- what happened in the period (history) ------------------------------------------------------------
+
+HISTORY_ACTIONS = ("escalate", "escalate_hierarchical", "return", "reopen", "resolve")
+
+
+def _events(sql: _Sql, start: datetime, end: datetime) -> dict[str, tuple[int, int]]:
+    """action -> (rows, incidents) of the incidents' history rows written in [start, end)."""
+    marks = ", ".join("?" for _ in HISTORY_ACTIONS)
+    query = (f"SELECT h.action, COUNT(*), COUNT(DISTINCT h.entity_id) FROM history h WHERE h.entity = 'incident' "
+             f"AND h.action IN ({marks}) AND h.at >= ? AND h.at < ? GROUP BY h.action")
+    found = {a: (n, d) for a, n, d in sql.rows(query, (*HISTORY_ACTIONS, sql.at(start), sql.at(end)))}
+    return {a: found.get(a, (0, 0)) for a in HISTORY_ACTIONS}
+
+
+def _backlog(sql: _Sql, end: datetime) -> tuple[list[tuple], int]:
+    """The incidents open at the period's end (opened before it, not resolved by it), by priority
+    and age: [(priority, bucket counts…, oldest minutes)], and their total."""
+    age = sql.minutes("i.opened_at", "?")
+    cases, bounds = [], []
+    low = None
+    for days, _name in AGE_BUCKETS:
+        cond = []
+        if low is not None:
+            cond.append(f"{age} >= {low * 1440}")
+        if days is not None:
+            cond.append(f"{age} < {days * 1440}")
+        cases.append(f"SUM(CASE WHEN {' AND '.join(cond)} THEN 1 ELSE 0 END)")
+        bounds.append(len(cond))
+        low = days
+    open_marks = ", ".join(f"'{s}'" for s in incident_flow.OPEN)
+    done = ", ".join(f"'{s}'" for s in _DONE)
+    # Two indexed halves: still open now (status index), and resolved since the end (resolved_at index).
+    where = (f"(i.opened_at < ? AND i.status IN ({open_marks})) "
+             f"OR (i.resolved_at >= ? AND i.opened_at < ? AND i.status IN ({done}))")
+    query = (f"SELECT i.priority, COUNT(*), {', '.join(cases)}, MAX({age}) FROM incident i WHERE {where} "
+             f"GROUP BY i.priority ORDER BY i.priority")
+    e = sql.at(end)
+    params = tuple(e for n in bounds for _ in range(n)) + (e,) + (e, e, e)
+    rows = sql.rows(query, params)
+    return rows, sum(r[1] for r in rows)
+
+
+def _workload(sql: _Sql, start: datetime, end: datetime) -> list[tuple]:
+    """(group_id, agent_id, resolved) of the incidents resolved in [start, end) and resolved still."""
+    done = ", ".join(f"'{s}'" for s in _DONE)
+    query = (f"SELECT i.resolved_group_id, i.resolved_by_id, COUNT(*) FROM incident i WHERE i.resolved_at >= ? "
+             f"AND i.resolved_at < ? AND i.status IN ({done}) GROUP BY i.resolved_group_id, i.resolved_by_id")
+    return sql.rows(query, (sql.at(start), sql.at(end)))
+
+
+# --- the figures ------------------------------------------------------------------------------------
+
+def headline(desk, start: datetime, end: datetime, now: datetime | None = None, *, detail: bool = True) -> dict:
+    """Every incident figure of the period [start, end). `detail=False`: the headline figures only
+    (what the comparison with the previous period needs)."""
+    sql = _Sql(desk.db)
+    now = now or desk.now()
+    upto = min(end, now)
+    rows = _opened(sql, start, end, upto)
+    totals = [0] * 9
+    by: dict[str, dict] = {"priority": {}, "category": {}, "source": {}, "group": {}}
+    resolved_by_priority: dict = {}
+    for priority, category, source, group_id, *values in rows:
+        values = [int(v or 0) if i < 7 else float(v or 0) for i, v in enumerate(values)]
+        totals = [a + b for a, b in zip(totals, values)]
+        group = linking.group_code(desk, group_id) if group_id else ""
+        for name, key in (("priority", str(priority)), ("category", category), ("source", source), ("group", group)):
+            by[name][key] = by[name].get(key, 0) + values[0]
+        resolved_by_priority[str(priority)] = resolved_by_priority.get(str(priority), 0) + values[1]
+    opened, resolved, fcr, late, reopened, ever_resolved, responded, response_sum, resolve_sum = totals
+    opened, resolved, fcr, late, reopened, ever_resolved, responded = (
+        int(opened), int(resolved), int(fcr), int(late), int(reopened), int(ever_resolved), int(responded))
+    events = _events(sql, start, end)
+    backlog_rows, backlog_total = _backlog(sql, end)
+    figures = {
+        "opened": opened,
+        "resolved": resolved,
+        "resolution_rate": _rate(resolved, opened),
+        "first_call_resolved": fcr,
+        "first_call_resolution_rate": _rate(fcr, resolved),
+        "not_resolved_in_time": late,
+        "escalations_functional": events["escalate"][0],
+        "escalations_hierarchical": events["escalate_hierarchical"][0],
+        "escalations_returned": events["return"][0],
+        "incidents_escalated": events["escalate"][1],
+        "reopenings": events["reopen"][0],
+        "resolutions": events["resolve"][0],
+        "reopen_rate": _rate(reopened, ever_resolved),
+        "mean_response_minutes": _round(response_sum / responded) if responded else None,
+        "mean_resolve_minutes": _round(resolve_sum / resolved) if resolved else None,
+        "backlog": backlog_total,
+    }
+    if not detail:
+        return figures
+    figures["p90_response_minutes"] = _percentile(sql, start, end, "first_response_at", responded, False)
+    figures["p90_resolve_minutes"] = _percentile(sql, start, end, "resolved_at", resolved, True)
+    figures["by"] = {name: _sorted(counts) for name, counts in by.items()}
+    figures["resolved_by_priority"] = sorted([[k, v] for k, v in resolved_by_priority.items()])
+    names = [name for _, name in AGE_BUCKETS]
+    figures["backlog_by_priority"] = [
+        {"priority": str(r[0]), "count": int(r[1]), **{n: int(v or 0) for n, v in zip(names, r[2:2 + len(names)])},
+         "oldest_minutes": _round(r[-1])} for r in backlog_rows]
+    figures["backlog_by_age"] = {n: sum(b[n] for b in figures["backlog_by_priority"]) for n in names}
+    groups: dict[str, int] = {}
+    agents: dict[str, int] = {}
+    for group_id, agent_id, count in _workload(sql, start, end):
+        g = linking.group_code(desk, group_id) if group_id else ""
+        a = linking.agent_login(desk, agent_id) if agent_id else ""
+        groups[g] = groups.get(g, 0) + int(count)
+        agents[a] = agents.get(a, 0) + int(count)
+    figures["workload"] = {"resolved_by_group": _sorted(groups), "resolved_by_agent": _sorted(agents),
+                           "opened_by_group": figures["by"]["group"]}
+    return figures
+
+
+COMPARED = ("opened", "resolved", "resolution_rate", "first_call_resolution_rate", "not_resolved_in_time",
+            "escalations_functional", "escalations_hierarchical", "escalations_returned", "reopen_rate",
+            "mean_response_minutes", "mean_resolve_minutes", "backlog")
+
+
+def comparison(current: dict, previous: dict) -> list[dict]:
+    """Each headline figure now, in the previous period, and the change."""
+    out = []
+    for name in COMPARED:
+        now, before = current.get(name), previous.get(name)
+        change = None if now is None or before is None else round(now - before, 4)
+        out.append({"figure": name, "current": now, "previous": before, "change": change})
+    return out
