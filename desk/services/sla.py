@@ -166,6 +166,9 @@ def sync(desk, kind, record_id: int, now: datetime) -> None:
         "warn_at": state.warn_at,
         "due_at": due,
     }
+    from desk.services import sla_tick
+
+    sla_tick.raised(desk, kind, row, cycle, now)  # a priority-1 ticket: the shift leads are told once
     current = SlaClock.get_or_none(where)
     if current is None:
         SlaClock.insert(entity=kind.entity, entity_id=record_id, stage=0, cycle=cycle,
