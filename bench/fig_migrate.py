@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.harness import ROOT, Context, FigureResult
 
-NUMBER, ID, TITLE = 9, "migrate", "Migration from another tool's CSV export"
+NUMBER, ID, TITLE = 10, "migrate", "Migration from another tool's CSV export"
 GOAL_S = 60.0
 DATA = Path("/work/shared/data")
 STATES = ["New", "Active", "Awaiting User Info", "Resolved", "Closed"]

@@ -14,7 +14,7 @@ import sys
 
 from bench.harness import ROOT, Context, FigureResult
 
-NUMBER, ID, TITLE = 8, "transfer", "Export and import of the big database"
+NUMBER, ID, TITLE = 9, "transfer", "Export and import of the big database"
 
 _PROBE = r"""
 import json, os, sys, time

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desk.commands.common import emit_json, open_for, say
 from desk.i18n import t
-from desk.services import sla_hold, sla_views
+from desk.services import sla_hold, sla_tick, sla_views
 from desk.sla_text import clock_line, ledger_lines, when as _when
 
 
@@ -31,6 +31,20 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("id", type=int, metavar="ID")
     a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     a.set_defaults(handler=cmd_show)
+
+    a = psub.add_parser("tick", parents=[common], help=t("sla.cli.tick", lang))
+    a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    a.set_defaults(handler=cmd_tick)
+
+    w = sub.add_parser("wallboard", parents=[common], help=t("sla.cli.board.help", lang))
+    w.set_defaults(handler=cmd_wallboard)
+
+    n = sub.add_parser("notifications", parents=[common], help=t("sla.cli.notifications", lang))
+    n.add_argument("--unread", action="store_true", help=t("sla.cli.opt_unread", lang))
+    n.add_argument("--read", action="store_true", help=t("sla.cli.opt_read", lang))
+    n.add_argument("--limit", type=int, default=50)
+    n.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    n.set_defaults(handler=cmd_notifications)
 
 
 def _done(desk, args, detail) -> int:
@@ -72,3 +86,36 @@ def cmd_show(args) -> int:
     for line in lines:
         say(f"    {line}")
     return 0
+
+
+def cmd_tick(args) -> int:
+    desk = open_for(args)
+    got = sla_tick.tick(desk)
+    if args.json:
+        emit_json(got._asdict())
+    else:
+        say(t("sla.cli.ticked", desk.lang, escalations=got.escalations, notifications=got.notifications))
+    return 0
+
+
+def cmd_notifications(args) -> int:
+    """The caller's own notifications, newest first; --read marks the unread ones read."""
+    desk = open_for(args, agent=True)
+    rows = sla_tick.for_agent(desk, unread=args.unread, limit=max(args.limit, 0))
+    if args.read:
+        sla_tick.mark_read(desk, ids=[n.id for n in rows if not n.read])
+    if args.json:
+        emit_json({"unread": sla_tick.unread_count(desk), "notifications": [n.to_json(desk.lang) for n in rows]})
+        return 0
+    for n in rows:
+        mark = " " if n.read else "*"
+        say(f"{mark} {_when(n.at)}  {sla_tick.text(n, desk.lang)}")
+    say(t("sla.cli.unread", desk.lang, count=sla_tick.unread_count(desk), shown=len(rows)))
+    return 0
+
+
+def cmd_wallboard(args) -> int:
+    desk = open_for(args, agent=True)
+    from desk.screens.board import run_wallboard
+
+    return run_wallboard(desk)

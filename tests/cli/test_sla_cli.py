@@ -45,3 +45,13 @@ def test_a_bad_reason_is_one_line_in_the_users_language(cli):
     out = cli("sla", "hold", "1", "--reason", "lunch", "--lang", "zh")
     assert out.returncode == 1
     assert out.stderr.decode().strip() == "desk: “lunch”不是暂停 SLA 计时的原因（可用：caller, vendor, approval, cost）"
+
+
+def test_tick_and_notifications(cli):
+    ticked = cli("sla", "tick")
+    assert ticked.returncode == 0 and ticked.stdout.decode().startswith("SLA tick: ")
+    listed = json.loads(cli("notifications", "--json").stdout)
+    assert listed["unread"] == 1 and listed["notifications"][0]["text"] == "priority 1: incident 1 raised: VPN drops"
+    text = cli("notifications", "--read", "--lang", "zh").stdout.decode()
+    assert "一级：事件 1 已登记：VPN drops" in text
+    assert json.loads(cli("notifications", "--unread", "--json").stdout) == {"unread": 0, "notifications": []}
