@@ -14,4 +14,5 @@ FIGURES = [
     "bench.fig_bytes",        # 4: bytes written to the terminal per cursor move / page down, first frame
     "bench.fig_concurrency",  # 5: 8 agents transitioning incidents on one database
     "bench.fig_candidates",   # 7: problem candidates over the big database
+    "bench.fig_sla",          # 8: SLA clocks: wallboard refresh, a page of clocks, an idle tick
 ]

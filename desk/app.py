@@ -284,7 +284,7 @@ class DeskApp(App):
         for key, items in list(bindings.key_to_bindings.items()):
             bindings.key_to_bindings[key] = [
                 replace(b, description=t(b.description, self.lang), tooltip=t(b.description, self.lang))
-                if b.description.startswith("tui.") else b
+                if b.description.startswith(("tui.", "lists.", "problems.", "changes.")) else b
                 for b in items
             ]
 
@@ -326,10 +326,10 @@ class DeskApp(App):
         return "open" if can(self.operator.roles, "incident.view_all") else "group"
 
     # --- saved views ---------------------------------------------------------------------------
-    def saved_views(self) -> dict[str, dict]:
+    def saved_views(self, kind: str | None = None) -> dict[str, dict]:
         from desk.services import saved_views
 
-        return saved_views.saved(self.desk.config)
+        return saved_views.saved(self.desk.config, kind)
 
     def save_view(self, name: str, spec: dict) -> bool:
         from desk.services import saved_views

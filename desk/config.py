@@ -63,6 +63,7 @@ SECTIONS = {
         "default_severity": str, "batch_size": int, "flush_ms": int, "severity": dict, "formats": dict,
     },
     "sla": None,  # config/sla.toml; checked by desk.domain.sla_settings (_validate_sla)
+    "migrate": None,  # config/migrate.toml: mappings from other tools (checked by desk.services.transfer.mapping)
     "keymap": None,  # free-form: binding id -> keys (checked by the TUI)
     "views": None,  # saved queue views (written by the TUI)
 }

@@ -13,6 +13,7 @@ from desk.domain.text import neutralise, one_line
 from desk.history_labels import field_label, value_label
 from desk.i18n import t
 from desk.services import incidents, queue
+from desk.sla_text import clock_line, ledger_lines
 
 
 def register(sub, common, lang: str) -> None:
@@ -195,18 +196,14 @@ def _when(value) -> str:
 def cmd_show(args) -> int:
     desk = open_for(args, agent=True)
     d = incidents.get(desk, args.id)
-    now = desk.now()
-    state = sla_state(d.opened_at, now, desk.config.targets(d.priority), d.resolved_at,
-                      desk.config.near_breach_fraction)
+    clock = d.sla  # the SLA engine's view: business hours, pauses (issue 15)
     from desk.services import alerts
 
     alert_list = alerts.for_incident(desk, d.id)
     if args.json:
         out = d.to_json()
         out["alerts"] = [a.to_json() for a in alert_list]
-        out["sla"] = {"state": state.state, "due_at": state.target.isoformat(timespec="seconds") if state.target else None,
-                      "remaining_seconds": int(state.remaining.total_seconds()) if state.remaining is not None else None,
-                      "elapsed_seconds": int(state.elapsed.total_seconds())}
+        out["sla"] = {**clock.to_json(), "elapsed_seconds": int(clock.spent)}
         emit_json(out)
         return 0
     lang, cfg = desk.lang, desk.config
@@ -216,7 +213,7 @@ def cmd_show(args) -> int:
         ("status", cfg.label("status", d.status, lang) + (f" ({t('field.confirmed', lang)})" if d.confirmed_at else "")),
         ("priority", f"{d.priority} {cfg.label('priority', d.priority, lang)}  ({label('impact')} {d.impact}, "
                      f"{label('urgency')} {d.urgency})"),
-        ("sla", f"{t('sla.' + state.state, lang)}  {state.short()}  ({label('due')} {_when(state.target)})"),
+        ("sla", clock_line(clock, lang)),
         ("caller", f"{d.caller} {d.caller_phone}".strip()),
         ("organisation", d.organisation),
         ("service", cfg.label("service", d.service, lang) if d.service else ""),
@@ -245,6 +242,11 @@ def cmd_show(args) -> int:
         say("")
         say(f"{label('resolution')}: {neutralise(d.resolution)}")
     _show_alerts(lang, alert_list)
+    if clock.ledger:
+        say("")
+        say(t("sla.detail.ledger", lang))
+        for line in ledger_lines(clock, lang):
+            say("  " + line)
     say("")
     say(t("detail.checklist", lang) + ": " + "  ".join(
         ("[x] " if done else "[ ] ") + t(f"checklist.{key}", lang) for key, done in d.checklist))

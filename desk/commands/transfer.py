@@ -3,6 +3,7 @@
     desk export --format jsonl --out desk.jsonl     # everything, in the versioned format (docs/export-format.md)
     desk export --format csv --what incidents       # one table for a spreadsheet, on stdout
     desk import desk.jsonl                          # merge another desk's export, all or nothing
+    desk migrate --from csv --mapping servicenow incidents.csv   # another tool's export (docs/migration.md)
 
 Exit codes: 0 done; 1 refused (role, bad file, nothing written); 2 usage.
 """
@@ -27,6 +28,14 @@ def register(sub, common, lang: str) -> None:
     p = sub.add_parser("import", parents=[common], help=t("transfer.import.help", lang))
     p.add_argument("file", metavar="FILE", help=t("transfer.import.file", lang))
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("migrate", parents=[common], help=t("transfer.migrate.help", lang))
+    p.add_argument("--from", dest="source", choices=("csv",), default="csv", help=t("transfer.migrate.from", lang))
+    p.add_argument("--mapping", required=True, metavar="NAME", help=t("transfer.migrate.mapping", lang))
+    p.add_argument("--events", metavar="FILE", help=t("transfer.migrate.events", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    p.add_argument("file", metavar="FILE", help=t("transfer.migrate.file", lang))
+    p.set_defaults(handler=cmd_migrate)
 
 
 def _allowed(desk, action: str) -> None:
@@ -98,3 +107,40 @@ def cmd_import(args) -> int:
             updated=result.total("updated"), unchanged=result.total("unchanged"),
             conflicts=result.total("conflicts"), seconds=f"{result.seconds:.1f}"))
     return 0
+
+
+def cmd_migrate(args) -> int:
+    from desk.commands.common import emit_json
+    from desk.domain.text import one_line
+    from desk.services.transfer import mapping as mappings
+    from desk.services.transfer import migrate
+
+    desk = open_for(args)
+    lang = desk.lang
+    try:
+        _allowed(desk, "data.import")
+        chosen = mappings.load(desk.config, args.mapping)
+        progress = _Progress(t("transfer.migrate.progress", lang))
+        try:
+            result = migrate.migrate_csv(desk, chosen, args.file, args.events, progress=progress)
+        finally:
+            progress.close()
+    finally:
+        desk.close()
+    for path, line, column, number, why in result.refused:
+        _note(one_line(t("transfer.migrate.refused", lang, path=path, line=line, column=column, number=number,
+                         why=why)))
+    for (name, value), rows in sorted(result.unknown.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+        _note(one_line(t("transfer.migrate.unknown", lang, field=name, value=value, rows=rows)))
+    if args.json:
+        emit_json({"rows": result.rows, "tickets": result.tickets, "created": result.created,
+                   "already": result.already, "history": result.history, "seconds": round(result.seconds, 2),
+                   "refused": [{"file": p, "line": ln, "column": c, "number": n, "why": w}
+                               for p, ln, c, n, w in result.refused],
+                   "unknown": [{"field": f, "value": v, "rows": n} for (f, v), n in sorted(result.unknown.items())],
+                   "by_status": dict(result.by_status), "by_priority": {str(k): v for k, v in result.by_priority.items()}})
+    else:
+        print(t("transfer.migrate.done", lang, path=args.file, rows=result.rows, created=result.created,
+                already=result.already, refused=len(result.refused), history=result.history,
+                seconds=f"{result.seconds:.1f}"))
+    return 1 if result.refused else 0

@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.reopen": frozenset({L1, LEAD, ADMIN}),
     "incident.close": frozenset({L1, LEAD, ADMIN}),
     "incident.note": frozenset({L1, L2, VENDOR, LEAD, ADMIN}),
+    "incident.hold": frozenset({L1, L2, LEAD, ADMIN}),  # pause and resume the SLA clock (ledger)
     "incident.view_all": frozenset({L1, LEAD, ADMIN, REQUEST_MANAGER, REPORT_MANAGER}),
     "knowledge.draft": frozenset({L1, L2, LEAD, ADMIN}),
     "knowledge.publish": frozenset({LEAD, ADMIN}),
@@ -110,6 +111,7 @@ GROUP_SCOPED = {
     "incident.return",
     "incident.resolve",
     "incident.note",
+    "incident.hold",
     "request.handle",  # a second-line agent handles the requests dispatched to their group
 }
 

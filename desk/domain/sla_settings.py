@@ -35,9 +35,11 @@ class SlaSettings:
             raise CalendarError(f"sla.default_calendar: no calendar '{self.default_calendar}' in [sla.calendars]")
         self.pause_reasons = tuple(str(r) for r in section.get("pause_reasons", ("caller", "vendor")))
         self.defaults = defaults
+        _check_escalation(section.get("escalation", {}))
         default_set = self._holiday_set()
         self._holidays = (default_set.holidays, default_set.workdays) if default_set else None
         self._by_hours: dict[str, Calendar] = {}
+        self.row_terms: dict = {}  # service id -> its terms, for the queue's SLA column (desk.services.sla.warm)
 
     def _holiday_set(self) -> Calendar | None:
         return next((c for c in self.calendars.values() if c.holidays or c.workdays), None)
@@ -59,3 +61,19 @@ class SlaSettings:
 
     def targets(self, priority, service_sla: dict | None = None) -> Targets | None:
         return targets_for(priority, service_sla, self.defaults.get(str(priority)))
+
+
+RECIPIENTS = ("assignee", "owner", "group_lead", "shift_lead")
+
+
+def _check_escalation(table: dict) -> None:
+    """[sla.escalation]: who is told at each stage, and which priority is announced when raised."""
+    for key, value in table.items():
+        if key == "raised_priority":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise CalendarError(f"sla.escalation.raised_priority must be a priority (a whole number), not {value!r}")
+            continue
+        if key not in ("warning", "breach", "raised"):
+            raise CalendarError(f"unknown setting 'sla.escalation.{key}' (warning, breach, raised, raised_priority)")
+        if not isinstance(value, list) or any(v not in RECIPIENTS for v in value):
+            raise CalendarError(f"sla.escalation.{key} must list some of {', '.join(RECIPIENTS)}, not {value!r}")

@@ -13,6 +13,7 @@ from desk.models.problem import Problem, ProblemIncident
 from desk.models.report import Report, ReportFeedback, ReportSpec
 from desk.models.request import ApprovalDelegation, RequestApproval, ServiceRequest
 from desk.models.transfer import TransferOrigin
+from desk.models.sla import Escalation, Notification, SlaClock, SlaPause
 
 # Creation order (foreign keys first).
 ALL_MODELS = [
@@ -41,6 +42,10 @@ ALL_MODELS = [
     Report,
     ReportFeedback,
     TransferOrigin,
+    SlaPause,
+    SlaClock,
+    Escalation,
+    Notification,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

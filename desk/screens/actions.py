@@ -31,10 +31,11 @@ from textual.message import Message
 from desk.domain.permissions import KEY_ACTIONS, may_key
 from desk.domain.text import neutralise
 from desk.i18n import catalogue, t
+from desk.lists.incident import INCIDENTS
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
            "detail")
-BULK = frozenset({"assign", "escalate", "close"})
+BULK = INCIDENTS.bulk  # (defined once: the incident kind's spec, desk.lists.incident)
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 

@@ -3,7 +3,7 @@ and the linked knowledge. The action keys work here as in the queue."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from weakref import WeakKeyDictionary
 
 from rich.text import Text
@@ -40,7 +40,8 @@ USABLE_FROM = {
 }
 HOLD_SECONDS = 0.1  # at most this long without a paint while the detail opens
 WIDE = 110  # from this width the fields show in two pairs of columns
-SLA_STYLE = {"ok": "green", "near": "bold yellow", "breached": "bold red", "met": "green", "none": "dim"}
+SLA_STYLE = {"ok": "green", "near": "bold yellow", "breached": "bold red", "met": "green", "none": "dim",
+             "running": "green", "warning": "bold yellow", "paused": "cyan"}
 
 
 # per app, per mode: the detail screen kept (installed) for the next open
@@ -338,7 +339,8 @@ class DetailScreen(Screen):
         title.append(one_line(d.title, 400), style="bold")
         self._show_title(title)
         self.query_one(DetailBody).update(
-            [self.fields_table(d), self.texts(d), self.checklist(d), self.history(d), self.knowledge(d)],
+            [self.fields_table(d), self.texts(d), self.checklist(d), *self.pauses(d), self.history(d),
+             self.knowledge(d)],
             keep_scroll=keep_scroll)
 
     def _show_title(self, title: Text) -> None:
@@ -365,6 +367,9 @@ class DetailScreen(Screen):
         priority = f"{d.priority} {self.label('priority', d.priority)}"
         state = sla_state(d.opened_at, desk.now(), desk.config.targets(d.priority), d.resolved_at,
                           desk.config.near_breach_fraction)
+        if d.sla is not None:  # the SLA engine's clock: business hours, pauses (issue 15)
+            state = state._replace(state=d.sla.state, target=d.sla.due_at, elapsed=timedelta(seconds=d.sla.spent),
+                                   remaining=None if d.sla.remaining is None else timedelta(seconds=d.sla.remaining))
         sla = Text(t(f"sla.{state.state}", lang), style=SLA_STYLE.get(state.state, ""))
         if state.remaining is not None:
             ahead = state.remaining.total_seconds() >= 0
@@ -422,6 +427,17 @@ class DetailScreen(Screen):
             out.append("✔ " if done else "○ ", style="green" if done else "yellow")
             out.append(t(f"checklist.{key}", lang) + "   ", style="" if done else "dim")
         return out
+
+    def pauses(self, d: IncidentDetail) -> list[Text]:
+        """The SLA pause ledger, when the clock was ever held: 'paused 2h10 waiting for the caller, …'."""
+        if d.sla is None or not d.sla.ledger:
+            return []
+        from desk.sla_text import ledger_lines
+
+        out = Text()
+        out.append("\n" + t("sla.detail.ledger", self.lang) + "\n", style="bold underline")
+        out.append("\n".join(neutralise(line) for line in ledger_lines(d.sla, self.lang)))
+        return [out]
 
     def history(self, d: IncidentDetail) -> Text:
         lang, config = self.lang, self.app.desk.config

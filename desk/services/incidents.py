@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from peewee import JOIN
 
@@ -19,7 +19,7 @@ from desk.domain.checklist import checklist
 from desk.domain.errors import NotAllowed, NotFound, ValidationError
 from desk.domain.permissions import may_assign_within
 from desk.models import Agent, Article, Caller, Group, History, Incident, IncidentArticle, Organisation, Service
-from desk.services import actors, history, records
+from desk.services import actors, history, records, sla, sla_views
 from desk.services.compiled import fetch_all, fetch_one, to_python
 from desk.services.views import ArticleRef, HistoryEntry, IncidentDetail
 
@@ -117,13 +117,15 @@ def _recorded(desk, name: str, value):
     return value
 
 
-KIND = records.Kind(ENTITY, Incident, TRACKED, _recorded)
+CLOCK = sla.Clocked(flow.OPEN)
+KIND = records.Kind(ENTITY, Incident, TRACKED, _recorded, clock=CLOCK)
 _text = records.text
 
 
-def due_at(desk, opened_at: datetime, priority: int) -> datetime | None:
-    targets = desk.config.targets(priority)
-    return opened_at + timedelta(minutes=targets.resolve_minutes) if targets else None
+def due_at(desk, opened_at: datetime, priority: int, service_id: int | None = None) -> datetime | None:
+    """The resolution due time of a new incident: business time on its service's calendar."""
+    row = Incident(opened_at=opened_at, priority=priority, service=service_id, resolved_at=None)
+    return sla.due_for(desk, CLOCK, row)
 
 
 # --- the shared write path ----------------------------------------------------------------------
@@ -191,8 +193,9 @@ def create(desk, login: str | None = None, *, title: str, impact: int, urgency: 
                 urgency=urgency, priority=priority, status=flow.NEW, tier=grp.tier, group=grp,
                 owner=actor.id, started_at=started_at, opened_at=now,
                 first_response_at=None if source == "monitoring" else now,
-                updated_at=now, due_at=due_at(desk, now, priority), version=1,
+                updated_at=now, due_at=due_at(desk, now, priority, svc.id if svc else None), version=1,
             )
+            records.created(desk, KIND, inc.id, now)
             history.append(ENTITY, inc.id, actor.id, "create",
                            {"status": [None, flow.NEW], "priority": [None, priority], "group": [None, grp.code]},
                            "", now, desk=desk)
@@ -347,6 +350,7 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
             caller=caller_name, organisation=org_name, service=service_code, description=inc.description,
             impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
         history=entries, articles=articles, external_ref=inc.external_ref or "",
+        sla=sla_views.incident_sla(desk, incident_id) if with_history else None,
     )
 
 

@@ -450,31 +450,16 @@ def rows(id_list: list[int], desk=None) -> list[IncidentRow]:
 
 
 def change_marker(desk) -> tuple:
-    """A cheap value that changes when any connection commits: SQLite's data_version, or on
-    PostgreSQL the newest history row id (every write appends one)."""
-    from desk.db import is_sqlite
-    from desk.models import History
+    from desk.lists.changes import change_marker as marker
 
-    if is_sqlite(desk.db):
-        return (desk.db.execute_sql("PRAGMA data_version").fetchone()[0],
-                History.select(fn.MAX(History.id)).scalar())
-    return (History.select(fn.MAX(History.id)).scalar(),)
+    return marker(desk)
 
 
-def changed_since(history_id: int | None, limit: int = 2000) -> tuple[int | None, set[int] | None]:
-    """Incidents touched by history rows newer than `history_id`: (newest history id, their ids),
-    or ids None when more than `limit` rows arrived (the caller then refreshes everything)."""
-    from desk.models import History
+def changed_since(history_id: int | None, limit: int = 2000, entities=frozenset({"incident"})):
+    """Incidents (or rows of `entities`) touched since `history_id`: desk.lists.changes."""
+    from desk.lists.changes import changed_since as since
 
-    if history_id is None:  # the starting point (0: no history yet)
-        return History.select(fn.MAX(History.id)).scalar() or 0, set()
-    rows = list(History.select(History.id, History.entity, History.entity_id)
-                .where(History.id > history_id).order_by(History.id).limit(limit + 1).tuples())
-    if not rows:
-        return history_id, set()
-    if len(rows) > limit:
-        return History.select(fn.MAX(History.id)).scalar() or 0, None
-    return rows[-1][0], {entity_id for _, entity, entity_id in rows if entity == "incident"}
+    return since(history_id, limit, entities)
 
 
 def vocabulary(config):

@@ -30,13 +30,15 @@ class Kind(NamedTuple):
     `entity`: its name in history, refusals and messages; `model`: its peewee row (with `id`,
     `version` and `updated_at`); `tracked`: fields whose old -> new its history records;
     `recorded(desk, field, value)`: what history records for a value (a group id -> its code);
-    `scope`: the field the group-scope rule reads (None: the rule does not apply)."""
+    `scope`: the field the group-scope rule reads (None: the rule does not apply); `clock`: how
+    its SLA clock reads it (a desk.services.sla.Clocked; None: it has no SLA clock)."""
 
     entity: str
     model: Any
     tracked: tuple[str, ...] = ()
     recorded: Callable[[Any, str, Any], Any] | None = None
     scope: str | None = "group_id"
+    clock: Any = None
 
 
 # --- input checks -------------------------------------------------------------------------------
@@ -210,6 +212,8 @@ def transition(desk, kind: Kind, login: str | None, record_id: int, action: str,
                     history.append(kind.entity, row.id, actor.id, action, recorded, note, now, desk=desk)
                     if after is not None:
                         after(actor, row, changes, now)
+                    if kind.clock is not None:  # the stored due time moves with the change
+                        kind.clock.sync(desk, kind, row.id, now)
                 return row
             except _LostRace:
                 if expect_version is not None:
@@ -217,6 +221,12 @@ def transition(desk, kind: Kind, login: str | None, record_id: int, action: str,
         raise stale(kind, record_id, None)
 
     return guarded(desk, login, f"{kind.entity}.{action}", kind.entity, record_id, work)
+
+
+def created(desk, kind: Kind, record_id: int, now: datetime) -> None:
+    """A kind's creation calls this inside its transaction: its SLA clock starts in step."""
+    if kind.clock is not None:
+        kind.clock.sync(desk, kind, record_id, now)
 
 
 def linked(desk, kind: Kind, record_id: int, expected: int | None, actor_id: int, action: str,

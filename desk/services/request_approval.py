@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from desk.db import write_transaction
 from desk.domain import request_flow as flow
 from desk.domain.errors import NotAllowed
-from desk.models import ApprovalDelegation, RequestApproval, Service, ServiceRequest
+from desk.models import ApprovalDelegation, RequestApproval, ServiceRequest
 from desk.services import actors, history, linking, records
 from desk.services.request_views import ApprovalEntry, DelegationRow, InboxRow
 from desk.services.requests import ENTITY, transition
@@ -157,9 +157,8 @@ def inbox(desk, login=None, *, limit: int = 500) -> list[InboxRow]:
         lowest = (RequestApproval.select(fn.MIN(RequestApproval.level)).where(
             (RequestApproval.request == ServiceRequest.id) & (RequestApproval.round == ServiceRequest.approval_round)
             & RequestApproval.decision.is_null()))
-        query = (RequestApproval.select(RequestApproval, ServiceRequest, Service.code)
+        query = (RequestApproval.select(RequestApproval, ServiceRequest)
                  .join(ServiceRequest, on=(ServiceRequest.id == RequestApproval.request))
-                 .join(Service, JOIN.LEFT_OUTER, on=(Service.id == ServiceRequest.service))
                  .where((ServiceRequest.status == flow.AWAITING_APPROVAL)
                         & (RequestApproval.round == ServiceRequest.approval_round)
                         & RequestApproval.decision.is_null() & (RequestApproval.level == lowest)
@@ -169,7 +168,7 @@ def inbox(desk, login=None, *, limit: int = 500) -> list[InboxRow]:
         for r in query:
             req = r.request
             overdue = now - r.asked_at >= remind
-            rows.append(InboxRow(req.id, req.title, req.requester, r.request.service.code if req.service_id else "",
+            rows.append(InboxRow(req.id, req.title, req.requester, linking.service_code(desk, req.service_id),
                                  r.level, linking.agent_login(desk, r.approver_id) or "", r.asked_at, overdue,
                                  req.version))
         rows.sort(key=lambda row: (not row.overdue, row.asked_at, row.id))

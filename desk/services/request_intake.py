@@ -46,11 +46,19 @@ def terms(desk, code: str | None) -> ServiceTerms:
     if not code:
         return NO_SERVICE
     records.text(code, "service", 200)
+    catalogue = _catalogue()
+    if catalogue is None:  # services change only with the catalogue: read once per handle
+        known = desk.cache.setdefault("request_services", {})
+        if code not in known:
+            row = Service.select(Service.id, Service.status).where(Service.code == code).first()
+            known[code] = row.id if row is not None and row.status in ("published", "", None) else None
+        if known[code] is None:
+            raise ValidationError("error.unknown_service", code=code)
+        return ServiceTerms(known[code], None, 0, False)
     row = Service.get_or_none(Service.code == code)
     if row is None or getattr(row, "status", "published") not in ("published", "", None):
         raise ValidationError("error.unknown_service", code=code)
-    catalogue = _catalogue()
-    version = catalogue.version_in_force(desk, code) if catalogue is not None else None
+    version = catalogue.version_in_force(desk, code)
     if version is None:
         return ServiceTerms(row.id, None, 0, False)
     levels = int(getattr(version, "approval_levels", 0) or 0)

@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from peewee import JOIN
-
 from desk.domain import request_flow as flow
 from desk.domain.errors import NotFound, ValidationError
-from desk.models import Service, ServiceRequest
+from desk.models import ServiceRequest
 from desk.services import actors, linking, records, request_intake
 from desk.services.request_views import RequestDetail, RequestRow
 
@@ -31,7 +29,9 @@ def _terms_of(desk, row) -> request_intake.ServiceTerms:
 def get(desk, request_id: int, with_history: bool = True) -> RequestDetail:
     from desk.services.request_approval import approvals
 
-    row = ServiceRequest.get_or_none(ServiceRequest.id == request_id)
+    from desk.services.requests import KIND
+
+    row = records.read(desk, KIND, request_id)  # SQL compiled once per handle
     if row is None:
         raise NotFound(kind=ENTITY, id=request_id)
     login = lambda agent_id: linking.agent_login(desk, agent_id) or ""  # noqa: E731
@@ -71,7 +71,7 @@ def list_(desk, login=None, *, view: str = "open", statuses: Iterable[str] = (),
 
     def work(actor: actors.Actor):
         R = ServiceRequest
-        query = R.select(R, Service.code).join(Service, JOIN.LEFT_OUTER, on=(Service.id == R.service))
+        query = R.select()
         if view == "mine":
             query = query.where(((R.owner == actor.id) | (R.handler == actor.id)) & (R.status != flow.CLOSED))
         elif view == "open":
@@ -95,7 +95,7 @@ def list_(desk, login=None, *, view: str = "open", statuses: Iterable[str] = (),
         rows = query.order_by(R.priority, R.registered_at, R.id).limit(max(limit, 0)).offset(max(offset, 0))
         login_of = lambda agent_id: linking.agent_login(desk, agent_id) or ""  # noqa: E731
         return total, [RequestRow(r.id, r.priority, r.status, r.title, r.requester,
-                                  r.service.code if r.service_id else "", login_of(r.owner_id),
+                                  linking.service_code(desk, r.service_id), login_of(r.owner_id),
                                   login_of(r.handler_id), linking.group_code(desk, r.group_id) or "",
                                   r.registered_at, r.updated_at, r.version) for r in rows]
 

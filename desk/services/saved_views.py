@@ -1,6 +1,7 @@
 """Queue views the user saves, kept in their own config file under [views]:
 
     [views."Network P1"]
+    kind = "incident"       # the kind of record the view lists (a view without one: incidents)
     view = "open"
     filter = "p:1 g:network"
     sort = "sla"
@@ -83,8 +84,13 @@ def _write(config, views: dict) -> Path:
     return path
 
 
-def saved(config) -> dict[str, dict]:
-    return {str(k): v for k, v in config.views.items() if isinstance(v, dict)}
+DEFAULT_KIND = "incident"  # views saved before lists had kinds were all of the incident queue
+
+
+def saved(config, kind: str | None = None) -> dict[str, dict]:
+    """The saved views (of one `kind` of record, if given)."""
+    return {str(k): v for k, v in config.views.items()
+            if isinstance(v, dict) and (kind is None or str(v.get("kind", DEFAULT_KIND)) == kind)}
 
 
 def save(config, name: str, spec: dict) -> Path:

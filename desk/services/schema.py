@@ -177,6 +177,14 @@ def _step_8_transfer_origin(db, report: Report | None = None) -> None:
     db.create_tables([TransferOrigin], safe=True)
 
 
+def _step_9_sla(db, report: Report | None = None) -> None:
+    """SLA clocks (issue 15): the pause ledger, the running clocks the tick reads, escalations and
+    notifications. Open tickets get their clocks from `desk init` (desk.services.sla.backfill)."""
+    from desk.models import Escalation, Notification, SlaClock, SlaPause
+
+    db.create_tables([SlaPause, SlaClock, Escalation, Notification], safe=True)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -189,6 +197,7 @@ STEPS: dict[int, Callable] = {
     6: _step_6_requests,
     7: _step_7_reports,
     8: _step_8_transfer_origin,
+    9: _step_9_sla,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -86,6 +86,9 @@ def init_database(desk, progress=None) -> InitResult:
     codes = load_code_tables(desk)
     groups = load_groups(desk)
     services = load_services(desk)
+    from desk.services import incidents, sla
+
+    sla.backfill(desk, incidents.KIND)  # open incidents of a database from before the SLA clocks
     admin = ensure_admin(desk)
     from desk.services import report_list
 

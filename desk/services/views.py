@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 def _iso(value):
@@ -32,9 +32,10 @@ class IncidentRow(NamedTuple):
     resolved_at: datetime | None
     category: str
     version: int
+    service_id: int | None = None  # the SLA column's calendar (not in the JSON: `show` names the service)
 
     def to_json(self) -> dict:
-        return {k: _iso(v) for k, v in self._asdict().items()}
+        return {k: _iso(v) for k, v in self._asdict().items() if k != "service_id"}
 
 
 class HistoryEntry(NamedTuple):
@@ -94,9 +95,10 @@ class IncidentDetail(NamedTuple):
     history: Sequence[HistoryEntry] = ()
     articles: Sequence[ArticleRef] = ()
     external_ref: str = ""  # its number in the tool it was migrated from
+    sla: Any = None  # with the history: its clocks and pause ledger (desk.services.sla_views.SlaView)
 
     def to_json(self) -> dict:
-        out = {k: _iso(v) for k, v in self._asdict().items() if k not in ("history", "articles", "checklist")}
+        out = {k: _iso(v) for k, v in self._asdict().items() if k not in ("history", "articles", "checklist", "sla")}
         out["checklist"] = {key: done for key, done in self.checklist}
         out["history"] = [h.to_json() for h in self.history]
         out["articles"] = [a._asdict() for a in self.articles]

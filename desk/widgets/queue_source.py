@@ -1,4 +1,7 @@
-"""The queue's reader: one long-lived thread worker with one database connection.
+"""A list's reader: one long-lived thread worker with one database connection.
+
+It reads any kind of record through the kind's ListSpec (desk.lists.spec): `ListSource(desk,
+context, post, spec)`; `QueueSource` is its old name (the incident queue's).
 
 The screen asks (from the UI thread, never blocking): load a filter+sort, fetch rows by id,
 fetch a window of the order, poll for changes. The reader answers in priority order and
@@ -21,8 +24,7 @@ from array import array
 from collections.abc import Callable
 from typing import NamedTuple
 
-from desk.services import queue, queue_rows
-from desk.services.views import IncidentRow
+from desk.lists import changes
 
 FIRST_PAGE = 120
 FIRST_ROWS = 60  # rows read with the first page: a 200×60 terminal's worth
@@ -38,9 +40,15 @@ def id_array(ids=()) -> array:
         return array("q", ids)
 
 
+def _incidents():
+    from desk.lists.incident import INCIDENTS
+
+    return INCIDENTS
+
+
 class Load(NamedTuple):
     gen: int
-    filter: queue.QueueFilter
+    filter: object  # the kind's filter (ListSpec.make_filter)
     sort: str
     descending: bool = False
     have_first_page: bool = False  # the screen has it already (FirstPage, a peek): start with the id list
@@ -52,20 +60,23 @@ class FirstPage:
     first frame already has rows). The first load waits for it only briefly (`take`'s `wait`): a
     screen that mounts before it is done loads the usual way."""
 
-    def __init__(self, desk, login: str, view: str) -> None:
+    spec = None  # the kind's ListSpec (None: incidents)
+
+    def __init__(self, desk, login: str, view: str, spec=None) -> None:
         self.desk, self.login, self.view = desk, login, view
+        self.spec = spec
         self.done = threading.Event()
-        self.result: tuple[list[int], list[IncidentRow], int] | None = None
+        self.result: tuple[list[int], list, int] | None = None
         threading.Thread(target=self._run, name="queue-first-page", daemon=True).start()
 
     def _run(self) -> None:
         db = self.desk.db
         try:
             db.connect(reuse_if_open=True)
-            ctx = queue.context(self.desk, self.login, scoped=True)
-            f = queue.QueueFilter(view=self.view)
-            ids = queue.window(f, ctx, "priority", 0, FIRST_PAGE)
-            rows = queue_rows.rows(self.desk, ids)
+            spec = self._kind()
+            ctx = spec.context(self.desk, self.login)
+            ids = spec.window(self._filter(), ctx, spec.sorts[0], 0, FIRST_PAGE, False)
+            rows = spec.rows(self.desk, ids)
             # A full page's count waits for the reader, after the first paint: counting a big
             # view (~30 ms at 1M) here made the first frame miss the rows it had.
             self.result = (ids, rows, len(ids) if len(ids) < FIRST_PAGE else None)
@@ -76,10 +87,18 @@ class FirstPage:
                 db.close()
             self.done.set()
 
-    def take(self, f: queue.QueueFilter, sort: str, descending: bool, wait: float = 0.0):
+    def _kind(self):
+        return self.spec if self.spec is not None else _incidents()
+
+    def _filter(self):
+        from desk.domain.filter_terms import ParsedFilter
+
+        return self._kind().make_filter(self.view, ParsedFilter())
+
+    def take(self, f, sort: str, descending: bool, wait: float = 0.0):
         """(ids, rows, total or None) if ready (within `wait` seconds) and for exactly this filter
         and sort; used once."""
-        if (f, sort, descending) != (queue.QueueFilter(view=self.view), "priority", False):
+        if (f, sort, descending) != (self._filter(), self._kind().sorts[0], False):
             return None  # (another view or order: nothing to wait for)
         if not self.done.wait(wait) or self.result is None:
             return None
@@ -91,12 +110,12 @@ class Page(NamedTuple):
     gen: int
     offset: int
     ids: list[int]
-    rows: list[IncidentRow]
+    rows: list
     complete: bool  # fewer ids than asked: this is the end of the list
 
 
 class Peeked(NamedTuple):
-    rows: list[IncidentRow]  # the first page's rows, read ahead (the screen may draw them ahead)
+    rows: list  # the first page's rows, read ahead (the screen may draw them ahead)
 
 
 class Count(NamedTuple):
@@ -111,7 +130,7 @@ class Order(NamedTuple):
 
 
 class Rows(NamedTuple):
-    rows: list[IncidentRow]
+    rows: list
     missing: list[int]
 
 
@@ -138,9 +157,10 @@ class _Pending:
         self.peek: Load | None = None
 
 
-class QueueSource:
-    def __init__(self, desk, context: Callable[[], queue.QueueContext], post: Callable[[object], None]) -> None:
+class ListSource:
+    def __init__(self, desk, context: Callable[[], object], post: Callable[[object], None], spec=None) -> None:
         self.desk = desk
+        self.spec = spec if spec is not None else _incidents()
         self._context = context
         self._post = post
         self._lock = threading.Condition()
@@ -189,7 +209,7 @@ class QueueSource:
             self._pending.peek = request
             self._lock.notify()
 
-    def peeked(self, f: queue.QueueFilter, sort: str, descending: bool):
+    def peeked(self, f, sort: str, descending: bool):
         """(ids, rows, complete) read ahead for exactly this filter and sort, used once; or None."""
         with self._lock:
             hit, self._peeked = self._peeked, None
@@ -298,7 +318,7 @@ class QueueSource:
             return True
         return False
 
-    def _ctx(self) -> queue.QueueContext:
+    def _ctx(self):
         return self._context()
 
     def _drop_scan(self) -> None:
@@ -312,7 +332,7 @@ class QueueSource:
         if load.have_first_page:
             if load.need_count:
                 self._wait_shown(load.gen)
-                self._post(Count(load.gen, queue.count(load.filter, self._ctx())))
+                self._post(Count(load.gen, self.spec.count(load.filter, self._ctx())))
             self._begin_scan(load, refresh=False)
             return
         ctx = self._ctx()
@@ -320,20 +340,20 @@ class QueueSource:
         if peeked is not None:
             ids, rows, _ = peeked
         else:
-            ids = queue.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
-            rows = queue_rows.rows(self.desk, ids[:FIRST_ROWS])  # (the table asks for the rest after the paint)
+            ids = self.spec.window(load.filter, ctx, load.sort, 0, FIRST_PAGE, load.descending)
+            rows = self.spec.rows(self.desk, ids[:FIRST_ROWS])  # (the table asks for the rest after the paint)
         self._post(Page(load.gen, 0, ids, rows, len(ids) < FIRST_PAGE))
         self._wait_shown(load.gen)
         if len(ids) < FIRST_PAGE:
             self._post(Count(load.gen, len(ids)))
             self._post(Order(load.gen, id_array(ids), False))
             return
-        self._post(Count(load.gen, queue.count(load.filter, ctx)))
+        self._post(Count(load.gen, self.spec.count(load.filter, ctx)))
         self._begin_scan(load, refresh=False)
 
     def _peek(self, load: Load) -> None:
-        ids = queue.window(load.filter, self._ctx(), load.sort, 0, FIRST_PAGE, load.descending)
-        rows = queue_rows.rows(self.desk, ids[:FIRST_ROWS])
+        ids = self.spec.window(load.filter, self._ctx(), load.sort, 0, FIRST_PAGE, load.descending)
+        rows = self.spec.rows(self.desk, ids[:FIRST_ROWS])
         with self._lock:
             self._peeked = ((load.filter, load.sort, load.descending), ids, rows, len(ids) < FIRST_PAGE)
         self._post(Peeked(rows))
@@ -341,7 +361,7 @@ class QueueSource:
     def _begin_scan(self, load: Load, refresh: bool) -> None:
         self._drop_scan()
         ctx = self._ctx()
-        self._scan = (load, refresh, queue.iter_ids(load.filter, ctx, load.sort, load.descending), id_array())
+        self._scan = (load, refresh, self.spec.iter_ids(load.filter, ctx, load.sort, load.descending), id_array())
 
     def _continue_scan(self) -> None:
         load, refresh, chunks, ids = self._scan
@@ -363,7 +383,7 @@ class QueueSource:
 
     def _rows(self, ids: set[int]) -> None:
         wanted = sorted(ids)
-        found = queue_rows.rows(self.desk, wanted)
+        found = self.spec.rows(self.desk, wanted)
         seen = {r.id for r in found}
         self._post(Rows(found, [i for i in wanted if i not in seen]))
 
@@ -371,21 +391,24 @@ class QueueSource:
         load = self._current
         if load is None or load.gen != gen:
             return
-        ids = queue.window(load.filter, self._ctx(), load.sort, offset, limit, load.descending)
-        self._post(Page(gen, offset, ids, queue_rows.rows(self.desk, ids), len(ids) < limit))
+        ids = self.spec.window(load.filter, self._ctx(), load.sort, offset, limit, load.descending)
+        self._post(Page(gen, offset, ids, self.spec.rows(self.desk, ids), len(ids) < limit))
 
     def _poll(self) -> None:
-        marker = queue.change_marker(self.desk)
+        marker = changes.change_marker(self.desk)
         if self._marker is None:
             self._marker = marker
-            self._history_id, _ = queue.changed_since(None)
+            self._history_id, _ = changes.changed_since(None, entities=self.spec.watched)
             return
         if marker == self._marker:
             return
         self._marker = marker
-        self._history_id, ids = queue.changed_since(self._history_id)
+        self._history_id, ids = changes.changed_since(self._history_id, entities=self.spec.watched)
         if ids == set():
-            return  # a commit that touched no incident (a refusal record, an agent)
+            return  # a commit that touched no row of this kind (a refusal record, an agent)
         self._post(Changes(ids))
         if self._current is not None:
             self._begin_scan(self._current, refresh=True)
+
+
+QueueSource = ListSource  # (the incident queue's reader, by its first name)

@@ -25,8 +25,10 @@ class ViewPicker(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS = [Binding("escape", "dismiss_none", "cancel", show=False, id="dialog.cancel")]
 
-    def __init__(self, lang: str, saved: dict, current: str, current_saved: str | None) -> None:
+    def __init__(self, lang: str, saved: dict, current: str, current_saved: str | None, *,
+                 views: tuple[str, ...] = VIEWS, view_label: str = "tui.view.") -> None:
         super().__init__(classes="desk-dialog")
+        self.views, self.view_label = views, view_label
         self.lang = lang
         self.saved = saved
         self.current = current
@@ -35,9 +37,9 @@ class ViewPicker(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         options: list[Option] = []
         highlight = 0
-        for i, view in enumerate(VIEWS, 1):
+        for i, view in enumerate(self.views, 1):
             label = Text(f"{i}  ", style="bold", end="")
-            label.append(t(f"tui.view.{view}", self.lang))
+            label.append(t(f"{self.view_label}{view}", self.lang))
             if view == self.current and not self.current_saved:
                 highlight = len(options)
             options.append(Option(label, id=f"view:{view}"))

@@ -46,7 +46,7 @@ def test_incident_lifecycle_and_json(cli):
     # global options after the subcommand's name work too
     shown = cli("incident", "show", "1", "--json", "--lang", "zh")
     detail = json.loads(shown.stdout)
-    assert detail["assignee"] == "admin" and detail["sla"]["state"] == "ok" and len(detail["history"]) == 2
+    assert detail["assignee"] == "admin" and detail["sla"]["state"] == "running" and len(detail["history"]) == 2
     listed = json.loads(cli("incident", "list", "--json").stdout)
     assert listed["total"] == 1 and listed["incidents"][0]["title"] == "Core switch down"
     assert cli("--lang", "zh", "incident", "list").stdout.decode().splitlines()[0].startswith("编号")

@@ -21,7 +21,7 @@ from conftest import AGENTS
 from desk.domain.errors import NotAllowed
 from desk.domain.permissions import PERMISSIONS, can
 from desk.models import Agent, Change, Incident, Problem, Refusal
-from desk.services import agents, alerts, changes, incidents, knowledge, problems
+from desk.services import agents, alerts, changes, incidents, knowledge, problems, sla_hold
 from desk.services.alert_payloads import AlertIn
 from reliability.helpers import run_cli
 
@@ -186,6 +186,9 @@ CASES: dict[str, Case] = {
     "incident.note": Case(lambda d, who: _incident(d, home(who)),
                           lambda d, who, i: incidents.note(d, who, i, text="called back"),
                           lambda i: ["incident", "note", str(i), "--text", "called back"]),
+    "incident.hold": Case(lambda d, who: _incident(d, home(who)),
+                          lambda d, who, i: sla_hold.hold_incident(d, who, i, reason="caller"),
+                          lambda i: ["sla", "hold", str(i), "--reason", "caller"]),
     "knowledge.draft": Case(lambda d, who: None,
                             lambda d, who, i: knowledge.draft(d, who, title="Reset a token", body="Steps."),
                             None),

@@ -20,7 +20,7 @@ from desk.domain import incident_flow as flow
 from desk.domain.errors import NotAllowed
 from desk.domain.permissions import can, may_assign_within, may_touch
 from desk.models import Agent, Article, Caller, Group, History, Incident, IncidentArticle, Setting
-from desk.services import agents, demo, history, queue, schema
+from desk.services import agents, demo, history, incidents, queue, schema, sla
 from desk.services.incidents import TRACKED
 
 N = 300
@@ -80,8 +80,8 @@ def test_versions_statuses_times_and_hashes_agree_with_the_history(demo_desk):
         assert times == sorted(set(times)), inc.id  # strictly increasing
         assert times[0] == inc.opened_at and times[-1] == inc.updated_at <= now
         assert inc.priority == config.matrix.priority(inc.impact, inc.urgency)
-        minutes = config.targets(inc.priority).resolve_minutes
-        assert inc.due_at == inc.opened_at + timedelta(minutes=minutes)
+        # business time on the service's calendar, as the SLA engine has it (issue 15)
+        assert inc.due_at == sla.due_for(demo_desk, incidents.CLOCK, inc), inc.id
     assert list(history.verify_all()) == []
 
 
@@ -307,7 +307,7 @@ def test_progress_reports_every_stage_to_the_end(desk):
     calls = []
     result = demo.generate(desk, incidents=120, seed=3, days=10, progress=lambda *a: calls.append(a))
     assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["people", "knowledge", "incidents", "indexes", "search",
-                                                               "changes", "problems"]
+                                                               "changes", "problems", "requests", "sla"]
     for stage in demo.LABELS:
         last = [c for c in calls if c[0] == stage][-1]
         assert last[1] == last[2] > 0, last

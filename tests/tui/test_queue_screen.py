@@ -330,8 +330,8 @@ async def test_hostile_title_is_shown_literally(make_app, desk):
         assert "␛[31mred" in text  # the caller too
         # the whole title, as the table renders it for a wide column: every control made visible
         table = _table(app)
-        cell, _ = table._cell(table.row_at(table._index_of(inc.id)), "title", 400, app.desk.now(), False,
-                              table._style_table())
+        cell, _ = table.columns.cell(table._env, table.row_at(table._index_of(inc.id)), "title", 400,
+                                     app.desk.now())
         assert cell.startswith("[bold]loud[/bold] [@click=app.quit]quit[/] [link=x]l[/link] ␛[2J␛]52;c;ZXZpbA==␇ ")
         assert "\ufffd31m \ufffdevil\ufffd" in cell
         raw = terminal_output(app)
@@ -459,7 +459,8 @@ async def test_saved_views_round_trip(make_app, tmp_path):
         import tomllib
 
         data = tomllib.loads(text)
-        assert data["views"]["Urgent"] == {"view": "open", "filter": "p:1", "sort": "sla", "descending": False}
+        assert data["views"]["Urgent"] == {"kind": "incident", "view": "open", "filter": "p:1", "sort": "sla",
+                                           "descending": False}
         assert data["keymap"] == {"sort": "s"}
         # back to another view, then pick the saved one
         await press(pilot, "8")  # a built-in view keeps the filter (shown in the bar) until escape
@@ -496,12 +497,14 @@ async def test_first_page_read_while_textual_starts(make_app):
 async def test_a_full_first_page_paints_its_rows_at_once_and_is_counted_after(make_app, monkeypatch):
     """A big desk: the page read while Textual starts is full, its count is not known yet. The
     first frame has the rows (counting a big view there made it miss them); the count follows."""
+    import desk.screens.list_screen as list_screen
     import desk.screens.queue as queue_screen
     import desk.widgets.queue_source as source
     from desk.widgets.queue_source import FirstPage
 
     monkeypatch.setattr(source, "FIRST_PAGE", 3)
     monkeypatch.setattr(queue_screen, "FIRST_PAGE", 3)
+    monkeypatch.setattr(list_screen, "FIRST_PAGE", 3)
     app = make_app()
     expected = _expected(app)
     assert len(expected) > 3

@@ -42,6 +42,9 @@ class Plan:
     sources: tuple  # (cumulative weights, codes) of the human sources (monitoring apart)
     monitoring: str | None  # the monitoring source code, when configured
     closure: dict  # resolver kind -> (cum weights, codes)
+    # service id (None: no service) -> (calendar, or None for 24x7; priority -> resolve seconds): the
+    # SLA engine's terms, so that a due time is business time as desk.services.sla computes it
+    sla: dict | None = None
 
 
 def _cumulative(weights) -> tuple[float, ...]:
@@ -132,7 +135,22 @@ def make_plan(desk, *, incidents: int, seed: int, days: int, now: datetime, firs
         monitoring_org=orgs.get(MONITORING_ORG), templates=tuple(templates),
         sources=sources,
         monitoring="monitoring" if "monitoring" in config.codes("source") else None,
-        closure=closure,
+        closure=closure, sla=_sla_terms(desk, services),
     )
+
+
+def _sla_terms(desk, services: dict) -> dict:
+    from desk.services import sla
+
+    out = {}
+    for service_id in [None, *services.values()]:
+        terms = sla.terms(desk, service_id)
+        resolves = {}
+        for entry in desk.config.entries("priority"):
+            got = desk.config.sla.targets(entry["code"], terms.sla)
+            if got is not None:
+                resolves[int(entry["code"])] = got.resolve_minutes * 60
+        out[service_id] = (None if terms.calendar.always else terms.calendar, resolves)
+    return out
 
 

@@ -106,6 +106,21 @@ def make_block(plan: Plan, block: int) -> list:
         d, r = divmod(t0 + t, 86400)
         return (days.get(d) or _day(d))[0] + hms[r]
 
+    sla_terms = plan.sla or {}
+    epoch = datetime(1970, 1, 1)
+
+    def due(service_id, priority, opened):
+        """The resolution due time as the SLA engine has it: business time on the service's calendar."""
+        cal, resolves = sla_terms.get(service_id) or sla_terms.get(None) or (None, {})
+        seconds = resolves.get(priority)
+        if seconds is None:
+            target = targets.get(priority)
+            return None if target is None else stamp(opened + target[1])
+        if cal is None:
+            return stamp(opened + seconds)
+        at = cal.add(epoch + timedelta(seconds=t0 + opened), seconds)
+        return None if at is None else stamp(int((at - epoch).total_seconds()) - t0)
+
     for k in range(start, stop):
         iid = plan.first_id + k
         pin = n - 1 - k
@@ -189,7 +204,7 @@ def make_block(plan: Plan, block: int) -> list:
             None if life.resolved_at is None else at[life.resolved_at],
             None if life.confirmed_at is None else at[life.confirmed_at],
             None if life.closed_at is None else at[life.closed_at], at[life.t],
-            None if target is None else stamp(opened + resolve_s),
+            due(service_id, priority, opened),
             resolved_by[0] if resolved_by else None, resolved_group[0] if resolved_group else None,
             life.closure, life.resolution, seq,
         ))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from desk.domain.errors import DeskError, ValidationError
 from desk.models import Agent, Caller
 from desk.services import actors, schema
-from desk.services.demo import changes, incidents, knowledge, people, problems
+from desk.services.demo import changes, incidents, knowledge, people, problems, requests
 from desk.services.demo.base import Build, Progress, Stage
 
 # The registry: one line per kind of record, in the order they are made (a stage may use what the
@@ -22,7 +22,19 @@ STAGES: tuple[Stage, ...] = (
           entity="incident", held=incidents.held, repair=incidents.repair),
     Stage("changes", changes.stage, adds=changes.adds, entity="change", held=changes.held),
     Stage("problems", problems.stage, adds=problems.adds, entity="problem", held=problems.held),
+    Stage("requests", requests.stage, adds=requests.adds, entity="request", held=requests.held),
+    Stage("sla", lambda build: _sla_clocks(build)),
 )
+
+
+def _sla_clocks(build: Build) -> int:
+    """The running SLA clocks of the open incidents (what the tick and the wallboard read)."""
+    from desk.services import incidents as incident_service, sla
+
+    build.report("sla", 0, 1)
+    done = sla.backfill(build.desk, incident_service.KIND)
+    build.report("sla", 1, 1)
+    return done
 LABELS = tuple(label for stage in STAGES for label in stage.labels)  # every progress label, in order
 
 

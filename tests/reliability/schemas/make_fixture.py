@@ -38,6 +38,12 @@ except ImportError:  # an older tree
     alerts = None
 
 
+try:  # schema 6 on: SLA clocks
+    from desk.services import sla_hold  # noqa: E402
+except ImportError:
+    sla_hold = None
+
+
 def build(path: str) -> None:
     clock = FakeClock(datetime(2026, 3, 1, 8, 30, 0))
     desk = make_desk(path, clock)
@@ -92,6 +98,12 @@ def build(path: str) -> None:
     if report_list is not None:  # schema 7: a drafted change of the report list, confirmed
         report_list.propose(desk, "repm", "incident-kpi-monthly", {"writer": "repw", "reviewer": "repr"})
         report_list.confirm(desk, "repr", "incident-kpi-monthly")
+
+    if sla_hold is not None:  # schema 9: an SLA clock held and resumed (the pause ledger)
+        clock.advance(minutes=10)
+        sla_hold.hold_incident(desk, "zhao", b.id, reason="caller", note="calls back")
+        clock.advance(minutes=30)
+        sla_hold.resume_incident(desk, "zhao", b.id)
     desk.close()
 
 

@@ -1,0 +1,121 @@
+"""`desk sla …`: hold and resume a ticket's SLA clock, show its clock and pause ledger (issue 15)."""
+
+from __future__ import annotations
+
+from desk.commands.common import emit_json, open_for, say
+from desk.i18n import t
+from desk.services import sla_hold, sla_tick, sla_views
+from desk.sla_text import clock_line, ledger_lines, when as _when
+
+
+def register(sub, common, lang: str) -> None:
+    p = sub.add_parser("sla", parents=[common], help=t("sla.cli.help", lang))
+    psub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
+
+    a = psub.add_parser("hold", parents=[common], help=t("sla.cli.hold", lang))
+    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("--reason", required=True, help=t("sla.cli.opt_reason", lang))
+    a.add_argument("--note", default="")
+    a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
+    a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    a.set_defaults(handler=cmd_hold)
+
+    a = psub.add_parser("resume", parents=[common], help=t("sla.cli.resume", lang))
+    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("--note", default="")
+    a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
+    a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    a.set_defaults(handler=cmd_resume)
+
+    a = psub.add_parser("show", parents=[common], help=t("sla.cli.show", lang))
+    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    a.set_defaults(handler=cmd_show)
+
+    a = psub.add_parser("tick", parents=[common], help=t("sla.cli.tick", lang))
+    a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    a.set_defaults(handler=cmd_tick)
+
+    w = sub.add_parser("wallboard", parents=[common], help=t("sla.cli.board.help", lang))
+    w.set_defaults(handler=cmd_wallboard)
+
+    n = sub.add_parser("notifications", parents=[common], help=t("sla.cli.notifications", lang))
+    n.add_argument("--unread", action="store_true", help=t("sla.cli.opt_unread", lang))
+    n.add_argument("--read", action="store_true", help=t("sla.cli.opt_read", lang))
+    n.add_argument("--limit", type=int, default=50)
+    n.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    n.set_defaults(handler=cmd_notifications)
+
+
+def _done(desk, args, detail) -> int:
+    got = sla_views.incident_sla(desk, detail.id)
+    if args.json:
+        emit_json({"id": detail.id, "version": detail.version, "sla": got.to_json()})
+    else:
+        say(t("sla.cli.changed", desk.lang, id=detail.id, state=t(f"sla.{got.state}", desk.lang),
+              version=detail.version))
+    return 0
+
+
+def cmd_hold(args) -> int:
+    desk = open_for(args)
+    detail = sla_hold.hold_incident(desk, None, args.id, reason=args.reason, note=args.note,
+                                    expect_version=args.expect_version)
+    return _done(desk, args, detail)
+
+
+def cmd_resume(args) -> int:
+    desk = open_for(args)
+    detail = sla_hold.resume_incident(desk, None, args.id, note=args.note, expect_version=args.expect_version)
+    return _done(desk, args, detail)
+
+
+def cmd_show(args) -> int:
+    desk = open_for(args, agent=True)
+    got = sla_views.incident_sla(desk, args.id)
+    if args.json:
+        emit_json({"id": args.id, "sla": got.to_json()})
+        return 0
+    lang = desk.lang
+    say(f"#{args.id}  {t('sla.cli.resolution', lang)}: {clock_line(got, lang)}")
+    say(f"  {t('sla.cli.response', lang)}: {t('sla.' + got.response_state, lang)}"
+        f" ({t('sla.cli.due', lang, at=_when(got.response_due_at))})")
+    say(f"  {t('sla.cli.calendar', lang, name=got.calendar)}")
+    lines = ledger_lines(got, lang)
+    say(f"  {t('sla.cli.ledger', lang, count=len(lines))}")
+    for line in lines:
+        say(f"    {line}")
+    return 0
+
+
+def cmd_tick(args) -> int:
+    desk = open_for(args)
+    got = sla_tick.tick(desk)
+    if args.json:
+        emit_json(got._asdict())
+    else:
+        say(t("sla.cli.ticked", desk.lang, escalations=got.escalations, notifications=got.notifications))
+    return 0
+
+
+def cmd_notifications(args) -> int:
+    """The caller's own notifications, newest first; --read marks the unread ones read."""
+    desk = open_for(args, agent=True)
+    rows = sla_tick.for_agent(desk, unread=args.unread, limit=max(args.limit, 0))
+    if args.read:
+        sla_tick.mark_read(desk, ids=[n.id for n in rows if not n.read])
+    if args.json:
+        emit_json({"unread": sla_tick.unread_count(desk), "notifications": [n.to_json(desk.lang) for n in rows]})
+        return 0
+    for n in rows:
+        mark = " " if n.read else "*"
+        say(f"{mark} {_when(n.at)}  {sla_tick.text(n, desk.lang)}")
+    say(t("sla.cli.unread", desk.lang, count=sla_tick.unread_count(desk), shown=len(rows)))
+    return 0
+
+
+def cmd_wallboard(args) -> int:
+    desk = open_for(args, agent=True)
+    from desk.screens.board import run_wallboard
+
+    return run_wallboard(desk)

@@ -1,0 +1,76 @@
+"""The incident queue's columns and cells (the TableSpec of desk.lists.incident)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.cells import cell_len
+
+from desk.domain.incident_flow import OPEN
+from desk.domain.sla_clock import PAUSED
+from desk.domain.text import one_line
+from desk.i18n import t
+from desk.lists.layout import compact, label_width
+from desk.lists.spec import Column, TableSpec
+from desk.services.sla import cached_terms
+from desk.services.sla_views import clock_of
+
+COLUMNS = (
+    Column("mark", "", 1),
+    Column("id", "col.id", right=True, width=4),
+    Column("priority", "col.priority", 1, sort="priority"),
+    Column("status", "col.status", 12),
+    Column("sla", "col.sla", 6, right=True, sort="sla"),
+    Column("title", "col.title", min=24),
+    Column("caller", "col.caller", min=14, max=40, share=(2, 5)),
+    Column("group", "col.group", 14),
+    Column("assignee", "col.assignee", 10),
+    Column("age", "col.age", 5, right=True, sort="age"),
+)
+_SLA_STYLES = {"breached": "breached", "warning": "near", "met": "met"}
+
+
+def widths(env, id_digits: int) -> dict[str, int]:
+    lang = env.lang
+    out = {
+        "id": max(id_digits, cell_len(t("col.id", lang))),
+        "status": label_width(env, "status", "col.status", 12),
+        "group": label_width(env, "group", "col.group", 14),
+    }
+    for column in COLUMNS:  # room for the label and the sort arrow
+        if column.sort:
+            out[column.key] = max(out.get(column.key, column.width), cell_len(t(column.label, lang)) + 1)
+    return out
+
+
+def cell(env, row, column: str, width: int, now):
+    if column == "id":
+        return str(row.id), None
+    if column == "priority":
+        return str(row.priority), f"p{row.priority}"
+    if column == "status":
+        return env.label("status", row.status), None
+    if column == "sla":  # the SLA engine's clock: business time left or over, held clocks marked
+        got = clock_of(env.config, cached_terms(env.config, getattr(row, "service_id", None)), status=row.status,
+                       priority=row.priority, due_at=row.due_at, resolved_at=row.resolved_at,
+                       open_statuses=OPEN, now=now)
+        if got.state == PAUSED:
+            return "‖", "dim"
+        text = compact(timedelta(seconds=got.remaining)) if got.remaining is not None else ""
+        return text, _SLA_STYLES.get(got.state)
+    if column == "title":
+        return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
+    if column == "caller":
+        caller, org = one_line(row.caller, 80), one_line(row.organisation, 80)
+        return (f"{caller} · {org}" if caller and org else caller or org), None
+    if column == "group":
+        return one_line(env.label("group", row.group), 40), None
+    if column == "assignee":
+        return one_line(row.assignee, 40), (None if row.assignee else "dim")
+    if column == "age":
+        return compact(max(now - row.opened_at, timedelta(0))), "dim"
+    return "", None
+
+
+TABLE = TableSpec(COLUMNS, ("caller", "group", "age", "assignee", "status"), cell, widths,
+                  ("p1", "p2", "p4", "breached", "near", "met", "dim"))

@@ -1,0 +1,104 @@
+"""The paging / count / window query layer for a kind whose table is not a million rows deep
+(problems, changes, requests, catalogue entries, reports): one model, a `where` built from the
+kind's filter, orders by name. The incident queue has its own tuned layer (desk.services.queue).
+
+    PAGING = Paging(Problem, where, {"priority": [(Problem.priority, False), (Problem.opened_at, False)]})
+    PAGING.count(f, ctx); PAGING.window(f, ctx, sort, offset, limit, descending); PAGING.iter_ids(...)
+
+Every order ends with the id (the same direction as its first key), so pages never overlap.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from peewee import NodeList, SQL, fn
+
+
+class ListContext(NamedTuple):
+    """Who is looking and when."""
+
+    login: str
+    agent_id: int | None
+    group_id: int | None
+    now: datetime
+
+    def at(self, now: datetime) -> "ListContext":
+        return self._replace(now=now)
+
+
+def context(desk, login: str | None = None) -> ListContext:
+    from desk.models import Agent
+
+    login = login or desk.user
+    agent = Agent.get_or_none(Agent.login == login)
+    return ListContext(login, agent.id if agent else None, agent.group_id if agent else None, desk.now())
+
+
+def like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def contains(column, text: str):
+    """`column` holds `text`, the case of ASCII letters aside (LIKE; ILIKE on PostgreSQL)."""
+    from desk.db import is_sqlite
+
+    op = "LIKE" if is_sqlite() else "ILIKE"
+    mark = "?" if is_sqlite() else "%s"
+    return NodeList((column, SQL(f"{op} {mark} ESCAPE '\\'", [like(text)])))
+
+
+class Paging:
+    def __init__(self, model, where, orders: dict) -> None:
+        self.model = model
+        self.where = where  # (filter, ctx) -> [conditions]
+        self.orders = orders  # sort -> [(column, descending)], the id appended
+
+    def _query(self, f, ctx, *fields):
+        query = self.model.select(*fields)
+        conds = self.where(f, ctx)
+        return query.where(*conds) if conds else query
+
+    def _order(self, sort: str, descending: bool):
+        keys = list(self.orders.get(sort) or next(iter(self.orders.values())))
+        keys.append((self.model.id, keys[0][1]))
+        return [column.desc() if desc != descending else column.asc() for column, desc in keys]
+
+    def count(self, f, ctx) -> int:
+        return self._query(f, ctx, fn.COUNT(self.model.id)).scalar() or 0
+
+    def window(self, f, ctx, sort: str, offset: int = 0, limit: int = 100, descending: bool = False) -> list[int]:
+        query = self._query(f, ctx, self.model.id).order_by(*self._order(sort, descending))
+        return [r[0] for r in query.offset(offset).limit(limit).tuples()]
+
+    def iter_ids(self, f, ctx, sort: str, descending: bool = False, chunk: int = 5_000):
+        from desk.db import database
+
+        sql, params = self._query(f, ctx, self.model.id).order_by(*self._order(sort, descending)).sql()
+        cursor = database.execute_sql(sql, params)
+        try:
+            while True:
+                rows = cursor.fetchmany(chunk)
+                if not rows:
+                    return
+                yield [r[0] for r in rows]
+        finally:
+            cursor.close()
+
+
+def message_aliases(prefix: str, codes) -> dict[str, str]:
+    """Filter bar aliases for codes labelled by messages (`{prefix}{code}`, both languages, and a
+    label's first word) -> the code; codes win over labels."""
+    from desk.i18n import t
+
+    out: dict[str, str] = {}
+    for code in codes:
+        for lang in ("en", "zh"):
+            words = t(f"{prefix}{code}", lang).split()
+            if words:
+                out.setdefault(" ".join(words).lower(), code)
+                out.setdefault(words[0].lower(), code)
+    for code in codes:
+        out[code] = code
+    return out

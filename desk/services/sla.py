@@ -1,0 +1,264 @@
+"""SLA clocks of stored tickets: the engine (desk.domain.sla_clock) fed from the database.
+
+A kind of ticket takes part by naming its fields in a `Clocked` and passing it as its Kind's
+`clock` (desk.services.records): every change that goes through `records.transition` then
+keeps the ticket's stored due time and its `sla_clock` row in step, in the same transaction
+(`sync`); a kind's creation calls `records.created`. Incidents do so; requests can the same way.
+
+Targets: the ticket's service (its catalogue version's SLA table and service-hours calendar)
+falling back to the [[priority]] defaults; the calendar: the service's, else `[sla]
+default_calendar`. Pauses: the ledger (`sla_pause`) of the ticket.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from desk.domain.sla_clock import ClockInput, ClockState, Pause, evaluate, is_paused, open_pause
+from desk.models import Service, SlaClock, SlaPause
+
+TERMS_TTL = 5.0  # seconds a service's SLA terms are kept per handle (a published version is rare)
+
+
+class Clocked(NamedTuple):
+    """Which fields of a kind's row the SLA engine reads, and where the due time is stored."""
+
+    open_statuses: frozenset[str]
+    started: str = "opened_at"
+    stopped: str = "resolved_at"
+    responded: str = "first_response_at"
+    priority: str = "priority"
+    service: str = "service_id"
+    group: str = "group_id"
+    due: str = "due_at"
+    cycle: str = "reopen_count"
+
+    def sync(self, desk, kind, record_id: int, now: datetime) -> None:
+        sync(desk, kind, record_id, now)
+
+
+class Terms(NamedTuple):
+    sla: dict
+    calendar: Any
+
+
+# --- a service's terms ----------------------------------------------------------------------------
+
+def _service_terms(desk, service_id: int | None) -> tuple[dict, str | None, str | None]:
+    """(SLA table, calendar name, hours text) of a service: the catalogue's current version when
+    the catalogue provides one, else the service row."""
+    if service_id is None:
+        return {}, None, None
+    try:
+        from desk.services import catalogue  # the catalogue issue's read API, once it exists
+        reader = getattr(catalogue, "sla_terms", None)
+    except ImportError:
+        reader = None
+    if reader is not None:
+        got = reader(desk, service_id)
+        if got is not None:
+            return got
+    row = Service.select(Service.sla, Service.hours).where(Service.id == service_id).first()
+    if row is None:
+        return {}, None, None
+    try:
+        table = json.loads(row.sla or "{}")
+    except ValueError:
+        table = {}
+    return (table if isinstance(table, dict) else {}), None, row.hours
+
+
+def terms(desk, service_id: int | None) -> Terms:
+    """A service's SLA table and calendar, kept a few seconds per handle."""
+    cache = desk.cache.setdefault("sla.terms", {})
+    hit = cache.get(service_id)
+    clock = time.monotonic()
+    if hit is not None and clock - hit[0] < TERMS_TTL:
+        return hit[1]
+    table, calendar_name, hours = _service_terms(desk, service_id)
+    got = Terms(table, desk.config.sla.calendar(calendar_name, hours))
+    cache[service_id] = (clock, got)
+    return got
+
+
+def warm(desk) -> None:
+    """Every service's terms into `config.sla.row_terms` (at most once per TERMS_TTL), so that
+    the queue's SLA column finds them without reading the database on the UI's thread."""
+    cache = desk.config.sla.row_terms
+    clock = time.monotonic()
+    if clock - cache.get("_at", -TERMS_TTL) < TERMS_TTL:
+        return
+    for (service_id,) in Service.select(Service.id).tuples():
+        cache[service_id] = terms(desk, service_id)
+    cache[None] = terms(desk, None)
+    cache["_at"] = clock
+
+
+def cached_terms(config, service_id: int | None) -> Terms:
+    """A service's terms as `warm` last read them (no database): the default calendar and the
+    [[priority]] targets until then."""
+    got = config.sla.row_terms.get(service_id)
+    return got if got is not None else Terms({}, config.sla.calendar())
+
+
+# --- the ledger -----------------------------------------------------------------------------------
+
+def pauses(desk, entity: str, record_id: int) -> tuple[Pause, ...]:
+    rows = (SlaPause.select(SlaPause.started_at, SlaPause.ended_at, SlaPause.reason)
+            .where((SlaPause.entity == entity) & (SlaPause.entity_id == record_id))
+            .order_by(SlaPause.started_at, SlaPause.id).tuples())
+    return tuple(Pause(a, b, r) for a, b, r in rows)
+
+
+def ledger(desk, entity: str, record_id: int) -> list[SlaPause]:
+    """The ledger's rows with who held and resumed the clock (the detail shows them)."""
+    return list(SlaPause.select().where((SlaPause.entity == entity) & (SlaPause.entity_id == record_id))
+                .order_by(SlaPause.started_at, SlaPause.id))
+
+
+# --- a ticket's clocks ----------------------------------------------------------------------------
+
+class Clocks(NamedTuple):
+    resolution: ClockState
+    response: ClockState
+    calendar: Any
+    pauses: tuple[Pause, ...]
+
+
+def clocks(desk, clocked: Clocked, row, now: datetime, ledger_rows: tuple[Pause, ...] | None = None,
+           entity: str = "incident") -> Clocks:
+    """The resolution and response clocks of a row at `now`."""
+    if ledger_rows is None:
+        ledger_rows = pauses(desk, entity, row.id)
+    got = terms(desk, getattr(row, clocked.service, None))
+    targets = desk.config.sla.targets(getattr(row, clocked.priority), got.sla)
+    started = getattr(row, clocked.started)
+    warning = desk.config.sla.warning
+    resolution = evaluate(got.calendar, targets.resolve_minutes if targets else None,
+                          ClockInput(started, getattr(row, clocked.stopped), ledger_rows), now, warning)
+    response = evaluate(got.calendar, targets.response_minutes if targets else None,
+                        ClockInput(started, getattr(row, clocked.responded, None), ledger_rows), now, warning)
+    return Clocks(resolution, response, got.calendar, ledger_rows)
+
+
+def due_for(desk, clocked: Clocked, row, ledger_rows=(), now: datetime | None = None) -> datetime | None:
+    """The resolution due time a row should store (None while paused short of it, or no target)."""
+    at = now or getattr(row, clocked.started)
+    return clocks(desk, clocked, row, at, tuple(ledger_rows)).resolution.due_at
+
+
+# --- keeping the stored due time and the tick's row in step ----------------------------------------
+
+def sync(desk, kind, record_id: int, now: datetime) -> None:
+    """Inside the transaction of a change: store the ticket's due time, and keep its `sla_clock`
+    row (the tick's and the wallboard's) while its clock runs; drop it once the clock stops."""
+    from desk.services import records
+
+    clocked: Clocked = kind.clock
+    row = records.read(desk, kind, record_id)
+    if row is None:
+        return
+    ledger_rows = pauses(desk, kind.entity, record_id)
+    state = clocks(desk, clocked, row, now, ledger_rows, kind.entity).resolution
+    due = state.due_at
+    if getattr(row, clocked.due) != due:
+        model = kind.model
+        model.update({getattr(model, clocked.due): due}).where(model.id == record_id).execute()
+    running = getattr(row, "status", None) in clocked.open_statuses and getattr(row, clocked.stopped) is None
+    where = (SlaClock.entity == kind.entity) & (SlaClock.entity_id == record_id)
+    if not running:
+        # A clock that stops while held: the pause ends with it (by nobody: the ticket's change did it).
+        if open_pause(ledger_rows) is not None:
+            SlaPause.update(ended_at=now).where((SlaPause.entity == kind.entity) & (SlaPause.entity_id == record_id)
+                                                & SlaPause.ended_at.is_null()).execute()
+    if not running or state.target_seconds is None:
+        SlaClock.delete().where(where).execute()
+        return
+    held = open_pause(ledger_rows)
+    cycle = int(getattr(row, clocked.cycle, 0) or 0)
+    values = {
+        "priority": getattr(row, clocked.priority),
+        "group_id": getattr(row, clocked.group, None),
+        "paused_since": held.start if held else None,
+        "warn_at": state.warn_at,
+        "due_at": due,
+    }
+    from desk.services import sla_tick
+
+    sla_tick.raised(desk, kind, row, cycle, now)  # a priority-1 ticket: the shift leads are told once
+    current = SlaClock.get_or_none(where)
+    if current is None:
+        SlaClock.insert(entity=kind.entity, entity_id=record_id, stage=0, cycle=cycle,
+                        next_at=_next_at(0, state.warn_at, due), **values).execute()
+        return
+    stage = current.stage if current.cycle == cycle else 0
+    SlaClock.update(**values, stage=stage, cycle=cycle, next_at=_next_at(stage, state.warn_at, due)) \
+        .where(where).execute()
+
+
+def _next_at(stage: int, warn_at: datetime | None, due_at: datetime | None) -> datetime | None:
+    """When the tick next has work for a clock: its warning, then its breach (NULL: paused or done)."""
+    if stage < 1:
+        return warn_at
+    if stage < 2:
+        return due_at
+    return None
+
+
+def paused_now(ledger_rows, now: datetime) -> bool:
+    return is_paused(ledger_rows, now)
+
+
+def backfill(desk, kind, batch: int = 2000) -> int:
+    """Clocks for open tickets of a kind that have none yet (a database from before the SLA
+    tables, or rows the demo wrote in bulk): their due time on business hours and their
+    `sla_clock` row. Tickets with a pause ledger go through `sync`; the others (all of them, on a
+    database from before the ledger) are computed here and written in batches, one transaction
+    each. Returns how many. Run by `desk init` and the demo."""
+    from desk.db import write_transaction
+
+    model, clocked = kind.model, kind.clock
+    fields = [model.id, getattr(model, clocked.started), getattr(model, clocked.priority),
+              getattr(model, clocked.service), getattr(model, clocked.group), getattr(model, clocked.cycle),
+              getattr(model, clocked.due)]
+    has = SlaClock.select(SlaClock.entity_id).where(SlaClock.entity == kind.entity)
+    held = SlaPause.select(SlaPause.entity_id).where(SlaPause.entity == kind.entity)
+    status = getattr(model, "status")
+    stopped = getattr(model, clocked.stopped)
+    warning = desk.config.sla.warning
+    done, last = 0, 0
+    while True:
+        rows = list(model.select(*fields).where(
+            status.in_(sorted(clocked.open_statuses)) & stopped.is_null() & (model.id > last)
+            & model.id.not_in(has)).order_by(model.id).limit(batch).tuples())
+        if not rows:
+            return done
+        last = rows[-1][0]
+        paused = {i for (i,) in held.where(SlaPause.entity_id.in_([r[0] for r in rows])).tuples()}
+        inserts, moved = [], []
+        for record_id, started, priority, service_id, group_id, cycle, stored in rows:
+            if record_id in paused:
+                continue
+            got = terms(desk, service_id)
+            targets = desk.config.sla.targets(priority, got.sla)
+            if targets is None:
+                continue
+            seconds = targets.resolve_minutes * 60
+            due = got.calendar.add(started, seconds)
+            warn = got.calendar.add(started, seconds * warning)
+            if due != stored:
+                moved.append((due, record_id))
+            inserts.append({"entity": kind.entity, "entity_id": record_id, "priority": priority,
+                            "group_id": group_id, "warn_at": warn, "due_at": due, "stage": 0,
+                            "cycle": int(cycle or 0), "next_at": warn})
+        with write_transaction(desk.db):
+            for record_id in paused:
+                sync(desk, kind, record_id, desk.now())
+            for due, record_id in moved:
+                model.update({getattr(model, clocked.due): due}).where(model.id == record_id).execute()
+            for start in range(0, len(inserts), 500):
+                SlaClock.insert_many(inserts[start:start + 500]).execute()
+        done += len(inserts) + len(paused)

@@ -1,0 +1,207 @@
+"""Automatic hierarchical escalation on SLA thresholds, and the notifications it sends.
+
+`tick(desk)` finds the clocks whose next threshold has passed (`sla_clock.next_at <= now`, one
+index probe when nothing is due), and for each one, in its own transaction: moves the clock's
+stage on with a conditional UPDATE (… WHERE stage = <the stage read>), and only if that row
+changed records the escalation and notifies who config names. Any number of TUIs and cron jobs
+may tick at once: whoever loses the UPDATE writes nothing, so each escalation and each
+notification is recorded exactly once (a unique key on the escalation guards it as well).
+
+A priority-1 ticket (`[sla.escalation] raised_priority`) tells the shift leads when it is raised
+or becomes priority 1: `raised` runs inside the change's own transaction (from sla.sync).
+
+Recipients (`[sla.escalation]`): assignee, owner (first-line owner), group_lead (leads of the
+ticket's group), shift_lead (every active lead)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import NamedTuple
+
+from peewee import IntegrityError
+
+from desk.db import write_transaction
+from desk.models import Agent, Escalation, Notification, SlaClock
+from desk.services import actors
+
+RECIPIENTS = ("assignee", "owner", "group_lead", "shift_lead")
+DEFAULTS = {"warning": ["assignee", "group_lead"], "breach": ["assignee", "shift_lead"], "raised": ["shift_lead"]}
+BATCH = 200
+WARNING, BREACH, RAISED = "warning", "breach", "raised"
+STAGE = {1: WARNING, 2: BREACH}
+
+
+class TickResult(NamedTuple):
+    escalations: int
+    notifications: int
+    checked: int
+
+
+def who(desk, stage: str) -> list[str]:
+    table = desk.config.sla.section.get("escalation", {})
+    return list(table.get(stage, DEFAULTS[stage]))
+
+
+def raised_priority(desk) -> int | None:
+    value = desk.config.sla.section.get("escalation", {}).get("raised_priority", 1)
+    return None if value in (None, 0, False) else int(value)
+
+
+# --- recipients ------------------------------------------------------------------------------------
+
+def _leads(group_id: int | None = None) -> list[int]:
+    rows = Agent.select(Agent.id, Agent.roles, Agent.group).where(Agent.active == True)  # noqa: E712
+    return [a.id for a in rows if "lead" in a.role_set and (group_id is None or a.group_id == group_id)]
+
+
+def recipients(desk, kind, row, stage: str) -> list[int]:
+    out: list[int] = []
+    for name in who(desk, stage):
+        if name == "assignee":
+            ids = [getattr(row, "assignee_id", None)]
+        elif name == "owner":
+            ids = [getattr(row, "owner_id", None)]
+        elif name == "group_lead":
+            ids = _leads(getattr(row, kind.clock.group, None)) if getattr(row, kind.clock.group, None) else []
+        else:
+            ids = _leads()
+        out += [i for i in ids if i is not None and i not in out]
+    return out
+
+
+# --- recording -------------------------------------------------------------------------------------
+
+def _record(desk, kind, row, stage: str, cycle: int, due_at: datetime | None, now: datetime) -> int:
+    """The escalation row and its notifications (inside the caller's transaction); 0 if it was
+    recorded already (the unique key)."""
+    try:
+        with desk.db.atomic():  # a savepoint: a duplicate undoes only itself
+            Escalation.insert(entity=kind.entity, entity_id=row.id, stage=stage, cycle=cycle, at=now,
+                              due_at=due_at).execute()
+    except IntegrityError:
+        return 0
+    params = json.dumps({"id": row.id, "title": getattr(row, "title", ""), "priority": getattr(row, "priority", None),
+                         "due": due_at.isoformat(timespec="minutes") if due_at else None}, ensure_ascii=False)
+    people = recipients(desk, kind, row, stage)
+    if people:
+        Notification.insert_many([{"agent": agent_id, "entity": kind.entity, "entity_id": row.id,
+                                   "kind": f"sla.{stage}", "params": params, "at": now} for agent_id in people]).execute()
+    return len(people)
+
+
+def raised(desk, kind, row, cycle: int, now: datetime) -> None:
+    """A ticket of the raised priority: its shift leads are told once (per cycle), in the change's
+    transaction."""
+    if raised_priority(desk) != getattr(row, kind.clock.priority):
+        return
+    exists = Escalation.select(Escalation.id).where(
+        (Escalation.entity == kind.entity) & (Escalation.entity_id == row.id) & (Escalation.stage == RAISED)
+        & (Escalation.cycle == cycle)).exists()
+    if not exists:
+        _record(desk, kind, row, RAISED, cycle, getattr(row, kind.clock.due), now)
+
+
+# --- the tick --------------------------------------------------------------------------------------
+
+def _kinds() -> dict:
+    from desk.services import incidents
+
+    return {incidents.KIND.entity: incidents.KIND}
+
+
+def tick(desk, login: str | None = None) -> TickResult:
+    """Apply every escalation that is due; safe to run from anywhere, any number of times at once."""
+    actors.resolve(desk, login)  # an agent of this desk (a person, or a service account for cron)
+    from desk.services import records, sla
+
+    kinds = _kinds()
+    now = desk.now()
+    escalations = notes = checked = 0
+    after = 0
+    while True:
+        due = list(SlaClock.select(SlaClock.id, SlaClock.entity, SlaClock.entity_id, SlaClock.stage,
+                                   SlaClock.cycle, SlaClock.warn_at, SlaClock.due_at)
+                   .where((SlaClock.next_at <= now) & (SlaClock.id > after))
+                   .order_by(SlaClock.id).limit(BATCH).tuples())
+        if not due:
+            return TickResult(escalations, notes, checked)
+        after = due[-1][0]
+        for clock_id, entity, entity_id, stage, cycle, warn_at, due_at in due:
+            checked += 1
+            kind = kinds.get(entity)
+            new = 2 if due_at is not None and now > due_at else (1 if warn_at is not None and now >= warn_at else 0)
+            if kind is None or new <= stage:
+                continue
+            with write_transaction(desk.db):
+                moved = SlaClock.update(stage=new, next_at=sla._next_at(new, warn_at, due_at)).where(
+                    (SlaClock.id == clock_id) & (SlaClock.stage == stage) & (SlaClock.cycle == cycle)).execute()
+                if moved != 1:
+                    continue  # another tick got there first (or the ticket changed): nothing to do
+                row = records.read(desk, kind, entity_id)
+                if row is None:
+                    continue
+                for number in range(stage + 1, new + 1):
+                    sent = _record(desk, kind, row, STAGE[number], cycle, due_at, now)
+                    escalations += 1
+                    notes += sent
+
+
+# --- reading notifications -------------------------------------------------------------------------
+
+class NotificationView(NamedTuple):
+    id: int
+    at: datetime
+    kind: str
+    entity: str
+    entity_id: int
+    params: dict
+    read: bool
+
+    def to_json(self, lang: str) -> dict:
+        return {"id": self.id, "at": self.at.isoformat(timespec="seconds"), "kind": self.kind, "entity": self.entity,
+                "entity_id": self.entity_id, "read": self.read, "text": text(self, lang)}
+
+
+def text(n: NotificationView, lang: str) -> str:
+    from desk.domain.text import one_line
+    from desk.i18n import t
+
+    p = n.params
+    return t(f"notify.{n.kind}", lang, kind=t(f"entity.{n.entity}", lang), id=n.entity_id,
+             title=one_line(str(p.get("title") or ""), 80), due=p.get("due") or "—")
+
+
+def for_agent(desk, login: str | None = None, *, unread: bool = False, limit: int = 50) -> list[NotificationView]:
+    actor = actors.resolve(desk, login)
+    query = Notification.select().where(Notification.agent == actor.id)
+    if unread:
+        query = query.where(Notification.read_at.is_null())
+    rows = query.order_by(Notification.id.desc()).limit(limit)
+    return [NotificationView(r.id, r.at, r.kind, r.entity, r.entity_id, json.loads(r.params or "{}"),
+                             r.read_at is not None) for r in rows]
+
+
+def unread_count(desk, login: str | None = None) -> int:
+    actor = actors.resolve(desk, login)
+    return Notification.select().where((Notification.agent == actor.id) & Notification.read_at.is_null()).count()
+
+
+def newer_than(desk, login: str | None, last_id: int) -> list[NotificationView]:
+    """Unread notifications after `last_id` (what a running TUI shows as toasts)."""
+    actor = actors.resolve(desk, login)
+    rows = Notification.select().where((Notification.agent == actor.id) & (Notification.id > last_id)
+                                       & Notification.read_at.is_null()).order_by(Notification.id).limit(20)
+    return [NotificationView(r.id, r.at, r.kind, r.entity, r.entity_id, json.loads(r.params or "{}"), False)
+            for r in rows]
+
+
+def mark_read(desk, login: str | None = None, ids: list[int] | None = None) -> int:
+    """Mark the agent's own notifications read (all unread ones when `ids` is None)."""
+    actor = actors.resolve(desk, login)
+    with write_transaction(desk.db):
+        query = Notification.update(read_at=desk.now()).where(
+            (Notification.agent == actor.id) & Notification.read_at.is_null())
+        if ids is not None:
+            query = query.where(Notification.id.in_(list(ids)))
+        return query.execute()

@@ -1,0 +1,463 @@
+"""A virtual table of any kind of record on Textual's line API: it draws only the lines on screen.
+
+The kind's ListSpec (desk.lists.spec) gives the columns, widths and cells (its TableSpec); the
+`source` (desk.widgets.queue_source.ListSource) reads the rows.
+
+The table holds the ordered ids of the current filter (an `array('i')`, 4 bytes a row; before
+the full list arrives, the windows fetched so far), an LRU of rows by id and an LRU of
+rendered lines. Rows it needs and does not have are asked of the `source` (the queue reader,
+which answers in a thread) and drawn as placeholders until they come. Nothing here touches
+the database, and nothing parses markup: every cell is a plain string from `one_line` in a
+Segment, so a hostile title shows literally.
+
+Line 0 is the column header; row `i` of the list is drawn on line `i + 1` of the virtual
+height, which scrolls under the fixed header.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+from datetime import datetime
+from time import monotonic
+
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from desk.lists.layout import Layout
+from desk.lists.spec import CellEnv
+from desk.widgets.kept_lines import KeptLines
+from desk.widgets.record_lines import TableDrawing
+
+WINDOW = 200  # ids per window request before the full order is known
+PREFETCH_PAGES = 2  # rows fetched beyond the screen, each way
+ROW_CACHE = 800
+STRIP_CACHE = 600
+CHANGED_SECONDS = 4.0
+
+class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "up", show=False, id="table.up"),
+        Binding("down", "cursor(1)", "down", show=False, id="table.down"),
+        Binding("pageup", "page(-1)", "page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page(1)", "page down", show=False, id="table.page_down"),
+        Binding("home", "first", "first", show=False, id="table.first"),
+        Binding("end", "last", "last", show=False, id="table.last"),
+    ]
+    COMPONENT_CLASSES = {
+        "record-table--header",
+        "record-table--sorted",
+        "record-table--cursor",
+        "record-table--cursor-blurred",
+        "record-table--marked",
+        "record-table--changed",
+        "record-table--placeholder",
+        "record-table--p1",
+        "record-table--p2",
+        "record-table--p4",
+        "record-table--breached",
+        "record-table--near",
+        "record-table--met",
+        "record-table--dim",
+        "record-table--good",
+        "record-table--warn",
+    }
+    DEFAULT_CSS = """
+    RecordTable {
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    """
+
+    class CursorMoved(Message):
+        def __init__(self, table: "RecordTable") -> None:
+            super().__init__()
+            self.table = table
+
+    class HeaderClicked(Message):
+        def __init__(self, sort: str) -> None:
+            super().__init__()
+            self.sort = sort
+
+    class RowActivated(Message):
+        def __init__(self, record_id: int) -> None:
+            super().__init__()
+            self.record_id = record_id
+            self.incident_id = record_id  # (its first name)
+
+    def __init__(self, *, source, config, lang: str, now: Callable[[], datetime], spec=None,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.source = source
+        self.spec = spec if spec is not None else source.spec
+        self.columns = self.spec.table_spec()
+        self._env = CellEnv(config, lang)
+        self._sort_columns = {c.key: c.sort for c in self.columns.columns if c.sort}
+        self._right = frozenset(c.key for c in self.columns.columns if c.right)
+        self.config = config
+        self.lang = lang
+        self._now = now
+        self.gen = 0  # generation on screen
+        self._wanted_gen = 0
+        self._order: array | None = None
+        self._sparse: dict[int, int] = {}
+        self._total: int | None = None
+        self._rows: LRUCache[int, tuple] = LRUCache(ROW_CACHE)
+        self._strips: LRUCache[tuple, Strip] = LRUCache(STRIP_CACHE)
+        self._asked_rows: set[int] = set()
+        self._asked_windows: set[int] = set()
+        self.cursor = 0
+        self._cursor_id: int | None = None
+        self.marked: dict[int, int] = {}  # marked id -> the version the user saw
+        self._changed: dict[int, float] = {}
+        self._follow: tuple[int, Callable[[], None]] | None = None  # (a record, if it is not listed)
+        self._moved = False
+        self._placed = True
+        self.sort = "priority"
+        self.descending = False
+        self.busy = False
+        self._id_digits = 4
+        self._layout: Layout | None = None
+        self._styles: dict[str, Style] | None = None
+        self._strip_styles: dict[str, Style] | None = None  # what the cached lines were drawn with
+        self._pass_layout: Layout | None = None
+        self._prerender_timer = None
+        self._prefetch_pending = False
+        self._painted: list[Callable[[], None]] = []
+        self._focused_callbacks: list[Callable[[], None]] = []
+        self._fixed = self._fixed_widths()
+
+    # --- data in --------------------------------------------------------------------------------
+    @property
+    def total(self) -> int | None:
+        if self._order is not None:
+            return len(self._order)
+        return self._total
+
+    @property
+    def known_rows(self) -> int:
+        if self._order is not None:
+            return len(self._order)
+        if self._total is not None:
+            return self._total
+        return (max(self._sparse) + 1) if self._sparse else 0
+
+    def begin(self, gen: int) -> None:
+        """A new view, filter or sort was asked for: keep showing the old rows until its first
+        page arrives, then start at the top of the new list. (A live refresh of the same list
+        keeps the cursor on its incident instead: apply_order(refresh=True).)"""
+        self._wanted_gen = gen
+        self.busy = True
+        self._moved = False
+
+    def _switch(self, gen: int) -> None:
+        self.gen = gen
+        self._order = None
+        self._sparse = {}
+        self._total = None
+        self._asked_windows.clear()
+        self._placed = False  # (the drawn lines stay: a line depends on its row, not on the list)
+
+    def apply_page(self, gen: int, offset: int, ids: list[int], rows: list, complete: bool) -> None:
+        if gen == self._wanted_gen and gen != self.gen:
+            self._switch(gen)
+        if gen != self.gen:
+            return
+        self._asked_windows.discard(offset)
+        for i, incident_id in enumerate(ids):
+            self._sparse[offset + i] = incident_id
+        if complete and self._total is None:
+            self._total = offset + len(ids)
+        self._store(rows)
+        if not self._placed:
+            self._placed = True
+            if not self._moved:
+                self.cursor = 0
+                self._cursor_id = self.id_at(0)
+                self.scroll_to(y=0, animate=False)
+        if self._cursor_id is None:  # the cursor was on a line whose id had not arrived yet
+            self._cursor_id = self.id_at(self.cursor)
+        self._resize()
+        self.refresh()
+
+    def apply_count(self, gen: int, total: int) -> None:
+        if gen == self.gen and self._order is None:
+            self._total = total
+            self._resize()
+            self.refresh()
+
+    def apply_order(self, gen: int, ids: array, refresh: bool) -> None:
+        if gen == self._wanted_gen and gen != self.gen:
+            self._switch(gen)
+        if gen != self.gen:
+            return
+        screen_line = self.cursor - self.scroll_offset.y
+        keep = self._cursor_id
+        before = self._visible_ids()
+        top_before = self.scroll_offset.y
+        self._order = ids
+        self._sparse = {}
+        self._total = len(ids)
+        self.busy = False
+        self._asked_windows.clear()
+        follow = self._follow if refresh else None
+        if follow is not None:
+            self._follow = None
+            if self._index_of(follow[0]) is None:
+                follow[1]()  # (not in this list: say so, the cursor stays)
+            else:
+                keep, self._moved = follow[0], True
+        if refresh and keep is not None:
+            self._set_cursor_by_id(keep, screen_line)  # the same incident, on the same screen line
+        self._clamp()
+        self._resize()
+        if self._visible_ids() != before or self.scroll_offset.y != top_before:
+            self.refresh()  # (the list behind the first page arrived: nothing to repaint if it matches)
+        self.post_message(self.CursorMoved(self))
+
+    def _visible_ids(self) -> list[int | None]:
+        top = self.scroll_offset.y
+        return [self.id_at(i) for i in range(top, top + self._page_height())]
+
+    def apply_rows(self, rows: list, missing: list[int]) -> None:
+        for incident_id in missing:
+            self._asked_rows.discard(incident_id)
+            self._rows.discard(incident_id)
+        self._store(rows)
+        self._refresh_ids({r.id for r in rows} | set(missing))
+        self._schedule_prerender()
+
+    def _refresh_ids(self, ids: set[int]) -> None:
+        """Repaint only the lines on screen that show these incidents (prefetched rows cost
+        nothing on the wire)."""
+        top = self.scroll_offset.y
+        for index in range(top, min(top + self._page_height(), self.known_rows)):
+            if self.id_at(index) in ids:
+                self._refresh_index(index)
+
+    def apply_changes(self, ids: set[int] | None) -> None:
+        """Someone changed these incidents (None: many): re-fetch them, mark them a moment."""
+        if ids is None:
+            self._rows.clear()
+            self._strips.clear()
+        else:
+            until = monotonic() + CHANGED_SECONDS
+            for incident_id in ids:
+                self._changed[incident_id] = until
+            stale = [i for i in ids if i in self._rows]
+            if stale:
+                self._asked_rows.update(stale)
+                self.source.fetch_rows(stale)
+            self.set_timer(CHANGED_SECONDS + 0.05, self._expire_changes)
+        self.refresh()
+
+    def follow(self, record_id: int, elsewhere: Callable[[], None]) -> None:
+        """Put the cursor on this record when the refreshed list comes in (one the user just
+        created); `elsewhere()` if the list does not hold it."""
+        self._follow = (record_id, elsewhere)
+
+    def forget(self, ids) -> None:
+        """Drop cached rows (after this user's own action) and fetch them again."""
+        ids = [i for i in ids if i in self._rows]
+        if ids:
+            self._asked_rows.update(ids)
+            self.source.fetch_rows(ids)
+
+    def _expire_changes(self) -> None:
+        now = monotonic()
+        expired = [i for i, until in self._changed.items() if until <= now]
+        for incident_id in expired:
+            del self._changed[incident_id]
+        if expired:
+            self.refresh()
+
+    def _store(self, rows: list) -> None:
+        digits = self._id_digits
+        for row in rows:
+            self._rows.discard(row.id)  # (Textual's LRUCache.set keeps an existing value)
+            self._rows[row.id] = row
+            self._asked_rows.discard(row.id)
+            digits = max(digits, len(str(row.id)))
+        if digits != self._id_digits:
+            self._id_digits = digits
+            self._fixed = self._fixed_widths()
+            self._layout = None
+            self._strips.clear()
+
+    # --- positions ------------------------------------------------------------------------------
+    def id_at(self, index: int) -> int | None:
+        if index < 0:
+            return None
+        if self._order is not None:
+            return self._order[index] if index < len(self._order) else None
+        return self._sparse.get(index)
+
+    def row_at(self, index: int) -> tuple | None:
+        incident_id = self.id_at(index)
+        return self._rows.get(incident_id) if incident_id is not None else None
+
+    @property
+    def cursor_id(self) -> int | None:
+        return self._cursor_id
+
+    @property
+    def cursor_row(self) -> tuple | None:
+        return self._rows.get(self._cursor_id) if self._cursor_id is not None else None
+
+    def version_of(self, incident_id: int) -> int | None:
+        row = self._rows.get(incident_id)
+        return getattr(row, "version", 0) if row else None
+
+    def _set_cursor_by_id(self, incident_id: int, screen_line: int) -> None:
+        index = self._index_of(incident_id)
+        if index is None:
+            self._clamp()
+            return
+        self.cursor = index
+        self._cursor_id = incident_id
+        height = self._page_height()
+        screen_line = max(0, min(screen_line, height - 1))
+        self.scroll_to(y=max(0, index - screen_line), animate=False)
+
+    def _index_of(self, incident_id: int) -> int | None:
+        if self._order is not None:
+            try:
+                return self._order.index(incident_id)
+            except ValueError:
+                return None
+        for index, value in self._sparse.items():
+            if value == incident_id:
+                return index
+        return None
+
+    def _clamp(self) -> None:
+        count = self.known_rows
+        self.cursor = max(0, min(self.cursor, count - 1)) if count else 0
+        self._cursor_id = self.id_at(self.cursor)
+
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _move_to(self, index: int, quiet: bool = False) -> None:
+        count = self.known_rows
+        index = max(0, min(index, count - 1)) if count else 0
+        old = self.cursor
+        self.cursor = index
+        self._cursor_id = self.id_at(index)
+        if not quiet:
+            self._moved = True
+        if not self._scroll_into_view(index):
+            self._refresh_index(old)
+            self._refresh_index(index)
+        self.post_message(self.CursorMoved(self))
+
+    def _scroll_into_view(self, index: int) -> bool:
+        """Scroll so that row `index` is on screen (on the first or the last line); False if it
+        already was."""
+        top = self.scroll_offset.y
+        height = self._page_height()
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False)
+        else:
+            return False
+        return True
+
+    def _refresh_index(self, index: int) -> None:
+        line = index - self.scroll_offset.y + 1
+        if 1 <= line < self.size.height:
+            self.refresh(Region(0, line, self.size.width, 1))
+
+    # --- actions --------------------------------------------------------------------------------
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        height = self._page_height()
+        count = self.known_rows
+        if not count:
+            return
+        top = self.scroll_offset.y
+        target = max(0, min(self.cursor + direction * height, count - 1))
+        new_top = max(0, min(top + direction * height, max(0, count - height)))
+        self.cursor = target
+        self._cursor_id = self.id_at(target)
+        self._moved = True
+        if new_top != top:
+            self.scroll_to(y=new_top, animate=False)
+        else:
+            self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(self.known_rows - 1)
+
+    def refresh_row(self, index: int) -> None:
+        self._refresh_index(index)
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.refresh()
+
+    def set_sort(self, sort: str, descending: bool, repaint: bool = True) -> None:
+        self.sort, self.descending = sort, descending
+        if repaint:
+            self.refresh(Region(0, 0, self.size.width, 1))
+
+    # --- mouse ----------------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            column = (self._layout or self._plan()).column_at(event.x)
+            if column in self._sort_columns:
+                self.post_message(self.HeaderClicked(self._sort_columns[column]))
+            return
+        index = self.scroll_offset.y + event.y - 1
+        if 0 <= index < self.known_rows:
+            if index == self.cursor and event.chain >= 2 and self._cursor_id is not None:
+                self.post_message(self.RowActivated(self._cursor_id))
+            self._move_to(index)
+
+    def _request_visible(self) -> None:
+        """Ask the reader for what this paint lacks now, and for the pages around it once the
+        paint is out (so the reader's work never competes with the paint for the interpreter)."""
+        height = self._page_height()
+        top = self.scroll_offset.y
+        self._request(top, top + height)
+        if not self._prefetch_pending:
+            self._prefetch_pending = True
+            self.call_after_refresh(self._prefetch)
+
+    def _prefetch(self) -> None:
+        self._prefetch_pending = False
+        height = self._page_height()
+        top = self.scroll_offset.y
+        self._request(max(0, top - height * PREFETCH_PAGES), top + height * (PREFETCH_PAGES + 1))
+
+    def _request(self, start: int, end: int) -> None:
+        if self._order is not None or self._total is not None:
+            end = min(end, self.known_rows)
+        missing_rows: list[int] = []
+        for index in range(start, end):
+            incident_id = self.id_at(index)
+            if incident_id is None:
+                if self._order is None:
+                    block = index - index % WINDOW
+                    if block not in self._asked_windows and (self._total is None or block < self._total):
+                        self._asked_windows.add(block)
+                        self.source.fetch_window(self.gen, block, WINDOW)
+                continue
+            if incident_id not in self._rows and incident_id not in self._asked_rows:
+                missing_rows.append(incident_id)
+        if missing_rows:
+            self._asked_rows.update(missing_rows)
+            self.source.fetch_rows(missing_rows)

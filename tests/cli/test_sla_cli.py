@@ -1,0 +1,57 @@
+"""`desk sla …` as a user runs it: hold and resume with the ledger shown, JSON, one-line refusals."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def cli(tmp_path):
+    env = dict(os.environ)
+    env.update({"XDG_CONFIG_HOME": str(tmp_path / "cfg"), "XDG_DATA_HOME": str(tmp_path / "data"),
+                "DESK_USER": "admin", "DESK_DB": str(tmp_path / "desk.db"), "LANG": "C.UTF-8"})
+
+    def call(*args, user="admin"):
+        return subprocess.run([sys.executable, "-m", "desk", *args], capture_output=True, timeout=60,
+                              env={**env, "DESK_USER": user})
+
+    assert call("init").returncode == 0
+    assert call("incident", "new", "--title", "VPN drops", "--impact", "1", "--urgency", "1").returncode == 0
+    return call
+
+
+def test_hold_resume_and_the_ledger(cli):
+    held = cli("sla", "hold", "1", "--reason", "caller", "--note", "calls back at 3", "--json")
+    assert held.returncode == 0, held.stderr.decode()
+    got = json.loads(held.stdout)
+    assert got["sla"]["state"] == "paused" and got["sla"]["due_at"] is None
+    assert got["sla"]["pauses"][0]["reason"] == "caller" and got["sla"]["pauses"][0]["ended_at"] is None
+    again = cli("sla", "hold", "1", "--reason", "vendor")
+    assert again.returncode == 1 and again.stderr.decode().strip() == \
+        "desk: the SLA clock is paused already: resume it first"
+    assert cli("sla", "resume", "1").returncode == 0
+    shown = cli("sla", "show", "1", "--lang", "zh").stdout.decode()
+    assert "暂停记录：1 次" in shown and "等待报告人" in shown and "admin → admin" in shown
+    detail = cli("incident", "show", "1").stdout.decode()
+    assert "SLA pauses" in detail and "waiting for the caller" in detail and "calls back at 3" in detail
+    shown = json.loads(cli("incident", "show", "1", "--json").stdout)
+    assert shown["sla"]["state"] == "running" and len(shown["sla"]["pauses"]) == 1
+
+
+def test_a_bad_reason_is_one_line_in_the_users_language(cli):
+    out = cli("sla", "hold", "1", "--reason", "lunch", "--lang", "zh")
+    assert out.returncode == 1
+    assert out.stderr.decode().strip() == "desk: “lunch”不是暂停 SLA 计时的原因（可用：caller, vendor, approval, cost）"
+
+
+def test_tick_and_notifications(cli):
+    ticked = cli("sla", "tick")
+    assert ticked.returncode == 0 and ticked.stdout.decode().startswith("SLA tick: ")
+    listed = json.loads(cli("notifications", "--json").stdout)
+    assert listed["unread"] == 1 and listed["notifications"][0]["text"] == "priority 1: incident 1 raised: VPN drops"
+    text = cli("notifications", "--read", "--lang", "zh").stdout.decode()
+    assert "一级：事件 1 已登记：VPN drops" in text
+    assert json.loads(cli("notifications", "--unread", "--json").stdout) == {"unread": 0, "notifications": []}
