@@ -323,3 +323,39 @@ def test_a_sqlite_jump_host_merges_into_a_postgresql_central_desk(tmp_path):
             database.obj.close()
         conn.cursor().execute(f"DROP SCHEMA {name} CASCADE")
         conn.close()
+
+
+def test_a_jump_host_seeded_from_the_central_desk_brings_its_work_back(db_url, other_url, tmp_path):
+    """Central → jump host (an import into its own desk) → work there → back: the central desk's own
+    incidents are recognised by their own ids, brought forward; nothing is duplicated."""
+    clock = FakeClock()
+    central = make_desk(other_url, clock)
+    ids = _work(central, clock, ["core switch down", "disk full"])
+    central.close()
+    jump = make_desk(db_url, clock)
+    _work(jump, clock, ["jump host's own"])  # its own incidents take the low ids: the central ones are mapped
+    jump.close()
+    _export(other_url, clock, tmp_path / "central.jsonl")
+    _import(db_url, clock, tmp_path / "central.jsonl")
+    jump = open_desk(db_url, clock=clock, user="admin", lang="en")
+    there = Incident.get(Incident.title == "disk full")
+    assert there.id != ids[1]
+    clock.advance(minutes=10)
+    incidents.note(jump, "li", there.id, text="worked on the jump host")
+    jump.close()
+    _export(db_url, clock, tmp_path / "back.jsonl")
+    desk = open_desk(other_url, user="admin")
+    count = Incident.select().count()
+    desk.close()
+    result = _import(other_url, clock, tmp_path / "back.jsonl")
+    assert result.conflicts == []
+    desk = open_desk(other_url, user="admin")
+    try:
+        back = Incident.get_by_id(ids[1])
+        notes = [h.note for h in History.select().where((History.entity == "incident")
+                                                         & (History.entity_id == back.id)).order_by(History.seq)]
+        assert notes[-1] == "worked on the jump host" and back.version == len(notes)
+        assert Incident.select().count() == count + 2  # the jump host's own incident and its alert's
+    finally:
+        desk.close()
+    _checked(other_url)
