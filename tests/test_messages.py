@@ -91,15 +91,19 @@ def _pick(codes: list[str], default: str) -> str:
 
 
 def code_samples(key: str) -> dict[str, str]:
-    """Real codes for the parameters desk labels, for an error of the kind its key names."""
+    """Real codes for the parameters desk labels, for an error of the kind its key names (a
+    status or step only where that kind has such a table)."""
     from desk.domain.permissions import PERMISSIONS
 
     kind = key.split(".", 1)[0] if ".error." in key else "incident"
     perms = sorted(p for p in PERMISSIONS if p.startswith(kind + "."))
-    return {"kind": kind, "status": _pick(_codes(f"{kind}.status"), "in_progress"),
-            "step": _pick(_codes(f"{kind}.step"), "in_progress"),
-            "action": _pick(perms, "incident.escalate_hierarchical"), "field": "closure_code",
-            "table": "closure_code", "via": "env"}
+    out = {"kind": kind, "action": _pick(perms, "incident.escalate_hierarchical"), "field": "closure_code",
+           "table": "closure_code", "via": "env"}
+    for name in ("status", "step"):
+        codes = _codes(f"{kind}.{name}")
+        if codes:
+            out[name] = _pick(codes, "")
+    return out
 
 
 def error_keys() -> list[str]:
@@ -112,8 +116,9 @@ def test_an_error_raised_with_codes_shows_their_labels(lang):
     bad = []
     for key in error_keys():
         template = catalogue(lang)[key]
-        codes = {name: value for name, value in code_samples(key).items() if name in PLACEHOLDER.findall(template)}
-        params = {**samples(template, lang), **codes}
+        given = code_samples(key)
+        codes = {name: value for name, value in given.items() if name in PLACEHOLDER.findall(template)}
+        params = {**samples(template, lang), **codes, "kind": given["kind"]}
         rendered = DeskError(key, **params).message(lang)
         # (in English a code that is a plain word, 'draft', may be its own label)
         raw = [value for value in codes.values() if re.search(rf"(?<![\w`]){re.escape(value)}(?![\w`])", rendered)
