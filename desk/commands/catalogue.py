@@ -109,6 +109,7 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--effective", metavar="WHEN", help=t("catalogue.cli.opt_effective", lang))
     a.add_argument("--change", type=int, metavar="ID", help=t("catalogue.cli.opt_change", lang))
     a.add_argument("--note", default="")
+    action(csub, "browse", cmd_browse, json=False)
     a = action(csub, "retire", cmd_retire)
     a.add_argument("code", metavar="SERVICE")
     a.add_argument("--slr", type=int, metavar="ID")
@@ -506,3 +507,17 @@ cmd_review_return = _draft_step(lambda d, a: flow.return_draft(d, None, a.id, co
                                                                expect_version=a.expect_version))
 cmd_publish = _draft_step(lambda d, a: flow.publish(d, None, a.id, effective_at=_moment(a.effective, "--effective"),
                                                     change=a.change, note=a.note, expect_version=a.expect_version))
+
+
+def cmd_browse(args) -> int:
+    """The catalogue screen on its own (the TUI's F4 screen once it has its tab)."""
+    desk = open_for(args, agent=True)
+    from desk.app import operator_for
+    from desk.screens.catalogue_browse import catalogue_app_class
+
+    app = catalogue_app_class()(desk, operator_for(desk))
+    try:
+        app.run()
+    finally:
+        desk.close()
+    return app.return_code or 0
