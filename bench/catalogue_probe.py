@@ -1,4 +1,4 @@
-"""Key press → repaint on the catalogue screen, measured inside the app (figure 11). Runs in a
+"""Key press → repaint on the catalogue screen, measured inside the app (figure 12). Runs in a
 process of its own:
 
     python -m bench.catalogue_probe --db PATH --samples N

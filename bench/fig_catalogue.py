@@ -1,4 +1,4 @@
-"""Figure 11: the catalogue screen on a big catalogue (issue 13).
+"""Figure 12: the catalogue screen on a big catalogue (issue 13).
 
 Two databases side by side in the same run: the shipped dozen services (`desk init`) and a big
 catalogue of 2,000 services in 50 categories with 10,000 published versions (five each; written
@@ -20,7 +20,7 @@ import sys
 
 from bench.harness import ROOT, Context, FigureResult, median, percentile, ratio
 
-NUMBER, ID, TITLE = 11, "catalogue", "The catalogue screen: 2,000 services, 10,000 versions"
+NUMBER, ID, TITLE = 12, "catalogue", "The catalogue screen: 2,000 services, 10,000 versions"
 ACTIONS = [("down", "cursor down in the list"), ("tree", "cursor down in the category tree"),
            ("search", "search keystroke")]
 GOAL_MEDIAN, GOAL_P95, GOAL_RATIO = 10.0, 33.0, 1.3
