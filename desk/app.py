@@ -164,7 +164,7 @@ class DeskApp(App):
 
     def __init__(self, desk, operator, *, keymap: dict | None = None, theme: str | None = None,
                  ansi_color: bool = False) -> None:
-        self._screens = available_screens()
+        self._screens = self.screen_entries()
         self.MODES = {entry.id: cls for entry, cls in self._screens}
         self.DEFAULT_MODE = self._screens[0][0].id
         super().__init__(ansi_color=ansi_color)
@@ -186,6 +186,10 @@ class DeskApp(App):
         if theme:
             self.theme = theme
         self.set_class(ansi_color, "-ansi")
+
+    def screen_entries(self) -> list[tuple[ScreenEntry, type[Screen]]]:
+        """The screens this app offers (an app for one screen, such as `desk catalogue browse`, says which)."""
+        return available_screens()
 
     def get_css_variables(self) -> dict[str, str]:
         variables = super().get_css_variables()
@@ -284,7 +288,7 @@ class DeskApp(App):
         for key, items in list(bindings.key_to_bindings.items()):
             bindings.key_to_bindings[key] = [
                 replace(b, description=t(b.description, self.lang), tooltip=t(b.description, self.lang))
-                if b.description.startswith(("tui.", "lists.", "problems.", "changes.")) else b
+                if b.description.startswith(("tui.", "lists.", "problems.", "changes.", "report.")) else b
                 for b in items
             ]
 

@@ -54,6 +54,9 @@ def register(rsub, common, lang: str) -> None:
     a.add_argument("--report", type=int, metavar="ID")
     a.add_argument("--open", action="store_true")
 
+    r = rsub.add_parser("review", parents=[common], help=t("report.cli.review", lang))
+    r.set_defaults(handler=cmd_review)
+
     a = action(rsub, "export", cmd_export, versioned=False)
     a.add_argument("--format", choices=("md", "html", "csv", "xlsx"), default="md")
     a.add_argument("--out", metavar="FILE", help=t("report.cli.opt_out", lang))
@@ -153,6 +156,22 @@ def cmd_feedback_list(args) -> int:
              one_line(r.text, 40), one_line(r.action, 40)] for r in rows]
     say(table(headers, body, [5, 6, 16, 8, 40, 40]))
     return 0
+
+
+def cmd_review(args) -> int:
+    """The report review screen, on its own (the TUI's F5 screen once it has its tab)."""
+    from desk.services.agents import whoami
+
+    desk = open_for(args, agent=True)
+    agent = whoami(desk)
+    from desk.screens.report_review import ReportsApp
+
+    app = ReportsApp(desk, agent.login, agent.roles)
+    try:
+        app.run()
+    finally:
+        desk.close()
+    return app.return_code or 0
 
 
 def cmd_export(args) -> int:

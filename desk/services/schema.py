@@ -175,6 +175,11 @@ def _step_8_transfer_origin(db, report: Report | None = None) -> None:
     from desk.models import TransferOrigin
 
     db.create_tables([TransferOrigin], safe=True)
+def _step_10_catalogue(db, report: Report | None = None) -> None:
+    """The service catalogue (issue 13): categories, immutable versions, requirements, drafts."""
+    from desk.services import catalogue_schema
+
+    catalogue_schema.step(db, report)
 
 
 def _step_9_sla(db, report: Report | None = None) -> None:
@@ -198,6 +203,7 @@ STEPS: dict[int, Callable] = {
     7: _step_7_reports,
     8: _step_8_transfer_origin,
     9: _step_9_sla,
+    10: _step_10_catalogue,
 }
 SCHEMA_VERSION = max(STEPS)
 
