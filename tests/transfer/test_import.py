@@ -359,3 +359,31 @@ def test_a_jump_host_seeded_from_the_central_desk_brings_its_work_back(db_url, o
     finally:
         desk.close()
     _checked(other_url)
+
+
+def test_a_big_import_drops_and_remakes_indexes_and_the_title_search(db_url, other_url, tmp_path, monkeypatch):
+    """Above BULK_SEARCH incidents (SQLite) the import fills indexes and the title search once at the
+    end: afterwards the database has every index and trigger a fresh one has, and search finds titles."""
+    if db_url.startswith("postgresql"):
+        pytest.skip("a SQLite bulk path")
+    monkeypatch.setattr(importer, "BULK_SEARCH", 1)
+    clock = FakeClock()
+    source = make_desk(db_url, clock)
+    _work(source, clock, ["VPN drops", "打印机卡纸"])
+    source.close()
+    _export(db_url, clock, tmp_path / "a.jsonl")
+    make_desk(other_url, clock).close()
+    desk = open_desk(other_url, user="admin")
+    fresh = sorted(desk.db.execute_sql("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')").fetchall())
+    desk.close()
+    _import(other_url, clock, tmp_path / "a.jsonl")
+    desk = open_desk(other_url, user="admin")
+    try:
+        assert sorted(desk.db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')").fetchall()) == fresh
+        from desk.services import schema
+
+        assert schema.search_problems(desk.db) == []
+    finally:
+        desk.close()
+    _checked(other_url)

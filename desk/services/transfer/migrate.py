@@ -353,6 +353,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
     db = desk.db
     prefix = f"migrate:{mapping.name}:"
     from desk.services import schema
+    from desk.services.transfer.importer import drop_indexes
 
     bulk = is_sqlite(db) and len(tickets) >= BULK_SEARCH
     with write_transaction(db):
@@ -360,6 +361,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
             for table in ("incident", "history", "caller"):
                 db.execute_sql(f'LOCK TABLE "{table}" IN EXCLUSIVE MODE')
         dropped = schema.drop_search_triggers(db) if bulk else []  # the title index is filled once at the end
+        dropped += drop_indexes(db, ("incident", "history")) if bulk else []  # and indexes made once
         done = {o for (o,) in db.execute_sql(f"SELECT origin FROM incident WHERE origin LIKE {db.param}",
                                              (prefix + "%",))}
         builder = _Builder(desk, mapping, col, result)
