@@ -126,3 +126,20 @@ def test_a_malformed_file_is_one_line_exit_2_and_writes_nothing(desk, tmp_path, 
         if case != "missing":
             assert err.startswith(f"{path}:{line}: "), err
     assert dump(desk.db) == before
+
+
+def test_hostile_text_is_printed_inert(desk):
+    from desk.services import catalogue_flow as flow
+
+    draft = flow.open_draft(desk, "catm", code="email")
+    flow.edit_draft(desk, "catm", draft, {"name_en": "Mail \x1b[2J\u202egpj.exe", "goal_en": "[bold]x[/bold]\x9b31m",
+                                          "goal_zh": "目标"})
+    flow.submit(desk, "catm", draft)
+    flow.approve(desk, "ops", draft)
+    flow.publish(desk, "ops", draft)
+    path = desk.target.path
+    desk.close()
+    for args in (("catalogue", "show", "email"), ("catalogue", "list"), ("catalogue", "diff", "email")):
+        out = run_cli(*args, db=path).stdout.decode()
+        assert out and "\x1b" not in out and "\u202e" not in out and "\x9b" not in out, args
+    assert "[bold]x[/bold]" in run_cli("catalogue", "show", "email", db=path).stdout.decode()
