@@ -16,6 +16,7 @@ from importlib import import_module
 # kind -> "module:attribute" of its ListSpec, imported when first asked for
 KINDS = {
     "incident": "desk.lists.incident:INCIDENTS",
+    "request": "desk.lists.request:REQUESTS",
 }
 
 
