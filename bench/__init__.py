@@ -14,4 +14,7 @@ FIGURES = [
     "bench.fig_bytes",        # 4: bytes written to the terminal per cursor move / page down, first frame
     "bench.fig_concurrency",  # 5: 8 agents transitioning incidents on one database
     "bench.fig_candidates",   # 7: problem candidates over the big database
+    "bench.fig_sla",          # 8: SLA clocks: wallboard refresh, a page of clocks, an idle tick
+    "bench.fig_transfer",     # 9: export and import of the big database
+    "bench.fig_migrate",      # 10: migration from another tool's CSV export
 ]

@@ -15,9 +15,10 @@ def register(sub, common, lang: str) -> None:
     p = sub.add_parser("report", parents=[common], help=t("report.cli.help", lang))
     rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
     register_spec(rsub, common, lang)
-    from desk.commands import report_cmds
+    from desk.commands import report_cmds, report_review_cmds
 
     report_cmds.register(rsub, common, lang)
+    report_review_cmds.register(rsub, common, lang)
 
 
 def register_spec(rsub, common, lang: str) -> None:

@@ -36,6 +36,9 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     a.set_defaults(handler=cmd_tick)
 
+    w = sub.add_parser("wallboard", parents=[common], help=t("sla.cli.board.help", lang))
+    w.set_defaults(handler=cmd_wallboard)
+
     n = sub.add_parser("notifications", parents=[common], help=t("sla.cli.notifications", lang))
     n.add_argument("--unread", action="store_true", help=t("sla.cli.opt_unread", lang))
     n.add_argument("--read", action="store_true", help=t("sla.cli.opt_read", lang))
@@ -109,3 +112,10 @@ def cmd_notifications(args) -> int:
         say(f"{mark} {_when(n.at)}  {sla_tick.text(n, desk.lang)}")
     say(t("sla.cli.unread", desk.lang, count=sla_tick.unread_count(desk), shown=len(rows)))
     return 0
+
+
+def cmd_wallboard(args) -> int:
+    desk = open_for(args, agent=True)
+    from desk.screens.board import run_wallboard
+
+    return run_wallboard(desk)

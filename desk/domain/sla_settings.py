@@ -39,6 +39,7 @@ class SlaSettings:
         default_set = self._holiday_set()
         self._holidays = (default_set.holidays, default_set.workdays) if default_set else None
         self._by_hours: dict[str, Calendar] = {}
+        self.row_terms: dict = {}  # service id -> its terms, for the queue's SLA column (desk.services.sla.warm)
 
     def _holiday_set(self) -> Calendar | None:
         return next((c for c in self.calendars.values() if c.holidays or c.workdays), None)

@@ -16,6 +16,8 @@ from importlib import import_module
 # kind -> "module:attribute" of its ListSpec, imported when first asked for
 KINDS = {
     "incident": "desk.lists.incident:INCIDENTS",
+    "problem": "desk.lists.problem:PROBLEMS",
+    "change": "desk.lists.change:CHANGES",
     "request": "desk.lists.request:REQUESTS",
 }
 

@@ -6,11 +6,14 @@ from datetime import timedelta
 
 from rich.cells import cell_len
 
-from desk.domain.sla import sla_state
+from desk.domain.incident_flow import OPEN
+from desk.domain.sla_clock import PAUSED
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.lists.layout import compact, label_width
 from desk.lists.spec import Column, TableSpec
+from desk.services.sla import cached_terms
+from desk.services.sla_views import clock_of
 
 COLUMNS = (
     Column("mark", "", 1),
@@ -24,7 +27,7 @@ COLUMNS = (
     Column("assignee", "col.assignee", 10),
     Column("age", "col.age", 5, right=True, sort="age"),
 )
-_SLA_STYLES = {"breached": "breached", "near": "near", "met": "met"}
+_SLA_STYLES = {"breached": "breached", "warning": "near", "met": "met"}
 
 
 def widths(env, id_digits: int) -> dict[str, int]:
@@ -47,11 +50,14 @@ def cell(env, row, column: str, width: int, now):
         return str(row.priority), f"p{row.priority}"
     if column == "status":
         return env.label("status", row.status), None
-    if column == "sla":
-        targets = env.memo(("targets", row.priority), lambda: env.config.targets(row.priority))
-        state = sla_state(row.opened_at, now, targets, row.resolved_at, env.config.near_breach_fraction)
-        text = compact(state.remaining) if state.state != "none" else ""
-        return text, _SLA_STYLES.get(state.state)
+    if column == "sla":  # the SLA engine's clock: business time left or over, held clocks marked
+        got = clock_of(env.config, cached_terms(env.config, getattr(row, "service_id", None)), status=row.status,
+                       priority=row.priority, due_at=row.due_at, resolved_at=row.resolved_at,
+                       open_statuses=OPEN, now=now)
+        if got.state == PAUSED:
+            return "‖", "dim"
+        text = compact(timedelta(seconds=got.remaining)) if got.remaining is not None else ""
+        return text, _SLA_STYLES.get(got.state)
     if column == "title":
         return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
     if column == "caller":

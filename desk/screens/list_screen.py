@@ -267,7 +267,7 @@ class ListScreen(ListKeys):
         elif isinstance(result, Count):
             table.apply_count(result.gen, result.total)
         elif isinstance(result, Order):
-            table.apply_order(result.gen, result.ids, result.refresh)
+            table.apply_order(result.gen, result.ids, result.refresh, result.at)
             if not result.refresh and result.gen == self._gen:
                 self._schedule_next_sort()
                 self._order_in()
@@ -285,15 +285,19 @@ class ListScreen(ListKeys):
         self._grey_for_cursor()
 
     def _remember_versions(self, rows) -> None:
+        """A row marked before it was read takes the version it first shows. A marked row keeps
+        the version the agent saw when marking it: a bulk action then reports what changed
+        since as stale (who, when) instead of applying over it."""
         marked = self.table.marked
         if marked:
             for row in rows:
-                if row.id in marked:
-                    marked[row.id] = row.version
+                if not marked.get(row.id, 1):
+                    marked[row.id] = getattr(row, "version", 0) or 0
 
     def _failed(self, failed: Failed) -> None:
         from desk.domain.errors import DeskError
 
+        self.table.read_failed()
         error = failed.error
         text = error.message(self.lang) if isinstance(error, DeskError) else one_line(str(error), 200)
         if text != self.error:
@@ -330,6 +334,7 @@ class ListScreen(ListKeys):
 
     @on(RecordTable.CursorMoved)
     def _cursor_moved(self, event: RecordTable.CursorMoved) -> None:
+        self.source.track(self.table.cursor_id)
         self._show_status()
         self._grey_for_cursor()
         self._cursor_settling()

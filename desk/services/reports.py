@@ -81,6 +81,11 @@ def _utc(desk, local: datetime) -> datetime:
     return local.replace(tzinfo=_tz(desk)).astimezone(timezone.utc).replace(tzinfo=None)
 
 
+def local(desk, instant: datetime) -> datetime:
+    """A UTC instant as the desk's local time (naive)."""
+    return instant.replace(tzinfo=timezone.utc).astimezone(_tz(desk)).replace(tzinfo=None)
+
+
 def _is_working_day(desk):
     """Working days of the SLA business calendar (holidays off, make-up days on); else Mon–Fri."""
     try:

@@ -84,6 +84,26 @@ def terms(desk, service_id: int | None) -> Terms:
     return got
 
 
+def warm(desk) -> None:
+    """Every service's terms into `config.sla.row_terms` (at most once per TERMS_TTL), so that
+    the queue's SLA column finds them without reading the database on the UI's thread."""
+    cache = desk.config.sla.row_terms
+    clock = time.monotonic()
+    if clock - cache.get("_at", -TERMS_TTL) < TERMS_TTL:
+        return
+    for (service_id,) in Service.select(Service.id).tuples():
+        cache[service_id] = terms(desk, service_id)
+    cache[None] = terms(desk, None)
+    cache["_at"] = clock
+
+
+def cached_terms(config, service_id: int | None) -> Terms:
+    """A service's terms as `warm` last read them (no database): the default calendar and the
+    [[priority]] targets until then."""
+    got = config.sla.row_terms.get(service_id)
+    return got if got is not None else Terms({}, config.sla.calendar())
+
+
 # --- the ledger -----------------------------------------------------------------------------------
 
 def pauses(desk, entity: str, record_id: int) -> tuple[Pause, ...]:

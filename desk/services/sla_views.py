@@ -95,9 +95,16 @@ class RowClock(NamedTuple):
 
 def row_clock(desk, *, status: str, priority, service_id: int | None, due_at: datetime | None,
               resolved_at: datetime | None, open_statuses, now: datetime) -> RowClock:
-    """A row's resolution clock from its stored due time: what the queue's column shows."""
-    got = sla.terms(desk, service_id)
-    targets = desk.config.sla.targets(priority, got.sla)
+    """A row's resolution clock from its stored due time (the wallboard's lists)."""
+    return clock_of(desk.config, sla.terms(desk, service_id), status=status, priority=priority, due_at=due_at,
+                    resolved_at=resolved_at, open_statuses=open_statuses, now=now)
+
+
+def clock_of(config, got, *, status: str, priority, due_at: datetime | None, resolved_at: datetime | None,
+             open_statuses, now: datetime) -> RowClock:
+    """A row's resolution clock from its stored due time and its service's terms (no database:
+    the queue's SLA column, on the UI's thread)."""
+    targets = config.sla.targets(priority, got.sla)
     if targets is None:
         return RowClock(sla_clock.NONE, None)
     cal = got.calendar
@@ -112,7 +119,7 @@ def row_clock(desk, *, status: str, priority, service_id: int | None, due_at: da
     if now > due_at:
         return RowClock(sla_clock.BREACHED, -cal.seconds(due_at, now))
     left = cal.seconds(now, due_at)
-    warn = left <= targets.resolve_minutes * 60 * (1 - desk.config.sla.warning)
+    warn = left <= targets.resolve_minutes * 60 * (1 - config.sla.warning)
     return RowClock(sla_clock.WARNING if warn else sla_clock.RUNNING, left)
 
 

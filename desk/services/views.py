@@ -32,9 +32,10 @@ class IncidentRow(NamedTuple):
     resolved_at: datetime | None
     category: str
     version: int
+    service_id: int | None = None  # the SLA column's calendar (not in the JSON: `show` names the service)
 
     def to_json(self) -> dict:
-        return {k: _iso(v) for k, v in self._asdict().items()}
+        return {k: _iso(v) for k, v in self._asdict().items() if k != "service_id"}
 
 
 class HistoryEntry(NamedTuple):

@@ -102,6 +102,8 @@ class DetailReads:
         self.desk = desk
         self.reader = Reader(desk, name="desk-detail")
         self.ahead: dict[int, tuple] = {}  # id -> (roles, IncidentDetail)
+        # remember() runs in the reading thread (a read ahead) and in the UI thread (an open)
+        self._lock = threading.Lock()
 
     def read(self, incident_id: int, done: Callable[[Any, BaseException | None], None]) -> bool:
         return self.reader.read(lambda: fetch_detail(self.desk, incident_id), done)
@@ -125,14 +127,16 @@ class DetailReads:
         self.read(incident_id, keep)
 
     def remember(self, incident_id: int, result: tuple) -> None:
-        self.ahead.pop(incident_id, None)
-        self.ahead[incident_id] = result
-        while len(self.ahead) > self.AHEAD:
-            self.ahead.pop(next(iter(self.ahead)), None)
+        with self._lock:
+            self.ahead.pop(incident_id, None)
+            self.ahead[incident_id] = result
+            while len(self.ahead) > self.AHEAD:
+                self.ahead.pop(next(iter(self.ahead)), None)
 
     def take(self, incident_id: int, version: int | None):
         """(roles, detail) read ahead for exactly this version of the incident, else None."""
-        hit = self.ahead.get(incident_id)
+        with self._lock:
+            hit = self.ahead.get(incident_id)
         if hit is None or version is None or hit[1].version != version:
             return None
         return hit

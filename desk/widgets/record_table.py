@@ -111,6 +111,7 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
         self._rows: LRUCache[int, tuple] = LRUCache(ROW_CACHE)
         self._strips: LRUCache[tuple, Strip] = LRUCache(STRIP_CACHE)
         self._asked_rows: set[int] = set()
+        self._missing: set[int] = set()  # ids the reader found no row for (not asked again each frame)
         self._asked_windows: set[int] = set()
         self.cursor = 0
         self._cursor_id: int | None = None
@@ -157,6 +158,7 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
         self._moved = False
 
     def _switch(self, gen: int) -> None:
+        self._missing.clear()
         self.gen = gen
         self._order = None
         self._sparse = {}
@@ -192,7 +194,9 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
             self._resize()
             self.refresh()
 
-    def apply_order(self, gen: int, ids: array, refresh: bool) -> None:
+    def apply_order(self, gen: int, ids: array, refresh: bool, at: tuple[int, int] | None = None) -> None:
+        """The whole order. `at`: (an id, its index in `ids`, -1 if absent), found by the reader
+        for the row that was under the cursor (no search of a million ids inside a frame)."""
         if gen == self._wanted_gen and gen != self.gen:
             self._switch(gen)
         if gen != self.gen:
@@ -206,15 +210,22 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
         self._total = len(ids)
         self.busy = False
         self._asked_windows.clear()
+        self._missing.clear()
         follow = self._follow if refresh else None
+        followed = None
         if follow is not None:
             self._follow = None
-            if self._index_of(follow[0]) is None:
+            followed = self._index_of(follow[0])  # (once, after the user created a record)
+            if followed is None:
                 follow[1]()  # (not in this list: say so, the cursor stays)
             else:
                 keep, self._moved = follow[0], True
         if refresh and keep is not None:
-            self._set_cursor_by_id(keep, screen_line)  # the same incident, on the same screen line
+            if followed is not None:
+                index = followed
+            else:
+                index = at[1] if at is not None and at[0] == keep else self._near(keep)
+            self._set_cursor_by_id(keep, screen_line, index)  # the same record, on the same screen line
         self._clamp()
         self._resize()
         if self._visible_ids() != before or self.scroll_offset.y != top_before:
@@ -229,6 +240,7 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
         for incident_id in missing:
             self._asked_rows.discard(incident_id)
             self._rows.discard(incident_id)
+            self._missing.add(incident_id)
         self._store(rows)
         self._refresh_ids({r.id for r in rows} | set(missing))
         self._schedule_prerender()
@@ -247,6 +259,7 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
             self._rows.clear()
             self._strips.clear()
         else:
+            self._missing.difference_update(ids)
             until = monotonic() + CHANGED_SECONDS
             for incident_id in ids:
                 self._changed[incident_id] = until
@@ -262,8 +275,16 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
         created); `elsewhere()` if the list does not hold it."""
         self._follow = (record_id, elsewhere)
 
+    def read_failed(self) -> None:
+        """A read failed: what was asked and not answered is asked again at the next paint (the
+        reader waits before it tries again)."""
+        self._asked_rows.clear()
+        self._asked_windows.clear()
+        self.refresh()
+
     def forget(self, ids) -> None:
         """Drop cached rows (after this user's own action) and fetch them again."""
+        self._missing.difference_update(ids)
         ids = [i for i in ids if i in self._rows]
         if ids:
             self._asked_rows.update(ids)
@@ -314,9 +335,18 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
         row = self._rows.get(incident_id)
         return getattr(row, "version", 0) if row else None
 
-    def _set_cursor_by_id(self, incident_id: int, screen_line: int) -> None:
-        index = self._index_of(incident_id)
-        if index is None:
+    def _near(self, record_id: int) -> int | None:
+        """Where `record_id` went in the new order, looked for around where it was (the reader
+        had not been told of it: the cursor moved while the order was read)."""
+        order = self._order
+        centre = self.cursor
+        for index in range(max(0, centre - WINDOW), min(len(order), centre + WINDOW)):
+            if order[index] == record_id:
+                return index
+        return None
+
+    def _set_cursor_by_id(self, incident_id: int, screen_line: int, index: int | None) -> None:
+        if index is None or index < 0:
             self._clamp()
             return
         self.cursor = index
@@ -456,7 +486,8 @@ class RecordTable(TableDrawing, KeptLines, ScrollView, can_focus=True, inherit_b
                         self._asked_windows.add(block)
                         self.source.fetch_window(self.gen, block, WINDOW)
                 continue
-            if incident_id not in self._rows and incident_id not in self._asked_rows:
+            if incident_id not in self._rows and incident_id not in self._asked_rows \
+                    and incident_id not in self._missing:
                 missing_rows.append(incident_id)
         if missing_rows:
             self._asked_rows.update(missing_rows)

@@ -89,3 +89,43 @@ def test_generate_show_and_edit_a_report(cli, tmp_path):
     assert "月度事件管理KPI报告" in shown and "一次解决率" in shown and "Quiet month" in shown
     listed = js(cli("report", "list", "--json"))["reports"]
     assert [(r["code"], r["period"], r["late"]) for r in listed] == [("incident-kpi-monthly", period, False)]
+
+
+def test_the_review_late_reports_feedback_and_export_through_the_command_line(cli, tmp_path):
+    from html.parser import HTMLParser
+
+    js(cli("report", "spec", "edit", "incident-kpi-monthly", "--writer", "repw", "--reviewer", "repr", "--json",
+           user="repm"))
+    js(cli("report", "spec", "confirm", "incident-kpi-monthly", "--json", user="repr"))
+    draft = js(cli("report", "generate", "incident-kpi-monthly", "--period", "2026-01", "--json", user="repw"))
+    rid = str(draft["id"])
+    assert js(cli("report", "submit-for-review", rid, "--json", user="repw"))["status"] == "reviewing"
+    own = cli("--lang", "zh", "report", "approve", rid, user="repw")
+    assert own.returncode == 1 and own.stderr.decode().count("\n") == 1
+    assert js(cli("report", "return", rid, "--comments", "add the context", "--json", user="repr"))["status"] == \
+        "returned"
+    js(cli("report", "submit-for-review", rid, "--json", user="repw"))
+    js(cli("report", "approve", rid, "--expect-version", "4", "--json", user="repr"))
+    sent = js(cli("report", "submit", rid, "--channel", "portal", "--recipient", "CIO", "--json", user="repr"))
+    assert (sent["status"], sent["channel"], sent["recipients"]) == ("submitted", "portal", ["CIO"])
+    late = js(cli("report", "late", "--json"))["late"]
+    assert [(x["code"], x["period"], x["status"]) for x in late if x["code"] == "incident-kpi-monthly"][0] == \
+        ("incident-kpi-monthly", "2026-01", "submitted")  # submitted long after it was due
+    fb = js(cli("report", "feedback", "add", rid, "--source", "CIO", "--text", "More on vendors", "--json", user="repm"))
+    assert cli("report", "feedback", "close", str(fb["id"]), user="repm").returncode == 1  # no action yet
+    js(cli("report", "feedback", "action", str(fb["id"]), "--text", "vendor table", "--json", user="repm"))
+    assert js(cli("report", "feedback", "close", str(fb["id"]), "--json", user="repm"))["status"] == "closed"
+    assert js(cli("report", "archive", rid, "--json", user="repm"))["status"] == "archived"
+    assert cli("report", "edit", rid, "--commentary", "x", user="repw").returncode == 1
+    out = tmp_path / "report.html"
+    assert cli("--lang", "zh", "report", "export", rid, "--format", "html", "--out", str(out)).returncode == 0
+    page = out.read_text(encoding="utf-8")
+    HTMLParser().feed(page)  # parses
+    assert "http" not in page and "src=" not in page and "<script" not in page
+    for heading in ("事件数量（按优先级、类别、来源、工作组）", "解决情况", "升级", "响应与解决时间", "重新打开的事件",
+                    "期末积压", "工作量", "与上期对比", "评述", "附录：指标定义"):
+        assert f"<h2>{heading}</h2>" in page, heading
+    csv_out = cli("report", "export", rid, "--format", "csv").stdout.decode()
+    assert csv_out.splitlines()[0] == "report,period,section,figure,key,value,label"
+    assert "incident-kpi-monthly,2026-01,resolution,resolution_rate" in csv_out
+    assert cli("report", "export", rid, "--format", "xlsx").returncode == 2

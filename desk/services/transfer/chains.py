@@ -120,7 +120,10 @@ class Stage:
             if seq <= lmax:
                 counts.unchanged += 1
                 continue
-            new_hash = row_hash(here_prev, entity, eid, seq, when, actor, action, changes, note)
+            if here_prev == prev_hash and eid == src_eid and actor == src_actor:
+                new_hash = digest  # the same row on the same chain: the file's hash is this desk's
+            else:
+                new_hash = row_hash(here_prev, entity, eid, seq, when, actor, action, changes, note)
             row_id = src_id if src_id > self.table.keep_above else self.imp._next(self.table)
             out.append((row_id, entity, eid, seq, at, actor, action, changes, note, here_prev, new_hash))
             here_prev, appended = new_hash, True

@@ -1,0 +1,62 @@
+"""Export and import of the big database (`desk export`, `desk import`, issue 17).
+
+In a process of its own: exports the cached big database (the demo generator's) to a file, then
+imports that file into a fresh, initialised desk (one transaction, every row created: the whole
+desk moved to another), and reports rows per second for both, and the file's size. The issue
+sets no goal but "a rate the bench reports".
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from bench.harness import ROOT, Context, FigureResult
+
+NUMBER, ID, TITLE = 9, "transfer", "Export and import of the big database"
+
+_PROBE = r"""
+import json, os, sys, time
+from desk.config import load_config
+from desk.services import setup
+from desk.services.context import open_desk
+from desk.services.transfer import export, importer
+
+source, out, target = sys.argv[1], sys.argv[2], sys.argv[3]
+desk = open_desk(source, load_config(), user="admin", lang="en", create=False)
+started = time.perf_counter()
+with open(out, "wb") as fh:
+    exported = export.write_jsonl(desk, fh)
+export_s = time.perf_counter() - started
+desk.close()
+desk = open_desk(target, load_config(), user="admin", lang="en")
+setup.init_database(desk)
+started = time.perf_counter()
+result = importer.import_file(desk, out)
+import_s = time.perf_counter() - started
+print(json.dumps({"rows": exported.rows, "bytes": exported.bytes, "export_s": export_s, "import_s": import_s,
+                  "created": result.total("created"), "incidents": exported.tables.get("incident", 0)}))
+"""
+
+
+def run(ctx: Context) -> FigureResult:
+    result = FigureResult(NUMBER, ID, TITLE)
+    path = ctx.database(ctx.large)
+    out, target = ctx.tmp / "transfer.jsonl", ctx.tmp / "transfer-target.db"
+    proc = subprocess.run([sys.executable, "-c", _PROBE, path, str(out), str(target)], cwd=ROOT, env=ctx.env(),
+                          capture_output=True, text=True, timeout=7200)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the transfer probe failed (exit {proc.returncode}): {proc.stderr[-1500:]}")
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    for leftover in (out, target):
+        leftover.unlink(missing_ok=True)
+    label = ctx.large_label
+    result.add("export_rate", f"export, rows per second, {label}", data["rows"] / data["export_s"], "rows/s")
+    result.add("import_rate", f"import into an empty desk, rows per second, {label}",
+               data["rows"] / data["import_s"], "rows/s")
+    result.add("export_s", f"export, {label} ({data['rows']:,} rows)", data["export_s"], "s", samples=1)
+    result.add("import_s", f"import, {label}", data["import_s"], "s", samples=1)
+    result.add("size", "export file", data["bytes"] / 2**20, "MiB")
+    result.notes.append("SQLite FULL; the import is one transaction; every row is created (an empty target)")
+    return result

@@ -1,0 +1,32 @@
+"""Starting a kind's action from its list screen: the detail screen for `detail`, else the
+action's form on the record under the cursor; afterwards the list re-reads that record."""
+
+from __future__ import annotations
+
+from desk.i18n import t
+
+
+def start_record_action(screen, action: str, rows: list[tuple[int, int]]) -> None:
+    from desk.screens.record_action import RecordActionDialog
+    from desk.screens.record_detail import detail_screen_class
+
+    if not rows:
+        return
+    record_id, version = rows[0]
+    lang = screen.lang
+    spec = screen.SPEC
+    title = t(f"lists.{spec.kind}.title", lang, id=record_id)
+    if action == "detail":
+        detail = detail_screen_class(screen)
+        screen.app.push_screen(detail(screen, record_id, screen.read_detail, screen.detail_lines, title))
+        return
+    verb = t(f"{spec.key_label}{action}", lang)
+
+    def done(result) -> None:
+        if result is None:  # cancelled: nothing was written
+            return
+        screen.incidents_changed([result.record_id])
+        if not result.stale:
+            screen.notify(t("lists.action.done", lang, action=verb, what=title), markup=False)
+
+    screen.app.push_screen(RecordActionDialog(screen.ACTIONS[action], f"{title} · {verb}", record_id, version), done)

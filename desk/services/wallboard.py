@@ -1,0 +1,132 @@
+"""What the shift lead's wallboard shows, read in one go (a handful of indexed queries).
+
+Open incidents by status × priority, unassigned, load per group and per agent, the breached and
+the about-to-breach lists (from `sla_clock`: the same definition as the clock's warning and
+breach states), inflow and outflow per hour over the last 24 h, requests waiting for approval,
+firing alerts. A section whose data does not exist yet is None (the screen says so)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from peewee import JOIN, fn
+
+from desk.domain import incident_flow as flow
+from desk.models import Agent, Alert, Group, Incident, SlaClock
+from desk.services.compiled import fetch_all, fetch_one
+
+LIST_LIMIT = 8
+AGENT_LIMIT = 8
+
+
+class Clocked(NamedTuple):
+    id: int
+    priority: int
+    title: str
+    group: str
+    assignee: str
+    due_at: datetime
+
+
+class Board(NamedTuple):
+    at: datetime
+    by_status: dict  # (status, priority) -> count
+    open_total: int
+    unassigned: int
+    paused: int
+    by_group: list  # (group code, count), largest first
+    by_agent: list  # (login, count), largest first
+    breached: list  # Clocked, most overdue first
+    breached_total: int
+    soon: list  # Clocked in warning, nearest due first
+    soon_total: int
+    inflow: list  # 24 hourly counts, oldest first
+    outflow: list
+    approvals: int | None  # requests awaiting approval (None: no requests on this desk)
+    alerts: int | None  # firing alerts
+
+
+def _clocked(desk, now: datetime, breached: bool, limit: int) -> tuple[list[Clocked], int]:
+    running = (SlaClock.entity == "incident") & SlaClock.paused_since.is_null()
+    if breached:
+        where = running & (SlaClock.due_at < now)
+        params = ("incident", _dt(now))
+    else:
+        where = running & (SlaClock.due_at >= now) & (SlaClock.warn_at <= now)
+        params = ("incident", _dt(now), _dt(now))
+    which = "breached" if breached else "soon"
+    total = fetch_one(desk, f"wallboard.{which}.count",
+                      lambda: SlaClock.select(fn.COUNT(SlaClock.id)).where(where), params)[0] or 0
+    rows = fetch_all(desk, f"wallboard.{which}.list", lambda: (
+        SlaClock.select(SlaClock.entity_id, SlaClock.due_at, Incident.priority, Incident.title, Group.code, Agent.login)
+        .join(Incident, on=(Incident.id == SlaClock.entity_id))
+        .join(Group, on=(Group.id == Incident.group), join_type=JOIN.LEFT_OUTER)
+        .switch(Incident).join(Agent, on=(Agent.id == Incident.assignee), join_type=JOIN.LEFT_OUTER)
+        .where(where).order_by(SlaClock.due_at).limit(limit)), (*params, limit))
+    return [Clocked(i, p, title, g or "", a or "", SlaClock.due_at.python_value(due))
+            for i, due, p, title, g, a in rows], total
+
+
+def _dt(value: datetime):
+    return Incident.opened_at.db_value(value)
+
+
+def _hourly(desk, name: str, since: datetime, now: datetime) -> list[int]:
+    field = getattr(Incident, name)
+    out = [0] * 24
+    rows = fetch_all(desk, f"wallboard.hourly.{name}",
+                     lambda: Incident.select(field).where((field >= since) & (field <= now)), (_dt(since), _dt(now)))
+    for (at,) in rows:
+        index = min(23, int((field.python_value(at) - since).total_seconds() // 3600))
+        if 0 <= index:
+            out[index] += 1
+    return out
+
+
+def snapshot(desk, now: datetime | None = None, limit: int = LIST_LIMIT) -> Board:
+    now = now or desk.now()
+    open_statuses = tuple(sorted(flow.OPEN))
+    is_open = Incident.status.in_(list(open_statuses))
+    by_status = {(s, p): n for s, p, n in fetch_all(desk, "wallboard.by_status", lambda: (
+        Incident.select(Incident.status, Incident.priority, fn.COUNT(Incident.id)).where(is_open)
+        .group_by(Incident.status, Incident.priority)), open_statuses)}
+    unassigned = fetch_one(desk, "wallboard.unassigned", lambda: Incident.select(fn.COUNT(Incident.id)).where(
+        is_open & Incident.assignee.is_null()), open_statuses)[0] or 0
+    groups = desk.cache.get("wallboard.groups")
+    if groups is None:
+        groups = desk.cache["wallboard.groups"] = dict(Group.select(Group.id, Group.code).tuples())
+    per_group = fetch_all(desk, "wallboard.by_group", lambda: (
+        Incident.select(Incident.group, fn.COUNT(Incident.id)).where(is_open).group_by(Incident.group)), open_statuses)
+    if any(g not in groups for g, _ in per_group):  # a group added since: read them again
+        groups = desk.cache["wallboard.groups"] = dict(Group.select(Group.id, Group.code).tuples())
+    by_group = sorted(((groups.get(g, "?"), n) for g, n in per_group), key=lambda x: (-x[1], x[0]))
+    agent_rows = fetch_all(desk, "wallboard.by_agent", lambda: (
+        Incident.select(Incident.assignee, fn.COUNT(Incident.id)).where(is_open & Incident.assignee.is_null(False))
+        .group_by(Incident.assignee)), open_statuses)
+    counts = sorted(agent_rows, key=lambda x: -x[1])[:AGENT_LIMIT]
+    logins = dict(Agent.select(Agent.id, Agent.login).where(Agent.id.in_([a for a, _ in counts] or [0])).tuples())
+    by_agent = sorted(((logins.get(a, "?"), n) for a, n in counts), key=lambda x: (-x[1], x[0]))
+    breached, breached_total = _clocked(desk, now, True, limit)
+    soon, soon_total = _clocked(desk, now, False, limit)
+    paused = fetch_one(desk, "wallboard.paused", lambda: SlaClock.select(fn.COUNT(SlaClock.id)).where(
+        (SlaClock.entity == "incident") & SlaClock.paused_since.is_null(False)), ("incident",))[0] or 0
+    since = now - timedelta(hours=24)
+    return Board(now, by_status, sum(by_status.values()), unassigned, paused, by_group, by_agent, breached,
+                 breached_total, soon, soon_total, _hourly(desk, "opened_at", since, now),
+                 _hourly(desk, "resolved_at", since, now), _approvals(desk), _alerts(desk))
+
+
+def _approvals(desk) -> int | None:
+    try:
+        from desk.domain.request_flow import AWAITING_APPROVAL
+        from desk.models import ServiceRequest
+    except ImportError:
+        return None
+    return fetch_one(desk, "wallboard.approvals", lambda: ServiceRequest.select(fn.COUNT(ServiceRequest.id)).where(
+        ServiceRequest.status == AWAITING_APPROVAL), (AWAITING_APPROVAL,))[0] or 0
+
+
+def _alerts(desk) -> int | None:
+    return fetch_one(desk, "wallboard.alerts", lambda: Alert.select(fn.COUNT(Alert.id)).where(
+        (Alert.state == "firing") & Alert.open_key.is_null(False)), ("firing",))[0] or 0

@@ -1,0 +1,147 @@
+"""The report review screen (F5): snapshots at 80×24 and 120×40 in English and Chinese with a
+rendered draft, and a Pilot test for each key (c confirm, p approve, x return with comments, s
+submit, r reload), each checked against the report as the services then hold it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from tui_helpers import seed_queue
+
+from desk.services import agents, report_list, report_review, reports
+
+SIZES = [(80, 24), (120, 40)]
+KPI = "incident-kpi-monthly"
+
+
+async def ready(pilot, loads: int = 1, timeout: float = 10.0):
+    screen = pilot.app.screen
+    waited = 0.0
+    while waited < timeout:
+        if screen.loads >= loads and screen.reader.pending == 0 and (screen.shows or not screen.items):
+            await pilot.pause()
+            return screen
+        await pilot.pause(0.05)
+        waited += 0.05
+    raise AssertionError("the report screen did not draw")
+
+
+@pytest.fixture
+def rdesk(desk, clock):
+    seed_queue(desk, clock)
+    agents.save_agent(desk, "admin", agent_login="deptm", name="Dept", roles=["report_reviewer"])
+    report_list.propose(desk, "repm", KPI, {"writer": "repw", "confirmer": "deptm", "reviewer": "repr"})
+    report_list.confirm(desk, "repr", KPI)
+    clock.now = datetime(2026, 12, 1, 9, 0)
+    kpi = reports.generate(desk, "repw", KPI, "2026-11")
+    reports.edit(desk, "repw", kpi.id, commentary="A busy month: **VPN** outages.")
+    report_review.submit_for_review(desk, "repw", kpi.id)
+    report_review.confirm(desk, "deptm", kpi.id)  # waiting for repr's review
+    reports.generate(desk, "li", "customer-monthly", "2026-11")  # a draft of another writer
+    return desk
+
+
+@pytest.fixture
+def make(rdesk):
+    from desk.screens.report_review import ReportsApp
+
+    def factory(login="repr", roles=("report_reviewer",), lang="en"):
+        rdesk.lang = lang
+        return ReportsApp(rdesk, login, roles)
+
+    return factory
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_reports_snapshot(make, snap_compare, db_url, lang, size):
+    if not db_url.endswith(".db"):
+        pytest.skip("snapshots are taken on SQLite (the screen is the same on PostgreSQL)")
+
+    async def run_before(pilot):
+        await ready(pilot)
+
+    assert snap_compare(make(lang=lang), terminal_size=size, run_before=run_before)
+
+
+async def test_the_report_waiting_for_me_comes_first_rendered(make):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert [(i.code, i.mine) for i in screen.items] == [(KPI, True), ("customer-monthly", False)]
+        doc = screen.query_one("#rp-doc")
+        assert "Monthly incident KPI report" in doc.source and "VPN" in doc.source
+
+
+async def test_p_approves_then_s_submits(make, rdesk):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        kpi = screen.items[0].id
+        await pilot.press("p")
+        await ready(pilot, loads=2)
+        assert reports.get(rdesk, kpi).status == "approved"
+        await pilot.press("s")
+        await ready(pilot, loads=3)
+        assert reports.get(rdesk, kpi).status == "submitted"
+        assert "submitted" in str(screen.query_one("#rp-status").render())
+
+
+async def test_x_returns_with_comments_and_escape_writes_nothing(make, rdesk):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        kpi = screen.items[0].id
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reports.get(rdesk, kpi).status == "reviewing"
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter")  # no comments: refused in the dialog
+        await pilot.pause()
+        assert "required" in str(app.screen.query_one("#rp-dialog-error").render())
+        for key in "more on vendors":
+            await pilot.press("space" if key == " " else key)
+        await pilot.press("enter")
+        await ready(pilot, loads=2)
+        view = reports.get(rdesk, kpi)
+        assert (view.status, view.return_note) == ("returned", "more on vendors")
+
+
+async def test_c_confirms_for_the_named_confirmer_and_a_refusal_shows_one_line(make, rdesk, clock):
+    kpi = reports.find(rdesk, KPI, "2026-11").id
+    report_review.return_(rdesk, "repr", kpi, comments="again")
+    report_review.submit_for_review(rdesk, "repw", kpi)  # confirming: deptm's step
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert [i.code for i in screen.items] == ["customer-monthly", KPI]  # nothing is waiting for repr
+        await pilot.press("down")
+        await ready(pilot)
+        await pilot.press("c")  # repr is not the confirmer
+        await pilot.pause(0.2)
+        await ready(pilot)
+        assert "deptm" in str(screen.query_one("#rp-status").render())
+        assert reports.get(rdesk, kpi).status == "confirming"
+    app = make(login="deptm")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await ready(pilot, loads=2)
+        assert reports.get(rdesk, kpi).status == "reviewing"
+
+
+async def test_r_reads_again_and_keys_are_greyed_out_for_a_writer(make, rdesk):
+    app = make(login="repw", roles=("report_writer",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert screen.check_action("approve", ()) is None and screen.check_action("submit", ()) is None
+        await pilot.press("p")  # greyed out: nothing happens
+        await pilot.pause()
+        reports.generate(rdesk, "repw", "requests-weekly", "2026-W48")
+        await pilot.press("r")
+        await ready(pilot, loads=2)
+        assert "requests-weekly" in [i.code for i in screen.items]

@@ -1,0 +1,92 @@
+"""The wallboard (`desk wallboard`): snapshots at 80×24 and 120×40 in English and Chinese on the
+seeded desk at 09:00 (FakeClock), and a Pilot test for each key."""
+
+from __future__ import annotations
+
+import pytest
+from tui_helpers import seed_queue
+
+from desk.services import incidents
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def board_ready(pilot, reads: int = 1, timeout: float = 10.0):
+    """Wait until the wallboard has drawn at least `reads` reads and none is pending."""
+    screen = pilot.app.screen
+    waited = 0.0
+    while waited < timeout:
+        if screen.board is not None and screen.shown >= reads and screen.reader.pending == 0:
+            await pilot.pause()
+            return screen
+        await pilot.pause(0.05)
+        waited += 0.05
+    raise AssertionError("the wallboard did not draw")
+
+
+@pytest.fixture
+def board_app(desk, clock):
+    from desk.screens.board import WallboardApp
+
+    seed_queue(desk, clock)
+
+    def factory(lang="en"):
+        desk.lang = lang
+        return WallboardApp(desk)
+
+    return factory
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_wallboard_snapshot(board_app, snap_compare, db_url, lang, size):
+    if not db_url.endswith(".db"):
+        pytest.skip("snapshots are taken on SQLite (the screen is the same on PostgreSQL)")
+
+    async def run_before(pilot):
+        await board_ready(pilot)
+
+    assert snap_compare(board_app(lang), terminal_size=size, run_before=run_before)
+
+
+async def test_the_board_counts_what_the_clocks_say(board_app):
+    app = board_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await board_ready(pilot)
+        board = screen.board
+        assert board.open_total == 12 and board.unassigned == 9
+        assert [c.id for c in board.breached] == [1, 3, 7, 11] and [c.id for c in board.soon] == [5]
+        text = str(screen.query_one("#wb-breached").render())
+        assert "-4h00" in text and "VPN drops every hour" in text
+
+
+async def test_r_reads_again_at_once(board_app, desk):
+    app = board_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await board_ready(pilot)
+        incidents.create(desk, "li", title="new outage", impact=1, urgency=1)
+        await pilot.press("r")
+        await board_ready(pilot, reads=2)
+        assert screen.board.open_total == 13
+
+
+async def test_an_unchanged_board_redraws_nothing(board_app):
+    app = board_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await board_ready(pilot)
+        before = {w.id: w._wb_text for w in screen.query(".wb-panel") if hasattr(w, "_wb_text")}
+        calls = []
+        for widget in screen.query(".wb-panel"):
+            widget.update = lambda *a, _w=widget, **k: calls.append(_w.id)
+        await pilot.press("r")
+        await board_ready(pilot, reads=2)
+        assert calls == [] and before
+
+
+async def test_q_quits_the_wallboard(board_app):
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await board_ready(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
