@@ -28,10 +28,10 @@ from desk.widgets.key_bar import KeyBar
 class IntakeScreen(Screen):
     CSS = """
     #intake { padding: 0 1; }
-    #intake .field-label { color: $text-muted; height: 1; margin-top: 1; }
+    #intake .field-label { color: $text-muted; height: 1; }
     #intake #items { height: auto; }
-    #intake #services { height: auto; max-height: 6; }
-    #intake #missing { margin-top: 1; height: auto; }
+    #intake #services { height: auto; max-height: 4; }
+    #intake #missing { height: auto; text-style: bold; }
     """
     BINDINGS = [
         Binding("escape", "leave", "request.key.back", id="intake_leave"),
@@ -60,6 +60,7 @@ class IntakeScreen(Screen):
         self.levels, self.cost = 0, False
         self.busy = False
         self.created: int | None = None
+        self.shown_missing: list[str] | None = None  # what the screen says is missing (None: not yet said)
 
     @property
     def lang(self) -> str:
@@ -173,6 +174,7 @@ class IntakeScreen(Screen):
 
     def _show_missing(self) -> None:
         missing = self.missing() if self.items else [self.tr("checklist")]
+        self.shown_missing = missing
         text = Text(self.tr("ready") if not missing else self.tr("missing", items="; ".join(missing)),
                     style="bold" if not missing else "")
         self.query_one("#missing", Static).update(text)

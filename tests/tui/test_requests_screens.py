@@ -227,8 +227,10 @@ def _driver(keys, wait_detail=False, intake=None):
             await wait_until(pilot, lambda: getattr(pilot.app.screen, "loaded", False), what="the detail")
         if intake is not None:
             screen = pilot.app.screen
-            await wait_until(pilot, lambda: bool(screen.items), what="the checklist")
+            await wait_until(pilot, lambda: bool(screen.items) and screen.query_one("#services").option_count == 6
+                             and screen.shown_missing is not None, what="the checklist")
             await intake(pilot, screen)
+            await pilot.wait_for_scheduled_animations()
         elif keys and keys[-1] in "1234567":
             await ready(pilot)
         await pilot.pause()
