@@ -77,7 +77,7 @@ def _probe(ctx: Context, name: str, path: Path, events: Path | None) -> dict:
 def run(ctx: Context) -> FigureResult:
     result = FigureResult(NUMBER, ID, TITLE)
     incidents = DATA / "bpic2014_sample_incident.csv.gz"
-    if incidents.exists():
+    if incidents.exists() and not ctx.smoke:  # 10 s: more than a smoke run should take
         data = _probe(ctx, "bpic2014", incidents, DATA / "bpic2014_sample_incident_activity.csv.gz")
         rows = data["rows"] + data["history"] - data["created"]  # incident rows and activity rows read
         result.add("bpic_s", f"BPIC 2014 sample: {data['created']:,} incidents, {data['history']:,} history rows",
@@ -88,9 +88,9 @@ def run(ctx: Context) -> FigureResult:
     total = audit_file(path, tickets)
     data = _probe(ctx, "servicenow", path, None)
     path.unlink(missing_ok=True)
-    goal = ("<=", GOAL_S) if total >= 150_000 else (None, None)
+    result.add("audit_rate", "audit export, rows per second (150,000 rows in 60 s)", total / data["seconds"],
+               "rows/s", ">=", 150_000 / GOAL_S)
     result.add("audit_s", f"ServiceNow-shaped audit export, {total:,} rows ({data['created']:,} tickets)",
-               data["seconds"], "s", *goal, samples=1)
-    result.add("audit_rate", "audit export, rows per second", total / data["seconds"], "rows/s")
+               data["seconds"], "s", samples=1)
     result.notes.append("SQLite FULL; one transaction per migration")
     return result

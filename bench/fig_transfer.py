@@ -15,6 +15,9 @@ import sys
 from bench.harness import ROOT, Context, FigureResult
 
 NUMBER, ID, TITLE = 9, "transfer", "Export and import of the big database"
+# The issue asks for "a rate the bench reports"; these goals say what keeps a 1M desk (about 7M
+# rows with its histories) movable in one sitting: export within 12 minutes, import within 25.
+EXPORT_GOAL, IMPORT_GOAL = 10_000, 5_000
 
 _PROBE = r"""
 import json, os, sys, time
@@ -52,9 +55,10 @@ def run(ctx: Context) -> FigureResult:
     for leftover in (out, target):
         leftover.unlink(missing_ok=True)
     label = ctx.large_label
-    result.add("export_rate", f"export, rows per second, {label}", data["rows"] / data["export_s"], "rows/s")
+    result.add("export_rate", f"export, rows per second, {label}", data["rows"] / data["export_s"], "rows/s",
+               ">=", EXPORT_GOAL)
     result.add("import_rate", f"import into an empty desk, rows per second, {label}",
-               data["rows"] / data["import_s"], "rows/s")
+               data["rows"] / data["import_s"], "rows/s", ">=", IMPORT_GOAL)
     result.add("export_s", f"export, {label} ({data['rows']:,} rows)", data["export_s"], "s", samples=1)
     result.add("import_s", f"import, {label}", data["import_s"], "s", samples=1)
     result.add("size", "export file", data["bytes"] / 2**20, "MiB")

@@ -45,6 +45,8 @@ SCREENS = [
     ScreenEntry("catalogue", "tui.screen.catalogue", "f4", "desk.screens.catalogue:CatalogueScreen"),
     ScreenEntry("reports", "tui.screen.reports", "f5", "desk.screens.reports:ReportsScreen"),
     ScreenEntry("wallboard", "tui.screen.wallboard", "f6", "desk.screens.wallboard:WallboardScreen"),
+    ScreenEntry("problems", "lists.screen.problems", "f7", "desk.screens.problems:ProblemsScreen"),
+    ScreenEntry("changes", "lists.screen.changes", "f8", "desk.screens.changes:ChangesScreen"),
 ]
 
 def _screen_class(entry: ScreenEntry):
@@ -164,7 +166,7 @@ class DeskApp(App):
 
     def __init__(self, desk, operator, *, keymap: dict | None = None, theme: str | None = None,
                  ansi_color: bool = False) -> None:
-        self._screens = available_screens()
+        self._screens = self.screen_entries()
         self.MODES = {entry.id: cls for entry, cls in self._screens}
         self.DEFAULT_MODE = self._screens[0][0].id
         super().__init__(ansi_color=ansi_color)
@@ -186,6 +188,10 @@ class DeskApp(App):
         if theme:
             self.theme = theme
         self.set_class(ansi_color, "-ansi")
+
+    def screen_entries(self) -> list[tuple[ScreenEntry, type[Screen]]]:
+        """The screens this app offers (an app for one screen, such as `desk catalogue browse`, says which)."""
+        return available_screens()
 
     def get_css_variables(self) -> dict[str, str]:
         variables = super().get_css_variables()
@@ -316,6 +322,13 @@ class DeskApp(App):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, self.lang))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder", self.lang), id="--command-palette"))
 
     # --- permissions ---------------------------------------------------------------------------
     def may(self, action: str) -> bool:

@@ -43,13 +43,13 @@ def _globals(lang: str):
 
 
 def build_parser(lang: str = "en"):
-    from desk.commands import admin, alert, change, incident, ops, problem, report, request, sla, transfer
+    from desk.commands import admin, alert, catalogue, change, incident, ops, problem, report, request, sla, transfer
 
     common = _globals(lang)
     parser_class = _parser_class()
     parser = parser_class(prog="desk", description=t("cli.description", lang), parents=[common])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
-    for module in (admin, incident, request, problem, change, ops, alert, transfer, report, sla):
+    for module in (admin, incident, request, problem, change, catalogue, ops, alert, transfer, report, sla):
         module.register(sub, common, lang)
     return parser
 

@@ -35,14 +35,13 @@ CODE_TABLES = (
     "source",
     "role",
     "group",
-    "service",
     "request_status",  # config/requests.toml
     "request_close_code",
     "request_class",
     "request_channel",
     "request_rejection",
 )
-LIST_TABLES = CODE_TABLES + ("report", "change_template")
+LIST_TABLES = CODE_TABLES + ("report", "change_template", "service", "service_category")
 SECTIONS = {
     "desk": {
         "lang": str,
@@ -75,7 +74,6 @@ ENTRY_FIELDS = {
 EXTRA_FIELDS = {
     "priority": {"response_minutes": int, "resolve_minutes": int},
     "group": {"tier": int, "kind": str},
-    "service": {"category": str, "summary_en": str, "summary_zh": str, "hours": str},
 }
 
 
@@ -120,7 +118,8 @@ class Config:
     def label(self, table: str, code, lang: str = "en") -> str:
         for entry in self.data.get(table, []):
             if str(entry["code"]) == str(code):
-                return entry.get(lang) or entry.get("en") or str(code)
+                return (entry.get(lang) or entry.get(f"name_{lang}") or entry.get("en") or entry.get("name_en")
+                        or str(code))
         return str(code) if code is not None else ""
 
     @property
@@ -417,6 +416,7 @@ def _validate(config: Config, texts: dict[str, str]) -> None:
     _validate_problems_changes(config, texts)
     _validate_requests(config, texts)
     _validate_reports(config, texts)
+    _validate_catalogue(config, texts)
     groups = set(config.codes("group"))
     if incident.get("default_group") not in groups:
         _fail(config, texts, ["incident", "default_group"], f"default_group {incident.get('default_group')!r} is not a [[group]] code")
@@ -498,6 +498,15 @@ def _validate_requests(config: Config, texts: dict[str, str]) -> None:
                        ("default_class", "request_class")):
         if key in request and request[key] not in config.codes(table):
             _fail(config, texts, ["request", key], f"request.{key} {request[key]!r} is not a [[{table}]] code")
+def _validate_catalogue(config: Config, texts: dict[str, str]) -> None:
+    """[[service_category]] and [[service]] (config/catalogue.toml): the rules of
+    desk.domain.catalogue, as `desk catalogue import` applies them."""
+    from desk.domain.catalogue import parse_catalogue
+
+    problem = parse_catalogue(config.data, config.codes("priority"))[2]
+    if problem is not None:
+        path, what = problem
+        _fail(config, texts, path, what)
 
 
 # --- [alerts] (config/alerts.toml) ---------------------------------------------------------------

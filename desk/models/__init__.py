@@ -1,7 +1,7 @@
 """Peewee rows only. Screens and the CLI never import this package: they call desk.services."""
 
 from desk.models.alert import Alert
-from desk.models.catalogue import Service
+from desk.models.catalogue import CatalogueDraft, CatalogueRequirement, Service, ServiceCategory, ServiceVersion
 from desk.models.change import Change, ChangeApproval, ChangeIncident
 from desk.models.codes import Code
 from desk.models.history import History, Refusal
@@ -46,6 +46,10 @@ ALL_MODELS = [
     SlaClock,
     Escalation,
     Notification,
+    ServiceCategory,
+    ServiceVersion,
+    CatalogueRequirement,
+    CatalogueDraft,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

@@ -9,7 +9,7 @@ history row in one transaction. Submitted and archived reports never change agai
 Late reports (step 6): for each active entry, every period since the entry was put on the list
 whose due time has passed without a submitted report, and the reports submitted after their due
 time. The report manager chases the writers of those not yet submitted: a history row on the entry
-(`chase`, with the period and the writer), which the writer's list of late reports shows.
+(`chase`, with the period and the writer) and a notification to the writer (`desk notifications`, the desk's one notification list).
 """
 
 from __future__ import annotations
@@ -184,5 +184,19 @@ def chase(desk, login, code: str, period: str, *, note: str = "") -> report_list
         writer = found[0].writer or "—"
         return {"_recorded": {"chased": [None, period], "writer": [None, writer]}, "_note": note}
 
-    records.transition(desk, report_list.KIND, login, spec.id, "chase", "report.archive", None, plan)
+    def notify(actor, row, changes, now):
+        """The writer's notification (desk notifications; every report writer when none is named)."""
+        from desk.models import Agent, Notification
+
+        writer = found[0].writer
+        logins = [writer] if writer else sorted(linking.logins_of_role("report_writer"))
+        ids = [a.id for a in Agent.select(Agent.id).where(Agent.login.in_(logins))] if logins else []
+        params = json.dumps({"id": row.id, "title": found[0].name_en, "title_zh": found[0].name_zh,
+                             "due": found[0].due_at.isoformat(timespec="minutes"), "period": period},
+                            ensure_ascii=False)
+        if ids:
+            Notification.insert_many([{"agent": i, "entity": report_list.ENTITY, "entity_id": row.id,
+                                       "kind": "report.chase", "params": params, "at": now} for i in ids]).execute()
+
+    records.transition(desk, report_list.KIND, login, spec.id, "chase", "report.archive", None, plan, after=notify)
     return report_list.get(desk, code)

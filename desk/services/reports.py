@@ -15,6 +15,8 @@ import json
 from datetime import datetime, timezone
 from typing import NamedTuple
 
+from peewee import IntegrityError
+
 from desk.db import write_transaction
 from desk.domain import report_flow as flow
 from desk.domain.errors import InvalidTransition, NotAllowed, NotFound
@@ -215,6 +217,28 @@ def _writer_may(actor: actors.Actor, entry: dict) -> None:
         raise NotAllowed("report.error.not_named", step="generate", named=named)
 
 
+def _create(desk, login, spec, entry: dict, code: str, when: flow.Period) -> ReportView:
+    def work(actor: actors.Actor):
+        actors.require(actor, "report.write")
+        _writer_may(actor, entry)
+        figures = compute(desk, entry, when)
+        start, end = bounds(desk, when)
+        with write_transaction(desk.db):
+            now = desk.now()
+            row = Report.create(spec=spec.id, period=when.key, period_start=start, period_end=end,
+                                due_at=due_at(desk, when, int(entry.get("due_days", 5))),
+                                spec_content=json.dumps(entry, ensure_ascii=False), status=flow.DRAFT,
+                                figures=json.dumps(figures, ensure_ascii=False), writer=actor.id, generated_at=now,
+                                channel=entry.get("channel", ""),
+                                recipients=json.dumps(entry.get("recipients", []), ensure_ascii=False),
+                                updated_at=now, version=1)
+            history.append(ENTITY, row.id, actor.id, "generate", {"status": [None, flow.DRAFT]},
+                           f"{code} {when.key}", now, desk=desk)
+        return get(desk, row.id)
+
+    return records.guarded(desk, login, "report.generate", ENTITY, None, work)
+
+
 def generate(desk, login: str | None, code: str, period: str, *, expect_version: int | None = None) -> ReportView:
     """The draft of `code` for `period` from the data (a new draft, or the figures of a draft or a
     returned report computed again; the commentary stays). Only the entry's writer (anyone who may
@@ -226,25 +250,10 @@ def generate(desk, login: str | None, code: str, period: str, *, expect_version:
     when = flow.parse_period(entry["period"], period)
     existing = find(desk, code, when.key)
     if existing is None:
-        def work(actor: actors.Actor):
-            actors.require(actor, "report.write")
-            _writer_may(actor, entry)
-            figures = compute(desk, entry, when)
-            start, end = bounds(desk, when)
-            with write_transaction(desk.db):
-                now = desk.now()
-                row = Report.create(spec=spec.id, period=when.key, period_start=start, period_end=end,
-                                    due_at=due_at(desk, when, int(entry.get("due_days", 5))),
-                                    spec_content=json.dumps(entry, ensure_ascii=False), status=flow.DRAFT,
-                                    figures=json.dumps(figures, ensure_ascii=False), writer=actor.id, generated_at=now,
-                                    channel=entry.get("channel", ""),
-                                    recipients=json.dumps(entry.get("recipients", []), ensure_ascii=False),
-                                    updated_at=now, version=1)
-                history.append(ENTITY, row.id, actor.id, "generate", {"status": [None, flow.DRAFT]},
-                               f"{code} {when.key}", now, desk=desk)
-            return get(desk, row.id)
-
-        return records.guarded(desk, login, "report.generate", ENTITY, None, work)
+        try:
+            return _create(desk, login, spec, entry, code, when)
+        except IntegrityError:  # someone generated it meanwhile (the unique spec × period): compute again
+            existing = find(desk, code, when.key)
 
     def plan(actor, row, now):
         flow.require_from("generate", row.status)

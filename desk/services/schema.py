@@ -34,6 +34,21 @@ PG_TRIGGERS = [
     "DROP TRIGGER IF EXISTS history_no_truncate ON history",
     """CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history
        FOR EACH STATEMENT EXECUTE FUNCTION desk_history_append_only()""",
+    # Live refresh (desk.lists.changes.Listener): each statement appending history rows notifies
+    # "entity:id,..." (or "*": too many for one notification) on desk_history_<schema>, from
+    # the writing transaction: delivered at its commit, so no commit is ever missed.
+    """CREATE OR REPLACE FUNCTION desk_history_notify() RETURNS trigger AS $$
+       DECLARE payload text;
+       BEGIN
+         SELECT string_agg(DISTINCT entity || ':' || entity_id, ',') INTO payload FROM appended;
+         IF payload IS NULL THEN RETURN NULL; END IF;
+         IF length(payload) > 7000 THEN payload := '*'; END IF;
+         PERFORM pg_notify('desk_history_' || TG_TABLE_SCHEMA, payload);
+         RETURN NULL;
+       END; $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS history_notify ON history",
+    """CREATE TRIGGER history_notify AFTER INSERT ON history REFERENCING NEW TABLE AS appended
+       FOR EACH STATEMENT EXECUTE FUNCTION desk_history_notify()""",
 ]
 
 # --- the incident title search (schema 3) -------------------------------------------------------
@@ -175,6 +190,11 @@ def _step_8_transfer_origin(db, report: Report | None = None) -> None:
     from desk.models import TransferOrigin
 
     db.create_tables([TransferOrigin], safe=True)
+def _step_10_catalogue(db, report: Report | None = None) -> None:
+    """The service catalogue (issue 13): categories, immutable versions, requirements, drafts."""
+    from desk.services import catalogue_schema
+
+    catalogue_schema.step(db, report)
 
 
 def _step_9_sla(db, report: Report | None = None) -> None:
@@ -198,6 +218,7 @@ STEPS: dict[int, Callable] = {
     7: _step_7_reports,
     8: _step_8_transfer_origin,
     9: _step_9_sla,
+    10: _step_10_catalogue,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -7,7 +7,7 @@ import json
 from typing import NamedTuple
 
 from desk.db import write_transaction
-from desk.models import Agent, Code, Group, Service
+from desk.models import Agent, Code, Group
 from desk.services import schema
 
 CODE_TABLES = ("priority", "impact", "urgency", "status", "closure_code", "category", "classification",
@@ -51,17 +51,12 @@ def load_groups(desk) -> int:
 
 
 def load_services(desk) -> int:
-    with write_transaction(desk.db):
-        for entry in desk.config.entries("service"):
-            values = {
-                "name_en": entry["en"], "name_zh": entry["zh"], "category": entry.get("category", ""),
-                "summary_en": entry.get("summary_en", ""), "summary_zh": entry.get("summary_zh", ""),
-                "hours": entry.get("hours", "24x7"),
-                "sla": json.dumps(entry.get("sla", {})),
-            }
-            if Service.update(values).where(Service.code == entry["code"]).execute() == 0:
-                Service.create(code=entry["code"], **values)
-    return len(desk.config.entries("service"))
+    """The shipped sample catalogue (config/catalogue.toml): see desk.services.catalogue_load."""
+    from desk.models import Service
+    from desk.services import catalogue_load
+
+    catalogue_load.load_sample(desk)
+    return Service.select().count()
 
 
 def ensure_admin(desk, login: str | None = None) -> str | None:

@@ -191,3 +191,29 @@ def test_change_transitions_are_the_reviewed_spec():
     assert {a: set(s) for a, s in change_flow.ALLOWED_FROM.items()} == CHANGE_SPEC
     assert change_flow.CAUSING == {"implementing", "review", "closed"}
     assert change_flow.ON_CALENDAR == {"approved", "scheduled", "implementing", "review", "closed"}
+
+
+# --- the filter bar ------------------------------------------------------------------------------
+
+from desk.domain.filter_terms import ParsedFilter, Vocabulary, describe, parse  # noqa: E402
+
+
+def test_a_long_prefix_before_a_colon_is_text_not_a_mistyped_key():
+    p = parse("somethinglong:x", Vocabulary())
+    assert p.ok and p.text == "somethinglong:x"
+    assert not parse("grp:x", Vocabulary()).ok  # a short one is a mistyped key
+
+
+def test_a_me_means_the_acting_user_whatever_the_case():
+    assert parse("a:Me", Vocabulary()).assignees == {"me"}
+    assert parse("a:ME", Vocabulary()).assignees == {"me"}
+
+
+def test_the_canonical_spelling_sorts_the_values():
+    groups = frozenset(f"g{i:02d}" for i in range(12))
+    assert describe(ParsedFilter(groups=groups)) == "g:" + ",".join(sorted(groups))
+
+
+def test_a_filter_of_only_breached_is_not_empty():
+    assert not ParsedFilter(breached=True).empty
+    assert ParsedFilter().empty

@@ -30,6 +30,11 @@ BAD = {
     "sla_timezone": (b'[sla]\nwarning = 0.5\ntimezone = "Mars/Olympus"\n', 3,
                      "sla.timezone: unknown time zone 'Mars/Olympus'"),
     "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "sla.warning must be between 0 and 1"),
+    "catalogue_target": ('[[service]]\ncode = "fax"\ncategory = "network"\nname_en = "Fax"\nname_zh = "传真"\n'
+                         'summary_en = "Fax lines."\nsummary_zh = "传真线路。"\ntargets = { 1 = { response = -5, resolve = 60 }, '
+                         '2 = { response = 5, resolve = 60 }, 3 = { response = 5, resolve = 60 }, '
+                         '4 = { response = 5, resolve = 60 } }\n'.encode(), 8,
+                         "[[service]] fax: targets of priority 1: -5 is not a number of minutes (1 to 525600)"),
 }
 
 # A command that would write, and the one that creates and upgrades the database.

@@ -103,6 +103,13 @@ def test_late_reports_and_chasing_their_writers(desk, named, clock):
     with pytest.raises(NotAllowed):
         report_review.chase(desk, "repw", KPI, "2026-11")
     report_review.chase(desk, "repm", KPI, "2026-11", note="please send by Monday")
+    from desk.services import sla_tick
+
+    notes = sla_tick.for_agent(desk, "repw")
+    assert [(n.kind, n.entity) for n in notes] == [("report.chase", "report_spec")]
+    assert sla_tick.text(notes[0], "en") == ("Late report: Monthly incident KPI report (due 2026-12-03T16:00): "
+                                             "the report manager asks you to submit it")
+    assert sla_tick.for_agent(desk, "repr") == []
     chased = {x.period: x.chased for x in report_review.late(desk) if x.code == KPI}
     assert chased == {"2026-10": 0, "2026-11": 1}
     with pytest.raises(InvalidTransition):

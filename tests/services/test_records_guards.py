@@ -2,8 +2,9 @@
 test fails when its guard is removed or inverted (issue 19; tools/mutants/services_records.toml)."""
 
 import pytest
+from peewee import OperationalError
 
-from desk.domain.errors import NotAllowed, NotFound, StaleVersion, UnknownUser, ValidationError
+from desk.domain.errors import DatabaseBusy, NotAllowed, NotFound, StaleVersion, UnknownUser, ValidationError
 from desk.models import Agent, History, Incident, Refusal
 from desk.services import incidents, records
 
@@ -23,7 +24,7 @@ def test_text_no_database_stores_faithfully_is_refused_before_anything_is_writte
     inc = new(desk)
     with pytest.raises(ValidationError) as err:
         incidents.note(desk, "li", inc.id, text=bad)
-    assert err.value.key == key
+    assert (err.value.key, err.value.params["field"]) == (key, "text")  # the message names the field
     assert incidents.get(desk, inc.id).version == inc.version and _refusals() == []  # bad input: no refusal
 
 
@@ -138,3 +139,25 @@ def test_an_agent_who_left_acts_no_more(desk):
     with pytest.raises(UnknownUser):
         incidents.start(desk, "zhao", inc.id)
     assert _refusals()[-1][:3] == ("zhao", "incident.start", "error.unknown_user")
+
+
+def test_a_locked_database_is_one_typed_error_not_a_traceback(desk):
+    def locked(actor):
+        raise OperationalError("database is locked")
+
+    with pytest.raises(DatabaseBusy):
+        records.guarded(desk, "li", "incident.note", "incident", 1, locked)
+
+    def broken(actor):
+        raise OperationalError("no such table: incident")
+
+    with pytest.raises(OperationalError):  # anything else is a bug to see, not "busy"
+        records.guarded(desk, "li", "incident.note", "incident", 1, broken)
+
+
+def test_history_records_tracked_fields_only(desk):
+    inc = new(desk)
+    done = incidents.resolve(desk, "li", inc.id, code="fixed", note="reseated the toner")
+    changes = incidents.get(desk, done.id).history[-1].changes
+    assert set(changes) <= set(incidents.TRACKED) and changes["status"] == ["new", "resolved"]
+    assert "resolution" not in changes and "resolved_at" not in changes

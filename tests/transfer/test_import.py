@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from conftest import PG_URL, FakeClock, _pg_schema_url, make_desk
-from desk.models import Alert, History, Incident
-from desk.services import alert_payloads, alerts, check, incidents, knowledge, problems
+from desk.models import Alert, History, Incident, ServiceRequest
+from desk.services import alert_payloads, alerts, check, incidents, knowledge, problems, requests
 from desk.services.context import open_desk
 from desk.services.transfer import export, importer, spec
 from desk.services.transfer.reader import ImportRefused, Reader
@@ -55,6 +55,8 @@ def _work(desk, clock, titles) -> list[int]:
                                                           "disk full", "", False)] * 3)
     knowledge.draft(desk, "li", title=f"about {titles[0]}", body="restart it", incident_id=ids[0])
     problems.create(desk, "li", title=f"problem of {titles[0]}", incidents_=ids[:2])
+    request = requests.create(desk, "li", title=f"request of {titles[0]}", checked=("identity", "details", "type", "scope"), accept=True)
+    requests.note(desk, "li", request.id, text=f"request note of {titles[0]}")
     return ids
 
 
@@ -116,6 +118,11 @@ def test_jump_host_desk_merges_into_a_central_one_with_overlapping_ids(db_url, o
         history = [h.action for h in History.select().where((History.entity == "incident")
                                                              & (History.entity_id == moved.id)).order_by(History.seq)]
         assert history[:2] == ["create", "note"] and len(history) == moved.version
+        # a kind of record added by another part of desk (service requests) moves the same way,
+        # its history (entity "request") following its new id
+        request = ServiceRequest.get(ServiceRequest.title == "request of VPN drops")
+        assert request.id != 1 and request.version == History.select().where(
+            (History.entity == "request") & (History.entity_id == request.id)).count() >= 2
         alert = Alert.get(Alert.fingerprint == "fp-VPN drops")
         assert alert.occurrences == 3 and alert.incident.origin is not None and alert.incident.id not in central_ids
         before = dump(desk.db)
@@ -316,3 +323,67 @@ def test_a_sqlite_jump_host_merges_into_a_postgresql_central_desk(tmp_path):
             database.obj.close()
         conn.cursor().execute(f"DROP SCHEMA {name} CASCADE")
         conn.close()
+
+
+def test_a_jump_host_seeded_from_the_central_desk_brings_its_work_back(db_url, other_url, tmp_path):
+    """Central → jump host (an import into its own desk) → work there → back: the central desk's own
+    incidents are recognised by their own ids, brought forward; nothing is duplicated."""
+    clock = FakeClock()
+    central = make_desk(other_url, clock)
+    ids = _work(central, clock, ["core switch down", "disk full"])
+    central.close()
+    jump = make_desk(db_url, clock)
+    _work(jump, clock, ["jump host's own"])  # its own incidents take the low ids: the central ones are mapped
+    jump.close()
+    _export(other_url, clock, tmp_path / "central.jsonl")
+    _import(db_url, clock, tmp_path / "central.jsonl")
+    jump = open_desk(db_url, clock=clock, user="admin", lang="en")
+    there = Incident.get(Incident.title == "disk full")
+    assert there.id != ids[1]
+    clock.advance(minutes=10)
+    incidents.note(jump, "li", there.id, text="worked on the jump host")
+    jump.close()
+    _export(db_url, clock, tmp_path / "back.jsonl")
+    desk = open_desk(other_url, user="admin")
+    count = Incident.select().count()
+    desk.close()
+    result = _import(other_url, clock, tmp_path / "back.jsonl")
+    assert result.conflicts == []
+    desk = open_desk(other_url, user="admin")
+    try:
+        back = Incident.get_by_id(ids[1])
+        notes = [h.note for h in History.select().where((History.entity == "incident")
+                                                         & (History.entity_id == back.id)).order_by(History.seq)]
+        assert notes[-1] == "worked on the jump host" and back.version == len(notes)
+        assert Incident.select().count() == count + 2  # the jump host's own incident and its alert's
+    finally:
+        desk.close()
+    _checked(other_url)
+
+
+def test_a_big_import_drops_and_remakes_indexes_and_the_title_search(db_url, other_url, tmp_path, monkeypatch):
+    """Above BULK_SEARCH incidents (SQLite) the import fills indexes and the title search once at the
+    end: afterwards the database has every index and trigger a fresh one has, and search finds titles."""
+    if db_url.startswith("postgresql"):
+        pytest.skip("a SQLite bulk path")
+    monkeypatch.setattr(importer, "BULK_SEARCH", 1)
+    clock = FakeClock()
+    source = make_desk(db_url, clock)
+    _work(source, clock, ["VPN drops", "打印机卡纸"])
+    source.close()
+    _export(db_url, clock, tmp_path / "a.jsonl")
+    make_desk(other_url, clock).close()
+    desk = open_desk(other_url, user="admin")
+    fresh = sorted(desk.db.execute_sql("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')").fetchall())
+    desk.close()
+    _import(other_url, clock, tmp_path / "a.jsonl")
+    desk = open_desk(other_url, user="admin")
+    try:
+        assert sorted(desk.db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')").fetchall()) == fresh
+        from desk.services import schema
+
+        assert schema.search_problems(desk.db) == []
+    finally:
+        desk.close()
+    _checked(other_url)

@@ -145,3 +145,27 @@ async def test_r_reads_again_and_keys_are_greyed_out_for_a_writer(make, rdesk):
         await pilot.press("r")
         await ready(pilot, loads=2)
         assert "requests-weekly" in [i.code for i in screen.items]
+
+
+async def test_in_the_app_on_its_f_key(rdesk, monkeypatch):
+    """With its line in desk.app.SCREENS pointing at this screen, F5 opens it in the app (its tab in
+    the header, the app's operator): what taking the tab needs, without every snapshot's header."""
+    from desk import app as desk_app
+    from desk.app import DeskApp, ScreenEntry, operator_for
+
+    entries = [e if e.id != "reports" else ScreenEntry("reports", e.title_key, "f5",
+                                                       "desk.screens.report_review:ReportsScreen")
+               for e in desk_app.SCREENS]
+    monkeypatch.setattr(desk_app, "SCREENS", entries)
+    rdesk.user = "repr"
+    app = DeskApp(rdesk, operator_for(rdesk, "repr"), keymap={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        screen = await ready(pilot)
+        assert type(screen).__name__ == "ReportsScreen"
+        assert [(i.code, i.mine) for i in screen.items][0] == (KPI, True)
+        await pilot.press("p")
+        await ready(pilot, loads=2)
+        assert reports.find(rdesk, KPI, "2026-11").status == "approved"

@@ -307,6 +307,19 @@ class _Importer:
                         f"GREATEST(COALESCE((SELECT MAX({_q(t.spec.pk)}) FROM {_q(t.spec.name)}), 0), 1))")
 
 
+def drop_indexes(db, tables) -> list[tuple[str, str]]:
+    """SQLite, a big import: the tables' non-unique indexes are dropped and made again at the end,
+    in the same transaction (one sort each instead of a B-tree insert per row and index).
+    Returns (name, CREATE statement) of each."""
+    marks = ", ".join("?" for _ in tables)
+    rows = db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                          f"AND tbl_name IN ({marks})", tuple(tables)).fetchall()
+    out = [(name, sql) for name, sql in rows if not sql.lstrip().upper().startswith("CREATE UNIQUE")]
+    for name, _sql in out:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    return out
+
+
 def import_file(desk, path: str, progress: Progress | None = None) -> ImportResult:
     """Merge the export at `path` into the desk, all or nothing."""
     from desk.services import schema
@@ -322,6 +335,7 @@ def import_file(desk, path: str, progress: Progress | None = None) -> ImportResu
                 for s in specs_.specs():
                     desk.db.execute_sql(f"LOCK TABLE {_q(s.name)} IN EXCLUSIVE MODE")
             dropped = schema.drop_search_triggers(desk.db) if bulk else []
+            indexes = drop_indexes(desk.db, ("incident", "history")) if bulk else []
             imp = _Importer(desk, reader, result, progress)
             for line in reader.rows():
                 imp.row(line)
@@ -329,7 +343,7 @@ def import_file(desk, path: str, progress: Progress | None = None) -> ImportResu
                 if progress and result.rows % 5000 == 0:
                     progress(reader.done_bytes, reader.size)
             imp.finish()
-            for _name, sql in dropped:
+            for _name, sql in dropped + indexes:
                 desk.db.execute_sql(sql)
             if bulk:
                 schema.ensure_search(desk.db)

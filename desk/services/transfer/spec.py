@@ -23,7 +23,8 @@ EXCLUDED = {
 DERIVED_PREFIXES = ("incident_fts",)
 # A soft reference's `entity` names a table (history's "incident" is the incident table) unless named here.
 # (tests/transfer/test_export.py checks every kind's ENTITY in desk/services against the tables)
-ENTITY_TABLES: dict[str, str] = {"request": "service_request"}
+ENTITY_TABLES: dict[str, str] = {"request": "service_request", "catalogue": "service",
+                                 "requirement": "catalogue_requirement"}
 
 
 @dataclass(frozen=True)

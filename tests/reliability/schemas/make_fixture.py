@@ -37,6 +37,11 @@ try:  # schema 4 on: a monitoring alert that repeated
 except ImportError:  # an older tree
     alerts = None
 
+try:  # schema 10 on: the catalogue's workflow
+    from desk.services import catalogue_flow  # noqa: E402
+except ImportError:  # an older tree
+    catalogue_flow = None
+
 
 try:  # schema 6 on: SLA clocks
     from desk.services import sla_hold  # noqa: E402
@@ -104,6 +109,14 @@ def build(path: str) -> None:
         sla_hold.hold_incident(desk, "zhao", b.id, reason="caller", note="calls back")
         clock.advance(minutes=30)
         sla_hold.resume_incident(desk, "zhao", b.id)
+    if catalogue_flow is not None:  # schema 10: an SLR accepted into a draft, a published version
+        req = catalogue_flow.raise_requirement(desk, "catm", title="Bigger mailboxes", service="email")
+        _, draft = catalogue_flow.accept_requirement(desk, "ops", req.id)
+        catalogue_flow.edit_draft(desk, "catm", draft, {"summary_en": "Mailboxes of 50 GB."})
+        catalogue_flow.submit(desk, "catm", draft)
+        catalogue_flow.approve(desk, "ops", draft)
+        catalogue_flow.publish(desk, "ops", draft)
+        catalogue_flow.raise_requirement(desk, "catm", title="Branch kiosk support")
     desk.close()
 
 
