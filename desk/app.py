@@ -329,6 +329,13 @@ class DeskApp(App):
             return
         self.push_screen(HelpScreen(self.screen, self.lang))
 
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder", self.lang), id="--command-palette"))
+
     # --- permissions ---------------------------------------------------------------------------
     def may(self, action: str) -> bool:
         """May the user's role take this action at all? (The services refuse anyway.)"""
