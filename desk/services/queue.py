@@ -416,13 +416,14 @@ def ids(f: QueueFilter, ctx: QueueContext, sort: str = "priority", descending: b
 
 
 def iter_ids(f: QueueFilter, ctx: QueueContext, sort: str = "priority", descending: bool = False,
-             chunk: int = 5_000):
+             chunk: int = 5_000, execute=None):
     """The ordered ids in chunks (lists of ints), read with one statement: the caller can
-    answer other requests between chunks (a million ids take a few hundred milliseconds)."""
+    answer other requests between chunks (a million ids take a few hundred milliseconds).
+    `execute(sql, params)`: where to run it (a connection of the caller's own), else desk's."""
     from desk.db import database
 
     sql, params = _ordered(f, ctx, sort, descending, _text_plan(f, None, sort)).sql()
-    cursor = database.execute_sql(sql, params)
+    cursor = (execute or database.execute_sql)(sql, params)
     try:
         while True:
             rows = cursor.fetchmany(chunk)
