@@ -231,9 +231,15 @@ class DeskApp(App):
         gc.enable()
         self._collector.start()
         self.set_interval(GC_TICK, self._collector.tick, name="idle-gc")
+        from desk import sla_poll
+
+        self.sla_poll = sla_poll.start(self)  # SLA escalations ticked, new notifications as toasts
 
     def on_unmount(self) -> None:
         self._collector.stop()
+        poll = getattr(self, "sla_poll", None)
+        if poll is not None:
+            poll.stop()
 
     async def on_event(self, event) -> None:
         if isinstance(event, InputEvent):
@@ -322,6 +328,13 @@ class DeskApp(App):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, self.lang))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder", self.lang), id="--command-palette"))
 
     # --- permissions ---------------------------------------------------------------------------
     def may(self, action: str) -> bool:
