@@ -93,3 +93,51 @@ def test_each_alert_write_moves_the_incidents_version(desk):
     alerts.ingest(desk, "admin", [_alert()])
     inc = Incident.get()
     assert inc.version == len(_rows(inc.id)) == 2
+
+
+# --- problems -------------------------------------------------------------------------------------
+
+from desk.domain.errors import InvalidTransition, ValidationError  # noqa: E402
+from desk.models import Change  # noqa: E402
+from desk.services import changes, problems  # noqa: E402
+
+
+def _known(desk):
+    p = problems.create(desk, "li", title="VPN tunnel resets")
+    p = problems.investigate(desk, "wang", p.id)
+    return problems.root_cause(desk, "wang", p.id, text="concentrator firmware drops idle tunnels")
+
+
+def test_a_problem_takes_impact_and_urgency_from_their_code_tables(desk):
+    with pytest.raises(ValidationError) as err:
+        problems.create(desk, "li", title="VPN tunnel resets", impact=9)
+    assert (err.value.key, err.value.params["table"]) == ("error.unknown_code", "impact")
+    with pytest.raises(ValidationError) as err:
+        problems.create(desk, "li", title="VPN tunnel resets", urgency=0)
+    assert (err.value.key, err.value.params["table"]) == ("error.unknown_code", "urgency")
+
+
+def test_investigate_with_an_owner_gives_the_problem_to_that_agent(desk):
+    p = problems.create(desk, "li", title="VPN tunnel resets")
+    assert problems.investigate(desk, "lead", p.id, owner="wang").owner == "wang"
+
+
+@pytest.mark.parametrize("outcome", ["failed", "backed_out"])
+def test_a_change_that_failed_or_was_backed_out_fixes_no_problem(desk, outcome):
+    c = changes.create(desk, "wang", title="Firmware 9.1", reason="bug", implementation_plan="u", backout_plan="d")
+    Change.update(outcome=outcome, status="review").where(Change.id == c.id).execute()
+    p = _known(desk)
+    with pytest.raises(InvalidTransition):
+        problems.resolve(desk, "wang", p.id, change_id=c.id)
+    assert problems.get(desk, p.id).status == "root_cause_known"
+
+
+# --- changes --------------------------------------------------------------------------------------
+
+def test_recording_incidents_caused_by_a_change_names_at_least_one(desk):
+    c = changes.create(desk, "wang", title="Firmware 9.1", reason="bug", implementation_plan="u", backout_plan="d")
+    Change.update(status="implementing").where(Change.id == c.id).execute()
+    with pytest.raises(ValidationError) as err:
+        changes.link_incident(desk, "wang", c.id, [])
+    assert err.value.key == "error.required"
+    assert changes.get(desk, c.id).version == c.version
