@@ -45,6 +45,8 @@ SCREENS = [
     ScreenEntry("catalogue", "tui.screen.catalogue", "f4", "desk.screens.catalogue:CatalogueScreen"),
     ScreenEntry("reports", "tui.screen.reports", "f5", "desk.screens.reports:ReportsScreen"),
     ScreenEntry("wallboard", "tui.screen.wallboard", "f6", "desk.screens.wallboard:WallboardScreen"),
+    ScreenEntry("problems", "lists.screen.problems", "f7", "desk.screens.problems:ProblemsScreen"),
+    ScreenEntry("changes", "lists.screen.changes", "f8", "desk.screens.changes:ChangesScreen"),
 ]
 
 def _screen_class(entry: ScreenEntry):
@@ -229,9 +231,15 @@ class DeskApp(App):
         gc.enable()
         self._collector.start()
         self.set_interval(GC_TICK, self._collector.tick, name="idle-gc")
+        from desk import sla_poll
+
+        self.sla_poll = sla_poll.start(self)  # SLA escalations ticked, new notifications as toasts
 
     def on_unmount(self) -> None:
         self._collector.stop()
+        poll = getattr(self, "sla_poll", None)
+        if poll is not None:
+            poll.stop()
 
     async def on_event(self, event) -> None:
         if isinstance(event, InputEvent):
@@ -320,6 +328,13 @@ class DeskApp(App):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, self.lang))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder", self.lang), id="--command-palette"))
 
     # --- permissions ---------------------------------------------------------------------------
     def may(self, action: str) -> bool:

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 
 # Parameters that hold a code: a message shows the code's label in the user's language, from
-# the catalogue entry `<prefix>.<code>` (a value without one is shown as it is).
+# the first catalogue entry `<prefix>.<code>` there is (a value without one is shown as it is).
 LABELLED = {
-    "action": "action",  # "incident.close" -> "close" -> "closed" / "关闭"
-    "kind": "entity",  # "incident" -> "incident" / "事件"
-    "via": "user_from",  # where desk took the user's login from: "env", "os", "given"
+    "kind": ("entity",),  # "incident" -> "incident" / "事件"
+    "via": ("user_from",),  # where desk took the user's login from: "env", "os", "given"
+    "field": ("field",),  # "impact" -> "impact" / "影响度"
+    "table": ("codes",),  # "closure_code" -> "Closure codes" / "结束代码" (`table_code` keeps the code)
 }
+
+
+def _number(value):
+    """3.0 -> 3 (days, hours: a float that is a whole number reads as one)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 class DeskError(Exception):
@@ -32,18 +40,32 @@ class DeskError(Exception):
         from desk.i18n import catalogue, t
 
         known = catalogue(lang if lang in ("en", "zh") else "en")
-        params = dict(self.params)
-        for name, prefix in LABELLED.items():
+        params = {name: _number(value) for name, value in self.params.items()}
+        if isinstance(params.get("table"), str):
+            params["table_code"] = params["table"]
+        for name, prefixes in LABELLED.items():
             value = params.get(name)
             if isinstance(value, str):
-                if name == "action":  # "incident.close" or "close"
-                    value = value.split(".", 1)[-1]
-                if f"{prefix}.{value}" in known:
-                    params[name] = t(f"{prefix}.{value}", lang)
+                for prefix in prefixes:
+                    if f"{prefix}.{value}" in known:
+                        params[name] = t(f"{prefix}.{value}", lang)
+                        break
+        action = params.get("action")
+        if isinstance(action, str):  # a permission ("admin.agents": "manage agents") or a step ("close")
+            short = action.split(".", 1)[-1]
+            entries = (f"permission.{action}", f"actions.verb.{short}")
+            for entry in entries if "." in action else entries[::-1]:
+                if entry in known:
+                    params["action"] = t(entry, lang)
+                    break
+        # a kind's own workflow words ("problem.status.known_error"); the kind is the error's
+        # (`kind`, else the area of a `<kind>.error.*` key, else an incident)
         kind = self.params.get("kind")
-        for name in ("step", "status"):  # a kind's own workflow words: "problem.status.known_error"
+        if not isinstance(kind, str):
+            kind = self.key.split(".", 1)[0] if ".error." in self.key else "incident"
+        for name in ("step", "status"):
             value = params.get(name)
-            if isinstance(kind, str) and isinstance(value, str) and f"{kind}.{name}.{value}" in known:
+            if isinstance(value, str) and f"{kind}.{name}.{value}" in known:
                 params[name] = t(f"{kind}.{name}.{value}", lang)
         return params
 

@@ -5,6 +5,7 @@
     g:network         work group (code or label)
     a:me  a:wang      assignee login (me = the acting user)
     cat:hardware      category (code or label)
+    ref:INC0012345    the number a migrated ticket had in its former tool (its external ref)
     breached          past its resolution target
     anything else     free text, matched against title and caller ("quoted words" stay together)
 
@@ -22,7 +23,7 @@ from typing import NamedTuple
 _NO_ENTRIES = MappingProxyType({})  # (an empty read-only default: a NamedTuple's default is shared)
 
 
-KEYS = ("p", "s", "g", "a", "cat")
+KEYS = ("p", "s", "g", "a", "cat", "ref")
 FLAGS = ("breached",)
 OPEN_ALIAS = "open"
 ME = "me"
@@ -56,6 +57,7 @@ class ParsedFilter(NamedTuple):
     categories: frozenset[str] = frozenset()
     breached: bool = False
     errors: tuple[TermError, ...] = ()
+    refs: frozenset[str] = frozenset()  # external refs (ref:), as typed
 
     @property
     def ok(self) -> bool:
@@ -64,10 +66,10 @@ class ParsedFilter(NamedTuple):
     @property
     def empty(self) -> bool:
         return not (self.text or self.priorities or self.statuses or self.groups or self.assignees
-                    or self.categories or self.breached)
+                    or self.categories or self.breached or self.refs)
 
 
-_WHAT = {"p": "priority", "s": "status", "g": "group", "a": "assignee", "cat": "category"}
+_WHAT = {"p": "priority", "s": "status", "g": "group", "a": "assignee", "cat": "category", "ref": "external ref"}
 
 
 def _known(vocab: Vocabulary, key: str) -> dict[str, str]:
@@ -126,6 +128,7 @@ def parse(source: str | None, vocab: Vocabulary) -> ParsedFilter:
         categories=frozenset(found["cat"]),
         breached=breached,
         errors=tuple(errors),
+        refs=frozenset(found["ref"]),
     )
 
 
@@ -136,6 +139,8 @@ def _looks_like_term(key: str) -> bool:
 
 
 def _value(key: str, item: str, vocab: Vocabulary):
+    if key == "ref":
+        return item  # any number the former tool gave, matched exactly
     lowered = item.lower()
     if key == "a":
         if lowered == ME:
@@ -159,6 +164,8 @@ def describe(parsed: ParsedFilter) -> str:
         parts.append("a:" + ",".join(sorted(parsed.assignees)))
     if parsed.categories:
         parts.append("cat:" + ",".join(sorted(parsed.categories)))
+    if parsed.refs:
+        parts.append("ref:" + ",".join(sorted(parsed.refs)))
     if parsed.breached:
         parts.append("breached")
     if parsed.text:

@@ -37,3 +37,60 @@ def changed_since(history_id: int | None, limit: int = 2000,
     if len(rows) > limit:
         return History.select(fn.MAX(History.id)).scalar() or 0, None
     return rows[-1][0], {entity_id for _, entity, entity_id in rows if entity in entities}
+
+
+# --- PostgreSQL: LISTEN/NOTIFY from the writing transaction ------------------------------------
+#
+# The newest history id cannot say which commits a poll has seen: a transaction holding history
+# id N may commit after N+1 was polled, and N is then never read. On PostgreSQL every statement
+# that appends history rows notifies (a trigger, so every writer does, in its own transaction;
+# the notification is delivered when that transaction commits, never before, never lost): the
+# payload lists the rows' "entity:id", or "*" when there are too many for one notification.
+# SQLite keeps its change marker (PRAGMA data_version + the history id): its writers are
+# serialised, so ids become visible in order.
+
+CHANNEL = "desk_history"  # + "_" + the schema (desk.services.schema creates the trigger that notifies)
+
+
+def channel(db) -> str:
+    schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
+    return f"{CHANNEL}_{schema}"
+
+
+class Listener:
+    """A reader's subscription on its own PostgreSQL connection: `changed(entities)` drains what
+    committed since the last call -> set of ids of those entities, None (too many: refresh all),
+    or an empty set. Created with `listen(db)`, which returns None where nobody notifies (SQLite;
+    a database whose trigger has not been created yet: `desk init` creates it)."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+
+    def changed(self, entities) -> set[int] | None:
+        conn = self.db.connection()
+        conn.poll()
+        ids: set[int] = set()
+        while conn.notifies:
+            payload = conn.notifies.pop(0).payload
+            if payload == "*":
+                conn.notifies.clear()
+                return None
+            for item in payload.split(","):
+                entity, _, record_id = item.rpartition(":")
+                if entity in entities and record_id.isdigit():
+                    ids.add(int(record_id))
+        return ids
+
+
+def listen(db) -> Listener | None:
+    from desk.db import is_sqlite
+
+    if is_sqlite(db):
+        return None
+    present = db.execute_sql(
+        "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relname = 'history' "
+        "AND c.relnamespace = to_regnamespace(current_schema()) AND t.tgname = 'history_notify'").fetchone()
+    if not present:
+        return None
+    db.execute_sql(f'LISTEN "{channel(db)}"')
+    return Listener(db)

@@ -10,7 +10,7 @@ from desk.services import queue
 def make_filter(view: str, parsed) -> queue.QueueFilter:
     return queue.QueueFilter(view=view, text=parsed.text, priorities=parsed.priorities, statuses=parsed.statuses,
                              groups=parsed.groups, assignees=parsed.assignees, categories=parsed.categories,
-                             breached=parsed.breached)
+                             breached=parsed.breached, refs=parsed.refs)
 
 
 def _context(desk, login):

@@ -72,11 +72,11 @@ class Paging:
         query = self._query(f, ctx, self.model.id).order_by(*self._order(sort, descending))
         return [r[0] for r in query.offset(offset).limit(limit).tuples()]
 
-    def iter_ids(self, f, ctx, sort: str, descending: bool = False, chunk: int = 5_000):
+    def iter_ids(self, f, ctx, sort: str, descending: bool = False, chunk: int = 5_000, execute=None):
         from desk.db import database
 
         sql, params = self._query(f, ctx, self.model.id).order_by(*self._order(sort, descending)).sql()
-        cursor = database.execute_sql(sql, params)
+        cursor = (execute or database.execute_sql)(sql, params)
         try:
             while True:
                 rows = cursor.fetchmany(chunk)

@@ -20,15 +20,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Input, Tree
 
 from desk.domain import catalogue as rules
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.services.catalogue_views import field_value
+from desk.widgets.detail_body import DetailBody
 from desk.widgets.key_bar import KeyBar
 from desk.widgets.service_list import ServiceList
 from desk.widgets.status import StatusLine
@@ -128,8 +129,7 @@ class DiffScreen(ModalScreen):
         self._text = text
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="catalogue-diff-body"):
-            yield Static(self._text, id="catalogue-diff-text", markup=False)
+        yield DetailBody([self._text], id="catalogue-diff-body")
         yield KeyBar(id="catalogue-diff-keys")
 
     def on_mount(self) -> None:
@@ -179,8 +179,7 @@ class CatalogueScreen(Screen):
             tree.guide_depth = 2
             yield tree
             yield ServiceList(id="catalogue-list")
-            with VerticalScroll(id="catalogue-entry"):
-                yield Static("", id="catalogue-entry-text", markup=False)
+            yield DetailBody(id="catalogue-entry")
         yield StatusLine(id="catalogue-status")
         yield KeyBar(id="catalogue-keys")
 
@@ -270,7 +269,7 @@ class CatalogueScreen(Screen):
         terms = self.current
         text = entry_text(self.desk, terms, self.lang) if terms else Text(
             t("catalogue.tui.none" if self.loaded else "catalogue.tui.loading", self.lang))
-        self.query_one("#catalogue-entry-text", Static).update(text)
+        self.query_one("#catalogue-entry", DetailBody).update([text])
         self._show_status()
 
     def _show_status(self) -> None:

@@ -124,7 +124,7 @@ def open_draft(desk, login: str | None, *, code: str, kind: str = "change",
     taken), `change` or `retire` (a service that is in the catalogue and not retired)."""
     code = _text(code, "code", 64, required=True)
     if kind not in rules.DRAFT_KINDS:
-        raise ValidationError("catalogue.error.kind", kind=kind)
+        raise ValidationError("catalogue.error.kind", code=kind)
 
     def work(actor: actors.Actor):
         actors.require(actor, "catalogue.draft")

@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 
 from desk.db import is_sqlite
 from desk.i18n import t
-from desk.models import Change, History, Incident, Problem, ServiceRequest
+from desk.models import CatalogueDraft, CatalogueRequirement, Change, History, Incident, Problem, ServiceRequest
 from desk.services import history, schema
 
 # Ticket kinds whose rows carry `status` and `version` and whose changes are logged in history
 # under this entity name. The requests issue adds ("request", Request) here.
 TICKETS: list[tuple[str, type]] = [("incident", Incident), ("problem", Problem), ("change", Change),
-                                   ("request", ServiceRequest)]
+                                   ("request", ServiceRequest), ("requirement", CatalogueRequirement),
+                                   ("catalogue_draft", CatalogueDraft)]
 
 _TRIGGER_NAME = re.compile(r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from peewee import SQL, IntegerField, NodeList, Tuple, fn
 
 from desk.domain import incident_flow as flow
-from desk.models import Agent, Caller, Group, Incident
+from desk.models import Agent, Caller, Group, Incident, SlaClock
 from desk.services.views import IncidentRow
 
 _NO_ENTRIES = MappingProxyType({})  # (an empty read-only default: a NamedTuple's default is shared)
@@ -34,6 +34,7 @@ class QueueFilter(NamedTuple):
     assignees: frozenset[str] = frozenset()  # logins; "me" means the acting user
     categories: frozenset[str] = frozenset()
     breached: bool = False
+    refs: frozenset[str] = frozenset()  # external refs: the numbers migrated tickets had (indexed)
 
     def with_(self, **changes) -> "QueueFilter":
         return self._replace(**changes)
@@ -96,18 +97,11 @@ def _where(f: QueueFilter, ctx: QueueContext, text: "_Text | None" = None, mode:
     elif view == "unassigned":
         conds += [Incident.assignee.is_null(), Incident.status.in_(open_statuses)]
     elif view == "breaching":
-        conds.append(Incident.status.in_(open_statuses))
-        near = None
-        widest = timedelta(0)
-        for priority, minutes in ctx.resolve_minutes.items():
-            # near breach: less than (1 - fraction) of the target left
-            left = timedelta(minutes=minutes * (1 - ctx.near_fraction))
-            widest = max(widest, left)
-            term = (Incident.priority == priority) & (Incident.due_at <= ctx.now + left)
-            near = term if near is None else (near | term)
-        if near is not None:
-            # the plain range lets the (status, due_at) index do the work; the terms refine it
-            conds += [Incident.due_at <= ctx.now + widest, near]
+        # breached or in warning: the running clocks the SLA engine put past their warning share
+        # (desk.services.sla keeps `sla_clock` in step; held clocks are in neither), as on the wallboard
+        conds += [Incident.status.in_(open_statuses), Incident.id.in_(
+            SlaClock.select(SlaClock.entity_id).where((SlaClock.entity == "incident") & (SlaClock.warn_at <= ctx.now)
+                                                       & SlaClock.paused_since.is_null()))]
     elif view == "open":
         conds.append(Incident.status.in_(open_statuses))
     elif view == "resolved":
@@ -129,6 +123,8 @@ def _where(f: QueueFilter, ctx: QueueContext, text: "_Text | None" = None, mode:
         conds.append(Incident.assignee.in_(Agent.select(Agent.id).where(Agent.login.in_(sorted(logins)))))
     if f.breached:
         conds += [Incident.due_at < ctx.now, Incident.status.in_(open_statuses)]
+    if f.refs:
+        conds.append(Incident.external_ref.in_(sorted(f.refs)))
     if text is not None:
         conds.append(_text_condition(text, mode))
     return conds
@@ -362,7 +358,7 @@ def selective(f: QueueFilter) -> bool:
     """Does the filter narrow the table a lot (a status set, a group, an assignee)? Then the
     rows are best found through the filter's index and sorted, rather than found by walking
     the sort order's index past a million closed incidents."""
-    return f.view != "all" or bool(f.statuses or f.groups or f.assignees or f.breached)
+    return f.view != "all" or bool(f.statuses or f.groups or f.assignees or f.breached or f.refs)
 
 
 def _order(sort: str, descending: bool = False, by_filter: bool = False, everywhere: bool = False):
@@ -413,13 +409,14 @@ def ids(f: QueueFilter, ctx: QueueContext, sort: str = "priority", descending: b
 
 
 def iter_ids(f: QueueFilter, ctx: QueueContext, sort: str = "priority", descending: bool = False,
-             chunk: int = 5_000):
+             chunk: int = 5_000, execute=None):
     """The ordered ids in chunks (lists of ints), read with one statement: the caller can
-    answer other requests between chunks (a million ids take a few hundred milliseconds)."""
+    answer other requests between chunks (a million ids take a few hundred milliseconds).
+    `execute(sql, params)`: where to run it (a connection of the caller's own), else desk's."""
     from desk.db import database
 
     sql, params = _ordered(f, ctx, sort, descending, _text_plan(f, None, sort)).sql()
-    cursor = database.execute_sql(sql, params)
+    cursor = (execute or database.execute_sql)(sql, params)
     try:
         while True:
             rows = cursor.fetchmany(chunk)

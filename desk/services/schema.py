@@ -34,6 +34,21 @@ PG_TRIGGERS = [
     "DROP TRIGGER IF EXISTS history_no_truncate ON history",
     """CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history
        FOR EACH STATEMENT EXECUTE FUNCTION desk_history_append_only()""",
+    # Live refresh (desk.lists.changes.Listener): each statement appending history rows notifies
+    # "entity:id,..." (or "*": too many for one notification) on desk_history_<schema>, from
+    # the writing transaction: delivered at its commit, so no commit is ever missed.
+    """CREATE OR REPLACE FUNCTION desk_history_notify() RETURNS trigger AS $$
+       DECLARE payload text;
+       BEGIN
+         SELECT string_agg(DISTINCT entity || ':' || entity_id, ',') INTO payload FROM appended;
+         IF payload IS NULL THEN RETURN NULL; END IF;
+         IF length(payload) > 7000 THEN payload := '*'; END IF;
+         PERFORM pg_notify('desk_history_' || TG_TABLE_SCHEMA, payload);
+         RETURN NULL;
+       END; $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS history_notify ON history",
+    """CREATE TRIGGER history_notify AFTER INSERT ON history REFERENCING NEW TABLE AS appended
+       FOR EACH STATEMENT EXECUTE FUNCTION desk_history_notify()""",
 ]
 
 # --- the incident title search (schema 3) -------------------------------------------------------

@@ -22,7 +22,6 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Callable
-from typing import NamedTuple
 
 from desk.lists import changes
 
@@ -33,116 +32,26 @@ RETRY_MAX = 5.0  # seconds between tries at most while reads keep failing
 SCAN_CACHE_KIB = 1024  # page cache of the reader's connection: a scan of 1M ids needs none
 
 
-def id_array(ids=()) -> array:
-    """Ids as 4-byte ints (a million rows: 4 MB), or 8-byte ones if an id needs it."""
-    try:
-        return array("i", ids)
-    except OverflowError:
-        return array("q", ids)
+from desk.widgets.list_messages import (  # noqa: E402,F401  (the reader's messages, by their first home)
+    Changes,
+    Count,
+    Failed,
+    Load,
+    Order,
+    Page,
+    Peeked,
+    Rows,
+    id_array,
+)
+
+
+from desk.widgets.first_page import FirstPage  # noqa: E402,F401  (the CLI imports it from here)
 
 
 def _incidents():
     from desk.lists.incident import INCIDENTS
 
     return INCIDENTS
-
-
-class Load(NamedTuple):
-    gen: int
-    filter: object  # the kind's filter (ListSpec.make_filter)
-    sort: str
-    descending: bool = False
-    have_first_page: bool = False  # the screen has it already (FirstPage, a peek): start with the id list
-    need_count: bool = False  # ... but not its count (a peek): read that first
-
-
-class FirstPage:
-    """The default view's first page, read in a thread of its own while Textual starts (so the
-    first frame already has rows). The first load waits for it only briefly (`take`'s `wait`): a
-    screen that mounts before it is done loads the usual way."""
-
-    spec = None  # the kind's ListSpec (None: incidents)
-
-    def __init__(self, desk, login: str, view: str, spec=None) -> None:
-        self.desk, self.login, self.view = desk, login, view
-        self.spec = spec
-        self.done = threading.Event()
-        self.result: tuple[list[int], list, int] | None = None
-        threading.Thread(target=self._run, name="queue-first-page", daemon=True).start()
-
-    def _run(self) -> None:
-        db = self.desk.db
-        try:
-            db.connect(reuse_if_open=True)
-            spec = self._kind()
-            ctx = spec.context(self.desk, self.login)
-            ids = spec.window(self._filter(), ctx, spec.sorts[0], 0, FIRST_PAGE, False)
-            rows = spec.rows(self.desk, ids)
-            # A full page's count waits for the reader, after the first paint: counting a big
-            # view (~30 ms at 1M) here made the first frame miss the rows it had.
-            self.result = (ids, rows, len(ids) if len(ids) < FIRST_PAGE else None)
-        except Exception:  # the reader will try again, and report what goes wrong
-            self.result = None
-        finally:
-            if not db.is_closed():
-                db.close()
-            self.done.set()
-
-    def _kind(self):
-        return self.spec if self.spec is not None else _incidents()
-
-    def _filter(self):
-        from desk.domain.filter_terms import ParsedFilter
-
-        return self._kind().make_filter(self.view, ParsedFilter())
-
-    def take(self, f, sort: str, descending: bool, wait: float = 0.0):
-        """(ids, rows, total or None) if ready (within `wait` seconds) and for exactly this filter
-        and sort; used once."""
-        if (f, sort, descending) != (self._filter(), self._kind().sorts[0], False):
-            return None  # (another view or order: nothing to wait for)
-        if not self.done.wait(wait) or self.result is None:
-            return None
-        result, self.result = self.result, None
-        return result
-
-
-class Page(NamedTuple):
-    gen: int
-    offset: int
-    ids: list[int]
-    rows: list
-    complete: bool  # fewer ids than asked: this is the end of the list
-
-
-class Peeked(NamedTuple):
-    rows: list  # the first page's rows, read ahead (the screen may draw them ahead)
-
-
-class Count(NamedTuple):
-    gen: int
-    total: int
-
-
-class Order(NamedTuple):
-    gen: int
-    ids: array
-    refresh: bool
-    at: tuple[int, int] | None = None  # (the tracked row's id, its index in `ids`), found in the reader
-
-
-class Rows(NamedTuple):
-    rows: list
-    missing: list[int]
-
-
-class Changes(NamedTuple):
-    ids: set[int] | None  # None: too many to list, refresh everything
-
-
-class Failed(NamedTuple):
-    error: Exception
-    what: str
 
 
 class _Pending:
@@ -170,11 +79,14 @@ class ListSource:
         self._stopped = threading.Event()
         self._current: Load | None = None  # what the order belongs to
         self._marker = None
+        self._listener = None  # PostgreSQL: notified of commits (desk.lists.changes.Listener)
+        self._resync = False  # reconnected: refresh everything once
         self._history_id: int | None = None
         self._scan = None  # (load, refresh, generator, chunks so far)
         self._shown = threading.Condition()  # the UI painted the first page of generation _shown_gen
         self._shown_gen = 0
         self._peeked: tuple | None = None  # ((filter, sort, descending), ids, rows, complete)
+        self._scan_conn = None  # SQLite: the connection the id lists are read on (_scan_execute)
         self._tracked: int | None = None  # the row under the screen's cursor (found in each new order)
         self.failures = 0  # reads failed in a row (the wait before the next try grows with them)
 
@@ -260,6 +172,7 @@ class ListSource:
         try:
             self._tune(db)
             try:
+                self._listener = changes.listen(db)
                 self._poll()  # the starting marker
             except Exception as exc:
                 self._failed(exc)
@@ -269,12 +182,15 @@ class ListSource:
                         with self._lock:
                             if not self._has_work():
                                 self._lock.wait(0.25)
+                                # notifications are a socket read: looked at whenever idle
+                                self._pending.poll = self._pending.poll or self._listener is not None
                 except Exception as exc:  # a reader must survive a bad moment (locked, lost server)
                     self._failed(exc)
                 else:
                     self.failures = 0
         finally:
             self._drop_scan()
+            self._close_scan_conn()
             if not db.is_closed():
                 db.close()
 
@@ -288,6 +204,7 @@ class ListSource:
                 self._pending.refresh = True
             self._scan = None  # (its cursor went with the error)
         self.failures += 1
+        self._close_scan_conn()
         self._post(Failed(exc, "read"))
         self._stopped.wait(min(RETRY_MAX, 0.5 * 2 ** (self.failures - 1)))
         db = self.desk.db
@@ -300,6 +217,8 @@ class ListSource:
             db.connect(reuse_if_open=True)
             self._tune(db)
             self._marker = ("reconnected",)  # the next poll reads the history since the last one seen
+            self._listener = changes.listen(db)
+            self._resync = self._listener is not None
         except Exception as again:  # still down: the next turn tries again
             self._post(Failed(again, "connect"))
 
@@ -404,7 +323,35 @@ class ListSource:
     def _begin_scan(self, load: Load, refresh: bool) -> None:
         self._drop_scan()
         ctx = self._ctx()
-        self._scan = (load, refresh, self.spec.iter_ids(load.filter, ctx, load.sort, load.descending), id_array())
+        execute = self._scan_execute()
+        more = {"execute": execute} if execute is not None else {}
+        self._scan = (load, refresh, self.spec.iter_ids(load.filter, ctx, load.sort, load.descending, **more),
+                      id_array())
+
+    def _scan_execute(self):
+        """SQLite: the id list is read on a connection of its own. A scan keeps its statement, and
+        so its read transaction, open between chunks: on the reader's connection that pinned every
+        other read to the scan's snapshot (a row just changed was re-read old, and the poll saw
+        nothing) until the scan ended. PostgreSQL reads the whole result at once: no need."""
+        from desk.db import is_sqlite
+
+        db = self.desk.db
+        if not is_sqlite(db):
+            return None
+        if self._scan_conn is None:
+            # peewee's own constructor of a connection: desk's pragmas and functions, not shared
+            self._scan_conn = db._connect()
+            self._scan_conn.execute(f"PRAGMA cache_size = -{SCAN_CACHE_KIB}")
+        conn = self._scan_conn
+        return conn.execute
+
+    def _close_scan_conn(self) -> None:
+        conn, self._scan_conn = self._scan_conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # (already gone)
+                pass
 
     def _continue_scan(self) -> None:
         load, refresh, chunks, ids = self._scan
@@ -444,6 +391,16 @@ class ListSource:
         self._post(Page(gen, offset, ids, self.spec.rows(self.desk, ids), len(ids) < limit))
 
     def _poll(self) -> None:
+        if self._listener is not None:  # PostgreSQL: what committed, as notified
+            ids = self._listener.changed(self.spec.watched)
+            if self._resync:
+                self._resync, ids = False, None  # (notifications while disconnected are lost)
+            if ids == set():
+                return
+            self._post(Changes(ids))
+            if self._current is not None:
+                self._begin_scan(self._current, refresh=True)
+            return
         marker = changes.change_marker(self.desk)
         if self._marker is None:
             self._marker = marker

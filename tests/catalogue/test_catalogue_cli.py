@@ -13,8 +13,8 @@ from reliability.helpers import dump, run_cli
 
 
 @pytest.fixture
-def cli(desk):
-    path = desk.target.path
+def cli(desk, db_url):
+    path = db_url  # a file or a PostgreSQL URL with its schema: target.path is None on PostgreSQL
     desk.close()
 
     def call(*args, user="admin"):
@@ -111,12 +111,12 @@ _TARGETS = re.compile(r'(code = "email".*?\[service\.targets\.1\]\nresponse = )(
      "[[service]] email: summary (Chinese) is required"),
     ("section", lambda s: s + '\n[desk]\nlang = "en"\n', "[desk]", "unknown section 'desk'"),
 ])
-def test_a_malformed_file_is_one_line_exit_2_and_writes_nothing(desk, tmp_path, case, change, line_of, what):
+def test_a_malformed_file_is_one_line_exit_2_and_writes_nothing(desk, db_url, tmp_path, case, change, line_of, what):
     text = change(catalogue_io.export_text(desk))
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
     before = dump(desk.db)
-    out = run_cli("catalogue", "import", str(path), "--publish", user="ops", db=desk.target.path)
+    out = run_cli("catalogue", "import", str(path), "--publish", user="ops", db=db_url)
     err = out.stderr.decode()
     assert out.returncode == 2 and len(err.splitlines()) == 1 and what in err, err
     if line_of is not None:
@@ -126,3 +126,43 @@ def test_a_malformed_file_is_one_line_exit_2_and_writes_nothing(desk, tmp_path, 
         if case != "missing":
             assert err.startswith(f"{path}:{line}: "), err
     assert dump(desk.db) == before
+
+
+def test_hostile_text_is_printed_inert(desk, db_url):
+    from desk.services import catalogue_flow as flow
+
+    draft = flow.open_draft(desk, "catm", code="email")
+    flow.edit_draft(desk, "catm", draft, {"name_en": "Mail \x1b[2J\u202egpj.exe", "goal_en": "[bold]x[/bold]\x9b31m",
+                                          "goal_zh": "目标"})
+    flow.submit(desk, "catm", draft)
+    flow.approve(desk, "ops", draft)
+    flow.publish(desk, "ops", draft)
+    path = db_url
+    desk.close()
+    for args in (("catalogue", "show", "email"), ("catalogue", "list"), ("catalogue", "diff", "email")):
+        out = run_cli(*args, db=path).stdout.decode()
+        assert out and "\x1b" not in out and "\u202e" not in out and "\x9b" not in out, args
+    assert "[bold]x[/bold]" in run_cli("catalogue", "show", "email", db=path).stdout.decode()
+
+
+def test_retire_withdraw_and_the_inboxes_from_the_shell(cli):
+    retire = js(cli("catalogue", "retire", "conference", "--json", user="catm"))
+    assert (retire["kind"], retire["status"], retire["base"]) == ("retire", "editing", 1)
+    change = js(cli("catalogue", "draft", "new", "email", "--json", user="catm"))
+    shown = cli("catalogue", "draft", "show", str(change["id"]), user="catm").stdout.decode()
+    assert f"draft {change['id']}: email, change, being edited (version 1)" in shown
+    out = cli("catalogue", "draft", "withdraw", str(change["id"]), user="catm")
+    assert out.returncode == 1 and out.stderr.decode() == "desk: reason is required\n"
+    assert js(cli("catalogue", "draft", "withdraw", str(change["id"]), "--reason", "not now", "--json",
+                  user="catm"))["status"] == "withdrawn"
+    js(cli("catalogue", "draft", "submit", str(retire["id"]), "--json", user="catm"))
+    review = js(cli("catalogue", "draft", "list", "--status", "in_review", "--json", user="ops"))["drafts"]
+    assert [d["id"] for d in review] == [retire["id"]]
+    assert [d["id"] for d in js(cli("catalogue", "draft", "list", "--json", user="ops"))["drafts"]] == [retire["id"]]
+    js(cli("catalogue", "review", "approve", str(retire["id"]), "--json", user="ops"))
+    assert js(cli("catalogue", "publish", str(retire["id"]), "--json", user="ops"))["status"] == "published"
+    assert "conference" not in [s["code"] for s in js(cli("catalogue", "list", "--json"))["services"]]
+    retired = js(cli("catalogue", "show", "conference", "--json"))
+    assert (retired["status"], retired["version"]) == ("retired", 2)
+    out = cli("catalogue", "draft", "new", "conference", user="catm")
+    assert out.returncode == 1 and "retired" in out.stderr.decode()

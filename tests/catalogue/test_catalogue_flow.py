@@ -207,3 +207,17 @@ def test_each_step_by_each_role(desk, step):
             with pytest.raises(NotAllowed):
                 call()
             assert Refusal.select().count() == refusals + 1, (step, login)
+
+
+def test_desk_check_covers_requirements_and_drafts(desk):
+    from desk.services import check
+
+    _approved_draft(desk)
+    flow.raise_requirement(desk, "catm", title="Kiosk support")
+    report = check.run_check(desk)
+    assert report.problems == [] and report.tickets == 3  # two requirements, one draft
+    draft = flow.drafts(desk)[0]
+    from desk.models import CatalogueDraft
+
+    CatalogueDraft.update(status="published").where(CatalogueDraft.id == draft.id).execute()  # behind desk's back
+    assert [(p.kind, p.entity) for p in check.run_check(desk).problems] == [("status", "catalogue_draft")]

@@ -68,7 +68,7 @@ def test_resolving_incidents_reports_the_refused_ones_and_exits_1(cli):
 
 def test_errors_are_one_line_in_the_users_language(cli):
     out = cli("--lang", "zh", "problem", "close", "7")
-    assert out.returncode == 1 and out.stderr.decode() == "desk: 没有 问题 7\n"
+    assert out.returncode == 1 and out.stderr.decode() == "desk: 没有编号为 7 的问题。\n"
     cli("problem", "new", "--title", "x")
     out = cli("--lang", "zh", "problem", "close", "1")
     assert out.returncode == 1 and out.stderr.decode() == "desk: 无法关闭：该问题当前为“新建”\n"

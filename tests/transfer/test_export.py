@@ -102,3 +102,15 @@ def test_csv_of_a_table_this_desk_has_not_is_refused_in_one_line(desk, db_url):
     assert out.returncode == 1 and len(out.stderr.decode().strip().splitlines()) == 1
     out = run_cli("export", "--format", "csv", db=db_url)
     assert out.returncode == 1 and "--what" in out.stderr.decode()
+
+
+def test_csv_of_requests_lists_the_service_requests(desk, db_url):
+    from desk.services import requests
+
+    requests.create(desk, "li", title="@SUM(1+1) new mailbox", requester="Wang Fang",
+                    checked=("identity", "details", "type", "scope"), accept=True)
+    out = run_cli("export", "--format", "csv", "--what", "requests", db=db_url)
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout.decode("utf-8"))))
+    assert [(r["title"], r["requester"], r["owner"], r["status"]) for r in rows] == [
+        ("'@SUM(1+1) new mailbox", "Wang Fang", "li", "accepted")]

@@ -176,3 +176,48 @@ def test_unknown_values_refused_when_the_mapping_says_so_and_a_bad_mapping_names
     out = run_cli("--config", str(config), "migrate", "--mapping", "bad", str(path), db=db_url)
     assert out.returncode == 2
     assert out.stderr.decode().strip() == f"{config}:6: migrate.bad.values.status.Open = 'opened' is not a [[status]] code"
+
+
+def test_a_migrated_tickets_former_number_finds_it_in_the_queue_filter(db_url, clock, tmp_path):
+    """`ref:INC0000045` in the queue's filter bar: the external ref, exactly (its index does the work)."""
+    from desk.domain import filter_terms
+    from desk.lists.incident import make_filter
+    from desk.services import queue
+
+    make_desk(db_url, clock).close()
+    path = tmp_path / "sn.csv"
+    path.write_text(SERVICENOW, encoding="utf-8")
+    _result(db_url, clock, "servicenow", path)
+    desk = open_desk(db_url, user="admin")
+    try:
+        vocab = queue.vocabulary(desk.config)
+        parsed = filter_terms.parse("ref:INC0000045", vocab)
+        assert parsed.ok and parsed.refs == {"INC0000045"} and not parsed.empty
+        assert filter_terms.describe(parsed) == "ref:INC0000045"
+        ctx = queue.context(desk, "admin", scoped=True)
+        found = queue.ids(make_filter("all", parsed), ctx)
+        assert [Incident.get_by_id(i).external_ref for i in found] == ["INC0000045"]
+        both = filter_terms.parse("ref:INC0000045,INC0000047", vocab)
+        assert queue.count(make_filter("all", both), ctx) == 2
+        assert queue.count(make_filter("all", filter_terms.parse("ref:INC9", vocab)), ctx) == 0
+    finally:
+        desk.close()
+
+
+def test_a_column_marked_optional_may_be_missing_from_the_file(db_url, clock, tmp_path):
+    """The shipped Jira mapping reads its custom Impact and Urgency fields only when the export has them."""
+    make_desk(db_url, clock).close()
+    path = tmp_path / "jira-plain.csv"
+    lines = JIRA.splitlines()
+    header = lines[0].split(",")
+    keep = [i for i, name in enumerate(header) if not name.startswith(("Custom field", "Component"))]
+    path.write_text("\n".join(",".join(line.split(",")[i] for i in keep) for line in lines[:3]) + "\n",
+                    encoding="utf-8")
+    result = _result(db_url, clock, "jira", path)
+    assert (result.created, result.refused) == (2, [])
+    desk = open_desk(db_url, user="admin")
+    try:
+        laptop = Incident.get(Incident.external_ref == "IT-101")
+        assert (laptop.impact, laptop.urgency, laptop.priority) == (3, 3, 2)  # the mapping's defaults; Jira's priority
+    finally:
+        desk.close()

@@ -227,7 +227,7 @@ def test_second_line_returns_its_own_incident_but_not_another_groups(desk, data)
         await type_text(pilot, "not ours")
         await pilot.press("enter")
         await settle(pilot)
-        assert "wang may not do return on an incident outside their group" in flat(screen_text(app))
+        assert "wang may not return outside their group" in flat(screen_text(app))
 
     drive(app, refused)
     assert incidents.get(desk, c.id).version == c.version

@@ -178,3 +178,19 @@ def test_snapshot(catalogue_app, snap_compare, db_url, state, lang, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_hostile_text_in_an_entry_is_shown_literally(desk, clock):
+    from desk.app import operator_for
+    from desk.screens.catalogue_browse import catalogue_app_class
+
+    hostile = "[bold]Mail[/bold] \x1b[2J\u202egpj.exe"
+    _publish_change(desk, clock, name_en=hostile, summary_en="[red]not markup[/red]")
+    desk.lang, desk.user = "en", "admin"
+    app = catalogue_app_class()(desk, operator_for(desk, "admin"), keymap={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_catalogue(pilot)
+        await _select(pilot, screen, "email")
+        text = screen_text(app)
+        assert "[bold]Mail[/bold]" in text and "[red]not markup[/red]" in text
+        assert "\x1b" not in text and "\u202e" not in text

@@ -162,7 +162,7 @@ def test_a_missing_incident_is_said_plainly(desk, data):
     app = HostApp(desk, "detail", [(999, 1)])
 
     async def scenario(pilot):
-        assert "no incident 999" in screen_text(app)
+        assert "There is no incident 999." in screen_text(app)
         assert app.screen.check_action("act", ("assign",)) is None
 
     drive(app, scenario)

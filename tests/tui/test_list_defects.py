@@ -198,3 +198,125 @@ def test_detail_reads_ahead_are_kept_under_a_lock(desk):
         assert len(reads.ahead) == DetailReads.AHEAD and reads.take(DetailReads.AHEAD + 2, 1) is not None
     finally:
         reads.close()
+
+
+def test_a_long_id_scan_does_not_hide_other_agents_changes(desk, monkeypatch):
+    """Defect 6: on SQLite an open id scan pinned the reader's snapshot: while a long list was
+    read, a row just changed was re-read old and the poll saw nothing until the scan ended."""
+    import threading
+    import time
+
+    from desk.widgets import queue_source
+    from desk.widgets.queue_source import Changes, ListSource, Load, Order, Rows
+
+    monkeypatch.setattr(queue_source, "PAINT_GRACE", 0.0)
+    made = [incidents.create(desk, "li", title=f"row {i}", impact=3, urgency=3).id for i in range(60)]
+    real = queue.iter_ids
+    started, release = threading.Event(), threading.Event()
+
+    def slow_ids(*args, **kwargs):  # a long scan: open after its first chunk until the test lets it go
+        inner = real(*args, chunk=10, **kwargs)
+        yield next(inner)
+        started.set()
+        while not release.is_set():
+            time.sleep(0.002)  # (the reader answers everything else between two chunks)
+            yield []
+        yield from inner
+
+    monkeypatch.setattr(queue, "iter_ids", slow_ids)
+    monkeypatch.setattr(queue_source, "FIRST_PAGE", 5)
+    posted, cond = [], threading.Condition()
+
+    def post(item):
+        with cond:
+            posted.append(item)
+            cond.notify_all()
+
+    source = ListSource(desk, lambda: queue.context(desk, "admin", scoped=True), post)
+    thread = threading.Thread(target=source.run, daemon=True)
+    thread.start()
+    try:
+        source.load(Load(1, queue.QueueFilter(view="open"), "priority"))
+        assert started.wait(10)
+        incidents.note(desk, "zhao", made[3], text="called back")  # another agent, meanwhile
+        source.poll()
+        source.fetch_rows([made[3]])
+        deadline = time.monotonic() + 5
+        with cond:
+            while not (any(isinstance(i, Changes) for i in posted)
+                       and any(isinstance(i, Rows) and i.rows and i.rows[0].version == 2 for i in posted)):
+                assert cond.wait(max(0.0, deadline - time.monotonic())), [type(i).__name__ for i in posted]
+        assert not any(isinstance(i, Order) for i in posted)  # (all while the scan was still open)
+        assert made[3] in next(i for i in posted if isinstance(i, Changes)).ids
+    finally:
+        release.set()
+        source.stop()
+        thread.join(5)
+
+
+def test_postgresql_live_refresh_misses_no_commit(desk, db_url):
+    """Defect 3: on PostgreSQL a commit holding history id N that became visible after N+1 was
+    polled was never reported (the poll remembered the newest id). Commits are now notified
+    from the writing transaction (LISTEN/NOTIFY), and arrive within a fraction of a second."""
+    import threading
+    import time
+
+    import pytest
+
+    if db_url.endswith(".db"):
+        pytest.skip("PostgreSQL only (SQLite's writers commit one at a time, in id order)")
+    from desk.widgets.queue_source import Changes, ListSource
+
+    early = incidents.create(desk, "li", title="written in a long transaction", impact=3, urgency=3)
+    late = incidents.create(desk, "li", title="written after it, committed first", impact=3, urgency=3)
+    posted, cond = [], threading.Condition()
+
+    def post(item):
+        with cond:
+            posted.append(item)
+            cond.notify_all()
+
+    def changed(record_id, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        with cond:
+            while not any(isinstance(i, Changes) and (i.ids is None or record_id in i.ids) for i in posted):
+                assert cond.wait(max(0.0, deadline - time.monotonic())), f"{record_id} never reported"
+
+    source = ListSource(desk, lambda: queue.context(desk, "admin", scoped=True), post)
+    thread = threading.Thread(target=source.run, daemon=True)
+    thread.start()
+    slow = desk.db._connect()  # another writer, on a connection of its own
+    try:
+        deadline = time.monotonic() + 5
+        while source._listener is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert source._listener is not None
+        slow.autocommit = False
+        with slow.cursor() as cur:  # takes history id N, commits later
+            cur.execute("INSERT INTO history (entity, entity_id, seq, at, actor_id, action, changes, note, "
+                        "prev_hash, hash) VALUES ('incident', %s, 1000, now(), NULL, 'note', '{}', 'x', '', '')",
+                        (early.id,))
+        incidents.note(desk, "zhao", late.id, text="quick")  # N+1, committed at once
+        changed(late.id)
+        slow.commit()
+        changed(early.id)
+    finally:
+        slow.close()
+        source.stop()
+        thread.join(5)
+
+
+async def test_after_the_agents_own_action_a_mark_takes_the_new_version(make_app):
+    """Defect 5's other side: marks stay after a bulk action; the agent's own change (reported by
+    the action) is what they have seen, so a second bulk action on the same marks is not stale."""
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.table
+        row = table.cursor_row
+        await press(pilot, "space")
+        incidents.assign(app.desk, "admin", row.id, to="chen")  # what the assign dialog does
+        screen.incidents_changed([row.id])
+        await wait_until(pilot, lambda: table._rows.get(row.id) and table._rows.get(row.id).version > row.version,
+                         what="the re-read")
+        await wait_until(pilot, lambda: table.marked[row.id] == table._rows.get(row.id).version, what="the mark")

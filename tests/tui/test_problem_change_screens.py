@@ -176,3 +176,40 @@ def test_snapshot(make_app, snap_compare, db_url, desk, clock, kind, lang, size)
         await open_list(pilot, ProblemsScreen if kind == "problems" else ChangesScreen)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_f7_and_f8_switch_to_the_problem_and_change_queues(make_app, desk, clock):
+    from desk.screens.changes import ChangesScreen
+    from desk.screens.problems import ProblemsScreen
+    from desk.screens.queue import QueueScreen
+
+    made = seed(desk, clock)
+    app = make_app(seed=False, user="lead")
+    async with app.run_test(size=app.test_size) as pilot:
+        await pilot.pause()
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen) and app.screen.table.total == 3,
+                         what="the problem queue")
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangesScreen)
+                         and set(_ids(app.screen)) == {made["c1"], made["c2"]}, what="the change queue")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the incident queue")
+
+
+async def test_the_detail_takes_the_action_keys_of_its_kind(make_app, desk, clock):
+    from desk.screens.problems import ProblemsScreen
+
+    made = seed(desk, clock)
+    app = make_app(seed=False, user="lead")
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_list(pilot, ProblemsScreen)
+        screen.table._move_to(_ids(screen).index(made["p2"]))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "detail", None) is not None, what="the detail")
+        await pilot.press("r")  # the root cause, from the detail
+        await pilot.pause()
+        await pilot.press(*"driver", "enter")
+        await wait_until(pilot, lambda: problems.get(desk, made["p2"]).status == "root_cause_known",
+                         what="the root cause")
+        assert app.screen is screen

@@ -90,3 +90,20 @@ async def test_q_quits_the_wallboard(board_app):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_f6_opens_the_wallboard_in_the_app_and_f2_goes_back(make_app):
+    from tui_helpers import queue_ready
+
+    from desk.screens.board import WallboardScreen
+    from desk.screens.queue import QueueScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await queue_ready(pilot)
+        await pilot.press("f6")
+        screen = await board_ready(pilot)
+        assert isinstance(screen, WallboardScreen) and screen.board.breached_total == 4
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)

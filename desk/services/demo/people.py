@@ -80,7 +80,7 @@ def _person(rng: random.Random, lang: str) -> tuple[str, str, str]:
 def _phone(rng: random.Random, lang: str) -> str:
     if lang == "zh" and rng.random() < 0.6:
         return f"1{rng.choice('3589')}{rng.randrange(10 ** 9):09d}"
-    return f"ext. {rng.randrange(2000, 8999)}"
+    return f"{'分机' if lang == 'zh' else 'ext.'} {rng.randrange(2000, 8999)}"
 
 
 def _upsert_agent(login: str, name: str, roles: str, group_id) -> None:

@@ -74,7 +74,7 @@ def _open(path: str):
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
-def read_csv(path: str, wanted: set[str], what: str, mapping: str):
+def read_csv(path: str, wanted: set[str], what: str, mapping: str, optional: frozenset = frozenset()):
     """(index of each wanted column, rows as lists of the wanted columns with their line numbers)."""
     fh = _open(path)
     try:
@@ -86,19 +86,19 @@ def read_csv(path: str, wanted: set[str], what: str, mapping: str):
         except (csv.Error, UnicodeDecodeError) as exc:
             raise MigrationRefused("transfer.migrate.not_csv", path=path, line=1, why=str(exc)) from None
         header = [h.strip() for h in header]
-        missing = sorted(c for c in wanted if c not in header)
+        missing = sorted(c for c in wanted if c not in header and c not in optional)
         if missing:
             raise MigrationRefused(path=path, mapping=mapping, what=what, column=missing[0],
                                    columns=", ".join(header[:12]) + (" …" if len(header) > 12 else ""))
         names = sorted(wanted)
-        at = [header.index(c) for c in names]
+        width = len(header)
+        at = [header.index(c) if c in header else width for c in names]  # width: a missing optional column
         rows = []
         try:
             for row in reader:
                 if not row:
                     continue
-                if len(row) < len(header):
-                    row = row + [""] * (len(header) - len(row))
+                row = row[:width] + [""] * (width + 1 - min(len(row), width))
                 rows.append((reader.line_num, [row[i].strip() for i in at]))
         except (csv.Error, UnicodeDecodeError) as exc:
             raise MigrationRefused("transfer.migrate.not_csv", path=path, line=reader.line_num + 1,
@@ -207,17 +207,27 @@ class _Builder:
         return None
 
     def state(self, row: list, line: int) -> dict:
+        """The desk fields one row gives (a plan made once per mapping: a row is read 13 ways)."""
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = []
+            for name, column in self.m.fields.items():
+                kind = ("time" if name in TIME_FIELDS else "people" if name in PEOPLE_FIELDS
+                        else "number" if name in NUMBER_FIELDS else "code")
+                plan.append((name, self.col[column], column, kind, self.m.values.get(name) or {}))
         out: dict = {}
-        for name, column in self.m.fields.items():
-            raw = row[self.col[column]]
-            if name in TIME_FIELDS:
-                out[name] = self._time(raw, line, column)
-            elif name in PEOPLE_FIELDS:
-                out[name] = self.m.values.get(name, {}).get(raw, raw) or None
-            elif name in NUMBER_FIELDS:
-                out[name] = int(raw) if raw.isdigit() else 0
+        formats = self.m.time_formats
+        for name, at, column, kind, table in plan:
+            raw = row[at]
+            if kind == "code":
+                found = table.get(raw)
+                out[name] = found if found is not None else self._code(name, raw, line, column)
+            elif kind == "time":
+                out[name] = parse_time(formats, raw, line, column)
+            elif kind == "people":
+                out[name] = table.get(raw, raw) or None
             else:
-                out[name] = self._code(name, raw, line, column)
+                out[name] = int(raw) if raw.isdigit() else 0
         for name, value in self.m.defaults.items():
             if out.get(name) is None:
                 out[name] = value
@@ -325,7 +335,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
     started = time.monotonic()
     result = MigrateResult()
     actor = actors.resolve(desk, login)
-    col, rows = read_csv(path, mapping.columns(), "file", mapping.name)
+    col, rows = read_csv(path, mapping.columns(), "file", mapping.name, mapping.optional)
     result.rows = len(rows)
     tickets: dict[str, list] = {}
     for line, row in rows:
