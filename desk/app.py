@@ -231,9 +231,15 @@ class DeskApp(App):
         gc.enable()
         self._collector.start()
         self.set_interval(GC_TICK, self._collector.tick, name="idle-gc")
+        from desk import sla_poll
+
+        self.sla_poll = sla_poll.start(self)  # SLA escalations ticked, new notifications as toasts
 
     def on_unmount(self) -> None:
         self._collector.stop()
+        poll = getattr(self, "sla_poll", None)
+        if poll is not None:
+            poll.stop()
 
     async def on_event(self, event) -> None:
         if isinstance(event, InputEvent):
