@@ -5,10 +5,14 @@ f fulfil, b callback, c close, m note), each a small form through desk.services.
 
 from __future__ import annotations
 
+from textual import work
+
 from desk.lists.request import REQUESTS
+from desk.screens.actions import db_thread
 from desk.screens.list_screen import ListScreen, list_bindings
 
 SHOWN = frozenset({"detail", "new", "accept", "approve", "fulfil", "close"})
+AUTO_CLOSE_SECONDS = 600.0  # a running queue auto-closes silent resolved requests this often
 
 
 class RequestsScreen(ListScreen):
@@ -19,6 +23,26 @@ class RequestsScreen(ListScreen):
     STATUS_ID = "requests-status"
     BINDING_PREFIX = "request."
     BINDINGS = list_bindings(REQUESTS, SHOWN, prefix="request.")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.may("close"):  # any running TUI auto-closes too (exactly once: the service sees to it)
+            self._auto_close()
+            self.set_interval(AUTO_CLOSE_SECONDS, self._auto_close, name="requests-auto-close")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="requests-auto-close")
+    def _auto_close(self) -> None:
+        from desk.domain.errors import DeskError
+        from desk.services import requests
+
+        desk = self.app.desk
+        try:
+            with db_thread(desk):
+                closed = requests.auto_close(desk, None)
+        except DeskError:
+            return
+        if closed:
+            self.app.call_from_thread(self.incidents_changed, closed)
 
     def default_view(self) -> str:
         roles = self.app.operator.roles

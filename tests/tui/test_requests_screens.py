@@ -216,6 +216,26 @@ async def test_keys_the_role_may_not_use_are_greyed(request_app):
         assert screen.check_action("act", ("accept",)) is None and screen.check_action("act", ("new",)) is None
 
 
+async def test_a_running_queue_auto_closes_silent_resolved_requests(request_app, desk, clock):
+    resolved = desk.request_ids[1]  # fulfilled in the seed, nobody called back
+    clock.advance(days=6)
+    app = request_app(user="li")
+    async with app.run_test(size=app.test_size) as pilot:
+        await to_requests(pilot, "all")
+        await wait_until(pilot, lambda: status_of(resolved) == "closed", what="the auto-close")
+        assert ServiceRequest.get_by_id(resolved).auto_closed
+
+
+async def test_an_approver_s_queue_does_not_auto_close(request_app, desk, clock):
+    resolved = desk.request_ids[1]
+    clock.advance(days=6)
+    app = request_app(user="boss")
+    async with app.run_test(size=app.test_size) as pilot:
+        await to_requests(pilot)
+        await pilot.pause(0.5)
+        assert status_of(resolved) == "resolved"
+
+
 # --- snapshots ---------------------------------------------------------------------------------------
 
 def _driver(keys, wait_detail=False, intake=None):
