@@ -231,9 +231,15 @@ class DeskApp(App):
         gc.enable()
         self._collector.start()
         self.set_interval(GC_TICK, self._collector.tick, name="idle-gc")
+        from desk import sla_poll
+
+        self.sla_poll = sla_poll.start(self)  # SLA escalations ticked, new notifications as toasts
 
     def on_unmount(self) -> None:
         self._collector.stop()
+        poll = getattr(self, "sla_poll", None)
+        if poll is not None:
+            poll.stop()
 
     async def on_event(self, event) -> None:
         if isinstance(event, InputEvent):
@@ -290,7 +296,7 @@ class DeskApp(App):
         for key, items in list(bindings.key_to_bindings.items()):
             bindings.key_to_bindings[key] = [
                 replace(b, description=t(b.description, self.lang), tooltip=t(b.description, self.lang))
-                if b.description.startswith(("tui.", "lists.", "problems.", "changes.", "report.")) else b
+                if b.description.startswith(("tui.", "lists.", "problems.", "changes.", "report.", "request.")) else b
                 for b in items
             ]
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from peewee import SQL, IntegerField, NodeList, Tuple, fn
 
 from desk.domain import incident_flow as flow
-from desk.models import Agent, Caller, Group, Incident
+from desk.models import Agent, Caller, Group, Incident, SlaClock
 from desk.services.views import IncidentRow
 
 _NO_ENTRIES = MappingProxyType({})  # (an empty read-only default: a NamedTuple's default is shared)
@@ -97,18 +97,11 @@ def _where(f: QueueFilter, ctx: QueueContext, text: "_Text | None" = None, mode:
     elif view == "unassigned":
         conds += [Incident.assignee.is_null(), Incident.status.in_(open_statuses)]
     elif view == "breaching":
-        conds.append(Incident.status.in_(open_statuses))
-        near = None
-        widest = timedelta(0)
-        for priority, minutes in ctx.resolve_minutes.items():
-            # near breach: less than (1 - fraction) of the target left
-            left = timedelta(minutes=minutes * (1 - ctx.near_fraction))
-            widest = max(widest, left)
-            term = (Incident.priority == priority) & (Incident.due_at <= ctx.now + left)
-            near = term if near is None else (near | term)
-        if near is not None:
-            # the plain range lets the (status, due_at) index do the work; the terms refine it
-            conds += [Incident.due_at <= ctx.now + widest, near]
+        # breached or in warning: the running clocks the SLA engine put past their warning share
+        # (desk.services.sla keeps `sla_clock` in step; held clocks are in neither), as on the wallboard
+        conds += [Incident.status.in_(open_statuses), Incident.id.in_(
+            SlaClock.select(SlaClock.entity_id).where((SlaClock.entity == "incident") & (SlaClock.warn_at <= ctx.now)
+                                                       & SlaClock.paused_since.is_null()))]
     elif view == "open":
         conds.append(Incident.status.in_(open_statuses))
     elif view == "resolved":

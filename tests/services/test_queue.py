@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from desk.domain import incident_flow as flow
-from desk.models import Agent, Group, Incident
+from desk.models import Agent, Group, Incident, SlaClock
 from desk.services import queue
 
 OPEN = set(flow.OPEN)
@@ -54,9 +54,10 @@ def _reference(desk, view, login, sort="priority", descending=False, scoped=Fals
             continue
         if view == "unassigned" and not (inc.assignee_id is None and inc.status in OPEN):
             continue
-        if view == "breaching":
-            left = timedelta(minutes=ctx.resolve_minutes[inc.priority] * (1 - ctx.near_fraction))
-            if not (inc.status in OPEN and inc.due_at <= ctx.now + left):
+        if view == "breaching":  # the SLA engine's warning or breach (a running clock past its warning share)
+            clock = SlaClock.get_or_none((SlaClock.entity == "incident") & (SlaClock.entity_id == inc.id))
+            if not (inc.status in OPEN and clock is not None and clock.paused_since is None
+                    and clock.warn_at is not None and clock.warn_at <= ctx.now):
                 continue
         if view == "open" and inc.status not in OPEN:
             continue

@@ -145,3 +145,12 @@ def test_init_backfills_clocks_of_open_incidents(desk, clock):
 def test_creation_and_transitions_go_through_the_kind_clock(desk):
     assert incidents.KIND.clock is incidents.CLOCK
     assert records.Kind("x", Incident).clock is None
+
+
+def test_a_catalogue_service_versions_targets_and_calendar_set_the_due_time(desk, clock):
+    """branch-terminal (config/catalogue.toml): priority 1 resolves in 120 minutes (the default is
+    240) on the 'extended' calendar (08:00-20:00 daily in Shanghai, with the holidays)."""
+    inc = incidents.create(desk, "li", title="counter 3 dead", impact=1, urgency=1, service="branch-terminal")
+    cal = desk.config.sla.calendar("extended")
+    assert _row(desk, inc.id).due_at == cal.add(clock.now, 120 * 60)
+    assert sla_views.incident_sla(desk, inc.id).calendar == "extended"

@@ -3,7 +3,7 @@ says are breached and in warning (held clocks in neither), and its counts match 
 
 from __future__ import annotations
 
-from desk.services import incidents, sla_hold, sla_views, wallboard
+from desk.services import incidents, queue, sla_hold, sla_views, wallboard
 
 
 def test_lists_follow_the_engines_states(desk, clock):
@@ -23,6 +23,9 @@ def test_lists_follow_the_engines_states(desk, clock):
     assert board.by_group == [("desk", 8)] and board.by_agent == []
     assert sum(board.inflow) == 9 and sum(board.outflow) == 1
     assert board.alerts == 0
+    # the queue's "breaching" view is the same set: breached and in warning, held clocks in neither
+    breaching = queue.ids(queue.QueueFilter(view="breaching"), queue.context(desk, "li"))
+    assert sorted(breaching) == sorted(c.id for c in board.breached + board.soon)
 
 
 def test_an_empty_desk_has_a_board(desk):

@@ -202,3 +202,22 @@ def test_a_migrated_tickets_former_number_finds_it_in_the_queue_filter(db_url, c
         assert queue.count(make_filter("all", filter_terms.parse("ref:INC9", vocab)), ctx) == 0
     finally:
         desk.close()
+
+
+def test_a_column_marked_optional_may_be_missing_from_the_file(db_url, clock, tmp_path):
+    """The shipped Jira mapping reads its custom Impact and Urgency fields only when the export has them."""
+    make_desk(db_url, clock).close()
+    path = tmp_path / "jira-plain.csv"
+    lines = JIRA.splitlines()
+    header = lines[0].split(",")
+    keep = [i for i, name in enumerate(header) if not name.startswith(("Custom field", "Component"))]
+    path.write_text("\n".join(",".join(line.split(",")[i] for i in keep) for line in lines[:3]) + "\n",
+                    encoding="utf-8")
+    result = _result(db_url, clock, "jira", path)
+    assert (result.created, result.refused) == (2, [])
+    desk = open_desk(db_url, user="admin")
+    try:
+        laptop = Incident.get(Incident.external_ref == "IT-101")
+        assert (laptop.impact, laptop.urgency, laptop.priority) == (3, 3, 2)  # the mapping's defaults; Jira's priority
+    finally:
+        desk.close()

@@ -57,6 +57,8 @@ class Mapping:
     defaults: dict = field(default_factory=dict)
     events: Events | None = None
 
+    optional: frozenset = frozenset()  # columns named with a trailing "?": empty when the file lacks them
+
     def columns(self) -> set[str]:
         """Every column of the main file this mapping reads."""
         out = {self.number, *self.fields.values()}
@@ -131,7 +133,9 @@ def load(config, name: str) -> Mapping:
                    description=raw.get("description", ""), resolution=raw.get("resolution", ""),
                    audit=bool(raw.get("audit", False)), at=raw.get("at"), actor=raw.get("actor"),
                    time_formats=tuple([formats] if isinstance(formats, str) else formats),
-                   unknown=raw.get("unknown", "default"), fields=dict(fields),
+                   unknown=raw.get("unknown", "default"),
+                   fields={k: c[:-1] if c.endswith("?") else c for k, c in fields.items()},
+                   optional=frozenset(c[:-1] for c in fields.values() if c.endswith("?")),
                    values={k: {str(s): v for s, v in t.items()} for k, t in values.items()},
                    defaults=dict(raw.get("defaults", {})), events=events)
 

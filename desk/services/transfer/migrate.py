@@ -74,7 +74,7 @@ def _open(path: str):
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
-def read_csv(path: str, wanted: set[str], what: str, mapping: str):
+def read_csv(path: str, wanted: set[str], what: str, mapping: str, optional: frozenset = frozenset()):
     """(index of each wanted column, rows as lists of the wanted columns with their line numbers)."""
     fh = _open(path)
     try:
@@ -86,19 +86,19 @@ def read_csv(path: str, wanted: set[str], what: str, mapping: str):
         except (csv.Error, UnicodeDecodeError) as exc:
             raise MigrationRefused("transfer.migrate.not_csv", path=path, line=1, why=str(exc)) from None
         header = [h.strip() for h in header]
-        missing = sorted(c for c in wanted if c not in header)
+        missing = sorted(c for c in wanted if c not in header and c not in optional)
         if missing:
             raise MigrationRefused(path=path, mapping=mapping, what=what, column=missing[0],
                                    columns=", ".join(header[:12]) + (" …" if len(header) > 12 else ""))
         names = sorted(wanted)
-        at = [header.index(c) for c in names]
+        width = len(header)
+        at = [header.index(c) if c in header else width for c in names]  # width: a missing optional column
         rows = []
         try:
             for row in reader:
                 if not row:
                     continue
-                if len(row) < len(header):
-                    row = row + [""] * (len(header) - len(row))
+                row = row[:width] + [""] * (width + 1 - min(len(row), width))
                 rows.append((reader.line_num, [row[i].strip() for i in at]))
         except (csv.Error, UnicodeDecodeError) as exc:
             raise MigrationRefused("transfer.migrate.not_csv", path=path, line=reader.line_num + 1,
@@ -335,7 +335,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
     started = time.monotonic()
     result = MigrateResult()
     actor = actors.resolve(desk, login)
-    col, rows = read_csv(path, mapping.columns(), "file", mapping.name)
+    col, rows = read_csv(path, mapping.columns(), "file", mapping.name, mapping.optional)
     result.rows = len(rows)
     tickets: dict[str, list] = {}
     for line, row in rows:
