@@ -296,7 +296,7 @@ class DeskApp(App):
         for key, items in list(bindings.key_to_bindings.items()):
             bindings.key_to_bindings[key] = [
                 replace(b, description=t(b.description, self.lang), tooltip=t(b.description, self.lang))
-                if b.description.startswith(("tui.", "lists.", "problems.", "changes.", "report.")) else b
+                if b.description.startswith(("tui.", "lists.", "problems.", "changes.", "report.", "request.")) else b
                 for b in items
             ]
 

@@ -18,6 +18,7 @@ KINDS = {
     "incident": "desk.lists.incident:INCIDENTS",
     "problem": "desk.lists.problem:PROBLEMS",
     "change": "desk.lists.change:CHANGES",
+    "request": "desk.lists.request:REQUESTS",
 }
 
 

@@ -237,7 +237,13 @@ class ListScreen(ListKeys):
 
     def incidents_changed(self, ids: list[int], created: int | None = None) -> None:
         """These rows changed (any kind's ids; the name is the queue's first): re-read them and the
-        order. `created`: a record this user just created: the cursor goes to it if listed."""
+        order. `created`: a record this user just created: the cursor goes to it if listed. Marks
+        on these rows take the version read next: this user's own change (or the refusal they
+        were just shown) is what they see now."""
+        marked = self.table.marked
+        for record_id in ids:
+            if record_id in marked:
+                marked[record_id] = 0
         self.table.forget(ids)
         if created is not None:
             spec = self.SPEC

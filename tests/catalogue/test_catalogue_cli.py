@@ -13,8 +13,8 @@ from reliability.helpers import dump, run_cli
 
 
 @pytest.fixture
-def cli(desk):
-    path = desk.target.path
+def cli(desk, db_url):
+    path = db_url  # a file or a PostgreSQL URL with its schema: target.path is None on PostgreSQL
     desk.close()
 
     def call(*args, user="admin"):
@@ -111,12 +111,12 @@ _TARGETS = re.compile(r'(code = "email".*?\[service\.targets\.1\]\nresponse = )(
      "[[service]] email: summary (Chinese) is required"),
     ("section", lambda s: s + '\n[desk]\nlang = "en"\n', "[desk]", "unknown section 'desk'"),
 ])
-def test_a_malformed_file_is_one_line_exit_2_and_writes_nothing(desk, tmp_path, case, change, line_of, what):
+def test_a_malformed_file_is_one_line_exit_2_and_writes_nothing(desk, db_url, tmp_path, case, change, line_of, what):
     text = change(catalogue_io.export_text(desk))
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
     before = dump(desk.db)
-    out = run_cli("catalogue", "import", str(path), "--publish", user="ops", db=desk.target.path)
+    out = run_cli("catalogue", "import", str(path), "--publish", user="ops", db=db_url)
     err = out.stderr.decode()
     assert out.returncode == 2 and len(err.splitlines()) == 1 and what in err, err
     if line_of is not None:
@@ -128,7 +128,7 @@ def test_a_malformed_file_is_one_line_exit_2_and_writes_nothing(desk, tmp_path, 
     assert dump(desk.db) == before
 
 
-def test_hostile_text_is_printed_inert(desk):
+def test_hostile_text_is_printed_inert(desk, db_url):
     from desk.services import catalogue_flow as flow
 
     draft = flow.open_draft(desk, "catm", code="email")
@@ -137,7 +137,7 @@ def test_hostile_text_is_printed_inert(desk):
     flow.submit(desk, "catm", draft)
     flow.approve(desk, "ops", draft)
     flow.publish(desk, "ops", draft)
-    path = desk.target.path
+    path = db_url
     desk.close()
     for args in (("catalogue", "show", "email"), ("catalogue", "list"), ("catalogue", "diff", "email")):
         out = run_cli(*args, db=path).stdout.decode()

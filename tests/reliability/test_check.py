@@ -344,7 +344,9 @@ def test_a_demo_desk_passes_check(db_url):
     assert out.returncode == 0, out.stderr
     out = run_cli("check", db=db_url)
     assert out.returncode == 0, out.stdout.decode()
-    from desk.services.demo import changes, problems
+    from desk.services.demo import changes, problems, requests
 
-    tickets = 600 + len(changes.STORIES) + len(problems.STORIES)  # incidents, and the demo's changes and problems
+    # incidents, the demo's requests (one for every three incidents), its changes and problems
+    tickets = 600 + 600 // 3 + len(changes.STORIES) + len(problems.STORIES)
+    assert requests._count(type("Build", (), {"incidents": 600})()) == 600 // 3
     assert f"{tickets} tickets" in out.stdout.decode()

@@ -304,3 +304,19 @@ def test_postgresql_live_refresh_misses_no_commit(desk, db_url):
         slow.close()
         source.stop()
         thread.join(5)
+
+
+async def test_after_the_agents_own_action_a_mark_takes_the_new_version(make_app):
+    """Defect 5's other side: marks stay after a bulk action; the agent's own change (reported by
+    the action) is what they have seen, so a second bulk action on the same marks is not stale."""
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.table
+        row = table.cursor_row
+        await press(pilot, "space")
+        incidents.assign(app.desk, "admin", row.id, to="chen")  # what the assign dialog does
+        screen.incidents_changed([row.id])
+        await wait_until(pilot, lambda: table._rows.get(row.id) and table._rows.get(row.id).version > row.version,
+                         what="the re-read")
+        await wait_until(pilot, lambda: table.marked[row.id] == table._rows.get(row.id).version, what="the mark")

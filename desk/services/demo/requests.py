@@ -15,7 +15,7 @@ from desk.db import is_sqlite
 from desk.domain.errors import DeskError
 from desk.domain.roles import APPROVER, L1, L2
 from desk.models import Agent, Group, Service, ServiceRequest
-from desk.services import request_approval, requests
+from desk.services import request_approval, request_intake, requests
 from desk.services.demo import bulk
 from desk.services.demo.base import Build
 from desk.services.demo.clock import storied
@@ -114,6 +114,8 @@ def _story(d, clock, rng, end: str, l1, l2, approvers, services) -> None:
     en, zh, service, klass, approval, cost = WANTS[rng.randrange(len(WANTS))]
     agent = l1[rng.randrange(len(l1))]
     handler = l2[rng.randrange(len(l2))]
+    if service in services and request_intake.terms(d, service).approval_levels > len(approvers):
+        service = None  # the catalogue wants more approval levels than this desk has approvers
     r = requests.create(d, agent, title=f"{en} / {zh}", requester=REQUESTERS[rng.randrange(len(REQUESTERS))],
                         service=service if service in services else None, request_class=klass,
                         channel=CHANNELS[rng.randrange(len(CHANNELS))], priority=rng.choice((2, 3, 3, 3, 4)),
@@ -151,9 +153,10 @@ def _story(d, clock, rng, end: str, l1, l2, approvers, services) -> None:
         later(60, 1440)
         requests.cancel(d, agent, r.id, reason="The requester withdrew it / 用户撤回")
         return
-    if (approval or end in ("awaiting_approval", "rejected")) and approvers:
+    if (r.approval_levels or end in ("awaiting_approval", "rejected")) and approvers:
         later(30, 600)
-        r = request_approval.ask_approval(d, handler, r.id, approvers=[approvers[rng.randrange(len(approvers))]])
+        named = rng.sample(approvers, max(1, r.approval_levels))
+        r = request_approval.ask_approval(d, handler, r.id, approvers=named)
         if end == "awaiting_approval":
             return
         later(60, 2880)
@@ -162,8 +165,9 @@ def _story(d, clock, rng, end: str, l1, l2, approvers, services) -> None:
             request_approval.reject(d, who, r.id, reason="Not justified this quarter / 本季度理由不充分",
                                     code=rng.choice(("not_justified", "no_budget", "other")))
             return
-        request_approval.approve(d, who, r.id, note="Approved / 同意")
-    if cost or end == "awaiting_cost":
+        for step in r.approvals:  # each level in order
+            request_approval.approve(d, step.approver, r.id, note="Approved / 同意")
+    if r.needs_cost or end == "awaiting_cost":
         later(30, 600)
         requests.ask_cost(d, handler, r.id)
         if end == "awaiting_cost":

@@ -1,0 +1,150 @@
+"""Service requests as a kind of list (seed 003): the request queue, "my work" (首问负责: what I
+accepted or handle, until it is closed) and the approval inbox (what waits for my decision, or for
+an approver I stand in for today) — views of one kind on the general list machinery."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from desk.domain import request_flow as flow
+from desk.lists import paging
+from desk.lists.spec import ListSpec
+
+VIEWS = ("mine", "approvals", "open", "unassigned", "waiting", "resolved", "all")
+SORTS = ("priority", "age", "updated")
+
+
+class RequestFilter(NamedTuple):
+    view: str = "open"
+    text: str = ""
+    priorities: frozenset = frozenset()
+    statuses: frozenset = frozenset()
+    groups: frozenset = frozenset()
+    handlers: frozenset = frozenset()
+
+
+def make_filter(view: str, parsed) -> RequestFilter:
+    return RequestFilter(view, parsed.text, parsed.priorities, parsed.statuses, parsed.groups, parsed.assignees)
+
+
+def _waiting_for(ctx):
+    """Requests whose open approval level waits for this agent or one they stand in for today."""
+    from peewee import fn
+
+    from desk.models import ApprovalDelegation, RequestApproval, ServiceRequest
+
+    today = ctx.now.date()
+    stand_in = ApprovalDelegation.select(ApprovalDelegation.approver).where(
+        (ApprovalDelegation.substitute == ctx.agent_id) & (ApprovalDelegation.starts <= today)
+        & (ApprovalDelegation.ends >= today))
+    A = RequestApproval.alias()
+    lowest = A.select(fn.MIN(A.level)).where((A.request == RequestApproval.request) & (A.round == RequestApproval.round)
+                                             & A.decision.is_null())
+    return RequestApproval.select(RequestApproval.request).join(
+        ServiceRequest, on=(ServiceRequest.id == RequestApproval.request)).where(
+        (RequestApproval.round == ServiceRequest.approval_round) & RequestApproval.decision.is_null()
+        & (RequestApproval.level == lowest)
+        & ((RequestApproval.approver == ctx.agent_id) | RequestApproval.approver.in_(stand_in)))
+
+
+def _where(f: RequestFilter, ctx):
+    from desk.models import Agent, Group, ServiceRequest as R
+
+    conds = []
+    view = f.view
+    if view == "mine":
+        conds += [(R.owner == ctx.agent_id) | (R.handler == ctx.agent_id), R.status != flow.CLOSED]
+    elif view == "approvals":
+        conds += [R.status == flow.AWAITING_APPROVAL, R.id.in_(_waiting_for(ctx))]
+    elif view == "open":
+        conds.append(R.status.in_(sorted(flow.OPEN)))
+    elif view == "unassigned":
+        conds += [R.status.in_([flow.PENDING, flow.ACCEPTED]), R.handler.is_null()]
+    elif view == "waiting":
+        conds.append(R.status.in_(sorted(flow.WAITING)))
+    elif view == "resolved":
+        conds.append(R.status == flow.RESOLVED)
+    if f.priorities:
+        conds.append(R.priority.in_(sorted(f.priorities)))
+    if f.statuses:
+        conds.append(R.status.in_(sorted(f.statuses)))
+    if f.groups:
+        conds.append(R.group.in_(Group.select(Group.id).where(Group.code.in_(sorted(f.groups)))))
+    if f.handlers:
+        logins = sorted({ctx.login if a == "me" else a for a in f.handlers})
+        conds.append(R.handler.in_(Agent.select(Agent.id).where(Agent.login.in_(logins))))
+    if f.text.strip():
+        conds.append(paging.contains(R.title, f.text.strip()) | paging.contains(R.requester, f.text.strip()))
+    return conds
+
+
+_PAGING: list = []
+
+
+def _pager() -> paging.Paging:
+    if not _PAGING:  # (the models are imported when first read, not with the spec)
+        from desk.models import ServiceRequest as R
+
+        _PAGING.append(paging.Paging(R, _where, {
+            "priority": [(R.priority, False), (R.registered_at, False)],
+            "age": [(R.registered_at, False)],
+            "updated": [(R.updated_at, True)],
+        }))
+    return _PAGING[0]
+
+
+def rows(desk, ids) -> list:
+    """RequestRows for these ids, in the order given (missing ids skipped)."""
+    from desk.models import ServiceRequest as R
+    from desk.services import linking
+    from desk.services.request_views import RequestRow
+
+    ids = [int(i) for i in ids]
+    if not ids:
+        return []
+    login = lambda agent_id: linking.agent_login(desk, agent_id) or ""  # noqa: E731
+    found = {r.id: RequestRow(r.id, r.priority, r.status, r.title, r.requester, linking.service_code(desk, r.service_id),
+                              login(r.owner_id), login(r.handler_id), linking.group_code(desk, r.group_id) or "",
+                              r.registered_at, r.updated_at, r.version)
+             for r in R.select(R.id, R.priority, R.status, R.title, R.requester, R.service, R.owner, R.handler,
+                               R.group, R.registered_at, R.updated_at, R.version).where(R.id.in_(ids))}
+    return [found[i] for i in ids if i in found]
+
+
+def vocabulary(config):
+    from desk.domain.filter_terms import Vocabulary
+    from desk.services import queue
+
+    base = queue.vocabulary(config)
+    return Vocabulary(priorities=base.priorities, statuses=paging.message_aliases("request.status.", flow.STATUSES),
+                      groups=base.groups, categories=base.categories, open_statuses=flow.OPEN)
+
+
+REQUESTS = ListSpec(
+    kind="request",
+    views=VIEWS,
+    sorts=SORTS,
+    context=paging.context,
+    make_filter=make_filter,
+    count=lambda f, ctx: _pager().count(f, ctx),
+    window=lambda f, ctx, sort="priority", offset=0, limit=100, descending=False:
+        _pager().window(f, ctx, sort, offset, limit, descending),
+    iter_ids=lambda f, ctx, sort="priority", descending=False, **kw: _pager().iter_ids(f, ctx, sort, descending, **kw),
+    rows=rows,
+    vocabulary=vocabulary,
+    table="desk.lists.request_cells:TABLE",
+    actions={"detail": "enter", "new": "n", "accept": "a", "dispatch": "d", "approve": "p", "reject": "x",
+             "fulfil": "f", "callback": "b", "close": "c", "note": "m"},
+    permissions={"new": "request.create", "accept": "request.handle", "dispatch": "request.handle",
+                 "approve": "request.approve", "reject": "request.approve", "fulfil": "request.handle",
+                 "callback": "request.close", "close": "request.close", "note": "request.handle"},
+    allowed_from={"accept": flow.ALLOWED_FROM["accept"], "dispatch": flow.ALLOWED_FROM["dispatch"],
+                  "approve": flow.ALLOWED_FROM["approve"], "reject": flow.ALLOWED_FROM["reject"],
+                  "fulfil": flow.ALLOWED_FROM["resolve"], "callback": flow.ALLOWED_FROM["callback"],
+                  "close": flow.ALLOWED_FROM["close"], "note": flow.ALLOWED_FROM["note"]},
+    status_label="request.status.",
+    rowless=frozenset({"new"}),
+    view_label="request.view.",
+    sort_label="tui.sort.",
+    key_label="request.key.",
+)

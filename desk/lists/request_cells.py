@@ -1,0 +1,67 @@
+"""The request queue's columns and cells (the TableSpec of desk.lists.request)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.cells import cell_len
+
+from desk.domain import request_flow as flow
+from desk.domain.text import one_line
+from desk.i18n import t
+from desk.lists.layout import compact
+from desk.lists.spec import Column, TableSpec
+
+COLUMNS = (
+    Column("mark", "", 1),
+    Column("id", "request.col.id", 4, right=True),
+    Column("priority", "request.col.priority", 1, sort="priority"),
+    Column("status", "request.col.status", 12),
+    Column("title", "request.col.title", min=24),
+    Column("requester", "request.col.requester", min=8, max=20, share=(1, 4)),
+    Column("service", "request.col.service", min=8, max=18, share=(1, 4)),
+    Column("owner", "request.col.owner", 10),
+    Column("handler", "request.col.handler", 10),
+    Column("age", "col.age", 5, right=True, sort="age"),
+)
+
+
+def _status(env, code: str) -> str:
+    return env.memo(("request.status", code), lambda: t(f"request.status.{code}", env.lang))
+
+
+def widths(env, id_digits: int) -> dict[str, int]:
+    lang = env.lang
+    status = max(cell_len(_status(env, c)) for c in flow.STATUSES)
+    out = {"id": max(id_digits, cell_len(t("request.col.id", lang))),
+           "status": min(max(status, cell_len(t("request.col.status", lang))), 14)}
+    for column in COLUMNS:
+        if column.sort:
+            out[column.key] = max(out.get(column.key, column.width), cell_len(t(column.label, lang)) + 1)
+    return out
+
+
+def cell(env, row, column: str, width: int, now):
+    if column == "id":
+        return str(row.id), None
+    if column == "priority":
+        return str(row.priority), f"p{row.priority}"
+    if column == "status":
+        style = "dim" if row.status in (flow.RESOLVED, flow.CLOSED) else ("near" if row.status in flow.WAITING else None)
+        return _status(env, row.status), style
+    if column == "title":
+        return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
+    if column == "requester":
+        return one_line(row.requester, 40), None
+    if column == "service":
+        return (env.label("service", row.service) if row.service else ""), None
+    if column in ("owner", "handler"):
+        value = getattr(row, column)
+        return one_line(value, 40), (None if value else "dim")
+    if column == "age":
+        return compact(max(now - row.registered_at, timedelta(0))), "dim"
+    return "", None
+
+
+TABLE = TableSpec(COLUMNS, ("service", "age", "requester", "owner", "handler"), cell, widths,
+                  ("p1", "p2", "p4", "dim", "near"))

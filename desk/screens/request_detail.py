@@ -1,0 +1,126 @@
+"""One service request: every field, the intake checklist, the approvals (who decided, for whom),
+the cost confirmation, the callback and the history. Read in a worker thread; escape goes back.
+Untrusted text is shown literally (neutralised, never parsed as markup)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from desk.domain.errors import DeskError
+from desk.domain.text import neutralise, one_line
+from desk.i18n import t
+from desk.screens.actions import db_thread, explain
+from desk.widgets.key_bar import KeyBar
+
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def render(d, config, lang: str) -> Text:
+    """The request as plain text lines (labels in the user's language, values literal)."""
+    out = Text()
+    out.append(f"R{d.id}  ", style="bold")
+    out.append(one_line(d.title, 200) + "\n", style="bold")
+
+    def line(key: str, value: str) -> None:
+        if value:
+            out.append(f"  {t(f'request.field.{key}', lang)}: ", style="dim")
+            out.append(one_line(value, 200) + "\n")
+
+    line("status", t(f"request.status.{d.status}", lang))
+    line("priority", f"{d.priority} {config.label('priority', d.priority, lang)}")
+    line("requester", d.requester)
+    line("contact", d.contact)
+    line("location", d.location)
+    line("request_class", config.label("request_class", d.request_class, lang))
+    line("channel", config.label("request_channel", d.channel, lang))
+    line("service", config.label("service", d.service, lang) if d.service else "")
+    line("owner", d.owner)
+    line("handler", d.handler)
+    line("group", config.label("group", d.group, lang) if d.group else "")
+    if d.approval_levels:
+        line("approval", t("request.cli.approval_state", lang, levels=d.approval_levels,
+                           state=t("request.cli.approved" if d.approved else "request.cli.not_approved", lang)))
+    if d.cost_confirmed:
+        line("cost", f"{d.cost_amount} {d.cost_currency} ({d.cost_confirmed_with}, {d.cost_confirmed_by}, "
+                     f"{_when(d.cost_confirmed_at)})")
+    elif d.needs_cost:
+        line("cost", t("request.cli.cost_needed", lang))
+    line("close_code", config.label("request_close_code", d.close_code, lang) if d.close_code else "")
+    line("satisfaction", f"{d.satisfaction}/5" if d.satisfaction else "")
+    line("registered", _when(d.registered_at))
+    line("version", str(d.version))
+    out.append("\n" + t("request.cli.checklist", lang) + "\n", style="bold")
+    for item in d.checklist:
+        out.append(f"  [{'x' if item.done else ' '}] {one_line(item.label, 100)}\n")
+    if d.approvals:
+        out.append("\n" + t("request.cli.approvals", lang) + "\n", style="bold")
+        for a in d.approvals:
+            decided = t(f"request.decision.{a.decision}" if a.decision else "request.decision.waiting", lang)
+            behalf = " " + t("request.cli.on_behalf", lang, who=a.decided_by, approver=a.on_behalf_of) \
+                if a.on_behalf_of else ""
+            out.append(f"  {a.level}. {one_line(a.approver, 20)}  {decided}  {_when(a.decided_at)}{behalf}\n")
+    for key, text in (("description", d.description), ("completion_note", d.completion_note),
+                      ("callback_comment", d.callback_comment), ("remarks", d.remarks)):
+        if text:
+            out.append(f"\n{t(f'request.field.{key}', lang)}\n", style="bold")
+            out.append(neutralise(text) + "\n")
+    out.append("\n" + t("detail.history", lang) + "\n", style="bold")
+    for h in d.history:
+        out.append(f"  {h.seq:>3} {_when(h.at)} {one_line(h.actor, 16):<12} {t('action.' + h.action, lang)}\n")
+        if h.note:
+            out.append("        " + one_line(h.note, 160) + "\n", style="dim")
+    return out
+
+
+class RequestDetailScreen(Screen):
+    BINDINGS = [Binding("escape", "back", "request.key.back", id="request_detail_back")]
+
+    class Loaded(Message):
+        def __init__(self, detail, error: str | None) -> None:
+            super().__init__()
+            self.detail, self.error = detail, error
+
+    def __init__(self, request_id: int) -> None:
+        super().__init__(id="request-detail")
+        self.request_id = request_id
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield self.app.make_header("requests")
+        with VerticalScroll(id="request-detail-body"):
+            yield Static(t("tui.status.loading", self.app.desk.lang), id="request-detail-text")
+        yield KeyBar(id="keys")
+
+    def on_mount(self) -> None:
+        self.app.localise_bindings(self)
+        self._read()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="request-detail")
+    def _read(self) -> None:
+        from desk.services import request_reads
+
+        desk = self.app.desk
+        try:
+            with db_thread(desk):
+                self.post_message(self.Loaded(request_reads.get(desk, self.request_id), None))
+        except DeskError as err:
+            self.post_message(self.Loaded(None, explain(err, desk)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        desk = self.app.desk
+        body = self.query_one("#request-detail-text", Static)
+        body.update(Text(message.error) if message.error else render(message.detail, desk.config, desk.lang))
+        self.loaded = True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

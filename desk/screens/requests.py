@@ -1,0 +1,72 @@
+"""The request queue (F3): service requests on the general list machinery — my work, the approval
+inbox (approvers land there), open, unassigned, waiting, resolved, all — with the request detail
+(enter), the intake checklist (n) and the actions (a accept, d dispatch, p approve, x reject,
+f fulfil, b callback, c close, m note), each a small form through desk.services.requests."""
+
+from __future__ import annotations
+
+from textual import work
+
+from desk.lists.request import REQUESTS
+from desk.screens.actions import db_thread
+from desk.screens.list_screen import ListScreen, list_bindings
+
+SHOWN = frozenset({"detail", "new", "accept", "approve", "fulfil", "close"})
+AUTO_CLOSE_SECONDS = 600.0  # a running queue auto-closes silent resolved requests this often
+
+
+class RequestsScreen(ListScreen):
+    SPEC = REQUESTS
+    SCREEN_ID = "requests"
+    TITLE_KEY = "tui.screen.requests"
+    TABLE_ID = "requests-table"
+    STATUS_ID = "requests-status"
+    BINDING_PREFIX = "request."
+    BINDINGS = list_bindings(REQUESTS, SHOWN, prefix="request.")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.may("close"):  # any running TUI auto-closes too (exactly once: the service sees to it)
+            self._auto_close()
+            self.set_interval(AUTO_CLOSE_SECONDS, self._auto_close, name="requests-auto-close")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="requests-auto-close")
+    def _auto_close(self) -> None:
+        from desk.domain.errors import DeskError
+        from desk.services import requests
+
+        desk = self.app.desk
+        try:
+            with db_thread(desk):
+                closed = requests.auto_close(desk, None)
+        except DeskError:
+            return
+        if closed:
+            self.app.call_from_thread(self.incidents_changed, closed)
+
+    def default_view(self) -> str:
+        roles = self.app.operator.roles
+        return "approvals" if "approver" in roles and not roles & {"l1", "l2", "lead"} else "mine"
+
+    def start(self, action: str, rows: list[tuple[int, int]]) -> None:
+        if action == "new":
+            from desk.screens.request_intake import IntakeScreen
+
+            self.app.push_screen(IntakeScreen(), self._intake_done)
+            return
+        request_id, version = rows[0]
+        if action == "detail":
+            from desk.screens.request_detail import RequestDetailScreen
+
+            self.app.push_screen(RequestDetailScreen(request_id))
+            return
+        from desk.screens.request_action import RequestAction
+
+        row = self.table.cursor_row
+        title = row.title if row is not None and row.id == request_id else ""
+        self.app.push_screen(RequestAction(action, request_id, version, title),
+                             lambda done: self.incidents_changed([request_id]) if done else None)
+
+    def _intake_done(self, request_id) -> None:
+        if request_id:
+            self.incidents_changed([request_id], created=request_id)
