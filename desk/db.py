@@ -156,7 +156,9 @@ def _bind_psycopg2() -> None:
         from psycopg2 import extensions
         from psycopg2.extras import Json, register_uuid
     except ImportError:
-        return  # not installed: peewee says so when connecting
+        from desk.domain.errors import DatabaseUnavailable
+
+        raise DatabaseUnavailable("error.no_driver") from None
     register_uuid()
     peewee.psycopg2, peewee.pg_extensions, peewee.Json_pg2 = psycopg2, extensions, Json
     adapter = peewee.Psycopg2Adapter

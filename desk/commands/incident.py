@@ -31,63 +31,66 @@ def register(sub, common, lang: str) -> None:
         a.set_defaults(handler=handler)
         return a
 
+    def opt(parser, *names, key, **kw):
+        parser.add_argument(*names, help=t(f"cli.opt.{key}", lang), **kw)
+
     a = action("new", cmd_new, "cli.incident.new", versioned=False, json_out=True)
-    a.add_argument("--title", required=True)
-    a.add_argument("--caller")
-    a.add_argument("--org", dest="organisation")
-    a.add_argument("--impact", type=int, default=3)
-    a.add_argument("--urgency", type=int, default=3)
-    a.add_argument("--category")
-    a.add_argument("--source")
-    a.add_argument("--service")
-    a.add_argument("--description", default="")
-    a.add_argument("--classification", default="incident")
-    a.add_argument("--group")
+    opt(a, "--title", key="title", required=True, metavar="TEXT")
+    opt(a, "--caller", key="caller", metavar="NAME")
+    opt(a, "--org", key="org", dest="organisation", metavar="ORG")
+    opt(a, "--impact", key="impact", type=int, default=3, metavar="1-3")
+    opt(a, "--urgency", key="urgency", type=int, default=3, metavar="1-3")
+    opt(a, "--category", key="category", metavar="CODE")
+    opt(a, "--source", key="source", metavar="CODE")
+    opt(a, "--service", key="service", metavar="CODE")
+    opt(a, "--description", key="description", default="", metavar="TEXT")
+    opt(a, "--classification", key="classification", default="incident", metavar="CODE")
+    opt(a, "--group", key="group", metavar="GROUP")
 
     a = action("list", cmd_list, "cli.incident.list", versioned=False, json_out=True)
-    a.add_argument("--view", choices=queue.VIEWS, default=None)
-    a.add_argument("--status", action="append", default=[])
-    a.add_argument("--group", action="append", default=[])
-    a.add_argument("--assignee", action="append", default=[])
-    a.add_argument("--priority", type=int, action="append", default=[])
-    a.add_argument("--category", action="append", default=[])
-    a.add_argument("--text", default="")
-    a.add_argument("--sort", choices=queue.SORTS, default="priority")
-    a.add_argument("--limit", type=int, default=50)
+    opt(a, "--view", key="view", choices=queue.VIEWS, default=None)
+    opt(a, "--status", key="status", action="append", default=[], metavar="CODE")
+    opt(a, "--group", key="group_filter", action="append", default=[], metavar="GROUP")
+    opt(a, "--assignee", key="assignee", action="append", default=[], metavar="USER")
+    opt(a, "--priority", key="priority", type=int, action="append", default=[], metavar="1-4")
+    opt(a, "--category", key="category_filter", action="append", default=[], metavar="CODE")
+    opt(a, "--text", key="text", default="", metavar="TEXT")
+    opt(a, "--sort", key="sort", choices=queue.SORTS, default="priority")
+    opt(a, "--limit", key="limit", type=int, default=50, metavar="N")
 
     action("show", cmd_show, "cli.incident.show", versioned=False, json_out=True)
 
     a = action("assign", cmd_assign, "cli.incident.assign")
     a.add_argument("--to", metavar="USER", help=t("cli.opt.to_user", lang))
-    a.add_argument("--group", metavar="GROUP")
-    a.add_argument("--note", default="")
+    opt(a, "--group", key="group", metavar="GROUP")
+    opt(a, "--note", key="note", default="", metavar="TEXT")
 
     action("start", cmd_start, "cli.incident.start")
 
     a = action("escalate", cmd_escalate, "cli.incident.escalate")
-    a.add_argument("--to", metavar="GROUP")
-    a.add_argument("--reason")
+    opt(a, "--to", key="to_group", metavar="GROUP")
+    opt(a, "--reason", key="reason", metavar="TEXT")
     a.add_argument("--hierarchical", action="store_true", help=t("cli.opt.hierarchical", lang))
 
     a = action("return", cmd_return, "cli.incident.return")
-    a.add_argument("--to", metavar="GROUP")
-    a.add_argument("--reason")
+    opt(a, "--to", key="return_to", metavar="GROUP")
+    opt(a, "--reason", key="reason", required=True, metavar="TEXT")
 
     a = action("resolve", cmd_resolve, "cli.incident.resolve")
-    a.add_argument("--code")
-    a.add_argument("--note")
+    opt(a, "--code", key="closure_code", required=True, metavar="CODE")
+    opt(a, "--note", key="resolution", required=True, metavar="TEXT")
 
     a = action("confirm", cmd_confirm, "cli.incident.confirm")
-    a.add_argument("--note", default="")
+    opt(a, "--note", key="note", default="", metavar="TEXT")
 
     a = action("reopen", cmd_reopen, "cli.incident.reopen")
-    a.add_argument("--reason")
+    opt(a, "--reason", key="reason", required=True, metavar="TEXT")
 
     a = action("close", cmd_close, "cli.incident.close")
-    a.add_argument("--code")
+    opt(a, "--code", key="close_code", metavar="CODE")
 
     a = action("note", cmd_note, "cli.incident.note")
-    a.add_argument("--text")
+    opt(a, "--text", key="note_text", required=True, metavar="TEXT")
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -165,6 +168,29 @@ def _queue_table(desk, rows, now) -> str:
     return table(headers, body, [7, 2, 8, 14, 40, 24, 10, 12, 6])
 
 
+def _one_of(field: str, values, valid) -> None:
+    """Each value must be one of `valid`: else one line naming it and the valid ones (exit 1)."""
+    valid = [str(v) for v in valid]
+    for value in values:
+        if str(value) not in valid:
+            raise ValidationError("error.not_one_of", field=field, got=str(value), valid=", ".join(valid))
+
+
+def _check_list_filters(desk, args) -> None:
+    from desk.services import lookup
+
+    config = desk.config
+    _one_of("status", args.status, config.codes("status"))
+    _one_of("priority", args.priority, config.codes("priority"))
+    _one_of("category", args.category, config.codes("category"))
+    if args.group:
+        _one_of("group", args.group, [g.code for g in lookup.groups(desk)])
+    if args.assignee:
+        _one_of("assignee", args.assignee, ["me", *(a.login for a in lookup.agents(desk, active_only=False))])
+    if args.limit < 0:
+        raise ValidationError("error.at_least", field="limit", low=0, got=args.limit)
+
+
 def cmd_list(args) -> int:
     desk = open_for(args, agent=True)
     filt = queue.QueueFilter(
@@ -176,9 +202,7 @@ def cmd_list(args) -> int:
         assignees=frozenset(args.assignee),
         categories=frozenset(args.category),
     )
-    for status in args.status:
-        if status not in desk.config.codes("status"):
-            raise ValidationError("error.unknown_code", table="status", code=status)
+    _check_list_filters(desk, args)
     ctx = queue.context(desk)
     total = queue.count(filt, ctx)
     rows = queue.rows(queue.window(filt, ctx, args.sort, 0, max(args.limit, 0)), desk)

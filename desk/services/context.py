@@ -74,7 +74,7 @@ def open_desk(
     try:
         database = open_database(target, config.durability, config.busy_timeout_ms, create)
     except FileNotFoundError:
-        raise DeskError("error.no_database", target=target.display) from None
+        raise DatabaseUnavailable("error.no_database", target=target.display) from None
     try:
         database.connect(reuse_if_open=True)
     except (OperationalError, InterfaceError) as exc:

@@ -93,12 +93,13 @@ def init_database(desk, progress=None) -> InitResult:
 
 def require_schema(desk) -> None:
     """Refuse to run on a database that `desk init` has not prepared (or that is newer than us)."""
-    from desk.domain.errors import DeskError
+    from desk.domain.errors import DatabaseUnavailable
 
+    # not usable as it is: exit 3, as for a database that is not there (README: exit codes)
     version = schema.schema_version(desk.db)
     if version == 0:
-        raise DeskError("error.not_initialised", target=desk.target.display)
+        raise DatabaseUnavailable("error.not_initialised", target=desk.target.display)
     if version > schema.SCHEMA_VERSION:
-        raise DeskError("error.schema_newer", found=version, known=schema.SCHEMA_VERSION)
+        raise DatabaseUnavailable("error.schema_newer", found=version, known=schema.SCHEMA_VERSION)
     if version < schema.SCHEMA_VERSION:
-        raise DeskError("error.schema_older", found=version, known=schema.SCHEMA_VERSION)
+        raise DatabaseUnavailable("error.schema_older", found=version, known=schema.SCHEMA_VERSION)

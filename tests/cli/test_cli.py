@@ -98,12 +98,12 @@ def test_an_os_login_that_is_not_an_agent_is_named_as_the_login(cli):
 
 def test_uninitialised_database_is_explained(cli, tmp_path):
     out = cli("incident", "list", "--db", str(tmp_path / "other.db"))
-    assert out.returncode == 1 and "desk init" in out.stderr.decode()
+    assert out.returncode == 3 and "desk init" in out.stderr.decode()  # unavailable (README: exit codes)
     assert not (tmp_path / "other.db").exists()  # a mistyped --db leaves nothing behind
     empty = tmp_path / "empty.db"
     empty.touch()
     out = cli("incident", "list", "--db", str(empty))
-    assert out.returncode == 1 and "desk init" in out.stderr.decode()
+    assert out.returncode == 3 and "desk init" in out.stderr.decode()
 
 
 def test_writer_lock_is_shared_with_the_group(cli):
