@@ -162,7 +162,7 @@ def _queue_table(desk, rows, now) -> str:
     headers = [t(f"col.{c}", lang) for c in ("id", "priority", "status", "sla", "title", "caller", "group",
                                                "assignee", "age")]
     body = [[str(r.id), str(r.priority), desk.config.label("status", r.status, lang), _sla_cell(desk, r, now),
-             r.title, f"{r.caller} / {r.organisation}" if r.organisation else r.caller,
+             r.title, " / ".join(part for part in (r.caller, r.organisation) if part),
              desk.config.label("group", r.group, lang) if r.group else "", r.assignee,
              _age(now, r.opened_at)] for r in rows]
     return table(headers, body, [7, 2, 8, 14, 40, 24, 10, 12, 6])
