@@ -251,6 +251,7 @@ def cmd_show(args) -> int:
         ("opened", _when(d.opened_at)),
         ("first_response", _when(d.first_response_at)),
         ("resolved", _when(d.resolved_at)),
+        ("resolved_by", d.resolved_by or "—"),
         ("closed", _when(d.closed_at)),
         ("closure_code", cfg.label("closure_code", d.closure_code, lang) if d.closure_code else ""),
         ("version", str(d.version)),

@@ -23,3 +23,17 @@ def test_no_caller_shows_the_organisation_alone(desk):
     assert "数据中心" in text and "/ 数据中心" not in text
     text = _queue_table(desk, [_row("Wang Wei", "数据中心")], datetime(2026, 11, 2, 9, 0))
     assert "Wang Wei / 数据中心" in text
+
+
+def test_show_names_who_resolved_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DESK_DB": str(tmp_path / "d.db"), "DESK_USER": "admin", "XDG_CONFIG_HOME": str(tmp_path)}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "desk", *a], capture_output=True, env=env, timeout=60)  # noqa: E731
+    assert run("init").returncode == 0
+    assert run("incident", "new", "--title", "x").returncode == 0
+    assert run("incident", "resolve", "1", "--code", "fixed", "--note", "rebooted").returncode == 0
+    out = run("incident", "show", "1").stdout.decode()
+    assert any(line.split() == ["Resolved", "by", "admin"] for line in out.splitlines()), out
