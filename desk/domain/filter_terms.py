@@ -76,6 +76,14 @@ def _known(vocab: Vocabulary, key: str) -> dict[str, str]:
     return {"p": vocab.priorities, "s": vocab.statuses, "g": vocab.groups, "cat": vocab.categories}.get(key, {})
 
 
+def _known_values(key: str, vocab) -> str:
+    """What a term takes, as the error lists it: `s:` takes `open` (every open status) too."""
+    if key == "a":
+        return ME
+    listed = _codes_list(_known(vocab, key))
+    return f"{OPEN_ALIAS}, {listed}" if key == "s" and vocab.open_statuses else listed
+
+
 def _codes_list(table: dict[str, str]) -> str:
     return ", ".join(sorted(set(table.values()), key=lambda c: (len(c), c))[:12])
 
@@ -113,7 +121,7 @@ def parse(source: str | None, vocab: Vocabulary) -> ParsedFilter:
             if code is None:
                 errors.append(TermError(start, end, "tui.filter.bad_value",
                                         {"key": key, "value": item, "what": _WHAT[key],
-                                         "known": _codes_list(_known(vocab, key)) if key != "a" else "me"}))
+                                         "known": _known_values(key, vocab)}))
                 continue
             if isinstance(code, (set, frozenset)):
                 found[key].update(code)
