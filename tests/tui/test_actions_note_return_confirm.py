@@ -126,7 +126,7 @@ def test_a_closed_incident_takes_no_note_and_says_why(desk, data):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, NoteDialog)  # refused: said here, the user may escape
-        assert "an incident that is Closed" in flat(screen_text(app))
+        assert "does not apply to incident 4, which is Closed." in flat(screen_text(app))
 
     drive(app, scenario)
     assert incidents.get(desk, d.id).version == d.version
