@@ -33,6 +33,8 @@ class _Sql:
         self.db = db
         self.sqlite = is_sqlite(db)
         self.p = "?" if self.sqlite else "%s"
+        # SQLite's unary + keeps a column out of index choice; PostgreSQL has no + for text
+        self.unindexed = "+" if self.sqlite else ""
 
     def minutes(self, start: str, end: str) -> str:
         if self.sqlite:
@@ -110,7 +112,7 @@ def _percentile(sql: _Sql, start: datetime, end: datetime, column: str, count: i
         return None
     minutes = sql.minutes("i.opened_at", f"i.{column}")
     done = ", ".join(f"'{s}'" for s in _DONE)
-    extra = f" AND +i.status IN ({done})" if resolved else ""  # (+: the opened_at range, not the status index)
+    extra = f" AND {sql.unindexed}i.status IN ({done})" if resolved else ""  # (+: the opened_at range, not the status index)
     rank = math.ceil(0.9 * count)
     query = (f"SELECT {minutes} AS m FROM incident i WHERE i.opened_at >= ? AND i.opened_at < ? "
              f"AND i.{column} IS NOT NULL AND i.{column} < ?{extra} ORDER BY m LIMIT 1 OFFSET {rank - 1}")
@@ -151,7 +153,7 @@ def _backlog(sql: _Sql, end: datetime) -> tuple[list[tuple], int]:
     done = ", ".join(f"'{s}'" for s in _DONE)
     # Two indexed halves: still open now (status index), and resolved since the end (resolved_at index).
     where = (f"(i.opened_at < ? AND i.status IN ({open_marks})) "
-             f"OR (i.resolved_at >= ? AND i.opened_at < ? AND +i.status IN ({done}))")
+             f"OR (i.resolved_at >= ? AND i.opened_at < ? AND {sql.unindexed}i.status IN ({done}))")
     query = (f"SELECT i.priority, COUNT(*), {', '.join(cases)}, MAX({age}) FROM incident i WHERE {where} "
              f"GROUP BY i.priority ORDER BY i.priority")
     e = sql.at(end)
@@ -164,7 +166,7 @@ def _workload(sql: _Sql, start: datetime, end: datetime) -> list[tuple]:
     """(group_id, agent_id, resolved) of the incidents resolved in [start, end) and resolved still."""
     done = ", ".join(f"'{s}'" for s in _DONE)
     query = (f"SELECT i.resolved_group_id, i.resolved_by_id, COUNT(*) FROM incident i WHERE i.resolved_at >= ? "
-             f"AND i.resolved_at < ? AND +i.status IN ({done}) GROUP BY i.resolved_group_id, i.resolved_by_id")
+             f"AND i.resolved_at < ? AND {sql.unindexed}i.status IN ({done}) GROUP BY i.resolved_group_id, i.resolved_by_id")
     return sql.rows(query, (sql.at(start), sql.at(end)))
 
 
