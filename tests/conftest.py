@@ -114,3 +114,19 @@ def desk(db_url, clock):
     d = make_desk(db_url, clock)
     yield d
     d.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Screens reach the database only through the services, which run on both backends; so the TUI
+    tests run on SQLite alone (halving their share of the suite's time), except in a module that
+    tests something only PostgreSQL does (`BOTH_BACKENDS = True`: reconnection, notifications)."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("db_url") == "pg"
+        in_tui = "/tests/tui/" in str(item.path).replace("\\", "/")
+        both = getattr(item.module, "BOTH_BACKENDS", False) if hasattr(item, "module") else False
+        (dropped if on_pg and in_tui and not both else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

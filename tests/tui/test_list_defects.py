@@ -9,6 +9,9 @@ from tui_helpers import press, queue_ready, wait_until
 
 from desk.services import incidents, queue, queue_rows
 
+# Reconnection after a dropped connection and late commits are PostgreSQL matters: both backends here.
+BOTH_BACKENDS = True
+
 
 class _Flaky:
     """Replaces a function; fails `times` calls from when it is armed."""
