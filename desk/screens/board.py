@@ -33,21 +33,10 @@ STATUSES = ("new", "assigned", "in_progress")
 
 def read_board(desk) -> tuple:
     """(board, {incident id: business seconds left (negative: over)}); runs in the reading thread."""
-    from desk.models import Incident
-    from desk.services import sla_views, wallboard
+    from desk.services import wallboard
 
     board = wallboard.snapshot(desk)
-    ids = [c.id for c in board.breached + board.soon]
-    left = {}
-    if ids:
-        rows = Incident.select(Incident.id, Incident.status, Incident.priority, Incident.service,
-                               Incident.due_at, Incident.resolved_at).where(Incident.id.in_(ids))
-        for r in rows:
-            got = sla_views.row_clock(desk, status=r.status, priority=r.priority, service_id=r.service_id,
-                                      due_at=r.due_at, resolved_at=r.resolved_at, open_statuses=STATUSES,
-                                      now=board.at)
-            left[r.id] = got.remaining
-    return board, left
+    return board, wallboard.countdowns(desk, board, STATUSES)
 
 
 def tick(desk) -> None:

@@ -145,3 +145,19 @@ def _approvals(desk) -> int | None:
 def _alerts(desk) -> int | None:
     return fetch_one(desk, "wallboard.alerts", lambda: Alert.select(fn.COUNT(Alert.id)).where(
         (Alert.state == "firing") & Alert.open_key.is_null(False)), ("firing",))[0] or 0
+
+
+def countdowns(desk, board, open_statuses) -> dict[int, float]:
+    """{incident id: business seconds left (negative: over)} for the board's breached and soon lists."""
+    from desk.models import Incident
+    from desk.services import sla_views
+
+    ids = [c.id for c in board.breached + board.soon]
+    if not ids:
+        return {}
+    rows = Incident.select(Incident.id, Incident.status, Incident.priority, Incident.service,
+                           Incident.due_at, Incident.resolved_at).where(Incident.id.in_(ids))
+    return {r.id: sla_views.row_clock(desk, status=r.status, priority=r.priority, service_id=r.service_id,
+                                      due_at=r.due_at, resolved_at=r.resolved_at, open_statuses=open_statuses,
+                                      now=board.at).remaining
+            for r in rows}
