@@ -35,7 +35,6 @@ from desk.lists.incident import INCIDENTS
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
            "detail")
-BULK = INCIDENTS.bulk  # (defined once: the incident kind's spec, desk.lists.incident)
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 
@@ -156,7 +155,7 @@ def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
     if action not in _SCREENS:
         raise ValueError(f"unknown action {action!r}")
     rows = [(int(i), int(v)) for i, v in incidents]
-    if action not in BULK:
+    if action not in INCIDENTS.bulk:  # (the one definition: desk.lists.incident)
         rows = rows[:1]
     if action == "new":
         rows = []  # (a new incident is not the row under the cursor: its own id is reported)
