@@ -56,7 +56,10 @@ def db_thread(desk) -> Iterator[None]:
 
 def localise_bindings(node, lang: str, prefix: str = "actions.key") -> None:
     """Give the node's bindings (those with an id) their description in the user's language:
-    `{prefix}.{binding id}` from the catalogue. Call from __init__; keymaps still apply by id."""
+    `{prefix}.{binding id}` from the catalogue. Call from __init__; keymaps still apply by id.
+    (A binding's description has no public setter: this rewrites the node's own private
+    BindingsMap, as Textual's keymaps do; tests/tui/test_textual_private_api.py checks that it
+    is the node's own.)"""
     for key, bindings in list(node._bindings.key_to_bindings.items()):
         node._bindings.key_to_bindings[key] = [
             replace(b, description=t(f"{prefix}.{b.id}", lang), tooltip=t(f"{prefix}.{b.id}", lang)) if b.id else b
