@@ -25,6 +25,7 @@ def data(desk, clock):
     ("resolve", {"resolve"}, 2),   # made bulk in the spec: the dialog acts on both rows
     ("close", {"resolve"}, 1),     # no longer bulk in the spec: the cursor row alone
     ("assign", set(INCIDENTS.bulk), 2),
+    ("problem", {"resolve"}, 1),   # (P: a problem from the incidents)
 ])
 def test_what_a_dialog_acts_on_follows_the_kind_s_one_bulk_set(desk, data, monkeypatch, action, bulk, acts_on):
     monkeypatch.setattr(actions, "INCIDENTS", INCIDENTS._replace(bulk=frozenset(bulk)))
