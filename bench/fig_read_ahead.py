@@ -59,8 +59,9 @@ def run(ctx: Context) -> FigureResult:
     small, large = ctx.database(ctx.small), ctx.database(ctx.large)
     word, share = filter_word(small)
     rounds = ctx.reps(full=3, quick=2, smoke=1)
-    samples = 2 if ctx.smoke else 6 if ctx.quick else 8
-    got = collect(ctx.env(), [("small", small), ("large", large)], rounds, samples, word, ctx.log)
+    samples = 1 if ctx.smoke else 6 if ctx.quick else 8
+    sizes = [("large", large)] if ctx.smoke else [("small", small), ("large", large)]  # (smoke: its shape only)
+    got = collect(ctx.env(), sizes, rounds, samples, word, ctx.log)
     labels = {"small": ctx.small_label, "large": ctx.large_label}
     for size in ("large", "small"):
         for key, label in KEYS:
