@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import replace
@@ -37,13 +38,14 @@ class ScreenEntry(NamedTuple):  # a NamedTuple: a frozen dataclass costs ~0.6 ms
     title_key: str
     key: str
     target: str  # "module:Class"
+    short_key: str = ""  # its short name in a narrow header (default tui.tab.<id>; none: its name)
 
 
 SCREENS = [
     ScreenEntry("queue", "tui.screen.queue", "f2", "desk.screens.queue:QueueScreen"),
     ScreenEntry("requests", "tui.screen.requests", "f3", "desk.screens.requests:RequestsScreen"),
-    ScreenEntry("catalogue", "tui.screen.catalogue", "f4", "desk.screens.catalogue:CatalogueScreen"),
-    ScreenEntry("reports", "tui.screen.reports", "f5", "desk.screens.reports:ReportsScreen"),
+    ScreenEntry("catalogue", "tui.screen.catalogue", "f4", "desk.screens.catalogue_browse:CatalogueScreen"),
+    ScreenEntry("reports", "tui.screen.reports", "f5", "desk.screens.report_review:ReportsScreen"),
     ScreenEntry("wallboard", "tui.screen.wallboard", "f6", "desk.screens.wallboard:WallboardScreen"),
     ScreenEntry("problems", "lists.screen.problems", "f7", "desk.screens.problems:ProblemsScreen"),
     ScreenEntry("changes", "lists.screen.changes", "f8", "desk.screens.changes:ChangesScreen"),
@@ -55,6 +57,12 @@ def _screen_class(entry: ScreenEntry):
         return getattr(import_module(module), name)
     except (ImportError, AttributeError):
         return None
+
+
+def short_name(entry: ScreenEntry, lang: str) -> str:
+    key = entry.short_key or f"tui.tab.{entry.id}"
+    shown = t(key, lang)
+    return "" if shown == key else shown
 
 
 def available_screens() -> list[tuple[ScreenEntry, type[Screen]]]:
@@ -304,7 +312,7 @@ class DeskApp(App):
         from desk.widgets.header import DeskHeader
 
         config = self.desk.config
-        tabs = [(entry.id, t(entry.title_key, self.lang), self.get_key_display(Binding(entry.key, "")))
+        tabs = [(entry.id, t(entry.title_key, self.lang), self.tab_key(entry), short_name(entry, self.lang))
                 for entry, _ in self._screens]
         roles = sorted(self.operator.roles, key=lambda r: config.codes("role").index(r)
                        if r in config.codes("role") else 99)
@@ -314,6 +322,11 @@ class DeskApp(App):
         database = os.path.basename(target.path) if target.kind == "sqlite" else target.display
         return DeskHeader(tabs=tabs, current=current, user=self.operator.login, role=role,
                           database=database, clock=self.desk.now, id="header")
+
+    def tab_key(self, entry: ScreenEntry) -> str:
+        """The key that opens a screen as its tab shows it: F4 (the user's keymap may have moved it)."""
+        shown = self.get_key_display(Binding(entry.key, ""))
+        return shown.upper() if re.fullmatch(r"f\d+", shown) else shown
 
     def on_desk_header_tab_clicked(self, message) -> None:
         self.action_switch_screen_to(message.screen_id)
