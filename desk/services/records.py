@@ -212,8 +212,8 @@ def transition(desk, kind: Kind, login: str | None, record_id: int, action: str,
                     history.append(kind.entity, row.id, actor.id, action, recorded, note, now, desk=desk)
                     if after is not None:
                         after(actor, row, changes, now)
-                    if kind.clock is not None:  # the stored due time moves with the change
-                        kind.clock.sync(desk, kind, row.id, now)
+                    if kind.clock is not None:  # the stored due time (and a status's pause) moves with it
+                        kind.clock.sync(desk, kind, row.id, now, actor.id)
                 return row
             except _LostRace:
                 if expect_version is not None:
@@ -223,10 +223,10 @@ def transition(desk, kind: Kind, login: str | None, record_id: int, action: str,
     return guarded(desk, login, f"{kind.entity}.{action}", kind.entity, record_id, work)
 
 
-def created(desk, kind: Kind, record_id: int, now: datetime) -> None:
+def created(desk, kind: Kind, record_id: int, now: datetime, actor_id: int | None = None) -> None:
     """A kind's creation calls this inside its transaction: its SLA clock starts in step."""
     if kind.clock is not None:
-        kind.clock.sync(desk, kind, record_id, now)
+        kind.clock.sync(desk, kind, record_id, now, actor_id)
 
 
 def linked(desk, kind: Kind, record_id: int, expected: int | None, actor_id: int, action: str,
