@@ -166,7 +166,14 @@ def _step_9_sla(db, report: Report | None = None) -> None:
     db.create_tables([SlaPause, SlaClock, Escalation, Notification], safe=True)
 
 
-def _step_11_request_due(db, report: Report | None = None) -> None:
+def _step_11_report_indexes(db, report: Report | None = None) -> None:
+    """Covering indexes for report figures (issue 16): see desk.services.report_indexes."""
+    from desk.services import report_indexes
+
+    report_indexes.step(db, report)
+
+
+def _step_12_request_due(db, report: Report | None = None) -> None:
     """SLA clocks on service requests (issue 15): a request's stored due time and its index. The
     open requests get their clocks from `desk init` (desk.services.sla.backfill)."""
     from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
@@ -194,7 +201,8 @@ STEPS: dict[int, Callable] = {
     8: _step_8_transfer_origin,
     9: _step_9_sla,
     10: _step_10_catalogue,
-    11: _step_11_request_due,
+    11: _step_11_report_indexes,
+    12: _step_12_request_due,
 }
 SCHEMA_VERSION = max(STEPS)
 

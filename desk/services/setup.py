@@ -86,7 +86,7 @@ def init_database(desk, progress=None) -> InitResult:
     sla.backfill(desk, incidents.KIND)  # open incidents of a database from before the SLA clocks
     from desk.services import requests
 
-    sla.backfill(desk, requests.KIND)  # open requests of a database from before their clocks (schema 11)
+    sla.backfill(desk, requests.KIND)  # open requests of a database from before their clocks (schema 12)
     admin = ensure_admin(desk)
     from desk.services import report_list
 

@@ -110,7 +110,7 @@ def build(path: str) -> None:
         clock.advance(minutes=30)
         sla_hold.resume_incident(desk, "zhao", b.id)
     if requests is not None and getattr(requests.KIND, "clock", None) is not None:
-        # schema 11: a request's SLA clock, paused by its waiting status (a row of the ledger)
+        # schema 12: a request's SLA clock, paused by its waiting status (a row of the ledger)
         x = requests.create(desk, "li", title="Monitor arm", checked=["all"], accept=True, service="email")
         requests.dispatch(desk, "li", x.id, to="chen")
         clock.advance(minutes=15)
