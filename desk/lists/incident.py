@@ -41,7 +41,8 @@ def _rows(desk, ids):
 
 
 ACTIONS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
-           "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y"}
+           "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y",
+           "problem": "P"}
 
 INCIDENTS = ListSpec(
     kind="incident",
@@ -57,7 +58,7 @@ INCIDENTS = ListSpec(
     table="desk.lists.incident_cells:TABLE",
     filter_hint="tui.filter.hint_incident",  # (ref: finds a migrated or imported incident by its former number)
     actions=ACTIONS,
-    bulk=frozenset({"assign", "escalate", "close"}),
+    bulk=frozenset({"assign", "escalate", "close", "problem"}),
     rowless=frozenset({"new", "knowledge"}),
     allowed_from=ALLOWED_FROM,
 )
