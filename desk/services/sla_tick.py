@@ -59,7 +59,7 @@ def recipients(desk, kind, row, stage: str) -> list[int]:
     out: list[int] = []
     for name in who(desk, stage):
         if name == "assignee":
-            ids = [getattr(row, "assignee_id", None)]
+            ids = [getattr(row, kind.clock.assignee, None)]
         elif name == "owner":
             ids = [getattr(row, "owner_id", None)]
         elif name == "group_lead":
@@ -105,9 +105,9 @@ def raised(desk, kind, row, cycle: int, now: datetime) -> None:
 # --- the tick --------------------------------------------------------------------------------------
 
 def _kinds() -> dict:
-    from desk.services import incidents
+    from desk.services import incidents, requests
 
-    return {incidents.KIND.entity: incidents.KIND}
+    return {kind.entity: kind for kind in (incidents.KIND, requests.KIND)}
 
 
 def tick(desk, login: str | None = None) -> TickResult:
