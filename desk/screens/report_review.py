@@ -32,7 +32,7 @@ from desk.widgets.reader import Reader
 
 HERE = Path(__file__).resolve().parent.parent
 SHOWN = ("draft", "returned", "confirming", "reviewing", "approved", "submitted")
-KEY_PERMISSIONS = {"confirm": "report.review", "approve": "report.review", "return_report": "report.review",
+KEY_PERMISSIONS = {"generate": "report.write", "confirm": "report.review", "approve": "report.review", "return_report": "report.review",
                    "submit": "report.submit"}
 
 
@@ -110,6 +110,7 @@ class ReportsScreen(Screen):
     TITLE_KEY = "tui.screen.reports"
     CSS_PATH = [str(HERE / "reports.tcss")]
     BINDINGS = [
+        Binding("g", "generate", "report.tui.key_generate", id="reports.generate"),
         Binding("c", "confirm", "report.tui.key_confirm", id="reports.confirm"),
         Binding("p", "approve", "report.tui.key_approve", id="reports.approve"),
         Binding("x", "return_report", "report.tui.key_return", id="reports.return"),
@@ -126,6 +127,11 @@ class ReportsScreen(Screen):
         def __init__(self, report_id: int, result, error) -> None:
             super().__init__()
             self.report_id, self.result, self.error = report_id, result, error
+
+    class Choices(Message):
+        def __init__(self, result, error) -> None:
+            super().__init__()
+            self.result, self.error = result, error
 
     class Done(Message):
         def __init__(self, result, error) -> None:
@@ -274,6 +280,32 @@ class ReportsScreen(Screen):
     def action_reload(self) -> None:
         self.message = ""
         self.load()
+
+    def action_generate(self) -> None:
+        from desk.screens.report_generate import read_choices
+
+        desk, lang = self.app.desk, self.lang
+        self.reader.read(lambda: read_choices(desk, lang),
+                         lambda result, error: self.post_message(self.Choices(result, error)))
+
+    def on_reports_screen_choices(self, message: Choices) -> None:
+        from desk.screens.report_generate import GenerateDialog, generate_new
+
+        if message.error is not None:
+            self._status(one_line(str(message.error), 200), error=True)
+            return
+        desk, login, lang = self.app.desk, self.operator.login, self.lang
+
+        def run(choice, period, done) -> None:
+            self.reader.read(lambda: generate_new(desk, login, choice, period, lang), done)
+
+        def generated(report_id: int | None) -> None:
+            if report_id is not None:
+                self.current = report_id
+                self.message = t("report.tui.generated", lang, id=report_id)
+                self.load()
+
+        self.app.push_screen(GenerateDialog(lang, message.result, run), generated)
 
     def action_return_report(self) -> None:
         if self.current is None:

@@ -169,3 +169,85 @@ async def test_in_the_app_on_its_f_key(rdesk, monkeypatch):
         await pilot.press("p")
         await ready(pilot, loads=2)
         assert reports.find(rdesk, KPI, "2026-11").status == "approved"
+
+
+# --- g: generate a draft from the screen -------------------------------------------------------------------
+
+async def generate_form(pilot):
+    await pilot.press("g")
+    for _ in range(200):  # the report list is read in the screen's thread, then the form opens
+        if type(pilot.app.screen).__name__ == "GenerateDialog":
+            await pilot.pause()
+            return pilot.app.screen
+        await pilot.pause(0.05)
+    raise AssertionError("the generate form did not open")
+
+
+async def answered(pilot, form, tries: int = 1):
+    for _ in range(400):
+        if form.tries >= tries:
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the report was not generated")
+
+
+async def test_g_generates_last_weeks_draft_and_selects_it(make, rdesk):
+    app = make(login="repw", roles=("report_writer",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        form = await generate_form(pilot)
+        assert [c.code for c in form.choices] == ["customer-monthly", KPI, "requests-weekly", "sla-quarterly"]
+        await pilot.press("down", "down", "enter")  # the weekly request report: its period follows it
+        assert form.query_one("#rp-generate-period").value == "2026-W48"  # the last closed week on 1 Dec
+        await pilot.press("enter")
+        await answered(pilot, form)
+        await ready(pilot, loads=2)
+        made = reports.find(rdesk, "requests-weekly", "2026-W48")
+        assert made is not None and (made.status, made.writer) == ("draft", "repw")
+        assert screen.current == made.id and screen.items[screen.query_one("#rp-list").highlighted].id == made.id
+        assert f"Report {made.id} generated" in str(screen.query_one("#rp-status").render())
+
+
+async def test_g_refuses_a_period_generated_already_in_the_form(make, rdesk):
+    kpi = reports.find(rdesk, KPI, "2026-11")
+    app = make(login="repw", roles=("report_writer",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        form = await generate_form(pilot)
+        await pilot.press("down", "enter", "enter")  # the KPI report of 2026-11: in review already
+        await answered(pilot, form)
+        assert app.screen is form
+        said = str(form.query_one("#rp-generate-said").render())
+        assert "generated already" in said and f"report {kpi.id}" in said
+        assert reports.get(rdesk, kpi.id).version == kpi.version and len(reports.list_(rdesk)) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReportsScreen"
+
+
+async def test_g_says_why_the_service_refuses_a_writer(make, rdesk):
+    app = make(login="li", roles=("l1",))  # the KPI report names repw as its writer
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        form = await generate_form(pilot)
+        await pilot.press("down", "enter")
+        form.query_one("#rp-generate-period").value = "2026-10"
+        await pilot.press("enter")
+        await answered(pilot, form)
+        assert "only repw" in str(form.query_one("#rp-generate-said").render())
+        assert reports.find(rdesk, KPI, "2026-10") is None
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_generate_form_snapshot(make, snap_compare, db_url, lang, size):
+    if not db_url.endswith(".db"):
+        pytest.skip("snapshots are taken on SQLite (the screen is the same on PostgreSQL)")
+
+    async def run_before(pilot):
+        await ready(pilot)
+        await generate_form(pilot)
+
+    assert snap_compare(make(login="repw", roles=("report_writer",), lang=lang), terminal_size=size,
+                        run_before=run_before)
