@@ -40,6 +40,7 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--class", dest="request_class", help=t("request.cli.opt_class", lang))
     a.add_argument("--channel", help=t("request.cli.opt_channel", lang))
     a.add_argument("--priority", type=int, default=3)
+    a.add_argument("--group", help=t("request.cli.opt_group", lang))
     a.add_argument("--checked", action="append", default=[], metavar="ITEM", help=t("request.cli.opt_checked", lang))
     a.add_argument("--approval", action="store_true", default=None, help=t("request.cli.opt_approval", lang))
     a.add_argument("--cost", action="store_true", default=None, help=t("request.cli.opt_cost", lang))
@@ -163,7 +164,7 @@ def cmd_new(args) -> int:
                              service=args.service, request_class=args.request_class, channel=args.channel,
                              priority=args.priority, checked=[c for v in args.checked for c in v.split(",") if c],
                              add_approval=args.approval, add_cost=args.cost, attachments=args.attachment,
-                             accept=args.accept)
+                             accept=args.accept, group=args.group)
     return _done(desk, args, detail, "request.cli.created")
 
 
