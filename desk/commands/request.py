@@ -14,7 +14,7 @@ from desk.i18n import t
 from desk.services import request_approval, request_kpis, request_reads, requests
 
 ACTIONS = ("new", "list", "show", "accept", "dispatch", "return", "escalate", "ask-approval", "approve", "reject",
-           "ask-cost", "confirm-cost", "wait", "resume", "fulfil", "resolve", "callback", "close", "cancel", "note",
+           "ask-cost", "confirm-cost", "wait", "resume", "fulfil", "resolve", "callback", "close", "cancel", "to-incident", "note",
            "auto-close", "inbox", "delegate", "kpis")
 
 
@@ -110,6 +110,14 @@ def register(sub, common, lang: str) -> None:
     a = action("close", _change(lambda d, a: requests.close(d, None, a.id, code=a.code,
                                                             expect_version=a.expect_version)))
     a.add_argument("--code", help=t("request.cli.opt_close_code", lang))
+    a = action("to-incident", _change(lambda d, a: _convert().to_incident(
+        d, None, a.id, reason=a.reason, impact=a.impact, urgency=a.urgency, category=a.category, group=a.group,
+        expect_version=a.expect_version)))
+    a.add_argument("--reason")
+    a.add_argument("--impact", type=int, default=3)
+    a.add_argument("--urgency", type=int, default=3)
+    a.add_argument("--category")
+    a.add_argument("--group")
     a = action("cancel", _change(lambda d, a: requests.cancel(d, None, a.id, reason=a.reason,
                                                               expect_version=a.expect_version)))
     a.add_argument("--reason")
@@ -155,6 +163,12 @@ def _change(call):
         return _done(desk, args, call(desk, args))
 
     return handler
+
+
+def _convert():
+    from desk.services import request_convert
+
+    return request_convert
 
 
 def cmd_new(args) -> int:

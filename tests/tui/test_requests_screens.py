@@ -251,7 +251,8 @@ def _driver(keys, wait_detail=False, intake=None):
             screen = pilot.app.screen
             published = len(request_intake.services(pilot.app.desk, "", 20))
             await wait_until(pilot, lambda: bool(screen.items) and screen.shown_missing is not None
-                             and screen.query_one("#services").option_count == published, what="the checklist")
+                             and screen.query_one("#services").option_count == published
+                             and len(screen.query_one("#group")._items) > 1, what="the checklist and the groups")
             await intake(pilot, screen)
             await pilot.wait_for_scheduled_animations()
         elif keys and keys[-1] in "1234567":
