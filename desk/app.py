@@ -26,6 +26,7 @@ from textual.screen import Screen
 
 from desk.domain.permissions import can, may_key
 from desk.idle_gc import IdleCollector
+from desk.key_order import KeyOrder
 from desk.i18n import cache_path, file_stamp, read_cache, t, write_cache
 from desk.services import queue
 
@@ -153,7 +154,7 @@ class _Stylesheet(Stylesheet):
         write_cache(self._kept_path(), blob)
 
 
-class DeskApp(App):
+class DeskApp(KeyOrder, App):
     TITLE = "desk"
     CSS_PATH = [str(HERE / "desk.tcss")]
     ENABLE_COMMAND_PALETTE = True
