@@ -262,16 +262,21 @@ class DeskApp(KeyOrder, App):
 
     def apply_keymap(self, keymap: dict) -> None:
         """The user's [keymap] (binding id -> keys): unknown ids and bad values are reported, not fatal."""
+        from desk.config_check import is_key
+
         known = self.binding_ids()
-        good, bad = {}, []
+        good, unknown, bad = {}, [], []
         for binding_id, keys in keymap.items():
-            if binding_id in known and isinstance(keys, str) and keys.strip():
+            if binding_id not in known:
+                unknown.append(str(binding_id))
+            elif isinstance(keys, str) and keys.strip() and all(is_key(k) for k in keys.split(",")):
                 good[binding_id] = keys
             else:
                 bad.append(str(binding_id))
-        if bad:
-            self.notify(t("tui.keymap.unknown", self.lang, ids=", ".join(sorted(bad)[:8])), severity="warning",
-                        timeout=8)
+        for key, ids in (("tui.keymap.unknown", unknown), ("tui.keymap.bad_value", bad)):
+            if ids:  # ("[keymap]" is text, not markup)
+                self.notify(t(key, self.lang, ids=", ".join(sorted(ids)[:8])), severity="warning", timeout=8,
+                            markup=False)
         self.set_keymap(good)
 
     def binding_ids(self) -> set[str]:
@@ -427,6 +432,11 @@ def run_app(args, *, desk=None, agent=None, first_page=None) -> int:
     operator = _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
     theme, ansi = pick_theme()
     app = DeskApp(desk, operator, theme=theme, ansi_color=ansi)
+    from desk.config_check import report_problems
+
+    if report_problems(desk.config, desk.lang, app.binding_ids):  # a bad [keymap] or saved view: exit 2
+        desk.close()
+        return 2
     if first_page is None or first_page.view != app.default_view():
         first_page = FirstPage(desk, operator.login, app.default_view())  # read while Textual starts
     app.first_page = first_page
