@@ -10,7 +10,7 @@ from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 
 RATES = {"resolution_rate", "first_call_resolution_rate", "reopen_rate", "closed_rate", "auto_closed_rate",
-         "succeeded_rate"}
+         "succeeded_rate", "attainment_rate"}
 MINUTES = {"mean_response_minutes", "p90_response_minutes", "mean_resolve_minutes", "p90_resolve_minutes",
            "mean_handling_minutes", "oldest_minutes"}
 # The headline figures of each section, in the order a reader meets them.
@@ -22,6 +22,7 @@ SECTION_FIGURES = {
     "times": ("mean_response_minutes", "p90_response_minutes", "mean_resolve_minutes", "p90_resolve_minutes"),
     "reopen": ("reopenings", "resolutions", "reopen_rate"),
     "backlog": ("backlog",),
+    "sla": (),
     "requests": ("total", "closed", "closed_rate", "auto_closed", "auto_closed_rate", "succeeded", "succeeded_rate",
                  "mean_response_minutes", "mean_handling_minutes", "mean_satisfaction", "overdue"),
 }
@@ -105,12 +106,41 @@ def section_lines(name: str, data: dict, lang: str, config) -> list[str]:
                 lines += ["", f"**{t('report.render.' + key, lang)}**", ""]
                 lines += _table([t("report.render.who", lang), t("report.render.count", lang)],
                                 [[_coded(config, table, k, lang) if table else (k or "—"), v] for k, v in rows])
+    elif name == "sla":
+        lines += _sla_lines(data, lang, config)
     elif name == "comparison":
         lines += [t("report.render.previous", lang, period=data.get("previous_period", "")), ""]
         lines += _table([t("report.render.figure", lang), t("report.render.current", lang),
                          t("report.render.previous_col", lang), t("report.render.change", lang)],
                         [[figure_label(r["figure"], lang), value(r["figure"], r["current"], lang),
                           value(r["figure"], r["previous"], lang), _change(r, lang)] for r in data.get("figures", [])])
+    return lines
+
+
+SLA_COUNTS = ("met", "breached", "attainment_rate", "no_target", "open_past_due")
+
+
+def _service(row: dict, lang: str) -> str:
+    if not row.get("service"):
+        return t("report.render.none", lang)
+    name = row.get("name_zh") if lang == "zh" and row.get("name_zh") else row.get("name_en")
+    return name or row["service"]
+
+
+def _sla_lines(data: dict, lang: str, config) -> list[str]:
+    """SLA attainment: the incidents' totals, then a row per service and priority."""
+    found = data.get("incidents", {})
+    lines = [f"**{t('report.render.sla_incidents', lang)}**", ""]
+    lines += _table([t("report.render.figure", lang), t("report.render.value", lang)],
+                    [[figure_label(f, lang), value(f, found.get(f), lang)] for f in SLA_COUNTS if f in found])
+    rows = found.get("rows", [])
+    if rows:
+        headers = [t("report.render.service", lang), t("report.render.priority", lang)]
+        lines += [""] + _table(headers + [figure_label(f, lang) for f in SLA_COUNTS],
+                               [[_service(r, lang), _coded(config, "priority", r["priority"], lang)]
+                                + [value(f, r.get(f), lang) for f in SLA_COUNTS] for r in rows])
+    if data.get("requests", {}).get("available") is False:
+        lines += ["", t("report.render.sla_requests_not_available", lang)]
     return lines
 
 

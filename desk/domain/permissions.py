@@ -150,6 +150,7 @@ KEY_ACTIONS: dict[str, str | None] = {
     "new": "incident.create",
     "knowledge": None,
     "detail": None,
+    "problem": "problem.create",  # raise a problem from the incidents, or link them to one
 }
 
 

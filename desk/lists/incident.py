@@ -41,7 +41,8 @@ def _rows(desk, ids):
 
 
 ACTIONS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
-           "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y"}
+           "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y",
+           "problem": "P"}
 
 INCIDENTS = ListSpec(
     kind="incident",
@@ -56,7 +57,7 @@ INCIDENTS = ListSpec(
     vocabulary=_vocabulary,
     table="desk.lists.incident_cells:TABLE",
     actions=ACTIONS,
-    bulk=frozenset({"assign", "escalate", "close"}),
+    bulk=frozenset({"assign", "escalate", "close", "problem"}),
     rowless=frozenset({"new", "knowledge"}),
     allowed_from=ALLOWED_FROM,
 )

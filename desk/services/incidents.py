@@ -288,11 +288,23 @@ def reopen(desk, login, incident_id: int, *, reason: str | None, expect_version:
                        lambda actor, state, now, inc: flow.plan_reopen(state, now, reason), scoped=False)
 
 
-def close(desk, login, incident_id: int, *, code: str | None = None, expect_version: int | None = None):
-    return _transition(desk, login, incident_id, "close", "incident.close", expect_version,
-                       lambda actor, state, now, inc: flow.plan_close(state, now, code, desk.config.closure_codes,
-                                                                      desk.config.auto_confirm_days),
-                       scoped=False)
+def close(desk, login, incident_id: int, *, code: str | None = None, confirmed: bool = False,
+          expect_version: int | None = None):
+    """Close a resolved incident. `confirmed`: the agent records the caller's confirmation (200.9)
+    first, unless it is already recorded: both steps are one transaction, so a failure in either
+    leaves the incident as it was."""
+    def plan_confirm(actor, inc, now):
+        state = _state(desk, inc)
+        return None if state.confirmed_at is not None and state.status == flow.RESOLVED else flow.plan_confirm(state, now)
+
+    def plan_close(actor, inc, now):
+        return flow.plan_close(_state(desk, inc), now, code, desk.config.closure_codes, desk.config.auto_confirm_days)
+
+    steps = [records.Step("close", "incident.close", plan_close, scoped=False)]
+    if confirmed:
+        steps.insert(0, records.Step("confirm", "incident.confirm", plan_confirm, scoped=False))
+    records.steps(desk, KIND, login, incident_id, expect_version, steps)
+    return get(desk, incident_id, with_history=False)
 
 
 def note(desk, login, incident_id: int, *, text: str | None, expect_version: int | None = None):

@@ -20,6 +20,7 @@ from desk.i18n import t
 from desk.models import Article, Change, Incident, Problem, ProblemIncident
 from desk.services import actors, history, incidents, linking, records
 from desk.services.problem_change_views import BulkResult, ItemResult, ProblemDetail, ProblemRow
+from desk.services.problem_raise import shared
 
 ENTITY = "problem"
 MAX_TITLE = 500
@@ -76,11 +77,10 @@ def create(desk, login: str | None = None, *, title: str, description: str = "",
         for field, value in (("impact", imp), ("urgency", urg)):
             if str(value) not in config.codes(field):
                 raise ValidationError("error.unknown_code", table=field, code=value)
-        cat = category or (linked[0].category if linked and len({i.category for i in linked}) == 1 else "other")
+        cat = category or shared(i.category for i in linked) or "other"
         if cat not in config.codes("category"):
             raise ValidationError("error.unknown_code", table="category", code=cat)
-        svc = linking.service_id(service) if service else (
-            linked[0].service_id if linked and len({i.service_id for i in linked}) == 1 else None)
+        svc = linking.service_id(service) if service else shared(i.service_id for i in linked)
         grp = linking.group(group) if group else None
         priority = config.matrix.priority(imp, urg)
         with write_transaction(desk.db):

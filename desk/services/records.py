@@ -181,6 +181,18 @@ Plan = Callable[[actors.Actor, Any, datetime], dict]
 After = Callable[[Any, Any, dict, datetime], None]
 
 
+class Step(NamedTuple):
+    """One action of a user's change: its name in history, the permission it needs, and its plan
+    `(actor, row, now) -> changes` (None: the step does not apply to the record as it is, and is
+    skipped). `after(actor, row, changes, now)` runs inside the transaction, after its write."""
+
+    action: str
+    permission: str
+    plan: Callable[[actors.Actor, Any, datetime], dict | None]
+    scoped: bool = True
+    after: After | None = None
+
+
 def transition(desk, kind: Kind, login: str | None, record_id: int, action: str, permission: str,
                expect_version: int | None, plan: Plan, scoped: bool = True, after: After | None = None):
     """Read, check and plan outside the write lock; then, in one IMMEDIATE transaction, write the
@@ -193,25 +205,44 @@ def transition(desk, kind: Kind, login: str | None, record_id: int, action: str,
     StaleVersion; otherwise the change is planned again on the fresh state. `after(actor, row,
     changes, now)` runs inside the transaction, after the write (rows that go with the change:
     a pause in the SLA ledger, a link)."""
+    return steps(desk, kind, login, record_id, expect_version, [Step(action, permission, plan, scoped, after)])
+
+
+def steps(desk, kind: Kind, login: str | None, record_id: int, expect_version: int | None,
+          actions: list[Step], name: str | None = None):
+    """One user action made of several workflow steps (confirm, then close): each is planned on
+    the record as the step before leaves it, and all are written in ONE IMMEDIATE transaction,
+    each with its version-checked UPDATE and its history row, so a failure anywhere writes
+    nothing. `expect_version` is the version the user saw, checked before the first step.
+    `name` is the user's action in a refusal record (default: the last step's)."""
+    name = name or actions[-1].action
 
     def work(actor: actors.Actor):
         for _attempt in range(5):
             row = read(desk, kind, record_id)
             if row is None:
                 raise NotFound(kind=kind.entity, id=record_id)
-            actors.require(actor, permission, getattr(row, kind.scope) if kind.scope else None,
-                           check_scope=scoped and kind.scope is not None)
+            for step in actions:
+                actors.require(actor, step.permission, getattr(row, kind.scope) if kind.scope else None,
+                               check_scope=step.scoped and kind.scope is not None)
             check_version(kind, row, expect_version)
             now = desk.now()
-            changes = plan(actor, row, now)
-            note, updates, recorded = prepare(desk, kind, row, changes, now)
+            planned, state = [], row
+            for step in actions:
+                changes = step.plan(actor, state, now)
+                if changes is None:
+                    continue
+                note, updates, recorded = prepare(desk, kind, state, changes, now)
+                planned.append((step, state, changes, note, updates, recorded))
+                state = _after_step(kind, state, changes, now)
             try:
                 with write_transaction(desk.db):
-                    if not apply(desk, kind, row, updates):
-                        raise _LostRace()
-                    history.append(kind.entity, row.id, actor.id, action, recorded, note, now, desk=desk)
-                    if after is not None:
-                        after(actor, row, changes, now)
+                    for step, state, changes, note, updates, recorded in planned:
+                        if not apply(desk, kind, state, updates):
+                            raise _LostRace()
+                        history.append(kind.entity, state.id, actor.id, step.action, recorded, note, now, desk=desk)
+                        if step.after is not None:
+                            step.after(actor, state, changes, now)
                     if kind.clock is not None:  # the stored due time moves with the change
                         kind.clock.sync(desk, kind, row.id, now)
                 return row
@@ -220,7 +251,17 @@ def transition(desk, kind: Kind, login: str | None, record_id: int, action: str,
                     raise stale(kind, record_id, expect_version) from None
         raise stale(kind, record_id, None)
 
-    return guarded(desk, login, f"{kind.entity}.{action}", kind.entity, record_id, work)
+    return guarded(desk, login, f"{kind.entity}.{name}", kind.entity, record_id, work)
+
+
+def _after_step(kind: Kind, row, changes: dict, now: datetime):
+    """The record as a step's write leaves it (in memory), for the next step to plan on."""
+    after = kind.model(**dict(row.__data__))
+    for key, value in changes.items():
+        if not key.startswith("_"):
+            setattr(after, key, value)
+    after.updated_at, after.version = now, row.version + 1
+    return after
 
 
 def created(desk, kind: Kind, record_id: int, now: datetime) -> None:

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Select, Static
 
-from desk.domain.errors import InvalidTransition
 from desk.screens.dialogs.base import ActionDialog
 from desk.services import incidents, lookup
 
@@ -39,13 +38,9 @@ class CloseDialog(ActionDialog):
                 "confirmed": self.query_one("#confirmed", Checkbox).value}
 
     def perform(self, desk, incident_id: int, version: int, params: dict[str, Any]) -> None:
-        if params["confirmed"]:
-            try:
-                version = incidents.confirm(desk, None, incident_id, expect_version=version).version
-            except InvalidTransition as err:
-                if err.key != "error.already_confirmed":
-                    raise
-        incidents.close(desk, None, incident_id, code=params["code"], expect_version=version)
+        # the confirmation and the close are one transaction: a failure leaves nothing half done
+        incidents.close(desk, None, incident_id, code=params["code"], confirmed=params["confirmed"],
+                        expect_version=version)
 
 
 def _days(value: float) -> str:

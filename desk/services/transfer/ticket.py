@@ -1,0 +1,176 @@
+"""One migrated ticket: its rows of another tool's export (and its events) become an incident row
+and its history rows, through a mapping. Values the mapping does not know are counted, and either
+left to the defaults or refuse the ticket, as the mapping says."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from desk.services.transfer.mapping import (CODE_FIELDS, LEVEL_FIELDS, NUMBER_FIELDS, PEOPLE_FIELDS, PLACEHOLDER,
+                                            TIME_FIELDS, Mapping)
+from desk.services.transfer.source import TicketRefused, parse_time
+
+TRACKED = ("status", "priority", "impact", "urgency", "category", "group", "assignee", "closure_code")
+FORMER = "former"  # a history row the former tool recorded
+MIGRATED = "migrate"  # the row that says the ticket was migrated, and by whom
+
+
+def fill(template: str, row: list, col: dict) -> str:
+    return PLACEHOLDER.sub(lambda m: row[col[m.group(1)]], template) if template else ""
+
+
+class Builder:
+    """Turns a ticket's rows into an incident row and its history rows."""
+
+    def __init__(self, desk, mapping: Mapping, col: dict, result):
+        from desk.models import Agent, Caller, Group
+
+        self.desk, self.m, self.col, self.result = desk, mapping, col, result
+        self.config = desk.config
+        self.codes = {f: set(self.config.codes(t)) for f, t in CODE_FIELDS.items()}
+        self.levels = {f: {int(c) for c in self.config.codes(f)} for f in LEVEL_FIELDS}
+        self.agents = {login: i for i, login in Agent.select(Agent.id, Agent.login).tuples()}
+        self.groups = {code: (i, tier) for i, code, tier in Group.select(Group.id, Group.code, Group.tier).tuples()}
+        self.callers = {name: i for i, name in Caller.select(Caller.id, Caller.name).tuples()}
+        self.new_callers: list = []
+        top = desk.db.execute_sql("SELECT MAX(id) FROM caller").fetchone()[0]
+        self.next_caller = (top or 0) + 1
+
+    # --- one row's values -------------------------------------------------------------------
+    def _time(self, raw: str, line: int, column: str):
+        return parse_time(self.m.time_formats, raw, line, column)
+
+    def _code(self, name: str, raw: str, line: int, column: str):
+        if raw == "":
+            return None
+        table = self.m.values.get(name)
+        if table is not None and raw in table:
+            return table[raw]
+        if name in LEVEL_FIELDS and raw.isdigit() and int(raw) in self.levels[name]:
+            return int(raw)
+        if name in CODE_FIELDS and raw in self.codes[name]:
+            return raw
+        self.result.unknown[(name, raw)] += 1
+        if self.m.unknown == "refuse":
+            raise TicketRefused(line, column, f"{name} {raw!r} has no mapping")
+        return None
+
+    def state(self, row: list, line: int) -> dict:
+        """The desk fields one row gives (a plan made once per mapping: a row is read 13 ways)."""
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = []
+            for name, column in self.m.fields.items():
+                kind = ("time" if name in TIME_FIELDS else "people" if name in PEOPLE_FIELDS
+                        else "number" if name in NUMBER_FIELDS else "code")
+                plan.append((name, self.col[column], column, kind, self.m.values.get(name) or {}))
+        out: dict = {}
+        formats = self.m.time_formats
+        for name, at, column, kind, table in plan:
+            raw = row[at]
+            if kind == "code":
+                found = table.get(raw)
+                out[name] = found if found is not None else self._code(name, raw, line, column)
+            elif kind == "time":
+                out[name] = parse_time(formats, raw, line, column)
+            elif kind == "people":
+                out[name] = table.get(raw, raw) or None
+            else:
+                out[name] = int(raw) if raw.isdigit() else 0
+        for name, value in self.m.defaults.items():
+            if out.get(name) is None:
+                out[name] = value
+        return out
+
+    def recorded(self, state: dict) -> dict:
+        """What history records for a state: codes as codes, people by login or name."""
+        return {f: state.get(f) for f in TRACKED if state.get(f) is not None}
+
+    def agent(self, name) -> int | None:
+        if not name:
+            return None
+        found = self.agents.get(name)
+        if found is None:
+            self.result.unknown[("agent", name)] += 1
+        return found
+
+    def caller(self, name) -> int | None:
+        if not name:
+            return None
+        found = self.callers.get(name)
+        if found is None:
+            found = self.callers[name] = self.next_caller
+            self.next_caller += 1
+            self.new_callers.append((found, name))
+        return found
+
+    # --- a whole ticket -----------------------------------------------------------------------
+    def ticket(self, incident_id: int, number: str, rows: list, events: list, now: datetime, actor_id):
+        m, col = self.m, self.col
+        history: list = []  # (at, actor id, action, changes, note)
+        last: dict = {}
+        if m.audit:
+            ordered = sorted(rows, key=lambda r: (self._time(r[1][col[m.at]], r[0], m.at) or datetime.min, r[0]))
+            for line, row in ordered:
+                state = self.state(row, line)
+                rec = self.recorded(state)
+                changes = {f: [last.get(f), rec.get(f)] for f in TRACKED if rec.get(f) != last.get(f)}
+                who = row[col[m.actor]] if m.actor else ""
+                at = self._time(row[col[m.at]], line, m.at)
+                if at is None:
+                    raise TicketRefused(line, m.at, "no time")
+                history.append((at, self.agent(who), FORMER, changes,
+                                f"{m.tool}: {who}" if who else m.tool))
+                last = rec
+            line, row = ordered[-1]
+            final = state
+        else:
+            line, row = rows[-1]
+            final = self.state(row, line)
+            for at, who, note in events:
+                history.append((at, self.agent(who), FORMER, {}, note))
+        status = final.get("status")
+        if status is None:
+            raise TicketRefused(line, m.fields.get("status", "status"), "no status")
+        opened = final.get("opened_at") or (history[0][0] if history else None)
+        if opened is None:
+            raise TicketRefused(line, m.fields.get("opened_at", "opened_at"), "no opening time")
+        impact, urgency = final.get("impact") or 3, final.get("urgency") or 3
+        priority = final.get("priority") or self.config.matrix.priority(impact, urgency)
+        final.update(impact=impact, urgency=urgency, priority=priority)
+        group = self.groups.get(final.get("group") or "") or self.groups.get(self.config.data.get("incident", {})
+                                                                              .get("default_group", "desk"))
+        finished = status in ("resolved", "closed")
+        resolved_at = final.get("resolved_at") or (final.get("closed_at") if finished else None)
+        if finished and resolved_at is None:
+            resolved_at = history[-1][0] if history else opened
+        closed_at = final.get("closed_at") if status == "closed" else None
+        if status == "closed" and closed_at is None:
+            closed_at = resolved_at
+        final["closure_code"] = (final.get("closure_code") or "fixed") if finished else None
+        final["group"] = self._group_code(group)
+        rec = self.recorded(final)
+        changes = {f: [last.get(f), rec.get(f)] for f in TRACKED if rec.get(f) != last.get(f)}
+        history.append((now, actor_id, MIGRATED, changes, f"{m.tool} {number}"))
+        targets = self.config.targets(priority)
+        times = [t for t in (opened, resolved_at, closed_at, *(h[0] for h in history[:-1])) if t]
+        incident = {
+            "id": incident_id, "title": fill(m.title, row, col) or number,
+            "description": fill(m.description, row, col), "source": final.get("source") or "phone",
+            "classification": final.get("classification") or "incident", "caller": self.caller(final.get("caller")),
+            "category": final.get("category") or "other", "impact": impact, "urgency": urgency,
+            "priority": priority, "status": status, "tier": group[1] if group else 1,
+            "group": group[0] if group else None, "assignee": self.agent(final.get("assignee")),
+            "reopen_count": final.get("reopen_count") or 0, "vendor_ref": "", "escalation_level": 0, "opened_at": opened,
+            "first_response_at": final.get("first_response_at"), "resolved_at": resolved_at,
+            "closed_at": closed_at, "updated_at": max(times), "closure_code": final["closure_code"],
+            "resolution": fill(m.resolution, row, col) if finished else "",
+            "due_at": opened + timedelta(minutes=targets.resolve_minutes) if targets else None,
+            "version": len(history), "external_ref": number, "origin": f"migrate:{m.name}:{number}",
+        }
+        return incident, history
+
+    def _group_code(self, group) -> str | None:
+        if group is None:
+            return None
+        return next(code for code, value in self.groups.items() if value == group)
