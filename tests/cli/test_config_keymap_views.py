@@ -107,3 +107,8 @@ def test_the_tui_does_not_start_on_a_bad_saved_view(tmp_path):
     err = out.stderr.decode()
     assert out.returncode == 2, err
     assert err.startswith(f"{tmp_path / 'config.toml'}:2: The saved view 'mine' starts from the view `nosuch`")
+
+
+def test_a_view_that_is_not_a_table_is_named(tmp_path):
+    lines = _lines(tmp_path, "[views]\nfoo = 3\n")
+    assert len(lines) == 1 and "The saved view 'foo' must be a table of settings" in lines[0]
