@@ -13,6 +13,14 @@ from desk.lists.spec import ListSpec
 VIEWS = ("mine", "approvals", "open", "unassigned", "waiting", "resolved", "all")
 SORTS = ("priority", "age", "updated")
 
+# The keys of the request queue (and the detail): action -> key.
+KEYS = {"detail": "enter", "new": "n", "accept": "a", "dispatch": "d", "approve": "p", "reject": "x",
+        "fulfil": "f", "callback": "b", "close": "c", "note": "m", "escalate": "e", "return": "r",
+        "ask_approval": "l", "ask_cost": "k", "confirm_cost": "y", "wait": "w", "resume": "g", "cancel": "delete"}
+# A key's action -> the workflow step it takes (desk.domain.request_flow): its permission and the
+# statuses it may start from (the keys grey out by both).
+STEPS = {action: action for action in KEYS if action not in ("detail", "new")} | {"fulfil": "resolve"}
+
 
 class RequestFilter(NamedTuple):
     view: str = "open"
@@ -133,15 +141,9 @@ REQUESTS = ListSpec(
     rows=rows,
     vocabulary=vocabulary,
     table="desk.lists.request_cells:TABLE",
-    actions={"detail": "enter", "new": "n", "accept": "a", "dispatch": "d", "approve": "p", "reject": "x",
-             "fulfil": "f", "callback": "b", "close": "c", "note": "m"},
-    permissions={"new": "request.create", "accept": "request.handle", "dispatch": "request.handle",
-                 "approve": "request.approve", "reject": "request.approve", "fulfil": "request.handle",
-                 "callback": "request.close", "close": "request.close", "note": "request.handle"},
-    allowed_from={"accept": flow.ALLOWED_FROM["accept"], "dispatch": flow.ALLOWED_FROM["dispatch"],
-                  "approve": flow.ALLOWED_FROM["approve"], "reject": flow.ALLOWED_FROM["reject"],
-                  "fulfil": flow.ALLOWED_FROM["resolve"], "callback": flow.ALLOWED_FROM["callback"],
-                  "close": flow.ALLOWED_FROM["close"], "note": flow.ALLOWED_FROM["note"]},
+    actions=KEYS,
+    permissions={"new": "request.create", **{a: flow.PERMISSION[step] for a, step in STEPS.items()}},
+    allowed_from={a: flow.ALLOWED_FROM[step] for a, step in STEPS.items()},
     status_label="request.status.",
     rowless=frozenset({"new"}),
     view_label="request.view.",

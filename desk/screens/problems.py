@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+from textual import on
+from textual.message import Message
+
+from desk.domain.text import one_line
 from desk.i18n import t
 from desk.lists.problem import PROBLEMS
+from desk.screens.actions import db_thread
 from desk.screens.list_screen import ListScreen, list_bindings
 from desk.screens.record_action import RecordAction
 
@@ -33,7 +38,15 @@ ACTIONS = {
 }
 
 
-def detail_lines(d, lang: str) -> list[tuple[str, str]]:
+def incident_lines(d, lang: str, status_label) -> list[tuple[str, str]]:
+    """One line per linked incident: number, status, priority and title (the title literal)."""
+    label = t("problem.field.incidents", lang)
+    return [(label if index == 0 else "", t("problem.detail.incident", lang, id=i.id, priority=i.priority,
+                                             status=status_label(i.status), title=one_line(i.title, 200)))
+            for index, i in enumerate(d.incidents)]
+
+
+def detail_lines(d, lang: str, status_label=str) -> list[tuple[str, str]]:
     def f(key: str) -> str:
         return t(f"problem.field.{key}", lang)
 
@@ -42,8 +55,8 @@ def detail_lines(d, lang: str) -> list[tuple[str, str]]:
              (f("service"), d.service), (f("category"), d.category), (f("owner"), d.owner), (f("group"), d.group),
              (f("created_by"), d.created_by), (f("opened"), when(d.opened_at)), (f("description"), d.description),
              (f("root_cause"), d.root_cause), (f("workaround"), d.workaround), (f("fix"), d.fix),
-             (f("incidents"), ", ".join(f"{i.id} {i.title}" for i in d.incidents)), (f("version"), str(d.version))]
-    return [(label, value) for label, value in lines if value]
+             (f("version"), str(d.version))]
+    return [(label, value) for label, value in lines if value] + incident_lines(d, lang, status_label)
 
 
 class ProblemsScreen(ListScreen):
@@ -59,10 +72,44 @@ class ProblemsScreen(ListScreen):
     def read_detail(self, desk, record_id: int):
         return _services().get(desk, record_id)
 
+    class Resolved(Message):
+        """A problem's detail read after its resolution (or for its incidents key)."""
+
+        def __init__(self, problem, quiet: bool) -> None:
+            super().__init__()
+            self.problem, self.quiet = problem, quiet
+
     def detail_lines(self, detail, lang: str):
-        return detail_lines(detail, lang)
+        config = self.desk.config
+        return detail_lines(detail, lang, lambda code: config.label("status", code, lang))
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         from desk.screens.record_start import start_record_action
 
-        start_record_action(self, action, rows)
+        if action == "resolve_incidents":
+            self._offer(rows[0][0], quiet=False)
+            return
+        then = (lambda record_id: self._offer(record_id, quiet=True)) if action == "resolve" else None
+        start_record_action(self, action, rows, then=then)
+
+    def _offer(self, problem_id: int, quiet: bool) -> None:
+        """Read the problem (a thread), then offer to resolve its open incidents."""
+        def read() -> None:
+            desk = self.desk
+            try:
+                with db_thread(desk):
+                    problem = _services().get(desk, problem_id, with_history=False)
+            except Exception as err:  # (gone; the database away): said, nothing offered
+                text = err.message(desk.lang) if hasattr(err, "message") else str(err)[:200]
+                self.app.call_from_thread(self.notify, t("tui.read_failed", desk.lang, error=text),
+                                          severity="error", markup=False)
+                return
+            self.post_message(self.Resolved(problem, quiet))
+
+        self.run_worker(read, thread=True, group="problem-offer", exit_on_error=False)
+
+    @on(Resolved)
+    def _resolved(self, message: Resolved) -> None:
+        from desk.screens.problem_incidents import offer
+
+        offer(self, message.problem, quiet=message.quiet)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from desk.i18n import t
 
 
-def start_record_action(screen, action: str, rows: list[tuple[int, int]]) -> None:
+def start_record_action(screen, action: str, rows: list[tuple[int, int]], then=None) -> None:
+    """`then(record_id)`: called after the action was done (not when cancelled or refused)."""
     from desk.screens.record_action import RecordActionDialog
     from desk.screens.record_detail import detail_screen_class
 
@@ -28,5 +29,7 @@ def start_record_action(screen, action: str, rows: list[tuple[int, int]]) -> Non
         screen.incidents_changed([result.record_id])
         if not result.stale:
             screen.notify(t("lists.action.done", lang, action=verb, what=title), markup=False)
+            if then is not None:
+                then(result.record_id)
 
     screen.app.push_screen(RecordActionDialog(screen.ACTIONS[action], f"{title} · {verb}", record_id, version), done)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
@@ -16,7 +17,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from desk.domain.errors import DeskError
+from desk.domain import request_flow as flow
+from desk.domain.errors import DeskError, StaleVersion
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain
@@ -47,6 +49,11 @@ def _appr(name):
     return lambda desk, i, v, f: getattr(_services()[1], name)(desk, None, i, expect_version=v, **f)
 
 
+def _approvers(desk, i, v, f):
+    logins = [login.strip() for login in f["approvers"].replace("，", ",").split(",") if login.strip()]
+    return _services()[1].ask_approval(desk, None, i, approvers=logins, expect_version=v)
+
+
 SPECS: dict[str, Spec] = {
     "accept": Spec((), _req("accept")),
     "dispatch": Spec((Field("to", "request.tui.field.to"), Field("group", "request.tui.field.group")),
@@ -59,7 +66,23 @@ SPECS: dict[str, Spec] = {
                       Field("comment", "request.tui.field.comment")), _req("callback")),
     "close": Spec((Field("code", "request.tui.field.close_code"),), _req("close")),
     "note": Spec((Field("text", "request.tui.field.text", True),), _req("note")),
+    "escalate": Spec((Field("reason", "request.tui.field.reason", True),), _req("escalate")),
+    "return": Spec((Field("reason", "request.tui.field.reason", True),
+                    Field("suggestion", "request.tui.field.suggestion", True)), _req("return_")),
+    "ask_approval": Spec((Field("approvers", "request.tui.field.approvers", True),), _approvers),
+    "ask_cost": Spec((), _req("ask_cost")),
+    "confirm_cost": Spec((Field("amount", "request.tui.field.amount", True),
+                          Field("currency", "request.tui.field.currency", True),
+                          Field("confirmed_with", "request.tui.field.confirmed_with", True)), _req("confirm_cost")),
+    "wait": Spec((Field("reason", "request.tui.field.wait_reason", True),), _req("wait")),
+    "resume": Spec((Field("note", "request.tui.field.note"),), _req("resume")),
+    "cancel": Spec((Field("reason", "request.tui.field.cancel_reason", True),), _req("cancel")),
 }
+
+# What the agent typed into a form whose change was refused as stale (someone changed the request
+# meanwhile): app -> {(action, request id): {field: text}}. The same form opened again on that
+# request starts with it; a change that went through forgets it.
+_DRAFTS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class RequestAction(ModalScreen[bool]):
@@ -68,16 +91,25 @@ class RequestAction(ModalScreen[bool]):
         Binding("ctrl+s", "submit", "save", id="request_dialog_submit", priority=True),
     ]
 
-    class Done(Message):
+    class Checked(Message):
+        """Can the request as it is now take the action? `error`: why not (said before anything is typed)."""
+
         def __init__(self, error: str | None) -> None:
             super().__init__()
             self.error = error
+
+    class Done(Message):
+        def __init__(self, error: str | None, stale: bool = False) -> None:
+            super().__init__()
+            self.error, self.stale = error, stale
 
     def __init__(self, action: str, request_id: int, version: int, title: str = "") -> None:
         super().__init__(classes="action-dialog")
         self.action_name, self.request_id, self.version, self.title_text = action, request_id, version, title
         self.spec = SPECS[action]
         self.busy = False
+        self.blocked = False  # the request's status now cannot take the action
+        self.checked = False  # (the status was read)
 
     def compose(self) -> ComposeResult:
         lang = self.app.desk.lang
@@ -86,6 +118,8 @@ class RequestAction(ModalScreen[bool]):
                              id=self.request_id), style="bold")
             heading.append("  " + one_line(self.title_text, 60))
             yield Static(heading, classes="heading")
+            if not self.spec.fields:
+                yield Static(t("request.tui.confirm", lang), classes="field-label")
             for f in self.spec.fields:
                 yield Static(t(f.label, lang) + (" *" if f.required else ""), classes="field-label")
                 yield Input(id=f"f-{f.name}", compact=True)
@@ -94,9 +128,42 @@ class RequestAction(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#dialog").border_title = t(f"request.key.{self.action_name}", self.app.desk.lang)
+        draft = _DRAFTS.get(self.app, {}).pop((self.action_name, self.request_id), None)
+        for name, text in (draft or {}).items():
+            field = self.query_one(f"#f-{name}", Input)
+            field.value = text
+            field.cursor_position = len(text)
         inputs = list(self.query(Input))
         if inputs:
             inputs[0].focus()
+        self._check()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="request-action-check")
+    def _check(self) -> None:
+        """Can the request, as it is now, take the action? (The row on screen may be out of date.)"""
+        from desk.lists.request import STEPS
+        from desk.services import request_reads
+
+        desk = self.app.desk
+        try:
+            with db_thread(desk):
+                status = request_reads.get(desk, self.request_id, with_history=False).status
+        except DeskError as err:
+            self.post_message(self.Checked(explain(err, desk)))
+            return
+        try:
+            flow.require_from(STEPS[self.action_name], status)
+        except DeskError as err:
+            self.post_message(self.Checked(explain(err, desk)))
+            return
+        self.post_message(self.Checked(None))
+
+    @on(Checked)
+    def _checked(self, message: Checked) -> None:
+        self.checked = True
+        if message.error is not None:
+            self.blocked = True
+            self.say(message.error)
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
@@ -110,36 +177,54 @@ class RequestAction(ModalScreen[bool]):
         if not self.busy:
             self.dismiss(False)
 
+    def say(self, message: str) -> None:
+        """A refusal under the fields, in the user's words (the line is hidden while empty)."""
+        error = self.query_one("#error", Static)
+        error.update(Text(one_line(message, 300)))
+        error.set_class(bool(message), "shown")
+
+    def typed(self) -> dict[str, str]:
+        return {f.name: self.query_one(f"#f-{f.name}", Input).value for f in self.spec.fields}
+
     def action_submit(self) -> None:
-        if self.busy:
+        if self.busy or self.blocked:
             return
         lang = self.app.desk.lang
         values = {}
-        for f in self.spec.fields:
-            text = self.query_one(f"#f-{f.name}", Input).value
+        for name, text in self.typed().items():
+            f = next(f for f in self.spec.fields if f.name == name)
             if f.required and not text.strip():
-                self.query_one("#error", Static).update(Text(t("actions.required", lang, field=t(f.label, lang))))
+                self.say(t("actions.required", lang, field=t(f.label, lang)))
                 return
             if text.strip() or f.required:
-                values[f.name] = text
+                values[name] = text
         self.busy = True
         self._perform(values)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="request-action")
     def _perform(self, values: dict) -> None:
         desk = self.app.desk
-        error = None
+        error, stale = None, False
         try:
             with db_thread(desk):
                 self.spec.call(desk, self.request_id, self.version, values)
         except DeskError as err:
-            error = explain(err, desk)
-        self.post_message(self.Done(error))
+            error, stale = explain(err, desk), isinstance(err, StaleVersion)
+        self.post_message(self.Done(error, stale))
 
     @on(Done)
     def _done(self, message: Done) -> None:
         self.busy = False
+        drafts = _DRAFTS.setdefault(self.app, {})
         if message.error is None:
+            drafts.pop((self.action_name, self.request_id), None)
+            self.dismiss(True)
+        elif message.stale:  # nothing written: the queue re-reads the request; the text waits for the next try
+            typed = {name: text for name, text in self.typed().items() if text.strip()}
+            if typed:
+                drafts[(self.action_name, self.request_id)] = typed
+            key = "request.tui.stale_kept" if typed else "request.tui.stale"
+            self.app.notify(Text(t(key, self.app.desk.lang, error=message.error)), severity="warning", timeout=8)
             self.dismiss(True)
         else:
-            self.query_one("#error", Static).update(Text(one_line(message.error, 300)))
+            self.say(message.error)

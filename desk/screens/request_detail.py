@@ -14,8 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from desk.domain.errors import DeskError
+from desk.domain.permissions import can
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
+from desk.lists.request import KEYS, REQUESTS, STEPS
 from desk.screens.actions import db_thread, explain
 from desk.widgets.key_bar import KeyBar
 
@@ -81,8 +83,15 @@ def render(d, config, lang: str) -> Text:
     return out
 
 
+SHOWN = frozenset({"accept", "dispatch", "approve", "fulfil", "close"})
+
+
 class RequestDetailScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "request.key.back", id="request_detail_back")]
+    """The request's keys work here as on the queue: greyed by role and by the status read."""
+
+    BINDINGS = [Binding("escape", "back", "request.key.back", id="request_detail_back")] + [
+        Binding(key, f"act('{action}')", f"request.key.{action}", show=action in SHOWN,
+                id=f"request_detail.{action}") for action, key in KEYS.items() if action in STEPS]
 
     class Loaded(Message):
         def __init__(self, detail, error: str | None) -> None:
@@ -93,6 +102,7 @@ class RequestDetailScreen(Screen):
         super().__init__(id="request-detail")
         self.request_id = request_id
         self.loaded = False
+        self.detail = None
 
     def compose(self) -> ComposeResult:
         yield self.app.make_header("requests")
@@ -120,7 +130,31 @@ class RequestDetailScreen(Screen):
         desk = self.app.desk
         body = self.query_one("#request-detail-text", Static)
         body.update(Text(message.error) if message.error else render(message.detail, desk.config, desk.lang))
+        self.detail = message.detail
         self.loaded = True
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "act" or not parameters:
+            return True
+        name = str(parameters[0])
+        detail = self.detail
+        allowed = detail is not None and detail.status in REQUESTS.allowed_from[name]
+        return True if allowed and can(self.app.operator.roles, REQUESTS.permissions[name]) else None
+
+    def action_act(self, action: str) -> None:
+        from desk.screens.request_action import RequestAction
+
+        detail = self.detail
+        if detail is None or not self.check_action("act", (action,)):
+            return
+
+        def done(changed) -> None:
+            if changed:  # re-read: the new status, version and history (the queue refreshes itself)
+                self.loaded = False
+                self._read()
+
+        self.app.push_screen(RequestAction(action, detail.id, detail.version, detail.title), done)
 
     def action_back(self) -> None:
         self.app.pop_screen()
