@@ -69,6 +69,8 @@ def cmd_init(args) -> int:
     finally:
         progress.close()
     lang = desk.lang
+    if result.schema_created:
+        say(t("cli.init.schema_created", lang, schema=result.schema_created))
     if result.from_version == 0:
         say(t("cli.init.created", lang, target=desk.target.display, version=result.to_version))
     elif result.from_version < result.to_version:
