@@ -70,7 +70,7 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--note", default="")
     a = action(ssub, "reject", cmd_slr_reject, versioned=True, key="slr_reject")
     a.add_argument("id", type=int, metavar="ID")
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
 
     d = csub.add_parser("draft", parents=[common], help=t("catalogue.cli.draft", lang))
     dsub = d.add_subparsers(dest="draft_action", metavar="ACTION", required=True, parser_class=type(p))
@@ -93,7 +93,7 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--note", default="")
     a = action(dsub, "withdraw", cmd_draft_withdraw, versioned=True, key="draft_withdraw")
     a.add_argument("id", type=int, metavar="ID")
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
 
     r = csub.add_parser("review", parents=[common], help=t("catalogue.cli.review", lang))
     rsub = r.add_subparsers(dest="review_action", metavar="ACTION", required=True, parser_class=type(p))
@@ -102,7 +102,7 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--note", default="")
     a = action(rsub, "return", cmd_review_return, versioned=True, key="review_return")
     a.add_argument("id", type=int, metavar="ID")
-    a.add_argument("--comments")
+    a.add_argument("--comments", required=True)
 
     a = action(csub, "publish", cmd_publish, versioned=True)
     a.add_argument("id", type=int, metavar="DRAFT")
