@@ -19,4 +19,5 @@ FIGURES = [
     "bench.fig_migrate",      # 10: migration from another tool's CSV export
     "bench.fig_reports",      # 11: a monthly incident KPI report over the big database
     "bench.fig_catalogue",    # 12: the catalogue screen on 2,000 services / 10,000 versions
+    "bench.fig_read_ahead",   # 13: the list reader's read-ahead, A/B on the sort and filter keys
 ]

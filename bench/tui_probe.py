@@ -230,13 +230,16 @@ class Probe:
             await self.settle(t0, need_frame=key not in ("home",))
 
 
-async def scenario(app, probe: Probe, samples: int, view_key: str | None, filter_text: str) -> dict:
+async def scenario(app, probe: Probe, samples: int, view_key: str | None, filter_text: str,
+                   only: frozenset[str] = frozenset()) -> dict:
     out: dict[str, list] = {"down": [], "pagedown": [], "filter": [], "sort": [], "detail": [], "detail_back": []}
     await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
     if view_key:
         await probe.untimed(view_key)
         await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
     await probe.untimed("home")
+    if only:  # (sort and filter alone: the keys the reader's read-ahead serves)
+        return await _sort_and_filter(probe, samples, filter_text, out)
     # cursor down, from the top
     for _ in range(samples):
         out["down"].append(await probe.press("down"))
@@ -250,6 +253,10 @@ async def scenario(app, probe: Probe, samples: int, view_key: str | None, filter
         out["detail_back"].append(await probe.press("escape"))
         await probe.untimed("down")
     await probe.untimed("home")
+    return await _sort_and_filter(probe, samples, filter_text, out)
+
+
+async def _sort_and_filter(probe: Probe, samples: int, filter_text: str, out: dict) -> dict:
     # sort cycle: every press is a new order
     for _ in range(samples):
         out["sort"].append(await probe.press("s"))
@@ -274,7 +281,8 @@ async def main_async(args) -> dict:
     app = make_app(args.db)
     async with app.run_test(size=(COLS, ROWS), notifications=True) as pilot:  # noqa: F841
         probe = Probe(app)
-        result = await scenario(app, probe, args.samples, args.view_key, args.filter)
+        result = await scenario(app, probe, args.samples, args.view_key, args.filter,
+                                frozenset(filter(None, args.only.split(","))))
         probe.recording = False
         app.exit()
     return result
@@ -286,7 +294,15 @@ def main(argv=None) -> int:
     p.add_argument("--samples", type=int, default=20)
     p.add_argument("--view-key", default="8", help="key that selects the view to measure ('8': all incidents)")
     p.add_argument("--filter", default="printer", help="text typed into the filter bar")
+    p.add_argument("--only", default="", help="'sort,filter': time only those keys")
+    p.add_argument("--no-read-ahead", action="store_true",
+                   help="the list reader reads nothing ahead (no next-sort or typed-filter peek): "
+                        "the A/B of figure 13, bench.fig_read_ahead")
     args = p.parse_args(argv)
+    if args.no_read_ahead:
+        from desk.widgets.queue_source import ListSource
+
+        ListSource.peek = lambda self, request: None
     os.environ.setdefault("DESK_USER", "admin")
     result = asyncio.run(main_async(args))
     print(json.dumps(result), flush=True)

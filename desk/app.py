@@ -1,16 +1,16 @@
 """The desk TUI: the app shell (header, screens, help, palette, keymap) around the screens.
 
-`run_app(args)` is what `desk` with no subcommand runs. Screens are listed in SCREENS (the
-queue now; requests, catalogue, reports and the wallboard add a line each); every screen that
-can be imported gets a tab in the header, an F-key and an entry in the command palette.
+`run_app(args)` is what `desk` with no subcommand runs. Screens are listed in SCREENS, a line
+each; every screen that can be imported gets a tab in the header (desk/widgets/header.py), an
+F-key and an entry in the command palette. The stylesheet it parses once and keeps is in
+desk/app_css.py.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import pickle
-import zlib
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from importlib import import_module
@@ -21,13 +21,13 @@ from typing import NamedTuple
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import InputEvent
-from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
+from desk.app_css import KeptStylesheet
 from desk.domain.permissions import can, may_key
 from desk.idle_gc import IdleCollector
+from desk.i18n import t
 from desk.key_order import KeyOrder
-from desk.i18n import cache_path, file_stamp, read_cache, t, write_cache
 from desk.services import queue
 
 HERE = Path(__file__).resolve().parent
@@ -38,13 +38,14 @@ class ScreenEntry(NamedTuple):  # a NamedTuple: a frozen dataclass costs ~0.6 ms
     title_key: str
     key: str
     target: str  # "module:Class"
+    short_key: str = ""  # its short name in a narrow header (default tui.tab.<id>; none: its name)
 
 
 SCREENS = [
     ScreenEntry("queue", "tui.screen.queue", "f2", "desk.screens.queue:QueueScreen"),
     ScreenEntry("requests", "tui.screen.requests", "f3", "desk.screens.requests:RequestsScreen"),
-    ScreenEntry("catalogue", "tui.screen.catalogue", "f4", "desk.screens.catalogue:CatalogueScreen"),
-    ScreenEntry("reports", "tui.screen.reports", "f5", "desk.screens.reports:ReportsScreen"),
+    ScreenEntry("catalogue", "tui.screen.catalogue", "f4", "desk.screens.catalogue_browse:CatalogueScreen"),
+    ScreenEntry("reports", "tui.screen.reports", "f5", "desk.screens.report_review:ReportsScreen"),
     ScreenEntry("wallboard", "tui.screen.wallboard", "f6", "desk.screens.wallboard:WallboardScreen"),
     ScreenEntry("problems", "lists.screen.problems", "f7", "desk.screens.problems:ProblemsScreen"),
     ScreenEntry("changes", "lists.screen.changes", "f8", "desk.screens.changes:ChangesScreen"),
@@ -56,6 +57,12 @@ def _screen_class(entry: ScreenEntry):
         return getattr(import_module(module), name)
     except (ImportError, AttributeError):
         return None
+
+
+def short_name(entry: ScreenEntry, lang: str) -> str:
+    key = entry.short_key or f"tui.tab.{entry.id}"
+    shown = t(key, lang)
+    return "" if shown == key else shown
 
 
 def available_screens() -> list[tuple[ScreenEntry, type[Screen]]]:
@@ -71,87 +78,6 @@ def available_screens() -> list[tuple[ScreenEntry, type[Screen]]]:
 # frame (or before the first screen pushed, should one come sooner), not parsed before it.
 DIALOGS_CSS = HERE / "dialogs.tcss"
 GC_TICK = 0.25  # seconds between looks at whether a full collection is owed and the user idle
-
-
-_TCSS_FORMAT = 1
-
-
-def _textual_stamp() -> tuple:
-    """What the parsed rules' classes come from: a Textual upgrade changes it."""
-    from textual.css import model, parse, styles
-
-    return tuple(file_stamp(module.__file__) for module in (model, parse, styles))
-
-
-class _Stylesheet(Stylesheet):
-    """Textual's stylesheet, with what it parses kept.
-
-    In the process: Textual re-parses every source from scratch when a screen first mounts
-    (refresh_css: set_variables then reparse) and once more when the first widgets register:
-    three full parses of the same CSS before the first frame, with identical results. Parsed
-    rules are kept while the CSS variables (the theme) stay the same.
-
-    Across runs: the rules parsed from each source are kept in desk's per-user cache (see
-    desk.i18n), one file per set of variables, under the key Textual's own parse cache uses (the
-    CSS text itself, its location, default or not, tie breaker, scope), for the Textual it was
-    made with. A start then parses no CSS at all (~10 ms). CSS with errors is never kept."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._kept: dict | None = None  # parsed rules from the cache for these variables
-        self._kept_used: set = set()  # what this run asked for: what is saved (old CSS drops out)
-        self._kept_new = False
-
-    def set_variables(self, variables: dict[str, str]) -> None:
-        if variables != self._variables:
-            super().set_variables(variables)
-            self._kept = None
-            self._kept_used = set()
-
-    def reparse(self) -> None:
-        self.parse()
-
-    def _kept_path(self) -> Path:
-        return cache_path(f"tcss-{zlib.crc32(repr(sorted(self._variables.items())).encode()):08x}.pickle")
-
-    def _kept_rules(self) -> dict:
-        if self._kept is None:
-            self._kept = {}
-            blob = read_cache(self._kept_path())
-            if blob is not None:
-                try:
-                    form, stamp, variables, rules = pickle.loads(blob)
-                    if (form, stamp, variables) == (_TCSS_FORMAT, _textual_stamp(), self._variables):
-                        self._kept = dict(rules)
-                except Exception:  # damaged or from another Textual: parse
-                    pass
-        return self._kept
-
-    def _parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
-        key = (css, read_from, is_default_rules, tie_breaker, scope)
-        kept = self._kept_rules()
-        rules = kept.get(key)
-        if rules is None:
-            rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
-            if any(rule.errors for rule in rules):
-                return rules
-            kept[key] = rules
-            self._kept_new = True
-        self._kept_used.add(key)
-        return rules
-
-    def save(self) -> None:
-        """Write what was parsed this run to the cache, if anything was."""
-        if not self._kept_new or self._kept is None:
-            return
-        self._kept_new = False
-        rules = {key: self._kept[key] for key in self._kept_used if key in self._kept}
-        try:
-            blob = pickle.dumps((_TCSS_FORMAT, _textual_stamp(), self._variables, rules),
-                                protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # something unpicklable: no cache
-            return
-        write_cache(self._kept_path(), blob)
 
 
 class DeskApp(KeyOrder, App):
@@ -171,7 +97,7 @@ class DeskApp(KeyOrder, App):
         self.MODES = {entry.id: cls for entry, cls in self._screens}
         self.DEFAULT_MODE = self._screens[0][0].id
         super().__init__(ansi_color=ansi_color)
-        self.stylesheet = _Stylesheet(variables=self.theme_variables)
+        self.stylesheet = KeptStylesheet(variables=self.theme_variables)
         self._dialog_css_pending = True
         self.desk = desk
         self.operator = operator
@@ -310,7 +236,7 @@ class DeskApp(KeyOrder, App):
         from desk.widgets.header import DeskHeader
 
         config = self.desk.config
-        tabs = [(entry.id, t(entry.title_key, self.lang), self.get_key_display(Binding(entry.key, "")))
+        tabs = [(entry.id, t(entry.title_key, self.lang), self.tab_key(entry), short_name(entry, self.lang))
                 for entry, _ in self._screens]
         roles = sorted(self.operator.roles, key=lambda r: config.codes("role").index(r)
                        if r in config.codes("role") else 99)
@@ -320,6 +246,11 @@ class DeskApp(KeyOrder, App):
         database = os.path.basename(target.path) if target.kind == "sqlite" else target.display
         return DeskHeader(tabs=tabs, current=current, user=self.operator.login, role=role,
                           database=database, clock=self.desk.now, id="header")
+
+    def tab_key(self, entry: ScreenEntry) -> str:
+        """The key that opens a screen as its tab shows it: F4 (the user's keymap may have moved it)."""
+        shown = self.get_key_display(Binding(entry.key, ""))
+        return shown.upper() if re.fullmatch(r"f\d+", shown) else shown
 
     def on_desk_header_tab_clicked(self, message) -> None:
         self.action_switch_screen_to(message.screen_id)

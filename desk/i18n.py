@@ -20,7 +20,7 @@ _CACHE_FORMAT = 1
 
 # --- the per-user cache of parsed files ----------------------------------------------------------
 # What desk parses at every start from files that rarely change (the message catalogue and
-# config/default.toml here; desk.tcss in desk.app) is kept parsed in $XDG_CACHE_HOME/desk (or
+# config/default.toml here; desk.tcss in desk.app_css) is kept parsed in $XDG_CACHE_HOME/desk (or
 # ~/.cache/desk): a directory of this user's only (0700), files 0600, written atomically. A cache
 # file not owned by this user, or writable by others, is ignored (and replaced). Each entry says
 # what it was made from and is used only while that is still so; anything going wrong with the

@@ -510,7 +510,7 @@ cmd_publish = _draft_step(lambda d, a: flow.publish(d, None, a.id, effective_at=
 
 
 def cmd_browse(args) -> int:
-    """The catalogue screen on its own (the TUI's F4 screen once it has its tab)."""
+    """The catalogue screen on its own (in `desk`, its F4 screen)."""
     desk = open_for(args, agent=True)
     from desk.app import operator_for
     from desk.screens.catalogue_browse import catalogue_app_class

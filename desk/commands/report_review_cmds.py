@@ -178,20 +178,24 @@ def cmd_export(args) -> int:
     desk = open_for(args, agent=True)
     view = reports.get(desk, args.id)
     if args.format == "xlsx":
-        say(t("report.cli.no_xlsx", desk.lang))
-        return 2
-    from desk.report_export import export
+        from desk.report_xlsx import workbook
 
-    text = export(view, args.format, desk.lang, desk.config)
+        data = workbook(view, desk.lang)
+    else:
+        from desk.report_export import export
+
+        data = export(view, args.format, desk.lang, desk.config).encode("utf-8")
     if not args.out or args.out == "-":
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return 0
     tmp = f"{args.out}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
+    with open(tmp, "wb") as f:
+        f.write(data)
     os.replace(tmp, args.out)
     if args.json:
-        emit_json({"id": view.id, "format": args.format, "out": args.out, "bytes": len(text.encode("utf-8"))})
+        emit_json({"id": view.id, "format": args.format, "out": args.out, "bytes": len(data)})
     else:
         say(t("report.cli.exported", desk.lang, id=view.id, out=args.out))
     return 0

@@ -35,7 +35,6 @@ from desk.lists.incident import INCIDENTS
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
            "detail", "problem")
-BULK = INCIDENTS.bulk  # (defined once: the incident kind's spec, desk.lists.incident)
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 
@@ -57,7 +56,10 @@ def db_thread(desk) -> Iterator[None]:
 
 def localise_bindings(node, lang: str, prefix: str = "actions.key") -> None:
     """Give the node's bindings (those with an id) their description in the user's language:
-    `{prefix}.{binding id}` from the catalogue. Call from __init__; keymaps still apply by id."""
+    `{prefix}.{binding id}` from the catalogue. Call from __init__; keymaps still apply by id.
+    (A binding's description has no public setter: this rewrites the node's own private
+    BindingsMap, as Textual's keymaps do; tests/tui/test_textual_private_api.py checks that it
+    is the node's own.)"""
     for key, bindings in list(node._bindings.key_to_bindings.items()):
         node._bindings.key_to_bindings[key] = [
             replace(b, description=t(f"{prefix}.{b.id}", lang), tooltip=t(f"{prefix}.{b.id}", lang)) if b.id else b
@@ -157,7 +159,7 @@ def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
     if action not in _SCREENS:
         raise ValueError(f"unknown action {action!r}")
     rows = [(int(i), int(v)) for i, v in incidents]
-    if action not in BULK:
+    if action not in INCIDENTS.bulk:  # (the one definition: desk.lists.incident)
         rows = rows[:1]
     if action == "new":
         rows = []  # (a new incident is not the row under the cursor: its own id is reported)

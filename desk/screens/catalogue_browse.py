@@ -6,9 +6,8 @@ services too; `[` and `]` page through a service's past versions (they stay read
 shows what changed from the version before, field by field; `n` starts a service request for
 the service (greyed out until the requests screen offers it).
 
-Until it takes the F4 tab (desk.app.SCREENS names desk.screens.catalogue; pointing that line here
-changes the header of every screen's snapshots, so it comes as its own change), `desk catalogue
-browse` opens it in an app of its own (CatalogueApp).
+It is the app's F4 screen (desk.app.SCREENS); `desk catalogue browse` opens it in an app of its
+own (CatalogueApp).
 
 The catalogue is read once in a thread worker (desk.services.catalogue) and filtered in memory;
 a service's past versions are read when first asked for. Nothing here writes.

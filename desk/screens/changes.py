@@ -3,6 +3,8 @@ and steps taken from the list (submit, approve, reject, start: desk.services.cha
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from desk.i18n import t
 from desk.lists.change import CHANGES
 from desk.screens.list_screen import ListScreen, list_bindings
@@ -51,9 +53,15 @@ class ChangesScreen(ListScreen):
     TITLE_KEY = "lists.screen.changes"
     TABLE_ID = "changes-table"
     STATUS_ID = "changes-status"
-    BINDINGS = list_bindings(CHANGES, SHOWN, prefix="change.")
+    BINDINGS = list_bindings(CHANGES, SHOWN, prefix="change.") + [
+        Binding("C", "calendar", "changes.calendar.key.calendar", id="change.calendar")]
     ACTIONS = ACTIONS
     BINDING_PREFIX = "change."
+
+    def action_calendar(self) -> None:
+        from desk.screens.change_calendar import ChangeCalendarScreen
+
+        self.app.push_screen(ChangeCalendarScreen(self))
 
     def read_detail(self, desk, record_id: int):
         return _services().get(desk, record_id)

@@ -19,6 +19,10 @@ def binding_text(binding: Binding, lang: str) -> str:
     """A binding's description in `lang` (Textual's own bindings get ours by action)."""
     if binding.id and f"tui.key.{binding.id}" in catalogue(lang):
         return t(f"tui.key.{binding.id}", lang)
+    if binding.description in catalogue(lang):  # a message key the screen has not put in words
+        return t(binding.description, lang)
+    if binding.id:  # desk's own keys say what they do (by action, `c` confirms many things)
+        return binding.description
     action = binding.action.split("(")[0].replace("app.", "").replace("screen.", "")
     if f"tui.key.{action}" in catalogue(lang):
         return t(f"tui.key.{action}", lang)

@@ -1,9 +1,11 @@
-"""Which of a list's keys apply where: greyed by role (may) and by the cursor row's status
-(the kind's `allowed_from`), a greyed key pressed anyway says why, and the command palette's
-entries. A mixin of desk.screens.list_screen.ListScreen (one idea per module)."""
+"""A list's keys (views, sort, marks, the kind's actions on the cursor row or the marked rows)
+and where they apply: greyed by role (may) and by the cursor row's status (the kind's
+`allowed_from`), a greyed key pressed anyway says why, and the command palette's entries.
+A mixin of desk.screens.list_screen.ListScreen (one idea per module)."""
 
 from __future__ import annotations
 
+from desk.domain.filter_terms import ParsedFilter
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.screens.list_views import ListViews
@@ -16,6 +18,84 @@ def view_keys(spec) -> dict[str, str]:
 
 
 class ListKeys(ListViews):
+    # --- the keys ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act" and parameters:
+            name = str(parameters[0])
+            return True if self.may(name) and self._applies(name) else None
+        return True
+
+    def action_view(self, view: str) -> None:
+        if view not in self.SPEC.views:
+            return
+        self.view = view
+        self.saved_name = None
+        self._load()
+
+    def action_sort(self) -> None:
+        self.sort = self._next_sort()
+        self.descending = False
+        self._load()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self._load()
+
+    def action_mark(self) -> None:
+        table = self.table
+        incident_id = table.cursor_id
+        if incident_id is None:
+            return
+        if incident_id in table.marked:
+            del table.marked[incident_id]
+        else:
+            table.marked[incident_id] = table.version_of(incident_id) or 0
+        table.refresh_row(table.cursor)
+        table.action_cursor(1)
+        self._show_status()
+        self._grey_for_cursor()
+
+    def action_clear(self) -> None:
+        table = self.table
+        if table.marked:
+            table.clear_marks()
+        elif self.filter_text or self.saved_name:
+            self.filter_text = ""
+            self.parsed = ParsedFilter()
+            self.saved_name = None
+            self._show_bar()
+            self._load()
+        self._show_status()
+        self._grey_for_cursor()
+
+    def selection(self, action: str) -> list[tuple[int, int]]:
+        """What an action works on: every marked row for the bulk actions, else the cursor row."""
+        table = self.table
+        if action in self.SPEC.bulk and table.marked:
+            return sorted(table.marked.items())
+        row = table.cursor_row
+        return [(row.id, row.version)] if row is not None else []
+
+    def action_act(self, action: str) -> None:
+        label = t(f"{self.SPEC.key_label}{action}", self.lang)
+        if not self.may(action):
+            self.notify(t("tui.not_allowed", self.lang, action=label), severity="warning")
+            return
+        if not self._applies(action):
+            row = self.table.cursor_row
+            self.notify(t("actions.not_applicable", self.lang, action=label, id=row.id,
+                          status=self.status_label(row.status)), severity="warning", markup=False)
+            return
+        rows = self.selection(action)
+        if not rows and action not in self.SPEC.rowless:
+            if self.table.cursor_id is not None:
+                self.notify(t("tui.status.loading", self.lang))
+            else:
+                self.notify(t(self.NO_ROW_KEY, self.lang), severity="warning")
+            return
+        self.start(action, rows)
+
+    # --- where they apply ---
     def _applies(self, action: str) -> bool:
         """May the action start from the cursor row's status (marked rows: the services say)?"""
         if action in self.SPEC.bulk and self.table.marked:

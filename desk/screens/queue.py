@@ -28,7 +28,6 @@ FIRST_PAGE_WAIT = 0.05  # a first page still being read at the first load is wai
 DETAIL_AHEAD_DELAY = 0.3  # the first list is in: the detail screen is built this long after
 VIEW_KEYS = view_keys(INCIDENTS)
 ACTION_KEYS = dict(INCIDENTS.actions)
-BULK = INCIDENTS.bulk  # (defined once: the kind's spec)
 SHOWN = frozenset({"detail", "assign", "escalate", "resolve", "close"})  # in the footer; help lists all
 
 

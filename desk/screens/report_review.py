@@ -1,5 +1,5 @@
-"""The report review screen (seed 000 steps 4–6; `desk report review`, and the TUI's F5 once it takes
-its tab in desk.app.SCREENS): the reports in progress, those waiting for me
+"""The report review screen (seed 000 steps 4–6; the TUI's F5, and `desk report review` on its own):
+the reports in progress, those waiting for me
 first (▶), beside the selected report rendered (figures, commentary, definitions); `c` confirm the
 content, `p` approve, `x` return to the writer with comments, `s` submit, `r` read again. Late
 reports are counted in the status line.
@@ -162,6 +162,9 @@ class ReportsScreen(Screen):
         yield Static(Text(t("report.tui.keys", self.lang), style="dim"), id="rp-keys")
 
     def on_mount(self) -> None:
+        localise = getattr(self.app, "localise_bindings", None)  # the app shell's: key names in the user's words
+        if localise is not None:
+            localise(self)
         self.reader = Reader(self.app.desk, "desk-reports")
         self.load()
 

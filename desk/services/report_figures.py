@@ -41,6 +41,20 @@ class _Sql:
             return f"((julianday({end}) - julianday({start})) * 1440.0)"
         return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 60.0)"
 
+    def never_escalated(self) -> str:
+        """The incident `i` has no functional escalation in history. SQLite: NOT IN a set of the
+        escalated ids built once from the (entity, action, at, entity_id) index (escalations of an
+        incident opened at or after `start` are written at or after it); a probe per incident
+        would read each one's history rows. PostgreSQL hashes the correlated subquery itself."""
+        if self.sqlite:
+            return ("i.id NOT IN (SELECT h.entity_id FROM history h WHERE h.entity = 'incident' "
+                    "AND h.action = 'escalate' AND h.at >= ?)")
+        return ("NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'incident' AND h.entity_id = i.id "
+                "AND h.action = 'escalate')")
+
+    def never_escalated_params(self, start: datetime) -> tuple:
+        return (self.at(start),) if self.sqlite else ()
+
     def at(self, value: datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S") if self.sqlite else value
 
@@ -82,9 +96,7 @@ def _opened(sql: _Sql, start: datetime, end: datetime, upto: datetime) -> list[t
                         THEN 1 ELSE 0 END),
                SUM(CASE WHEN i.resolved_at IS NOT NULL AND i.resolved_at < ? AND i.status IN ({done})
                          AND i.reopen_count = 0 AND i.escalation_level = 0
-                         AND i.resolved_group_id IN ({desk_groups})
-                         AND NOT EXISTS (SELECT 1 FROM history h WHERE h.entity = 'incident'
-                                         AND h.entity_id = i.id AND h.action = 'escalate')
+                         AND i.resolved_group_id IN ({desk_groups}) AND {sql.never_escalated()}
                         THEN 1 ELSE 0 END),
                SUM(CASE WHEN i.due_at IS NOT NULL AND ((i.resolved_at IS NOT NULL AND i.resolved_at < ?
                                                         AND i.resolved_at > i.due_at)
@@ -101,8 +113,8 @@ def _opened(sql: _Sql, start: datetime, end: datetime, upto: datetime) -> list[t
         FROM incident i
         WHERE i.opened_at >= ? AND i.opened_at < ?
         GROUP BY i.priority, i.category, i.source, i.group_id"""
-    e, u = sql.at(end), sql.at(upto)
-    return sql.rows(query, (e, e, e, e, u, e, e, e, sql.at(start), e))
+    s, e, u = sql.at(start), sql.at(end), sql.at(upto)
+    return sql.rows(query, (e, e, *sql.never_escalated_params(start), e, e, u, e, e, e, s, e))
 
 
 def _percentile(sql: _Sql, start: datetime, end: datetime, column: str, count: int, resolved: bool) -> float | None:
@@ -151,10 +163,12 @@ def _backlog(sql: _Sql, end: datetime) -> tuple[list[tuple], int]:
         low = days
     open_marks = ", ".join(f"'{s}'" for s in incident_flow.OPEN)
     done = ", ".join(f"'{s}'" for s in _DONE)
-    # Two indexed halves: still open now (status index), and resolved since the end (resolved_at index).
-    where = (f"(i.opened_at < ? AND i.status IN ({open_marks})) "
-             f"OR (i.resolved_at >= ? AND i.opened_at < ? AND {sql.unindexed}i.status IN ({done}))")
-    query = (f"SELECT i.priority, COUNT(*), {', '.join(cases)}, MAX({age}) FROM incident i WHERE {where} "
+    # Two halves, each read from an index alone: still open now ((status, priority, opened_at)), and
+    # resolved since the end ((resolved_at, status, opened_at, priority)). They cannot overlap.
+    halves = (f"SELECT priority, opened_at FROM incident WHERE status IN ({open_marks}) AND opened_at < ? "
+              f"UNION ALL SELECT priority, opened_at FROM incident WHERE resolved_at >= ? AND opened_at < ? "
+              f"AND {sql.unindexed}status IN ({done})")
+    query = (f"SELECT i.priority, COUNT(*), {', '.join(cases)}, MAX({age}) FROM ({halves}) i "
              f"GROUP BY i.priority ORDER BY i.priority")
     e = sql.at(end)
     params = tuple(e for n in bounds for _ in range(n)) + (e,) + (e, e, e)

@@ -166,6 +166,13 @@ def _step_9_sla(db, report: Report | None = None) -> None:
     db.create_tables([SlaPause, SlaClock, Escalation, Notification], safe=True)
 
 
+def _step_11_report_indexes(db, report: Report | None = None) -> None:
+    """Covering indexes for report figures (issue 16): see desk.services.report_indexes."""
+    from desk.services import report_indexes
+
+    report_indexes.step(db, report)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -180,6 +187,7 @@ STEPS: dict[int, Callable] = {
     8: _step_8_transfer_origin,
     9: _step_9_sla,
     10: _step_10_catalogue,
+    11: _step_11_report_indexes,
 }
 SCHEMA_VERSION = max(STEPS)
 

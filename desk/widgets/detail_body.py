@@ -66,6 +66,7 @@ class DetailBody(KeptLines, ScrollView, can_focus=True):
         self._build()
         if self.virtual_size != before and self.is_mounted:
             # a new length: the scrollbar's thumb follows in this same paint, not a frame later
+            # (Textual's private Widget._scroll_update, checked by tests/tui/test_textual_private_api.py)
             self._scroll_update(self.virtual_size)
         self.refresh()
 
@@ -78,7 +79,9 @@ class DetailBody(KeptLines, ScrollView, can_focus=True):
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         # Lay the lines out for the new width before the scrollbars are worked out, so that the
         # frame that first shows the body at this size is already the right one (setting
-        # virtual_size later would cost another layout pass, a frame later).
+        # virtual_size later would cost another layout pass, a frame later). Textual's private
+        # Widget._size_updated is the one hook between the new size and the scrollbars (its
+        # signature is checked by tests/tui/test_textual_private_api.py).
         width = size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical
         if width > 0:
             self._build(width, self.app.size.width)

@@ -1,13 +1,22 @@
 """The one-line header every screen shares: desk, the screen tabs, the user and role, the
 database, the clock. Plain Text throughout (the database path and names are shown literally);
-the clock redraws when the minute changes, so an idle desk writes nothing to the terminal."""
+the clock redraws when the minute changes, so an idle desk writes nothing to the terminal.
+
+Nine tabs with their full names leave no room at 120 columns for who is signed in and where, so
+the tabs give way first, in steps (`TAB_FORMS`): every tab named; the current tab named and the
+others by their short names (`tui.tab.*`); the current tab named and the others by their F-keys;
+the current tab by its short name; by its F-key alone. Only then does the right side give way: the role's name, then
+the database's path (its file name is kept longest), then the database. The F-keys are always
+there (the help and the command palette name every screen)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -16,20 +25,108 @@ from desk.domain.text import one_line
 from desk.widgets.one_line import OneLineWidget
 
 
-class DeskHeader(OneLineWidget):
-    """`tabs`: [(screen id, label, key display)]; the current one is highlighted."""
+class Tab(NamedTuple):
+    screen_id: str
+    label: str  # the screen's name
+    key: str  # the key that opens it, as shown ("F4"), or ""
+    short: str = ""  # a short name for a narrow header ("" = the name)
 
-    COMPONENT_CLASSES = {"desk-header--name", "desk-header--tab", "desk-header--tab-active", "desk-header--dim"}
+
+# (how the current tab shows, how the others show): "label", "short" or "key"
+TAB_FORMS = (("label", "label"), ("label", "short"), ("label", "key"), ("short", "key"), ("key", "key"))
+
+
+class Styles(NamedTuple):
+    name: Style = Style()
+    tab: Style = Style()
+    active: Style = Style()
+    key: Style = Style()
+    dim: Style = Style()
+
+
+def tab_row(tabs: list[Tab], current: str, form: tuple[str, str], styles: Styles) -> tuple[Text, list]:
+    """' desk ' and the tabs in one form: (the text, [(start, end, screen id)] for clicks)."""
+    left = Text(" desk ", style=styles.name, end="")
+    spans = []
+    for tab in tabs:
+        start = left.cell_len
+        active = tab.screen_id == current
+        shown = form[0] if active else form[1]
+        label = tab.short or tab.label if shown == "short" else tab.label if shown == "label" else ""
+        left.append(" ")
+        if active:
+            left.append(" " + " ".join(part for part in (tab.key, label) if part) + " ", style=styles.active)
+        elif shown == "key" and tab.key:
+            left.append(tab.key, style=styles.key)
+        else:
+            if tab.key:
+                left.append(tab.key + " ", style=styles.key)
+            left.append(label, style=styles.tab)
+        spans.append((start, left.cell_len, tab.screen_id))
+    return left, spans
+
+
+def right_side(user: str, role: str, database: str, clock: str, styles: Styles) -> Text:
+    right = Text(end="")
+    right.append(f"{user} ({role})" if role else user)
+    if database:
+        right.append(" │ ", style=styles.dim)
+        right.append(database, style=styles.dim)
+    right.append(" │ ", style=styles.dim)
+    right.append(clock)
+    right.append(" ")
+    return right
+
+
+def header_line(width: int, tabs: list[Tab], current: str, user: str, role: str, database: str, clock: str,
+                styles: Styles = Styles()) -> tuple[Text, list]:
+    """The header at `width` cells: (the line, the tabs' click spans)."""
+    rows = [tab_row(tabs, current, form, styles) for form in TAB_FORMS]
+    plain = right_side(user, "", "", clock, styles)
+    # the tabs give way first (but the current one keeps a name), then the role's name, then the
+    # database's path; only then does the current tab lose its name
+    tries = [(right_form, row) for right_form in range(3) for row in rows[:-1]] + [(2, rows[-1])]
+    for right_form, (left, spans) in tries:
+        room = width - left.cell_len - 1
+        if right_form == 0:
+            right = right_side(user, role, database, clock, styles)
+        elif right_form == 1:
+            right = right_side(user, "", database, clock, styles)
+        else:  # the path trimmed to its end (the file name), or no database at all
+            keep = room - plain.cell_len - 3
+            right = right_side(user, "", _left_trim(database, keep) if keep >= 8 else "", clock, styles)
+        if right.cell_len <= room:
+            return _join(left, right, width), spans
+    # very narrow: the clock and the user are what matter; the tabs that do not fit are cut off
+    right = Text(f"{user} │ {clock} ", end="")
+    left, spans = rows[-1]
+    left.truncate(max(width - right.cell_len - 1, 0))
+    return _join(left, right, width), [span for span in spans if span[1] <= left.cell_len]
+
+
+def _join(left: Text, right: Text, width: int) -> Text:
+    gap = max(width - left.cell_len - right.cell_len, 1)
+    line = left + Text(" " * gap, end="") + right
+    line.truncate(width)
+    line.no_wrap = True
+    return line
+
+
+class DeskHeader(OneLineWidget):
+    """`tabs`: [Tab(screen id, label, key display, short label)]; the current one is highlighted."""
+
+    COMPONENT_CLASSES = {"desk-header--name", "desk-header--tab", "desk-header--tab-active", "desk-header--key",
+                         "desk-header--dim"}
 
     class TabClicked(Message):
         def __init__(self, screen_id: str) -> None:
             super().__init__()
             self.screen_id = screen_id
 
-    def __init__(self, *, tabs: list[tuple[str, str, str]], current: str, user: str, role: str, database: str,
+    def __init__(self, *, tabs: list, current: str, user: str, role: str, database: str,
                  clock: Callable[[], datetime], id: str | None = None) -> None:
         super().__init__(id=id)
-        self.tabs = tabs
+        self.tabs = [Tab(*tab) for tab in tabs]
         self.current = current
         self.user = one_line(user, 60)
         self.role = one_line(role, 80)
@@ -51,48 +148,12 @@ class DeskHeader(OneLineWidget):
             self.refresh()
 
     def render(self) -> Text:
-        width = self.size.width
-        name_style = self.get_component_rich_style("desk-header--name", partial=True)
-        tab_style = self.get_component_rich_style("desk-header--tab", partial=True)
-        active_style = self.get_component_rich_style("desk-header--tab-active", partial=True)
-        dim = self.get_component_rich_style("desk-header--dim", partial=True)
-
-        left = Text(" desk ", style=name_style, end="")
-        spans = []
-        for screen_id, label, key in self.tabs:
-            start = left.cell_len
-            left.append(" ")
-            left.append(f" {key} {label} " if key else f" {label} ",
-                        style=active_style if screen_id == self.current else tab_style)
-            spans.append((start, left.cell_len, screen_id))
-        self._tab_spans = spans
-
-        clock = self._minute
-        user = f"{self.user} ({self.role})" if self.role else self.user
-        room = width - left.cell_len - cell_len(clock) - 6
-        # give way in this order: the role, then the database path (keep its file name)
-        if cell_len(user) + cell_len(self.database) + 3 > room:
-            user = self.user
-        database = self.database
-        if cell_len(user) + cell_len(database) + 3 > room:
-            keep = max(room - cell_len(user) - 3, 0)
-            database = _left_trim(database, keep)
-        right = Text(end="")
-        right.append(user)
-        if database:
-            right.append(" │ ", style=dim)
-            right.append(database, style=dim)
-        right.append(" │ ", style=dim)
-        right.append(clock)
-        right.append(" ")
-        gap = width - left.cell_len - right.cell_len
-        if gap < 1:
-            # very narrow: the clock and the user are what matter
-            right = Text(f"{self.user} │ {clock} ", end="")
-            gap = max(width - left.cell_len - right.cell_len, 1)
-        line = left + Text(" " * gap, end="") + right
-        line.truncate(width)
-        line.no_wrap = True
+        style = self.get_component_rich_style
+        styles = Styles(style("desk-header--name", partial=True), style("desk-header--tab", partial=True),
+                        style("desk-header--tab-active", partial=True), style("desk-header--key", partial=True),
+                        style("desk-header--dim", partial=True))
+        line, self._tab_spans = header_line(self.size.width, self.tabs, self.current, self.user, self.role,
+                                            self.database, self._minute, styles)
         return line
 
     def on_click(self, event: events.Click) -> None:

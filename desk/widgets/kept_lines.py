@@ -80,7 +80,9 @@ class KeptLines:
 
     @property
     def vertical_scrollbar(self) -> QuickScrollBar:
-        # (as Widget.vertical_scrollbar makes it, but a bar that keeps its drawn lines)
+        # (as Widget.vertical_scrollbar makes it, but a bar that keeps its drawn lines: Textual has
+        # no public way to give a widget another scrollbar class, so this uses the same private
+        # `_vertical_scrollbar` and App._start_widget as Textual's property; tests/tui/test_textual_private_api.py)
         if self._vertical_scrollbar is None:
             bar = QuickScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
             bar.display = False

@@ -23,19 +23,20 @@ class OneLineWidget(Widget):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._drawn: LRUCache[tuple, Strip] = LRUCache(KEPT)
-        self._component_styles: dict[tuple, Style] = {}
+        # (its own name: Textual's DOMNode keeps its component RenderStyles in `_component_styles`)
+        self._rich_components: dict[tuple, Style] = {}
 
     def get_component_rich_style(self, *names: str, partial: bool = False) -> Style:
         # (kept until the styles change: Textual works each one out again from the DOM per call)
         key = (names, partial)
-        style = self._component_styles.get(key)
+        style = self._rich_components.get(key)
         if style is None:
-            style = self._component_styles[key] = super().get_component_rich_style(*names, partial=partial)
+            style = self._rich_components[key] = super().get_component_rich_style(*names, partial=partial)
         return style
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._component_styles.clear()
+        self._rich_components.clear()
 
     def render(self) -> Text:  # pragma: no cover - each subclass says what its line holds
         return Text()

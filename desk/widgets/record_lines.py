@@ -23,6 +23,7 @@ _OWN = ("header", "sorted", "cursor", "cursor-blurred", "marked", "changed", "pl
 
 class TableDrawing:
     def watch_has_focus(self, has_focus: bool) -> None:
+        # (Replaces Textual's watcher, which only restyles the node: tests/tui/test_textual_private_api.py checks that.)
         # Widget restyles itself and its scrollbar on every focus change (~1.5 ms, on the enter
         # that applies a filter). No rule in the CSS depends on this table's focus: the cursor's
         # focused and blurred colours are two component classes, swapped here.
@@ -72,6 +73,8 @@ class TableDrawing:
             # repaint, without the whole-screen layout pass a new virtual size asks for (that
             # pass re-renders every widget on the screen for each new list and each count).
             self.set_reactive(type(self).virtual_size, size)
+            # (Textual's private Widget._scroll_update: no public call sets the bars for a new
+            # virtual size without a layout pass; tests/tui/test_textual_private_api.py checks it)
             self._scroll_update(size)
             self.refresh()
         else:

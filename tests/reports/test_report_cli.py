@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -128,4 +129,8 @@ def test_the_review_late_reports_feedback_and_export_through_the_command_line(cl
     csv_out = cli("report", "export", rid, "--format", "csv").stdout.decode()
     assert csv_out.splitlines()[0] == "report,period,section,figure,key,value,label"
     assert "incident-kpi-monthly,2026-01,resolution,resolution_rate" in csv_out
-    assert cli("report", "export", rid, "--format", "xlsx").returncode == 2
+    book = tmp_path / "report.xlsx"
+    assert cli("report", "export", rid, "--format", "xlsx", "--out", str(book)).returncode == 0
+    with zipfile.ZipFile(book) as z:
+        assert z.testzip() is None and "xl/worksheets/sheet2.xml" in z.namelist()
+    assert cli("report", "export", rid, "--format", "xlsx").stdout[:2] == b"PK"  # to stdout as bytes

@@ -18,7 +18,7 @@ import pytest
 
 from desk.db import is_sqlite
 from desk.models import Agent, Caller, Group, Incident
-from desk.services import incidents, queue, schema
+from desk.services import incidents, queue, queue_text, schema
 
 TITLES = [
     "VPN drops every hour", "vpn: cannot connect (error 809)", "Printer jammed on 3F", "打印机卡纸", "打印机无法打印",
@@ -77,9 +77,9 @@ def searchable(desk, clock):
 @pytest.fixture
 def force():
     def set_mode(mode):
-        queue._TEXT_MODE = mode
+        queue_text._TEXT_MODE = mode
     yield set_mode
-    queue._TEXT_MODE = None
+    queue_text._TEXT_MODE = None
 
 
 class Reference:

@@ -16,7 +16,6 @@ from desk.widgets.picker import Picker, PickerItem
 
 class AssignDialog(ActionDialog):
     ACTION = "assign"
-    BULK = True
 
     def compose_fields(self) -> ComposeResult:
         yield self.label("target")

@@ -49,7 +49,6 @@ class ActionDialog(ModalScreen[Outcome | None]):
     """A small modal form acting on one or more incidents given as [(id, version)]."""
 
     ACTION = ""
-    BULK = False  # acts on every incident given (else on the first)
     AUTO_FOCUS = None  # let subclasses focus their first field in on_loaded
     HOLDS_TYPED_KEYS = True  # keys typed after the key that opened it wait for on_loaded (desk.key_order)
 
@@ -71,7 +70,9 @@ class ActionDialog(ModalScreen[Outcome | None]):
     def __init__(self, incidents: list[tuple[int, int]] | None = None) -> None:
         super().__init__(classes="action-dialog")
         rows = list(incidents or [])
-        self.rows: list[tuple[int, int]] = rows if self.BULK else rows[:1]
+        # the rows it acts on: start_action gives every marked row for an action of the kind's bulk
+        # set (its one definition: desk.lists.incident), else the cursor row alone
+        self.rows: list[tuple[int, int]] = rows
         self.busy = False
         self.roles: frozenset[str] = frozenset()
         self.briefs: list[lookup.IncidentBrief] = []

@@ -18,7 +18,6 @@ KEEP = "__keep__"
 
 class CloseDialog(ActionDialog):
     ACTION = "close"
-    BULK = True
 
     def compose_fields(self) -> ComposeResult:
         yield Static(Text(self.tr("explain", days=_days(self.desk.config.auto_confirm_days))),

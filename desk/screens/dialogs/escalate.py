@@ -21,7 +21,6 @@ FUNCTIONAL, HIERARCHICAL = "functional", "hierarchical"
 
 class EscalateDialog(ActionDialog):
     ACTION = "escalate"
-    BULK = True
 
     def compose_fields(self) -> ComposeResult:
         with RadioSet(id="mode", compact=True):

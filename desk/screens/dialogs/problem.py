@@ -41,7 +41,6 @@ def problem_items(choices, lang: str) -> list[PickerItem]:
 
 class ProblemDialog(ActionDialog):
     ACTION = "problem"
-    BULK = True
 
     def compose_fields(self) -> ComposeResult:
         with RadioSet(id="mode", compact=True):
