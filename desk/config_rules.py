@@ -146,8 +146,16 @@ def _validate_sla(config: Config, texts: dict[str, str]) -> None:
         config.sla
     except CalendarError as exc:
         what = str(exc)
-        key = re.search(r"sla\.(\w+)", what)
-        _fail(config, texts, ["sla", key.group(1)] if key else ["sla"], what)
+        key = re.search(r"sla\.([\w.]+\w)", what)
+        parts = ["sla", *key.group(1).split(".")] if key else ["sla"]
+        source = config.sources.get("sla", str(_config.DEFAULTS_PATH))
+        text = texts.get(source, "")
+        # the deepest key the file shows: `awaiting_cost` under [sla.pausing.request], else its table …
+        for depth in range(len(parts), 1, -1):
+            line = locate(text, [".".join(parts[:depth - 1]), parts[depth - 1]]) or locate(text, [".".join(parts[:depth])])
+            if line is not None:
+                raise ConfigError(source, line, what) from None
+        _fail(config, texts, parts[:2], what)
 
 
 def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:

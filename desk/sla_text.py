@@ -23,7 +23,10 @@ def clock_line(got, lang: str) -> str:
     if got.remaining is None:
         return state
     key = "sla.cli.over" if got.remaining < 0 else "sla.cli.left"
-    return f"{state}, {t(key, lang, time=format_business(got.remaining))} ({t('sla.cli.due', lang, at=when(got.due_at))})"
+    line = f"{state}, {t(key, lang, time=format_business(got.remaining))}"
+    if got.due_at is None:  # held: the due time is not known until the clock runs again
+        return line
+    return f"{line} ({t('sla.cli.due', lang, at=when(got.due_at))})"
 
 
 def ledger_lines(got, lang: str) -> list[str]:

@@ -289,6 +289,12 @@ def cmd_show(args) -> int:
     width = max(cell_width(label(k, lang)) for k, _ in fields)
     for key, value in fields:
         say(f"  {fit(label(key, lang), width)}  {one_line(value)}")
+    if d.sla is not None:  # the SLA clock (business time) and its pause ledger
+        from desk.sla_text import clock_line, ledger_lines
+
+        say(f"  {fit(t('field.sla', lang), width)}  {clock_line(d.sla, lang)}")
+        for line in ledger_lines(d.sla, lang):
+            say(f"  {' ' * width}  {line}")
     say("")
     say(t("request.cli.checklist", lang))
     for item in d.checklist:

@@ -3,6 +3,8 @@
 `SlaSettings.from_config(section, priorities)` builds the calendars once; `calendar(name, hours)`
 picks a ticket's calendar: the name its service version gives, else its service's hours text,
 else the default. `targets(priority, service_sla)` falls back to the [[priority]] defaults.
+`pausing(entity)`: the statuses of a kind of ticket that pause its clock, each with the reason
+its ledger row records ([sla.pausing.<kind>]).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from desk.domain.sla_calendar import Calendar, CalendarError, build_calendars, c
 from desk.domain.sla_clock import DEFAULT_WARNING, targets_for
 
 KEYS = {"timezone": str, "warning": (int, float), "default_calendar": str, "pause_reasons": list,
-        "holidays": dict, "calendars": dict, "escalation": dict}
+        "holidays": dict, "calendars": dict, "escalation": dict, "pausing": dict}
 
 
 class SlaSettings:
@@ -36,6 +38,7 @@ class SlaSettings:
         self.pause_reasons = tuple(str(r) for r in section.get("pause_reasons", ("caller", "vendor")))
         self.defaults = defaults
         _check_escalation(section.get("escalation", {}))
+        self._pausing = _check_pausing(section.get("pausing", {}), self.pause_reasons)
         default_set = self._holiday_set()
         self._holidays = (default_set.holidays, default_set.workdays) if default_set else None
         self._by_hours: dict[str, Calendar] = {}
@@ -62,6 +65,10 @@ class SlaSettings:
     def targets(self, priority, service_sla: dict | None = None) -> Targets | None:
         return targets_for(priority, service_sla, self.defaults.get(str(priority)))
 
+    def pausing(self, entity: str) -> dict[str, str]:
+        """{status: pause reason} of a kind of ticket ({} : no status pauses its clock)."""
+        return self._pausing.get(entity, {})
+
 
 RECIPIENTS = ("assignee", "owner", "group_lead", "shift_lead")
 
@@ -77,3 +84,31 @@ def _check_escalation(table: dict) -> None:
             raise CalendarError(f"unknown setting 'sla.escalation.{key}' (warning, breach, raised, raised_priority)")
         if not isinstance(value, list) or any(v not in RECIPIENTS for v in value):
             raise CalendarError(f"sla.escalation.{key} must list some of {', '.join(RECIPIENTS)}, not {value!r}")
+
+
+def _statuses() -> dict[str, frozenset[str]]:
+    """The open statuses of each kind of ticket that has an SLA clock (a pausing status must be one)."""
+    from desk.domain import incident_flow, request_flow
+
+    return {"incident": incident_flow.OPEN, "request": request_flow.OPEN}
+
+
+def _check_pausing(table: dict, reasons: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """[sla.pausing.<kind>]: status = "reason", for open statuses of that kind and reasons of
+    sla.pause_reasons."""
+    known = _statuses()
+    out: dict[str, dict[str, str]] = {}
+    for entity, statuses in table.items():
+        if entity not in known:
+            raise CalendarError(f"unknown setting 'sla.pausing.{entity}' (kinds of ticket: {', '.join(sorted(known))})")
+        if not isinstance(statuses, dict):
+            raise CalendarError(f"sla.pausing.{entity} must be a table of status = \"reason\", not {statuses!r}")
+        for status, reason in statuses.items():
+            if status not in known[entity]:
+                raise CalendarError(f"sla.pausing.{entity}.{status}: '{status}' is not an open status of a "
+                                    f"{entity} ({', '.join(sorted(known[entity]))})")
+            if reason not in reasons:
+                raise CalendarError(f"sla.pausing.{entity}.{status}: '{reason}' is not one of sla.pause_reasons "
+                                    f"({', '.join(reasons)})")
+        out[entity] = {str(k): str(v) for k, v in statuses.items()}
+    return out

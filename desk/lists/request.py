@@ -97,6 +97,7 @@ def _pager() -> paging.Paging:
             "priority": [(R.priority, False), (R.registered_at, False)],
             "age": [(R.registered_at, False)],
             "updated": [(R.updated_at, True)],
+            "sla": [(R.due_at.is_null(), False), (R.due_at, False)],  # held clocks (no due time) last
         }))
     return _PAGING[0]
 
@@ -113,9 +114,16 @@ def rows(desk, ids) -> list:
     login = lambda agent_id: linking.agent_login(desk, agent_id) or ""  # noqa: E731
     found = {r.id: RequestRow(r.id, r.priority, r.status, r.title, r.requester, linking.service_code(desk, r.service_id),
                               login(r.owner_id), login(r.handler_id), linking.group_code(desk, r.group_id) or "",
-                              r.registered_at, r.updated_at, r.version)
+                              r.registered_at, r.updated_at, r.version, r.due_at, r.resolved_at or r.closed_at,
+                              r.service_id, r.service_version)
              for r in R.select(R.id, R.priority, R.status, R.title, R.requester, R.service, R.owner, R.handler,
-                               R.group, R.registered_at, R.updated_at, R.version).where(R.id.in_(ids))}
+                               R.group, R.registered_at, R.updated_at, R.version, R.due_at, R.resolved_at,
+                               R.closed_at, R.service_version).where(R.id.in_(ids))}
+    if desk is not None:  # the SLA column's calendars and targets, read here in the reading thread
+        from desk.services import sla
+
+        sla.warm(desk)
+        sla.warm_versions(desk, {r.service_version for r in found.values()})
     return [found[i] for i in ids if i in found]
 
 

@@ -7,16 +7,20 @@ from datetime import timedelta
 from rich.cells import cell_len
 
 from desk.domain import request_flow as flow
+from desk.domain.sla_clock import PAUSED
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.lists.layout import compact
 from desk.lists.spec import Column, TableSpec
+from desk.services.sla import cached_terms
+from desk.services.sla_views import clock_of
 
 COLUMNS = (
     Column("mark", "", 1),
     Column("id", "request.col.id", 4, right=True),
     Column("priority", "request.col.priority", 1, sort="priority"),
     Column("status", "request.col.status", 12),
+    Column("sla", "col.sla", 6, right=True, sort="sla"),
     Column("title", "request.col.title", min=24),
     Column("requester", "request.col.requester", min=8, max=20, share=(1, 4)),
     Column("service", "request.col.service", min=8, max=18, share=(1, 4)),
@@ -49,6 +53,14 @@ def cell(env, row, column: str, width: int, now):
     if column == "status":
         style = "dim" if row.status in (flow.RESOLVED, flow.CLOSED) else ("near" if row.status in flow.WAITING else None)
         return _status(env, row.status), style
+    if column == "sla":  # the SLA engine's clock: business time left or over; a held clock marked
+        got = clock_of(env.config, cached_terms(env.config, row.service_id, row.service_version), status=row.status,
+                       priority=row.priority, due_at=row.due_at, resolved_at=row.stopped_at,
+                       open_statuses=flow.OPEN, now=now)
+        if got.state == PAUSED:
+            return "‖", "dim"
+        text = compact(timedelta(seconds=got.remaining)) if got.remaining is not None else ""
+        return text, _SLA_STYLES.get(got.state)
     if column == "title":
         return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
     if column == "requester":
@@ -63,5 +75,7 @@ def cell(env, row, column: str, width: int, now):
     return "", None
 
 
-TABLE = TableSpec(COLUMNS, ("service", "age", "requester", "owner", "handler"), cell, widths,
-                  ("p1", "p2", "p4", "dim", "near"))
+_SLA_STYLES = {"breached": "breached", "warning": "near", "met": "met"}
+
+TABLE = TableSpec(COLUMNS, ("service", "age", "requester", "owner", "handler", "sla"), cell, widths,
+                  ("p1", "p2", "p4", "dim", "near", "breached", "met"))

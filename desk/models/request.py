@@ -55,6 +55,9 @@ class ServiceRequest(BaseModel):
     closed_at = DateTimeField(null=True)
     updated_at = DateTimeField()
     version = IntegerField(default=1)
+    # schema 12: when the resolution target is reached (business time, pauses skipped; NULL while
+    # paused or without a target), kept in step by desk.services.sla so the queue sorts by SLA
+    due_at = DateTimeField(null=True)
 
     class Meta:
         table_name = "service_request"
@@ -66,6 +69,7 @@ class ServiceRequest(BaseModel):
             (("status", "resolved_at"), False),  # auto-close finds the silent ones
             (("updated_at",), False),
             (("registered_at",), False),
+            (("status", "due_at"), False),  # schema 12
         )
 
 

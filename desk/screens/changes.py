@@ -1,5 +1,8 @@
-"""The change queue (F8): changes on the list machinery, with their detail and the decisions
-and steps taken from the list (submit, approve, reject, start: desk.services.changes)."""
+"""The change queue (F8): changes on the list machinery, with their detail and every step the
+change workflow allows taken from the list or the detail (submit, assess, approve, reject,
+schedule, start, review with the outcome, back out, close with the post-implementation review:
+desk.services.changes), each form checking the change's status before anything is typed; C
+opens the change calendar."""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from textual.binding import Binding
 from desk.i18n import t
 from desk.lists.change import CHANGES
 from desk.screens.list_screen import ListScreen, list_bindings
-from desk.screens.record_action import RecordAction
+from desk.screens.record_action import Field, RecordAction
 
-SHOWN = frozenset({"detail", "submit", "approve", "reject"})
+SHOWN = frozenset({"detail", "submit", "approve", "reject"})  # (help lists every key)
 
 
 def _services():
@@ -19,15 +22,53 @@ def _services():
     return changes
 
 
+RISKS = tuple((code, f"change.risk.{code}") for code in ("low", "medium", "high"))
+OUTCOMES = tuple((code, f"change.outcome.{code}") for code in ("successful", "failed", "backed_out"))
+
+
+def _field(name: str, required: bool = True, **kw) -> Field:
+    return Field(name, f"change.field.{name}", required, prefill=kw.pop("prefill", name), **kw)
+
+
+def _schedule(desk, i, values, v):
+    """Schedule the change; what it conflicts with is said afterwards (it does not refuse)."""
+    from desk.services import change_calendar
+
+    _services().schedule(desk, None, i, start=values["planned_start"], end=values["planned_end"], expect_version=v)
+    found = change_calendar.conflicts_of(desk, i)
+    if not found:
+        return ""
+    return t("change.calendar.schedule.conflicts", desk.lang, id=i,
+             others=", ".join(t("change.calendar.conflict", desk.lang, id=other, service=service)
+                              for other, service in found))
+
+
 ACTIONS = {
     "submit": RecordAction(lambda desk, i, text, v: _services().submit(desk, None, i, expect_version=v)),
+    "assess": RecordAction(
+        lambda desk, i, x, v: _services().assess(desk, None, i, risk=x["risk"], impact=x["impact"],
+                                                 implementation_plan=x["implementation_plan"],
+                                                 backout_plan=x["backout_plan"], test_plan=x["test_plan"],
+                                                 expect_version=v),
+        form=(_field("risk", choices=RISKS), _field("impact"), _field("implementation_plan"),
+              _field("backout_plan"), _field("test_plan", required=False))),
     "approve": RecordAction(lambda desk, i, text, v: _services().approve(desk, None, i, note=text or "",
                                                                          expect_version=v),
                             "lists.action.decision_note", required=False),
     "reject": RecordAction(lambda desk, i, text, v: _services().reject(desk, None, i, note=text or "",
                                                                        expect_version=v),
                            "lists.action.decision_note"),
+    "schedule": RecordAction(_schedule, form=(_field("planned_start", when=True), _field("planned_end", when=True))),
     "start": RecordAction(lambda desk, i, text, v: _services().start(desk, None, i, expect_version=v)),
+    "review": RecordAction(
+        lambda desk, i, x, v: _services().review(desk, None, i, outcome=x["outcome"], note=x["note"] or "",
+                                                 expect_version=v),
+        form=(_field("outcome", choices=OUTCOMES, prefill=""), Field("note", "lists.action.note", False))),
+    "back_out": RecordAction(lambda desk, i, text, v: _services().review(desk, None, i, outcome="backed_out",
+                                                                         note=text, expect_version=v),
+                             "change.form.backout_note"),
+    "close": RecordAction(lambda desk, i, text, v: _services().close(desk, None, i, review=text, expect_version=v),
+                          "change.field.review"),
 }
 
 

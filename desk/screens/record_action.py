@@ -1,41 +1,86 @@
-"""A kind's action on one record, from any list screen: a small form (a text, or only a
-confirmation), the service call in a thread worker with the version the user saw, and one clear
-message when it is refused (a stale edit names who changed the record and when; nothing is
-written). Kinds describe their actions as `RecordAction`s (desk/screens/problems.py)."""
+"""A kind's action on one record, from any list screen: a small form (a text, several fields, or
+only a confirmation), the service call in a thread worker with the version the user saw, and one
+clear message when it is refused (a stale edit names who changed the record and when; nothing is
+written). Kinds describe their actions as `RecordAction`s (desk/screens/problems.py, changes.py).
+
+Before anything is typed the form reads the record (a thread): when its status no longer allows
+the action (the row on screen was out of date) it says so and OK stays disabled; fields start from
+the record's values (`Field.prefill`). What was typed survives a refusal: a refused form stays
+open with its text, and one refused as stale keeps it for the next opening on the same record."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Select, Static
 
 from desk.domain.errors import DeskError, StaleVersion
+from desk.domain.text import neutralise
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain
 
 MAX_TEXT = 4000
+WHEN = "%Y-%m-%d %H:%M"
+
+# app -> {(kind, action, record id): {field: text}}: what a stale refusal left typed.
+_DRAFTS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+class Field(NamedTuple):
+    """One field of a form: `name` (the key in the values handed to `run`), `label` (a message
+    key), `choices` ((code, label message key), …: a drop-down), `when` (a date and time),
+    `prefill` (the attribute of the record's detail it starts from)."""
+
+    name: str
+    label: str
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+    when: bool = False
+    prefill: str = ""
 
 
 class RecordAction(NamedTuple):
-    """`run(desk, id, text, version)` calls the service as the desk's user (text is None when
-    the action asks for none); `field`: the message key of the text asked for, if any."""
+    """`run(desk, id, value, version)` calls the service as the desk's user. `value`: None when
+    the action asks for nothing, the text of its one `field`, or a dict (field name -> value, a
+    datetime for a `when` field, None for an empty optional one) for a `form`."""
 
     run: Callable[..., Any]
     field: str | None = None
     required: bool = True
+    form: tuple[Field, ...] = ()
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        if self.form:
+            return self.form
+        return (Field("text", self.field, self.required),) if self.field else ()
 
 
 class Done(NamedTuple):
     record_id: int
     stale: bool = False  # refused because someone changed the record: the list reloads it
+    note: str = ""  # what the action found on the way (e.g. conflicts), said after it
+
+
+class Check(NamedTuple):
+    """What the form checks before typing: `read(desk, id)` (a thread) -> the record's detail;
+    `allowed`: the statuses the action starts from (None: any); `status_label(code)`."""
+
+    read: Callable[..., Any]
+    allowed: frozenset | None
+    status_label: Callable[[str], str]
+    kind: str
+    action_label: str
 
 
 class RecordActionDialog(ModalScreen[Done | None]):
@@ -45,85 +90,207 @@ class RecordActionDialog(ModalScreen[Done | None]):
     ]
 
     class Finished(Message):
-        def __init__(self, error: str | None, stale: bool) -> None:
+        def __init__(self, error: str | None, stale: bool, note: str = "") -> None:
             super().__init__()
-            self.error, self.stale = error, stale
+            self.error, self.stale, self.note = error, stale, note
 
-    def __init__(self, action: RecordAction, title: str, record_id: int, version: int) -> None:
+    class Read(Message):
+        def __init__(self, detail, error: str | None) -> None:
+            super().__init__()
+            self.detail, self.error = detail, error
+
+    def __init__(self, action: RecordAction, title: str, record_id: int, version: int,
+                 check: Check | None = None, name: str = "") -> None:
         super().__init__(classes="action-dialog")
         self.action, self.title_text = action, title
         self.record_id, self.version = record_id, version
+        self.check, self.draft_name = check, name
         self.busy = False
+        self.checked: bool | None = None if check is not None else True  # None: still reading
+        self._pending = False  # submitted while the record was being read: sent once it is
 
     @property
     def lang(self) -> str:
         return self.app.desk.lang
 
     def compose(self) -> ComposeResult:
+        lang = self.lang
         with Vertical(id="dialog", classes="dialog") as box:
             box.border_title = self.title_text
-            if self.action.field:
-                yield Static(Text(t(self.action.field, self.lang)), classes="field-label")
-                yield Input(id="text", max_length=MAX_TEXT, compact=True)
-            else:
-                yield Static(Text(t("lists.action.confirm", self.lang)), classes="field-label")
+            with VerticalScroll(id="fields", classes="fields"):
+                for f in self.action.fields:
+                    label = t(f.label, lang)
+                    if not f.required and self.action.form:
+                        label = t("lists.action.optional", lang, field=label)
+                    yield Static(Text(label), classes="field-label")
+                    if f.choices:
+                        yield Select([(Text(t(label, lang)), code) for code, label in f.choices], id=f.name,
+                                     prompt=t(f.label, lang), compact=True)
+                    else:
+                        yield Input(id=f.name, max_length=MAX_TEXT, compact=True,
+                                    placeholder=t("lists.action.when_hint", lang) if f.when else "")
+                if not self.action.fields:
+                    yield Static(Text(t("lists.action.confirm", lang)), classes="field-label")
             yield Static(id="dialog-error", classes="dialog-error")
             with Horizontal(id="buttons", classes="buttons"):
-                yield Button(t("actions.ok", self.lang), id="ok", variant="primary", compact=True)
-                yield Button(t("actions.cancel", self.lang), id="cancel", compact=True)
+                yield Button(t("actions.ok", lang), id="ok", variant="primary", compact=True)
+                yield Button(t("actions.cancel", lang), id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        if self.action.field:
-            self.query_one("#text", Input).focus()
+        first = self.query("#fields Input, #fields Select").first() if self.action.fields else None
+        (first or self.query_one("#ok", Button)).focus()
+        if self.check is not None:
+            self._read()
         else:
-            self.query_one("#ok", Button).focus()
+            self._restore()
 
-    def _error(self, message: str) -> None:
-        self.query_one("#dialog-error", Static).update(Text(message))
-
-    def action_submit(self) -> None:
-        if self.busy:
-            return
-        text = None
-        if self.action.field:
-            text = self.query_one("#text", Input).value.strip()
-            if not text and self.action.required:
-                self._error(t("lists.action.required", self.lang, field=t(self.action.field, self.lang)))
-                return
-        self.busy = True
-        self._run(text)
-
-    @work(thread=True, exit_on_error=False, group="record-action")
-    def _run(self, text: str | None) -> None:
+    # --- before typing: the record as it is now -----------------------------------------------
+    @work(thread=True, exit_on_error=False, group="record-action-read")
+    def _read(self) -> None:
         desk = self.app.desk
         try:
             with db_thread(desk):
-                self.action.run(desk, self.record_id, text, self.version)
+                detail = self.check.read(desk, self.record_id)
+        except DeskError as err:
+            self.post_message(self.Read(None, explain(err, desk)))
+            return
+        except Exception as err:  # the database away: said, nothing written
+            self.post_message(self.Read(None, t("tui.read_failed", desk.lang, error=str(err)[:200])))
+            return
+        self.post_message(self.Read(detail, None))
+
+    @on(Read)
+    def _got(self, message: Read) -> None:
+        if message.error is not None:
+            self._refused(message.error)
+            return
+        detail, check = message.detail, self.check
+        if check.allowed is not None and detail.status not in check.allowed:
+            self._refused(t("lists.action.not_applicable", self.lang, action=check.action_label,
+                            what=t(f"lists.{check.kind}.title", self.lang, id=self.record_id),
+                            status=check.status_label(detail.status)))
+            return
+        for f in self.action.fields:
+            value = getattr(detail, f.prefill, None) if f.prefill else None
+            widget = self.query_one(f"#{f.name}")
+            if value is None or value == "" or (widget.value is not Select.NULL and str(widget.value).strip()):
+                continue  # (nothing to start from, or the user typed first)
+            if isinstance(widget, Select):
+                if value in {code for code, _ in f.choices}:
+                    widget.value = value
+            else:
+                widget.value = value.strftime(WHEN) if isinstance(value, datetime) else str(value)
+        self._restore()
+        self.checked = True
+        if self._pending:
+            self._pending = False
+            self.action_submit()
+
+    def _refused(self, message: str) -> None:
+        """The action does not apply (or the record cannot be read): said; OK disabled."""
+        self.checked = False
+        self._pending = False
+        self._error(message)
+        self.query_one("#ok", Button).disabled = True
+
+    # --- what was typed --------------------------------------------------------------------------
+    def _draft_key(self) -> tuple:
+        return (self.draft_name, self.record_id)
+
+    def typed(self) -> dict[str, Any]:
+        out = {}
+        for f in self.action.fields:
+            widget = self.query_one(f"#{f.name}")
+            value = widget.value
+            if value is not Select.NULL and str(value).strip():
+                out[f.name] = value
+        return out
+
+    def _restore(self) -> None:
+        draft = _DRAFTS.get(self.app, {}).pop(self._draft_key(), None)
+        for name, value in (draft or {}).items():
+            try:
+                widget = self.query_one(f"#{name}")
+                widget.value = value
+            except Exception:  # (a choice no longer offered)
+                continue
+
+    def _keep(self) -> None:
+        typed = self.typed()
+        if typed:
+            _DRAFTS.setdefault(self.app, {})[self._draft_key()] = typed
+
+    def _error(self, message: str) -> None:
+        self.query_one("#dialog-error", Static).update(Text(neutralise(message)))
+
+    def _values(self) -> tuple[bool, Any]:
+        """(ok, the value for `run`); on a fault the message is shown."""
+        fields = self.action.fields
+        if not fields:
+            return True, None
+        values: dict[str, Any] = {}
+        for f in fields:
+            raw = self.query_one(f"#{f.name}").value
+            text = "" if raw is Select.NULL or raw is None else str(raw).strip()
+            if not text:
+                if f.required:
+                    self._error(t("lists.action.required", self.lang, field=t(f.label, self.lang)))
+                    return False, None
+                values[f.name] = None
+                continue
+            if f.when:
+                try:
+                    values[f.name] = datetime.strptime(text, WHEN)
+                except ValueError:
+                    self._error(t("lists.action.bad_when", self.lang, field=t(f.label, self.lang), got=text))
+                    return False, None
+                continue
+            values[f.name] = text
+        return True, (values if self.action.form else values["text"])
+
+    def action_submit(self) -> None:
+        if self.busy or not self.checked:
+            self._pending = self.checked is None  # (sent when the read says the action applies)
+            return
+        ok, value = self._values()
+        if not ok:
+            return
+        self.busy = True
+        self._run(value)
+
+    @work(thread=True, exit_on_error=False, group="record-action")
+    def _run(self, value: Any) -> None:
+        desk = self.app.desk
+        try:
+            with db_thread(desk):
+                said = self.action.run(desk, self.record_id, value, self.version)
         except DeskError as err:
             self.post_message(self.Finished(explain(err, desk), isinstance(err, StaleVersion)))
             return
         except Exception as err:  # the database went away: say so, nothing was written
             self.post_message(self.Finished(t("tui.read_failed", desk.lang, error=str(err)[:200]), False))
             return
-        self.post_message(self.Finished(None, False))
+        self.post_message(self.Finished(None, False, said if isinstance(said, str) else ""))
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:
         self.busy = False
         if message.error is None:
-            self.dismiss(Done(self.record_id))
+            self.dismiss(Done(self.record_id, note=message.note))
             return
         if message.stale:  # refused, nothing written: the list re-reads the record as it is now
+            self._keep()
             self.app.notify(Text(message.error), severity="warning", timeout=8)
             self.dismiss(Done(self.record_id, stale=True))
             return
-        self._error(message.error)
+        self._error(message.error)  # the form stays open with what was typed
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @on(Input.Submitted, "#text")
+    @on(Input.Submitted)
     def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_submit()
 
     @on(Button.Pressed, "#ok")
@@ -133,4 +300,3 @@ class RecordActionDialog(ModalScreen[Done | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self, event: Button.Pressed) -> None:
         self.action_cancel()
-

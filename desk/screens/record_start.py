@@ -8,7 +8,7 @@ from desk.i18n import t
 
 def start_record_action(screen, action: str, rows: list[tuple[int, int]], then=None) -> None:
     """`then(record_id)`: called after the action was done (not when cancelled or refused)."""
-    from desk.screens.record_action import RecordActionDialog
+    from desk.screens.record_action import Check, RecordActionDialog
     from desk.screens.record_detail import detail_screen_class
 
     if not rows:
@@ -29,7 +29,11 @@ def start_record_action(screen, action: str, rows: list[tuple[int, int]], then=N
         screen.incidents_changed([result.record_id])
         if not result.stale:
             screen.notify(t("lists.action.done", lang, action=verb, what=title), markup=False)
+            if result.note:
+                screen.notify(result.note, severity="warning", timeout=10, markup=False)
             if then is not None:
                 then(result.record_id)
 
-    screen.app.push_screen(RecordActionDialog(screen.ACTIONS[action], f"{title} · {verb}", record_id, version), done)
+    check = Check(screen.read_detail, spec.allowed_from.get(action), screen.status_label, spec.kind, verb)
+    screen.app.push_screen(RecordActionDialog(screen.ACTIONS[action], f"{title} · {verb}", record_id, version,
+                                              check=check, name=f"{spec.kind}.{action}"), done)

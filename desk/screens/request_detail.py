@@ -19,6 +19,7 @@ from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.lists.request import KEYS, REQUESTS, STEPS
 from desk.screens.actions import db_thread, explain
+from desk.widgets import sla_block
 from desk.widgets.key_bar import KeyBar
 
 
@@ -60,6 +61,8 @@ def render(d, config, lang: str) -> Text:
     line("satisfaction", f"{d.satisfaction}/5" if d.satisfaction else "")
     line("registered", _when(d.registered_at))
     line("version", str(d.version))
+    sla_block.append_clock(out, d.sla, lang)
+    sla_block.append_ledger(out, d.sla, lang)
     out.append("\n" + t("request.cli.checklist", lang) + "\n", style="bold")
     for item in d.checklist:
         out.append(f"  [{'x' if item.done else ' '}] {one_line(item.label, 100)}\n")

@@ -21,7 +21,7 @@ group = incidents._group  # group by code, or ValidationError
 def service_code(desk, service_id) -> str:
     if service_id is None:
         return ""
-    codes = desk.cache.setdefault("service_codes", {})
+    codes = desk.cache.setdefault("service_code_by_id", {})  # ("service_codes" is the alert intake's set of codes)
     if service_id not in codes:
         row = Service.select(Service.code).where(Service.id == service_id).first()
         codes[service_id] = row.code if row else str(service_id)

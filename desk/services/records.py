@@ -243,8 +243,8 @@ def steps(desk, kind: Kind, login: str | None, record_id: int, expect_version: i
                         history.append(kind.entity, state.id, actor.id, step.action, recorded, note, now, desk=desk)
                         if step.after is not None:
                             step.after(actor, state, changes, now)
-                    if kind.clock is not None:  # the stored due time moves with the change
-                        kind.clock.sync(desk, kind, row.id, now)
+                    if kind.clock is not None:  # the stored due time (and a status's pause) moves with it
+                        kind.clock.sync(desk, kind, row.id, now, actor.id)
                 return row
             except _LostRace:
                 if expect_version is not None:
@@ -264,10 +264,10 @@ def _after_step(kind: Kind, row, changes: dict, now: datetime):
     return after
 
 
-def created(desk, kind: Kind, record_id: int, now: datetime) -> None:
+def created(desk, kind: Kind, record_id: int, now: datetime, actor_id: int | None = None) -> None:
     """A kind's creation calls this inside its transaction: its SLA clock starts in step."""
     if kind.clock is not None:
-        kind.clock.sync(desk, kind, record_id, now)
+        kind.clock.sync(desk, kind, record_id, now, actor_id)
 
 
 def linked(desk, kind: Kind, record_id: int, expected: int | None, actor_id: int, action: str,

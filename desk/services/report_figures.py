@@ -83,8 +83,9 @@ def _sorted(counts: dict) -> list[list]:
 def _opened(sql: _Sql, start: datetime, end: datetime, upto: datetime) -> list[tuple]:
     """(priority, category, source, group_id, opened, resolved by the end, first-call resolved,
     not resolved in time, reopened, resolved at least once, responded, response minutes,
-    resolved minutes) per group of the incidents opened in [start, end). `upto`: the instant
-    'not yet resolved' is judged at (the period's end, or now if that is earlier)."""
+    resolved minutes, resolved by a known group) per group of the incidents opened in [start,
+    end). `upto`: the instant 'not yet resolved' is judged at (the period's end, or now if that is
+    earlier)."""
     response = sql.minutes("i.opened_at", "i.first_response_at")
     resolve = sql.minutes("i.opened_at", "i.resolved_at")
     done = ", ".join(f"'{s}'" for s in _DONE)
@@ -109,12 +110,14 @@ def _opened(sql: _Sql, start: datetime, end: datetime, upto: datetime) -> list[t
                SUM(CASE WHEN i.first_response_at IS NOT NULL AND i.first_response_at < ? THEN {response}
                         ELSE 0 END),
                SUM(CASE WHEN i.resolved_at IS NOT NULL AND i.resolved_at < ? AND i.status IN ({done})
-                        THEN {resolve} ELSE 0 END)
+                        THEN {resolve} ELSE 0 END),
+               SUM(CASE WHEN i.resolved_at IS NOT NULL AND i.resolved_at < ? AND i.status IN ({done})
+                         AND i.resolved_group_id IS NOT NULL THEN 1 ELSE 0 END)
         FROM incident i
         WHERE i.opened_at >= ? AND i.opened_at < ?
         GROUP BY i.priority, i.category, i.source, i.group_id"""
     s, e, u = sql.at(start), sql.at(end), sql.at(upto)
-    return sql.rows(query, (e, e, *sql.never_escalated_params(start), e, e, u, e, e, e, s, e))
+    return sql.rows(query, (e, e, *sql.never_escalated_params(start), e, e, u, e, e, e, e, s, e))
 
 
 def _percentile(sql: _Sql, start: datetime, end: datetime, column: str, count: int, resolved: bool) -> float | None:
@@ -193,17 +196,17 @@ def headline(desk, start: datetime, end: datetime, now: datetime | None = None, 
     now = now or desk.now()
     upto = min(end, now)
     rows = _opened(sql, start, end, upto)
-    totals = [0] * 9
+    totals = [0] * 10
     by: dict[str, dict] = {"priority": {}, "category": {}, "source": {}, "group": {}}
     resolved_by_priority: dict = {}
     for priority, category, source, group_id, *values in rows:
-        values = [int(v or 0) if i < 7 else float(v or 0) for i, v in enumerate(values)]
+        values = [float(v or 0) if i in (7, 8) else int(v or 0) for i, v in enumerate(values)]
         totals = [a + b for a, b in zip(totals, values)]
         group = linking.group_code(desk, group_id) if group_id else ""
         for name, key in (("priority", str(priority)), ("category", category), ("source", source), ("group", group)):
             by[name][key] = by[name].get(key, 0) + values[0]
         resolved_by_priority[str(priority)] = resolved_by_priority.get(str(priority), 0) + values[1]
-    opened, resolved, fcr, late, reopened, ever_resolved, responded, response_sum, resolve_sum = totals
+    opened, resolved, fcr, late, reopened, ever_resolved, responded, response_sum, resolve_sum, known = totals
     opened, resolved, fcr, late, reopened, ever_resolved, responded = (
         int(opened), int(resolved), int(fcr), int(late), int(reopened), int(ever_resolved), int(responded))
     events = _events(sql, start, end)
@@ -213,7 +216,8 @@ def headline(desk, start: datetime, end: datetime, now: datetime | None = None, 
         "resolved": resolved,
         "resolution_rate": _rate(resolved, opened),
         "first_call_resolved": fcr,
-        "first_call_resolution_rate": _rate(fcr, resolved),
+        # over the resolved whose resolving group is known (not recorded by a tool migrated from: no rate)
+        "first_call_resolution_rate": _rate(fcr, int(known)),
         "not_resolved_in_time": late,
         "escalations_functional": events["escalate"][0],
         "escalations_hierarchical": events["escalate_hierarchical"][0],

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from desk.domain import request_flow as flow
 from desk.domain.errors import NotFound, ValidationError
 from desk.models import ServiceRequest
-from desk.services import actors, linking, records, request_intake
+from desk.services import actors, linking, records, request_intake, sla_views
 from desk.services.request_views import RequestDetail, RequestRow
 
 ENTITY = "request"
@@ -54,7 +54,8 @@ def get(desk, request_id: int, with_history: bool = True) -> RequestDetail:
         completed_at=row.completed_at, closed_at=row.closed_at, updated_at=row.updated_at, version=row.version,
         checklist=tuple(request_intake.checklist(desk, _terms_of(desk, row), ticked)),
         approvals=tuple(approvals(desk, row.id, row.approval_round)) if row.approval_round else (),
-        history=tuple(linking.history_entries(desk, ENTITY, row.id)) if with_history else ())
+        history=tuple(linking.history_entries(desk, ENTITY, row.id)) if with_history else (),
+        sla=sla_views.view(desk, KIND, row.id))
 
 
 def list_(desk, login=None, *, view: str = "open", statuses: Iterable[str] = (), group: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from desk.services.views import HistoryEntry
 
@@ -37,9 +37,15 @@ class RequestRow(NamedTuple):
     registered_at: datetime
     updated_at: datetime
     version: int
+    # the SLA column's inputs (desk.services.sla: the stored due time, when the clock stopped, the
+    # service and the catalogue version its terms come from)
+    due_at: datetime | None = None
+    stopped_at: datetime | None = None
+    service_id: int | None = None
+    service_version: int | None = None
 
     def to_json(self) -> dict:
-        return _plain(self)
+        return _plain(self, ("stopped_at", "service_id", "service_version"))
 
 
 class ApprovalEntry(NamedTuple):
@@ -114,9 +120,11 @@ class RequestDetail(NamedTuple):
     checklist: Sequence[ChecklistItem] = ()
     approvals: Sequence[ApprovalEntry] = ()
     history: Sequence[HistoryEntry] = ()
+    sla: Any = None  # desk.services.sla_views.SlaView: its clock and pause ledger
 
     def to_json(self) -> dict:
-        out = _plain(self, ("checklist", "approvals", "history", "attachments"))
+        out = _plain(self, ("checklist", "approvals", "history", "attachments", "sla"))
+        out["sla"] = self.sla.to_json() if self.sla is not None else None
         out["attachments"] = list(self.attachments)
         out["checklist"] = {item.code: item.done for item in self.checklist}
         out["approvals"] = [a.to_json() for a in self.approvals]

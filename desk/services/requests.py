@@ -16,7 +16,7 @@ from desk.domain.errors import ValidationError
 from desk.domain.permissions import may_assign_within
 from desk.i18n import t
 from desk.models import Article, ServiceRequest
-from desk.services import actors, history, linking, records, request_intake
+from desk.services import actors, history, linking, records, request_intake, sla
 from desk.services.request_views import RequestDetail
 
 ENTITY = "request"
@@ -36,7 +36,11 @@ def _recorded(desk, name: str, value):
     return value
 
 
-KIND = records.Kind(ENTITY, ServiceRequest, TRACKED, _recorded, scope="group_id")
+# The SLA clock (issue 15): from registration to resolution (or closing, for one closed unresolved),
+# on its catalogue version's targets and service hours; the waiting statuses pause it ([sla.pausing]).
+CLOCK = sla.Clocked(flow.OPEN, started="registered_at", cycle=None, assignee="handler_id", closed="closed_at",
+                    version="service_version")
+KIND = records.Kind(ENTITY, ServiceRequest, TRACKED, _recorded, scope="group_id", clock=CLOCK)
 
 
 def state(row: ServiceRequest) -> flow.RequestState:
@@ -114,6 +118,7 @@ def create(desk, login: str | None = None, *, title: str, requester: str = "", c
             if service:
                 recorded["service"] = [None, service]
             history.append(ENTITY, row.id, actor.id, "create", recorded, "", now, desk=desk)
+            records.created(desk, KIND, row.id, now, actor.id)
         return row.id
 
     from desk.services.request_reads import get

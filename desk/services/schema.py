@@ -173,6 +173,20 @@ def _step_11_report_indexes(db, report: Report | None = None) -> None:
     report_indexes.step(db, report)
 
 
+def _step_12_request_due(db, report: Report | None = None) -> None:
+    """SLA clocks on service requests (issue 15): a request's stored due time and its index. The
+    open requests get their clocks from `desk init` (desk.services.sla.backfill)."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
+    from desk.models import ServiceRequest
+
+    present = {c.name for c in db.get_columns("service_request")}
+    if "due_at" not in present:  # nullable: an ALTER TABLE ADD COLUMN, no table rebuild
+        migrator = SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
+        migrate(migrator.add_column("service_request", "due_at", ServiceRequest.due_at.__class__(null=True)))
+    create_indexes(db, ServiceRequest)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -188,6 +202,7 @@ STEPS: dict[int, Callable] = {
     9: _step_9_sla,
     10: _step_10_catalogue,
     11: _step_11_report_indexes,
+    12: _step_12_request_due,
 }
 SCHEMA_VERSION = max(STEPS)
 

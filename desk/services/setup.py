@@ -88,6 +88,9 @@ def init_database(desk, progress=None) -> InitResult:
     from desk.services import incidents, sla
 
     sla.backfill(desk, incidents.KIND)  # open incidents of a database from before the SLA clocks
+    from desk.services import requests
+
+    sla.backfill(desk, requests.KIND)  # open requests of a database from before their clocks (schema 12)
     admin = ensure_admin(desk)
     from desk.services import report_list
 

@@ -3,11 +3,14 @@
 A kind of ticket takes part by naming its fields in a `Clocked` and passing it as its Kind's
 `clock` (desk.services.records): every change that goes through `records.transition` then
 keeps the ticket's stored due time and its `sla_clock` row in step, in the same transaction
-(`sync`); a kind's creation calls `records.created`. Incidents do so; requests can the same way.
+(`sync`); a kind's creation calls `records.created`. Incidents and service requests do so.
 
-Targets: the ticket's service (its catalogue version's SLA table and service-hours calendar)
+Targets: the ticket's catalogue service version (the one it was raised under, when the kind
+stores it; else the service's version in force) — its SLA table and service-hours calendar —
 falling back to the [[priority]] defaults; the calendar: the service's, else `[sla]
-default_calendar`. Pauses: the ledger (`sla_pause`) of the ticket.
+default_calendar`. Pauses: the ledger (`sla_pause`) of the ticket: holds a user asks for, and
+the statuses `[sla.pausing]` names for its kind (a request awaiting approval, cost
+confirmation or the requester), opened and ended by `sync` as the status comes and goes.
 """
 
 from __future__ import annotations
@@ -34,10 +37,23 @@ class Clocked(NamedTuple):
     service: str = "service_id"
     group: str = "group_id"
     due: str = "due_at"
-    cycle: str = "reopen_count"
+    cycle: str | None = "reopen_count"  # a reopened ticket starts a new cycle of escalations
+    assignee: str = "assignee_id"  # who `assignee` in [sla.escalation] tells
+    closed: str | None = None  # a second stop: a ticket closed without being resolved (a cancelled request)
+    version: str | None = None  # the catalogue version the ticket was raised under (None: the one in force)
 
-    def sync(self, desk, kind, record_id: int, now: datetime) -> None:
-        sync(desk, kind, record_id, now)
+    def sync(self, desk, kind, record_id: int, now: datetime, actor_id: int | None = None) -> None:
+        sync(desk, kind, record_id, now, actor_id)
+
+    def stop(self, row) -> datetime | None:
+        """When the clock stopped: resolved, else (for a kind that has it) closed; None: running."""
+        got = getattr(row, self.stopped)
+        if got is None and self.closed is not None:
+            got = getattr(row, self.closed, None)
+        return got
+
+    def cycle_of(self, row) -> int:
+        return int(getattr(row, self.cycle, 0) or 0) if self.cycle else 0
 
 
 class Terms(NamedTuple):
@@ -84,6 +100,34 @@ def terms(desk, service_id: int | None) -> Terms:
     return got
 
 
+def version_terms(desk, version_id: int) -> Terms | None:
+    """The SLA table and calendar of one catalogue version (versions never change: kept per handle)."""
+    cache = desk.cache.setdefault("sla.version_terms", {})
+    if version_id in cache:
+        return cache[version_id]
+    from desk.services import catalogue
+
+    got = None
+    reader = getattr(catalogue, "version_by_id", None)
+    version = reader(desk, version_id) if reader is not None else None
+    if version is not None:
+        table = {str(p): dict(v) for p, v in (version.entry.get("targets") or {}).items()}
+        got = Terms(table, desk.config.sla.calendar(version.hours))
+    cache[version_id] = got
+    return got
+
+
+def terms_of(desk, clocked: Clocked, row) -> Terms:
+    """A ticket's terms: the version it was raised under where the kind keeps one, else its
+    service's version in force (or the service row), else the defaults."""
+    version_id = getattr(row, clocked.version, None) if clocked.version else None
+    if version_id is not None:
+        got = version_terms(desk, version_id)
+        if got is not None:
+            return got
+    return terms(desk, getattr(row, clocked.service, None))
+
+
 def warm(desk) -> None:
     """Every service's terms into `config.sla.row_terms` (at most once per TERMS_TTL), so that
     the queue's SLA column finds them without reading the database on the UI's thread."""
@@ -97,10 +141,23 @@ def warm(desk) -> None:
     cache["_at"] = clock
 
 
-def cached_terms(config, service_id: int | None) -> Terms:
-    """A service's terms as `warm` last read them (no database): the default calendar and the
-    [[priority]] targets until then."""
-    got = config.sla.row_terms.get(service_id)
+def warm_versions(desk, version_ids) -> None:
+    """These catalogue versions' terms into `config.sla.row_terms` (key ("v", id)), for a queue
+    whose rows name the version they were raised under (read in the reading thread)."""
+    cache = desk.config.sla.row_terms
+    for version_id in {v for v in version_ids if v is not None}:
+        if ("v", version_id) not in cache:
+            got = version_terms(desk, version_id)
+            if got is not None:
+                cache[("v", version_id)] = got
+
+
+def cached_terms(config, service_id: int | None, version_id: int | None = None) -> Terms:
+    """A ticket's terms as `warm` / `warm_versions` last read them (no database): its version's,
+    else its service's, else the default calendar and the [[priority]] targets."""
+    got = config.sla.row_terms.get(("v", version_id)) if version_id is not None else None
+    if got is None:
+        got = config.sla.row_terms.get(service_id)
     return got if got is not None else Terms({}, config.sla.calendar())
 
 
@@ -133,12 +190,12 @@ def clocks(desk, clocked: Clocked, row, now: datetime, ledger_rows: tuple[Pause,
     """The resolution and response clocks of a row at `now`."""
     if ledger_rows is None:
         ledger_rows = pauses(desk, entity, row.id)
-    got = terms(desk, getattr(row, clocked.service, None))
+    got = terms_of(desk, clocked, row)
     targets = desk.config.sla.targets(getattr(row, clocked.priority), got.sla)
     started = getattr(row, clocked.started)
     warning = desk.config.sla.warning
     resolution = evaluate(got.calendar, targets.resolve_minutes if targets else None,
-                          ClockInput(started, getattr(row, clocked.stopped), ledger_rows), now, warning)
+                          ClockInput(started, clocked.stop(row), ledger_rows), now, warning)
     response = evaluate(got.calendar, targets.response_minutes if targets else None,
                         ClockInput(started, getattr(row, clocked.responded, None), ledger_rows), now, warning)
     return Clocks(resolution, response, got.calendar, ledger_rows)
@@ -152,22 +209,47 @@ def due_for(desk, clocked: Clocked, row, ledger_rows=(), now: datetime | None = 
 
 # --- keeping the stored due time and the tick's row in step ----------------------------------------
 
-def sync(desk, kind, record_id: int, now: datetime) -> None:
-    """Inside the transaction of a change: store the ticket's due time, and keep its `sla_clock`
-    row (the tick's and the wallboard's) while its clock runs; drop it once the clock stops."""
+def follow_status(desk, kind, row, ledger_rows: tuple[Pause, ...], now: datetime,
+                  actor_id: int | None) -> tuple[Pause, ...]:
+    """The pause a status calls for ([sla.pausing]): a ticket that enters a pausing status gets
+    a ledger row (by who changed it); one that leaves it has that row ended. A hold a user asked
+    for (a reason no status of the kind gives) is left alone. Returns the ledger as it now is."""
+    pausing = desk.config.sla.pausing(kind.entity)
+    if not pausing:
+        return ledger_rows
+    clocked: Clocked = kind.clock
+    status = getattr(row, "status", None)
+    wanted = pausing.get(status) if status in clocked.open_statuses and clocked.stop(row) is None else None
+    current = open_pause(ledger_rows)
+    where = (SlaPause.entity == kind.entity) & (SlaPause.entity_id == row.id)
+    changed = False
+    if current is not None and current.reason in pausing.values() and current.reason != wanted:
+        SlaPause.update(ended_at=now, ended_by=actor_id).where(where & SlaPause.ended_at.is_null()).execute()
+        current, changed = None, True
+    if wanted is not None and current is None:
+        SlaPause.insert(entity=kind.entity, entity_id=row.id, reason=wanted, started_at=now,
+                        started_by=actor_id).execute()
+        changed = True
+    return pauses(desk, kind.entity, row.id) if changed else ledger_rows
+
+
+def sync(desk, kind, record_id: int, now: datetime, actor_id: int | None = None) -> None:
+    """Inside the transaction of a change: open or end the pause its status calls for, store the
+    ticket's due time, and keep its `sla_clock` row (the tick's and the wallboard's) while its
+    clock runs; drop it once the clock stops."""
     from desk.services import records
 
     clocked: Clocked = kind.clock
     row = records.read(desk, kind, record_id)
     if row is None:
         return
-    ledger_rows = pauses(desk, kind.entity, record_id)
+    ledger_rows = follow_status(desk, kind, row, pauses(desk, kind.entity, record_id), now, actor_id)
     state = clocks(desk, clocked, row, now, ledger_rows, kind.entity).resolution
     due = state.due_at
     if getattr(row, clocked.due) != due:
         model = kind.model
         model.update({getattr(model, clocked.due): due}).where(model.id == record_id).execute()
-    running = getattr(row, "status", None) in clocked.open_statuses and getattr(row, clocked.stopped) is None
+    running = getattr(row, "status", None) in clocked.open_statuses and clocked.stop(row) is None
     where = (SlaClock.entity == kind.entity) & (SlaClock.entity_id == record_id)
     if not running:
         # A clock that stops while held: the pause ends with it (by nobody: the ticket's change did it).
@@ -178,7 +260,7 @@ def sync(desk, kind, record_id: int, now: datetime) -> None:
         SlaClock.delete().where(where).execute()
         return
     held = open_pause(ledger_rows)
-    cycle = int(getattr(row, clocked.cycle, 0) or 0)
+    cycle = clocked.cycle_of(row)
     values = {
         "priority": getattr(row, clocked.priority),
         "group_id": getattr(row, clocked.group, None),
@@ -215,19 +297,22 @@ def paused_now(ledger_rows, now: datetime) -> bool:
 def backfill(desk, kind, batch: int = 2000) -> int:
     """Clocks for open tickets of a kind that have none yet (a database from before the SLA
     tables, or rows the demo wrote in bulk): their due time on business hours and their
-    `sla_clock` row. Tickets with a pause ledger go through `sync`; the others (all of them, on a
-    database from before the ledger) are computed here and written in batches, one transaction
-    each. Returns how many. Run by `desk init` and the demo."""
+    `sla_clock` row. Tickets with a pause ledger, or in a status that pauses the clock, go
+    through `sync`; the others (all of them, on a database from before the ledger) are computed
+    here and written in batches, one transaction each. Returns how many. Run by `desk init` and
+    the demo."""
     from desk.db import write_transaction
 
     model, clocked = kind.model, kind.clock
+    optional = [clocked.cycle, clocked.version]
     fields = [model.id, getattr(model, clocked.started), getattr(model, clocked.priority),
-              getattr(model, clocked.service), getattr(model, clocked.group), getattr(model, clocked.cycle),
-              getattr(model, clocked.due)]
+              getattr(model, clocked.service), getattr(model, clocked.group), getattr(model, clocked.due),
+              getattr(model, "status"), *(getattr(model, name) for name in optional if name)]
     has = SlaClock.select(SlaClock.entity_id).where(SlaClock.entity == kind.entity)
     held = SlaPause.select(SlaPause.entity_id).where(SlaPause.entity == kind.entity)
     status = getattr(model, "status")
     stopped = getattr(model, clocked.stopped)
+    pausing = desk.config.sla.pausing(kind.entity)
     warning = desk.config.sla.warning
     done, last = 0, 0
     while True:
@@ -238,11 +323,15 @@ def backfill(desk, kind, batch: int = 2000) -> int:
             return done
         last = rows[-1][0]
         paused = {i for (i,) in held.where(SlaPause.entity_id.in_([r[0] for r in rows])).tuples()}
+        paused |= {r[0] for r in rows if r[6] in pausing}
         inserts, moved = [], []
-        for record_id, started, priority, service_id, group_id, cycle, stored in rows:
+        for record_id, started, priority, service_id, group_id, stored, _status, *more in rows:
             if record_id in paused:
                 continue
-            got = terms(desk, service_id)
+            extra = dict(zip([name for name in optional if name], more))
+            cycle = int(extra.get(clocked.cycle) or 0) if clocked.cycle else 0
+            version_id = extra.get(clocked.version) if clocked.version else None
+            got = (version_terms(desk, version_id) if version_id is not None else None) or terms(desk, service_id)
             targets = desk.config.sla.targets(priority, got.sla)
             if targets is None:
                 continue
@@ -253,9 +342,9 @@ def backfill(desk, kind, batch: int = 2000) -> int:
                 moved.append((due, record_id))
             inserts.append({"entity": kind.entity, "entity_id": record_id, "priority": priority,
                             "group_id": group_id, "warn_at": warn, "due_at": due, "stage": 0,
-                            "cycle": int(cycle or 0), "next_at": warn})
+                            "cycle": cycle, "next_at": warn})
         with write_transaction(desk.db):
-            for record_id in paused:
+            for record_id in sorted(paused):
                 sync(desk, kind, record_id, desk.now())
             for due, record_id in moved:
                 model.update({getattr(model, clocked.due): due}).where(model.id == record_id).execute()

@@ -59,7 +59,7 @@ def recipients(desk, kind, row, stage: str) -> list[int]:
     out: list[int] = []
     for name in who(desk, stage):
         if name == "assignee":
-            ids = [getattr(row, "assignee_id", None)]
+            ids = [getattr(row, kind.clock.assignee, None)]
         elif name == "owner":
             ids = [getattr(row, "owner_id", None)]
         elif name == "group_lead":
@@ -105,9 +105,9 @@ def raised(desk, kind, row, cycle: int, now: datetime) -> None:
 # --- the tick --------------------------------------------------------------------------------------
 
 def _kinds() -> dict:
-    from desk.services import incidents
+    from desk.services import incidents, requests
 
-    return {incidents.KIND.entity: incidents.KIND}
+    return {kind.entity: kind for kind in (incidents.KIND, requests.KIND)}
 
 
 def tick(desk, login: str | None = None) -> TickResult:
@@ -117,7 +117,10 @@ def tick(desk, login: str | None = None) -> TickResult:
 
     kinds = _kinds()
     now = desk.now()
-    escalations = notes = checked = 0
+    escalations = checked = 0
+    from desk.services import report_remind
+
+    notes = report_remind.remind(desk, now)  # a report's period closed: its writer is told, once
     after = 0
     while True:
         due = list(SlaClock.select(SlaClock.id, SlaClock.entity, SlaClock.entity_id, SlaClock.stage,
@@ -168,8 +171,9 @@ def text(n: NotificationView, lang: str) -> str:
     from desk.i18n import t
 
     p = n.params
+    title = p.get("title_zh") if lang == "zh" and p.get("title_zh") else p.get("title")
     return t(f"notify.{n.kind}", lang, kind=t(f"entity.{n.entity}", lang), id=n.entity_id,
-             title=one_line(str(p.get("title") or ""), 80), due=p.get("due") or "—")
+             title=one_line(str(title or ""), 80), due=p.get("due") or "—")
 
 
 def for_agent(desk, login: str | None = None, *, unread: bool = False, limit: int = 50) -> list[NotificationView]:

@@ -30,6 +30,10 @@ BAD = {
     "sla_timezone": (b'[sla]\nwarning = 0.5\ntimezone = "Mars/Olympus"\n', 3,
                      "sla.timezone: unknown time zone 'Mars/Olympus'"),
     "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "sla.warning must be between 0 and 1"),
+    "sla_pausing_reason": (b'[sla.pausing.request]\nawaiting_approval = "approval"\nawaiting_cost = "lunch"\n', 3,
+                           "sla.pausing.request.awaiting_cost: 'lunch' is not one of sla.pause_reasons"),
+    "sla_pausing_status": (b'[sla.pausing.request]\nresolved = "cost"\n', 2,
+                           "sla.pausing.request.resolved: 'resolved' is not an open status of a request"),
     "catalogue_target": ('[[service]]\ncode = "fax"\ncategory = "network"\nname_en = "Fax"\nname_zh = "传真"\n'
                          'summary_en = "Fax lines."\nsummary_zh = "传真线路。"\ntargets = { 1 = { response = -5, resolve = 60 }, '
                          '2 = { response = 5, resolve = 60 }, 3 = { response = 5, resolve = 60 }, '

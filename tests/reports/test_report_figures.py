@@ -125,3 +125,16 @@ def test_due_date_is_working_days_after_the_period_on_the_business_calendar(octo
     # 3 working days after 1 November (Shanghai): Mon 2, Tue 3, Wed 4 → due at 5 November 00:00 local
     assert view.due_at == datetime(2026, 11, 4, 16, 0)
     assert (view.period_start, view.period_end) == (datetime(2026, 9, 30, 16), datetime(2026, 10, 31, 16))
+
+
+def test_first_call_rate_is_over_resolved_incidents_with_a_known_resolving_group(october):
+    """A migrated incident whose former tool did not record who resolved it is not counted as
+    'not first-call' (the BPIC 2014 sample migrated: 0% where the data cannot tell)."""
+    from desk.models import Incident
+
+    Incident.update(resolved_group=None).where(Incident.title == "incident at 2026-10-05 01:00").execute()  # A
+    r = _sections(october)["resolution"]
+    assert (r["resolved"], r["first_call_resolved"], r["first_call_resolution_rate"]) == (4, 1, round(1 / 3, 4))
+    Incident.update(resolved_group=None).execute()
+    r = _sections(october)["resolution"]
+    assert (r["first_call_resolved"], r["first_call_resolution_rate"]) == (0, None)

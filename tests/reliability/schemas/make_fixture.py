@@ -109,6 +109,12 @@ def build(path: str) -> None:
         sla_hold.hold_incident(desk, "zhao", b.id, reason="caller", note="calls back")
         clock.advance(minutes=30)
         sla_hold.resume_incident(desk, "zhao", b.id)
+    if requests is not None and getattr(requests.KIND, "clock", None) is not None:
+        # schema 12: a request's SLA clock, paused by its waiting status (a row of the ledger)
+        x = requests.create(desk, "li", title="Monitor arm", checked=["all"], accept=True, service="email")
+        requests.dispatch(desk, "li", x.id, to="chen")
+        clock.advance(minutes=15)
+        requests.wait(desk, "chen", x.id, reason="which size?")
     if catalogue_flow is not None:  # schema 10: an SLR accepted into a draft, a published version
         req = catalogue_flow.raise_requirement(desk, "catm", title="Bigger mailboxes", service="email")
         _, draft = catalogue_flow.accept_requirement(desk, "ops", req.id)
