@@ -5,7 +5,7 @@ goes in as neutralised, one-line or literal Text, never as markup."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 
