@@ -35,7 +35,7 @@ def ledger_lines(got, lang: str) -> list[str]:
     for p in got.ledger:
         end = p.ended_at.strftime("%H:%M") if p.ended_at and p.ended_at.date() == p.started_at.date() \
             else (when(p.ended_at) if p.ended_at else t("sla.cli.still", lang))
-        who = p.started_by + (f" → {p.ended_by}" if p.ended_by else "")
+        who = p.started_by + (f" → {p.ended_by}" if p.ended_by and p.started_by else p.ended_by)
         line = t("sla.cli.pause", lang, time=format_business(p.business_seconds),
                  reason=reason_label(p.reason, lang), start=when(p.started_at), end=end, who=who)
         out.append(line + (f"  {one_line(p.note)}" if p.note else ""))

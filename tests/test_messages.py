@@ -33,7 +33,7 @@ NAMES = {"esc", "Esc", "enter", "tab", "ctrl", "Ctrl", "shift", "space", "pgup",
          "SQLite", "PostgreSQL", "Alertmanager", "Zabbix", "Nagios", "pg_dump", "pg_restore", "jsonl", "csv", "Excel", "Markdown", "cron", "en", "zh"}
 # Keys whose text teaches what to type in a form, where backticks would show (the filter box's terms,
 # the request form's code fields).
-EXAMPLE_KEYS = {"tui.filter.placeholder", "tui.filter.hint", "tui.filter.unknown_key",
+EXAMPLE_KEYS = {"tui.filter.placeholder", "tui.filter.hint", "tui.filter.hint_incident", "tui.filter.unknown_key",
                 "request.tui.field.close_code", "request.tui.field.rejection", "request.tui.field.to"}
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*[A-Za-z]")
 

@@ -132,12 +132,18 @@ def cmd_migrate(args) -> int:
                          why=why)))
     for (name, value), rows in sorted(result.unknown.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
         _note(one_line(t("transfer.migrate.unknown", lang, field=name, value=value, rows=rows)))
+    for table, entry in result.new_codes:
+        _note(one_line(t("transfer.migrate.new_code", lang, table=t(f"transfer.table.{table}", lang),
+                         code=entry["code"], value=entry["en"])))
+    if result.new_codes:
+        _note(t("transfer.migrate.codes_saved", lang, path=result.config_path, count=len(result.new_codes)))
     if args.json:
         emit_json({"rows": result.rows, "tickets": result.tickets, "created": result.created,
                    "already": result.already, "history": result.history, "seconds": round(result.seconds, 2),
                    "refused": [{"file": p, "line": ln, "column": c, "number": n, "why": w}
                                for p, ln, c, n, w in result.refused],
                    "unknown": [{"field": f, "value": v, "rows": n} for (f, v), n in sorted(result.unknown.items())],
+                   "new_codes": [{"table": tb, **e} for tb, e in result.new_codes], "config": result.config_path or None,
                    "by_status": dict(result.by_status), "by_priority": {str(k): v for k, v in result.by_priority.items()}})
     else:
         print(t("transfer.migrate.done", lang, path=args.file, rows=result.rows, created=result.created,

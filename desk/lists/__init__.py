@@ -19,6 +19,8 @@ KINDS = {
     "problem": "desk.lists.problem:PROBLEMS",
     "change": "desk.lists.change:CHANGES",
     "request": "desk.lists.request:REQUESTS",
+    "catalogue_draft": "desk.lists.catalogue_inbox:DRAFTS",
+    "requirement": "desk.lists.catalogue_inbox:REQUIREMENTS",
 }
 
 

@@ -56,6 +56,7 @@ INCIDENTS = ListSpec(
     rows=_rows,
     vocabulary=_vocabulary,
     table="desk.lists.incident_cells:TABLE",
+    filter_hint="tui.filter.hint_incident",  # (ref: finds a migrated or imported incident by its former number)
     actions=ACTIONS,
     bulk=frozenset({"assign", "escalate", "close", "problem"}),
     rowless=frozenset({"new", "knowledge"}),

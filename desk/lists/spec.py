@@ -42,6 +42,7 @@ class ListSpec(NamedTuple):
     view_label: str = "tui.view."  # message key prefix of view names
     sort_label: str = "tui.sort."  # ... of sort names
     key_label: str = "tui.key."  # ... of action names (bindings, help, palette)
+    filter_hint: str = "tui.filter.hint"  # message key of the filter bar's help line (the terms the list takes)
 
     @property
     def watched(self) -> frozenset[str]:

@@ -72,8 +72,8 @@ def explain(err, desk) -> str:
     from desk.domain.errors import ConfigError
 
     lang = desk.lang
-    if isinstance(err, ConfigError):
-        return err.message(lang)
+    if isinstance(err, ConfigError) or getattr(err, "problem", None) is not None:  # (a catalogue entry's
+        return err.message(lang)  # problem names its field by its label)
     params = err.labelled(lang) if hasattr(err, "labelled") else dict(err.params)
     if isinstance(err.params.get("status"), str) and params["status"] == err.params["status"]:
         params["status"] = desk.config.label("status", err.params["status"], lang)

@@ -4,13 +4,16 @@ category in the middle, the selected service's whole entry on the right.
 `/` searches codes, names and summaries in both languages as you type; `r` shows retired
 services too; `[` and `]` page through a service's past versions (they stay readable); `d`
 shows what changed from the version before, field by field; `n` starts a service request for
-the service (greyed out until the requests screen offers it).
+the service (greyed out until the requests screen offers it); `c` opens a draft of a change to the
+service and its form; `i` the drafts and the review inbox, `s` the service-level requirements
+(desk/screens/catalogue_inbox.py).
 
 It is the app's F4 screen (desk.app.SCREENS); `desk catalogue browse` opens it in an app of its
 own (CatalogueApp).
 
 The catalogue is read once in a thread worker (desk.services.catalogue) and filtered in memory;
-a service's past versions are read when first asked for. Nothing here writes.
+a service's past versions are read when first asked for. The one write (`c`, a new draft) runs in
+a thread worker too, through desk.services.catalogue_flow.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, Tree
 
-from desk.domain import catalogue as rules
+from desk.domain.permissions import can
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
-from desk.services.catalogue_views import field_value
+from desk.screens.catalogue_text import DiffScreen, diff_text, entry_text, haystack
 from desk.widgets.detail_body import DetailBody
 from desk.widgets.key_bar import KeyBar
 from desk.widgets.service_list import ServiceList
@@ -50,90 +53,10 @@ class VersionsLoaded(Message):
         self.versions = versions
 
 
-def haystack(terms) -> str:
-    e = terms.entry
-    return "\n".join((terms.code, e["name_en"], e["name_zh"], e["summary_en"], e["summary_zh"])).casefold()
-
-
-def _label(key: str, lang: str, **params) -> str:
-    text = t(key, lang, **params)
-    return text[:1].upper() + text[1:]
-
-
-def entry_text(desk, terms, lang: str, label_style: str = "bold") -> Text:
-    """A version's whole entry, every text shown literally: what matters to a ticket first (hours,
-    approval, cost, targets, the intake items), then the texts of seed 001."""
-    other = "zh" if lang == "en" else "en"
-    entry = terms.entry
-    out = Text(no_wrap=False, end="")
-    out.append(neutralise(terms.name(lang)), style="bold")
-    out.append(f"  {terms.code}\n", style="dim")
-    out.append(t("catalogue.tui.version_line", lang, number=terms.number, status=t(f"catalogue.status.{terms.status}",
-                                                                               lang),
-                 effective=terms.effective_at.strftime("%Y-%m-%d %H:%M")) + "\n", style="dim")
-    summary = entry.get(f"summary_{lang}") or entry.get(f"summary_{other}")
-    if summary:
-        out.append(neutralise(summary) + "\n")
-    out.append("\n")
-    for name in ("category", "hours", "owner", "needs_approval", "approval_levels", "needs_cost_confirmation"):
-        out.append(_label(f"catalogue.field.{name}", lang) + ": ", style=label_style)
-        out.append(neutralise(field_value(desk, name, entry.get(name))) + "\n")
-    out.append("\n" + _label("catalogue.field.targets", lang) + "\n", style=label_style)
-    for priority in desk.config.codes("priority"):
-        pair = entry["targets"].get(priority)
-        if pair:
-            out.append(t("catalogue.tui.target", lang, priority=priority,
-                         label=desk.config.label("priority", priority, lang), response=pair["response"],
-                         resolve=pair["resolve"]) + "\n")
-    if entry["checklist"]:
-        out.append("\n" + _label("catalogue.field.checklist", lang) + "\n", style=label_style)
-        for item in entry["checklist"]:
-            out.append("• " + neutralise(item.get(lang) or item.get("en") or "") + "\n")
-    for name in rules.TEXTS:
-        value = entry.get(f"{name}_{lang}") or entry.get(f"{name}_{other}")
-        if name in ("name", "summary") or not value:
-            continue
-        out.append("\n" + _label(f"catalogue.field.{name}", lang) + "\n", style=label_style)
-        out.append(neutralise(value) + "\n")
-    return out
-
-
-def diff_text(desk, old, new, lang: str) -> Text:
-    """Field by field, what changed from `old` to `new` (unified: − old, + new), readable at 80×24."""
-    out = Text(end="")
-    out.append(t("catalogue.cli.diff_title", lang, code=new.code, old=old.number if old else "—", new=new.number)
-               + "\n\n", style="bold")
-    changes = rules.diff(old.entry if old else None, new.entry)
-    if old is not None and new.status != old.status:
-        out.append(t("catalogue.tui.status_change", lang, old=t(f"catalogue.status.{old.status}", lang),
-                     new=t(f"catalogue.status.{new.status}", lang)) + "\n\n")
-    if not changes and (old is None or new.status == old.status):
-        out.append(t("catalogue.cli.no_difference", lang) + "\n")
-    for change in changes:
-        name = change.field.split(".")[0]
-        out.append(rules.field_label(change.field, lang) + "\n", style="bold")
-        out.append("- " + one_line(field_value(desk, name, change.old), 2000) + "\n", style="red")
-        out.append("+ " + one_line(field_value(desk, name, change.new), 2000) + "\n", style="green")
-    return out
-
-
-class DiffScreen(ModalScreen):
-    """What changed between two versions of a service; esc closes it."""
-
-    BINDINGS = [Binding("escape", "dismiss", "tui.catalogue.close", id="catalogue.diff_close"),
-                Binding("d", "dismiss", "tui.catalogue.close", show=False, id="catalogue.diff_close_d")]
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(id="catalogue-diff")
-        self._text = text
-
-    def compose(self) -> ComposeResult:
-        yield DetailBody([self._text], id="catalogue-diff-body")
-        yield KeyBar(id="catalogue-diff-keys")
-
-    def on_mount(self) -> None:
-        self.app.localise_bindings(self)
-        self.query_one("#catalogue-diff-body").focus()
+class DraftOpened(Message):
+    def __init__(self, draft_id: int | None, error: str | None) -> None:
+        super().__init__()
+        self.draft_id, self.error = draft_id, error
 
 
 class CatalogueScreen(Screen):
@@ -146,6 +69,9 @@ class CatalogueScreen(Screen):
         Binding("right_square_bracket", "version(1)", "tui.catalogue.newer", id="catalogue.newer"),
         Binding("r", "retired", "tui.catalogue.retired", id="catalogue.retired"),
         Binding("n", "new_request", "tui.catalogue.new_request", id="catalogue.new_request"),
+        Binding("c", "new_draft", "tui.catalogue.new_draft", id="catalogue.new_draft"),
+        Binding("i", "drafts", "tui.catalogue.drafts", id="catalogue.drafts"),
+        Binding("s", "requirements", "tui.catalogue.requirements", id="catalogue.requirements"),
         Binding("escape", "clear", "tui.catalogue.clear", show=False, id="catalogue.clear"),
     ]
 
@@ -307,6 +233,8 @@ class CatalogueScreen(Screen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "new_request":
             return True if self._request_opener() is not None else None
+        if action == "new_draft":
+            return True if can(self.app.operator.roles, "catalogue.draft") else None
         return True
 
     def _request_opener(self):
@@ -367,6 +295,44 @@ class CatalogueScreen(Screen):
         terms = self.current
         if opener is not None and terms is not None and terms.orderable:
             opener(self.app, terms.code)
+
+
+    # --- the workflow: drafts, reviews and requirements (desk/screens/catalogue_inbox.py) ----------------
+    def action_drafts(self, edit: int | None = None) -> None:
+        from desk.screens.catalogue_inbox import DraftsScreen
+
+        screen = DraftsScreen()
+        screen.edit_on_open = edit
+        self.app.push_screen(screen)
+
+    def action_requirements(self) -> None:
+        from desk.screens.catalogue_inbox import RequirementsScreen
+
+        self.app.push_screen(RequirementsScreen())
+
+    def action_new_draft(self) -> None:
+        terms = self.current
+        if terms is not None:
+            self._open_draft(terms.code)
+
+    @work(thread=True, group="catalogue-draft", exit_on_error=False)
+    def _open_draft(self, code: str) -> None:
+        from desk.screens.actions import db_thread, explain
+        from desk.services import catalogue_flow
+
+        desk = self.desk
+        try:
+            with db_thread(desk):
+                self.post_message(DraftOpened(catalogue_flow.open_draft(desk, None, code=code, kind="change"), None))
+        except Exception as err:  # refused (a draft of a retired service) or the database away
+            self.post_message(DraftOpened(None, explain(err, desk) if hasattr(err, "key") else str(err)[:200]))
+
+    @on(DraftOpened)
+    def _draft_opened(self, message: DraftOpened) -> None:
+        if message.error is not None:
+            self.notify(message.error, severity="warning", markup=False)
+            return
+        self.action_drafts(edit=message.draft_id)
 
 
 def catalogue_app_class():

@@ -29,7 +29,7 @@ class ListViews(Screen):
     async def _mount_bar(self) -> FilterBar:
         bar = self.bar
         if bar is None:
-            bar = FilterBar(self.vocabulary, self.lang, id="filter-bar")
+            bar = FilterBar(self.vocabulary, self.lang, id="filter-bar", hint=self.SPEC.filter_hint)
             bar.display = False
             await self.mount(bar, before=self.table)
         return bar

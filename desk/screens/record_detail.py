@@ -58,7 +58,8 @@ class RecordDetailScreen(Screen):
         return self.app.desk.lang
 
     def compose(self) -> ComposeResult:
-        yield self.app.make_header(self.list_screen.SCREEN_ID)
+        screen = self.list_screen  # (a list opened from another screen names that screen's tab)
+        yield self.app.make_header(getattr(screen, "HEADER_TAB", None) or screen.SCREEN_ID)
         with VerticalScroll(id="record-detail"):
             yield Static(Text(self.title_text, style="bold"), id="record-title")
             yield Static(Text(t("tui.status.loading", self.lang)), id="record-fields")

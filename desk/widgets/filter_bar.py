@@ -57,8 +57,10 @@ class FilterBar(Vertical):
             self.text = text
             self.parsed = parsed
 
-    def __init__(self, vocabulary: Vocabulary, lang: str, id: str | None = None) -> None:
+    def __init__(self, vocabulary: Vocabulary, lang: str, id: str | None = None,
+                 hint: str = "tui.filter.hint") -> None:
         super().__init__(id=id)
+        self.hint = hint  # message key of the line under the field while editing
         self.vocabulary = vocabulary
         self.lang = lang
         self.highlighter = TermHighlighter()
@@ -72,7 +74,7 @@ class FilterBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=t("tui.filter.placeholder", self.lang), highlighter=self.highlighter,
                     id="filter-input", select_on_focus=False)
-        yield Static(t("tui.filter.hint", self.lang), id="filter-message", markup=False)
+        yield Static(t(self.hint, self.lang), id="filter-message", markup=False)
 
     @property
     def input(self) -> Input:
@@ -108,7 +110,7 @@ class FilterBar(Vertical):
             self.input.add_class("-invalid")
         else:
             if self.editing:
-                message.update(Text(t("tui.filter.hint", self.lang)), layout=False)
+                message.update(Text(t(self.hint, self.lang)), layout=False)
             else:
                 message.update(Text(t("tui.filter.active", self.lang), style="dim"), layout=False)
             message.remove_class("-error")

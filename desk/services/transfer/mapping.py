@@ -25,6 +25,9 @@ KEYS = {"tool": str, "number": str, "audit": bool, "at": str, "actor": str, "tim
         "defaults": dict, "events": dict}
 EVENT_KEYS = {"number": str, "at": str, "order": str, "actor": str, "note": str}
 PLACEHOLDER = re.compile(r"{([^{}]+)}")
+# A value with no mapping: "default" (the mapping's [defaults], reported), "refuse" (the ticket is
+# refused), "create" (a new code of its table, added to the user's config; see transfer.ticket).
+UNKNOWN = ("default", "refuse", "create")
 
 
 @dataclass
@@ -100,8 +103,8 @@ def load(config, name: str) -> Mapping:
             _fail(config, [where], f"{where} needs '{key}'")
     if raw.get("audit") and "at" not in raw:
         _fail(config, [where, "audit"], f"{where}: an audit mapping needs 'at' (the column that orders a ticket's rows)")
-    if raw.get("unknown", "default") not in ("default", "refuse"):
-        _fail(config, [where, "unknown"], f"{where}.unknown must be \"default\" or \"refuse\"")
+    if raw.get("unknown", "default") not in UNKNOWN:
+        _fail(config, [where, "unknown"], f"{where}.unknown must be \"default\", \"refuse\" or \"create\"")
     fields = raw.get("fields", {})
     for key, column in fields.items():
         if key not in FIELDS:

@@ -41,6 +41,8 @@ class MigrateResult:
     history: int = 0
     refused: list = field(default_factory=list)  # (line, column, number, why)
     unknown: Counter = field(default_factory=Counter)  # (field, value) -> rows
+    new_codes: list = field(default_factory=list)  # (table, entry) made of unknown values (unknown = "create")
+    config_path: str = ""  # the config file the new codes were added to
     by_status: Counter = field(default_factory=Counter)
     by_priority: Counter = field(default_factory=Counter)
     seconds: float = 0.0
@@ -124,6 +126,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
                 progress(count, len(tickets))
         _write(db, builder, incidents, history)
         result.history += len(history)
+        _write_codes(db, result.new_codes)
         for _name, sql in dropped:
             db.execute_sql(sql)
         if bulk:
@@ -134,6 +137,8 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
                                f"GREATEST(COALESCE((SELECT MAX(id) FROM \"{table}\"), 0), 1))")
     if progress:
         progress(len(tickets), len(tickets))
+    if result.new_codes:
+        result.config_path = _save_codes(desk.config, result.new_codes)
     result.seconds = time.monotonic() - started
     return result
 
@@ -157,3 +162,36 @@ def _write(db, builder: Builder, incidents: list, history: list) -> None:
         db.cursor().executemany(
             "INSERT INTO history (entity, entity_id, seq, at, actor_id, action, changes, note, prev_hash, hash) "
             f"VALUES ({marks})", history)
+
+
+def _write_codes(db, new_codes: list) -> None:
+    """The new codes' rows in the code table (what `desk init` loads from the config), after each table's last."""
+    if not new_codes:
+        return
+    import json
+
+    from peewee import fn
+
+    from desk.models import Code
+
+    for table, entry in new_codes:
+        last = Code.select(fn.MAX(Code.position)).where(Code.table == table).scalar()
+        extra = {k: v for k, v in entry.items() if k not in ("code", "en", "zh")}
+        Code.insert(table=table, code=entry["code"], label_en=entry["en"], label_zh=entry["zh"],
+                    position=(last if last is not None else -1) + 1, extra=json.dumps(extra)).execute()
+
+
+def _save_codes(config, new_codes: list) -> str:
+    """Add the new codes to the user's config file (its code tables are what desk knows): after the
+    migration committed, so a refused run leaves the file alone. A file that cannot be written is
+    said with the codes to add by hand; the migrated incidents stay."""
+    from desk.services import code_tables
+
+    added: dict[str, list] = {}
+    for table, entry in new_codes:
+        added.setdefault(table, []).append(entry)
+    try:
+        return str(code_tables.add_entries(config, added))
+    except (OSError, ValueError) as exc:
+        raise MigrationRefused("transfer.migrate.codes_unwritten", path=str(code_tables.user_file(config)),
+                               why=str(exc), codes=", ".join(f"{t}: {e['code']}" for t, e in new_codes)) from None

@@ -4,6 +4,7 @@ left to the defaults or refuse the ticket, as the mapping says."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from desk.services.transfer.mapping import (CODE_FIELDS, LEVEL_FIELDS, NUMBER_FIELDS, PEOPLE_FIELDS, PLACEHOLDER,
@@ -13,6 +14,19 @@ from desk.services.transfer.source import TicketRefused, parse_time
 TRACKED = ("status", "priority", "impact", "urgency", "category", "group", "assignee", "closure_code")
 FORMER = "former"  # a history row the former tool recorded
 MIGRATED = "migrate"  # the row that says the ticket was migrated, and by whom
+# `unknown = "create"`: the code tables a value with no mapping becomes a new code of. Statuses (the
+# workflow's), impacts, urgencies and priorities (the matrix and the SLA targets) are never made up:
+# their unknown values take the mapping's default, as with "default".
+CREATABLE = ("category", "classification", "source", "closure_code", "group")
+NEW_GROUP = {"tier": 2, "kind": "l2"}  # a work group the former tool had: a second-line team
+CODE_LENGTH, LABEL_LENGTH = 40, 80
+_NOT_CODE = re.compile(r"[\W_]+")
+
+
+def code_for(value: str) -> str:
+    """The code a value becomes: lower case, each run of characters that are not letters or digits
+    one `_` ("Network Ops" -> "network_ops", "网络" stays); "" when nothing is left."""
+    return _NOT_CODE.sub("_", value.strip().lower()).strip("_")[:CODE_LENGTH].rstrip("_")
 
 
 def fill(template: str, row: list, col: dict) -> str:
@@ -50,10 +64,31 @@ class Builder:
             return int(raw)
         if name in CODE_FIELDS and raw in self.codes[name]:
             return raw
-        self.result.unknown[(name, raw)] += 1
+        if self.m.unknown == "create" and name in CREATABLE:
+            code = code_for(raw)
+            if code:
+                if code not in self.codes[name]:
+                    self._create(name, code, raw)
+                return code
         if self.m.unknown == "refuse":
             raise TicketRefused(line, column, f"{name} {raw!r} has no mapping")
+        self.result.unknown[(name, raw)] += 1  # (reported: the mapping's default was used)
         return None
+
+    def _create(self, name: str, code: str, raw: str) -> None:
+        """A new code of `name`'s table for the value `raw` (its label in both languages until someone
+        translates it); a new group is a second-line team, made here (a ticket names its row)."""
+        from desk.models import Group
+
+        self.codes[name].add(code)
+        label = raw.strip()[:LABEL_LENGTH]
+        entry = {"code": code, "en": label, "zh": label}
+        if name == "group":
+            entry.update(NEW_GROUP)
+            if code not in self.groups:
+                made = Group.insert(code=code, name_en=label, name_zh=label, **NEW_GROUP).execute()
+                self.groups[code] = (made, NEW_GROUP["tier"])
+        self.result.new_codes.append((CODE_FIELDS[name], entry))
 
     def state(self, row: list, line: int) -> dict:
         """The desk fields one row gives (a plan made once per mapping: a row is read 13 ways)."""

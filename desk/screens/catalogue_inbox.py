@@ -1,0 +1,287 @@
+"""The catalogue's inboxes, opened from the catalogue screen (F4): `i` the drafts (the review
+inbox first: drafts waiting for a reviewer; then the maintainers' drafts and the approved ones the
+ops lead publishes), `s` the service-level requirements (the ops lead's SLR inbox).
+
+Both run on the list machinery (desk/lists/catalogue_inbox.py; docs/lists.md): views 1..n, the
+filter bar, sorting, live refresh and the detail (enter) come with it. Draft keys: `n` new draft,
+`e` edit (the form of every field), `u` submit for review, `p` approve, `x` return with comments,
+`P` publish, `w` withdraw, `d` what the draft changes from the version it started from. SLR keys:
+`n` raise one, `a` accept (a draft is opened), `x` reject with a reason. Escape (nothing to clear)
+goes back to the catalogue. Keys are greyed by role and by the row's status; the services refuse
+anyway (desk.services.catalogue_flow)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.message import Message
+
+from desk.domain import catalogue as rules
+from desk.i18n import t
+from desk.lists.catalogue_inbox import DRAFTS, REQUIREMENTS
+from desk.screens.list_screen import ListScreen, list_bindings
+from desk.screens.record_action import RecordAction
+from desk.widgets.header import DeskHeader
+
+
+def _flow():
+    from desk.services import catalogue_flow
+
+    return catalogue_flow
+
+
+def _none_if_blank(text):
+    return text or ""  # (an optional note left empty)
+
+
+DRAFT_ACTIONS = {
+    "new": RecordAction(lambda desk, i, text, v: _flow().open_draft(desk, None, code=text, kind="new"),
+                        "catalogue.inbox.field.new_code"),
+    "submit": RecordAction(lambda desk, i, text, v: _flow().submit(desk, None, i, note=_none_if_blank(text),
+                                                                   expect_version=v),
+                           "lists.action.note", required=False),
+    "approve": RecordAction(lambda desk, i, text, v: _flow().approve(desk, None, i, note=_none_if_blank(text),
+                                                                     expect_version=v),
+                            "lists.action.note", required=False),
+    "return": RecordAction(lambda desk, i, text, v: _flow().return_draft(desk, None, i, comments=text,
+                                                                         expect_version=v),
+                           "catalogue.inbox.field.comments"),
+    "publish": RecordAction(lambda desk, i, text, v: _flow().publish(desk, None, i, note=_none_if_blank(text),
+                                                                     expect_version=v),
+                            "lists.action.note", required=False),
+    "withdraw": RecordAction(lambda desk, i, text, v: _flow().withdraw(desk, None, i, reason=text, expect_version=v),
+                             "catalogue.inbox.field.reason"),
+}
+
+REQUIREMENT_ACTIONS = {
+    "accept": RecordAction(lambda desk, i, text, v: _flow().accept_requirement(desk, None, i, code=text or None,
+                                                                               expect_version=v),
+                           "catalogue.inbox.field.accept_code", required=False),
+    "reject": RecordAction(lambda desk, i, text, v: _flow().reject_requirement(desk, None, i, reason=text,
+                                                                               expect_version=v),
+                           "catalogue.inbox.field.reason"),
+}
+
+
+def draft_lines(d, lang: str) -> list[tuple[str, str]]:
+    f = (lambda key: t(f"catalogue.inbox.detail.{key}", lang))
+    lines = [(f("status"), t(f"catalogue_draft.status.{d.status}", lang)),
+             (f("kind"), t(f"catalogue_draft.kind.{d.kind}", lang)), (f("code"), d.code),
+             (f("base"), str(d.base) if d.base else "—"), (f("author"), d.author),
+             (f("requirement"), str(d.requirement) if d.requirement else "—"), (f("version"), str(d.version))]
+    if d.problems:
+        lines.append((f("problems"), "; ".join(rules.describe(p, lang) for p in d.problems)))
+    for name in rules.FIELDS[1:]:
+        value = d.entry.get(name)
+        if value not in (None, "", [], {}):
+            label = rules.field_label(name, lang)
+            lines.append((label[:1].upper() + label[1:], _entry_value(name, value, lang)))
+    return lines
+
+
+def _entry_value(name: str, value, lang: str) -> str:
+    if isinstance(value, bool):
+        return t("catalogue.yes" if value else "catalogue.no", lang)
+    if name == "targets" and isinstance(value, dict):
+        return "; ".join(t("catalogue.inbox.target", lang, priority=p, response=pair.get("response", "?"),
+                           resolve=pair.get("resolve", "?")) for p, pair in value.items() if isinstance(pair, dict))
+    if name == "checklist" and isinstance(value, list):
+        return "; ".join(str(i.get(lang) or i.get("en") or "") for i in value if isinstance(i, dict))
+    return str(value)
+
+
+def requirement_lines(d, lang: str) -> list[tuple[str, str]]:
+    f = (lambda key: t(f"catalogue.inbox.detail.{key}", lang))
+    lines = [(f("status"), t(f"requirement.status.{d.status}", lang)),
+             (f("service"), d.service or t("catalogue.inbox.new_service", lang)), (f("source"), d.source),
+             (f("raised_by"), d.raised_by), (f("raised"), d.created_at.strftime("%Y-%m-%d %H:%M")),
+             (f("decided_by"), d.decided_by), (f("reason"), d.reason), (f("need"), d.need),
+             (f("version"), str(d.version))]
+    return [(label, value) for label, value in lines if value]
+
+
+class _InboxScreen(ListScreen):
+    """What both inboxes share: the catalogue's tab in the header, escape back to the catalogue."""
+
+    HEADER_TAB = "catalogue"
+
+    def compose(self):
+        for widget in super().compose():
+            yield self.app.make_header(self.HEADER_TAB) if isinstance(widget, DeskHeader) else widget
+
+    def action_clear(self) -> None:
+        if self.table.marked or self.filter_text or self.saved_name:
+            super().action_clear()
+        else:
+            self.app.pop_screen()
+
+    def start(self, action: str, rows: list[tuple[int, int]]) -> None:
+        from desk.screens.record_action import RecordActionDialog
+        from desk.screens.record_start import start_record_action
+
+        if action not in self.SPEC.rowless:
+            start_record_action(self, action, rows)
+            return
+        verb = t(f"{self.SPEC.key_label}{action}", self.lang)
+
+        def done(result) -> None:
+            if result is not None:
+                self.incidents_changed([])
+                self.notify(t("catalogue.inbox.done", self.lang, action=verb), markup=False)
+
+        self.app.push_screen(RecordActionDialog(self.ACTIONS[action], verb, 0, 0), done)
+
+
+class DraftsScreen(_InboxScreen):
+    SPEC = DRAFTS
+    SCREEN_ID = "catalogue-drafts"
+    TITLE_KEY = "catalogue.inbox.drafts"
+    TABLE_ID = "catalogue-drafts-table"
+    STATUS_ID = "catalogue-drafts-status"
+    BINDING_PREFIX = "catalogue_draft."
+    BINDINGS = list_bindings(DRAFTS, frozenset({"detail", "edit", "submit", "approve", "return", "publish", "diff"}),
+                             prefix=BINDING_PREFIX)
+    ACTIONS = DRAFT_ACTIONS
+
+    class Diffed(Message):
+        def __init__(self, result, error: str | None) -> None:
+            super().__init__()
+            self.result, self.error = result, error
+
+    edit_on_open: int | None = None  # a draft just opened from the catalogue: its form comes up at once
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.edit_on_open is not None:
+            self._read_for_edit(self.edit_on_open)
+
+    def default_view(self) -> str:
+        from desk.domain.permissions import can
+
+        if self.edit_on_open is not None:
+            return "editing"
+        roles = self.app.operator.roles
+        if can(roles, "catalogue.review"):
+            return "review"
+        return "editing" if can(roles, "catalogue.draft") else "open"
+
+    def read_detail(self, desk, record_id: int):
+        from desk.services.catalogue_inbox import draft_detail
+
+        return draft_detail(desk, record_id)
+
+    def detail_lines(self, detail, lang: str):
+        return draft_lines(detail, lang)
+
+    def start(self, action: str, rows: list[tuple[int, int]]) -> None:
+        if action == "edit":
+            self._edit(*rows[0])
+        elif action == "diff":
+            self._diff(rows[0][0])
+        else:
+            super().start(action, rows)
+
+    # --- edit: the form of every field ----------------------------------------------------------------
+    def _edit(self, draft_id: int, version: int) -> None:
+        self._read_for_edit(draft_id)
+
+    @work(thread=True, exit_on_error=False, group="catalogue-draft-read")
+    def _read_for_edit(self, draft_id: int) -> None:
+        from desk.screens.actions import db_thread
+        from desk.services.catalogue_inbox import draft_detail
+
+        desk = self.desk
+        try:
+            with db_thread(desk):
+                detail = draft_detail(desk, draft_id)
+        except Exception as err:  # gone, or the database away: say so
+            self.post_message(self.Diffed(None, getattr(err, "message", lambda lang: str(err)[:200])(desk.lang)))
+            return
+        self.post_message(self.Editing(detail))
+
+    class Editing(Message):
+        def __init__(self, detail) -> None:
+            super().__init__()
+            self.detail = detail
+
+    @on(Editing)
+    def _open_form(self, message: Editing) -> None:
+        from desk.screens.catalogue_form import CatalogueForm, entry_fields
+
+        d = message.detail
+        if d.kind == "retire":
+            self.notify(t("catalogue.error.retire_edit", self.lang), severity="warning")
+            return
+        fields = entry_fields(d.entry, self.desk.config.codes("priority"), self.lang)
+
+        def run(desk, changes):
+            _flow().edit_draft(desk, None, d.id, changes, expect_version=d.version)
+
+        def done(saved) -> None:
+            self.incidents_changed([d.id])
+            if saved:
+                self.notify(t("catalogue.inbox.saved", self.lang, id=d.id, code=d.code), markup=False)
+
+        title = t("catalogue.inbox.edit_title", self.lang, id=d.id, code=d.code)
+        self.app.push_screen(CatalogueForm(title, fields, run), done)
+
+    # --- d: what the draft changes ---------------------------------------------------------------------
+    @work(thread=True, exit_on_error=False, group="catalogue-draft-diff")
+    def _diff(self, draft_id: int) -> None:
+        from desk.screens.actions import db_thread
+        from desk.services.catalogue_inbox import draft_and_base
+
+        desk = self.desk
+        try:
+            with db_thread(desk):
+                result = draft_and_base(desk, draft_id, t("catalogue.cli.this_draft", desk.lang))
+        except Exception as err:
+            self.post_message(self.Diffed(None, getattr(err, "message", lambda lang: str(err)[:200])(desk.lang)))
+            return
+        self.post_message(self.Diffed(result, None))
+
+    @on(Diffed)
+    def _diffed(self, message: Diffed) -> None:
+        from desk.screens.catalogue_text import DiffScreen, diff_text
+
+        if message.error is not None:
+            self.notify(message.error, severity="warning", markup=False)
+            return
+        base, terms = message.result
+        self.app.push_screen(DiffScreen(diff_text(self.desk, base, terms, self.lang)))
+
+
+class RequirementsScreen(_InboxScreen):
+    SPEC = REQUIREMENTS
+    SCREEN_ID = "catalogue-requirements"
+    TITLE_KEY = "catalogue.inbox.requirements"
+    TABLE_ID = "catalogue-requirements-table"
+    STATUS_ID = "catalogue-requirements-status"
+    BINDING_PREFIX = "requirement."
+    BINDINGS = list_bindings(REQUIREMENTS, frozenset({"detail", "new", "accept", "reject"}), prefix=BINDING_PREFIX)
+    ACTIONS = REQUIREMENT_ACTIONS
+
+    def read_detail(self, desk, record_id: int):
+        from desk.services.catalogue_inbox import requirement_detail
+
+        return requirement_detail(desk, record_id)
+
+    def detail_lines(self, detail, lang: str):
+        return requirement_lines(detail, lang)
+
+    def start(self, action: str, rows: list[tuple[int, int]]) -> None:
+        if action != "new":
+            super().start(action, rows)
+            return
+        from desk.screens.catalogue_form import CatalogueForm, requirement_fields
+
+        def run(desk, values):
+            _flow().raise_requirement(desk, None, title=values.get("title", ""), need=values.get("need", ""),
+                                      source=values.get("source", ""), service=values.get("service") or None)
+
+        def done(saved) -> None:
+            if saved:
+                self.incidents_changed([])
+                self.notify(t("catalogue.inbox.raised", self.lang), markup=False)
+
+        self.app.push_screen(CatalogueForm(t("catalogue.inbox.new_title", self.lang), requirement_fields(self.lang),
+                                           run, empty_key="catalogue.form.title_required"), done)
