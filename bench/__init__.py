@@ -20,4 +20,5 @@ FIGURES = [
     "bench.fig_reports",      # 11: a monthly incident KPI report over the big database
     "bench.fig_catalogue",    # 12: the catalogue screen on 2,000 services / 10,000 versions
     "bench.fig_read_ahead",   # 13: the list reader's read-ahead, A/B on the sort and filter keys
+    "bench.fig_problem_queues",  # 14: the problem and change queues at a realistic size
 ]

@@ -127,10 +127,8 @@ def _service(row: dict, lang: str) -> str:
     return name or row["service"]
 
 
-def _sla_lines(data: dict, lang: str, config) -> list[str]:
-    """SLA attainment: the incidents' totals, then a row per service and priority."""
-    found = data.get("incidents", {})
-    lines = [f"**{t('report.render.sla_incidents', lang)}**", ""]
+def _sla_block(found: dict, heading: str, lang: str, config) -> list[str]:
+    lines = [f"**{heading}**", ""]
     lines += _table([t("report.render.figure", lang), t("report.render.value", lang)],
                     [[figure_label(f, lang), value(f, found.get(f), lang)] for f in SLA_COUNTS if f in found])
     rows = found.get("rows", [])
@@ -139,8 +137,17 @@ def _sla_lines(data: dict, lang: str, config) -> list[str]:
         lines += [""] + _table(headers + [figure_label(f, lang) for f in SLA_COUNTS],
                                [[_service(r, lang), _coded(config, "priority", r["priority"], lang)]
                                 + [value(f, r.get(f), lang) for f in SLA_COUNTS] for r in rows])
-    if data.get("requests", {}).get("available") is False:
+    return lines
+
+
+def _sla_lines(data: dict, lang: str, config) -> list[str]:
+    """SLA attainment: the incidents' totals and a row per service and priority; the requests' too."""
+    lines = _sla_block(data.get("incidents", {}), t("report.render.sla_incidents", lang), lang, config)
+    requests = data.get("requests", {})
+    if requests.get("available") is False:
         lines += ["", t("report.render.sla_requests_not_available", lang)]
+    else:
+        lines += [""] + _sla_block(requests, t("report.render.sla_requests", lang), lang, config)
     return lines
 
 

@@ -1,6 +1,11 @@
-"""How an SLA clock and its pause ledger read, in the user's language (the CLI and the TUI)."""
+"""How an SLA clock and its pause ledger read, in the user's language (the CLI and the TUI).
+
+Times are shown in the `[sla] timezone` (the view's `tz`: the zone the business hours are read
+in), not as stored (UTC); the ledger's heading says which zone."""
 
 from __future__ import annotations
+
+from datetime import timezone
 
 from desk.domain.sla_clock import format_business
 from desk.domain.text import one_line
@@ -13,8 +18,22 @@ def reason_label(reason: str, lang: str) -> str:
     return reason if got == key else got
 
 
-def when(value) -> str:
+def local(value, tz=None):
+    """A stored instant (naive UTC) in the zone given (None: as stored)."""
+    if value is None or tz is None:
+        return value
+    return value.replace(tzinfo=timezone.utc).astimezone(tz).replace(tzinfo=None)
+
+
+def when(value, tz=None) -> str:
+    value = local(value, tz)
     return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def zone_name(got) -> str:
+    """The zone a view's times are shown in ('Asia/Shanghai'), or 'UTC'."""
+    tz = getattr(got, "tz", None)
+    return str(getattr(tz, "key", None) or tz or "UTC")
 
 
 def clock_line(got, lang: str) -> str:
@@ -23,22 +42,28 @@ def clock_line(got, lang: str) -> str:
     if got.remaining is None:
         return state
     key = "sla.cli.over" if got.remaining < 0 else "sla.cli.left"
-    line = f"{state}, {t(key, lang, time=format_business(got.remaining))}"
+    line = t("sla.cli.clock", lang, state=state, left=t(key, lang, time=format_business(got.remaining)))
     if got.due_at is None:  # held: the due time is not known until the clock runs again
         return line
-    return f"{line} ({t('sla.cli.due', lang, at=when(got.due_at))})"
+    return f"{line} ({t('sla.cli.due', lang, at=when(got.due_at, getattr(got, 'tz', None)))})"
 
 
 def ledger_lines(got, lang: str) -> list[str]:
-    """One line per pause: 'paused 2h10 waiting for the caller, 12-07 14:05–16:15 (li → zhao)'."""
+    """One line per pause: 'paused 2h10 waiting for the caller, 12-07 14:05–16:15 (li → zhao)',
+    its times in the view's zone (`ledger_heading` says which)."""
+    tz = getattr(got, "tz", None)
     out = []
     for p in got.ledger:
-        end = p.ended_at.strftime("%H:%M") if p.ended_at and p.ended_at.date() == p.started_at.date() \
-            else (when(p.ended_at) if p.ended_at else t("sla.cli.still", lang))
-        who = p.started_by + (f" → {p.ended_by}" if p.ended_by else "")
+        start, stop = local(p.started_at, tz), local(p.ended_at, tz)
+        end = stop.strftime("%H:%M") if stop and stop.date() == start.date() \
+            else (when(stop) if stop else t("sla.cli.still", lang))
+        who = p.started_by + (f" → {p.ended_by}" if p.ended_by and p.started_by else p.ended_by)
         line = t("sla.cli.pause", lang, time=format_business(p.business_seconds),
-                 reason=reason_label(p.reason, lang), start=when(p.started_at), end=end, who=who)
+                 reason=reason_label(p.reason, lang), start=when(start), end=end, who=who)
         out.append(line + (f"  {one_line(p.note)}" if p.note else ""))
     return out
 
 
+def ledger_heading(got, lang: str) -> str:
+    """'SLA pauses (times in Asia/Shanghai)'."""
+    return t("sla.detail.ledger", lang, zone=zone_name(got))

@@ -13,7 +13,7 @@ from desk.domain.text import neutralise, one_line
 from desk.history_labels import field_label, value_label
 from desk.i18n import t
 from desk.services import incidents, queue
-from desk.sla_text import clock_line, ledger_lines
+from desk.sla_text import clock_line, ledger_heading, ledger_lines
 
 
 def register(sub, common, lang: str) -> None:
@@ -270,7 +270,7 @@ def cmd_show(args) -> int:
     _show_alerts(lang, alert_list)
     if clock.ledger:
         say("")
-        say(t("sla.detail.ledger", lang))
+        say(ledger_heading(clock, lang))
         for line in ledger_lines(clock, lang):
             say("  " + line)
     say("")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desk.commands.common import emit_json, open_for, say
 from desk.i18n import t
 from desk.services import sla_hold, sla_tick, sla_views
-from desk.sla_text import clock_line, ledger_lines, when as _when
+from desk.sla_text import clock_line, ledger_lines, when as _when, zone_name
 
 
 def register(sub, common, lang: str) -> None:
@@ -79,10 +79,10 @@ def cmd_show(args) -> int:
     lang = desk.lang
     say(f"#{args.id}  {t('sla.cli.resolution', lang)}: {clock_line(got, lang)}")
     say(f"  {t('sla.cli.response', lang)}: {t('sla.' + got.response_state, lang)}"
-        f" ({t('sla.cli.due', lang, at=_when(got.response_due_at))})")
+        f" ({t('sla.cli.due', lang, at=_when(got.response_due_at, got.tz))})")
     say(f"  {t('sla.cli.calendar', lang, name=got.calendar)}")
     lines = ledger_lines(got, lang)
-    say(f"  {t('sla.cli.ledger', lang, count=len(lines))}")
+    say(f"  {t('sla.cli.ledger', lang, count=len(lines), zone=zone_name(got))}")
     for line in lines:
         say(f"    {line}")
     return 0

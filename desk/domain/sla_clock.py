@@ -106,6 +106,22 @@ def plan_resume(pauses, now: datetime) -> Pause:
     return current._replace(end=max(now, current.start))
 
 
+# --- a reopened ticket ------------------------------------------------------------------------------
+
+REOPEN_PAUSED, REOPEN_COUNTED = "paused", "counted"
+REOPEN_POLICIES = (REOPEN_PAUSED, REOPEN_COUNTED)
+RESOLVED_REASON = "resolved"  # the ledger's reason for the time between a resolution and a reopening
+
+
+def reopen_gap(policy: str, resolved_at: datetime | None, reopened_at: datetime) -> Pause | None:
+    """The ledger row a reopening adds: the time the ticket stood resolved, [resolved, reopened),
+    as a pause ("paused": the clock did not run while the desk believed it solved, as it does not
+    run in any other waiting status), or nothing ("counted": that time counts against the target)."""
+    if policy != REOPEN_PAUSED or resolved_at is None or reopened_at <= resolved_at:
+        return None
+    return Pause(resolved_at, reopened_at, RESOLVED_REASON)
+
+
 # --- time spent -----------------------------------------------------------------------------------
 
 def spent(calendar: Calendar, clock: ClockInput, now: datetime) -> tuple[float, float]:

@@ -13,10 +13,10 @@ from datetime import tzinfo
 
 from desk.domain.sla import Targets
 from desk.domain.sla_calendar import Calendar, CalendarError, build_calendars, calendar_for_hours
-from desk.domain.sla_clock import DEFAULT_WARNING, targets_for
+from desk.domain.sla_clock import DEFAULT_WARNING, REOPEN_PAUSED, REOPEN_POLICIES, targets_for
 
 KEYS = {"timezone": str, "warning": (int, float), "default_calendar": str, "pause_reasons": list,
-        "holidays": dict, "calendars": dict, "escalation": dict, "pausing": dict}
+        "holidays": dict, "calendars": dict, "escalation": dict, "pausing": dict, "reopen_gap": str}
 
 
 class SlaSettings:
@@ -39,6 +39,9 @@ class SlaSettings:
         self.defaults = defaults
         _check_escalation(section.get("escalation", {}))
         self._pausing = _check_pausing(section.get("pausing", {}), self.pause_reasons)
+        self.reopen_gap = str(section.get("reopen_gap", REOPEN_PAUSED))
+        if self.reopen_gap not in REOPEN_POLICIES:
+            raise CalendarError(f"sla.reopen_gap must be one of {', '.join(REOPEN_POLICIES)}, not {self.reopen_gap!r}")
         default_set = self._holiday_set()
         self._holidays = (default_set.holidays, default_set.workdays) if default_set else None
         self._by_hours: dict[str, Calendar] = {}

@@ -432,10 +432,10 @@ class DetailScreen(Screen):
         """The SLA pause ledger, when the clock was ever held: 'paused 2h10 waiting for the caller, …'."""
         if d.sla is None or not d.sla.ledger:
             return []
-        from desk.sla_text import ledger_lines
+        from desk.sla_text import ledger_heading, ledger_lines
 
         out = Text()
-        out.append("\n" + t("sla.detail.ledger", self.lang) + "\n", style="bold underline")
+        out.append("\n" + ledger_heading(d.sla, self.lang) + "\n", style="bold underline")
         out.append("\n".join(neutralise(line) for line in ledger_lines(d.sla, self.lang)))
         return [out]
 

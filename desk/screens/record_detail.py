@@ -97,14 +97,9 @@ class RecordDetailScreen(Screen):
         for label, value in self._lines(self.detail, self.lang):
             table.add_row(Text(label), Text(neutralise(str(value))))
         fields.update(table)
-        history = Table.grid(padding=(0, 2))
-        history.add_column(no_wrap=True)
-        history.add_column(no_wrap=True)
-        history.add_column()
-        for entry in getattr(self.detail, "history", ()):
-            changes = ", ".join(f"{k}: {one_line(str(v), 80)}" for k, v in (entry.changes or {}).items())
-            what = " · ".join(x for x in (entry.action, changes, one_line(entry.note, 200)) if x)
-            history.add_row(Text(entry.at.strftime("%Y-%m-%d %H:%M")), Text(one_line(entry.actor, 40)), Text(what))
+        from desk.screens.record_history import history_text
+
+        history = history_text(self.list_screen.SPEC.kind, getattr(self.detail, "history", ()), self.lang)
         self.query_one("#record-history", Static).update(history)
 
     def action_back(self) -> None:

@@ -244,7 +244,7 @@ def steps(desk, kind: Kind, login: str | None, record_id: int, expect_version: i
                         if step.after is not None:
                             step.after(actor, state, changes, now)
                     if kind.clock is not None:  # the stored due time (and a status's pause) moves with it
-                        kind.clock.sync(desk, kind, row.id, now, actor.id)
+                        kind.clock.sync(desk, kind, row.id, now, actor.id, before=row)
                 return row
             except _LostRace:
                 if expect_version is not None:

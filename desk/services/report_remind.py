@@ -53,7 +53,10 @@ def remind(desk, now: datetime | None = None) -> int:
     sent = 0
     reminded = {k[len(PREFIX):]: v for k, v in Setting.select(Setting.key, Setting.value)
                 .where(Setting.key.startswith(PREFIX)).tuples()}
-    for spec in ReportSpec.select().where(ReportSpec.active == True):  # noqa: E712
+    # Read before any write: a SELECT still stepping would hold its WAL snapshot into the write
+    # transaction, which SQLite then refuses at once ("database is locked") if another tick wrote.
+    specs = list(ReportSpec.select().where(ReportSpec.active == True))  # noqa: E712
+    for spec in specs:
         view = report_list.get(desk, spec.code)
         entry = view.content
         if not entry:

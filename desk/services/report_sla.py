@@ -9,10 +9,10 @@ time, breached when resolved after it (one second late is late).
   resolution in [start, end)) that have a due time; rate = met / (met + breached).
 - no target: resolved in the period without a due time (no target for their priority or service).
 - open past due: incidents whose due time fell in the period (before the moment of generation)
-  and that were not resolved by the period's end: breached, still open, not in the rate.
+  and that were not resolved (or closed) by the period's end: breached, still open, not in the rate.
 
-Requests join the section once they store a due time (the requests issue); until then the section
-says so rather than showing a number nobody computed.
+Service requests by the same definitions, from their stored due time (schema 12: business hours of
+the service's calendar, net of the waiting statuses) and resolution time.
 """
 
 from __future__ import annotations
@@ -34,20 +34,22 @@ def _services(sql: _Sql, ids: set) -> dict:
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
-def incidents(desk, start: datetime, end: datetime, now: datetime | None = None) -> dict:
-    """The incidents' attainment of [start, end): totals and one row per service × priority."""
+def _attainment(desk, table: str, start: datetime, end: datetime, now: datetime | None) -> dict:
+    """Totals and one row per service × priority of `table`'s tickets (incident, service_request:
+    both store status, priority, service_id, resolved_at and due_at)."""
     sql = _Sql(desk.db)
     upto = min(end, now or desk.now())
     done = ", ".join(f"'{s}'" for s in _DONE)
     in_period = f"(i.resolved_at >= ? AND i.resolved_at < ? AND i.status IN ({done}))"
-    by_end = f"(i.resolved_at IS NOT NULL AND i.resolved_at < ? AND i.status IN ({done}))"
+    # finished by the end: resolved (or closed unresolved: a request rejected or cancelled) before it
+    by_end = f"(COALESCE(i.resolved_at, i.closed_at) < ? AND i.status IN ({done}))"
     query = f"""
         SELECT i.service_id, i.priority,
                SUM(CASE WHEN {in_period} AND i.due_at IS NOT NULL AND i.resolved_at <= i.due_at THEN 1 ELSE 0 END),
                SUM(CASE WHEN {in_period} AND i.due_at IS NOT NULL AND i.resolved_at > i.due_at THEN 1 ELSE 0 END),
                SUM(CASE WHEN {in_period} AND i.due_at IS NULL THEN 1 ELSE 0 END),
                SUM(CASE WHEN i.due_at >= ? AND i.due_at < ? AND NOT {by_end} THEN 1 ELSE 0 END)
-        FROM incident i
+        FROM {table} i
         WHERE (i.resolved_at >= ? AND i.resolved_at < ?) OR (i.due_at >= ? AND i.due_at < ?)
         GROUP BY i.service_id, i.priority"""
     s, e, u = sql.at(start), sql.at(end), sql.at(upto)
@@ -70,6 +72,20 @@ def incidents(desk, start: datetime, end: datetime, now: datetime | None = None)
     return {**totals, "attainment_rate": _rate(totals["met"], totals["met"] + totals["breached"]), "rows": rows}
 
 
+def incidents(desk, start: datetime, end: datetime, now: datetime | None = None) -> dict:
+    """The incidents' attainment of [start, end): totals and one row per service × priority."""
+    return _attainment(desk, "incident", start, end, now)
+
+
+def requests(desk, start: datetime, end: datetime, now: datetime | None = None) -> dict:
+    """The service requests' attainment, by the same definitions (their due time: schema 12)."""
+    from desk.models import ServiceRequest
+
+    if "due_at" not in ServiceRequest._meta.fields:
+        return {"available": False}
+    return _attainment(desk, "service_request", start, end, now)
+
+
 def attainment(desk, start: datetime, end: datetime, now: datetime | None = None) -> dict:
-    """The report's `sla` section: incidents, and requests once they store a due time."""
-    return {"incidents": incidents(desk, start, end, now), "requests": {"available": False}}
+    """The report's `sla` section: incidents and service requests."""
+    return {"incidents": incidents(desk, start, end, now), "requests": requests(desk, start, end, now)}

@@ -20,7 +20,7 @@ import time
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from desk.domain.sla_clock import ClockInput, ClockState, Pause, evaluate, is_paused, open_pause
+from desk.domain.sla_clock import ClockInput, ClockState, Pause, evaluate, is_paused, open_pause, reopen_gap
 from desk.models import Service, SlaClock, SlaPause
 
 TERMS_TTL = 5.0  # seconds a service's SLA terms are kept per handle (a published version is rare)
@@ -42,8 +42,8 @@ class Clocked(NamedTuple):
     closed: str | None = None  # a second stop: a ticket closed without being resolved (a cancelled request)
     version: str | None = None  # the catalogue version the ticket was raised under (None: the one in force)
 
-    def sync(self, desk, kind, record_id: int, now: datetime, actor_id: int | None = None) -> None:
-        sync(desk, kind, record_id, now, actor_id)
+    def sync(self, desk, kind, record_id: int, now: datetime, actor_id: int | None = None, before=None) -> None:
+        sync(desk, kind, record_id, now, actor_id, before)
 
     def stop(self, row) -> datetime | None:
         """When the clock stopped: resolved, else (for a kind that has it) closed; None: running."""
@@ -233,16 +233,32 @@ def follow_status(desk, kind, row, ledger_rows: tuple[Pause, ...], now: datetime
     return pauses(desk, kind.entity, row.id) if changed else ledger_rows
 
 
-def sync(desk, kind, record_id: int, now: datetime, actor_id: int | None = None) -> None:
-    """Inside the transaction of a change: open or end the pause its status calls for, store the
-    ticket's due time, and keep its `sla_clock` row (the tick's and the wallboard's) while its
-    clock runs; drop it once the clock stops."""
+def reopened(desk, kind, row, before, now: datetime, actor_id: int | None) -> bool:
+    """A change that restarts a stopped clock (a reopening): the time it stood resolved goes into
+    the ledger as a pause, or not, as `[sla] reopen_gap` says (desk.domain.sla_clock.reopen_gap)."""
+    clocked: Clocked = kind.clock
+    if before is None or clocked.stop(before) is None or clocked.stop(row) is not None:
+        return False
+    gap = reopen_gap(desk.config.sla.reopen_gap, clocked.stop(before), now)
+    if gap is None:
+        return False
+    SlaPause.insert(entity=kind.entity, entity_id=row.id, reason=gap.reason, started_at=gap.start,
+                    ended_at=gap.end, ended_by=actor_id).execute()
+    return True
+
+
+def sync(desk, kind, record_id: int, now: datetime, actor_id: int | None = None, before=None) -> None:
+    """Inside the transaction of a change: open or end the pause its status calls for (and, for a
+    reopening, record the time it stood resolved), store the ticket's due time, and keep its
+    `sla_clock` row (the tick's and the wallboard's) while its clock runs; drop it once the clock
+    stops. `before`: the row as the change found it."""
     from desk.services import records
 
     clocked: Clocked = kind.clock
     row = records.read(desk, kind, record_id)
     if row is None:
         return
+    reopened(desk, kind, row, before, now, actor_id)
     ledger_rows = follow_status(desk, kind, row, pauses(desk, kind.entity, record_id), now, actor_id)
     state = clocks(desk, clocked, row, now, ledger_rows, kind.entity).resolution
     due = state.due_at

@@ -7,7 +7,7 @@ kept in step with the ledger, NULL while held)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from desk.domain import sla_clock
 from desk.domain.errors import NotFound
@@ -45,6 +45,7 @@ class SlaView(NamedTuple):
     response_due_at: datetime | None
     calendar: str
     ledger: tuple[PauseEntry, ...]
+    tz: Any = None  # the zone its times are shown in ([sla] timezone); JSON keeps them in UTC
 
     def to_json(self) -> dict:
         return {"state": self.state, "due_at": _iso(self.due_at), "warn_at": _iso(self.warn_at),
@@ -72,7 +73,7 @@ def view(desk, kind, record_id: int, now: datetime | None = None) -> SlaView:
         for r in rows)
     res, resp = got.resolution, got.response
     return SlaView(res.state, res.remaining, res.due_at, res.warn_at, res.spent, res.paused, resp.state,
-                   resp.due_at, got.calendar.name, entries)
+                   resp.due_at, got.calendar.name, entries, desk.config.sla.tz)
 
 
 def incident_sla(desk, incident_id: int, now: datetime | None = None) -> SlaView:

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from desk.domain.text import neutralise
 from desk.i18n import t
-from desk.sla_text import clock_line, ledger_lines
+from desk.sla_text import clock_line, ledger_heading, ledger_lines
 
 STYLE = {"breached": "bold red", "warning": "yellow", "met": "green", "paused": "dim"}
 
@@ -24,6 +24,6 @@ def append_ledger(out: Text, view, lang: str) -> None:
     """The pause ledger, when the clock was ever paused: one line per pause."""
     if view is None or not view.ledger:
         return
-    out.append("\n" + t("sla.detail.ledger", lang) + "\n", style="bold")
+    out.append("\n" + ledger_heading(view, lang) + "\n", style="bold")
     for line in ledger_lines(view, lang):
         out.append("  " + neutralise(line) + "\n")

@@ -32,6 +32,7 @@ BAD = {
     "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "sla.warning must be between 0 and 1"),
     "sla_pausing_reason": (b'[sla.pausing.request]\nawaiting_approval = "approval"\nawaiting_cost = "lunch"\n', 3,
                            "sla.pausing.request.awaiting_cost: 'lunch' is not one of sla.pause_reasons"),
+    "sla_reopen_gap": (b'[sla]\nreopen_gap = "sometimes"\n', 2, "sla.reopen_gap must be one of paused, counted"),
     "sla_pausing_status": (b'[sla.pausing.request]\nresolved = "cost"\n', 2,
                            "sla.pausing.request.resolved: 'resolved' is not an open status of a request"),
     "catalogue_target": ('[[service]]\ncode = "fax"\ncategory = "network"\nname_en = "Fax"\nname_zh = "传真"\n'

@@ -33,14 +33,13 @@ def test_the_customer_report_has_every_section_in_both_languages(customer_report
     assert "\x1b" not in en and "␛[2J" in en  # the commentary's escape sequence is inert
 
 
-def test_a_section_without_figures_yet_says_so(customer_report, desk):
-    """Requests store no due time yet: the SLA section says so for them instead of a number."""
+def test_the_sla_section_has_incidents_and_requests(customer_report, desk):
     sla = customer_report.figures["sections"]["sla"]
-    assert sla["available"] is True and sla["requests"] == {"available": False}
+    assert sla["available"] is True and sla["requests"]["met"] == 0
     assert sla["incidents"]["met"] == 1  # the printer, resolved at once
     en = markdown(customer_report, "en", desk.config)
-    assert "Service requests: not yet available in this desk" in en
-    assert "SLA attainment: not yet available" not in en
+    assert "**Incidents**" in en and "**Service requests**" in en
+    assert "not yet available" not in en
 
 
 def test_the_request_section_carries_the_request_kpis(customer_report):

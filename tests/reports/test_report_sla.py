@@ -69,7 +69,7 @@ def test_due_times_are_the_default_targets_on_a_24x7_calendar(october):
 def test_met_and_breached_per_service_and_priority(october, desk, clock):
     ids, _due_times = october
     s = _sla(desk, clock)
-    assert s["available"] is True and s["requests"] == {"available": False}
+    assert s["available"] is True and s["requests"]["rows"] == []
     found = s["incidents"]
     # met: exact (at the target), early, from_sept; breached: late_1s, email;
     # open past due at the end: open_late, november (resolved after the period)
@@ -109,8 +109,39 @@ def test_resolved_at_the_target_is_met(desk, clock):
 
 
 def test_a_period_without_incidents_has_no_rate(desk, clock):
-    found = _sla(desk, clock)["incidents"]
-    assert found == {"met": 0, "breached": 0, "no_target": 0, "open_past_due": 0, "attainment_rate": None, "rows": []}
+    none = {"met": 0, "breached": 0, "no_target": 0, "open_past_due": 0, "attainment_rate": None, "rows": []}
+    sla = _sla(desk, clock)
+    assert sla["incidents"] == none and sla["requests"] == none
+
+
+def _request(desk, clock, when: datetime) -> int:
+    from desk.services import requests
+
+    clock.now = when
+    r = requests.create(desk, "li", title=f"request at {when}", checked=["all"], priority=2)
+    requests.accept(desk, "li", r.id)
+    requests.dispatch(desk, "li", r.id, to="chen")
+    return r.id
+
+
+def test_requests_by_the_same_rule_from_their_stored_due_time(desk, clock):
+    """Requests without a service (24x7; priority 2: 480 minutes): resolved at the due time is met,
+    a second later breached; one cancelled after its due time is not open past due, one still open is."""
+    from desk.models import ServiceRequest
+    from desk.services import requests
+
+    ids = [_request(desk, clock, datetime(2026, 10, day, 2, 0)) for day in (5, 6, 7, 8)]
+    due = {i: ServiceRequest.get_by_id(i).due_at for i in ids}
+    assert due[ids[0]] == datetime(2026, 10, 5, 10, 0)
+    clock.now = due[ids[0]]
+    requests.resolve(desk, "chen", ids[0], note="done", outcome="succeeded")
+    clock.now = due[ids[1]] + timedelta(seconds=1)
+    requests.resolve(desk, "chen", ids[1], note="done", outcome="succeeded")
+    clock.now = due[ids[2]] + timedelta(hours=1)
+    requests.cancel(desk, "li", ids[2], reason="no longer needed")
+    found = _sla(desk, clock)["requests"]
+    assert (found["met"], found["breached"], found["open_past_due"], found["attainment_rate"]) == (1, 1, 1, 0.5)
+    assert [(r["service"], r["priority"]) for r in found["rows"]] == [("", "2")]
 
 
 def test_the_section_renders_in_both_languages(october, desk, clock):
@@ -120,4 +151,4 @@ def test_the_section_renders_in_both_languages(october, desk, clock):
     assert "| Attainment rate | 60.0% |" in en and "| 达成率 | 60.0% |" in zh
     assert "| Email and calendar | Important | 0 | 1 | 0.0% | 0 | 0 |" in en
     assert "| 邮件与日历 | 重要 |" in zh
-    assert "Service requests: not yet available" in en
+    assert "**Service requests**" in en and "**服务请求**" in zh

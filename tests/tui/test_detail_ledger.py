@@ -14,9 +14,11 @@ except ImportError:
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("en", ("SLA pauses", "paused 2h10 waiting for the caller, 2026-11-02 09:30–11:40 (li → zhao)",
+    # stored in UTC, shown in [sla] timezone (Asia/Shanghai: 8 hours ahead), the heading naming it
+    ("en", ("SLA pauses (times in Asia/Shanghai)", "paused 2h10 waiting for the caller, 2026-11-02 17:30–19:40 (li → zhao)",
             "calls back after lunch", "paused 0m waiting for the vendor", "still paused", "SLA clock paused", "paused  3h30 left")),
-    ("zh", ("SLA 暂停记录", "暂停 2h10，等待报告人，2026-11-02 09:30–11:40（li → zhao）", "等待供应商", "仍在暂停")),
+    ("zh", ("SLA 暂停记录（时间为 Asia/Shanghai 时区）", "暂停 2h10，等待报告人，2026-11-02 17:30–19:40（li → zhao）",
+            "等待供应商", "仍在暂停")),
 ])
 def test_the_pause_ledger_in_the_detail(desk, clock, lang, expected):
     desk.user = "li"

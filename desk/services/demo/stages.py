@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from desk.domain.errors import DeskError, ValidationError
 from desk.models import Agent, Caller
 from desk.services import actors, schema
-from desk.services.demo import changes, incidents, knowledge, people, problems, requests
+from desk.services.demo import changes, incidents, knowledge, people, problems, reports, requests
 from desk.services.demo.base import Build, Progress, Stage
 
 # The registry: one line per kind of record, in the order they are made (a stage may use what the
@@ -24,6 +24,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("problems", problems.stage, adds=problems.adds, entity="problem", held=problems.held),
     Stage("requests", requests.stage, adds=requests.adds, entity="request", held=requests.held),
     Stage("sla", lambda build: _sla_clocks(build)),
+    Stage("reports", reports.stage, adds=reports.adds),
 )
 
 

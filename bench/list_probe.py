@@ -1,0 +1,93 @@
+"""Key press → repaint on the problem (F7) and change (F8) queues, measured inside the app
+(figure 14). Runs in a process of its own:
+
+    python -m bench.list_probe --db PATH --samples N
+
+The desk app runs headless at 120×40 with bench.tui_probe's Probe (keys posted as the terminal
+driver posts them; a sample is key press → the frame after which the list table stops changing,
+once the reader has gone quiet). For each queue: opening it from the incident queue (its F-key),
+then on its "all" view cursor down, page down, a sort change, a view change and a filter (enter).
+Prints one JSON line: queue -> action -> [latency ms].
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+
+from bench.tui_probe import COLS, ROWS, Probe, make_app
+
+QUEUES = (("problems", "f7", "problems-table", "7", "1"), ("changes", "f8", "changes-table", "7", "1"))
+FILTER = "printer"
+
+
+class ListProbe(Probe):
+    """Probe, watching the table of the list screen on top (`table_id`)."""
+
+    table_id = "incidents"
+
+    def table(self):
+        try:
+            return self.app.screen.query_one(f"#{self.table_id}")
+        except Exception:
+            return None
+
+
+def ms(sample: dict) -> float | None:
+    return sample["ms"]
+
+
+async def queue(probe: ListProbe, key: str, table_id: str, all_view: str, other_view: str, samples: int) -> dict:
+    out: dict[str, list] = {"open": [], "down": [], "pagedown": [], "sort": [], "view": [], "filter": []}
+    probe.table_id = table_id
+    out["open"].append(ms(await probe.press(key)))
+    await probe.untimed(all_view)
+    await probe.untimed("home")
+    for _ in range(samples):
+        out["down"].append(ms(await probe.press("down")))
+    await probe.untimed("home")
+    for _ in range(samples):
+        out["pagedown"].append(ms(await probe.press("pagedown")))
+    await probe.untimed("home")
+    for _ in range(samples):
+        out["sort"].append(ms(await probe.press("s")))
+    for n in range(samples):
+        out["view"].append(ms(await probe.press(other_view if n % 2 == 0 else all_view)))
+    await probe.untimed(all_view)
+    for _ in range(samples):
+        await probe.untimed("slash", *FILTER)
+        out["filter"].append(ms(await probe.press("enter")))
+        await probe.untimed("escape")
+    await probe.untimed("f2")  # back to the incident queue: the next queue opens from there too
+    return out
+
+
+async def main_async(args) -> dict:
+    app = make_app(args.db)
+    result = {}
+    async with app.run_test(size=(COLS, ROWS), notifications=True) as pilot:  # noqa: F841
+        probe = ListProbe(app)
+        await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
+        for name, key, table_id, all_view, other_view in QUEUES:
+            result[name] = await queue(probe, key, table_id, all_view, other_view, args.samples)
+        probe.recording = False
+        app.exit()
+    return result
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--db", required=True)
+    p.add_argument("--samples", type=int, default=8)
+    args = p.parse_args(argv)
+    os.environ.setdefault("DESK_USER", "admin")
+    print(json.dumps(asyncio.run(main_async(args))), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""A problem's or a change's history as a person reads it (the record detail screen): what was
+done in words, each changed field by its name, its coded values by their labels (`old → new`),
+the note literally. The incident detail does the same for incidents (desk/screens/detail.py)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from desk.domain.text import neutralise, one_line
+from desk.history_labels import field_label
+from desk.i18n import catalogue, t
+
+# field -> the message prefix of its coded values, per kind ("{kind}." is put before it)
+CODED = {"status": "status.", "type": "type.", "risk": "risk.", "outcome": "outcome.", "decision": "decision.",
+         "approved_via": "via."}
+
+
+def _known(key: str, lang: str) -> str | None:
+    return t(key, lang) if key in catalogue(lang) else None
+
+
+def field_name(kind: str, name: str, lang: str) -> str:
+    return _known(f"{kind}.field.{name}", lang) or field_label(name, lang)
+
+
+def value_text(kind: str, name: str, value, lang: str) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(f"#{v}" for v in value)
+    if name in CODED:
+        return _known(f"{kind}.{CODED[name]}{value}", lang) or one_line(str(value), 60)
+    return one_line(str(value), 60)
+
+
+def history_text(kind: str, entries, lang: str) -> Text:
+    out = Text()
+    for index, h in enumerate(entries):
+        if index:
+            out.append("\n")
+        out.append(h.at.strftime("%Y-%m-%d %H:%M"), style="dim")
+        out.append("  ")
+        out.append(one_line(h.actor or "—", 16).ljust(8), style="bold")
+        out.append("  ")
+        out.append(_known(f"action.{h.action}", lang) or h.action, style="cyan")
+        for name, pair in (h.changes or {}).items():
+            old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            out.append(f"\n      {one_line(field_name(kind, name, lang))}: ", style="dim")
+            out.append(value_text(kind, name, old, lang))
+            out.append(" → ", style="dim")
+            out.append(value_text(kind, name, new, lang))
+        if h.note:
+            out.append("\n      ")
+            out.append(neutralise(h.note).rstrip("\n").replace("\n", "\n      "), style="italic")
+    return out
