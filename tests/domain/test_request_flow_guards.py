@@ -33,6 +33,7 @@ REVIEWED_FROM = {
     "close": {"resolved"},
     "auto_close": {"resolved"},
     "cancel": OPEN,
+    "to_incident": OPEN,  # it was a fault: it becomes an incident
     "note": OPEN | {"resolved"},
 }
 
