@@ -14,7 +14,7 @@ from desk.i18n import t
 from desk.services import request_approval, request_kpis, request_reads, requests
 
 ACTIONS = ("new", "list", "show", "accept", "dispatch", "return", "escalate", "ask-approval", "approve", "reject",
-           "ask-cost", "confirm-cost", "wait", "resume", "fulfil", "resolve", "callback", "close", "cancel", "note",
+           "ask-cost", "confirm-cost", "wait", "resume", "fulfil", "resolve", "callback", "close", "cancel", "to-incident", "note",
            "auto-close", "inbox", "delegate", "kpis")
 
 
@@ -40,6 +40,7 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--class", dest="request_class", help=t("request.cli.opt_class", lang))
     a.add_argument("--channel", help=t("request.cli.opt_channel", lang))
     a.add_argument("--priority", type=int, default=3)
+    a.add_argument("--group", help=t("request.cli.opt_group", lang))
     a.add_argument("--checked", action="append", default=[], metavar="ITEM", help=t("request.cli.opt_checked", lang))
     a.add_argument("--approval", action="store_true", default=None, help=t("request.cli.opt_approval", lang))
     a.add_argument("--cost", action="store_true", default=None, help=t("request.cli.opt_cost", lang))
@@ -109,6 +110,14 @@ def register(sub, common, lang: str) -> None:
     a = action("close", _change(lambda d, a: requests.close(d, None, a.id, code=a.code,
                                                             expect_version=a.expect_version)))
     a.add_argument("--code", help=t("request.cli.opt_close_code", lang))
+    a = action("to-incident", _change(lambda d, a: _convert().to_incident(
+        d, None, a.id, reason=a.reason, impact=a.impact, urgency=a.urgency, category=a.category, group=a.group,
+        expect_version=a.expect_version)))
+    a.add_argument("--reason")
+    a.add_argument("--impact", type=int, default=3)
+    a.add_argument("--urgency", type=int, default=3)
+    a.add_argument("--category")
+    a.add_argument("--group")
     a = action("cancel", _change(lambda d, a: requests.cancel(d, None, a.id, reason=a.reason,
                                                               expect_version=a.expect_version)))
     a.add_argument("--reason")
@@ -156,6 +165,12 @@ def _change(call):
     return handler
 
 
+def _convert():
+    from desk.services import request_convert
+
+    return request_convert
+
+
 def cmd_new(args) -> int:
     desk = open_for(args)
     detail = requests.create(desk, None, title=args.title, requester=args.requester, contact=args.contact,
@@ -163,7 +178,7 @@ def cmd_new(args) -> int:
                              service=args.service, request_class=args.request_class, channel=args.channel,
                              priority=args.priority, checked=[c for v in args.checked for c in v.split(",") if c],
                              add_approval=args.approval, add_cost=args.cost, attachments=args.attachment,
-                             accept=args.accept)
+                             accept=args.accept, group=args.group)
     return _done(desk, args, detail, "request.cli.created")
 
 

@@ -106,3 +106,14 @@ def test_auto_close_from_two_processes_at_once_closes_each_once(cli, tmp_path):
         closed += json.loads(out)["closed"]
     assert sorted(closed) == [1, 2, 3, 4, 5, 6]
     assert js(cli("request", "auto-close", "--json", user="li"))["closed"] == []
+
+
+def test_to_incident_closes_the_request_as_converted_and_prints_the_link(cli):
+    js(cli("request", "new", "--title", "Printer prints blank pages", "--requester", "Zhang Wei", "--checked", "all",
+           "--accept", "--json", user="li"))
+    refused(cli("request", "to-incident", "1", user="li"), "reason is required")
+    done = js(cli("request", "to-incident", "1", "--reason", "a fault", "--impact", "2", "--json", user="li"))
+    assert (done["status"], done["close_code"]) == ("closed", "converted") and done["incident"]
+    shown = js(cli("incident", "show", str(done["incident"]), "--json"))
+    assert shown["title"] == "Printer prints blank pages" and shown["caller"] == "Zhang Wei"
+    refused(cli("request", "to-incident", "1", "--reason", "again", user="li"), "closed")
