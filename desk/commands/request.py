@@ -14,7 +14,7 @@ from desk.i18n import t
 from desk.services import request_approval, request_kpis, request_reads, requests
 
 ACTIONS = ("new", "list", "show", "accept", "dispatch", "return", "escalate", "ask-approval", "approve", "reject",
-           "ask-cost", "confirm-cost", "wait", "resume", "fulfil", "resolve", "callback", "close", "cancel", "note",
+           "ask-cost", "confirm-cost", "wait", "resume", "fulfil", "resolve", "callback", "close", "cancel", "to-incident", "note",
            "auto-close", "inbox", "delegate", "kpis")
 
 
@@ -40,6 +40,7 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--class", dest="request_class", help=t("request.cli.opt_class", lang))
     a.add_argument("--channel", help=t("request.cli.opt_channel", lang))
     a.add_argument("--priority", type=int, default=3)
+    a.add_argument("--group", help=t("request.cli.opt_group", lang))
     a.add_argument("--checked", action="append", default=[], metavar="ITEM", help=t("request.cli.opt_checked", lang))
     a.add_argument("--approval", action="store_true", default=None, help=t("request.cli.opt_approval", lang))
     a.add_argument("--cost", action="store_true", default=None, help=t("request.cli.opt_cost", lang))
@@ -63,11 +64,11 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--note", default="")
     a = action("return", _change(lambda d, a: requests.return_(d, None, a.id, reason=a.reason, suggestion=a.suggest,
                                                                expect_version=a.expect_version)))
-    a.add_argument("--reason")
-    a.add_argument("--suggest", help=t("request.cli.opt_suggest", lang))
+    a.add_argument("--reason", required=True)
+    a.add_argument("--suggest", required=True, help=t("request.cli.opt_suggest", lang))
     a = action("escalate", _change(lambda d, a: requests.escalate(d, None, a.id, reason=a.reason,
                                                                   expect_version=a.expect_version)))
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
     a = action("ask-approval", _change(lambda d, a: request_approval.ask_approval(
         d, None, a.id, approvers=a.approver, expect_version=a.expect_version)))
     a.add_argument("--approver", action="append", default=[], metavar="LOGIN",
@@ -77,18 +78,19 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--note", default="")
     a = action("reject", _change(lambda d, a: request_approval.reject(d, None, a.id, reason=a.reason, code=a.code,
                                                                       expect_version=a.expect_version)))
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
     a.add_argument("--code", help=t("request.cli.opt_rejection", lang))
     action("ask-cost", _change(lambda d, a: requests.ask_cost(d, None, a.id, expect_version=a.expect_version)))
     a = action("confirm-cost", _change(lambda d, a: requests.confirm_cost(
         d, None, a.id, amount=a.amount, currency=a.currency, confirmed_with=a.confirmed_with,
         expect_version=a.expect_version)))
-    a.add_argument("--amount")
+    a.add_argument("--amount", required=True)
     a.add_argument("--currency", default="CNY")
-    a.add_argument("--with", dest="confirmed_with", metavar="PERSON", help=t("request.cli.opt_with", lang))
+    a.add_argument("--with", dest="confirmed_with", required=True, metavar="PERSON",
+                   help=t("request.cli.opt_with", lang))
     a = action("wait", _change(lambda d, a: requests.wait(d, None, a.id, reason=a.reason,
                                                           expect_version=a.expect_version)))
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
     a = action("resume", _change(lambda d, a: requests.resume(d, None, a.id, note=a.note,
                                                               expect_version=a.expect_version)))
     a.add_argument("--note", default="")
@@ -109,11 +111,19 @@ def register(sub, common, lang: str) -> None:
     a = action("close", _change(lambda d, a: requests.close(d, None, a.id, code=a.code,
                                                             expect_version=a.expect_version)))
     a.add_argument("--code", help=t("request.cli.opt_close_code", lang))
+    a = action("to-incident", _change(lambda d, a: _convert().to_incident(
+        d, None, a.id, reason=a.reason, impact=a.impact, urgency=a.urgency, category=a.category, group=a.group,
+        expect_version=a.expect_version)))
+    a.add_argument("--reason")
+    a.add_argument("--impact", type=int, default=3)
+    a.add_argument("--urgency", type=int, default=3)
+    a.add_argument("--category")
+    a.add_argument("--group")
     a = action("cancel", _change(lambda d, a: requests.cancel(d, None, a.id, reason=a.reason,
                                                               expect_version=a.expect_version)))
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
     a = action("note", _change(lambda d, a: requests.note(d, None, a.id, text=a.text, expect_version=a.expect_version)))
-    a.add_argument("--text")
+    a.add_argument("--text", required=True)
     action("auto-close", cmd_auto_close, versioned=False, with_id=False)
     action("inbox", cmd_inbox, versioned=False, with_id=False)
     a = action("delegate", cmd_delegate, versioned=False, with_id=False)
@@ -156,6 +166,12 @@ def _change(call):
     return handler
 
 
+def _convert():
+    from desk.services import request_convert
+
+    return request_convert
+
+
 def cmd_new(args) -> int:
     desk = open_for(args)
     detail = requests.create(desk, None, title=args.title, requester=args.requester, contact=args.contact,
@@ -163,7 +179,7 @@ def cmd_new(args) -> int:
                              service=args.service, request_class=args.request_class, channel=args.channel,
                              priority=args.priority, checked=[c for v in args.checked for c in v.split(",") if c],
                              add_approval=args.approval, add_cost=args.cost, attachments=args.attachment,
-                             accept=args.accept)
+                             accept=args.accept, group=args.group)
     return _done(desk, args, detail, "request.cli.created")
 
 

@@ -42,7 +42,8 @@ WAITING = frozenset({AWAITING_APPROVAL, AWAITING_COST, AWAITING_REQUESTER})  # t
 WORKING = frozenset({DISPATCHED, ESCALATED})  # a handler is on it
 
 APPROVAL_REJECTED, SUCCEEDED, FAILED, CANCELLED = "approval_rejected", "succeeded", "failed", "cancelled"
-CLOSE_CODES = (APPROVAL_REJECTED, SUCCEEDED, FAILED, CANCELLED)
+CONVERTED = "converted"  # it was a fault: it became an incident (desk.domain.request_convert)
+CLOSE_CODES = (APPROVAL_REJECTED, SUCCEEDED, FAILED, CANCELLED, CONVERTED)
 OUTCOMES = (SUCCEEDED, FAILED)  # how fulfilment ended; what `close` may choose
 CLASSES = ("business", "technical")
 
@@ -64,6 +65,7 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "close": frozenset({RESOLVED}),
     "auto_close": frozenset({RESOLVED}),
     "cancel": OPEN,
+    "to_incident": OPEN,
     "note": OPEN | {RESOLVED},
 }
 
@@ -85,6 +87,7 @@ PERMISSION: dict[str, str] = {
     "close": "request.close",
     "auto_close": "request.close",
     "cancel": "request.close",
+    "to_incident": "request.handle",
     "note": "request.handle",
 }
 
@@ -140,10 +143,13 @@ def require_from(action: str, status: str) -> None:
         raise InvalidTransition("request.error.transition", kind="request", step=action, status=status)
 
 
-def _required(value: str | None, field: str) -> str:
+def required_text(value: str | None, field: str) -> str:
     if not (value or "").strip():
         raise ValidationError("error.required", field=field)
     return value or ""
+
+
+_required = required_text
 
 
 def own(state: RequestState, agent_id: int) -> bool:

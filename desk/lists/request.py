@@ -16,7 +16,8 @@ SORTS = ("priority", "age", "updated")
 # The keys of the request queue (and the detail): action -> key.
 KEYS = {"detail": "enter", "new": "n", "accept": "a", "dispatch": "d", "approve": "p", "reject": "x",
         "fulfil": "f", "callback": "b", "close": "c", "note": "m", "escalate": "e", "return": "r",
-        "ask_approval": "l", "ask_cost": "k", "confirm_cost": "y", "wait": "w", "resume": "g", "cancel": "delete"}
+        "ask_approval": "l", "ask_cost": "k", "confirm_cost": "y", "wait": "w", "resume": "g", "cancel": "delete",
+        "to_incident": "i"}
 # A key's action -> the workflow step it takes (desk.domain.request_flow): its permission and the
 # statuses it may start from (the keys grey out by both).
 STEPS = {action: action for action in KEYS if action not in ("detail", "new")} | {"fulfil": "resolve"}

@@ -54,6 +54,13 @@ def _approvers(desk, i, v, f):
     return _services()[1].ask_approval(desk, None, i, approvers=logins, expect_version=v)
 
 
+def _to_incident(desk, i, v, f):
+    from desk.services import request_convert
+
+    return request_convert.to_incident(desk, None, i, reason=f["reason"], impact=f.get("impact", 3),
+                                       urgency=f.get("urgency", 3), expect_version=v)
+
+
 SPECS: dict[str, Spec] = {
     "accept": Spec((), _req("accept")),
     "dispatch": Spec((Field("to", "request.tui.field.to"), Field("group", "request.tui.field.group")),
@@ -77,6 +84,8 @@ SPECS: dict[str, Spec] = {
     "wait": Spec((Field("reason", "request.tui.field.wait_reason", True),), _req("wait")),
     "resume": Spec((Field("note", "request.tui.field.note"),), _req("resume")),
     "cancel": Spec((Field("reason", "request.tui.field.cancel_reason", True),), _req("cancel")),
+    "to_incident": Spec((Field("reason", "request.tui.field.fault", True), Field("impact", "request.tui.field.impact"),
+                         Field("urgency", "request.tui.field.urgency")), _to_incident),
 }
 
 # What the agent typed into a form whose change was refused as stale (someone changed the request

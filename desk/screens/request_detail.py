@@ -58,6 +58,7 @@ def render(d, config, lang: str) -> Text:
     elif d.needs_cost:
         line("cost", t("request.cli.cost_needed", lang))
     line("close_code", config.label("request_close_code", d.close_code, lang) if d.close_code else "")
+    line("incident", f"#{d.incident}" if d.incident else "")
     line("satisfaction", f"{d.satisfaction}/5" if d.satisfaction else "")
     line("registered", _when(d.registered_at))
     line("version", str(d.version))

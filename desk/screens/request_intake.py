@@ -1,6 +1,7 @@
 """The request intake checklist (seed 003 phase 1): pick the service from the published catalogue
-(searched as you type), give the title and the requester, tick the checklist — requester identity
-verified, details complete, type and priority set, within the service's scope, plus the service's
+(searched as you type), give the title and the requester (known callers offered as you type),
+the class, channel and priority (code tables in config) and the handler group (searched as you
+type), tick the checklist — requester identity verified, details complete, type and priority set, within the service's scope, plus the service's
 own items. The service says whether a leader's approval and the customer's cost confirmation are
 needed: the agent may add either, never remove one. Submit (ctrl+s) stays disabled until every
 required item is done, and the screen says which are missing. Reads and the write run in worker
@@ -12,10 +13,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from desk.domain.errors import DeskError
@@ -23,6 +24,7 @@ from desk.domain.text import one_line
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain
 from desk.widgets.key_bar import KeyBar
+from desk.widgets.picker import Picker, PickerItem, group_items
 
 
 class IntakeScreen(Screen):
@@ -32,6 +34,10 @@ class IntakeScreen(Screen):
     #intake #items { height: auto; }
     #intake #services { height: auto; max-height: 4; }
     #intake #missing { height: auto; text-style: bold; }
+    #intake #requesters { height: auto; max-height: 3; }
+    #intake #codes { height: auto; }
+    #intake #codes > Vertical { width: 1fr; height: auto; }
+    #intake Picker > OptionList { max-height: 4; }
     """
     BINDINGS = [
         Binding("escape", "leave", "request.key.back", id="intake_leave"),
@@ -48,6 +54,16 @@ class IntakeScreen(Screen):
             super().__init__()
             self.code, self.items, self.levels, self.cost = code, items, levels, cost
 
+    class Requesters(Message):
+        def __init__(self, text: str, found: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.text, self.found = text, found
+
+    class Groups(Message):
+        def __init__(self, groups) -> None:
+            super().__init__()
+            self.groups = groups
+
     class Submitted(Message):
         def __init__(self, request_id: int | None, error: str | None) -> None:
             super().__init__()
@@ -61,6 +77,7 @@ class IntakeScreen(Screen):
         self.busy = False
         self.created: int | None = None
         self.shown_missing: list[str] | None = None  # what the screen says is missing (None: not yet said)
+        self.picked_requester: str | None = None  # a known caller taken from the search
 
     @property
     def lang(self) -> str:
@@ -79,7 +96,17 @@ class IntakeScreen(Screen):
             yield Static(self.tr("title") + " *", classes="field-label")
             yield Input(id="title", compact=True)
             yield Static(self.tr("requester"), classes="field-label")
-            yield Input(id="requester", compact=True)
+            yield Input(id="requester", placeholder=self.tr("requester_hint"), compact=True)
+            yield OptionList(id="requesters", compact=True)
+            with Horizontal(id="codes"):
+                for name, table, value in self._code_fields():
+                    with Vertical():
+                        yield Static(self.tr(name), classes="field-label")
+                        yield Select([(self.app.desk.config.label(table, code, self.lang), code)
+                                      for code in self.app.desk.config.codes(table)],
+                                     value=value, allow_blank=False, compact=True, id=name)
+            yield Static(self.tr("group"), classes="field-label")
+            yield Picker(placeholder=self.tr("group_search"), empty=self.tr("no_match"), id="group")
             yield Static(self.tr("checklist"), classes="field-label")
             yield Vertical(id="items")
             yield Checkbox(self.tr("approval"), id="approval", compact=True)
@@ -87,11 +114,80 @@ class IntakeScreen(Screen):
             yield Static("", id="missing")
         yield KeyBar(id="keys")
 
+    def _code_fields(self) -> list[tuple[str, str, str]]:
+        """(field id, code table, default) of the request's class, channel and priority."""
+        config = self.app.desk.config
+        priorities = config.codes("priority")
+        return [("request_class", "request_class", config.request_setting("default_class", "technical")),
+                ("channel", "request_channel", config.request_setting("default_channel", "hotline")),
+                ("priority", "priority", "3" if "3" in priorities else priorities[-1])]
+
     def on_mount(self) -> None:
         self.app.localise_bindings(self)
+        self.query_one("#requesters", OptionList).can_focus = False
+        self.query_one("#requesters", OptionList).display = False
         self._search("")
         self._terms(None)
+        self._groups()
         self.query_one("#service-search", Input).focus()
+
+    # --- the requester among known callers, and the handler group -------------------------------------
+    @on(Input.Changed, "#requester")
+    def _requester_typed(self, event: Input.Changed) -> None:
+        if event.value != self.picked_requester:
+            self._requesters(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="intake-requesters")
+    def _requesters(self, text: str) -> None:
+        from desk.services import request_intake
+
+        desk = self.app.desk
+        with db_thread(desk):
+            self.post_message(self.Requesters(text, request_intake.requesters(desk, text)))
+
+    @on(Requesters)
+    def _requesters_found(self, message: Requesters) -> None:
+        options = self.query_one("#requesters", OptionList)
+        options.clear_options()
+        if message.text != self.query_one("#requester", Input).value:
+            return  # (typed on meanwhile: a newer search follows)
+        options.add_options([Option(Text(one_line(name, 40) + (f"  {one_line(org, 30)}" if org else "")), id=name)
+                             for name, org in message.found])
+        options.display = bool(message.found)
+        if message.found:
+            options.highlighted = 0
+
+    @on(Input.Submitted, "#requester")
+    def _pick_requester(self, event: Input.Submitted) -> None:
+        """Enter takes the highlighted caller (tab keeps what was typed)."""
+        options = self.query_one("#requesters", OptionList)
+        if options.display and options.option_count and options.highlighted is not None:
+            self._set_requester(options.get_option_at_index(options.highlighted).id)
+        self.query_one("#request_class", Select).focus()
+
+    @on(OptionList.OptionSelected, "#requesters")
+    def _clicked_requester(self, event: OptionList.OptionSelected) -> None:
+        self._set_requester(event.option.id)
+
+    def _set_requester(self, name: str) -> None:
+        self.picked_requester = name
+        self.query_one("#requester", Input).value = name
+        options = self.query_one("#requesters", OptionList)
+        options.clear_options()
+        options.display = False
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="intake-groups")
+    def _groups(self) -> None:
+        from desk.services import lookup
+
+        desk = self.app.desk
+        with db_thread(desk):
+            self.post_message(self.Groups(lookup.groups(desk)))
+
+    @on(Groups)
+    def _got_groups(self, message: Groups) -> None:
+        none = PickerItem("", Text(self.tr("no_group"), style="italic"), self.tr("no_group"))
+        self.query_one("#group", Picker).set_items([none, *group_items(message.groups)])
 
     # --- the service, searched as you type -------------------------------------------------------
     @on(Input.Changed, "#service-search")
@@ -191,19 +287,24 @@ class IntakeScreen(Screen):
             self._show_missing()
             return
         self.busy = True
-        self._create(self.query_one("#title", Input).value, self.query_one("#requester", Input).value,
-                     sorted(self.ticked()), self.query_one("#approval", Checkbox).value or None,
+        fields = {"title": self.query_one("#title", Input).value,
+                  "requester": self.query_one("#requester", Input).value,
+                  "request_class": self.query_one("#request_class", Select).value,
+                  "channel": self.query_one("#channel", Select).value,
+                  "priority": int(self.query_one("#priority", Select).value),
+                  "group": self.query_one("#group", Picker).value or None}
+        self._create(fields, sorted(self.ticked()), self.query_one("#approval", Checkbox).value or None,
                      self.query_one("#cost", Checkbox).value or None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="intake-create")
-    def _create(self, title: str, requester: str, ticked: list[str], approval, cost) -> None:
+    def _create(self, fields: dict, ticked: list[str], approval, cost) -> None:
         from desk.services import requests
 
         desk = self.app.desk
         try:
             with db_thread(desk):
-                made = requests.create(desk, None, title=title, requester=requester, service=self.service,
-                                       checked=ticked, add_approval=approval, add_cost=cost)
+                made = requests.create(desk, None, **fields, service=self.service, checked=ticked,
+                                       add_approval=approval, add_cost=cost)
             self.post_message(self.Submitted(made.id, None))
         except DeskError as err:
             self.post_message(self.Submitted(None, explain(err, desk)))

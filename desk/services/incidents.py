@@ -165,43 +165,57 @@ def create(desk, login: str | None = None, *, title: str, impact: int, urgency: 
     def work(actor: actors.Actor):
         actors.require(actor, "incident.create")
         with write_transaction(desk.db):
-            now = desk.now()
-            org = None
-            if organisation:
-                org = Organisation.get_or_none(Organisation.name == organisation)
-                if org is None:
-                    raise ValidationError("error.unknown_org", name=organisation)
-            person = None
-            if caller.strip():
-                query = Caller.select().where(Caller.name == caller.strip())
-                if org is not None:
-                    query = query.where(Caller.organisation == org)
-                person = query.first()
-                if person is None:
-                    person = Caller.create(name=caller.strip(), organisation=org)
-                if org is None:
-                    org = person.organisation
-            svc = None
-            if service:
-                svc = Service.get_or_none(Service.code == service)
-                if svc is None:
-                    raise ValidationError("error.unknown_service", code=service)
-            grp = _group(group or config.data["incident"]["default_group"])
-            inc = Incident.create(
-                title=title, description=description, source=source, classification=classification,
-                caller=person, organisation=org, service=svc, category=category, impact=impact,
-                urgency=urgency, priority=priority, status=flow.NEW, tier=grp.tier, group=grp,
-                owner=actor.id, started_at=started_at, opened_at=now,
-                first_response_at=None if source == "monitoring" else now,
-                updated_at=now, due_at=due_at(desk, now, priority, svc.id if svc else None), version=1,
-            )
-            records.created(desk, KIND, inc.id, now)
-            history.append(ENTITY, inc.id, actor.id, "create",
-                           {"status": [None, flow.NEW], "priority": [None, priority], "group": [None, grp.code]},
-                           "", now, desk=desk)
+            inc = insert(desk, actor, desk.now(), title=title, description=description, source=source,
+                         classification=classification, caller=caller, organisation=organisation, service=service,
+                         category=category, impact=impact, urgency=urgency, priority=priority, group=group,
+                         started_at=started_at)
         return get(desk, inc.id)
 
     return _guarded(desk, login, "incident.create", None, work)
+
+
+def insert(desk, actor: actors.Actor, now: datetime, *, title: str, description: str, source: str,
+           classification: str, caller: str, organisation: str | None, service: str | None, category: str,
+           impact: int, urgency: int, priority: int, group: str | None, started_at: datetime | None,
+           recorded: dict | None = None, note: str = "") -> Incident:
+    """The new incident's row, its SLA clock and its history row, inside the caller's transaction
+    (`create`, or a request turned into an incident). Fields are checked by the caller;
+    `recorded` adds to the history row (where it came from)."""
+    config = desk.config
+    org = None
+    if organisation:
+        org = Organisation.get_or_none(Organisation.name == organisation)
+        if org is None:
+            raise ValidationError("error.unknown_org", name=organisation)
+    person = None
+    if caller.strip():
+        query = Caller.select().where(Caller.name == caller.strip())
+        if org is not None:
+            query = query.where(Caller.organisation == org)
+        person = query.first()
+        if person is None:
+            person = Caller.create(name=caller.strip(), organisation=org)
+        if org is None:
+            org = person.organisation
+    svc = None
+    if service:
+        svc = Service.get_or_none(Service.code == service)
+        if svc is None:
+            raise ValidationError("error.unknown_service", code=service)
+    grp = _group(group or config.data["incident"]["default_group"])
+    inc = Incident.create(
+        title=title, description=description, source=source, classification=classification,
+        caller=person, organisation=org, service=svc, category=category, impact=impact,
+        urgency=urgency, priority=priority, status=flow.NEW, tier=grp.tier, group=grp,
+        owner=actor.id, started_at=started_at, opened_at=now,
+        first_response_at=None if source == "monitoring" else now,
+        updated_at=now, due_at=due_at(desk, now, priority, svc.id if svc else None), version=1,
+    )
+    records.created(desk, KIND, inc.id, now)
+    history.append(ENTITY, inc.id, actor.id, "create",
+                   {"status": [None, flow.NEW], "priority": [None, priority], "group": [None, grp.code],
+                    **(recorded or {})}, note, now, desk=desk)
+    return inc
 
 
 # --- transitions -------------------------------------------------------------------------------

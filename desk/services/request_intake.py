@@ -14,6 +14,8 @@ from typing import NamedTuple
 from desk.domain import request_flow as flow
 from desk.domain.errors import ValidationError
 from desk.i18n import t
+from peewee import JOIN as _JOIN, fn
+
 from desk.models import Service
 from desk.services import records
 from desk.services.request_views import ChecklistItem
@@ -116,3 +118,17 @@ def services(desk, text: str = "", limit: int = 50) -> list[tuple[str, str]]:
         if len(rows) >= limit:
             break
     return rows
+
+
+def requesters(desk, text: str = "", limit: int = 8) -> list[tuple[str, str]]:
+    """Known callers whose name holds `text` (the intake's requester search as you type):
+    (name, organisation or ""), by name. A requester not among them is typed in full."""
+    from desk.models import Caller, Organisation
+
+    needle = (text or "").strip()
+    if not needle:
+        return []
+    query = (Caller.select(Caller.name, Organisation.name)
+             .join(Organisation, join_type=_JOIN.LEFT_OUTER, on=(Caller.organisation == Organisation.id))
+             .where(fn.LOWER(Caller.name).contains(needle.lower())).order_by(Caller.name).limit(limit))
+    return [(name, org or "") for name, org in query.tuples()]

@@ -79,10 +79,10 @@ def create(desk, login: str | None = None, *, title: str, requester: str = "", c
            location: str = "", description: str = "", service: str | None = None, request_class: str | None = None,
            channel: str | None = None, priority: int = 3, checked: Iterable[str] = (), add_approval: bool | None = None,
            add_cost: bool | None = None, remarks: str = "", attachments: Iterable[str] = (),
-           accept: bool = False) -> RequestDetail:
+           accept: bool = False, group: str | None = None) -> RequestDetail:
     """A new request through the intake checklist: every item ticked (`checked`; "all" ticks every
     one), the service's approval and cost flags plus what the agent adds. `accept`: the agent
-    accepts it at once (and owns it)."""
+    accepts it at once (and owns it). `group`: the handler group it is meant for (a group code)."""
     title = records.text(title, "title", MAX_TITLE, required=True)
     fields = {name: records.text(value, name, limit) for name, value, limit in (
         ("requester", requester, 200), ("contact", contact, 200), ("location", location, 500),
@@ -101,12 +101,13 @@ def create(desk, login: str | None = None, *, title: str, requester: str = "", c
         terms = request_intake.terms(desk, service)
         ticked = request_intake.require_complete(desk, terms, checked)
         levels, needs_cost = flow.intake_flags(terms.approval_levels, terms.needs_cost, add_approval, add_cost)
+        group_id = linking.group(group).id if group else None
         with write_transaction(desk.db):
             now = desk.now()
             values = dict(title=title, **fields, request_class=request_class, channel=channel,
                           service=terms.service_id, service_version=terms.version_id, priority=int(priority),
                           status=flow.PENDING, created_by=actor.id, checklist=json.dumps(ticked),
-                          approval_levels=levels, needs_cost=needs_cost, attachments=json.dumps(files),
+                          approval_levels=levels, needs_cost=needs_cost, attachments=json.dumps(files), group=group_id,
                           registered_at=now, updated_at=now, version=1)
             recorded = {"status": [None, flow.PENDING], "priority": [None, int(priority)]}
             if accept:
@@ -117,6 +118,8 @@ def create(desk, login: str | None = None, *, title: str, requester: str = "", c
             row = ServiceRequest.create(**values)
             if service:
                 recorded["service"] = [None, service]
+            if group:
+                recorded["group"] = [None, group]
             history.append(ENTITY, row.id, actor.id, "create", recorded, "", now, desk=desk)
             records.created(desk, KIND, row.id, now, actor.id)
         return row.id

@@ -50,7 +50,8 @@ def test_a_request_from_intake_to_close(cli):
     refused(cli("request", "dispatch", "1", "--to", "chen", "--expect-version", "0", user="li"))
     assert js(cli("request", "dispatch", "1", "--to", "chen", "--expect-version", "1", "--json", user="li"))[
         "handler"] == "chen"
-    refused(cli("request", "return", "1", "--reason", "not ours", user="chen"), "suggestion")
+    out = cli("request", "return", "1", "--reason", "not ours", user="chen")
+    assert out.returncode == 2 and "--suggest" in out.stderr.decode()  # (argparse: a required option)
     refused(cli("request", "fulfil", "1", "--note", "done", user="chen"), "approval")
     assert cli("request", "ask-approval", "1", "--approver", "boss", user="chen").returncode == 0
     refused(cli("request", "approve", "1", user="chen"))  # not an approver
@@ -106,3 +107,14 @@ def test_auto_close_from_two_processes_at_once_closes_each_once(cli, tmp_path):
         closed += json.loads(out)["closed"]
     assert sorted(closed) == [1, 2, 3, 4, 5, 6]
     assert js(cli("request", "auto-close", "--json", user="li"))["closed"] == []
+
+
+def test_to_incident_closes_the_request_as_converted_and_prints_the_link(cli):
+    js(cli("request", "new", "--title", "Printer prints blank pages", "--requester", "Zhang Wei", "--checked", "all",
+           "--accept", "--json", user="li"))
+    refused(cli("request", "to-incident", "1", user="li"), "reason is required")
+    done = js(cli("request", "to-incident", "1", "--reason", "a fault", "--impact", "2", "--json", user="li"))
+    assert (done["status"], done["close_code"]) == ("closed", "converted") and done["incident"]
+    shown = js(cli("incident", "show", str(done["incident"]), "--json"))
+    assert shown["title"] == "Printer prints blank pages" and shown["caller"] == "Zhang Wei"
+    refused(cli("request", "to-incident", "1", "--reason", "again", user="li"), "closed")

@@ -22,6 +22,8 @@ def state(status, **kw):
     return flow.RequestState(status, **{**base, **kw})
 
 
+from desk.domain.request_convert import plan_to_incident  # noqa: E402
+
 PLANS = {
     "accept": lambda s: flow.plan_accept(s, NOW, 7),
     "dispatch": lambda s: flow.plan_dispatch(s, NOW, 7, 4),
@@ -41,6 +43,7 @@ PLANS = {
                                                  NOW, 5),
     "cancel": lambda s: flow.plan_cancel(s, NOW, "no longer needed"),
     "note": lambda s: flow.plan_note(s, NOW, "called back"),
+    "to_incident": lambda s: plan_to_incident(s, NOW, "it is a fault"),
 }
 CASES = [(action, status) for action in PLANS for status in flow.STATUSES]
 

@@ -1,6 +1,6 @@
 """The request queue's keys for the rest of the workflow (issue 14): escalate (e), return to the
 desk (r), ask for approval (l), ask for cost confirmation (k), confirm the cost (y), wait for the
-requester (w), resume (g) and cancel (delete) — a Pilot test per key, the status checked before a
+requester (w), resume (g), cancel (delete) and turn into an incident (i) — a Pilot test per key, the status checked before a
 form opens (greyed keys, a form on a request that moved on), a stale edit that keeps what was
 typed, the same keys on the detail screen, and snapshots of the new forms at 80×24 and 120×40 in
 English and Chinese.
@@ -140,6 +140,7 @@ KEYS = [
     ("w", "dispatched", "chen", {"reason": "which share name?"}, "awaiting_requester", "wait"),
     ("g", "waiting", "chen", {"note": "she answered"}, "dispatched", "resume"),
     ("delete", "pending", "li", {"reason": "bought one herself"}, "closed", "cancel"),
+    ("i", "dispatched", "lead", {"reason": "the share is down: a fault", "impact": "2"}, "closed", "incident_linked"),
 ]
 
 
@@ -314,7 +315,7 @@ async def test_the_detail_screen_takes_the_same_keys(keys_app, desk):
 
 FORMS = {"escalate": ("e", "dispatched"), "return": ("r", "dispatched"), "ask_approval": ("l", "dispatched"),
          "ask_cost": ("k", "dispatched"), "confirm_cost": ("y", "cost"), "wait": ("w", "dispatched"),
-         "resume": ("g", "waiting"), "cancel": ("delete", "dispatched")}
+         "resume": ("g", "waiting"), "cancel": ("delete", "dispatched"), "to_incident": ("i", "dispatched")}
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -332,3 +333,23 @@ def test_snapshot_form(keys_app, desk, snap_compare, db_url, action, lang, size)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_i_turns_the_request_into_an_incident_the_detail_names(keys_app, desk):
+    from desk.models import Incident
+
+    app = keys_app(user="lead")
+    target = desk.made["dispatched"]
+    async with app.run_test(size=app.test_size) as pilot:
+        await on_row(pilot, target)
+        dialog = await open_form(pilot, "i")
+        fill(dialog, reason="the share is down for everyone", impact="1", urgency="1")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: row(target).incident_id is not None, what="the conversion")
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "loaded", False), what="the detail")
+        inc = Incident.get_by_id(row(target).incident_id)
+        assert f"Incident: #{inc.id}" in shown(app) and "Turned into an incident" in shown(app)
+    assert (inc.title, inc.priority, row(target).close_code) == ("Shared drive for the audit team",
+                                                                desk.config.matrix.priority(1, 1), "converted")

@@ -10,6 +10,7 @@ One module per kind of record, each a *stage* that writes its records and report
   life, step by step); then the indexes (indexes.py) and the title search.
 - changes.py, problems.py: requests for change and problems in every state, written through their
   services on a story clock (clock.py), problems linked to this run's recurring incidents.
+- catalogue.py: service-level requirements and catalogue drafts at every step of review.
 - bulk.py: fast writing in blocks, in worker processes for big loads (COPY on PostgreSQL).
 - base.py: `Build` (what a stage is given: the desk, seed, days, now, its random stream
   `build.rng(name)`, `build.report(…)`, and `build.made`, what earlier stages returned) and

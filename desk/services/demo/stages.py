@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from desk.domain.errors import DeskError, ValidationError
 from desk.models import Agent, Caller
 from desk.services import actors, schema
-from desk.services.demo import changes, incidents, knowledge, people, problems, requests
+from desk.services.demo import catalogue, changes, incidents, knowledge, people, problems, reports, requests
 from desk.services.demo.base import Build, Progress, Stage
 
 # The registry: one line per kind of record, in the order they are made (a stage may use what the
@@ -23,7 +23,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("changes", changes.stage, adds=changes.adds, entity="change", held=changes.held),
     Stage("problems", problems.stage, adds=problems.adds, entity="problem", held=problems.held),
     Stage("requests", requests.stage, adds=requests.adds, entity="request", held=requests.held),
+    Stage("catalogue", catalogue.stage, adds=catalogue.adds),
     Stage("sla", lambda build: _sla_clocks(build)),
+    Stage("reports", reports.stage, adds=reports.adds),
 )
 
 
