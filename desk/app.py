@@ -27,6 +27,7 @@ from desk.app_css import KeptStylesheet
 from desk.domain.permissions import can, may_key
 from desk.idle_gc import IdleCollector
 from desk.i18n import t
+from desk.key_order import KeyOrder
 from desk.services import queue
 
 HERE = Path(__file__).resolve().parent
@@ -79,7 +80,7 @@ DIALOGS_CSS = HERE / "dialogs.tcss"
 GC_TICK = 0.25  # seconds between looks at whether a full collection is owed and the user idle
 
 
-class DeskApp(App):
+class DeskApp(KeyOrder, App):
     TITLE = "desk"
     CSS_PATH = [str(HERE / "desk.tcss")]
     ENABLE_COMMAND_PALETTE = True
@@ -187,16 +188,21 @@ class DeskApp(App):
 
     def apply_keymap(self, keymap: dict) -> None:
         """The user's [keymap] (binding id -> keys): unknown ids and bad values are reported, not fatal."""
+        from desk.config_check import is_key
+
         known = self.binding_ids()
-        good, bad = {}, []
+        good, unknown, bad = {}, [], []
         for binding_id, keys in keymap.items():
-            if binding_id in known and isinstance(keys, str) and keys.strip():
+            if binding_id not in known:
+                unknown.append(str(binding_id))
+            elif isinstance(keys, str) and keys.strip() and all(is_key(k) for k in keys.split(",")):
                 good[binding_id] = keys
             else:
                 bad.append(str(binding_id))
-        if bad:
-            self.notify(t("tui.keymap.unknown", self.lang, ids=", ".join(sorted(bad)[:8])), severity="warning",
-                        timeout=8)
+        for key, ids in (("tui.keymap.unknown", unknown), ("tui.keymap.bad_value", bad)):
+            if ids:  # ("[keymap]" is text, not markup)
+                self.notify(t(key, self.lang, ids=", ".join(sorted(ids)[:8])), severity="warning", timeout=8,
+                            markup=False)
         self.set_keymap(good)
 
     def binding_ids(self) -> set[str]:
@@ -357,6 +363,11 @@ def run_app(args, *, desk=None, agent=None, first_page=None) -> int:
     operator = _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
     theme, ansi = pick_theme()
     app = DeskApp(desk, operator, theme=theme, ansi_color=ansi)
+    from desk.config_check import report_problems
+
+    if report_problems(desk.config, desk.lang, app.binding_ids):  # a bad [keymap] or saved view: exit 2
+        desk.close()
+        return 2
     if first_page is None or first_page.view != app.default_view():
         first_page = FirstPage(desk, operator.login, app.default_view())  # read while Textual starts
     app.first_page = first_page

@@ -51,6 +51,9 @@ def build_parser(lang: str = "en"):
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for module in (admin, incident, request, problem, change, catalogue, ops, alert, transfer, report, sla):
         module.register(sub, common, lang)
+    from desk.commands import option_help
+
+    option_help.fill(parser, lang)  # what the modules left without help: desk/messages/*/options.toml
     return parser
 
 

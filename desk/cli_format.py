@@ -14,20 +14,21 @@ def cell_width(text: str) -> int:
 
 
 def fit(text: str, width: int) -> str:
-    """Truncate or pad `text` to exactly `width` cells."""
+    """Truncate (with "…") or pad `text` to exactly `width` cells. A double-width character that
+    would straddle the end is left out and the gap padded: the next column stays in line."""
+    if width <= 0:
+        return ""
+    used = cell_width(text)
+    if used <= width:
+        return text + " " * (width - used)
     out, used = [], 0
     for ch in text:
         w = cell_width(ch)
-        if used + w > width:
-            if out and used + 1 > width:
-                out.pop()
-                used -= 1
-            out.append("…")
-            used += 1
+        if used + w > width - 1:
             break
         out.append(ch)
         used += w
-    return "".join(out) + " " * max(width - used, 0)
+    return "".join(out) + "…" + " " * (width - 1 - used)
 
 
 def table(headers: list[str], rows: list[list[str]], widths: list[int | None]) -> str:

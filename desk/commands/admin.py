@@ -10,6 +10,7 @@ from pathlib import Path
 from desk.cli_format import table
 from desk.commands.common import emit_json, open_for, say
 from desk.config import CODE_TABLES, load_config, user_config_path
+from desk.config_check import report_problems
 from desk.domain.errors import DeskError
 from desk.domain.text import one_line
 from desk.i18n import t
@@ -68,6 +69,8 @@ def cmd_init(args) -> int:
     finally:
         progress.close()
     lang = desk.lang
+    if result.schema_created:
+        say(t("cli.init.schema_created", lang, schema=result.schema_created))
     if result.from_version == 0:
         say(t("cli.init.created", lang, target=desk.target.display, version=result.to_version))
     elif result.from_version < result.to_version:
@@ -238,6 +241,8 @@ def cmd_config_init(args) -> int:
 def cmd_config_check(args) -> int:
     config = load_config(args.config, lang=args.lang)
     lang = args.lang or "en"
+    if report_problems(config, lang):
+        return 2
     user = config.user_path if config.user_path and config.user_path.exists() else None
     say(t("cli.config.ok", lang, path=str(user) if user else t("cli.config.defaults_only", lang)))
     return 0

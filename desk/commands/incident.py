@@ -163,7 +163,7 @@ def _queue_table(desk, rows, now) -> str:
                                                "assignee", "age")]
     body = [[str(r.id), str(r.priority), desk.config.label("status", r.status, lang), _sla_cell(desk, r, now),
              r.title, " / ".join(part for part in (r.caller, r.organisation) if part),
-             desk.config.label("group", r.group, lang) if r.group else "", r.assignee,
+             desk.config.label("group", r.group, lang) if r.group else "—", r.assignee or "—",
              _age(now, r.opened_at)] for r in rows]
     return table(headers, body, [7, 2, 8, 14, 40, 24, 10, 12, 6])
 
@@ -259,8 +259,8 @@ def cmd_show(args) -> int:
     if d.external_ref:
         fields.append(("external_ref", d.external_ref))
     width = max(cell_width(label(k)) for k, _ in fields)
-    for key, value in fields:
-        say(f"  {fit(label(key), width)}  {one_line(value)}")
+    for key, value in fields:  # an empty field reads "—" (nobody, nothing yet), as in the TUI's detail
+        say(f"  {fit(label(key), width)}  {one_line(value) or '—'}")
     if d.description:
         say("")
         say(neutralise(d.description))

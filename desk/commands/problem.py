@@ -52,10 +52,10 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--group")
 
     a = action("root-cause", cmd_root_cause)
-    a.add_argument("--text")
+    a.add_argument("--text", required=True)
 
     a = action("known-error", cmd_known_error)
-    a.add_argument("--workaround")
+    a.add_argument("--workaround", required=True)
 
     a = action("resolve", cmd_resolve)
     a.add_argument("--fix")
@@ -67,7 +67,7 @@ def register(sub, common, lang: str) -> None:
     action("close", cmd_close)
 
     a = action("note", cmd_note)
-    a.add_argument("--text")
+    a.add_argument("--text", required=True)
 
     a = action("candidates", cmd_candidates, versioned=False, with_id=False)
     a.add_argument("--days", type=int)

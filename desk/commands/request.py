@@ -64,11 +64,11 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--note", default="")
     a = action("return", _change(lambda d, a: requests.return_(d, None, a.id, reason=a.reason, suggestion=a.suggest,
                                                                expect_version=a.expect_version)))
-    a.add_argument("--reason")
-    a.add_argument("--suggest", help=t("request.cli.opt_suggest", lang))
+    a.add_argument("--reason", required=True)
+    a.add_argument("--suggest", required=True, help=t("request.cli.opt_suggest", lang))
     a = action("escalate", _change(lambda d, a: requests.escalate(d, None, a.id, reason=a.reason,
                                                                   expect_version=a.expect_version)))
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
     a = action("ask-approval", _change(lambda d, a: request_approval.ask_approval(
         d, None, a.id, approvers=a.approver, expect_version=a.expect_version)))
     a.add_argument("--approver", action="append", default=[], metavar="LOGIN",
@@ -78,18 +78,19 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--note", default="")
     a = action("reject", _change(lambda d, a: request_approval.reject(d, None, a.id, reason=a.reason, code=a.code,
                                                                       expect_version=a.expect_version)))
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
     a.add_argument("--code", help=t("request.cli.opt_rejection", lang))
     action("ask-cost", _change(lambda d, a: requests.ask_cost(d, None, a.id, expect_version=a.expect_version)))
     a = action("confirm-cost", _change(lambda d, a: requests.confirm_cost(
         d, None, a.id, amount=a.amount, currency=a.currency, confirmed_with=a.confirmed_with,
         expect_version=a.expect_version)))
-    a.add_argument("--amount")
+    a.add_argument("--amount", required=True)
     a.add_argument("--currency", default="CNY")
-    a.add_argument("--with", dest="confirmed_with", metavar="PERSON", help=t("request.cli.opt_with", lang))
+    a.add_argument("--with", dest="confirmed_with", required=True, metavar="PERSON",
+                   help=t("request.cli.opt_with", lang))
     a = action("wait", _change(lambda d, a: requests.wait(d, None, a.id, reason=a.reason,
                                                           expect_version=a.expect_version)))
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
     a = action("resume", _change(lambda d, a: requests.resume(d, None, a.id, note=a.note,
                                                               expect_version=a.expect_version)))
     a.add_argument("--note", default="")
@@ -120,9 +121,9 @@ def register(sub, common, lang: str) -> None:
     a.add_argument("--group")
     a = action("cancel", _change(lambda d, a: requests.cancel(d, None, a.id, reason=a.reason,
                                                               expect_version=a.expect_version)))
-    a.add_argument("--reason")
+    a.add_argument("--reason", required=True)
     a = action("note", _change(lambda d, a: requests.note(d, None, a.id, text=a.text, expect_version=a.expect_version)))
-    a.add_argument("--text")
+    a.add_argument("--text", required=True)
     action("auto-close", cmd_auto_close, versioned=False, with_id=False)
     action("inbox", cmd_inbox, versioned=False, with_id=False)
     a = action("delegate", cmd_delegate, versioned=False, with_id=False)

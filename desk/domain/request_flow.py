@@ -16,7 +16,8 @@ Rules:
 - The agent who accepts a request owns it until it is closed (首问负责制): nothing changes the owner.
 - Fulfilment needs the approval (every level) when the request needs one, and the customer's cost
   confirmation when it costs money.
-- Only an agent with the approver role decides (the permission table), only the approver named for
+- Only an agent with the approver role decides (the permission table; the approval rules are in
+  desk.domain.request_approvals), only the approver named for
   the level now open or their substitute for today's date, and never on a request they raised,
   accepted or handle themselves.
 - Returning to the desk needs a reason and a suggested reassignment; closing needs the callback.
@@ -26,11 +27,11 @@ changes (keys `_note` and `_recorded` as desk.services.records takes them); no d
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from desk.domain.errors import InvalidTransition, NotAllowed, ValidationError
+from desk.domain.errors import InvalidTransition, ValidationError
 
 PENDING, ACCEPTED, DISPATCHED, ESCALATED = "pending", "accepted", "dispatched", "escalated"
 AWAITING_APPROVAL, AWAITING_COST, AWAITING_REQUESTER = "awaiting_approval", "awaiting_cost", "awaiting_requester"
@@ -111,31 +112,6 @@ class RequestState(NamedTuple):
     first_response_at: datetime | None = None
 
 
-class Approver(NamedTuple):
-    """An agent named as an approver: their id and whether they hold the approver role."""
-
-    id: int
-    is_approver: bool
-    login: str = ""
-
-
-class ApprovalStep(NamedTuple):
-    """One level of a request's approval as written: who is to decide, and what they decided."""
-
-    level: int
-    approver_id: int
-    decision: str | None = None  # None (open), "approved", "rejected"
-
-
-class Delegation(NamedTuple):
-    """An approver away from `starts` to `ends` (dates, both included) names a substitute."""
-
-    approver_id: int
-    substitute_id: int
-    starts: date
-    ends: date
-
-
 # --- helpers --------------------------------------------------------------------------------------
 
 def require_from(action: str, status: str) -> None:
@@ -155,25 +131,6 @@ _required = required_text
 def own(state: RequestState, agent_id: int) -> bool:
     """Is this the agent's own request: they raised, accepted or handle it?"""
     return agent_id in (state.created_by_id, state.owner_id, state.handler_id)
-
-
-def acting_for(actor_id: int, approver_id: int, delegations: list[Delegation], today: date) -> bool:
-    """May `actor_id` decide for `approver_id` today: themselves, or their substitute for today."""
-    if actor_id == approver_id:
-        return True
-    return any(d.approver_id == approver_id and d.substitute_id == actor_id and d.starts <= today <= d.ends
-               for d in delegations)
-
-
-def check_delegation(approver_id: int, substitute: Approver, starts: date, ends: date) -> Delegation:
-    """A substitute holds the approver role, is someone else, and the period is a real one."""
-    if substitute.id == approver_id:
-        raise ValidationError("request.error.self_substitute")
-    if not substitute.is_approver:
-        raise ValidationError("request.error.not_an_approver", login=substitute.login)
-    if ends < starts:
-        raise ValidationError("request.error.period", starts=starts.isoformat(), ends=ends.isoformat())
-    return Delegation(approver_id, substitute.id, starts, ends)
 
 
 def intake_flags(service_approval_levels: int, service_cost: bool, add_approval: bool | None,
@@ -235,81 +192,6 @@ def plan_escalate(state: RequestState, now: datetime, reason: str | None) -> dic
     """To the request manager (hierarchical escalation); the reason is required."""
     require_from("escalate", state.status)
     return {"status": ESCALATED, "_note": _required(reason, "reason")}
-
-
-def plan_ask_approval(state: RequestState, now: datetime, approvers: list[Approver]) -> dict:
-    """The handler names the approving leaders, one per level, in the order they decide. Each holds
-    the approver role, none twice, none the request's own agent; at least the levels it needs.
-    `_approvals` lists (level, approver id) for the service to write."""
-    require_from("ask_approval", state.status)
-    if not approvers:
-        raise ValidationError("error.required", field="approvers")
-    if len(approvers) < state.approval_levels:
-        raise ValidationError("request.error.levels", needed=state.approval_levels, given=len(approvers))
-    seen: set[int] = set()
-    for approver in approvers:
-        if not approver.is_approver:
-            raise ValidationError("request.error.not_an_approver", login=approver.login)
-        if own(state, approver.id):
-            raise ValidationError("request.error.own_approver", login=approver.login)
-        if approver.id in seen:
-            raise ValidationError("request.error.approver_twice", login=approver.login)
-        seen.add(approver.id)
-    return {"status": AWAITING_APPROVAL, "approval_levels": max(state.approval_levels, len(approvers)),
-            "approved": False, "_approvals": [(i + 1, a.id) for i, a in enumerate(approvers)],
-            "_recorded": {"approvers": [None, [a.login or a.id for a in approvers]]}}
-
-
-def open_step(steps: list[ApprovalStep]) -> ApprovalStep | None:
-    """The level now waiting for a decision: the lowest undecided one."""
-    pending = sorted((s for s in steps if s.decision is None), key=lambda s: s.level)
-    return pending[0] if pending else None
-
-
-def _decider(state: RequestState, actor_id: int, steps: list[ApprovalStep], delegations: list[Delegation],
-             today: date) -> ApprovalStep:
-    step = open_step(steps)
-    if step is None:
-        raise InvalidTransition("request.error.no_open_approval")
-    if own(state, actor_id):
-        raise NotAllowed("request.error.own_request")
-    if not acting_for(actor_id, step.approver_id, delegations, today):
-        raise NotAllowed("request.error.not_your_approval", level=step.level)
-    return step
-
-
-def plan_approve(state: RequestState, now: datetime, actor_id: int, steps: list[ApprovalStep],
-                 delegations: list[Delegation], note: str = "") -> dict:
-    """The open level is approved (by its approver, or their substitute for today). After the last
-    level the request goes back to its handler.
-    `_decided`: (level, on whose behalf: the approver's id when a substitute decided, else None)."""
-    require_from("approve", state.status)
-    step = _decider(state, actor_id, steps, delegations, now.date())
-    behalf = step.approver_id if step.approver_id != actor_id else None
-    last = not any(s.decision is None and s.level != step.level for s in steps)
-    changes: dict = {"_decided": (step.level, behalf), "_note": note,
-                     "_recorded": {"approval": [None, {"level": step.level, "decision": "approved",
-                                                       **({"on_behalf_of": behalf} if behalf else {})}]}}
-    if last:
-        changes["approved"] = True
-        changes["status"] = DISPATCHED
-    return changes
-
-
-def plan_reject(state: RequestState, now: datetime, actor_id: int, steps: list[ApprovalStep],
-                delegations: list[Delegation], code: str | None, codes: list[str], reason: str | None) -> dict:
-    """A rejection at any level closes the request with 'approval rejected' and the approver's code."""
-    require_from("reject", state.status)
-    step = _decider(state, actor_id, steps, delegations, now.date())
-    reason = _required(reason, "reason")
-    code = code or "other"
-    if code not in codes:
-        raise ValidationError("error.unknown_code", table="request_rejection", code=code)
-    behalf = step.approver_id if step.approver_id != actor_id else None
-    return {"status": CLOSED, "close_code": APPROVAL_REJECTED, "rejection_code": code, "closed_at": now,
-            "completed_at": now, "_decided": (step.level, behalf), "_note": reason,
-            "_recorded": {"approval": [None, {"level": step.level, "decision": "rejected",
-                                              **({"on_behalf_of": behalf} if behalf else {})}]}}
 
 
 def parse_amount(value) -> Decimal:
@@ -421,3 +303,18 @@ def plan_cancel(state: RequestState, now: datetime, reason: str | None) -> dict:
 def plan_note(state: RequestState, now: datetime, text: str | None) -> dict:
     require_from("note", state.status)
     return {"_note": _required(text, "text")}
+
+
+# The approval rules live in desk.domain.request_approvals (one idea per module); callers keep
+# reading them here.
+from desk.domain.request_approvals import (  # noqa: E402, F401
+    ApprovalStep,
+    Approver,
+    Delegation,
+    acting_for,
+    check_delegation,
+    open_step,
+    plan_approve,
+    plan_ask_approval,
+    plan_reject,
+)

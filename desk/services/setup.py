@@ -22,6 +22,7 @@ class InitResult(NamedTuple):
     groups: int
     services: int
     admin_created: str | None
+    schema_created: str | None = None  # PostgreSQL: the ?schema= init created
 
 
 def load_code_tables(desk) -> int:
@@ -77,6 +78,9 @@ def ensure_admin(desk, login: str | None = None) -> str | None:
 
 
 def init_database(desk, progress=None) -> InitResult:
+    from desk.services import pg_schema
+
+    created = pg_schema.ensure(desk)
     start, end = schema.upgrade(desk.db, progress=progress)
     codes = load_code_tables(desk)
     groups = load_groups(desk)
@@ -91,7 +95,7 @@ def init_database(desk, progress=None) -> InitResult:
     from desk.services import report_list
 
     report_list.load_defaults(desk)  # the shipped report list entries this desk does not have yet
-    return InitResult(start, end, codes, groups, services, admin)
+    return InitResult(start, end, codes, groups, services, admin, created)
 
 
 def require_schema(desk) -> None:
@@ -102,6 +106,11 @@ def require_schema(desk) -> None:
     # another schema version is refused (exit 1) with what to do
     version = schema.schema_version(desk.db)
     if version == 0:
+        from desk.services import pg_schema
+
+        name = pg_schema.missing(desk)
+        if name is not None:
+            raise DatabaseUnavailable("error.pg_schema_missing", schema=name, target=desk.target.display)
         raise DatabaseUnavailable("error.not_initialised", target=desk.target.display)
     if version > schema.SCHEMA_VERSION:
         raise DeskError("error.schema_newer", found=version, known=schema.SCHEMA_VERSION)

@@ -21,3 +21,15 @@ def test_nothing_is_shown_for_work_quicker_than_the_quiet_time(capsys):
     progress(1, 0, 1)
     progress(1, 1, 1)
     assert capsys.readouterr().err == ""
+
+
+def test_every_schema_step_has_a_name_in_both_languages():
+    """Progress named "schema.step.9" (a raw key) on a PostgreSQL init: steps 4-12 had no name,
+    and step 6's name was the catalogue's (which became step 10)."""
+    from desk.i18n import catalogue
+    from desk.services.schema import STEPS
+
+    for lang in ("en", "zh"):
+        known = catalogue(lang)
+        assert [n for n in STEPS if f"schema.step.{n}" not in known] == [], lang
+    assert known["schema.step.10"] == "服务目录" and known["schema.step.6"] == "服务请求"

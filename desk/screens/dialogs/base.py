@@ -25,6 +25,7 @@ from desk.domain.errors import DeskError, StaleVersion
 from desk.domain.incident_flow import ALLOWED_FROM
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
+from desk.key_order import ready_for_keys
 from desk.screens.actions import Outcome, RowResult, db_thread, explain, localise_bindings
 from desk.services import lookup
 
@@ -49,6 +50,7 @@ class ActionDialog(ModalScreen[Outcome | None]):
 
     ACTION = ""
     AUTO_FOCUS = None  # let subclasses focus their first field in on_loaded
+    HOLDS_TYPED_KEYS = True  # keys typed after the key that opened it wait for on_loaded (desk.key_order)
 
     BINDINGS = [
         Binding("escape", "cancel", "cancel", id="dialog_cancel"),
@@ -196,10 +198,12 @@ class ActionDialog(ModalScreen[Outcome | None]):
         self.query_one("#heading", Static).update(self.heading())
         if "error" in data:
             self.show_error(data["error"])
+            ready_for_keys(self)
             return
         self.on_loaded(data)
         self.restore_typed()
         self.query_one("#ok", Button).disabled = False
+        ready_for_keys(self)
         self.call_after_refresh(self.fit)
 
     def on_loaded(self, data: dict[str, Any]) -> None:

@@ -1,0 +1,165 @@
+"""The sections of the incident detail (desk/screens/detail.py), drawn from an IncidentDetail:
+the fields (two pairs of columns from WIDE cells), the description and resolution, the 200.2
+checklist, the SLA pause ledger, the history timeline and the linked knowledge. Untrusted text
+goes in as neutralised, one-line or literal Text, never as markup."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.text import Text
+
+from desk.domain.sla import format_duration, sla_state
+from desk.domain.text import neutralise, one_line
+from desk.history_labels import field_label, value_label
+from desk.i18n import t
+from desk.services.views import IncidentDetail
+from desk.widgets.detail_body import Grid
+
+WIDE = 110  # from this width the fields show in two pairs of columns
+SLA_STYLE = {"ok": "green", "near": "bold yellow", "breached": "bold red", "met": "green", "none": "dim",
+             "running": "green", "warning": "bold yellow", "paused": "cyan"}
+
+
+def when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+class DetailSections:
+    """A mixin of DetailScreen: needs `lang` and `app.desk`."""
+
+    def label(self, table: str, code) -> str:
+        if code is None or code == "":
+            return "—"
+        return self.app.desk.config.label(table, code, self.lang)
+
+    def fields_table(self, d: IncidentDetail) -> Grid:
+        lang, desk = self.lang, self.app.desk
+        f = lambda key: Text(t(f"field.{key}", lang), style="dim")  # noqa: E731
+        m = lambda key: Text(t(f"actions.detail.{key}", lang), style="dim")  # noqa: E731
+        v = lambda value, style="": Text(one_line(str(value)) if value not in (None, "") else "—",  # noqa: E731
+                                         style=style)
+        status = self.label("status", d.status)
+        if d.confirmed_at:
+            status += f" ({t('field.confirmed', lang)})"
+        priority = f"{d.priority} {self.label('priority', d.priority)}"
+        state = sla_state(d.opened_at, desk.now(), desk.config.targets(d.priority), d.resolved_at,
+                          desk.config.near_breach_fraction)
+        if d.sla is not None:  # the SLA engine's clock: business hours, pauses (issue 15)
+            state = state._replace(state=d.sla.state, target=d.sla.due_at, elapsed=timedelta(seconds=d.sla.spent),
+                                   remaining=None if d.sla.remaining is None else timedelta(seconds=d.sla.remaining))
+        sla = Text(t(f"sla.{state.state}", lang), style=SLA_STYLE.get(state.state, ""))
+        if state.remaining is not None:
+            ahead = state.remaining.total_seconds() >= 0
+            if d.resolved_at is not None:  # the clock stopped at the resolution
+                key = "actions.detail.early" if ahead else "actions.detail.late"
+            else:
+                key = "actions.detail.left" if ahead else "actions.detail.over"
+            sla.append("  " + t(key, lang, time=format_duration(abs(state.remaining))))
+        else:
+            sla.append("  " + t("actions.detail.elapsed", lang, time=format_duration(state.elapsed)))
+        if state.target:
+            sla.append(f"  ({t('field.due', lang)} {when(state.target)})", style="dim")
+        targets = desk.config.targets(d.priority)
+        response = "—"
+        if targets:
+            response = t("actions.detail.response", lang, minutes=format_duration_minutes(targets.response_minutes),
+                         at=when(d.first_response_at))
+        caller = " ".join(x for x in (d.caller, d.caller_phone) if x)
+        rows = [
+            (f("status"), v(status, "bold"), f("priority"), v(priority, "bold")),
+            (f("sla"), sla, m("response_label"), v(response)),
+            (m("impact"), v(f"{d.impact} {self.label('impact', d.impact)}"),
+             m("urgency"), v(f"{d.urgency} {self.label('urgency', d.urgency)}")),
+            (f("caller"), v(caller), f("organisation"), v(d.organisation)),
+            (f("service"), v(self.label("service", d.service) if d.service else ""),
+             f("category"), v(self.label("category", d.category))),
+            (f("classification"), v(self.label("classification", d.classification)),
+             f("source"), v(self.label("source", d.source))),
+            (f("group"), v(f"{self.label('group', d.group)} (L{d.tier})" if d.group else ""),
+             f("assignee"), v(d.assignee)),
+            (f("owner"), v(d.owner), m("escalations"),
+             v(f"{d.escalation_level} / {t('actions.detail.reopened', lang, count=d.reopen_count)}")),
+            (m("started"), v(when(d.started_at)), f("opened"), v(when(d.opened_at))),
+            (f("resolved"), v(when(d.resolved_at)), f("closed"), v(when(d.closed_at))),
+            (f("closure_code"), v(self.label("closure_code", d.closure_code) if d.closure_code else ""),
+             f("version"), v(d.version)),
+        ]
+        return Grid(rows, wide_from=WIDE)
+
+    def texts(self, d: IncidentDetail) -> Text:
+        lang = self.lang
+        out = Text()
+        out.append("\n" + t("actions.detail.description", lang) + "\n", style="bold underline")
+        out.append(neutralise(d.description) if d.description.strip() else "—")
+        if d.resolution:
+            out.append("\n\n" + t("field.resolution", lang) + "\n", style="bold underline")
+            out.append(neutralise(d.resolution))
+        return out
+
+    def checklist(self, d: IncidentDetail) -> Text:
+        lang = self.lang
+        out = Text()
+        out.append("\n" + t("detail.checklist", lang) + "  ", style="bold underline")
+        for key, done in d.checklist:
+            out.append("✔ " if done else "○ ", style="green" if done else "yellow")
+            out.append(t(f"checklist.{key}", lang) + "   ", style="" if done else "dim")
+        return out
+
+    def pauses(self, d: IncidentDetail) -> list[Text]:
+        """The SLA pause ledger, when the clock was ever held: 'paused 2h10 waiting for the caller, …'."""
+        if d.sla is None or not d.sla.ledger:
+            return []
+        from desk.sla_text import ledger_heading, ledger_lines
+
+        out = Text()
+        out.append("\n" + ledger_heading(d.sla, self.lang) + "\n", style="bold underline")
+        out.append("\n".join(neutralise(line) for line in ledger_lines(d.sla, self.lang)))
+        return [out]
+
+    def history(self, d: IncidentDetail) -> Text:
+        lang, config = self.lang, self.app.desk.config
+        out = Text()
+        out.append("\n" + t("detail.history", lang) + "\n", style="bold underline")
+        if not d.history:
+            out.append(t("actions.detail.no_history", lang), style="dim")
+        for index, h in enumerate(d.history):
+            if index:
+                out.append("\n")
+            out.append(when(h.at), style="dim")
+            out.append("  ")
+            out.append(one_line(h.actor or "—", 16).ljust(8), style="bold")
+            out.append("  ")
+            out.append(t(f"action.{h.action}", lang), style="cyan")
+            for name, pair in h.changes.items():
+                old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+                out.append(f"\n      {one_line(field_label(name, lang))}: ", style="dim")
+                out.append(value_label(config, name, old, lang))
+                out.append(" → ", style="dim")
+                out.append(value_label(config, name, new, lang))
+            if h.note:
+                note = neutralise(h.note).rstrip("\n")
+                out.append("\n      ")
+                out.append(note.replace("\n", "\n      "), style="italic")
+        return out
+
+    def knowledge(self, d: IncidentDetail) -> Text:
+        lang = self.lang
+        out = Text()
+        out.append("\n" + t("actions.detail.knowledge", lang) + "\n", style="bold underline")
+        if not d.articles:
+            out.append(t("actions.detail.no_articles", lang), style="dim")
+        for index, article in enumerate(d.articles):
+            if index:
+                out.append("\n")
+            out.append(f"#{article.id}  ", style="bold")
+            out.append(one_line(article.title, 200))
+            if article.status != "published":
+                out.append(f"  ({t('actions.knowledge.status_' + article.status, lang)})", style="italic yellow")
+        return out
+
+
+def format_duration_minutes(minutes: int) -> str:
+    from datetime import timedelta
+
+    return format_duration(timedelta(minutes=minutes))
