@@ -30,9 +30,11 @@ class StoryClock:
 
 
 def storied(desk, at: datetime, now: datetime):
-    """(a handle on the same database whose clock is the story's, the clock)."""
+    """(a handle on the same database whose clock is the story's, the clock). The handle has a
+    cache of its own: what it caches can depend on its time (a service's terms in force weeks ago,
+    before the catalogue's version took effect), and must not leak into the desk's own."""
     clock = StoryClock(at, now)
-    return dataclasses.replace(desk, clock=clock), clock
+    return dataclasses.replace(desk, clock=clock, cache={}), clock
 
 
 @dataclasses.dataclass
