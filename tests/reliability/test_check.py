@@ -344,9 +344,12 @@ def test_a_demo_desk_passes_check(db_url):
     assert out.returncode == 0, out.stderr
     out = run_cli("check", db=db_url)
     assert out.returncode == 0, out.stdout.decode()
-    from desk.services.demo import changes, problems, requests
+    from desk.services.demo import catalogue, changes, problems, requests
 
-    # incidents, the demo's requests (one for every three incidents), its changes and problems
-    tickets = 600 + 600 // 3 + len(changes.STORIES) + len(problems.STORIES)
+    # incidents, the demo's requests (one for every three incidents), its changes and problems, and
+    # the catalogue's requirements and drafts (each with a history chain of its own)
+    catalogue_work = sum(catalogue.adds(None).values())
+    assert catalogue_work == len(catalogue.REQUIREMENTS) + len(catalogue.DRAFTS) + 1
+    tickets = 600 + 600 // 3 + len(changes.STORIES) + len(problems.STORIES) + catalogue_work
     assert requests._count(type("Build", (), {"incidents": 600})()) == 600 // 3
     assert f"{tickets} tickets" in out.stdout.decode()
