@@ -11,15 +11,13 @@ the file (atomically), and the configuration in memory gets the new entries too.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import tomllib
 from pathlib import Path
 
 import tomli_w
 
 from desk.config import user_config_path
+from desk.services.saved_views import replace_config_file
 
 
 def user_file(config) -> Path:
@@ -48,20 +46,7 @@ def add_entries(config, added: dict[str, list[dict]]) -> Path:
         surgical = False
     if not surgical:
         new_text = tomli_w.dumps(expected)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if text and not surgical:
-        shutil.copy2(path, path.with_name(path.name + ".bak"))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(new_text)
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    replace_config_file(path, new_text, backup=bool(text) and not surgical)
     for table in added:
         config.data[table] = expected[table]
         config.sources[table] = str(path)

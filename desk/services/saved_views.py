@@ -61,13 +61,11 @@ def _render(text: str, data: dict, views: dict) -> tuple[str, bool]:
     return tomli_w.dumps(expected), False
 
 
-def _write(config, views: dict) -> Path:
-    path = _path(config)
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    data = tomllib.loads(text) if text else {}
-    new_text, surgical = _render(text, data, views)
+def replace_config_file(path: Path, new_text: str, *, backup: bool) -> None:
+    """Write the user's config file whole or not at all (a temporary file renamed over it, its mode
+    kept); `backup` keeps the old one as .bak (when it could not be edited in place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if text and not surgical:
+    if backup:
         shutil.copy2(path, path.with_name(path.name + ".bak"))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
     try:
@@ -80,6 +78,14 @@ def _write(config, views: dict) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _write(config, views: dict) -> Path:
+    path = _path(config)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    data = tomllib.loads(text) if text else {}
+    new_text, surgical = _render(text, data, views)
+    replace_config_file(path, new_text, backup=bool(text) and not surgical)
     config.data["views"] = views
     return path
 
