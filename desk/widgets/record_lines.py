@@ -32,11 +32,18 @@ class TableDrawing:
         self._refresh_index(self.cursor)
 
     def _with_cursor(self, styles: dict[str, Style]) -> dict[str, Style]:
-        cursor = styles["cursor-focused" if self.has_focus else "cursor-blurred"]
+        # (the screen's focus is set at once; has_focus follows with the Focus event, a turn later)
+        focused = self.has_focus or (self.is_attached and self.screen.focused is self)
+        cursor = styles["cursor-focused" if focused else "cursor-blurred"]
         if self.app.no_color:
             cursor = cursor + Style(reverse=True)
         styles["cursor"] = cursor
         return styles
+
+    def show_focus(self) -> None:
+        """Just given the focus (Screen.set_focus): draw the cursor focused now, in the frame of
+        whatever else changed in this turn, not in one of its own after the Focus event."""
+        self.watch_has_focus(True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
