@@ -33,7 +33,7 @@ class TableDrawing:
 
     def _with_cursor(self, styles: dict[str, Style]) -> dict[str, Style]:
         # (the screen's focus is set at once; has_focus follows with the Focus event, a turn later)
-        focused = self.has_focus or (self.is_attached and self.screen.focused is self)
+        focused = self.has_focus or (self.is_attached and self.app.focused is self)
         cursor = styles["cursor-focused" if focused else "cursor-blurred"]
         if self.app.no_color:
             cursor = cursor + Style(reverse=True)
