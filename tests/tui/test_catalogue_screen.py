@@ -66,6 +66,7 @@ async def test_f4_shows_the_tree_the_list_and_the_entry(catalogue_app):
         assert "Video conferencing" not in text  # retired: hidden
         assert screen.query_one("ServiceList").current == "accounts"
         assert "respond in 15 min, resolve in 60 min" in text
+        assert "Owner: Security team (security)" in text  # the owning group by its name, not its bare code
 
 
 async def test_down_moves_to_the_next_service_and_shows_its_entry(catalogue_app):
