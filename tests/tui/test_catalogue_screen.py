@@ -159,6 +159,21 @@ async def test_n_is_greyed_until_the_requests_screen_offers_it(catalogue_app):
         assert app.screen is screen
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_key_of_the_screen_is_in_the_key_bar_at_80_columns(catalogue_app, lang):
+    from desk.i18n import t
+
+    app = catalogue_app(lang=lang, size=(80, 24))
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_catalogue(pilot)
+        line = screen.query_one("#catalogue-keys").render().plain
+        shown = [b for b in screen.BINDINGS if b.show]
+        assert len(shown) == 9
+        for binding in shown:
+            assert f"{app.get_key_display(binding)} {t(binding.description, lang)}" in line, binding.id
+        assert "^p" in line  # and the command palette, where `?` (every key in full) is too
+
+
 SIZES = [(80, 24), (120, 40)]
 
 
