@@ -51,7 +51,8 @@ def cell(env, row, column: str, width: int, now):
     if column == "status":
         return env.label("status", row.status), None
     if column == "sla":  # the SLA engine's clock: business time left or over, held clocks marked
-        got = clock_of(env.config, cached_terms(env.config, getattr(row, "service_id", None)), status=row.status,
+        got = clock_of(env.config, cached_terms(env.config, getattr(row, "service_id", None),
+                                                getattr(row, "service_version_id", None)), status=row.status,
                        priority=row.priority, due_at=row.due_at, resolved_at=row.resolved_at,
                        open_statuses=OPEN, now=now)
         if got.state == PAUSED:

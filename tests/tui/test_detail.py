@@ -32,7 +32,7 @@ def test_detail_shows_fields_sla_checklist_history_and_knowledge(desk, data, clo
     async def scenario(pilot):
         text = screen_text(app)
         assert f"#{d.id}  Mailbox full" in text
-        for expected in ("Resolved", "3 General", "Caller", "Cai Na", "Email and calendar", "met",
+        for expected in ("Resolved", "3 General", "Caller", "Cai Na", "Email and calendar, version 1", "met",
                          "Fixed permanently", "Version"):
             assert expected in text
         app.screen.query_one("#detail-body").scroll_end(animate=False)
