@@ -128,7 +128,7 @@ class RecordDetailScreen(Screen):
                                            status=config.label("status", i.status, lang),
                                            title=one_line(i.title, 200))), id=str(i.id)) for i in linked])
         listed.highlighted = 0
-        listed.focus()
+        listed.focus(scroll_visible=False)  # (the detail opens at its top)
 
     @on(OptionList.OptionSelected, "#record-incidents")
     def _open_incident(self, event: OptionList.OptionSelected) -> None:
