@@ -117,7 +117,7 @@ def _recorded(desk, name: str, value):
     return value
 
 
-CLOCK = sla.Clocked(flow.OPEN)
+CLOCK = sla.Clocked(flow.OPEN, closed="closed_at")  # (closed unresolved: turned into a request)
 KIND = records.Kind(ENTITY, Incident, TRACKED, _recorded, clock=CLOCK)
 _text = records.text
 
@@ -377,7 +377,14 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
             impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
         history=entries, articles=articles, external_ref=inc.external_ref or "",
         sla=sla_views.incident_sla(desk, incident_id) if with_history else None,
+        requests=_linked_requests(incident_id) if with_history else (),
     )
+
+
+def _linked_requests(incident_id: int) -> list[tuple[int, str]]:
+    from desk.services.request_convert import linked_requests  # (it imports this module)
+
+    return linked_requests(incident_id)
 
 
 def link_article(desk, login, incident_id: int, article_id: int) -> None:
