@@ -20,6 +20,11 @@ class ChangeFilter(NamedTuple):
     requesters: frozenset = frozenset()
 
 
+# The filter terms a change list takes: its status and `a:` its requester (a change has no priority,
+# group, category, former number or resolution target).
+TERMS = frozenset({"s", "a"})
+
+
 def make_filter(view: str, parsed) -> ChangeFilter:
     return ChangeFilter(view, parsed.text, parsed.statuses, parsed.assignees)
 
@@ -82,7 +87,7 @@ def vocabulary(config):
     from desk.domain.filter_terms import Vocabulary
 
     return Vocabulary(statuses=paging.message_aliases("change.status.", flow.STATUSES),
-                      open_statuses=frozenset(flow.STATUSES) - frozenset(DONE))
+                      open_statuses=frozenset(flow.STATUSES) - frozenset(DONE), terms=TERMS, kind="change")
 
 
 CHANGES = ListSpec(
@@ -110,4 +115,5 @@ CHANGES = ListSpec(
     view_label="lists.change.view.",
     sort_label="lists.sort.",
     key_label="lists.change.key.",
+    filter_hint="tui.filter.hint_change",
 )

@@ -8,7 +8,7 @@ each in ONE transaction:
   accepted by the agent, through the intake checklist.
 
 Both histories say so. A failure anywhere (the new record refused, someone changed the old one)
-writes nothing. `linked_requests` is what an incident's detail shows of its requests."""
+writes nothing. What an incident's detail names of its requests: desk.services.request_links."""
 
 from __future__ import annotations
 
@@ -112,10 +112,3 @@ def to_request(desk, login, incident_id: int, *, reason: str | None, checked=(),
 
     return get(desk, made["id"])
 
-
-def linked_requests(incident_id: int) -> list[tuple[int, str]]:
-    """The requests linked to an incident, by id: (id, which way as the request sees it: 'into',
-    it became this incident; 'from', it was opened from this incident)."""
-    rows = (ServiceRequest.select(ServiceRequest.id, ServiceRequest.close_code)
-            .where(ServiceRequest.incident == incident_id).order_by(ServiceRequest.id))
-    return [(r.id, convert.direction(r.close_code)) for r in rows]

@@ -33,9 +33,10 @@ class IncidentRow(NamedTuple):
     category: str
     version: int
     service_id: int | None = None  # the SLA column's calendar (not in the JSON: `show` names the service)
+    service_version_id: int | None = None  # the catalogue version it was raised under (its calendar first)
 
     def to_json(self) -> dict:
-        return {k: _iso(v) for k, v in self._asdict().items() if k != "service_id"}
+        return {k: _iso(v) for k, v in self._asdict().items() if k not in ("service_id", "service_version_id")}
 
 
 class HistoryEntry(NamedTuple):
@@ -95,6 +96,7 @@ class IncidentDetail(NamedTuple):
     history: Sequence[HistoryEntry] = ()
     articles: Sequence[ArticleRef] = ()
     external_ref: str = ""  # its number in the tool it was migrated from
+    service_version: int | None = None  # the number of the catalogue version it was raised under
     sla: Any = None  # with the history: its clocks and pause ledger (desk.services.sla_views.SlaView)
     # with the history: the service requests linked to it, (id, "into": the request became this
     # incident | "from": the request was opened from it) (desk.services.request_convert)
