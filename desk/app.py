@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.events import InputEvent
 from textual.screen import Screen
 
+from desk import sla_poll
 from desk.app_css import KeptStylesheet
 from desk.domain.permissions import can, may_key
 from desk.idle_gc import IdleCollector
@@ -87,6 +88,7 @@ class DeskApp(KeyOrder, App):
     BINDINGS = [
         Binding("question_mark", "help", "tui.key.help", id="help"),
         Binding("q", "quit", "tui.key.quit", show=False, id="quit"),
+        Binding("f9", "notifications", "tui.key.notifications", show=False, id="notifications"),
         Binding("ctrl+p", "command_palette", "tui.key.command_palette", show=False, priority=True,
                 id="command_palette"),
     ]
@@ -245,7 +247,8 @@ class DeskApp(KeyOrder, App):
         target = self.desk.target
         database = os.path.basename(target.path) if target.kind == "sqlite" else target.display
         return DeskHeader(tabs=tabs, current=current, user=self.operator.login, role=role,
-                          database=database, clock=self.desk.now, id="header")
+                          database=database, clock=self.desk.now, unread=lambda: sla_poll.unread_label(self),
+                          id="header")
 
     def tab_key(self, entry: ScreenEntry) -> str:
         """The key that opens a screen as its tab shows it: F4 (the user's keymap may have moved it)."""
@@ -258,6 +261,13 @@ class DeskApp(KeyOrder, App):
     def action_switch_screen_to(self, screen_id: str) -> None:
         if screen_id in self.MODES and self.current_mode != screen_id:
             self.switch_mode(screen_id)
+
+    def action_notifications(self) -> None:
+        """The user's notifications (desk/screens/notifications.py), over whatever screen is shown."""
+        from desk.screens.notifications import NotificationsScreen
+
+        if not isinstance(self.screen, NotificationsScreen):
+            self.push_screen(NotificationsScreen())
 
     def action_help(self) -> None:
         from desk.screens.help import HelpScreen
@@ -326,101 +336,12 @@ class DeskApp(KeyOrder, App):
         if commands is not None:
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
+        yield SystemCommand(t("tui.key.notifications", lang), sla_poll.key_shown(self),
+                            self.action_notifications)
         yield SystemCommand(t("tui.key.help", lang), "?", self.action_help)
         yield SystemCommand(t("tui.palette.theme", lang), "", self.action_change_theme)
         yield SystemCommand(t("tui.key.quit", lang), "q", self.action_quit)
 
 
-def pick_theme() -> tuple[str | None, bool]:
-    """(theme, ansi_color) for this terminal: a 16-colour terminal gets the ANSI theme, which
-    uses the terminal's own palette (readable whatever its colours are)."""
-    from rich.console import Console
-
-    with open(os.devnull, "w") as sink:
-        system = Console(file=sink, force_terminal=True).color_system
-    if system in ("standard", "windows") and not os.environ.get("COLORTERM"):
-        return "ansi-dark", True
-    return None, False
-
-
-def run_app(args, *, desk=None, agent=None, first_page=None) -> int:
-    """The TUI. desk.cli opens the desk, finds the agent and starts reading the first page
-    before it imports this module (and Textual); called otherwise, this does all of it."""
-    from desk.widgets.queue_source import FirstPage
-
-    if desk is None:
-        from desk.commands.common import open_for
-
-        desk = open_for(args)
-    if agent is None:
-        from desk.domain.errors import UnknownUser
-        from desk.services.agents import whoami  # (not lookup: its picker lists wait for a dialog)
-
-        try:
-            agent = whoami(desk)
-        except UnknownUser as err:
-            return run_refused(desk, err)
-    operator = _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
-    theme, ansi = pick_theme()
-    app = DeskApp(desk, operator, theme=theme, ansi_color=ansi)
-    from desk.config_check import report_problems
-
-    if report_problems(desk.config, desk.lang, app.binding_ids):  # a bad [keymap] or saved view: exit 2
-        desk.close()
-        return 2
-    if first_page is None or first_page.view != app.default_view():
-        first_page = FirstPage(desk, operator.login, app.default_view())  # read while Textual starts
-    app.first_page = first_page
-    try:
-        app.run()
-    finally:
-        desk.close()
-    return app.return_code or 0
-
-
-class RefusedApp(App):
-    """`desk` for someone who is not an agent of this desk: one screen saying who desk takes
-    them to be and how to become an agent (desk/screens/not_agent.py). Nothing of the desk is
-    read; any of q, esc, enter quits with exit code 1."""
-
-    TITLE = "desk"
-    CSS_PATH = [str(HERE / "desk.tcss")]
-
-    def __init__(self, desk, error, *, theme: str | None = None, ansi_color: bool = False) -> None:
-        super().__init__(ansi_color=ansi_color)
-        self.lang = desk.lang
-        self.message = error.message(desk.lang)
-        if theme:
-            self.theme = theme
-
-    def on_mount(self) -> None:
-        from desk.screens.not_agent import NotAgentScreen
-
-        self.push_screen(NotAgentScreen(self.message, self.lang))
-
-    def action_quit(self) -> None:
-        self.exit(return_code=1)
-
-
-def run_refused(desk, error) -> int:
-    theme, ansi = pick_theme()
-    app = RefusedApp(desk, error, theme=theme, ansi_color=ansi)
-    try:
-        app.run()
-    finally:
-        desk.close()
-    return 1
-
-
-class _Operator(NamedTuple):
-    login: str
-    name: str
-    roles: frozenset[str]
-    group: str
-
-
-def operator_for(desk, login: str | None = None) -> _Operator:
-    from desk.services.agents import whoami
-
-    agent = whoami(desk, login)
-    return _Operator(agent.login, agent.name, frozenset(agent.roles), agent.group)
+# Starting the app (and the screen for someone who is not an agent): desk/app_start.py.
+from desk.app_start import RefusedApp, operator_for, pick_theme, run_app, run_refused  # noqa: E402,F401

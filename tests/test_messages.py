@@ -34,6 +34,7 @@ NAMES = {"esc", "Esc", "enter", "tab", "ctrl", "Ctrl", "shift", "space", "pgup",
 # Keys whose text teaches what to type in a form, where backticks would show (the filter box's terms,
 # the request form's code fields).
 EXAMPLE_KEYS = {"tui.filter.placeholder", "tui.filter.hint", "tui.filter.hint_incident", "tui.filter.unknown_key",
+                "tui.filter.hint_request", "tui.filter.hint_problem", "tui.filter.hint_change",
                 "request.tui.field.close_code", "request.tui.field.rejection", "request.tui.field.to"}
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*[A-Za-z]")
 

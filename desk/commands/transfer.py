@@ -129,9 +129,15 @@ def cmd_migrate(args) -> int:
         desk.close()
     for path, line, column, number, why in result.refused:
         _note(one_line(t("transfer.migrate.refused", lang, path=path, line=line, column=column, number=number,
-                         why=why)))
+                         why=why.text(lang))))
+    for path, line, column, number, why in result.skipped:
+        _note(one_line(t("transfer.migrate.event_skipped", lang, path=path, line=line, column=column, number=number,
+                         why=why.text(lang))))
     for (name, value), rows in sorted(result.unknown.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
-        _note(one_line(t("transfer.migrate.unknown", lang, field=name, value=value, rows=rows)))
+        if name == "agent":
+            _note(one_line(t("transfer.migrate.unknown_agent", lang, value=value, rows=rows)))
+        else:
+            _note(one_line(t("transfer.migrate.unknown", lang, field=name, value=value, rows=rows)))
     for table, entry in result.new_codes:
         _note(one_line(t("transfer.migrate.new_code", lang, table=t(f"transfer.table.{table}", lang),
                          code=entry["code"], value=entry["en"])))
@@ -140,8 +146,10 @@ def cmd_migrate(args) -> int:
     if args.json:
         emit_json({"rows": result.rows, "tickets": result.tickets, "created": result.created,
                    "already": result.already, "history": result.history, "seconds": round(result.seconds, 2),
-                   "refused": [{"file": p, "line": ln, "column": c, "number": n, "why": w}
+                   "refused": [{"file": p, "line": ln, "column": c, "number": n, "why": w.text(lang), "reason": w.key}
                                for p, ln, c, n, w in result.refused],
+                   "skipped_events": [{"file": p, "line": ln, "column": c, "number": n, "why": w.text(lang),
+                                       "reason": w.key} for p, ln, c, n, w in result.skipped],
                    "unknown": [{"field": f, "value": v, "rows": n} for (f, v), n in sorted(result.unknown.items())],
                    "new_codes": [{"table": tb, **e} for tb, e in result.new_codes], "config": result.config_path or None,
                    "by_status": dict(result.by_status), "by_priority": {str(k): v for k, v in result.by_priority.items()}})
@@ -149,4 +157,4 @@ def cmd_migrate(args) -> int:
         print(t("transfer.migrate.done", lang, path=args.file, rows=result.rows, created=result.created,
                 already=result.already, refused=len(result.refused), history=result.history,
                 seconds=f"{result.seconds:.1f}"))
-    return 1 if result.refused else 0
+    return 1 if result.refused or result.skipped else 0

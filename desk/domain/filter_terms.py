@@ -39,6 +39,10 @@ class Vocabulary(NamedTuple):
     groups: dict[str, str] = _NO_ENTRIES
     categories: dict[str, str] = _NO_ENTRIES
     open_statuses: frozenset[str] = frozenset()
+    # The terms (keys and flags) the list takes, None for every one; a term it does not take is
+    # refused naming the kind (`tui.filter.not_for.<kind>`), never silently ignored.
+    terms: frozenset[str] | None = None
+    kind: str = "incident"
 
 
 class TermError(NamedTuple):
@@ -102,11 +106,17 @@ def parse(source: str | None, vocab: Vocabulary) -> ParsedFilter:
                 words.append(phrase.strip())
             continue
         normal = token.replace("：", ":")
+        if normal.lower() in FLAGS and _refused(normal.lower(), vocab):
+            errors.append(_not_for(normal.lower(), start, end, vocab))
+            continue
         if normal.lower() in FLAGS:
             breached = True
             continue
         key, sep, value = normal.partition(":")
         key = key.lower()
+        if sep and key in KEYS and _refused(key, vocab):
+            errors.append(_not_for(f"{key}:", start, end, vocab))
+            continue
         if not sep or not key or key not in KEYS:
             if sep and value and _looks_like_term(key) and not value.startswith("/"):
                 errors.append(TermError(start, end, "tui.filter.unknown_key", {"key": key}))
@@ -138,6 +148,16 @@ def parse(source: str | None, vocab: Vocabulary) -> ParsedFilter:
         errors=tuple(errors),
         refs=frozenset(found["ref"]),
     )
+
+
+def _refused(term: str, vocab: Vocabulary) -> bool:
+    return vocab.terms is not None and term not in vocab.terms
+
+
+def _not_for(term: str, start: int, end: int, vocab: Vocabulary) -> TermError:
+    """`breached` on the problem list: it has no resolution target; the error lists what it takes."""
+    taken = [f"`{k}:`" for k in KEYS if k in vocab.terms] + [f"`{f}`" for f in FLAGS if f in vocab.terms]
+    return TermError(start, end, f"tui.filter.not_for.{vocab.kind}", {"term": term, "terms": " ".join(taken)})
 
 
 def _looks_like_term(key: str) -> bool:

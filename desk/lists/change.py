@@ -20,6 +20,11 @@ class ChangeFilter(NamedTuple):
     requesters: frozenset = frozenset()
 
 
+# The filter terms a change list takes: its status and `a:` its requester (a change has no priority,
+# group, category, former number or resolution target).
+TERMS = frozenset({"s", "a"})
+
+
 def make_filter(view: str, parsed) -> ChangeFilter:
     return ChangeFilter(view, parsed.text, parsed.statuses, parsed.assignees)
 
@@ -82,7 +87,7 @@ def vocabulary(config):
     from desk.domain.filter_terms import Vocabulary
 
     return Vocabulary(statuses=paging.message_aliases("change.status.", flow.STATUSES),
-                      open_statuses=frozenset(flow.STATUSES) - frozenset(DONE))
+                      open_statuses=frozenset(flow.STATUSES) - frozenset(DONE), terms=TERMS, kind="change")
 
 
 CHANGES = ListSpec(
@@ -99,15 +104,17 @@ CHANGES = ListSpec(
     vocabulary=vocabulary,
     table="desk.lists.change_cells:TABLE",
     actions={"detail": "enter", "submit": "u", "assess": "e", "approve": "a", "reject": "j", "schedule": "p",
-             "start": "t", "review": "o", "back_out": "b", "close": "c"},
+             "start": "t", "review": "o", "back_out": "b", "close": "c", "link_incident": "i", "unlink_incident": "I"},
     permissions={"submit": "change.create", "assess": "change.assess", "approve": "change.approve",
                  "reject": "change.approve", "schedule": "change.implement", "start": "change.implement",
-                 "review": "change.implement", "back_out": "change.implement", "close": "change.close"},
+                 "review": "change.implement", "back_out": "change.implement", "close": "change.close",
+                 "link_incident": "change.link_incident", "unlink_incident": "change.link_incident"},
     allowed_from={**{a: flow.ALLOWED_FROM[a] for a in ("submit", "assess", "approve", "reject", "schedule", "start",
-                                                        "review", "close")},
+                                                        "review", "close", "link_incident", "unlink_incident")},
                   "back_out": flow.ALLOWED_FROM["review"]},
     status_label="change.status.",
     view_label="lists.change.view.",
     sort_label="lists.sort.",
     key_label="lists.change.key.",
+    filter_hint="tui.filter.hint_change",
 )

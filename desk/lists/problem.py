@@ -22,6 +22,11 @@ class ProblemFilter(NamedTuple):
     categories: frozenset = frozenset()
 
 
+# The filter terms a problem list takes: no former number and no `breached` (a problem has no
+# resolution target).
+TERMS = frozenset({"p", "s", "g", "a", "cat"})
+
+
 def make_filter(view: str, parsed) -> ProblemFilter:
     return ProblemFilter(view, parsed.text, parsed.priorities, parsed.statuses, parsed.groups, parsed.assignees,
                          parsed.categories)
@@ -106,7 +111,8 @@ def vocabulary(config):
 
     base = queue.vocabulary(config)
     return Vocabulary(priorities=base.priorities, statuses=paging.message_aliases("problem.status.", flow.STATUSES),
-                      groups=base.groups, categories=base.categories, open_statuses=flow.OPEN)
+                      groups=base.groups, categories=base.categories, open_statuses=flow.OPEN, terms=TERMS,
+                      kind="problem")
 
 
 PROBLEMS = ListSpec(
@@ -134,4 +140,5 @@ PROBLEMS = ListSpec(
     view_label="lists.problem.view.",
     sort_label="lists.sort.",
     key_label="lists.problem.key.",
+    filter_hint="tui.filter.hint_problem",
 )

@@ -30,10 +30,17 @@ class RequestFilter(NamedTuple):
     statuses: frozenset = frozenset()
     groups: frozenset = frozenset()
     handlers: frozenset = frozenset()
+    breached: bool = False
+
+
+# The filter terms a request list takes: no category (a request names a service) and no former
+# number (only incidents are migrated); `breached` is an open request past its due time.
+TERMS = frozenset({"p", "s", "g", "a", "breached"})
 
 
 def make_filter(view: str, parsed) -> RequestFilter:
-    return RequestFilter(view, parsed.text, parsed.priorities, parsed.statuses, parsed.groups, parsed.assignees)
+    return RequestFilter(view, parsed.text, parsed.priorities, parsed.statuses, parsed.groups, parsed.assignees,
+                         parsed.breached)
 
 
 def _waiting_for(ctx):
@@ -82,6 +89,8 @@ def _where(f: RequestFilter, ctx):
     if f.handlers:
         logins = sorted({ctx.login if a == "me" else a for a in f.handlers})
         conds.append(R.handler.in_(Agent.select(Agent.id).where(Agent.login.in_(logins))))
+    if f.breached:  # (a held clock has no due time: not breached, as in the SLA column)
+        conds += [R.due_at < ctx.now, R.status.in_(sorted(flow.OPEN))]
     if f.text.strip():
         conds.append(paging.contains(R.title, f.text.strip()) | paging.contains(R.requester, f.text.strip()))
     return conds
@@ -134,7 +143,7 @@ def vocabulary(config):
 
     base = queue.vocabulary(config)
     return Vocabulary(priorities=base.priorities, statuses=paging.message_aliases("request.status.", flow.STATUSES),
-                      groups=base.groups, categories=base.categories, open_statuses=flow.OPEN)
+                      groups=base.groups, open_statuses=flow.OPEN, terms=TERMS, kind="request")
 
 
 REQUESTS = ListSpec(
@@ -158,4 +167,5 @@ REQUESTS = ListSpec(
     view_label="request.view.",
     sort_label="tui.sort.",
     key_label="request.key.",
+    filter_hint="tui.filter.hint_request",
 )

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from desk.domain.errors import DeskError
-from desk.domain.text import neutralise, one_line
+from desk.domain.text import one_line
 from desk.i18n import t
 from desk.screens.actions import Outcome, RowResult, db_thread, explain
+from desk.screens.dialogs.form import FormDialog
 
 DEFAULT_CODE = "fixed"
 
@@ -28,7 +28,7 @@ def _problems():
     return problems
 
 
-class ResolveIncidentsDialog(ModalScreen[Outcome | None]):
+class ResolveIncidentsDialog(FormDialog):
     """Dismissed with the Outcome (per incident), or None when the user chose not now."""
 
     BINDINGS = [
@@ -84,21 +84,16 @@ class ResolveIncidentsDialog(ModalScreen[Outcome | None]):
     def on_mount(self) -> None:
         self.query_one("#ok", Button).focus()
 
-    def _error(self, message: str) -> None:
-        widget = self.query_one("#dialog-error", Static)
-        widget.update(Text(neutralise(message)))
-        widget.set_class(bool(message), "shown")
-
     def action_submit(self) -> None:
         if self.busy:
             return
         code = self.query_one("#code", Select).value
         if code is Select.NULL or not code:
-            self._error(t("actions.required", self.lang, field=t("problem.offer.code", self.lang)))
+            self.show_error(t("actions.required", self.lang, field=t("problem.offer.code", self.lang)))
             return
         self.busy = True
         self.query_one("#ok", Button).disabled = True
-        self._error(t("actions.working", self.lang))
+        self.show_error(t("actions.working", self.lang))
         self._run(str(code), self.query_one("#note", Input).value.strip())
 
     @work(thread=True, exit_on_error=False, group="problem-incidents")
@@ -124,28 +119,9 @@ class ResolveIncidentsDialog(ModalScreen[Outcome | None]):
         self.busy = False
         if message.outcome is None:
             self.query_one("#ok", Button).disabled = False
-            self._error(message.error)
+            self.show_error(message.error)
             return
         self.dismiss(message.outcome)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(None)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
 
 
 def offer(screen, problem, quiet: bool = True) -> None:

@@ -169,7 +169,8 @@ def test_unknown_values_refused_when_the_mapping_says_so_and_a_bad_mapping_names
     path = tmp_path / "sn.csv"
     path.write_text(SERVICENOW, encoding="utf-8")
     result = _result(db_url, clock, "strict", path, config=load_config(str(config)))
-    assert [(r[3], r[4]) for r in result.refused] == [("INC0000047", "status 'New' has no mapping")]
+    assert [(r[3], r[4].text("en")) for r in result.refused] == [
+        ("INC0000047", 'its `status` value “New” has no line in the mapping\'s values, and the mapping says `unknown = "refuse"`')]
     assert result.created == 1  # INC0000045: its last row says Closed (one row per ticket: the last counts)
     config.write_text('[migrate.bad]\nnumber = "n"\ntitle = "t"\n\n[migrate.bad.values.status]\nOpen = "opened"\n',
                       encoding="utf-8")

@@ -50,7 +50,7 @@ def test_status_closure_code_and_closing_time_follow_the_ticket_s_state(db_url, 
         result = migrate.migrate_csv(desk, mappings.load(desk.config, "rules"), str(export))
     finally:
         desk.close()
-    assert [(r[1], r[3], r[4]) for r in result.refused] == [(5, "R-4", "no status")]
+    assert [(r[1], r[3], r[4].key) for r in result.refused] == [(5, "R-4", "no_status")]
     desk = open_desk(db_url, load_config(str(config_path)), user="admin")
     try:
         rows = {i.external_ref: i for i in Incident.select()}

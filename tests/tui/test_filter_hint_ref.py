@@ -37,5 +37,5 @@ async def test_the_request_queue_s_filter_help_does_not_offer_ref(make_app):
         screen = app.screen
         await press(pilot, "slash", settle=False)
         await wait_until(pilot, lambda: screen.bar is not None and screen.bar.display, what="the filter bar")
-        assert _hint(screen) == t("tui.filter.hint", "en")
+        assert _hint(screen) == t("tui.filter.hint_request", "en")
         assert "ref:" not in _hint(screen)

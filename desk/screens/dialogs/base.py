@@ -1,6 +1,9 @@
 """What every action dialog shares: the heading naming the incidents, field messages, the
 submit/cancel keys, and the worker that calls a service once per incident.
 
+The buttons, enter and escape are desk/screens/dialogs/form.py's (shared with every small form);
+what was typed survives a refusal through desk/screens/dialogs/drafts.py.
+
 A dialog subclass declares ACTION, composes its fields in `compose_fields`, loads its choices in
 `load` (a worker thread), validates in `collect` (returns the parameters, or None after marking
 the fields at fault) and calls the service for one incident in `perform` (a worker thread).
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
@@ -18,8 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Static
 
 from desk.domain.errors import DeskError, StaleVersion
 from desk.domain.incident_flow import ALLOWED_FROM
@@ -27,6 +28,8 @@ from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.key_order import ready_for_keys
 from desk.screens.actions import Outcome, RowResult, db_thread, explain, localise_bindings
+from desk.screens.dialogs.drafts import KeptDrafts
+from desk.screens.dialogs.form import FormDialog
 from desk.services import lookup
 
 log = logging.getLogger(__name__)
@@ -34,18 +37,12 @@ log = logging.getLogger(__name__)
 HEADING_TITLES = 3  # incidents named in a bulk heading before "and N more"
 FILL = 0.94  # share of the terminal's height a dialog may take (dialogs.tcss: max-height)
 
-# What the user typed into a dialog whose change was refused (a stale edit, a bulk refusal):
-# app -> action -> (the refused incidents, {field id: text}). The same dialog opened again on one of
-# those incidents starts with that text; a done change forgets it.
-_DRAFTS: WeakKeyDictionary = WeakKeyDictionary()
-
-
 def literal(text: str | None, limit: int | None = None, style: str = "") -> Text:
     """Untrusted text as a one-line Text: control characters neutralised, never parsed as markup."""
     return Text(one_line(text, limit), style=style, no_wrap=True, overflow="ellipsis")
 
 
-class ActionDialog(ModalScreen[Outcome | None]):
+class ActionDialog(KeptDrafts, FormDialog):
     """A small modal form acting on one or more incidents given as [(id, version)]."""
 
     ACTION = ""
@@ -209,60 +206,6 @@ class ActionDialog(ModalScreen[Outcome | None]):
     def on_loaded(self, data: dict[str, Any]) -> None:
         """Fill the fields from `load`'s data and focus the first one."""
 
-    # --- what the user typed survives a refusal -----------------------------------------------
-    def typed(self) -> dict[str, Any]:
-        """The free text in the fields (not the pickers' search boxes), and the choices made in
-        their drop-downs, by field id."""
-        out: dict[str, Any] = {}
-        for widget in self.query("#fields Input, #fields TextArea, #fields Select"):
-            if not widget.id or widget.id.endswith("search"):
-                continue
-            if isinstance(widget, Select):
-                if widget.value is not Select.NULL:
-                    out[widget.id] = widget.value
-                continue
-            text = widget.value if isinstance(widget, Input) else widget.text
-            if text.strip():
-                out[widget.id] = text
-        return out
-
-    def _ids(self) -> frozenset[int]:
-        return frozenset(i for i, _ in self.rows) or frozenset({0})
-
-    def keep_typed(self, outcome: Outcome) -> None:
-        """Refused (some rows, or stale): keep what was typed for the next time; done: forget it."""
-        drafts = _DRAFTS.setdefault(self.app, {})
-        refused = frozenset(r.id for r in outcome.refused)  # (a new incident's row is 0)
-        typed = self.typed()
-        if refused and any(isinstance(self.query_one(f"#{name}"), (Input, TextArea)) for name in typed):
-            drafts[self.ACTION] = (refused, typed)
-            outcome.kept = True
-        else:
-            drafts.pop(self.ACTION, None)
-
-    def restore_typed(self) -> None:
-        drafts = _DRAFTS.get(self.app, {})
-        draft = drafts.get(self.ACTION)
-        if draft is None or not (draft[0] & self._ids()):
-            return
-        del drafts[self.ACTION]
-        for name, text in draft[1].items():
-            try:
-                widget = self.query_one(f"#{name}")
-            except Exception:
-                continue
-            if isinstance(widget, Select):
-                try:
-                    widget.value = text
-                except Exception:  # (no longer offered)
-                    pass
-            elif isinstance(widget, Input):
-                widget.value = text
-                widget.cursor_position = len(text)
-            elif isinstance(widget, TextArea):
-                widget.load_text(text)
-                widget.move_cursor(widget.document.end)
-
     def heading(self) -> Text:
         """Which incidents: '#12 Title' or '3 incidents: #1 …, #2 …'."""
         found = {b.id: b for b in self.briefs}
@@ -294,11 +237,6 @@ class ActionDialog(ModalScreen[Outcome | None]):
             widget.update("")
             widget.remove_class("shown")
         self.show_error("")
-
-    def show_error(self, message: str) -> None:
-        widget = self.query_one("#dialog-error", Static)
-        widget.update(Text(neutralise(message)))
-        widget.set_class(bool(message), "shown")
 
     def required(self, name: str, value: str | None, label_key: str | None = None) -> str | None:
         """The value stripped, or None after putting 'X is required' under the field."""
@@ -332,26 +270,6 @@ class ActionDialog(ModalScreen[Outcome | None]):
         self.show_error(t("actions.working", self.lang))
         self.query_one("#dialog-error").add_class("working")
         self._run(params)
-
-    def action_cancel(self) -> None:
-        if self.busy:  # a submitted change cannot be taken back half way: let it finish
-            return
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
 
     @work(thread=True, exit_on_error=False, group="dialog-run")
     def _run(self, params: dict[str, Any]) -> None:

@@ -147,8 +147,8 @@ class _Importer:
         if self.current is not None and self.current.spec.name == name:
             return self.current
         if name in self.tables or name not in self.specs or name not in self.reader.header["tables"]:
-            raise ImportRefused(path=self.reader.path, line=self.reader.line_no, column=1,
-                                why=f"a row of table {name!r} out of its place")
+            raise ImportRefused("transfer.import.out_of_place", path=self.reader.path, line=self.reader.line_no,
+                                column=1, name=name)
         self.close_table()
         self.current = self.tables[name] = _Table(self, self.specs[name], self.reader.header["tables"][name])
         if self.current.spec.chained:
@@ -169,7 +169,9 @@ class _Importer:
         t.seen += 1
         src = line[2:]
         if len(src) != len(self.reader.header["tables"][t.spec.name]["columns"]):
-            raise ImportRefused(path=self.reader.path, line=self.reader.line_no, column=1, why="wrong number of values")
+            raise ImportRefused("transfer.import.values", path=self.reader.path, line=self.reader.line_no, column=1,
+                                name=t.spec.name, found=len(src),
+                                expected=len(self.reader.header["tables"][t.spec.name]["columns"]))
         rec = [src[i] if i is not None else d for i, d in zip(t.take, t.defaults)]
         for at, ref in t.refs:
             value = rec[at]

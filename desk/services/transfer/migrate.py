@@ -39,7 +39,8 @@ class MigrateResult:
     created: int = 0
     already: int = 0
     history: int = 0
-    refused: list = field(default_factory=list)  # (line, column, number, why)
+    refused: list = field(default_factory=list)  # (file, line, column, number, Reason): tickets not migrated
+    skipped: list = field(default_factory=list)  # the same, of --events rows left out of their ticket's history
     unknown: Counter = field(default_factory=Counter)  # (field, value) -> rows
     new_codes: list = field(default_factory=list)  # (table, entry) made of unknown values (unknown = "create")
     config_path: str = ""  # the config file the new codes were added to
@@ -71,7 +72,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
             try:
                 at = parse_time(mapping.time_formats, row[ecol[ev.at]], line, ev.at)
             except TicketRefused as err:
-                result.refused.append((events_path, err.line, err.column, row[ecol[ev.number]], err.why))
+                result.skipped.append((events_path, err.line, err.column, row[ecol[ev.number]], err.why))
                 continue
             key = (at, row[ecol[ev.order]] if ev.order else "", line)
             events.setdefault(row[ecol[ev.number]], []).append(

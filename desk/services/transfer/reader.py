@@ -13,7 +13,7 @@ from desk.services.transfer.export import FORMAT, VERSION
 
 
 class ImportRefused(DeskError):
-    key = "transfer.import.bad_line"
+    key = "transfer.import.not_row"
 
 
 class Reader:
@@ -37,10 +37,11 @@ class Reader:
         try:
             return json.loads(raw)
         except UnicodeDecodeError as exc:
-            raise ImportRefused(path=self.path, line=self.line_no, column=exc.start + 1,
-                                why="not UTF-8") from None
+            raise ImportRefused("transfer.import.not_utf8", path=self.path, line=self.line_no,
+                                column=exc.start + 1) from None
         except json.JSONDecodeError as exc:
-            raise ImportRefused(path=self.path, line=self.line_no, column=exc.colno, why=exc.msg) from None
+            raise ImportRefused("transfer.import.not_json", path=self.path, line=self.line_no, column=exc.colno,
+                                why=exc.msg) from None
 
     def _next(self) -> bytes | None:
         raw = self.fh.readline()
@@ -76,15 +77,15 @@ class Reader:
                 self.digest.update(raw)
                 row = self._parse(raw)
                 if len(row) < 3 or not isinstance(row[0], str):
-                    raise ImportRefused(path=self.path, line=self.line_no, column=1, why="not a row")
+                    raise ImportRefused("transfer.import.not_row", path=self.path, line=self.line_no, column=1)
                 count += 1
                 yield row
                 continue
             trailer = self._parse(raw)
             if not isinstance(trailer, dict) or trailer.get("end") is not True:
-                raise ImportRefused(path=self.path, line=self.line_no, column=1, why="neither a row nor the trailer")
+                raise ImportRefused("transfer.import.not_trailer", path=self.path, line=self.line_no, column=1)
             if self._next() is not None:
-                raise ImportRefused(path=self.path, line=self.line_no, column=1, why="a line after the trailer")
+                raise ImportRefused("transfer.import.after_trailer", path=self.path, line=self.line_no, column=1)
             if trailer.get("rows") != count or trailer.get("sha256") != self.digest.hexdigest():
                 raise ImportRefused("transfer.import.digest", path=self.path)
             self.trailer = trailer

@@ -8,6 +8,7 @@ import csv
 import gzip
 import io
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from desk.domain.errors import DeskError
@@ -17,10 +18,27 @@ class MigrationRefused(DeskError):
     key = "transfer.migrate.missing_column"
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a ticket was refused: a message of transfer.migrate.why and its values, said in the
+    language of whoever reads the summary."""
+
+    key: str
+    params: tuple = ()
+
+    def text(self, lang: str) -> str:
+        from desk.i18n import t
+
+        params = {name: t("transfer.migrate.sep", lang).join(f"`{v}`" for v in value) if isinstance(value, tuple)
+                  else value for name, value in self.params}
+        return t(f"transfer.migrate.why.{self.key}", lang, **params)
+
+
 class TicketRefused(Exception):
-    def __init__(self, line: int, column: str, why: str):
-        super().__init__(why)
-        self.line, self.column, self.why = line, column, why
+    def __init__(self, line: int, column: str, key: str, **params):
+        self.why = Reason(key, tuple(sorted(params.items())))
+        super().__init__(key)
+        self.line, self.column = line, column
 
 
 def _open(path: str):
@@ -47,7 +65,8 @@ def read_csv(path: str, wanted: set[str], what: str, mapping: str, optional: fro
         header = [h.strip() for h in header]
         missing = sorted(c for c in wanted if c not in header and c not in optional)
         if missing:
-            raise MigrationRefused(path=path, mapping=mapping, what=what, column=missing[0],
+            key = "transfer.migrate.missing_column" if what == "file" else "transfer.migrate.missing_event_column"
+            raise MigrationRefused(key, path=path, mapping=mapping, column=missing[0],
                                    columns=", ".join(header[:12]) + (" …" if len(header) > 12 else ""))
         names = sorted(wanted)
         width = len(header)
@@ -121,5 +140,5 @@ def parse_time(formats, raw: str, line: int, column: str):
             _SEEN.clear()
         value = _SEEN[key] = _parse(formats, raw) or False
     if value is False:
-        raise TicketRefused(line, column, f"{raw!r} is not a time in the format {' or '.join(formats)}")
+        raise TicketRefused(line, column, "not_time", value=raw, formats=tuple(formats))
     return value

@@ -71,7 +71,7 @@ class Builder:
                     self._create(name, code, raw)
                 return code
         if self.m.unknown == "refuse":
-            raise TicketRefused(line, column, f"{name} {raw!r} has no mapping")
+            raise TicketRefused(line, column, "unmapped", field=name, value=raw)
         self.result.unknown[(name, raw)] += 1  # (reported: the mapping's default was used)
         return None
 
@@ -153,7 +153,7 @@ class Builder:
                 who = row[col[m.actor]] if m.actor else ""
                 at = self._time(row[col[m.at]], line, m.at)
                 if at is None:
-                    raise TicketRefused(line, m.at, "no time")
+                    raise TicketRefused(line, m.at, "no_time")
                 history.append((at, self.agent(who), FORMER, changes,
                                 f"{m.tool}: {who}" if who else m.tool))
                 last = rec
@@ -166,10 +166,10 @@ class Builder:
                 history.append((at, self.agent(who), FORMER, {}, note))
         status = final.get("status")
         if status is None:
-            raise TicketRefused(line, m.fields.get("status", "status"), "no status")
+            raise TicketRefused(line, m.fields.get("status", "status"), "no_status")
         opened = final.get("opened_at") or (history[0][0] if history else None)
         if opened is None:
-            raise TicketRefused(line, m.fields.get("opened_at", "opened_at"), "no opening time")
+            raise TicketRefused(line, m.fields.get("opened_at", "opened_at"), "no_opening")
         impact, urgency = final.get("impact") or 3, final.get("urgency") or 3
         priority = final.get("priority") or self.config.matrix.priority(impact, urgency)
         final.update(impact=impact, urgency=urgency, priority=priority)
