@@ -151,6 +151,7 @@ KEY_ACTIONS: dict[str, str | None] = {
     "knowledge": None,
     "detail": None,
     "problem": "problem.create",  # raise a problem from the incidents, or link them to one
+    "cause": "change.link_incident",  # record them as caused by a change (or not)
 }
 
 
