@@ -52,6 +52,8 @@ def field_value(desk, name: str, value) -> str:
 
         names = {c.code: c.name(lang) for c in catalogue.categories(desk)}
         return f"{names[value]} ({value})" if value in names else str(value)
+    if name == "owner" and value in desk.config.codes("group"):  # the owning group by its name
+        return f"{desk.config.label('group', value, lang)} ({value})"
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

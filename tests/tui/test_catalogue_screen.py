@@ -66,6 +66,7 @@ async def test_f4_shows_the_tree_the_list_and_the_entry(catalogue_app):
         assert "Video conferencing" not in text  # retired: hidden
         assert screen.query_one("ServiceList").current == "accounts"
         assert "respond in 15 min, resolve in 60 min" in text
+        assert "Owner: Security team (security)" in text  # the owning group by its name, not its bare code
 
 
 async def test_down_moves_to_the_next_service_and_shows_its_entry(catalogue_app):
@@ -156,6 +157,21 @@ async def test_n_is_greyed_until_the_requests_screen_offers_it(catalogue_app):
         assert screen.check_action("new_request", ()) is None
         await pilot.press("n")
         assert app.screen is screen
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_key_of_the_screen_is_in_the_key_bar_at_80_columns(catalogue_app, lang):
+    from desk.i18n import t
+
+    app = catalogue_app(lang=lang, size=(80, 24))
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_catalogue(pilot)
+        line = screen.query_one("#catalogue-keys").render().plain
+        shown = [b for b in screen.BINDINGS if b.show]
+        assert len(shown) == 9
+        for binding in shown:
+            assert f"{app.get_key_display(binding)} {t(binding.description, lang)}" in line, binding.id
+        assert "^p" in line  # and the command palette, where `?` (every key in full) is too
 
 
 SIZES = [(80, 24), (120, 40)]
