@@ -42,7 +42,7 @@ def _rows(desk, ids):
 
 ACTIONS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
            "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y",
-           "problem": "P", "cause": "C"}
+           "problem": "P", "to_request": "R", "cause": "C"}
 
 INCIDENTS = ListSpec(
     kind="incident",

@@ -34,7 +34,7 @@ from desk.i18n import catalogue, t
 from desk.lists.incident import INCIDENTS
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
-           "detail", "problem", "cause")
+           "detail", "problem", "to_request", "cause")
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 
@@ -144,6 +144,7 @@ _SCREENS = {
     "knowledge": ("desk.screens.dialogs.knowledge", "KnowledgeDialog"),
     "detail": ("desk.screens.detail", "DetailScreen"),
     "problem": ("desk.screens.dialogs.problem", "ProblemDialog"),
+    "to_request": ("desk.screens.dialogs.to_request", "ToRequestDialog"),
     "cause": ("desk.screens.dialogs.cause", "CauseDialog"),
 }
 
