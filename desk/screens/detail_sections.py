@@ -94,6 +94,9 @@ class DetailSections:
             (f("closure_code"), v(self.label("closure_code", d.closure_code) if d.closure_code else ""),
              f("version"), v(d.version)),
         ]
+        if d.requests:  # the service requests it came from or became (desk.services.request_convert)
+            links = "; ".join(t(f"request.link.incident_{way}", lang, id=rid) for rid, way in d.requests)
+            rows.append((f("request"), v(links), Text(""), Text("")))
         return Grid(rows, wide_from=WIDE)
 
     def texts(self, d: IncidentDetail) -> Text:

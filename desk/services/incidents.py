@@ -23,6 +23,7 @@ from desk.models import (
 )
 from desk.services import actors, catalogue, history, records, sla, sla_views
 from desk.services.compiled import fetch_all, fetch_one, to_python
+from desk.services.request_links import linked_requests
 from desk.services.views import ArticleRef, HistoryEntry, IncidentDetail
 
 ENTITY = "incident"
@@ -120,8 +121,9 @@ def _recorded(desk, name: str, value):
 
 
 # Its targets and service hours: the catalogue version it was raised under (its service's version in
-# force when none was stored: an incident from before schema 13 whose service had none then).
-CLOCK = sla.Clocked(flow.OPEN, version="service_version_id")
+# force when none was stored: an incident from before schema 13 whose service had none then). Its
+# clock also stops when it is closed unresolved (turned into a service request).
+CLOCK = sla.Clocked(flow.OPEN, version="service_version_id", closed="closed_at")
 KIND = records.Kind(ENTITY, Incident, TRACKED, _recorded, clock=CLOCK)
 _text = records.text
 
@@ -386,6 +388,7 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
             impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
         history=entries, articles=articles, external_ref=inc.external_ref or "", service_version=version_number,
         sla=sla_views.incident_sla(desk, incident_id) if with_history else None,
+        requests=linked_requests(incident_id) if with_history else (),
     )
 
 
