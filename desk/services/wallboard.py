@@ -155,9 +155,9 @@ def countdowns(desk, board, open_statuses) -> dict[int, float]:
     ids = [c.id for c in board.breached + board.soon]
     if not ids:
         return {}
-    rows = Incident.select(Incident.id, Incident.status, Incident.priority, Incident.service,
+    rows = Incident.select(Incident.id, Incident.status, Incident.priority, Incident.service, Incident.service_version,
                            Incident.due_at, Incident.resolved_at).where(Incident.id.in_(ids))
     return {r.id: sla_views.row_clock(desk, status=r.status, priority=r.priority, service_id=r.service_id,
                                       due_at=r.due_at, resolved_at=r.resolved_at, open_statuses=open_statuses,
-                                      now=board.at).remaining
+                                      now=board.at, version_id=r.service_version_id).remaining
             for r in rows}
