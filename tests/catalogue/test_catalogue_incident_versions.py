@@ -76,6 +76,6 @@ def test_the_wallboard_counts_an_incident_down_on_the_hours_of_its_version(desk,
     assert inc.id in [c.id for c in board.soon]
     kept = desk.config.sla.calendar("24x7").seconds(clock.now, inc.due_at)
     assert kept != desk.config.sla.calendar("business").seconds(clock.now, inc.due_at)
-    assert wallboard.countdowns(desk, board, incident_flow.OPEN)[inc.id] == kept
+    assert wallboard.countdowns(desk, board, incident_flow.OPEN)[("incident", inc.id)] == kept
     row, = queue_rows.rows(desk, [inc.id])  # and the queue's SLA column: 13 hours left, not the office's 8
     assert kept == 13 * 3600 and cell(CellEnv(desk.config, "en"), row, "sla", 6, clock.now)[0] == "13h00"
