@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import sys
 import time
 
+from bench.probe_runs import probe_main, timed
 from bench.tui_probe import COLS, ROWS, Probe
 
 SEARCH = "ser"  # typed a key at a time: every service of the big catalogue has "service" in its name
@@ -33,7 +32,7 @@ def make_app(db: str):
 
 
 async def scenario(app, probe: Probe, samples: int, started: float) -> dict:
-    out: dict[str, list] = {"open": [], "down": [], "tree": [], "search": []}
+    out: dict[str, list] = {"open": [], "search": []}
     while not getattr(app.screen, "loaded", False):
         await asyncio.sleep(0.002)
         if time.perf_counter() - started > 120:
@@ -41,11 +40,9 @@ async def scenario(app, probe: Probe, samples: int, started: float) -> dict:
     await probe.settle(started, quiet=0.3, max_wait=120)
     last = probe.frames[-1][0] if probe.frames else time.perf_counter()
     out["open"].append((last - started) * 1000)
-    for _ in range(samples):
-        out["down"].append((await probe.press("down"))["ms"])
+    out["down"] = await timed(probe, "down", samples)
     await probe.untimed("shift+tab")  # to the category tree
-    for _ in range(samples):
-        out["tree"].append((await probe.press("down"))["ms"])
+    out["tree"] = await timed(probe, "down", samples)
     await probe.untimed("home")
     for _ in range(max(1, samples // len(SEARCH))):
         await probe.untimed("slash")
@@ -67,13 +64,7 @@ async def main_async(args) -> dict:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser()
-    p.add_argument("--db", required=True)
-    p.add_argument("--samples", type=int, default=8)
-    args = p.parse_args(argv)
-    os.environ.setdefault("DESK_USER", "admin")
-    print(json.dumps(asyncio.run(main_async(args))), flush=True)
-    return 0
+    return probe_main(main_async, argv)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import subprocess
 import sys
 
 from bench.harness import ROOT, Context, FigureResult, median, percentile, ratio
+from bench.probe_runs import alternate, values
 
 NUMBER, ID, TITLE = 12, "catalogue", "The catalogue screen: 2,000 services, 10,000 versions"
 ACTIONS = [("down", "cursor down in the list"), ("tree", "cursor down in the category tree"),
@@ -91,15 +92,6 @@ def _database(ctx: Context, services: int) -> str:
     return path
 
 
-def _probe(ctx: Context, path: str, samples: int) -> dict:
-    cmd = [sys.executable, "-m", "bench.catalogue_probe", "--db", path, "--samples", str(samples)]
-    proc = subprocess.run(cmd, cwd=ROOT, env=ctx.env(), stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=1800)
-    if proc.returncode != 0:
-        raise RuntimeError(f"catalogue_probe failed (exit {proc.returncode}): {proc.stderr[-1500:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def run(ctx: Context) -> FigureResult:
     result = FigureResult(NUMBER, ID, TITLE)
     big = 200 if ctx.smoke else BIG_SERVICES  # (the smoke run checks the figure's shape, not its speed)
@@ -107,18 +99,10 @@ def run(ctx: Context) -> FigureResult:
     big_label = f"{big:,} services"
     rounds = ctx.reps(full=3, quick=2, smoke=1)
     samples = 3 if ctx.smoke else 6 if ctx.quick else 8
-    got: dict[str, dict[str, list]] = {"small": {}, "large": {}}
-    for n in range(rounds):
-        order = [("small", small), ("large", large)] if n % 2 == 0 else [("large", large), ("small", small)]
-        for size, path in order:
-            for action, items in _probe(ctx, path, samples).items():
-                got[size].setdefault(action, []).extend(items)
-
-    def values(size, action):
-        return [x for x in got[size].get(action, []) if x is not None]
+    got = alternate(ctx, "bench.catalogue_probe", {"small": small, "large": large}, samples, rounds)
 
     for action, label in ACTIONS:
-        lg, sm = values("large", action), values("small", action)
+        lg, sm = values(got, "large", action), values(got, "small", action)
         result.add(f"{action}_median", f"{label}: median, {big_label}", median(lg), "ms", "<=", GOAL_MEDIAN,
                    samples=len(lg))
         result.add(f"{action}_p95", f"{label}: p95, {big_label}", percentile(lg, 95), "ms", "<=", GOAL_P95,
@@ -126,7 +110,7 @@ def run(ctx: Context) -> FigureResult:
         result.add(f"{action}_small", f"{label}: median, the shipped dozen", median(sm), "ms", samples=len(sm))
         result.add(f"{action}_ratio", f"{label}: {big_label} / the dozen (medians)", ratio(median(lg), median(sm)), "x",
                    "<=", GOAL_RATIO)
-    big_open, small_open = values("large", "open"), values("small", "open")
+    big_open, small_open = values(got, "large", "open"), values(got, "small", "open")
     result.add("open", f"opening the screen (list and entry shown), {big_label}", median(big_open), "ms",
                samples=len(big_open))
     result.add("open_small", "opening the screen, the shipped dozen", median(small_open), "ms",

@@ -13,12 +13,12 @@ incident queue's key goals (figure 2): median ≤ 10 ms, p95 ≤ 33 ms, big with
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 
 from bench.harness import ROOT, Context, FigureResult, median, percentile, ratio
+from bench.probe_runs import alternate, values
 
 NUMBER, ID, TITLE = 14, "problem_queues", "The problem and change queues: 20,000 problems, 50,000 changes"
 QUEUES = ("problems", "changes")
@@ -103,15 +103,6 @@ def _database(ctx: Context, size: tuple[int, int]) -> str:
     return path
 
 
-def _probe(ctx: Context, path: str, samples: int) -> dict:
-    cmd = [sys.executable, "-m", "bench.list_probe", "--db", path, "--samples", str(samples)]
-    proc = subprocess.run(cmd, cwd=ROOT, env=ctx.env(), stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=1800)
-    if proc.returncode != 0:
-        raise RuntimeError(f"list_probe failed (exit {proc.returncode}): {proc.stderr[-1500:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def run(ctx: Context) -> FigureResult:
     result = FigureResult(NUMBER, ID, TITLE)
     # (the smoke run checks the figure's shape, not its speed: one small database, read as both)
@@ -121,25 +112,14 @@ def run(ctx: Context) -> FigureResult:
     label = f"{big[0]:,} problems / {big[1]:,} changes"
     rounds = ctx.reps(full=3, quick=2, smoke=1)
     samples = 2 if ctx.smoke else 6 if ctx.quick else 8
-    got: dict[str, dict[str, dict[str, list]]] = {"small": {}, "large": {}}
-    for n in range(rounds):
-        order = [("small", small_path), ("large", big_path)] if n % 2 == 0 else [("large", big_path),
-                                                                                 ("small", small_path)]
-        if ctx.smoke:
-            order = [("small", small_path)]
-        for size, path in order:
-            for name, actions in _probe(ctx, path, samples).items():
-                for action, items in actions.items():
-                    got[size].setdefault(name, {}).setdefault(action, []).extend(items)
-                    if ctx.smoke:
-                        got["large"].setdefault(name, {}).setdefault(action, []).extend(items)
-
-    def values(size, name, action):
-        return [x for x in got[size].get(name, {}).get(action, []) if x is not None]
+    # (the smoke run reads the one small database as both sizes)
+    paths = {"small": small_path} if ctx.smoke else {"small": small_path, "large": big_path}
+    got = alternate(ctx, "bench.list_probe", paths, samples, rounds)
+    got.setdefault("large", got["small"])
 
     for name in QUEUES:
         for action, what in ACTIONS:
-            lg, sm = values("large", name, action), values("small", name, action)
+            lg, sm = values(got, "large", name, action), values(got, "small", name, action)
             key = f"{name}_{action}"
             result.add(f"{key}_median", f"{name}: {what}: median, {label}", median(lg), "ms", "<=", GOAL_MEDIAN,
                        samples=len(lg))
@@ -147,10 +127,10 @@ def run(ctx: Context) -> FigureResult:
                        samples=len(lg))
             result.add(f"{key}_ratio", f"{name}: {what}: big / small (medians)", ratio(median(lg), median(sm)), "x",
                        "<=", GOAL_RATIO)
-        opened = values("large", name, "open")
+        opened = values(got, "large", name, "open")
         result.add(f"{name}_open", f"{name}: opening the queue (F-key → first page), median, {label}",
                    median(opened), "ms", samples=len(opened))
-        small_open = values("small", name, "open")
+        small_open = values(got, "small", name, "open")
         result.add(f"{name}_open_small", f"{name}: opening the queue, small desk", median(small_open), "ms",
                    samples=len(small_open))
     result.notes.append(f"SQLite; 120×40; {label} written straight into the tables, every status; filter 'printer'")

@@ -12,13 +12,10 @@ Prints one JSON line: queue -> action -> [latency ms].
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
-import os
 import sys
 import time
 
+from bench.probe_runs import probe_main, timed
 from bench.tui_probe import COLS, ROWS, Probe, make_app
 
 QUEUES = (("problems", "f7", "problems-table", "7", "1"), ("changes", "f8", "changes-table", "7", "1"))
@@ -37,30 +34,23 @@ class ListProbe(Probe):
             return None
 
 
-def ms(sample: dict) -> float | None:
-    return sample["ms"]
-
-
 async def queue(probe: ListProbe, key: str, table_id: str, all_view: str, other_view: str, samples: int) -> dict:
-    out: dict[str, list] = {"open": [], "down": [], "pagedown": [], "sort": [], "view": [], "filter": []}
+    out: dict[str, list] = {}
     probe.table_id = table_id
-    out["open"].append(ms(await probe.press(key)))
+    out["open"] = [(await probe.press(key))["ms"]]
     await probe.untimed(all_view)
     await probe.untimed("home")
-    for _ in range(samples):
-        out["down"].append(ms(await probe.press("down")))
+    out["down"] = await timed(probe, "down", samples)
     await probe.untimed("home")
-    for _ in range(samples):
-        out["pagedown"].append(ms(await probe.press("pagedown")))
+    out["pagedown"] = await timed(probe, "pagedown", samples)
     await probe.untimed("home")
-    for _ in range(samples):
-        out["sort"].append(ms(await probe.press("s")))
-    for n in range(samples):
-        out["view"].append(ms(await probe.press(other_view if n % 2 == 0 else all_view)))
+    out["sort"] = await timed(probe, "s", samples)
+    out["view"] = [(await probe.press(other_view if n % 2 == 0 else all_view))["ms"] for n in range(samples)]
     await probe.untimed(all_view)
+    out["filter"] = []
     for _ in range(samples):
         await probe.untimed("slash", *FILTER)
-        out["filter"].append(ms(await probe.press("enter")))
+        out["filter"].append((await probe.press("enter"))["ms"])
         await probe.untimed("escape")
     await probe.untimed("f2")  # back to the incident queue: the next queue opens from there too
     return out
@@ -80,13 +70,7 @@ async def main_async(args) -> dict:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser()
-    p.add_argument("--db", required=True)
-    p.add_argument("--samples", type=int, default=8)
-    args = p.parse_args(argv)
-    os.environ.setdefault("DESK_USER", "admin")
-    print(json.dumps(asyncio.run(main_async(args))), flush=True)
-    return 0
+    return probe_main(main_async, argv)
 
 
 if __name__ == "__main__":

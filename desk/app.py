@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.events import InputEvent
 from textual.screen import Screen
 
+from desk import sla_poll
 from desk.app_css import KeptStylesheet
 from desk.domain.permissions import can, may_key
 from desk.idle_gc import IdleCollector
@@ -87,6 +88,7 @@ class DeskApp(KeyOrder, App):
     BINDINGS = [
         Binding("question_mark", "help", "tui.key.help", id="help"),
         Binding("q", "quit", "tui.key.quit", show=False, id="quit"),
+        Binding("f9", "notifications", "tui.key.notifications", show=False, id="notifications"),
         Binding("ctrl+p", "command_palette", "tui.key.command_palette", show=False, priority=True,
                 id="command_palette"),
     ]
@@ -245,7 +247,8 @@ class DeskApp(KeyOrder, App):
         target = self.desk.target
         database = os.path.basename(target.path) if target.kind == "sqlite" else target.display
         return DeskHeader(tabs=tabs, current=current, user=self.operator.login, role=role,
-                          database=database, clock=self.desk.now, id="header")
+                          database=database, clock=self.desk.now, unread=lambda: sla_poll.unread_label(self),
+                          id="header")
 
     def tab_key(self, entry: ScreenEntry) -> str:
         """The key that opens a screen as its tab shows it: F4 (the user's keymap may have moved it)."""
@@ -258,6 +261,13 @@ class DeskApp(KeyOrder, App):
     def action_switch_screen_to(self, screen_id: str) -> None:
         if screen_id in self.MODES and self.current_mode != screen_id:
             self.switch_mode(screen_id)
+
+    def action_notifications(self) -> None:
+        """The user's notifications (desk/screens/notifications.py), over whatever screen is shown."""
+        from desk.screens.notifications import NotificationsScreen
+
+        if not isinstance(self.screen, NotificationsScreen):
+            self.push_screen(NotificationsScreen())
 
     def action_help(self) -> None:
         from desk.screens.help import HelpScreen
@@ -326,6 +336,8 @@ class DeskApp(KeyOrder, App):
         if commands is not None:
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
+        yield SystemCommand(t("tui.key.notifications", lang), sla_poll.key_shown(self),
+                            self.action_notifications)
         yield SystemCommand(t("tui.key.help", lang), "?", self.action_help)
         yield SystemCommand(t("tui.palette.theme", lang), "", self.action_change_theme)
         yield SystemCommand(t("tui.key.quit", lang), "q", self.action_quit)

@@ -4,14 +4,54 @@ Started by the app after its first frame (`start(app)`): the first look comes af
 seconds (it says how many notifications are unread, if any), then one every `EVERY` seconds:
 `desk sla tick` (each escalation is recorded once, however many TUIs tick) and a toast for each
 notification that arrived since. The database is read in a thread of its own (desk.widgets.reader),
-never on the UI's."""
+never on the UI's. Each look also reads how many are unread: the header shows that count
+(`unread_label`), and the notification list (desk/screens/notifications.py) sets it when it reads
+or marks some read."""
 
 from __future__ import annotations
+
+import re
+from weakref import WeakKeyDictionary
 
 from desk.i18n import t
 
 FIRST = 45.0
 EVERY = 15.0
+_UNREAD: WeakKeyDictionary = WeakKeyDictionary()  # app -> the user's unread notifications, as last read
+
+
+def set_unread(app, count: int) -> None:
+    """Keep the count and show it at once in the header on screen (the others catch up within a
+    second: each header asks once a second). On the UI thread."""
+    _UNREAD[app] = count
+    try:
+        headers = app.screen.query("DeskHeader")
+    except Exception:  # noqa: BLE001 — no screen yet (or the app is closing): the headers ask anyway
+        return
+    for header in headers:
+        header.refresh_unread()
+
+
+def unread(app) -> int | None:
+    """The user's unread notifications as last read (None: not read yet)."""
+    return _UNREAD.get(app)
+
+
+def unread_label(app) -> str:
+    """What the header shows: "F9: 3 unread" ("" while there are none, or before the first look)."""
+    count = _UNREAD.get(app)
+    if not count:
+        return ""
+    return t("sla.notes.header", app.lang, key=key_shown(app), count=count)
+
+
+def key_shown(app) -> str:
+    """The key that opens the notification list, as shown ("F9"; the user's keymap may move it)."""
+    for _key, binding in app._bindings:
+        if binding.id == "notifications":
+            shown = app.get_key_display(binding)
+            return shown.upper() if re.fullmatch(r"f\d+", shown) else shown
+    return "F9"
 
 
 class NotificationPoll:
@@ -32,11 +72,12 @@ class NotificationPoll:
             from desk.services import sla_tick
 
             sla_tick.tick(desk, login)
+            count = sla_tick.unread_count(desk, login)
             if last is None:
                 rows = sla_tick.for_agent(desk, login, unread=True, limit=1)
-                return (rows[0].id if rows else 0), [], sla_tick.unread_count(desk, login)
+                return (rows[0].id if rows else 0), [], count, True
             new = sla_tick.newer_than(desk, login, last)
-            return (new[-1].id if new else last), new, None
+            return (new[-1].id if new else last), new, count, False
 
         self.reader.read(work, self._done)
 
@@ -50,10 +91,11 @@ class NotificationPoll:
     def _show(self, result) -> None:
         from desk.services.sla_tick import text
 
-        last, new, unread = result
+        last, new, count, first = result
         lang = self.app.lang
-        if unread:
-            self.app.notify(t("sla.poll.unread", lang, count=unread), title=t("sla.poll.title", lang),
+        set_unread(self.app, count)
+        if first and count:
+            self.app.notify(t("sla.poll.unread", lang, count=count, key=key_shown(self.app)), title=t("sla.poll.title", lang),
                             timeout=10, markup=False)
             self.shown += 1
         for n in new:
@@ -62,6 +104,10 @@ class NotificationPoll:
                             markup=False)
             self.shown += 1
         self.last_id = last
+        if new:  # the notification list, if it is open, shows them too
+            arrived = getattr(self.app.screen, "notifications_arrived", None)
+            if arrived is not None:
+                arrived()
 
     def stop(self) -> None:
         self.reader.close()

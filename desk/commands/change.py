@@ -59,6 +59,8 @@ def register(sub, common, lang: str) -> None:
     a = action("calendar", cmd_calendar, versioned=False, with_id=False)
     a.add_argument("--week", metavar="YYYY-Www", help=t("change.cli.opt_week", lang))
     action("link-incident", cmd_link_incident).add_argument("incidents", type=int, nargs="+", metavar="INCIDENT")
+    action("unlink-incident", cmd_unlink_incident).add_argument("incidents", type=int, nargs="+",
+                                                                metavar="INCIDENT")
 
 
 def _plans(a, lang: str) -> None:
@@ -125,6 +127,8 @@ cmd_review = _change(lambda d, a: changes.review(d, None, a.id, outcome=a.outcom
 cmd_close = _change(lambda d, a: changes.close(d, None, a.id, review=a.review, expect_version=a.expect_version))
 cmd_link_incident = _change(lambda d, a: changes.link_incident(d, None, a.id, a.incidents,
                                                                 expect_version=a.expect_version))
+cmd_unlink_incident = _change(lambda d, a: changes.unlink_incident(d, None, a.id, a.incidents,
+                                                                    expect_version=a.expect_version))
 
 
 def cmd_schedule(args) -> int:

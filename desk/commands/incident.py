@@ -92,6 +92,10 @@ def register(sub, common, lang: str) -> None:
     a = action("note", cmd_note, "cli.incident.note")
     opt(a, "--text", key="note_text", required=True, metavar="TEXT")
 
+    from desk.commands.request import add_to_request  # (200.2: it is a service request)
+
+    add_to_request(action, lang)
+
 
 # --- writing -----------------------------------------------------------------------------------
 
@@ -258,6 +262,7 @@ def cmd_show(args) -> int:
     ]
     if d.external_ref:
         fields.append(("external_ref", d.external_ref))
+    fields += [("request", t(f"request.link.incident_{way}", lang, id=rid)) for rid, way in d.requests]
     width = max(cell_width(label(k)) for k, _ in fields)
     for key, value in fields:  # an empty field reads "—" (nobody, nothing yet), as in the TUI's detail
         say(f"  {fit(label(key), width)}  {one_line(value) or '—'}")

@@ -150,6 +150,15 @@ def label(name: str, lang: str) -> str:
     return field_label(name, lang) if found == key else found
 
 
+def incident_link(d, lang: str) -> str:
+    """The request's incident and which way: '#12 (turned into this incident)' / '(opened from …)'."""
+    if not d.incident:
+        return ""
+    from desk.domain.request_convert import direction
+
+    return t(f"request.link.{direction(d.close_code)}", lang, id=d.incident)
+
+
 def _done(desk, args, detail, key: str = "request.cli.changed") -> int:
     if args.json:
         emit_json(detail.to_json())
@@ -170,6 +179,29 @@ def _convert():
     from desk.services import request_convert
 
     return request_convert
+
+
+def add_to_request(action, lang: str) -> None:
+    """`desk incident to-request ID`: close the incident as a service request and open the request
+    (registered under `desk incident`, whose `action` makes the subcommand)."""
+    a = action("to-request", cmd_to_request, "request.cli.to_request")
+    a.add_argument("--reason", metavar="TEXT", help=t("cli.opt.reason", lang))
+    a.add_argument("--checked", action="append", default=[], metavar="ITEM", help=t("request.cli.opt_checked", lang))
+    a.add_argument("--service", metavar="CODE", help=t("request.cli.opt_to_request_service", lang))
+    a.add_argument("--class", dest="request_class", metavar="CODE", help=t("request.cli.opt_class", lang))
+
+
+def cmd_to_request(args) -> int:
+    desk = open_for(args)
+    detail = _convert().to_request(desk, None, args.id, reason=args.reason, service=args.service,
+                                   checked=[c for v in args.checked for c in v.split(",") if c],
+                                   request_class=args.request_class, expect_version=args.expect_version)
+    if args.json:
+        emit_json(detail.to_json())
+    else:
+        say(t("request.cli.to_request_done", desk.lang, incident=args.id, id=detail.id,
+              status=status_label(detail.status, desk.lang), version=detail.version))
+    return 0
 
 
 def cmd_new(args) -> int:
@@ -299,7 +331,7 @@ def cmd_show(args) -> int:
         ("satisfaction", f"{d.satisfaction}/5" if d.satisfaction else ""),
         ("registered", _when(d.registered_at)), ("resolved", _when(d.resolved_at)),
         ("closed", _when(d.closed_at) + (f"  ({t('action.auto_close', lang)})" if d.auto_closed else "")),
-        ("incident", f"#{d.incident}" if d.incident else ""), ("version", str(d.version)),
+        ("incident", incident_link(d, lang)), ("version", str(d.version)),
     ]
     width = max(cell_width(label(k, lang)) for k, _ in fields)
     for key, value in fields:

@@ -45,6 +45,12 @@ def register(sub, common, lang: str) -> None:
     n.add_argument("--limit", type=int, default=50, help=t("cli.opt.sla_limit", lang))
     n.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     n.set_defaults(handler=cmd_notifications)
+    nsub = n.add_subparsers(dest="notes_action", metavar="ACTION", required=False, parser_class=type(p))
+    r = nsub.add_parser("read", parents=[common], help=t("sla.cli.notes_read", lang))
+    r.add_argument("ids", type=int, nargs="*", metavar="ID", help=t("sla.cli.opt_note_ids", lang))
+    r.add_argument("--all", action="store_true", help=t("sla.cli.opt_all_read", lang))
+    r.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    r.set_defaults(handler=cmd_notifications_read)
 
 
 def _done(desk, args, detail) -> int:
@@ -109,8 +115,24 @@ def cmd_notifications(args) -> int:
         return 0
     for n in rows:
         mark = " " if n.read else "*"
-        say(f"{mark} {_when(n.at)}  {sla_tick.text(n, desk.lang)}")
+        say(f"{mark} {n.id:>5}  {_when(n.at)}  {sla_tick.text(n, desk.lang)}")
     say(t("sla.cli.unread", desk.lang, count=sla_tick.unread_count(desk), shown=len(rows)))
+    return 0
+
+
+def cmd_notifications_read(args) -> int:
+    """`desk notifications read ID…` / `--all`: the caller's own notifications marked read."""
+    from desk.domain.errors import ValidationError
+
+    desk = open_for(args, agent=True)
+    if bool(args.ids) == bool(args.all):
+        raise ValidationError("sla.error.read_what")
+    marked = sla_tick.mark_read(desk, ids=None if args.all else list(args.ids), strict=True)
+    unread = sla_tick.unread_count(desk)
+    if args.json:
+        emit_json({"marked": marked, "unread": unread})
+    else:
+        say(t("sla.cli.marked", desk.lang, marked=marked, unread=unread))
     return 0
 
 

@@ -52,6 +52,7 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "review": frozenset({IMPLEMENTING}),
     "close": frozenset({REVIEW}),
     "link_incident": CAUSING,
+    "unlink_incident": CAUSING,
 }
 
 

@@ -21,6 +21,9 @@ NEW, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED = "new", "assigned", "in_progress",
 STATUSES = (NEW, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED)
 OPEN = frozenset({NEW, ASSIGNED, IN_PROGRESS})
 MAX_TIER = 3
+# The closure code of an incident that turned out to be a service request (200.2): only that
+# conversion sets it (desk.domain.request_convert), never resolve or close.
+TO_REQUEST = "to_request"
 
 # action -> statuses it may start from (the table the tests walk).
 ALLOWED_FROM: dict[str, frozenset[str]] = {
@@ -34,6 +37,7 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "reopen": frozenset({RESOLVED}),
     "close": frozenset({RESOLVED}),
     "note": OPEN | {RESOLVED},
+    "to_request": OPEN,  # closed as 'converted to a service request', the request opened (request_convert)
 }
 
 
@@ -69,6 +73,9 @@ def _required_text(value: str | None, field: str) -> str:
     if not text:
         raise ValidationError("error.required", field=field)
     return text
+
+
+require_from, required_text = _require_from, _required_text  # (for desk.domain.request_convert)
 
 
 def _first_response(state: IncidentState, now: datetime) -> dict:
@@ -144,7 +151,7 @@ def plan_resolve(state: IncidentState, now: datetime, actor_id: int, code: str |
     _require_from("resolve", state)
     if not code:
         raise ValidationError("error.required", field="code")
-    if code not in closure_codes:
+    if code not in closure_codes or code == TO_REQUEST:
         raise ValidationError("error.unknown_code", table="closure_code", code=code)
     note = _required_text(note, "note")
     return {
@@ -203,7 +210,7 @@ def plan_close(state: IncidentState, now: datetime, code: str | None, closure_co
     code = code or state.closure_code
     if not code:
         raise ValidationError("error.required", field="code")
-    if code not in closure_codes:
+    if code not in closure_codes or code == TO_REQUEST:
         raise ValidationError("error.unknown_code", table="closure_code", code=code)
     if state.confirmed_at is None and not auto_confirmable(state, now, auto_confirm_days):
         raise InvalidTransition("error.not_confirmed", days=auto_confirm_days)

@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.confirm": frozenset({L1, LEAD, ADMIN}),
     "incident.reopen": frozenset({L1, LEAD, ADMIN}),
     "incident.close": frozenset({L1, LEAD, ADMIN}),
+    "incident.to_request": frozenset({L1, LEAD, ADMIN}),  # 200.2: it is a service request (and request.create)
     "incident.note": frozenset({L1, L2, VENDOR, LEAD, ADMIN}),
     "incident.hold": frozenset({L1, L2, LEAD, ADMIN}),  # pause and resume the SLA clock (ledger)
     "incident.view_all": frozenset({L1, LEAD, ADMIN, REQUEST_MANAGER, REPORT_MANAGER}),
@@ -151,6 +152,8 @@ KEY_ACTIONS: dict[str, str | None] = {
     "knowledge": None,
     "detail": None,
     "problem": "problem.create",  # raise a problem from the incidents, or link them to one
+    "to_request": "incident.to_request",  # close it as a service request and open the request
+    "cause": "change.link_incident",  # record them as caused by a change (or not)
 }
 
 

@@ -27,6 +27,9 @@ COLUMNS = (
     Column("assignee", "col.assignee", 10),
     Column("age", "col.age", 5, right=True, sort="age"),
 )
+# Sorted by last update (no column of its own): the Age column shows how long each incident has
+# been idle, under the sort marker.
+WHILE_SORTED = {"updated": ("age", "idle", "col.idle")}
 _SLA_STYLES = {"breached": "breached", "warning": "near", "met": "met"}
 
 
@@ -40,6 +43,8 @@ def widths(env, id_digits: int) -> dict[str, int]:
     for column in COLUMNS:  # room for the label and the sort arrow
         if column.sort:
             out[column.key] = max(out.get(column.key, column.width), cell_len(t(column.label, lang)) + 1)
+    for column, _cells, label in WHILE_SORTED.values():  # (and the label shown in its place)
+        out[column] = max(out[column], cell_len(t(label, lang)) + 1)
     return out
 
 
@@ -51,7 +56,8 @@ def cell(env, row, column: str, width: int, now):
     if column == "status":
         return env.label("status", row.status), None
     if column == "sla":  # the SLA engine's clock: business time left or over, held clocks marked
-        got = clock_of(env.config, cached_terms(env.config, getattr(row, "service_id", None)), status=row.status,
+        got = clock_of(env.config, cached_terms(env.config, getattr(row, "service_id", None),
+                                                getattr(row, "service_version_id", None)), status=row.status,
                        priority=row.priority, due_at=row.due_at, resolved_at=row.resolved_at,
                        open_statuses=OPEN, now=now)
         if got.state == PAUSED:
@@ -69,8 +75,10 @@ def cell(env, row, column: str, width: int, now):
         return one_line(row.assignee, 40), (None if row.assignee else "dim")
     if column == "age":
         return compact(max(now - row.opened_at, timedelta(0))), "dim"
+    if column == "idle":  # time since the last change (the Age column's place, sorted by last update)
+        return compact(max(now - row.updated_at, timedelta(0))), "dim"
     return "", None
 
 
 TABLE = TableSpec(COLUMNS, ("caller", "group", "age", "assignee", "status"), cell, widths,
-                  ("p1", "p2", "p4", "breached", "near", "met", "dim"))
+                  ("p1", "p2", "p4", "breached", "near", "met", "dim"), WHILE_SORTED)

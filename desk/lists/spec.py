@@ -76,6 +76,9 @@ class TableSpec(NamedTuple):
     # (env, id digits) -> {column key: width} for columns whose width depends on labels or data
     widths: Callable[..., dict[str, int]] | None = None
     styles: tuple[str, ...] = ()  # style names `cell` may return (component classes of the table)
+    # sort -> (column, cell key, label key): while the list is sorted by a key no column shows, one
+    # column shows that key's cells under its own label instead, and carries the sort marker
+    while_sorted: Mapping[str, tuple[str, str, str]] = {}
 
 
 class CellEnv:

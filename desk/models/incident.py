@@ -9,7 +9,7 @@ from peewee import (
 )
 
 from desk.models.base import BaseModel
-from desk.models.catalogue import Service
+from desk.models.catalogue import Service, ServiceVersion
 from desk.models.people import Agent, Caller, Group, Organisation
 
 
@@ -53,6 +53,9 @@ class Incident(BaseModel):
     # schema 4: "<desk id>:<id>" of an incident imported from another desk (what a later import
     # of the same desk's export matches it by); NULL for an incident recorded here
     origin = CharField(null=True, unique=True)
+    # schema 13: the catalogue version of its service in force when it was raised (its SLA targets
+    # and service hours); NULL: no service, or none published then (the version in force applies)
+    service_version = ForeignKeyField(ServiceVersion, null=True, on_delete="RESTRICT", index=False)
 
     class Meta:
         indexes = (

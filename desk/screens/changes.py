@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from desk.domain.errors import ValidationError
+from desk.domain.text import one_line
 from desk.i18n import t
 from desk.lists.change import CHANGES
 from desk.screens.list_screen import ListScreen, list_bindings
@@ -43,6 +45,14 @@ def _schedule(desk, i, values, v):
                               for other, service in found))
 
 
+def incident_numbers(text: str | None) -> list[int]:
+    """'12, 15 #3' -> [12, 15, 3]; anything else is one clear refusal (nothing is written)."""
+    words = (text or "").replace(",", " ").replace("#", " ").split()
+    if not words or not all(w.isdigit() and int(w) > 0 for w in words):
+        raise ValidationError("change.error.incident_numbers", got=one_line(text or "", 60))
+    return [int(w) for w in words]
+
+
 ACTIONS = {
     "submit": RecordAction(lambda desk, i, text, v: _services().submit(desk, None, i, expect_version=v)),
     "assess": RecordAction(
@@ -69,6 +79,10 @@ ACTIONS = {
                              "change.form.backout_note"),
     "close": RecordAction(lambda desk, i, text, v: _services().close(desk, None, i, review=text, expect_version=v),
                           "change.field.review"),
+    "link_incident": RecordAction(lambda desk, i, text, v: _services().link_incident(
+        desk, None, i, incident_numbers(text), expect_version=v), "change.form.caused_incidents"),
+    "unlink_incident": RecordAction(lambda desk, i, text, v: _services().unlink_incident(
+        desk, None, i, incident_numbers(text), expect_version=v), "change.form.not_caused_incidents"),
 }
 
 
@@ -98,6 +112,7 @@ class ChangesScreen(ListScreen):
         Binding("C", "calendar", "changes.calendar.key.calendar", id="change.calendar")]
     ACTIONS = ACTIONS
     BINDING_PREFIX = "change."
+    INCIDENTS_LABEL = "change.field.caused_incidents"
 
     def action_calendar(self) -> None:
         from desk.screens.change_calendar import ChangeCalendarScreen

@@ -33,6 +33,15 @@ class DetailSections:
             return "—"
         return self.app.desk.config.label(table, code, self.lang)
 
+    def service(self, d: IncidentDetail) -> str:
+        """Its service, and the catalogue version it was raised under (whose targets it keeps)."""
+        if not d.service:
+            return ""
+        name = self.label("service", d.service)
+        if d.service_version is None:
+            return name
+        return t("catalogue.ticket_service", self.lang, service=name, number=d.service_version)
+
     def fields_table(self, d: IncidentDetail) -> Grid:
         lang, desk = self.lang, self.app.desk
         f = lambda key: Text(t(f"field.{key}", lang), style="dim")  # noqa: E731
@@ -72,7 +81,7 @@ class DetailSections:
             (m("impact"), v(f"{d.impact} {self.label('impact', d.impact)}"),
              m("urgency"), v(f"{d.urgency} {self.label('urgency', d.urgency)}")),
             (f("caller"), v(caller), f("organisation"), v(d.organisation)),
-            (f("service"), v(self.label("service", d.service) if d.service else ""),
+            (f("service"), v(self.service(d)),
              f("category"), v(self.label("category", d.category))),
             (f("classification"), v(self.label("classification", d.classification)),
              f("source"), v(self.label("source", d.source))),
@@ -85,6 +94,9 @@ class DetailSections:
             (f("closure_code"), v(self.label("closure_code", d.closure_code) if d.closure_code else ""),
              f("version"), v(d.version)),
         ]
+        if d.requests:  # the service requests it came from or became (desk.services.request_convert)
+            links = "; ".join(t(f"request.link.incident_{way}", lang, id=rid) for rid, way in d.requests)
+            rows.append((f("request"), v(links), Text(""), Text("")))
         return Grid(rows, wide_from=WIDE)
 
     def texts(self, d: IncidentDetail) -> Text:

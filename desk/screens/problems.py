@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual import on
 from textual.message import Message
 
-from desk.domain.text import one_line
 from desk.i18n import t
 from desk.lists.problem import PROBLEMS
 from desk.screens.actions import db_thread
@@ -38,15 +37,7 @@ ACTIONS = {
 }
 
 
-def incident_lines(d, lang: str, status_label) -> list[tuple[str, str]]:
-    """One line per linked incident: number, status, priority and title (the title literal)."""
-    label = t("problem.field.incidents", lang)
-    return [(label if index == 0 else "", t("problem.detail.incident", lang, id=i.id, priority=i.priority,
-                                             status=status_label(i.status), title=one_line(i.title, 200)))
-            for index, i in enumerate(d.incidents)]
-
-
-def detail_lines(d, lang: str, status_label=str) -> list[tuple[str, str]]:
+def detail_lines(d, lang: str) -> list[tuple[str, str]]:
     def f(key: str) -> str:
         return t(f"problem.field.{key}", lang)
 
@@ -56,7 +47,7 @@ def detail_lines(d, lang: str, status_label=str) -> list[tuple[str, str]]:
              (f("created_by"), d.created_by), (f("opened"), when(d.opened_at)), (f("description"), d.description),
              (f("root_cause"), d.root_cause), (f("workaround"), d.workaround), (f("fix"), d.fix),
              (f("version"), str(d.version))]
-    return [(label, value) for label, value in lines if value] + incident_lines(d, lang, status_label)
+    return [(label, value) for label, value in lines if value]  # (its incidents: listed below, Enter opens one)
 
 
 class ProblemsScreen(ListScreen):
@@ -68,6 +59,7 @@ class ProblemsScreen(ListScreen):
     BINDINGS = list_bindings(PROBLEMS, SHOWN, prefix="problem.")
     ACTIONS = ACTIONS
     BINDING_PREFIX = "problem."
+    INCIDENTS_LABEL = "problem.field.incidents"
 
     def read_detail(self, desk, record_id: int):
         return _services().get(desk, record_id)
@@ -80,8 +72,7 @@ class ProblemsScreen(ListScreen):
             self.problem, self.quiet = problem, quiet
 
     def detail_lines(self, detail, lang: str):
-        config = self.desk.config
-        return detail_lines(detail, lang, lambda code: config.label("status", code, lang))
+        return detail_lines(detail, lang)
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         from desk.screens.record_start import start_record_action

@@ -2,11 +2,14 @@
 The list's action keys work here too (on this record); escape goes back to the list.
 
 A kind gives `read(desk, id)` (a thread: returns its detail value) and `lines(detail, lang)`
-([(label, value)]: plain strings, never markup)."""
+([(label, value)]: plain strings, never markup). A detail with `incidents` (a problem's linked
+incidents, the incidents a change caused) lists them under the list screen's INCIDENTS_LABEL,
+one line each: Enter opens the incident under the cursor."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +19,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
@@ -39,7 +43,11 @@ def detail_screen_class(list_screen) -> type:
     return cls
 
 
+HERE = Path(__file__).resolve().parent.parent
+
+
 class RecordDetailScreen(Screen):
+    CSS_PATH = [str(HERE / "changes.tcss")]
     BINDINGS = [Binding("escape", "back", "lists.detail.back", id="record_detail.back")]
 
     class Read(Message):
@@ -63,6 +71,8 @@ class RecordDetailScreen(Screen):
         with VerticalScroll(id="record-detail"):
             yield Static(Text(self.title_text, style="bold"), id="record-title")
             yield Static(Text(t("tui.status.loading", self.lang)), id="record-fields")
+            yield Static(id="record-incidents-label")
+            yield OptionList(id="record-incidents", compact=True)
             yield Static(id="record-history")
         yield KeyBar(id="keys")
 
@@ -97,10 +107,38 @@ class RecordDetailScreen(Screen):
         for label, value in self._lines(self.detail, self.lang):
             table.add_row(Text(label), Text(neutralise(str(value))))
         fields.update(table)
+        self._show_incidents(getattr(self.detail, "incidents", ()))
         from desk.screens.record_history import history_text
 
         history = history_text(self.list_screen.SPEC.kind, getattr(self.detail, "history", ()), self.lang)
         self.query_one("#record-history", Static).update(history)
+
+    def _show_incidents(self, linked) -> None:
+        listed = self.query_one("#record-incidents", OptionList)
+        label = self.query_one("#record-incidents-label", Static)
+        key = getattr(self.list_screen, "INCIDENTS_LABEL", None)
+        shown = bool(linked) and key is not None
+        label.display = listed.display = shown
+        if not shown:
+            return
+        lang, config = self.lang, self.app.desk.config
+        label.update(Text(t(key, lang), style="bold"))
+        listed.clear_options()
+        listed.add_options([Option(Text(t("problem.detail.incident", lang, id=i.id, priority=i.priority,
+                                           status=config.label("status", i.status, lang),
+                                           title=one_line(i.title, 200))), id=str(i.id)) for i in linked])
+        listed.highlighted = 0
+        listed.focus(scroll_visible=False)  # (the detail opens at its top)
+
+    @on(OptionList.OptionSelected, "#record-incidents")
+    def _open_incident(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a linked incident: its detail (escape comes back here)."""
+        event.stop()
+        from desk.screens.actions import start_action
+
+        found = {i.id: i.version for i in getattr(self.detail, "incidents", ())}
+        incident_id = int(event.option.id)
+        start_action(self, "detail", [(incident_id, found.get(incident_id, 0))])
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from desk.domain.errors import DeskError
 from desk.domain.permissions import can
+from desk.domain.request_convert import direction
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.lists.request import KEYS, REQUESTS, STEPS
@@ -58,7 +59,7 @@ def render(d, config, lang: str) -> Text:
     elif d.needs_cost:
         line("cost", t("request.cli.cost_needed", lang))
     line("close_code", config.label("request_close_code", d.close_code, lang) if d.close_code else "")
-    line("incident", f"#{d.incident}" if d.incident else "")
+    line("incident", t(f"request.link.{direction(d.close_code)}", lang, id=d.incident) if d.incident else "")
     line("satisfaction", f"{d.satisfaction}/5" if d.satisfaction else "")
     line("registered", _when(d.registered_at))
     line("version", str(d.version))

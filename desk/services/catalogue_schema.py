@@ -44,3 +44,40 @@ def step(db, report=None) -> None:
     for model in (ServiceVersion, CatalogueRequirement, CatalogueDraft):
         create_indexes(db, model)
     ensure_triggers(db)
+
+
+FILL_BATCH = 50_000  # incidents per UPDATE of the version fill (progress between them)
+
+
+def incident_versions_step(db, report=None) -> None:
+    """Schema step: an incident keeps the catalogue version it was raised under (issue 13). An
+    incident already recorded gets the version of its service in force at its `opened_at` (the
+    highest number whose effective date had come), or NULL when none was (its service's version
+    in force applies, as before)."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
+    from desk.models import Incident
+
+    present = {c.name for c in db.get_columns("incident")}
+    if "service_version_id" not in present:  # nullable: an ALTER TABLE ADD COLUMN, no table rebuild
+        migrator = SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
+        migrate(migrator.add_column("incident", "service_version_id", Incident.service_version))
+    fill_incident_versions(db, report)
+
+
+def fill_incident_versions(db, report=None) -> None:
+    """Each incident with a service and no version: the one in force at its opening."""
+    low, high = db.execute_sql("SELECT MIN(id), MAX(id) FROM incident").fetchone()
+    if low is None:
+        return
+    total = high - low + 1
+    sql = ("UPDATE incident SET service_version_id = (SELECT v.id FROM service_version v "
+           "WHERE v.service_id = incident.service_id AND v.effective_at <= incident.opened_at "
+           "ORDER BY v.number DESC LIMIT 1) "
+           "WHERE service_id IS NOT NULL AND service_version_id IS NULL AND id >= %s AND id < %s")
+    if is_sqlite(db):
+        sql = sql.replace("%s", "?")
+    for start in range(low, high + 1, FILL_BATCH):
+        db.execute_sql(sql, (start, start + FILL_BATCH))
+        if report:
+            report(min(start + FILL_BATCH, high + 1) - low, total)

@@ -206,6 +206,39 @@ def link_incident(desk, login, change_id: int, incident_ids: Iterable[int], *, e
                        after=after)
 
 
+def unlink_incident(desk, login, change_id: int, incident_ids: Iterable[int], *,
+                    expect_version: int | None = None, incident_versions: dict[int, int] | None = None) -> ChangeDetail:
+    """The change did not cause these incidents after all: both histories record it, each side
+    version-checked. All or nothing: an incident not recorded against this change refuses it."""
+    ids = linking.incident_ids(incident_ids)
+    versions = dict(incident_versions or {})
+
+    def plan(actor, state, now, row):
+        flow.require_from("unlink_incident", state.status)
+        if not ids:
+            raise ValidationError("error.required", field="incidents")
+        return {"_recorded": {"incidents": [ids, None]}}
+
+    def after(actor, row, changes, now):
+        for incident_id in ids:
+            gone = ChangeIncident.delete().where((ChangeIncident.change == row.id)
+                                                 & (ChangeIncident.incident == incident_id)).execute()
+            if gone != 1:
+                raise ValidationError("change.error.not_linked", id=incident_id, change=row.id)
+            records.linked(desk, incidents.KIND, incident_id, versions.get(incident_id), actor.id,
+                           "not_caused_by_change", {"caused_by_change": [row.id, None]}, "", now)
+
+    return _transition(desk, login, change_id, "unlink_incident", "change.link_incident", expect_version, plan,
+                       after=after)
+
+
+def causing(desk, limit: int = 200) -> list[ChangeRow]:
+    """The changes an incident can be recorded against (work on them began), latest first."""
+    rows = (Change.select().where(Change.status.in_(sorted(flow.CAUSING)))
+            .order_by(Change.id.desc()).limit(limit))
+    return [row_view(desk, r) for r in rows]
+
+
 # --- reading --------------------------------------------------------------------------------------------
 
 def row_view(desk, r: Change) -> ChangeRow:

@@ -18,9 +18,12 @@ from desk.domain import incident_flow as flow
 from desk.domain.checklist import checklist
 from desk.domain.errors import NotAllowed, NotFound, ValidationError
 from desk.domain.permissions import may_assign_within
-from desk.models import Agent, Article, Caller, Group, History, Incident, IncidentArticle, Organisation, Service
-from desk.services import actors, history, records, sla, sla_views
+from desk.models import (
+    Agent, Article, Caller, Group, History, Incident, IncidentArticle, Organisation, Service, ServiceVersion,
+)
+from desk.services import actors, catalogue, history, records, sla, sla_views
 from desk.services.compiled import fetch_all, fetch_one, to_python
+from desk.services.request_links import linked_requests
 from desk.services.views import ArticleRef, HistoryEntry, IncidentDetail
 
 ENTITY = "incident"
@@ -117,14 +120,19 @@ def _recorded(desk, name: str, value):
     return value
 
 
-CLOCK = sla.Clocked(flow.OPEN)
+# Its targets and service hours: the catalogue version it was raised under (its service's version in
+# force when none was stored: an incident from before schema 13 whose service had none then). Its
+# clock also stops when it is closed unresolved (turned into a service request).
+CLOCK = sla.Clocked(flow.OPEN, version="service_version_id", closed="closed_at")
 KIND = records.Kind(ENTITY, Incident, TRACKED, _recorded, clock=CLOCK)
 _text = records.text
 
 
-def due_at(desk, opened_at: datetime, priority: int, service_id: int | None = None) -> datetime | None:
-    """The resolution due time of a new incident: business time on its service's calendar."""
-    row = Incident(opened_at=opened_at, priority=priority, service=service_id, resolved_at=None)
+def due_at(desk, opened_at: datetime, priority: int, service_id: int | None = None,
+           version_id: int | None = None) -> datetime | None:
+    """The resolution due time of a new incident: business time on its service version's calendar."""
+    row = Incident(opened_at=opened_at, priority=priority, service=service_id, service_version=version_id,
+                   resolved_at=None)
     return sla.due_for(desk, CLOCK, row)
 
 
@@ -203,13 +211,15 @@ def insert(desk, actor: actors.Actor, now: datetime, *, title: str, description:
         if svc is None:
             raise ValidationError("error.unknown_service", code=service)
     grp = _group(group or config.data["incident"]["default_group"])
+    terms = catalogue.service_version(desk, svc.id, at=now) if svc else None  # the version it keeps
+    version_id = terms.version_id if terms else None
     inc = Incident.create(
         title=title, description=description, source=source, classification=classification,
-        caller=person, organisation=org, service=svc, category=category, impact=impact,
+        caller=person, organisation=org, service=svc, service_version=version_id, category=category, impact=impact,
         urgency=urgency, priority=priority, status=flow.NEW, tier=grp.tier, group=grp,
         owner=actor.id, started_at=started_at, opened_at=now,
         first_response_at=None if source == "monitoring" else now,
-        updated_at=now, due_at=due_at(desk, now, priority, svc.id if svc else None), version=1,
+        updated_at=now, due_at=due_at(desk, now, priority, svc.id if svc else None, version_id), version=1,
     )
     records.created(desk, KIND, inc.id, now)
     history.append(ENTITY, inc.id, actor.id, "create",
@@ -330,7 +340,7 @@ def note(desk, login, incident_id: int, *, text: str | None, expect_version: int
 # --- reading -----------------------------------------------------------------------------------
 
 _INCIDENT_FIELDS = tuple(Incident._meta.sorted_fields)
-_DETAIL_EXTRA = (Caller.name, Caller.phone, Organisation.name, Service.code)
+_DETAIL_EXTRA = (Caller.name, Caller.phone, Organisation.name, Service.code, ServiceVersion.number)
 _HISTORY_FIELDS = (History.seq, History.at, History.actor, History.action, History.changes, History.note)
 
 
@@ -342,11 +352,12 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
         .join(Caller, JOIN.LEFT_OUTER, on=(Incident.caller == Caller.id))
         .switch(Incident).join(Organisation, JOIN.LEFT_OUTER, on=(Incident.organisation == Organisation.id))
         .switch(Incident).join(Service, JOIN.LEFT_OUTER, on=(Incident.service == Service.id))
+        .switch(Incident).join(ServiceVersion, JOIN.LEFT_OUTER, on=(Incident.service_version == ServiceVersion.id))
         .where(Incident.id == 0)), (incident_id,))
     if row is None:
         raise NotFound(kind=ENTITY, id=incident_id)
     inc = Incident(**to_python(_INCIDENT_FIELDS, row))
-    caller_name, caller_phone, org_name, service_code = row[len(_INCIDENT_FIELDS):]
+    caller_name, caller_phone, org_name, service_code, version_number = row[len(_INCIDENT_FIELDS):]
     entries: list[HistoryEntry] = []
     articles: list[ArticleRef] = []
     if with_history:
@@ -375,8 +386,9 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
         checklist=[(item.key, item.done) for item in checklist(
             caller=caller_name, organisation=org_name, service=service_code, description=inc.description,
             impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
-        history=entries, articles=articles, external_ref=inc.external_ref or "",
+        history=entries, articles=articles, external_ref=inc.external_ref or "", service_version=version_number,
         sla=sla_views.incident_sla(desk, incident_id) if with_history else None,
+        requests=linked_requests(incident_id) if with_history else (),
     )
 
 

@@ -92,7 +92,10 @@ def codes(desk, table: str) -> list[Choice]:
 
 
 def closure_codes(desk) -> list[Choice]:
-    return codes(desk, "closure_code")
+    """The codes resolve and close offer (not the one only the conversion to a request sets)."""
+    from desk.domain.incident_flow import TO_REQUEST
+
+    return [c for c in codes(desk, "closure_code") if c.code != TO_REQUEST]
 
 
 def categories(desk) -> list[Choice]:

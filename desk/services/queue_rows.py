@@ -28,7 +28,7 @@ def _query(size: int):
             .select(Incident.id, Incident.priority, Incident.status, Incident.title, Caller.name,
                     Organisation.name, Group.code, Assignee.login, Incident.tier, Incident.opened_at,
                     Incident.updated_at, Incident.due_at, Incident.resolved_at, Incident.category,
-                    Incident.version, Incident.service)
+                    Incident.version, Incident.service, Incident.service_version)
             .join(Caller, JOIN.LEFT_OUTER, on=(Incident.caller == Caller.id))
             .switch(Incident).join(Organisation, JOIN.LEFT_OUTER, on=(Incident.organisation == Organisation.id))
             .switch(Incident).join(Group, JOIN.LEFT_OUTER, on=(Incident.group == Group.id))
@@ -63,9 +63,10 @@ def rows(desk, id_list) -> list[IncidentRow]:
         for r in db.execute_sql(sql, chunk + [chunk[-1]] * (size - len(chunk))):
             found[r[0]] = IncidentRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "", r[7] or "",
                                       r[8], _when(r[9]), _when(r[10]), _when(r[11]), _when(r[12]), r[13], r[14],
-                                      r[15])
+                                      r[15], r[16])
     if desk is not None:
         from desk.services import sla
 
         sla.warm(desk)  # the SLA column's calendars, read here in the reading thread (never on the UI's)
+        sla.warm_versions(desk, {r.service_version_id for r in found.values()})
     return [found[i] for i in id_list if i in found]

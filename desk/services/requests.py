@@ -115,18 +115,25 @@ def create(desk, login: str | None = None, *, title: str, requester: str = "", c
                 values.update(flow.plan_accept(flow.RequestState(flow.PENDING), now, actor.id))
                 recorded["status"][1] = flow.ACCEPTED
                 recorded["owner"] = [None, actor.login]
-            row = ServiceRequest.create(**values)
             if service:
                 recorded["service"] = [None, service]
             if group:
                 recorded["group"] = [None, group]
-            history.append(ENTITY, row.id, actor.id, "create", recorded, "", now, desk=desk)
-            records.created(desk, KIND, row.id, now, actor.id)
+            row = insert(desk, actor, now, values, recorded)
         return row.id
 
     from desk.services.request_reads import get
 
     return get(desk, records.guarded(desk, login, "request.create", ENTITY, None, work))
+
+
+def insert(desk, actor: actors.Actor, now, values: dict, recorded: dict, note: str = "") -> ServiceRequest:
+    """The new request's row, its history row and its SLA clock, inside the caller's transaction
+    (`create`, or an incident turned into a request). Values are checked by the caller."""
+    row = ServiceRequest.create(**values)
+    history.append(ENTITY, row.id, actor.id, "create", recorded, note, now, desk=desk)
+    records.created(desk, KIND, row.id, now, actor.id)
+    return row
 
 
 # --- the workflow ---------------------------------------------------------------------------------

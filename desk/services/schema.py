@@ -187,6 +187,14 @@ def _step_12_request_due(db, report: Report | None = None) -> None:
     create_indexes(db, ServiceRequest)
 
 
+def _step_13_incident_versions(db, report: Report | None = None) -> None:
+    """Incidents keep the catalogue version they were raised under (issue 13): the column, and the
+    version in force at each recorded incident's opening (desk.services.catalogue_schema)."""
+    from desk.services import catalogue_schema
+
+    catalogue_schema.incident_versions_step(db, report)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -203,6 +211,7 @@ STEPS: dict[int, Callable] = {
     10: _step_10_catalogue,
     11: _step_11_report_indexes,
     12: _step_12_request_due,
+    13: _step_13_incident_versions,
 }
 SCHEMA_VERSION = max(STEPS)
 

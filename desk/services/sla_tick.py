@@ -200,9 +200,19 @@ def newer_than(desk, login: str | None, last_id: int) -> list[NotificationView]:
             for r in rows]
 
 
-def mark_read(desk, login: str | None = None, ids: list[int] | None = None) -> int:
-    """Mark the agent's own notifications read (all unread ones when `ids` is None)."""
+def mark_read(desk, login: str | None = None, ids: list[int] | None = None, *, strict: bool = False) -> int:
+    """Mark the agent's own notifications read (all unread ones when `ids` is None); how many were
+    unread. `strict` (an id a person typed): an id that is not one of theirs refuses the whole
+    call, nothing marked; one read already is no error."""
     actor = actors.resolve(desk, login)
+    if strict and ids:
+        own = {i for (i,) in Notification.select(Notification.id).where(
+            (Notification.agent == actor.id) & Notification.id.in_(list(ids))).tuples()}
+        missing = sorted(set(ids) - own)
+        if missing:
+            from desk.domain.errors import NotFound
+
+            raise NotFound("sla.error.no_notification", id=missing[0])
     with write_transaction(desk.db):
         query = Notification.update(read_at=desk.now()).where(
             (Notification.agent == actor.id) & Notification.read_at.is_null())

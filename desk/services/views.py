@@ -33,9 +33,10 @@ class IncidentRow(NamedTuple):
     category: str
     version: int
     service_id: int | None = None  # the SLA column's calendar (not in the JSON: `show` names the service)
+    service_version_id: int | None = None  # the catalogue version it was raised under (its calendar first)
 
     def to_json(self) -> dict:
-        return {k: _iso(v) for k, v in self._asdict().items() if k != "service_id"}
+        return {k: _iso(v) for k, v in self._asdict().items() if k not in ("service_id", "service_version_id")}
 
 
 class HistoryEntry(NamedTuple):
@@ -95,11 +96,16 @@ class IncidentDetail(NamedTuple):
     history: Sequence[HistoryEntry] = ()
     articles: Sequence[ArticleRef] = ()
     external_ref: str = ""  # its number in the tool it was migrated from
+    service_version: int | None = None  # the number of the catalogue version it was raised under
     sla: Any = None  # with the history: its clocks and pause ledger (desk.services.sla_views.SlaView)
+    # with the history: the service requests linked to it, (id, "into": the request became this
+    # incident | "from": the request was opened from it) (desk.services.request_convert)
+    requests: Sequence[tuple[int, str]] = ()
 
     def to_json(self) -> dict:
         out = {k: _iso(v) for k, v in self._asdict().items() if k not in ("history", "articles", "checklist", "sla")}
         out["checklist"] = {key: done for key, done in self.checklist}
         out["history"] = [h.to_json() for h in self.history]
         out["articles"] = [a._asdict() for a in self.articles]
+        out["requests"] = [{"id": rid, "direction": way} for rid, way in self.requests]
         return out

@@ -7,7 +7,11 @@ the tabs give way first, in steps (`TAB_FORMS`): every tab named; the current ta
 others by their short names (`tui.tab.*`); the current tab named and the others by their F-keys;
 the current tab by its short name; by its F-key alone. Only then does the right side give way: the role's name, then
 the database's path (its file name is kept longest), then the database. The F-keys are always
-there (the help and the command palette name every screen)."""
+there (the help and the command palette name every screen).
+
+The user's unread notifications ("F9 3 unread", issue 15) sit left of the clock while there are any
+and never give way: `unread` is a callable the header asks once a second (the app's notification
+poll keeps the count), so a tick that adds one, or marking them read, shows within a second."""
 
 from __future__ import annotations
 
@@ -66,39 +70,48 @@ def tab_row(tabs: list[Tab], current: str, form: tuple[str, str], styles: Styles
     return left, spans
 
 
-def right_side(user: str, role: str, database: str, clock: str, styles: Styles) -> Text:
+def right_side(user: str, role: str, database: str, clock: str, styles: Styles, unread: str = "") -> Text:
     right = Text(end="")
     right.append(f"{user} ({role})" if role else user)
     if database:
         right.append(" │ ", style=styles.dim)
         right.append(database, style=styles.dim)
     right.append(" │ ", style=styles.dim)
+    if unread:
+        right.append(f" {unread} ", style=styles.active)
+        right.append(" │ ", style=styles.dim)
     right.append(clock)
     right.append(" ")
     return right
 
 
 def header_line(width: int, tabs: list[Tab], current: str, user: str, role: str, database: str, clock: str,
-                styles: Styles = Styles()) -> tuple[Text, list]:
-    """The header at `width` cells: (the line, the tabs' click spans)."""
+                styles: Styles = Styles(), unread: str = "") -> tuple[Text, list]:
+    """The header at `width` cells: (the line, the tabs' click spans). `unread`: the unread
+    notifications as shown ("F9 3 unread"), or ""."""
     rows = [tab_row(tabs, current, form, styles) for form in TAB_FORMS]
-    plain = right_side(user, "", "", clock, styles)
+    plain = right_side(user, "", "", clock, styles, unread)
     # the tabs give way first (but the current one keeps a name), then the role's name, then the
     # database's path; only then does the current tab lose its name
     tries = [(right_form, row) for right_form in range(3) for row in rows[:-1]] + [(2, rows[-1])]
     for right_form, (left, spans) in tries:
         room = width - left.cell_len - 1
         if right_form == 0:
-            right = right_side(user, role, database, clock, styles)
+            right = right_side(user, role, database, clock, styles, unread)
         elif right_form == 1:
-            right = right_side(user, "", database, clock, styles)
+            right = right_side(user, "", database, clock, styles, unread)
         else:  # the path trimmed to its end (the file name), or no database at all
             keep = room - plain.cell_len - 3
-            right = right_side(user, "", _left_trim(database, keep) if keep >= 8 else "", clock, styles)
+            right = right_side(user, "", _left_trim(database, keep) if keep >= 8 else "", clock, styles, unread)
         if right.cell_len <= room:
             return _join(left, right, width), spans
     # very narrow: the clock and the user are what matter; the tabs that do not fit are cut off
     right = Text(f"{user} │ {clock} ", end="")
+    if unread:
+        right = Text(end="")
+        right.append(f"{user} │ ")
+        right.append(f" {unread} ", style=styles.active)
+        right.append(f" │ {clock} ")
     left, spans = rows[-1]
     left.truncate(max(width - right.cell_len - 1, 0))
     return _join(left, right, width), [span for span in spans if span[1] <= left.cell_len]
@@ -124,7 +137,8 @@ class DeskHeader(OneLineWidget):
             self.screen_id = screen_id
 
     def __init__(self, *, tabs: list, current: str, user: str, role: str, database: str,
-                 clock: Callable[[], datetime], id: str | None = None) -> None:
+                 clock: Callable[[], datetime], unread: Callable[[], str] | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.tabs = [Tab(*tab) for tab in tabs]
         self.current = current
@@ -133,6 +147,8 @@ class DeskHeader(OneLineWidget):
         self.database = one_line(database, 400)
         self._clock = clock
         self._minute = self._stamp()
+        self._unread = unread
+        self.unread = unread() if unread is not None else ""  # as shown: "F9 3 unread", or ""
         self._tab_spans: list[tuple[int, int, str]] = []
 
     def _stamp(self) -> str:
@@ -143,9 +159,14 @@ class DeskHeader(OneLineWidget):
 
     def _tick(self) -> None:
         stamp = self._stamp()
-        if stamp != self._minute:
-            self._minute = stamp
+        unread = self._unread() if self._unread is not None else ""
+        if stamp != self._minute or unread != self.unread:
+            self._minute, self.unread = stamp, unread
             self.refresh()
+
+    def refresh_unread(self) -> None:
+        """Show the unread count now (the notification list marked some read)."""
+        self._tick()
 
     def render(self) -> Text:
         style = self.get_component_rich_style
@@ -153,7 +174,7 @@ class DeskHeader(OneLineWidget):
                         style("desk-header--tab-active", partial=True), style("desk-header--key", partial=True),
                         style("desk-header--dim", partial=True))
         line, self._tab_spans = header_line(self.size.width, self.tabs, self.current, self.user, self.role,
-                                            self.database, self._minute, styles)
+                                            self.database, self._minute, styles, self.unread)
         return line
 
     def on_click(self, event: events.Click) -> None:

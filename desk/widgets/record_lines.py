@@ -154,7 +154,7 @@ class TableDrawing:
         changed = incident_id in self._changed
         marked = incident_id in self.marked
         key = (incident_id, getattr(row, "version", row), styles["cursor"] if is_cursor else None, marked, changed,
-               now.replace(second=0, microsecond=0), layout)
+               now.replace(second=0, microsecond=0), layout, self.columns.while_sorted.get(self.sort))
         strip = self._strips.get(key)
         if strip is None:
             strip = self._row_strip(row, layout, styles, now, is_cursor, marked, changed)
@@ -224,6 +224,9 @@ class TableDrawing:
         segments = []
         sorted_column = next((k for k, v in self._sort_columns.items() if v == self.sort), None)
         labels = {c.key: c.label for c in self.columns.columns}
+        swap = self.columns.while_sorted.get(self.sort)
+        if swap is not None:  # (a sort no column shows: the column showing it in its place is marked)
+            sorted_column, labels[swap[0]] = swap[0], swap[2]
         right = self._right
         for i, (column, width) in enumerate(layout.cells):
             label = t(labels[column], self.lang) if labels.get(column) else ""
@@ -261,12 +264,14 @@ class TableDrawing:
         run_style = base
         cursor = styles["cursor"]
         cell, env, right = self.columns.cell, self._env, self._right
+        swap = self.columns.while_sorted.get(self.sort)
         last = len(layout.cells) - 1
         for i, (column, width) in enumerate(layout.cells):
             if column == "mark":
                 text, extra = ("*" if is_marked else " "), None
             else:
-                text, name = cell(env, row, column, width, now)
+                shown = swap[1] if swap is not None and column == swap[0] else column
+                text, name = cell(env, row, shown, width, now)
                 extra = styles.get(name) if name else None
             style = base if extra is None else (base + extra + cursor if is_cursor else base + extra)
             if style is not run_style:  # (Style.__add__ is cached: equal sums are the same object)

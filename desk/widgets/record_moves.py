@@ -141,9 +141,10 @@ class TableMoves:
         self.refresh()
 
     def set_sort(self, sort: str, descending: bool, repaint: bool = True) -> None:
+        swapped = self.columns.while_sorted.get(self.sort) != self.columns.while_sorted.get(sort)
         self.sort, self.descending = sort, descending
-        if repaint:
-            self.refresh(Region(0, 0, self.size.width, 1))
+        if repaint:  # (a column that shows another sort's cells: every line, else the header)
+            self.refresh() if swapped else self.refresh(Region(0, 0, self.size.width, 1))
 
     # --- mouse ----------------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:

@@ -104,6 +104,9 @@ def test_a_change_through_its_workflow_with_conflicts_on_the_calendar(cli):
     assert cli("change", "review", str(a["id"]), "--outcome", "failed", user="wang").returncode == 0
     cli("incident", "new", "--title", "core down")
     assert js(cli("change", "link-incident", str(a["id"]), "1", "--json"))["incidents"][0]["id"] == 1
+    cli("incident", "new", "--title", "mail slow")
+    assert len(js(cli("change", "link-incident", str(a["id"]), "2", "--json"))["incidents"]) == 2
+    assert [i["id"] for i in js(cli("change", "unlink-incident", str(a["id"]), "2", "--json"))["incidents"]] == [1]
     closed = js(cli("change", "close", str(a["id"]), "--review", "backed out at 01:30", "--json"))
     assert (closed["status"], closed["outcome"]) == ("closed", "failed")
     shown = cli("change", "show", str(a["id"])).stdout.decode()

@@ -118,3 +118,18 @@ def test_to_incident_closes_the_request_as_converted_and_prints_the_link(cli):
     shown = js(cli("incident", "show", str(done["incident"]), "--json"))
     assert shown["title"] == "Printer prints blank pages" and shown["caller"] == "Zhang Wei"
     refused(cli("request", "to-incident", "1", "--reason", "again", user="li"), "closed")
+
+
+def test_incident_to_request_closes_the_incident_and_both_show_the_link(cli):
+    js(cli("incident", "new", "--title", "New laptop for the new starter", "--caller", "Wang Fang", "--json",
+           user="li"))
+    refused(cli("incident", "to-request", "1", "--reason", "asks for a laptop", user="li"),
+            "intake checklist is not complete")
+    made = js(cli("incident", "to-request", "1", "--reason", "asks for a laptop", "--checked", "all", "--json",
+                  user="li"))
+    assert (made["status"], made["owner"], made["incident"], made["requester"]) == ("accepted", "li", 1, "Wang Fang")
+    shown = cli("incident", "show", "1").stdout.decode()
+    assert "Converted to a service request" in shown
+    assert f"Service request  R{made['id']} (this incident became it)" in shown
+    assert "#1 (this request came from it)" in cli("request", "show", str(made["id"])).stdout.decode()
+    refused(cli("incident", "to-request", "1", "--reason", "again", "--checked", "all", user="li"), "cannot convert an incident that is Closed")

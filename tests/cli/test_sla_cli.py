@@ -55,3 +55,24 @@ def test_tick_and_notifications(cli):
     text = cli("notifications", "--read", "--lang", "zh").stdout.decode()
     assert "一级：事件 1 已登记：VPN drops" in text
     assert json.loads(cli("notifications", "--unread", "--json").stdout) == {"unread": 0, "notifications": []}
+
+
+def test_notifications_read_by_id_or_all_and_refusals_change_nothing(cli):
+    cli("incident", "new", "--title", "Core down", "--impact", "1", "--urgency", "1")
+    listed = json.loads(cli("notifications", "--json").stdout)
+    assert listed["unread"] == 2
+    newest = listed["notifications"][0]["id"]
+    assert f"* {newest:>5}  " in cli("notifications").stdout.decode()  # the text listing gives the IDs
+    nothing = cli("notifications", "read")
+    assert nothing.returncode == 1 and nothing.stderr.decode().strip() == \
+        "desk: say which notifications to mark read: their IDs, or `--all`"
+    other = cli("notifications", "read", str(newest), "999", "--lang", "zh")
+    assert other.returncode == 1 and other.stderr.decode().strip() == \
+        "desk: 通知 999 不是您的通知：运行 `desk notifications` 查看您的通知"
+    assert json.loads(cli("notifications", "--json").stdout)["unread"] == 2  # (the good ID was not marked either)
+    one = json.loads(cli("notifications", "read", str(newest), "--json").stdout)
+    assert one == {"marked": 1, "unread": 1}
+    unread = json.loads(cli("notifications", "--unread", "--json").stdout)["notifications"]
+    assert [n["id"] for n in unread] == [listed["notifications"][1]["id"]]
+    assert cli("notifications", "read", "--all").stdout.decode().strip() == \
+        "1 notifications marked read; 0 unread left"

@@ -31,6 +31,7 @@ PLANS = {
     "review": lambda s: flow.plan_review(s, NOW, "successful", ""),
     "close": lambda s: flow.plan_close(s, NOW, "went fine", True),
     "link_incident": lambda s: flow.require_from("link_incident", s.status),
+    "unlink_incident": lambda s: flow.require_from("unlink_incident", s.status),
 }
 CASES = [(action, status) for action in PLANS for status in flow.STATUSES]
 

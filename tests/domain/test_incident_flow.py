@@ -6,6 +6,7 @@ import pytest
 
 from desk.domain import incident_flow as flow
 from desk.domain.errors import InvalidTransition, ValidationError
+from desk.domain.request_convert import plan_to_request
 
 NOW = datetime(2026, 11, 2, 12, 0)
 CODES = frozenset({"fixed", "workaround"})
@@ -36,6 +37,7 @@ CALLS = {
     "close": lambda s: flow.plan_close(state(s.status, confirmed_at=NOW) if s.status == flow.RESOLVED else s,
                                        NOW, None, CODES, 3),
     "note": lambda s: flow.plan_note(s, NOW, "called back"),
+    "to_request": lambda s: plan_to_request(s, NOW, "asks for a laptop"),
 }
 
 EXPECTED_TARGET = {
@@ -49,6 +51,7 @@ EXPECTED_TARGET = {
     "reopen": flow.ASSIGNED,
     "close": flow.CLOSED,
     "note": None,
+    "to_request": flow.CLOSED,
 }
 
 ALLOWED = {
@@ -62,6 +65,7 @@ ALLOWED = {
     "reopen": {"resolved"},
     "close": {"resolved"},
     "note": {"new", "assigned", "in_progress", "resolved"},
+    "to_request": {"new", "assigned", "in_progress"},
 }
 
 CASES = [(action, status) for action in CALLS for status in flow.STATUSES]

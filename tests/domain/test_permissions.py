@@ -9,7 +9,7 @@ from desk.domain.roles import ALL_ROLES
 SPEC = {
     "l1": {"incident.create", "incident.assign", "incident.start", "incident.escalate", "incident.resolve",
            "incident.confirm", "incident.reopen", "incident.close", "incident.note", "incident.view_all",
-           "incident.hold", "knowledge.draft", "request.create", "request.handle", "request.close", "report.write",
+           "incident.hold", "incident.to_request", "knowledge.draft", "request.create", "request.handle", "request.close", "report.write",
            "problem.create", "problem.link", "problem.note", "change.create", "change.link_incident",
            "alert.ingest"},
     "l2": {"incident.assign", "incident.start", "incident.escalate", "incident.return", "incident.resolve",
@@ -21,6 +21,7 @@ SPEC = {
     "lead": {"incident.create", "incident.assign", "incident.reassign", "incident.start", "incident.escalate",
              "incident.escalate_hierarchical", "incident.return", "incident.resolve", "incident.confirm",
              "incident.reopen", "incident.close", "incident.note", "incident.view_all", "knowledge.draft",
+             "incident.to_request",
              "incident.hold", "knowledge.publish", "request.create", "request.handle", "request.close", "catalogue.requirement",
              "problem.create", "problem.link", "problem.investigate", "problem.root_cause", "problem.known_error",
              "problem.resolve", "problem.close", "problem.note", "change.create", "change.assess", "change.approve",

@@ -53,7 +53,9 @@ def test_report_statements_read_covering_indexes_only(desk, clock, monkeypatch):
     if not is_sqlite(desk.db):
         pytest.skip("query plans are SQLite's here; PostgreSQL plans by its statistics")
     plans = _plans(desk, clock, monkeypatch)
-    assert len(plans) == 7  # opened, two percentiles, events, backlog, workload, SLA attainment
+    # opened by priority, the breakdowns, two percentiles, events, escalated incidents, backlog,
+    # workload, SLA attainment
+    assert len(plans) == 9
     for sql, plan in plans:
         text = " / ".join(plan)
         assert "CORRELATED" not in text, text  # no probe of history per incident

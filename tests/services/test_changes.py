@@ -8,7 +8,7 @@ import pytest
 
 from conftest import make_desk
 from desk.config import load_config
-from desk.domain.errors import InvalidTransition, NotAllowed, NotFound, ValidationError
+from desk.domain.errors import InvalidTransition, NotAllowed, NotFound, StaleVersion, ValidationError
 from desk.models import Agent, ChangeApproval, Refusal
 from desk.services import agents, change_calendar, changes, check, history, incidents
 
@@ -219,6 +219,30 @@ def test_incidents_caused_by_a_change_are_recorded_in_both_histories(desk):
     other = implemented(desk)
     with pytest.raises(ValidationError):
         changes.link_incident(desk, "li", other.id, [inc.id])
+    assert check.run_check(desk).ok
+
+
+def test_an_incident_unrecorded_from_a_change_leaves_both_histories_saying_so(desk):
+    a = incidents.create(desk, "li", title="VPN down after the upgrade", impact=2, urgency=1)
+    b = incidents.create(desk, "li", title="mail slow", impact=3, urgency=3)
+    c = changes.link_incident(desk, "li", implemented(desk, outcome="failed").id, [a.id, b.id])
+    with pytest.raises(ValidationError) as err:  # not one of its incidents: nothing is removed
+        changes.unlink_incident(desk, "li", c.id, [b.id, 999])
+    assert "999" in err.value.message("en")
+    assert [i.id for i in changes.get(desk, c.id).incidents] == [a.id, b.id]
+    with pytest.raises(StaleVersion):  # the incident changed since the user saw it
+        changes.unlink_incident(desk, "li", c.id, [b.id], incident_versions={b.id: 1})
+    with pytest.raises(NotAllowed):  # a vendor may not record causes
+        changes.unlink_incident(desk, "vend", c.id, [b.id])
+    c = changes.unlink_incident(desk, "li", c.id, [b.id], incident_versions={b.id: 2})
+    assert [i.id for i in c.incidents] == [a.id] and c.history[-1].changes == {"incidents": [[b.id], None]}
+    got = incidents.get(desk, b.id)
+    assert (got.history[-1].action, got.history[-1].changes) == ("not_caused_by_change",
+                                                                   {"caused_by_change": [c.id, None]})
+    assert changes.change_of(desk, b.id) is None and changes.change_of(desk, a.id) == c.id
+    other = changes.link_incident(desk, "li", implemented(desk).id, [b.id])  # free to record against another
+    assert [r.id for r in changes.causing(desk)][:2] == [other.id, c.id]
+    assert all(r.status in ("implementing", "review", "closed") for r in changes.causing(desk))
     assert check.run_check(desk).ok
 
 

@@ -91,3 +91,13 @@ def make_app(desk, clock):
         return app
 
     return factory
+
+
+@pytest.fixture
+def data(desk, clock):
+    """The incidents of the action dialogs' host app (test_actions_host.seed), the desk acting as
+    li (an l1 agent). A module that needs another user defines its own `data`."""
+    from test_actions_host import seed
+
+    desk.user = "li"
+    return seed(desk, clock)

@@ -14,16 +14,7 @@ from desk.screens.dialogs.assign import AssignDialog
 from desk.screens.dialogs.result import ResultDialog
 from desk.services import incidents, knowledge
 
-try:
-    from .test_actions_host import HostApp, drive, flat, pick, row, screen_text, seed, settle, type_text
-except ImportError:
-    from test_actions_host import HostApp, drive, flat, pick, row, screen_text, seed, settle, type_text
-
-
-@pytest.fixture
-def data(desk, clock):
-    desk.user = "li"
-    return seed(desk, clock)
+from test_actions_host import HOSTILE, HostApp, drive, flat, pick, row, screen_text, settle, type_text
 
 
 def snapshot(desk, ids):
@@ -473,10 +464,6 @@ def test_knowledge_search_and_link(desk, data, clock):
 # --- untrusted text -------------------------------------------------------------------------
 
 def test_a_hostile_title_shows_literally_in_a_dialog(desk, data):
-    try:
-        from .test_actions_host import HOSTILE
-    except ImportError:
-        from test_actions_host import HOSTILE
     bad = incidents.create(desk, "li", title=HOSTILE[:500], impact=3, urgency=3)
     app = HostApp(desk, "assign", [row(bad), row(data[0])])
 

@@ -16,18 +16,9 @@ from desk.screens.dialogs.result import ResultDialog
 from desk.screens.dialogs.return_ import ReturnDialog
 from desk.services import incidents
 
-try:
-    from .test_actions_host import HOSTILE, HostApp, drive, flat, row, screen_text, seed, settle, type_text
-except ImportError:
-    from test_actions_host import HOSTILE, HostApp, drive, flat, row, screen_text, seed, settle, type_text
+from test_actions_host import HOSTILE, HostApp, drive, flat, row, screen_text, settle, type_text
 
 DIALOGS = {"note": NoteDialog, "return": ReturnDialog, "confirm": ConfirmDialog}
-
-
-@pytest.fixture
-def data(desk, clock):
-    desk.user = "li"
-    return seed(desk, clock)
 
 
 def at_vendor(desk, incident):

@@ -9,16 +9,7 @@ import pytest
 from desk.lists.incident import INCIDENTS
 from desk.screens import actions
 
-try:
-    from .test_actions_host import HostApp, drive, row, seed
-except ImportError:
-    from test_actions_host import HostApp, drive, row, seed
-
-
-@pytest.fixture
-def data(desk, clock):
-    desk.user = "li"
-    return seed(desk, clock)
+from test_actions_host import HostApp, drive, row
 
 
 @pytest.mark.parametrize("action, bulk, acts_on", [

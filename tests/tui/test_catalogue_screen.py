@@ -66,6 +66,7 @@ async def test_f4_shows_the_tree_the_list_and_the_entry(catalogue_app):
         assert "Video conferencing" not in text  # retired: hidden
         assert screen.query_one("ServiceList").current == "accounts"
         assert "respond in 15 min, resolve in 60 min" in text
+        assert "Owner: Security team (security)" in text  # the owning group by its name, not its bare code
 
 
 async def test_down_moves_to_the_next_service_and_shows_its_entry(catalogue_app):
@@ -115,6 +116,26 @@ async def test_the_tree_narrows_the_list_to_a_category_and_those_below(catalogue
         assert codes == {"core-banking", "email", "software-install"}
 
 
+async def test_a_narrowed_search_widened_again_and_a_category_list_keep_the_catalogues_order(catalogue_app):
+    app = catalogue_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_catalogue(pilot)
+        rows = lambda: [code for code, *_ in screen.query_one("ServiceList").rows]  # noqa: E731
+        everything = rows()
+        await pilot.press("slash", "e")
+        fresh = rows()
+        await pilot.press(*"mail")
+        assert rows() == ["email"]
+        await pilot.press(*["backspace"] * 4)  # back to "e": every service with an e, not only the last found
+        assert rows() == fresh and len(fresh) > 1
+        await pilot.press("escape", "escape")
+        tree = screen.query_one("Tree")
+        tree.focus()
+        tree.move_cursor(next(n for n in tree.root.children if n.data == "application"))
+        await pilot.pause()
+        assert rows() == [code for code in everything if code in {"core-banking", "email", "software-install"}]
+
+
 async def _select(pilot, screen, code):
     lst = screen.query_one("ServiceList")
     lst.focus()
@@ -156,6 +177,21 @@ async def test_n_is_greyed_until_the_requests_screen_offers_it(catalogue_app):
         assert screen.check_action("new_request", ()) is None
         await pilot.press("n")
         assert app.screen is screen
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_key_of_the_screen_is_in_the_key_bar_at_80_columns(catalogue_app, lang):
+    from desk.i18n import t
+
+    app = catalogue_app(lang=lang, size=(80, 24))
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_catalogue(pilot)
+        line = screen.query_one("#catalogue-keys").render().plain
+        shown = [b for b in screen.BINDINGS if b.show]
+        assert len(shown) == 9
+        for binding in shown:
+            assert f"{app.get_key_display(binding)} {t(binding.description, lang)}" in line, binding.id
+        assert "^p" in line  # and the command palette, where `?` (every key in full) is too
 
 
 SIZES = [(80, 24), (120, 40)]

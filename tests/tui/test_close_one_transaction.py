@@ -8,16 +8,7 @@ import pytest
 
 from desk.services import history, incidents
 
-try:
-    from .test_actions_host import HostApp, drive, row, screen_text, seed, settle
-except ImportError:
-    from test_actions_host import HostApp, drive, row, screen_text, seed, settle
-
-
-@pytest.fixture
-def data(desk, clock):
-    desk.user = "li"
-    return seed(desk, clock)
+from test_actions_host import HostApp, drive, row, screen_text, settle
 
 
 def _fail_on_close(monkeypatch):

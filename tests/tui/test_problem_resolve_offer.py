@@ -140,6 +140,24 @@ async def test_the_detail_lists_each_linked_incident(make_app, desk, clock):
         assert "['new'" not in text
 
 
+async def test_enter_on_the_problem_detail_opens_the_incident_under_the_cursor(make_app, desk, clock):
+    from desk.screens.detail import DetailScreen
+
+    made = seed(desk, clock)
+    app = make_app(seed=False, user="lead")
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_list(pilot, ProblemsScreen)
+        screen.table._move_to(_ids(screen).index(made["p"]))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "detail", None) is not None, what="the detail")
+        problem_detail = app.screen
+        await pilot.press("down", "enter")  # the second linked incident
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None
+                         and app.screen.detail.id == made["b"], what="the incident's detail")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is problem_detail, what="back on the problem")
+
+
 SIZES = [(80, 24), (120, 40)]
 
 

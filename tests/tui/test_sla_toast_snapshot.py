@@ -5,7 +5,7 @@ fixed clock with the seeded queue."""
 from __future__ import annotations
 
 import pytest
-from tui_helpers import queue_ready, wait_until
+from tui_helpers import queue_of, queue_ready, wait_until
 
 from desk import sla_poll
 from desk.services import incidents
@@ -18,9 +18,12 @@ def _driver(desk):
         await queue_ready(pilot, timeout=20)
         poll = pilot.app.sla_poll
         await wait_until(pilot, lambda: poll.shown >= 1, timeout=20, what="the unread summary toast")
-        incidents.create(desk, "li", title="核心交换机宕机 core switch down", impact=1, urgency=1)
+        made = incidents.create(desk, "li", title="核心交换机宕机 core switch down", impact=1, urgency=1)
         await wait_until(pilot, lambda: poll.shown >= 2, timeout=20, what="the priority-1 toast")
-        await pilot.pause()
+        table = queue_of(pilot.app).table  # and the queue's live refresh has listed it
+        await wait_until(pilot, lambda: any(table.row_at(i) is not None and table.row_at(i).id == made.id
+                                            for i in range(table.total or 0)), timeout=20, what="the new incident")
+        await queue_ready(pilot, timeout=20)
 
     return run_before
 

@@ -1,4 +1,4 @@
-"""Snapshots of the queue, the filter bar (a valid and an invalid term) and the help, at 80×24
+"""Snapshots of the queue (and sorted by last update), the filter bar (a valid and an invalid term) and the help, at 80×24
 and 120×40, in English and Chinese, on the seeded desk at 09:00 (FakeClock).
 
 Update with `pytest tests/tui/test_snapshots.py --snapshot-update`, then look at the .svg files
@@ -22,6 +22,7 @@ STATES = {
     "filter_valid": ["slash", *_typed("p:1,2 s:open"), "enter"],
     "filter_invalid": ["slash", *_typed("vpn zz:1 p:9")],
     "help": ["question_mark"],
+    "sorted_by_update": ["s", "s", "s"],  # (the Age column shows idle time under the marker)
 }
 
 
@@ -30,7 +31,7 @@ def _driver(keys: list[str]):
         await queue_ready(pilot)
         for key in keys:
             await pilot.press(key)
-        if keys and keys[-1] == "enter":
+        if keys and keys[-1] in ("enter", "s"):
             await queue_ready(pilot)
         await pilot.pause()
 
