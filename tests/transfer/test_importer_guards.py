@@ -114,3 +114,27 @@ def test_a_row_with_a_value_too_many_is_refused(desk, tmp_path, exported):
     header, rows = copy(exported)
     rows = [r + ["x"] if r[0] == "incident" else r for r in rows]
     refused(desk, sealed(tmp_path, header, rows), "transfer.import.values")
+
+
+def test_a_row_changed_on_both_desks_since_its_import_is_kept_here_as_a_conflict(desk, tmp_path, exported):
+    from desk.models import SlaClock
+
+    header, rows = copy(exported)
+    importer.import_file(desk, sealed(tmp_path, header, rows))
+    SlaClock.update(stage=2).execute()  # this desk's tick moved the clock on
+    stage = 2 + header["tables"]["sla_clock"]["columns"].index("stage")
+    rows = [r[:stage] + [1] + r[stage + 1:] if r[0] == "sla_clock" else r for r in rows]  # and the other desk's
+    result = importer.import_file(desk, sealed(tmp_path, header, rows))
+    assert [table for table, _id, _origin in result.conflicts] == ["sla_clock"]
+    assert [c.stage for c in SlaClock.select()] == [2]
+
+
+def test_a_record_newer_in_the_file_without_the_history_to_match_is_a_conflict(desk, tmp_path, exported):
+    header, rows = copy(exported)
+    importer.import_file(desk, sealed(tmp_path, header, rows))
+    version = 2 + header["tables"]["incident"]["columns"].index("version")
+    rows = [r[:version] + [r[version] + 1] + r[version + 1:] if r[0] == "incident" else r for r in rows]
+    result = importer.import_file(desk, sealed(tmp_path, header, rows))
+    assert [table for table, _id, _origin in result.conflicts] == ["incident"]
+    assert result.counts("incident").conflicts == 1
+    assert Incident.get().version == 2  # kept as it is here
