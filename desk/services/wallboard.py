@@ -195,9 +195,11 @@ def countdowns(desk, board, open_statuses) -> dict[tuple[str, int], float]:
             from desk.domain.request_flow import OPEN as statuses
         else:
             statuses = open_statuses
-        rows = model.select(model.id, model.status, model.priority, model.service, model.due_at,
-                            model.resolved_at).where(model.id.in_(ids))
-        out.update({(entity, r.id): sla_views.row_clock(
+        rows = model.select(model.id, model.status, model.priority, model.service, model.service_version,
+                            model.due_at, model.resolved_at).where(model.id.in_(ids))
+        out.update({(entity, r.id): sla_views.row_clock(  # on the hours of the version it was raised under
             desk, status=r.status, priority=r.priority, service_id=r.service_id, due_at=r.due_at,
-            resolved_at=r.resolved_at, open_statuses=statuses, now=board.at).remaining for r in rows})
+            resolved_at=r.resolved_at, open_statuses=statuses, now=board.at,
+            version_id=r.service_version_id if entity == "incident" else r.service_version).remaining
+            for r in rows})
     return out
