@@ -30,6 +30,8 @@ def register(rsub, common, lang: str) -> None:
     a.add_argument("code", metavar="NAME")
     a.add_argument("--period", required=True, help=t("report.cli.opt_period", lang))
 
+    action("regenerate", cmd_regenerate)
+
     action("show", cmd_show, versioned=False)
 
     a = action("edit", cmd_edit)
@@ -55,6 +57,12 @@ def cmd_generate(args) -> int:
     desk = open_for(args)
     view = reports.generate(desk, None, args.code, args.period, expect_version=args.expect_version)
     return done(desk, args, view, "report.cli.generated")
+
+
+def cmd_regenerate(args) -> int:
+    desk = open_for(args)
+    view = reports.regenerate(desk, None, args.id, expect_version=args.expect_version)
+    return done(desk, args, view, "report.cli.regenerated")
 
 
 def cmd_edit(args) -> int:

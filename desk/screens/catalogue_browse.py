@@ -81,6 +81,12 @@ class CatalogueScreen(Screen):
         self.categories: list = []
         self.below: dict[str, set[str]] = {}  # category -> it and every category under it
         self.hay: dict[str, str] = {}
+        self.rows: dict[str, tuple] = {}  # code -> its list row, made once per load
+        self._by_code: dict[str, object] = {}
+        self._visible: list = []
+        self.category_names: dict[str, str] = {}
+        self._bases: dict[tuple, list] = {}  # (category, retired) -> its services, kept until the next load
+        self._last: tuple = (None, "", [])  # (base, needle, found): a longer needle searches what it found
         self.category = ALL
         self.needle = ""
         self.retired = False
@@ -133,6 +139,14 @@ class CatalogueScreen(Screen):
         self.categories = message.categories
         self.services = message.services
         self.hay = {s.code: haystack(s) for s in self.services}
+        self.rows = {s.code: (s.code, s.name(self.lang), not s.orderable) for s in self.services}
+        self._by_code = {s.code: s for s in self.services}
+        self.category_names = {c.code: c.name(self.lang) for c in self.categories}
+        self._bases, self._last = {}, (None, "", [])
+        self._in_category: dict[str, list] = {}  # category -> its own services (not those below), in order
+        self._order = {s.code: i for i, s in enumerate(self.services)}  # the catalogue's order
+        for s in self.services:
+            self._in_category.setdefault(s.category, []).append(s)
         children: dict[str, list[str]] = {}
         for c in self.categories:
             children.setdefault(c.parent, []).append(c.code)
@@ -168,17 +182,37 @@ class CatalogueScreen(Screen):
 
     # --- what is shown ----------------------------------------------------------------------------
     def visible(self) -> list:
-        cats = self.below.get(self.category) if self.category else None
+        """The list rows (code, name, retired) of the services shown: the category's (and those below it), searched. Each category's list is
+        made once per load, and a search that adds to the needle searches what the last one found:
+        a key costs the services it looks at, not the catalogue (figure 12)."""
+        key = (self.category, self.retired)
+        base = self._bases.get(key)
+        if base is None:
+            if self.category:
+                cats = self.below.get(self.category, {self.category})
+                pool = [s for c in cats for s in self._in_category.get(c, ())]
+                if len(cats) > 1:  # the catalogue's order (by category, then code), as without a category
+                    order = self._order
+                    pool.sort(key=lambda s: order[s.code])
+            else:
+                pool = self.services
+            rows = self.rows
+            base = self._bases[key] = [rows[s.code] for s in pool if self.retired or s.orderable]
         needle = self.needle
-        return [s for s in self.services
-                if (self.retired or s.orderable) and (cats is None or s.category in cats)
-                and (not needle or needle in self.hay[s.code])]
+        if not needle:
+            return base
+        last_base, last_needle, found = self._last
+        pool = found if last_base is base and last_needle and needle.startswith(last_needle) else base
+        hay = self.hay
+        found = [row for row in pool if needle in hay[row[0]]]
+        self._last = (base, needle, found)
+        return found
 
     def _filter(self) -> None:
         lst = self.query_one(ServiceList)
         keep = lst.current
         self._visible = self.visible()
-        lst.show([(s.code, s.name(self.lang), not s.orderable) for s in self._visible], keep=keep)
+        lst.show(self._visible, keep=keep)
 
     @property
     def current(self):
@@ -188,11 +222,11 @@ class CatalogueScreen(Screen):
         number = self.shown.get(code)
         if number is not None and code in self.versions:
             return next((v for v in self.versions[code] if v.number == number), None)
-        return next((s for s in self._visible if s.code == code), None)
+        return self._by_code.get(code)
 
     def _show_entry(self) -> None:
         terms = self.current
-        text = entry_text(self.desk, terms, self.lang) if terms else Text(
+        text = entry_text(self.desk, terms, self.lang, category_names=self.category_names) if terms else Text(
             t("catalogue.tui.none" if self.loaded else "catalogue.tui.loading", self.lang))
         self.query_one("#catalogue-entry", DetailBody).update([text])
         self._show_status()

@@ -27,9 +27,10 @@ def _label(key: str, lang: str, **params) -> str:
     return text[:1].upper() + text[1:]
 
 
-def entry_text(desk, terms, lang: str, label_style: str = "bold") -> Text:
+def entry_text(desk, terms, lang: str, label_style: str = "bold", category_names: dict | None = None) -> Text:
     """A version's whole entry, every text shown literally: what matters to a ticket first (hours,
-    approval, cost, targets, the intake items), then the texts of seed 001."""
+    approval, cost, targets, the intake items), then the texts of seed 001. `category_names`: the
+    categories the screen has read (else they are read here)."""
     other = "zh" if lang == "en" else "en"
     entry = terms.entry
     out = Text(no_wrap=False, end="")
@@ -44,7 +45,7 @@ def entry_text(desk, terms, lang: str, label_style: str = "bold") -> Text:
     out.append("\n")
     for name in ("category", "hours", "owner", "needs_approval", "approval_levels", "needs_cost_confirmation"):
         out.append(_label(f"catalogue.field.{name}", lang) + ": ", style=label_style)
-        out.append(neutralise(field_value(desk, name, entry.get(name))) + "\n")
+        out.append(neutralise(field_value(desk, name, entry.get(name), category_names)) + "\n")
     out.append("\n" + _label("catalogue.field.targets", lang) + "\n", style=label_style)
     for priority in desk.config.codes("priority"):
         pair = entry["targets"].get(priority)

@@ -1,8 +1,10 @@
 """The form that generates a report's draft from the report review screen (`g`): the report from
 the report list (names in the user's language), the period (the last closed one of that report's
 frequency unless changed); enter generates it in the screen's reading thread while the form says
-so, and the new draft is then selected on the screen. A refusal (not the writer, generated already
-for that period, a period that is not one) is said in the form and nothing changes.
+so, and the draft is then selected on the screen. A period whose report is a draft or returned to
+its writer has its figures computed again (the commentary stays: the writer revises after a
+return). A refusal (not the writer, a report of that period in sign-off or later, a period that is
+not one) is said in the form and nothing changes.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ def read_choices(desk, lang: str) -> list[Choice]:
     return out
 
 
+class Made(NamedTuple):
+    id: int
+    status: str
+    again: bool  # an existing draft's figures computed again
+
+
 class AlreadyGenerated(Exception):
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -51,21 +59,26 @@ class AlreadyGenerated(Exception):
         return self.text
 
 
-def generate_new(desk, login: str, choice: Choice, period: str, lang: str):
-    """A new draft of the report for the period; refused when that period has its report already."""
+def generate_new(desk, login: str, choice: Choice, period: str, lang: str) -> Made:
+    """A new draft of the report for the period, or the figures of that period's draft (or returned
+    report) computed again; refused when that period's report is further on."""
     from desk.domain import report_flow as flow
     from desk.services import reports
 
     key = flow.parse_period(choice.kind, period).key
     existing = reports.find(desk, choice.code, key)
-    if existing is not None:
+    if existing is None:
+        view = reports.generate(desk, login, choice.code, key)
+        return Made(view.id, view.status, False)
+    if existing.status not in flow.ALLOWED_FROM["generate"]:
         raise AlreadyGenerated(t("report.tui.generated_already", lang, name=choice.name, period=key,
                                  id=existing.id, status=t(f"report.status.{existing.status}", lang)))
-    return reports.generate(desk, login, choice.code, key)
+    view = reports.regenerate(desk, login, existing.id, expect_version=existing.version)
+    return Made(view.id, view.status, True)
 
 
-class GenerateDialog(ModalScreen[int | None]):
-    """Pick a report and a period; dismissed with the new draft's id (None: cancelled)."""
+class GenerateDialog(ModalScreen[Made | None]):
+    """Pick a report and a period; dismissed with the draft made (None: cancelled)."""
 
     BINDINGS = [Binding("escape", "cancel", "report.tui.key_cancel", id="reports.generate.cancel")]
 
@@ -124,7 +137,7 @@ class GenerateDialog(ModalScreen[int | None]):
         self.tries += 1
         self.query_one("#rp-generate-busy").display = False
         if message.error is None:
-            self.dismiss(message.result.id)
+            self.dismiss(message.result)
             return
         explain = getattr(message.error, "message", None)
         text = explain(self.lang) if callable(explain) else str(message.error)

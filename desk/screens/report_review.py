@@ -1,7 +1,8 @@
 """The report review screen (seed 000 steps 4–6; the TUI's F5, and `desk report review` on its own):
 the reports in progress, those waiting for me
-first (▶), beside the selected report rendered (figures, commentary, definitions); `c` confirm the
-content, `p` approve, `x` return to the writer with comments, `s` submit, `r` read again. Late
+first (▶), beside the selected report rendered (figures, commentary, definitions); `g` generate a
+draft, `G` compute the selected draft's figures again (the writer revises after a return), `c`
+confirm the content, `p` approve, `x` return to the writer with comments, `s` submit, `r` read again. Late
 reports are counted in the status line.
 
 Reports are few (a handful a period), so the list is read whole, not paged: the list machinery
@@ -28,11 +29,12 @@ from textual.widgets.option_list import Option
 from desk.domain.permissions import can
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.widgets.key_line import KeyLine
 from desk.widgets.reader import Reader
 
 HERE = Path(__file__).resolve().parent.parent
 SHOWN = ("draft", "returned", "confirming", "reviewing", "approved", "submitted")
-KEY_PERMISSIONS = {"generate": "report.write", "confirm": "report.review", "approve": "report.review", "return_report": "report.review",
+KEY_PERMISSIONS = {"generate": "report.write", "regenerate": "report.write", "confirm": "report.review", "approve": "report.review", "return_report": "report.review",
                    "submit": "report.submit"}
 
 
@@ -111,6 +113,7 @@ class ReportsScreen(Screen):
     CSS_PATH = [str(HERE / "reports.tcss")]
     BINDINGS = [
         Binding("g", "generate", "report.tui.key_generate", id="reports.generate"),
+        Binding("G", "regenerate", "report.tui.key_regenerate", id="reports.regenerate"),
         Binding("c", "confirm", "report.tui.key_confirm", id="reports.confirm"),
         Binding("p", "approve", "report.tui.key_approve", id="reports.approve"),
         Binding("x", "return_report", "report.tui.key_return", id="reports.return"),
@@ -165,7 +168,7 @@ class ReportsScreen(Screen):
             with VerticalScroll(id="rp-doc-scroll"):
                 yield Markdown("", id="rp-doc")
         yield Static("", id="rp-status")
-        yield Static(Text(t("report.tui.keys", self.lang), style="dim"), id="rp-keys")
+        yield KeyLine(t("report.tui.keys", self.lang), id="rp-keys")  # wraps between keys (80 columns, Chinese)
 
     def on_mount(self) -> None:
         localise = getattr(self.app, "localise_bindings", None)  # the app shell's: key names in the user's words
@@ -246,16 +249,20 @@ class ReportsScreen(Screen):
     def _step(self, name: str, **params) -> None:
         if self.current is None:
             return
-        from desk.services import report_review
+        from desk.services import report_review, reports
 
         desk, login, report_id, lang = self.app.desk, self.operator.login, self.current, self.lang
         call = {"confirm": report_review.confirm, "approve": report_review.approve,
-                "return": report_review.return_, "submit": report_review.submit}[name]
+                "return": report_review.return_, "submit": report_review.submit,
+                "regenerate": reports.regenerate}[name]
 
         def work():
             view = call(desk, login, report_id, **params)
-            return t("report.cli.changed", lang, id=view.id, code=view.code, period=view.period,
-                     status=t(f"report.status.{view.status}", lang), version=view.version)
+            status = t(f"report.status.{view.status}", lang)
+            if name == "regenerate":
+                return t("report.tui.regenerated", lang, id=view.id, status=status)
+            return t("report.cli.changed", lang, id=view.id, code=view.code, period=view.period, status=status,
+                     version=view.version)
 
         self.reader.read(work, lambda result, error: self.post_message(self.Done(result, error)))
 
@@ -276,6 +283,12 @@ class ReportsScreen(Screen):
 
     def action_submit(self) -> None:
         self._step("submit")
+
+    def action_regenerate(self) -> None:
+        """The selected draft's (or returned report's) figures computed again; its commentary stays."""
+        if self.current is not None:
+            self._status(t("report.tui.regenerating", self.lang, id=self.current))
+        self._step("regenerate")
 
     def action_reload(self) -> None:
         self.message = ""
@@ -299,10 +312,11 @@ class ReportsScreen(Screen):
         def run(choice, period, done) -> None:
             self.reader.read(lambda: generate_new(desk, login, choice, period, lang), done)
 
-        def generated(report_id: int | None) -> None:
-            if report_id is not None:
-                self.current = report_id
-                self.message = t("report.tui.generated", lang, id=report_id)
+        def generated(made) -> None:
+            if made is not None:
+                self.current = made.id
+                self.message = (t("report.tui.regenerated", lang, id=made.id, status=t(f"report.status.{made.status}", lang))
+                                if made.again else t("report.tui.generated", lang, id=made.id))
                 self.load()
 
         self.app.push_screen(GenerateDialog(lang, message.result, run), generated)

@@ -36,8 +36,9 @@ def draft_json(desk, row) -> dict:
             "problems": [{"field": p.field, "key": p.key} for p in problems]}
 
 
-def field_value(desk, name: str, value) -> str:
-    """A field's value as a user reads it (flags as yes/no, the checklist joined, a target pair)."""
+def field_value(desk, name: str, value, category_names: dict | None = None) -> str:
+    """A field's value as a user reads it (flags as yes/no, the checklist joined, a target pair).
+    `category_names` (code -> name): what a screen read already, so that no key waits for a query."""
     lang = desk.lang
     if value is None or value == "":
         return "—"
@@ -50,7 +51,8 @@ def field_value(desk, name: str, value) -> str:
     if name == "category":
         from desk.services import catalogue
 
-        names = {c.code: c.name(lang) for c in catalogue.categories(desk)}
+        names = category_names if category_names is not None else {
+            c.code: c.name(lang) for c in catalogue.categories(desk)}
         return f"{names[value]} ({value})" if value in names else str(value)
     if name == "owner" and value in desk.config.codes("group"):  # the owning group by its name
         return f"{desk.config.label('group', value, lang)} ({value})"

@@ -252,17 +252,26 @@ def generate(desk, login: str | None, code: str, period: str, *, expect_version:
             return _create(desk, login, spec, entry, code, when)
         except IntegrityError:  # someone generated it meanwhile (the unique spec × period): compute again
             existing = find(desk, code, when.key)
+    return regenerate(desk, login, existing.id, expect_version=expect_version)
+
+
+def regenerate(desk, login: str | None, report_id: int, *, expect_version: int | None = None) -> ReportView:
+    """The figures of a draft or returned report computed again from the data, for its period and
+    the report list entry it was generated from (the writer revises after a return). The commentary
+    and the return note stay; the history records the new time of computation. Refused on a report
+    in sign-off, approved, submitted or archived; only the entry's writer."""
 
     def plan(actor, row, now):
         flow.require_from("generate", row.status)
-        _writer_may(actor, json.loads(row.spec_content))
-        figures = compute(desk, json.loads(row.spec_content), when)
+        entry = json.loads(row.spec_content)
+        _writer_may(actor, entry)
+        figures = compute(desk, entry, flow.parse_period(entry["period"], row.period))
         return {"figures": json.dumps(figures, ensure_ascii=False), "generated_at": now, "writer_id": actor.id,
                 "_recorded": {"generated_at": [row.generated_at.isoformat(timespec="seconds"),
                                                now.isoformat(timespec="seconds")]}}
 
-    records.transition(desk, KIND, login, existing.id, "generate", "report.write", expect_version, plan)
-    return get(desk, existing.id)
+    records.transition(desk, KIND, login, report_id, "generate", "report.write", expect_version, plan)
+    return get(desk, report_id)
 
 
 def edit(desk, login: str | None, report_id: int, *, commentary: str | None,

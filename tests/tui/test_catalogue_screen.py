@@ -116,6 +116,26 @@ async def test_the_tree_narrows_the_list_to_a_category_and_those_below(catalogue
         assert codes == {"core-banking", "email", "software-install"}
 
 
+async def test_a_narrowed_search_widened_again_and_a_category_list_keep_the_catalogues_order(catalogue_app):
+    app = catalogue_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_catalogue(pilot)
+        rows = lambda: [code for code, *_ in screen.query_one("ServiceList").rows]  # noqa: E731
+        everything = rows()
+        await pilot.press("slash", "e")
+        fresh = rows()
+        await pilot.press(*"mail")
+        assert rows() == ["email"]
+        await pilot.press(*["backspace"] * 4)  # back to "e": every service with an e, not only the last found
+        assert rows() == fresh and len(fresh) > 1
+        await pilot.press("escape", "escape")
+        tree = screen.query_one("Tree")
+        tree.focus()
+        tree.move_cursor(next(n for n in tree.root.children if n.data == "application"))
+        await pilot.pause()
+        assert rows() == [code for code in everything if code in {"core-banking", "email", "software-install"}]
+
+
 async def _select(pilot, screen, code):
     lst = screen.query_one("ServiceList")
     lst.focus()
