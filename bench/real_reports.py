@@ -7,8 +7,9 @@ doi:10.4121/uuid:c3e5d162-0cfd-4bb0-bd82-af5268819c35; /work/shared/data) into a
 `desk migrate --mapping bpic2014 … --events …`, generates the monthly incident KPI report and the
 monthly customer report (its SLA section) for six months, and counts the same figures again from
 the CSV file in plain Python, row by row, with the mapping's rules written out here (priority 1–5 →
-1, 1, 2, 3, 4; resolved = resolved_time, else close_time; the desk's Asia/Shanghai months; resolution
-targets of the shipped priorities on the 24x7 calendar: 240, 480, 1440, 4320 minutes). Prints one
+1, 1, 2, 3, 4; resolved = resolved_time, else close_time; reopened once = a reopen_time; the desk's
+Asia/Shanghai months; resolution targets of the shipped priorities on the 24x7 calendar: 240, 480,
+1440, 4320 minutes). Prints one
 line per month and figure, desk beside the recount, and exits 1 if any differ. Figures the file
 cannot give (first response, escalations, the resolving group) are printed as the desk shows them.
 """
@@ -78,7 +79,9 @@ def recount(data: list[dict], start: datetime, end: datetime) -> dict:
         "SLA met": met,
         "SLA breached": len(in_period) - met,
         "SLA open past due": sum(1 for r in data if start <= r["due"] < end and r["resolved"] >= end),
-        "reopened in the file": sum(1 for r in opened if r["reopened"]),
+        # reopen rate: reopened (a reopen_time: the mapping's reopened_at) over those resolved at least once
+        "reopen rate": (round(sum(1 for r in opened if r["reopened"]) / ever, 4)
+                        if (ever := sum(1 for r in opened if r["resolved"] is not None or r["reopened"])) else None),
     }
 
 
@@ -96,6 +99,7 @@ def desk_figures(kpi: dict, customer: dict) -> dict:
         "SLA met": sla["met"],
         "SLA breached": sla["breached"],
         "SLA open past due": sla["open_past_due"],
+        "reopen rate": s["reopen"]["reopen_rate"],
     }
 
 
@@ -135,8 +139,7 @@ def main(argv=None) -> int:
             print(f"{period.key}  {name:22s} desk {got[name]!s:>40}  recount {value!s:>40}  {'ok' if same else 'DIFFERS'}")
         s = kpi["sections"]
         print(f"{period.key}  (not in the file)       first-call rate {s['resolution']['first_call_resolution_rate']}, "
-              f"mean response {s['times']['mean_response_minutes']}, reopen rate {s['reopen']['reopen_rate']} "
-              f"(the file marks {want['reopened in the file']} of {want['opened']} reopened), "
+              f"mean response {s['times']['mean_response_minutes']}, "
               f"escalations {s['escalation']['escalations_functional']}")
     print(f"{'all figures agree' if not wrong else f'{wrong} figures differ'}")
     return 1 if wrong else 0

@@ -40,7 +40,7 @@ CODE_TABLES = (
     "request_channel",
     "request_rejection",
 )
-LIST_TABLES = CODE_TABLES + ("report", "change_template", "service", "service_category")
+LIST_TABLES = CODE_TABLES + ("report", "change_template", "change_freeze", "service", "service_category")
 SECTIONS = {
     "desk": {
         "lang": str,
@@ -150,6 +150,13 @@ class Config:
     def change_templates(self) -> dict[str, dict]:
         """Standard change templates by code (pre-approved changes)."""
         return {str(e["code"]): e for e in self.data.get("change_template", [])}
+
+    @property
+    def change_freezes(self):
+        """The change freezes ([[change_freeze]]), earliest first (desk.domain.change_freeze)."""
+        from desk.domain.change_freeze import from_config
+
+        return from_config(self.entries("change_freeze"))
 
     @property
     def sla(self):

@@ -185,6 +185,33 @@ def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:
             _fail(config, texts, ["change_template", i, "code"],
                   f"[[change_template]] code '{entry['code']}' appears twice")
         seen.add(entry["code"])
+    _validate_freezes(config, texts)
+
+
+def _validate_freezes(config: Config, texts: dict[str, str]) -> None:
+    """[[change_freeze]]: code, en, zh, and a start before its end (TOML dates or local date-times)."""
+    from desk.domain.change_freeze import moment
+
+    seen: set = set()
+    for i, entry in enumerate(config.entries("change_freeze")):
+        for name in (*ENTRY_FIELDS, "start", "end"):
+            if name not in entry:
+                _fail(config, texts, ["change_freeze", i], f"[[change_freeze]] entry {i + 1} lacks '{name}'")
+        for name in ENTRY_FIELDS:
+            if not isinstance(entry[name], str) or not entry[name].strip():
+                _fail(config, texts, ["change_freeze", i, name],
+                      f"[[change_freeze]] '{name}' must be a non-empty string, not {entry[name]!r}")
+        start, end = moment(entry["start"]), moment(entry["end"], end=True)
+        for name, value in (("start", start), ("end", end)):
+            if value is None:
+                _fail(config, texts, ["change_freeze", i, name], f"[[change_freeze]] {entry['code']}: '{name}' must be "
+                      f"a date or a date and time such as 2026-12-24T18:00, not {entry[name]!r}")
+        if end <= start:
+            _fail(config, texts, ["change_freeze", i, "end"],
+                  f"[[change_freeze]] {entry['code']}: its end must come after its start")
+        if entry["code"] in seen:
+            _fail(config, texts, ["change_freeze", i, "code"], f"[[change_freeze]] code '{entry['code']}' appears twice")
+        seen.add(entry["code"])
 
 
 def _validate_requests(config: Config, texts: dict[str, str]) -> None:

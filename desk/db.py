@@ -167,7 +167,7 @@ def _bind_psycopg2() -> None:
     adapter.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN
 
 
-def _postgres(url: str) -> PostgresqlDatabase:
+def _postgres(url: str, durability: str = "full") -> PostgresqlDatabase:
     _bind_psycopg2()
     parsed = urlparse(url)
     params = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
@@ -178,8 +178,13 @@ def _postgres(url: str) -> PostgresqlDatabase:
         "port": parsed.port,
     }
     schema = params.pop("schema", None)
-    if schema:
-        kwargs["options"] = f"-c search_path={schema}"
+    options = [f"-c search_path={schema}"] if schema else []
+    if durability == "normal":
+        # As SQLite's synchronous=NORMAL: a commit does not wait for the WAL flush, so a server crash
+        # may lose the last moments of work but never leaves the database inconsistent.
+        options.append("-c synchronous_commit=off")
+    if options:
+        kwargs["options"] = " ".join(options)
     kwargs.update(params)
     kwargs = {k: v for k, v in kwargs.items() if v is not None}
     return PostgresqlDatabase(parsed.path.lstrip("/") or "postgres", **kwargs)
@@ -189,7 +194,7 @@ def open_database(target: Target, durability: str = "full", busy_timeout_ms: int
     """Bind the models to `target` and return the peewee database (not yet connected).
     With `create=False` a SQLite file that does not exist raises FileNotFoundError."""
     if target.kind == "postgres":
-        db = _postgres(target.url)
+        db = _postgres(target.url, durability)
     else:
         db = _sqlite(target.path, durability, busy_timeout_ms, create)
     database.initialize(db)

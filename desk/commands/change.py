@@ -233,7 +233,8 @@ def cmd_calendar(args) -> int:
     say(t("change.cli.calendar_title", lang, week=cal.week, start=cal.start.strftime("%Y-%m-%d")))
     for day in cal.days:
         say("")
-        say(f"{day.day.isoformat()} {t(f'change.weekday.{day.day.weekday()}', lang)}")
+        frozen = f"  {t('change.calendar.frozen', lang, freeze=neutralise(day.freeze.label(lang)))}" if day.freeze else ""
+        say(f"{day.day.isoformat()} {t(f'change.weekday.{day.day.weekday()}', lang)}{frozen}")
         if not day.entries:
             say("  " + t("change.cli.calendar_none", lang))
         for entry in day.entries:

@@ -153,6 +153,7 @@ KEY_ACTIONS: dict[str, str | None] = {
     "detail": None,
     "problem": "problem.create",  # raise a problem from the incidents, or link them to one
     "to_request": "incident.to_request",  # close it as a service request and open the request
+    "cause": "change.link_incident",  # record them as caused by a change (or not)
 }
 
 

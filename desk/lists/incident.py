@@ -42,7 +42,7 @@ def _rows(desk, ids):
 
 ACTIONS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
            "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y",
-           "problem": "P", "to_request": "R"}
+           "problem": "P", "to_request": "R", "cause": "C"}
 
 INCIDENTS = ListSpec(
     kind="incident",
@@ -58,7 +58,7 @@ INCIDENTS = ListSpec(
     table="desk.lists.incident_cells:TABLE",
     filter_hint="tui.filter.hint_incident",  # (ref: finds a migrated or imported incident by its former number)
     actions=ACTIONS,
-    bulk=frozenset({"assign", "escalate", "close", "problem"}),
+    bulk=frozenset({"assign", "escalate", "close", "problem", "cause"}),
     rowless=frozenset({"new", "knowledge"}),
     allowed_from=ALLOWED_FROM,
 )

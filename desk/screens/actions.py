@@ -9,7 +9,7 @@ Contract (other screens rely on it):
                                                 bubbles on to the app.
     start_action(screen, action, incidents)     action: see ACTIONS; incidents: [(id, version)] as the
                                                 user saw them (the cursor row, or all marked rows).
-                                                assign / escalate / close / problem act on every incident given;
+                                                assign / escalate / close / problem / cause act on every incident given;
                                                 resolve / reopen / note / return / confirm / knowledge /
                                                 detail on the first; new on none.
     PERMISSION[action] / allowed(roles, action) what check_action should grey out.
@@ -34,7 +34,7 @@ from desk.i18n import catalogue, t
 from desk.lists.incident import INCIDENTS
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
-           "detail", "problem", "to_request")
+           "detail", "problem", "to_request", "cause")
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 
@@ -145,6 +145,7 @@ _SCREENS = {
     "detail": ("desk.screens.detail", "DetailScreen"),
     "problem": ("desk.screens.dialogs.problem", "ProblemDialog"),
     "to_request": ("desk.screens.dialogs.to_request", "ToRequestDialog"),
+    "cause": ("desk.screens.dialogs.cause", "CauseDialog"),
 }
 
 

@@ -1,8 +1,8 @@
 """The shift lead's wallboard: read-only, for a second monitor or a wall screen.
 
 Open incidents by status × priority; the breached and about-to-breach lists with their business
-time over or left; unassigned, held, alerts firing, requests awaiting approval; load per group and
-per agent; inflow and outflow per hour over the last 24 h (sparklines). It reads every 2 s in its
+time over or left (incidents `#12` and requests `R3` alike); unassigned, held, alerts firing, open
+requests (awaiting approval among them) and by status; load per group and per agent; inflow and outflow per hour over the last 24 h (sparklines). It reads every 2 s in its
 own thread (desk.widgets.reader) and updates only the panels whose text changed, so a quiet desk
 sends nothing. Each read also applies the SLA escalations that are due (every running TUI ticks).
 
@@ -32,7 +32,7 @@ STATUSES = ("new", "assigned", "in_progress")
 
 
 def read_board(desk) -> tuple:
-    """(board, {incident id: business seconds left (negative: over)}); runs in the reading thread."""
+    """(board, {(entity, id): business seconds left (negative: over)}); runs in the reading thread."""
     from desk.services import wallboard
 
     board = wallboard.snapshot(desk)
@@ -170,8 +170,16 @@ class WallboardScreen(Screen):
                        style="bold red" if key == "breached_count" and value else "")
         out.append((t("sla.board.alerts", lang, count=board.alerts) if board.alerts is not None
                     else t("sla.board.no_alerts", lang)) + "\n")
-        out.append(t("sla.board.approvals", lang, count=board.approvals) if board.approvals is not None
-                   else t("sla.board.no_requests", lang))
+        if board.approvals is None:
+            out.append(t("sla.board.no_requests", lang))
+            return out
+        by_status = board.requests_by_status or {}
+        out.append(t("sla.board.requests", lang, count=sum(by_status.values()), approval=board.approvals))
+        if by_status:  # open requests by status, in the flow's order (cut at the panel's edge)
+            out.append("\n" + "  ".join(f"{t(f'request.status.{s}', lang)} {n}" for s, n in by_status.items()),
+                       style="dim")
+        out.no_wrap = True
+        out.overflow = "ellipsis"
         return out
 
     def _list(self, rows, total: int, left: dict, which: str, lang: str) -> Text:
@@ -179,9 +187,9 @@ class WallboardScreen(Screen):
         if not rows:
             out.append(t(f"sla.board.{which}_none", lang), style="dim")
         for c in rows:
-            seconds = left.get(c.id)
+            seconds = left.get((c.entity, c.id))
             clock = "" if seconds is None else ("-" if seconds < 0 else "") + format_business(seconds)
-            out.append(f"#{c.id:<6}", style="bold")
+            out.append(f"{'R' if c.entity == 'request' else '#'}{c.id:<6}", style="bold")
             out.append(f"P{c.priority} ", style="bold red" if c.priority == 1 else "")
             out.append(f"{clock:>6} ", style="red" if which == "breached" else "yellow")
             out.append(one_line(neutralise(c.title), 200) + "\n", style="")

@@ -116,6 +116,7 @@ class CatalogueScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.localise_bindings(self)
+        self.query_one(ServiceList).moved = lambda index: self._show_entry()  # one frame: list and entry
         self.query_one(ServiceList).focus()
         self._show_status()
         self._load()
@@ -243,10 +244,6 @@ class CatalogueScreen(Screen):
         right = t("catalogue.tui.position", lang, row=lst.cursor + 1 if visible else 0, total=len(visible))
         self.query_one(StatusLine).show(" · ".join(parts), right,
                                         "" if self.loaded else t("tui.status.loading", lang))
-
-    @on(ServiceList.Moved)
-    def _moved(self, message: ServiceList.Moved) -> None:
-        self._show_entry()
 
     @on(Tree.NodeHighlighted)
     def _category(self, message: Tree.NodeHighlighted) -> None:

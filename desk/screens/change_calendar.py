@@ -25,6 +25,7 @@ from desk.screens.actions import db_thread
 from desk.widgets.key_bar import KeyBar
 
 CONFLICT = "bold red"
+FROZEN = "bold blue"
 HERE = Path(__file__).resolve().parent.parent
 
 
@@ -164,6 +165,10 @@ class ChangeCalendarScreen(Screen):
         for day in cal.days:
             heading = Text(f"{t(f'change.weekday.{day.day.weekday()}', lang)} {day.day.isoformat()}",
                            style="bold underline")
+            if day.freeze is not None:  # (the freeze's name comes from config: shown literally)
+                heading.append("  ")
+                heading.append(t("change.calendar.frozen", lang, freeze=one_line(day.freeze.label(lang), 80)),
+                               style=FROZEN)
             options.append(Option(heading, disabled=True))
             if not day.entries:
                 options.append(Option(Text("  " + t("change.cli.calendar_none", lang), style="dim italic"),

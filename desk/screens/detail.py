@@ -37,6 +37,7 @@ USABLE_FROM = {
     "confirm": frozenset({flow.RESOLVED}),
     "knowledge": frozenset(flow.STATUSES),
     "to_request": flow.ALLOWED_FROM["to_request"],  # 200.2: it is a service request
+    "cause": frozenset(flow.STATUSES),  # caused by a change: whatever state the incident is in
 }
 HOLD_SECONDS = 0.1  # at most this long without a paint while the detail opens
 
@@ -57,6 +58,7 @@ class DetailScreen(DetailSections, Screen):
         Binding("b", "act('return')", "return", id="return", show=False),
         Binding("y", "act('confirm')", "confirm", id="confirm", show=False),
         Binding("R", "act('to_request')", "to_request", id="to_request", show=False),
+        Binding("C", "act('cause')", "cause", id="cause", show=False),
         Binding("escape", "back", "back", id="back"),
     ]
 

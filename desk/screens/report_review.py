@@ -34,7 +34,8 @@ from desk.widgets.reader import Reader
 
 HERE = Path(__file__).resolve().parent.parent
 SHOWN = ("draft", "returned", "confirming", "reviewing", "approved", "submitted")
-KEY_PERMISSIONS = {"generate": "report.write", "regenerate": "report.write", "confirm": "report.review", "approve": "report.review", "return_report": "report.review",
+KEY_PERMISSIONS = {"generate": "report.write", "regenerate": "report.write",
+                   "confirm": "report.review", "approve": "report.review", "return_report": "report.review",
                    "submit": "report.submit"}
 
 
@@ -315,8 +316,9 @@ class ReportsScreen(Screen):
         def generated(made) -> None:
             if made is not None:
                 self.current = made.id
-                self.message = (t("report.tui.regenerated", lang, id=made.id, status=t(f"report.status.{made.status}", lang))
-                                if made.again else t("report.tui.generated", lang, id=made.id))
+                status = t(f"report.status.{made.status}", lang)
+                self.message = (t("report.tui.regenerated", lang, id=made.id, status=status) if made.again
+                                else t("report.tui.generated", lang, id=made.id))
                 self.load()
 
         self.app.push_screen(GenerateDialog(lang, message.result, run), generated)

@@ -129,7 +129,8 @@ class IntakeScreen(Screen):
         self._search("")
         self._terms(None)
         self._groups()
-        self.query_one("#service-search", Input).focus()
+        # Not scrolled to: the form opens at its top, the service label above the search in view
+        self.query_one("#service-search", Input).focus(scroll_visible=False)
 
     # --- the requester among known callers, and the handler group -------------------------------------
     @on(Input.Changed, "#requester")

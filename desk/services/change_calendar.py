@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from desk.domain import change_flow as flow
+from desk.domain.change_freeze import days_frozen
 from desk.domain.errors import InvalidTransition, NotFound
 from desk.models import Change
 from desk.services.changes import row_view
@@ -28,11 +29,12 @@ def calendar(desk, week: str | None = None) -> Calendar:
     found = flow.conflicts(_windows(rows))
     views = {r.id: row_view(desk, r) for r in rows}
     days = []
+    frozen = days_frozen(desk.config.change_freezes, start.date())
     for n in range(7):
         day = start + timedelta(days=n)
         entries = tuple(CalendarEntry(views[r.id], tuple(found.get(r.id, ()))) for r in rows
                         if r.planned_start < day + timedelta(days=1) and r.planned_end > day)
-        days.append(CalendarDay(day.date(), entries))
+        days.append(CalendarDay(day.date(), entries, frozen.get(day.date())))
     year, number, _ = start.isocalendar()
     return Calendar(f"{year}-W{number:02d}", start, tuple(days), found)
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from desk.db import write_transaction
 from desk.domain import change_flow as flow
+from desk.domain import change_freeze
 from desk.domain.errors import NotFound, ValidationError
 from desk.domain.roles import APPROVER, LEAD
 from desk.models import Agent, Change, ChangeApproval, ChangeIncident, Problem
@@ -132,6 +133,9 @@ def _decide(desk, login, change_id: int, decision: str, note: str, expect_versio
     def plan(actor, state, now, row):
         decided = {d.agent_id: d.decision for d in ChangeApproval.select().where(ChangeApproval.change == row.id)}
         changes = flow.plan_decide(state, now, actor.id, LEAD in actor.roles, decision, cab, decided)
+        if decision == "approve" and state.type != flow.STANDARD:  # a freeze refuses it (an emergency: recorded)
+            _merge(changes, change_freeze.check(desk.config.change_freezes, state.type, state.planned_start,
+                                                state.planned_end))
         if note:
             changes["_note"] = note
         return changes
@@ -154,10 +158,25 @@ def reject(desk, login, change_id: int, *, note: str = "", expect_version: int |
     return _decide(desk, login, change_id, "reject", note, expect_version)
 
 
+def _merge(changes: dict, more: dict) -> dict:
+    for name, value in more.items():
+        if name == "_recorded":
+            changes.setdefault("_recorded", {}).update(value)
+        else:
+            changes[name] = value
+    return changes
+
+
 def schedule(desk, login, change_id: int, *, start: datetime | None = None, end: datetime | None = None,
              expect_version: int | None = None) -> ChangeDetail:
-    return _transition(desk, login, change_id, "schedule", "change.implement", expect_version,
-                       lambda actor, state, now, row: flow.plan_schedule(state, now, start, end))
+    """Fix the planned window. One that overlaps a change freeze is refused, naming the freeze;
+    an emergency change goes ahead and its history records the freeze."""
+    def plan(actor, state, now, row):
+        changes = flow.plan_schedule(state, now, start, end)
+        return _merge(changes, change_freeze.check(desk.config.change_freezes, state.type, changes["planned_start"],
+                                                   changes["planned_end"]))
+
+    return _transition(desk, login, change_id, "schedule", "change.implement", expect_version, plan)
 
 
 def start(desk, login, change_id: int, *, expect_version: int | None = None) -> ChangeDetail:

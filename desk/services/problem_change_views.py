@@ -239,9 +239,11 @@ class CalendarEntry(NamedTuple):
 class CalendarDay(NamedTuple):
     day: date
     entries: tuple[CalendarEntry, ...]
+    freeze: Any = None  # the change freeze covering the day (desk.domain.change_freeze.Freeze), if any
 
     def to_json(self) -> dict:
-        return {"day": self.day.isoformat(), "changes": [e.to_json() for e in self.entries]}
+        return {"day": self.day.isoformat(), "changes": [e.to_json() for e in self.entries],
+                "freeze": self.freeze.code if self.freeze else None}
 
 
 class Calendar(NamedTuple):

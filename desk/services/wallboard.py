@@ -2,8 +2,9 @@
 
 Open incidents by status × priority, unassigned, load per group and per agent, the breached and
 the about-to-breach lists (from `sla_clock`: the same definition as the clock's warning and
-breach states), inflow and outflow per hour over the last 24 h, requests waiting for approval,
-firing alerts. A section whose data does not exist yet is None (the screen says so)."""
+breach states; incidents and requests alike, merged by due time), inflow and outflow per hour
+over the last 24 h, open requests by status and those waiting for approval, firing alerts. A
+section whose data does not exist yet is None (the screen says so)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class Clocked(NamedTuple):
     group: str
     assignee: str
     due_at: datetime
+    entity: str = "incident"  # or "request"
 
 
 class Board(NamedTuple):
@@ -46,27 +48,44 @@ class Board(NamedTuple):
     outflow: list
     approvals: int | None  # requests awaiting approval (None: no requests on this desk)
     alerts: int | None  # firing alerts
+    requests_by_status: dict | None = None  # open requests: status -> count (None: no requests on this desk)
+
+
+def _kinds() -> list:
+    """(entity, model, its assignee field) of each kind with an SLA clock on the board."""
+    kinds = [("incident", Incident, Incident.assignee)]
+    try:
+        from desk.models import ServiceRequest
+    except ImportError:
+        return kinds
+    return kinds + [("request", ServiceRequest, ServiceRequest.handler)]
 
 
 def _clocked(desk, now: datetime, breached: bool, limit: int) -> tuple[list[Clocked], int]:
-    running = (SlaClock.entity == "incident") & SlaClock.paused_since.is_null()
-    if breached:
-        where = running & (SlaClock.due_at < now)
-        params = ("incident", _dt(now))
-    else:
-        where = running & (SlaClock.due_at >= now) & (SlaClock.warn_at <= now)
-        params = ("incident", _dt(now), _dt(now))
+    """The breached (or breaching-soon) clocks of incidents and requests, nearest due first (the
+    most overdue first), at most `limit`; and how many there are in all."""
+    out, total = [], 0
     which = "breached" if breached else "soon"
-    total = fetch_one(desk, f"wallboard.{which}.count",
-                      lambda: SlaClock.select(fn.COUNT(SlaClock.id)).where(where), params)[0] or 0
-    rows = fetch_all(desk, f"wallboard.{which}.list", lambda: (
-        SlaClock.select(SlaClock.entity_id, SlaClock.due_at, Incident.priority, Incident.title, Group.code, Agent.login)
-        .join(Incident, on=(Incident.id == SlaClock.entity_id))
-        .join(Group, on=(Group.id == Incident.group), join_type=JOIN.LEFT_OUTER)
-        .switch(Incident).join(Agent, on=(Agent.id == Incident.assignee), join_type=JOIN.LEFT_OUTER)
-        .where(where).order_by(SlaClock.due_at).limit(limit)), (*params, limit))
-    return [Clocked(i, p, title, g or "", a or "", SlaClock.due_at.python_value(due))
-            for i, due, p, title, g, a in rows], total
+    for entity, model, assignee in _kinds():
+        running = (SlaClock.entity == entity) & SlaClock.paused_since.is_null()
+        if breached:
+            where = running & (SlaClock.due_at < now)
+            params = (entity, _dt(now))
+        else:
+            where = running & (SlaClock.due_at >= now) & (SlaClock.warn_at <= now)
+            params = (entity, _dt(now), _dt(now))
+        total += fetch_one(desk, f"wallboard.{which}.count.{entity}",
+                           lambda: SlaClock.select(fn.COUNT(SlaClock.id)).where(where), params)[0] or 0
+        rows = fetch_all(desk, f"wallboard.{which}.list.{entity}", lambda: (
+            SlaClock.select(SlaClock.entity_id, SlaClock.due_at, model.priority, model.title, Group.code, Agent.login)
+            .join(model, on=(model.id == SlaClock.entity_id))
+            .join(Group, on=(Group.id == model.group), join_type=JOIN.LEFT_OUTER)
+            .switch(model).join(Agent, on=(Agent.id == assignee), join_type=JOIN.LEFT_OUTER)
+            .where(where).order_by(SlaClock.due_at).limit(limit)), (*params, limit))
+        out += [Clocked(i, p, title, g or "", a or "", SlaClock.due_at.python_value(due), entity)
+                for i, due, p, title, g, a in rows]
+    out.sort(key=lambda c: (c.due_at, c.entity != "incident", c.id))
+    return out[:limit], total
 
 
 def _dt(value: datetime):
@@ -124,12 +143,12 @@ def snapshot(desk, now: datetime | None = None, limit: int = LIST_LIMIT) -> Boar
     soon, soon_total = _clocked(desk, now, False, limit)
     # held short of their due time (a clock held after its breach is counted as breached): no due
     # time, found in the (entity, due_at) index alone
-    paused = fetch_one(desk, "wallboard.paused", lambda: SlaClock.select(fn.COUNT(SlaClock.entity)).where(
-        (SlaClock.entity == "incident") & SlaClock.due_at.is_null()), ("incident",))[0] or 0
+    paused = sum(fetch_one(desk, "wallboard.paused", lambda: SlaClock.select(fn.COUNT(SlaClock.entity)).where(
+        (SlaClock.entity == "0") & SlaClock.due_at.is_null()), (entity,))[0] or 0 for entity, _m, _a in _kinds())
     since = now - timedelta(hours=24)
     return Board(now, by_status, sum(by_status.values()), unassigned, paused, by_group, by_agent, breached,
                  breached_total, soon, soon_total, _hourly(desk, "opened_at", since, now),
-                 _hourly(desk, "resolved_at", since, now), _approvals(desk), _alerts(desk))
+                 _hourly(desk, "resolved_at", since, now), _approvals(desk), _alerts(desk), _requests_open(desk))
 
 
 def _approvals(desk) -> int | None:
@@ -142,22 +161,45 @@ def _approvals(desk) -> int | None:
         ServiceRequest.status == AWAITING_APPROVAL), (AWAITING_APPROVAL,))[0] or 0
 
 
+def _requests_open(desk) -> dict | None:
+    """Open requests per status, in the flow's order (from the (status, …) index alone)."""
+    try:
+        from desk.domain.request_flow import OPEN, STATUSES
+        from desk.models import ServiceRequest
+    except ImportError:
+        return None
+    statuses = tuple(s for s in STATUSES if s in OPEN)
+    counts = dict(fetch_all(desk, "wallboard.requests_open", lambda: (
+        ServiceRequest.select(ServiceRequest.status, fn.COUNT(ServiceRequest.id))
+        .where(ServiceRequest.status.in_(list(statuses))).group_by(ServiceRequest.status)), statuses))
+    return {s: counts[s] for s in statuses if counts.get(s)}
+
+
 def _alerts(desk) -> int | None:
     return fetch_one(desk, "wallboard.alerts", lambda: Alert.select(fn.COUNT(Alert.id)).where(
         (Alert.state == "firing") & Alert.open_key.is_null(False)), ("firing",))[0] or 0
 
 
-def countdowns(desk, board, open_statuses) -> dict[int, float]:
-    """{incident id: business seconds left (negative: over)} for the board's breached and soon lists."""
-    from desk.models import Incident
+def countdowns(desk, board, open_statuses) -> dict[tuple[str, int], float]:
+    """{(entity, id): business seconds left (negative: over)} for the board's breached and soon
+    lists (incidents and requests)."""
     from desk.services import sla_views
 
-    ids = [c.id for c in board.breached + board.soon]
-    if not ids:
-        return {}
-    rows = Incident.select(Incident.id, Incident.status, Incident.priority, Incident.service,
-                           Incident.due_at, Incident.resolved_at).where(Incident.id.in_(ids))
-    return {r.id: sla_views.row_clock(desk, status=r.status, priority=r.priority, service_id=r.service_id,
-                                      due_at=r.due_at, resolved_at=r.resolved_at, open_statuses=open_statuses,
-                                      now=board.at).remaining
-            for r in rows}
+    listed = board.breached + board.soon
+    out = {}
+    for entity, model, _assignee in _kinds():
+        ids = [c.id for c in listed if c.entity == entity]
+        if not ids:
+            continue
+        if entity == "request":
+            from desk.domain.request_flow import OPEN as statuses
+        else:
+            statuses = open_statuses
+        rows = model.select(model.id, model.status, model.priority, model.service, model.service_version,
+                            model.due_at, model.resolved_at).where(model.id.in_(ids))
+        out.update({(entity, r.id): sla_views.row_clock(  # on the hours of the version it was raised under
+            desk, status=r.status, priority=r.priority, service_id=r.service_id, due_at=r.due_at,
+            resolved_at=r.resolved_at, open_statuses=statuses, now=board.at,
+            version_id=r.service_version_id if entity == "incident" else r.service_version).remaining
+            for r in rows})
+    return out

@@ -7,6 +7,8 @@ is drawn literally (neutralised, never parsed as markup).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual.binding import Binding
@@ -39,6 +41,15 @@ class ServiceList(ScrollView, can_focus=True):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[tuple[str, str, bool]] = []  # (code, name, retired)
+        # Called at once with the new cursor row (the screen shows its entry in the same frame as
+        # the move); without it a Moved message is posted, and a frame may show the list moved alone.
+        self.moved: Callable[[int], None] | None = None
+
+    def _moved(self, index: int) -> None:
+        if self.moved is not None:
+            self.moved(index)
+        else:
+            self.post_message(self.Moved(index))
 
     def show(self, rows: list[tuple[str, str, bool]], keep: str | None = None) -> None:
         """New rows; the cursor stays on the service `keep` when it is among them, else the top."""
@@ -48,7 +59,7 @@ class ServiceList(ScrollView, can_focus=True):
         self.set_reactive(ServiceList.cursor, index)
         self._scroll_to_cursor()
         self.refresh()
-        self.post_message(self.Moved(index))
+        self._moved(index)
 
     @property
     def current(self) -> str | None:
@@ -70,7 +81,7 @@ class ServiceList(ScrollView, can_focus=True):
             self.cursor = index
             self._scroll_to_cursor()
             self.refresh()
-            self.post_message(self.Moved(index))
+            self._moved(index)
 
     def action_move(self, step: int) -> None:
         self._go(self.cursor + step)

@@ -27,6 +27,8 @@ BAD = {
     "candidate_min": (b'[problem]\ncandidate_days = 30\ncandidate_min = 1\n', 3,
                       "problem.candidate_min must be 2 or more"),
     "change_template": (b'[[change_template]]\ncode = "x"\nen = "X"\n', 1, "[[change_template]] entry 1 lacks 'zh'"),
+    "change_freeze": (b'[[change_freeze]]\ncode = "ye"\nen = "Year end"\nzh = "Y"\nstart = 2026-12-28\nend = 2026-12-20\n', 6,
+                      "[[change_freeze]] ye: its end must come after its start"),
     "sla_timezone": (b'[sla]\nwarning = 0.5\ntimezone = "Mars/Olympus"\n', 3,
                      "sla.timezone: unknown time zone 'Mars/Olympus'"),
     "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "sla.warning must be between 0 and 1"),

@@ -311,3 +311,41 @@ def test_hostile_text_is_stored_exactly(desk):
     assert {getattr(c, f) for f in ("title", "reason", "description", "services", "items", "implementation_plan",
                                     "backout_plan", "test_plan", "impact")} == {text}
     assert c.decisions[0].note == text and c.history[-1].note == text
+
+
+# --- change freezes -------------------------------------------------------------------------------------
+
+def _freeze(desk):
+    desk.config.data["change_freeze"] = [{"code": "year-end", "en": "Year-end closing", "zh": "年终结算",
+                                          "start": MONDAY + timedelta(days=1), "end": MONDAY + timedelta(days=3)}]
+
+
+def test_a_freeze_refuses_scheduling_or_approving_a_normal_change_in_it_and_changes_nothing(desk):
+    _freeze(desk)
+    inside = {"start": MONDAY + timedelta(days=1, hours=22), "end": MONDAY + timedelta(days=1, hours=23)}
+    c = changes.approve(desk, "appr", awaiting(desk).id)
+    with pytest.raises(ValidationError) as err:
+        changes.schedule(desk, "wang", c.id, **inside)
+    assert "Year-end closing" in err.value.message("en")
+    after = changes.get(desk, c.id)
+    assert (after.status, after.planned_start, after.version) == ("approved", None, c.version)
+    c = changes.schedule(desk, "wang", c.id, start=MONDAY + timedelta(hours=22), end=MONDAY + timedelta(hours=23))
+    assert c.status == "scheduled"  # outside the freeze: as before
+    planned = awaiting(desk, planned_start=inside["start"], planned_end=inside["end"])
+    with pytest.raises(ValidationError):
+        changes.approve(desk, "appr", planned.id)
+    assert changes.get(desk, planned.id).status == "awaiting_approval" and not changes.get(desk, planned.id).decisions
+
+
+def test_an_emergency_change_goes_ahead_in_a_freeze_and_its_history_says_so(desk):
+    _freeze(desk)
+    c = changes.create(desk, "wang", title="Core switch failing", type="emergency", reason="failing",
+                       implementation_plan="swap", backout_plan="swap back", services="network",
+                       planned_start=MONDAY + timedelta(days=2), planned_end=MONDAY + timedelta(days=2, hours=1))
+    c = changes.approve(desk, "lead", changes.submit(desk, "wang", c.id).id)
+    assert c.status == "approved" and c.history[-1].changes["freeze"] == [None, "year-end"]
+    c = changes.schedule(desk, "wang", c.id)
+    assert c.status == "scheduled" and c.history[-1].changes["freeze"] == [None, "year-end"]
+    week = change_calendar.calendar(desk, change_calendar.week_of(MONDAY))
+    assert [d.freeze.code if d.freeze else None for d in week.days] == [None, "year-end", "year-end", None, None,
+                                                                         None, None]

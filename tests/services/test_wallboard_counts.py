@@ -31,3 +31,34 @@ def test_lists_follow_the_engines_states(desk, clock):
 def test_an_empty_desk_has_a_board(desk):
     board = wallboard.snapshot(desk)
     assert (board.open_total, board.breached, board.soon, board.by_group) == (0, [], [], [])
+
+
+def test_requests_are_on_the_board_by_status_and_in_the_breach_lists(desk, clock):
+    from desk.services import request_approval, requests
+
+    def dispatched(title, priority):
+        r = requests.create(desk, "li", title=title, requester="Zhang Wei", checked=["all"], priority=priority)
+        requests.accept(desk, "li", r.id)
+        return requests.dispatch(desk, "li", r.id, to="chen")
+
+    late = dispatched("Mailbox for the new starter", 1)
+    waiting = dispatched("Access to the ledger", 1)
+    request_approval.ask_approval(desk, "chen", waiting.id, approvers=["appr"])  # held: in neither list
+    pending = requests.create(desk, "li", title="A question", checked=["all"], priority=3)
+    clock.advance(minutes=5)  # (no two due at the same minute: the order is by due time alone)
+    incident = incidents.create(desk, "li", title="VPN down", impact=1, urgency=1)
+    clock.advance(days=3)
+    board = wallboard.snapshot(desk)
+    assert board.requests_by_status == {"pending": 1, "dispatched": 1, "awaiting_approval": 1}
+    assert board.approvals == 1
+    # incidents and requests in one list, the most overdue first; the held request in neither list
+    states = {("request", r.id): sla_views.view(desk, requests.KIND, r.id) for r in (late, waiting, pending)}
+    states[("incident", incident.id)] = sla_views.incident_sla(desk, incident.id)
+    breached = [key for key, got in states.items() if got.state == "breached"]
+    assert {("incident", incident.id), ("request", late.id)} <= set(breached)
+    assert [(c.entity, c.id) for c in board.breached] == sorted(breached, key=lambda k: states[k].due_at)
+    assert board.breached_total == len(breached) and board.paused == 1  # the request held for approval
+    (shown,) = [c for c in board.breached if (c.entity, c.id) == ("request", late.id)]
+    assert (shown.title, shown.assignee, shown.priority) == ("Mailbox for the new starter", "chen", 1)
+    left = wallboard.countdowns(desk, board, ("new", "assigned", "in_progress"))
+    assert left[("request", late.id)] == sla_views.view(desk, requests.KIND, late.id).remaining < 0

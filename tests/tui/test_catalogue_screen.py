@@ -78,6 +78,16 @@ async def test_down_moves_to_the_next_service_and_shows_its_entry(catalogue_app)
         assert "Temporary administrator or production access" in screen_text(app)
 
 
+async def test_a_move_changes_the_list_and_the_entry_in_the_same_frame(catalogue_app):
+    app = catalogue_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_catalogue(pilot)
+        lst = screen.query_one("ServiceList")
+        lst.action_move(1)  # no await: nothing else runs before the next frame is drawn
+        assert lst.current == "privileged-access"
+        assert "Temporary administrator or production access" in screen_text(app)
+
+
 async def test_slash_searches_as_you_type_in_both_languages_and_escape_clears(catalogue_app):
     app = catalogue_app()
     async with app.run_test(size=app.test_size) as pilot:

@@ -135,6 +135,10 @@ def test_snapshot(make_app, snap_compare, db_url, desk, clock, lang, size):
     if not db_url.endswith(".db"):
         pytest.skip("snapshots are taken on SQLite (the screen is the same on PostgreSQL)")
     seed(desk, clock)
+    monday = clock.now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=clock.now.weekday())
+    desk.config.data["change_freeze"] = [{"code": "close", "en": "Month-end closing [b]x[/b]", "zh": "月末结算 [b]x[/b]",
+                                          "start": monday + timedelta(days=3, hours=18),
+                                          "end": monday + timedelta(days=5)}]  # Thursday evening to Friday
     app = make_app(seed=False, lang=lang, size=size, user="lead")
 
     async def run_before(pilot):

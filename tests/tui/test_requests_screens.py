@@ -242,6 +242,9 @@ async def test_an_approver_s_queue_does_not_auto_close(request_app, desk, clock)
 
 def _driver(keys, wait_detail=False, intake=None):
     async def run_before(pilot):
+        # Moving focus down the intake form scrolls it with a 0.2 s animation that a screenshot can
+        # catch half-way: without animations the form is where it ends up, every run.
+        pilot.app.animation_level = "none"
         await to_requests(pilot)
         for key in keys:
             await pilot.press(key)
@@ -254,9 +257,15 @@ def _driver(keys, wait_detail=False, intake=None):
                              and screen.query_one("#services").option_count == published
                              and len(screen.query_one("#group")._items) > 1, what="the checklist and the groups")
             await intake(pilot, screen)
-            await pilot.wait_for_scheduled_animations()
+            form = screen.query_one("#intake")
+            # Settled: what the screen says is missing is what is missing, and the focused field has
+            # been scrolled into view (focus scrolls after the next refresh, later under load).
+            await wait_until(pilot, lambda: screen.shown_missing == screen.missing()
+                             and form.region.contains_region(pilot.app.focused.region), what="the form settled")
         elif keys and keys[-1] in "1234567":
             await ready(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # a blinking cursor is caught on or off by chance: steady on
         await pilot.pause()
 
     return run_before

@@ -1,12 +1,13 @@
 """The wallboard (`desk wallboard`): snapshots at 80×24 and 120×40 in English and Chinese on the
-seeded desk at 09:00 (FakeClock), and a Pilot test for each key."""
+seeded desk at 09:00 (FakeClock) with two requests besides the incidents, and a Pilot test for
+each key."""
 
 from __future__ import annotations
 
 import pytest
 from tui_helpers import seed_queue
 
-from desk.services import incidents
+from desk.services import incidents, requests
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -29,6 +30,15 @@ def board_app(desk, clock):
     from desk.screens.board import WallboardApp
 
     seed_queue(desk, clock)
+    base = clock.now
+    clock.now = base.replace(hour=2)  # a priority-1 request dispatched early: breached by 09:00
+    late = requests.create(desk, "li", title="新员工邮箱 mailbox for a new starter", requester="Zhang Wei",
+                           checked=["all"], priority=1)
+    requests.accept(desk, "li", late.id)
+    requests.dispatch(desk, "li", late.id, to="chen")
+    clock.now = base.replace(hour=8)
+    requests.create(desk, "li", title="Access to the ledger", requester="Bo Wu", checked=["all"], priority=2)
+    clock.now = base
 
     def factory(lang="en"):
         desk.lang = lang
@@ -55,9 +65,15 @@ async def test_the_board_counts_what_the_clocks_say(board_app):
         screen = await board_ready(pilot)
         board = screen.board
         assert board.open_total == 12 and board.unassigned == 9
-        assert [c.id for c in board.breached] == [1, 3, 7, 11] and [c.id for c in board.soon] == [5]
+        # incidents and requests in one list, the most overdue first
+        assert [(c.entity, c.id) for c in board.breached] == [("incident", 1), ("incident", 3), ("incident", 7),
+                                                                ("request", 1), ("incident", 11)]
+        assert [c.id for c in board.soon] == [5]
         text = str(screen.query_one("#wb-breached").render())
         assert "-4h00" in text and "VPN drops every hour" in text
+        assert "R1     P1  -3h00 新员工邮箱 mailbox for a new starter" in text  # a request, its countdown
+        counts = str(screen.query_one("#wb-counts").render())
+        assert "open requests: 2, awaiting approval: 0" in counts and "pending 1  dispatched 1" in counts
 
 
 async def test_r_reads_again_at_once(board_app, desk):
