@@ -1,6 +1,12 @@
-"""`desk sla …`: hold and resume a ticket's SLA clock, show its clock and pause ledger (issue 15)."""
+"""`desk sla …`: hold and resume a ticket's SLA clock, show its clock and pause ledger (issue 15).
+
+A ticket is named as desk shows it: an incident by its number (`12`), a request by `R` and its
+number (`R12`, as `desk request show` and the wallboard write it)."""
 
 from __future__ import annotations
+
+import argparse
+import re
 
 from desk.commands.common import emit_json, open_for, say
 from desk.i18n import t
@@ -12,8 +18,9 @@ def register(sub, common, lang: str) -> None:
     p = sub.add_parser("sla", parents=[common], help=t("sla.cli.help", lang))
     psub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
 
+    ticket = _ticket_type(lang)
     a = psub.add_parser("hold", parents=[common], help=t("sla.cli.hold", lang))
-    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("id", type=ticket, metavar="ID", help=t("sla.cli.opt_ticket", lang))
     a.add_argument("--reason", required=True, help=t("sla.cli.opt_reason", lang))
     a.add_argument("--note", default="", help=t("cli.opt.sla_note", lang))
     a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
@@ -21,14 +28,14 @@ def register(sub, common, lang: str) -> None:
     a.set_defaults(handler=cmd_hold)
 
     a = psub.add_parser("resume", parents=[common], help=t("sla.cli.resume", lang))
-    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("id", type=ticket, metavar="ID", help=t("sla.cli.opt_ticket", lang))
     a.add_argument("--note", default="", help=t("cli.opt.sla_note", lang))
     a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
     a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     a.set_defaults(handler=cmd_resume)
 
     a = psub.add_parser("show", parents=[common], help=t("sla.cli.show", lang))
-    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("id", type=ticket, metavar="ID", help=t("sla.cli.opt_ticket", lang))
     a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     a.set_defaults(handler=cmd_show)
 
@@ -53,37 +60,63 @@ def register(sub, common, lang: str) -> None:
     r.set_defaults(handler=cmd_notifications_read)
 
 
+def _ticket_type(lang: str):
+    """argparse's type of a ticket's ID: `12` an incident, `R12` a request -> (entity, number)."""
+    def ticket(text: str) -> tuple[str, int]:
+        match = re.fullmatch(r"\s*([rR]?)(\d+)\s*", text)
+        if match is None:
+            raise argparse.ArgumentTypeError(t("sla.cli.bad_ticket", lang, value=text))
+        return ("request" if match.group(1) else "incident"), int(match.group(2))
+
+    return ticket
+
+
+def _named(entity: str, number: int) -> str:
+    return f"R{number}" if entity == "request" else f"#{number}"
+
+
+def _view(desk, entity: str, number: int):
+    from desk.services import incidents, requests
+
+    return sla_views.view(desk, requests.KIND if entity == "request" else incidents.KIND, number)
+
+
 def _done(desk, args, detail) -> int:
-    got = sla_views.incident_sla(desk, detail.id)
+    entity = args.id[0]
+    got = _view(desk, entity, detail.id)
     if args.json:
-        emit_json({"id": detail.id, "version": detail.version, "sla": got.to_json()})
+        emit_json({"id": detail.id, "entity": entity, "version": detail.version, "sla": got.to_json()})
     else:
-        say(t("sla.cli.changed", desk.lang, id=detail.id, state=t(f"sla.{got.state}", desk.lang),
-              version=detail.version))
+        say(t("sla.cli.changed", desk.lang, kind=t(f"entity.{entity}", desk.lang), id=_named(entity, detail.id),
+              state=t(f"sla.{got.state}", desk.lang), version=detail.version))
     return 0
 
 
 def cmd_hold(args) -> int:
     desk = open_for(args)
-    detail = sla_hold.hold_incident(desk, None, args.id, reason=args.reason, note=args.note,
-                                    expect_version=args.expect_version)
+    entity, number = args.id
+    hold = sla_hold.hold_request if entity == "request" else sla_hold.hold_incident
+    detail = hold(desk, None, number, reason=args.reason, note=args.note, expect_version=args.expect_version)
     return _done(desk, args, detail)
 
 
 def cmd_resume(args) -> int:
     desk = open_for(args)
-    detail = sla_hold.resume_incident(desk, None, args.id, note=args.note, expect_version=args.expect_version)
+    entity, number = args.id
+    resume = sla_hold.resume_request if entity == "request" else sla_hold.resume_incident
+    detail = resume(desk, None, number, note=args.note, expect_version=args.expect_version)
     return _done(desk, args, detail)
 
 
 def cmd_show(args) -> int:
     desk = open_for(args, agent=True)
-    got = sla_views.incident_sla(desk, args.id)
+    entity, number = args.id
+    got = _view(desk, entity, number)
     if args.json:
-        emit_json({"id": args.id, "sla": got.to_json()})
+        emit_json({"id": number, "entity": entity, "sla": got.to_json()})
         return 0
     lang = desk.lang
-    say(f"#{args.id}  {t('sla.cli.resolution', lang)}: {clock_line(got, lang)}")
+    say(f"{_named(entity, number)}  {t('sla.cli.resolution', lang)}: {clock_line(got, lang)}")
     say(f"  {t('sla.cli.response', lang)}: {t('sla.' + got.response_state, lang)}"
         f" ({t('sla.cli.due', lang, at=_when(got.response_due_at, got.tz))})")
     say(f"  {t('sla.cli.calendar', lang, name=got.calendar)}")

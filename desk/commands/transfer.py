@@ -26,12 +26,18 @@ def register(sub, common, lang: str) -> None:
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("import", parents=[common], help=t("transfer.import.help", lang))
+    p.add_argument("--from", dest="source", choices=("jsonl", "csv"), default="jsonl",
+                   help=t("transfer.import.from", lang))
+    p.add_argument("--map", "--mapping", dest="mapping", metavar="NAME|FILE.toml", help=t("transfer.import.map", lang))
+    p.add_argument("--events", metavar="FILE", help=t("transfer.migrate.events", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     p.add_argument("file", metavar="FILE", help=t("transfer.import.file", lang))
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("migrate", parents=[common], help=t("transfer.migrate.help", lang))
     p.add_argument("--from", dest="source", choices=("csv",), default="csv", help=t("transfer.migrate.from", lang))
-    p.add_argument("--mapping", required=True, metavar="NAME", help=t("transfer.migrate.mapping", lang))
+    p.add_argument("--mapping", "--map", dest="mapping", required=True, metavar="NAME|FILE.toml",
+                   help=t("transfer.migrate.mapping", lang))
     p.add_argument("--events", metavar="FILE", help=t("transfer.migrate.events", lang))
     p.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     p.add_argument("file", metavar="FILE", help=t("transfer.migrate.file", lang))
@@ -87,9 +93,16 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from desk.domain.errors import ValidationError
     from desk.domain.text import one_line
     from desk.services.transfer import importer
 
+    if args.source == "csv":  # another tool's export: what `desk migrate` does
+        if not args.mapping:
+            raise ValidationError("transfer.import.map_needed")
+        return cmd_migrate(args)
+    if args.mapping or args.events:
+        raise ValidationError("transfer.import.map_jsonl")
     desk = open_for(args)
     lang = desk.lang
     try:
@@ -103,6 +116,13 @@ def cmd_import(args) -> int:
         desk.close()
     for table, local_id, origin in result.conflicts:
         _note(one_line(t("transfer.import.conflict", lang, table=table, id=local_id, origin=origin)))
+    if args.json:
+        from desk.commands.common import emit_json
+
+        emit_json({"created": result.total("created"), "updated": result.total("updated"),
+                   "unchanged": result.total("unchanged"), "seconds": round(result.seconds, 2),
+                   "conflicts": [{"table": tb, "id": i, "origin": o} for tb, i, o in result.conflicts]})
+        return 0
     print(t("transfer.import.done", lang, path=args.file, created=result.total("created"),
             updated=result.total("updated"), unchanged=result.total("unchanged"),
             conflicts=result.total("conflicts"), seconds=f"{result.seconds:.1f}"))
@@ -119,7 +139,8 @@ def cmd_migrate(args) -> int:
     lang = desk.lang
     try:
         _allowed(desk, "data.import")
-        chosen = mappings.load(desk.config, args.mapping)
+        chosen = (mappings.load_file(desk.config, args.mapping) if args.mapping.endswith(".toml")
+                  else mappings.load(desk.config, args.mapping))
         progress = _Progress(t("transfer.migrate.progress", lang))
         try:
             result = migrate.migrate_csv(desk, chosen, args.file, args.events, progress=progress)

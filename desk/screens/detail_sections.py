@@ -69,10 +69,13 @@ class DetailSections:
             sla.append("  " + t("actions.detail.elapsed", lang, time=format_duration(state.elapsed)))
         if state.target:
             sla.append(f"  ({t('field.due', lang)} {when(state.target)})", style="dim")
-        targets = desk.config.targets(d.priority)
+        minutes = d.response_minutes  # its catalogue version's target (the defaults' without one)
+        if minutes is None:
+            targets = desk.config.targets(d.priority)
+            minutes = targets.response_minutes if targets else None
         response = "—"
-        if targets:
-            response = t("actions.detail.response", lang, minutes=format_duration_minutes(targets.response_minutes),
+        if minutes is not None:
+            response = t("actions.detail.response", lang, minutes=format_duration_minutes(minutes),
                          at=when(d.first_response_at))
         caller = " ".join(x for x in (d.caller, d.caller_phone) if x)
         rows = [

@@ -388,6 +388,8 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
             impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
         history=entries, articles=articles, external_ref=inc.external_ref or "", service_version=version_number,
         sla=sla_views.incident_sla(desk, incident_id) if with_history else None,
+        response_minutes=getattr(desk.config.sla.targets(inc.priority, sla.terms_of(desk, CLOCK, inc).sla),
+                                 "response_minutes", None) if with_history else None,  # its version's target
         requests=linked_requests(incident_id) if with_history else (),
     )
 

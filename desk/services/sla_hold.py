@@ -2,12 +2,17 @@
 path (one transaction: the ticket's version, its history row, the ledger row, its due time).
 
 Generic over the kind (its Kind has a `clock`); `hold_incident` / `resume_incident` are the
-incident's actions. A pause needs a reason config knows ([sla] pause_reasons)."""
+incident's actions, `hold_request` / `resume_request` the request's. A pause needs a reason config
+knows ([sla] pause_reasons). A kind whose statuses pause its clock by themselves ([sla.pausing.<kind>]:
+a request awaiting approval, cost or the requester) is not held for those reasons, nor resumed from
+such a pause while its status calls for it: its status does both (the change would be undone in
+the same transaction), so the user is told to change the status instead (`<kind>.error.sla_*`: a kind with a clock other
+than the incident has these messages)."""
 
 from __future__ import annotations
 
 from desk.domain import sla_clock
-from desk.domain.errors import InvalidTransition
+from desk.domain.errors import InvalidTransition, ValidationError
 from desk.models import SlaPause
 from desk.services import records, sla
 
@@ -19,7 +24,13 @@ def hold(desk, kind, login: str | None, record_id: int, *, reason: str, note: st
 
     def plan(actor, row, now):
         if getattr(row, "status", None) not in kind.clock.open_statuses:
-            raise InvalidTransition(action="hold", status=row.status)
+            if kind.entity == "incident":
+                raise InvalidTransition(action="hold", status=row.status)
+            raise InvalidTransition(f"{kind.entity}.error.sla_not_open", kind=kind.entity, status=row.status)
+        by_status = {r: s for s, r in desk.config.sla.pausing(kind.entity).items()}
+        if reason in by_status:
+            raise ValidationError(f"{kind.entity}.error.sla_status_reason", reason=reason, kind=kind.entity,
+                                  status=by_status[reason])
         sla_clock.plan_hold(sla.pauses(desk, kind.entity, row.id), now, reason, desk.config.sla.pause_reasons)
         return {"_note": note, "_recorded": {"sla_pause": [None, reason]}}
 
@@ -37,6 +48,9 @@ def resume(desk, kind, login: str | None, record_id: int, *, note: str = "", per
 
     def plan(actor, row, now):
         current = sla_clock.plan_resume(sla.pauses(desk, kind.entity, row.id), now)
+        status = getattr(row, "status", None)
+        if desk.config.sla.pausing(kind.entity).get(status) == current.reason:
+            raise ValidationError(f"{kind.entity}.error.sla_status_pause", kind=kind.entity, status=status)
         return {"_note": note, "_recorded": {"sla_pause": [current.reason, None]}}
 
     def after(actor, row, changes, now):
@@ -64,3 +78,22 @@ def resume_incident(desk, login, incident_id: int, *, note: str = "", expect_ver
     resume(desk, incidents.KIND, login, incident_id, note=note, permission="incident.hold",
            expect_version=expect_version)
     return incidents.get(desk, incident_id, with_history=False)
+
+
+# --- requests -------------------------------------------------------------------------------------
+
+def hold_request(desk, login, request_id: int, *, reason: str, note: str = "", expect_version: int | None = None):
+    """Pause a request's clock for a reason its statuses do not give (`vendor`: waiting for a third party)."""
+    from desk.services import request_reads, requests
+
+    hold(desk, requests.KIND, login, request_id, reason=reason, note=note, permission="request.handle",
+         expect_version=expect_version)
+    return request_reads.get(desk, request_id, with_history=False)
+
+
+def resume_request(desk, login, request_id: int, *, note: str = "", expect_version: int | None = None):
+    from desk.services import request_reads, requests
+
+    resume(desk, requests.KIND, login, request_id, note=note, permission="request.handle",
+           expect_version=expect_version)
+    return request_reads.get(desk, request_id, with_history=False)

@@ -97,13 +97,14 @@ class IncidentDetail(NamedTuple):
     articles: Sequence[ArticleRef] = ()
     external_ref: str = ""  # its number in the tool it was migrated from
     service_version: int | None = None  # the number of the catalogue version it was raised under
+    response_minutes: int | None = None  # with the history: its response target (that version's, or the default)
     sla: Any = None  # with the history: its clocks and pause ledger (desk.services.sla_views.SlaView)
     # with the history: the service requests linked to it, (id, "into": the request became this
     # incident | "from": the request was opened from it) (desk.services.request_convert)
     requests: Sequence[tuple[int, str]] = ()
 
     def to_json(self) -> dict:
-        out = {k: _iso(v) for k, v in self._asdict().items() if k not in ("history", "articles", "checklist", "sla")}
+        out = {k: _iso(v) for k, v in self._asdict().items() if k not in ("history", "articles", "checklist", "sla", "response_minutes")}
         out["checklist"] = {key: done for key, done in self.checklist}
         out["history"] = [h.to_json() for h in self.history]
         out["articles"] = [a._asdict() for a in self.articles]

@@ -41,7 +41,9 @@ def test_an_incident_keeps_the_version_it_was_raised_under_and_its_targets(desk,
     incidents.assign(desk, "li", before.id, to="me")  # a change re-reads its clock: still version 1's
     kept = incidents.get(desk, before.id)
     assert kept.service_version == 1 and kept.due_at == before.due_at and kept.sla.due_at == before.due_at
+    assert kept.response_minutes == 120  # the detail's response target: version 1's, not version 2's 5
     assert incidents.get(desk, after.id).sla.due_at == after.due_at
+    assert incidents.get(desk, after.id).response_minutes == 5
 
 
 def test_a_version_published_for_later_binds_only_incidents_raised_once_it_is_in_force(desk, clock):

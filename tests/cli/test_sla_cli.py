@@ -76,3 +76,20 @@ def test_notifications_read_by_id_or_all_and_refusals_change_nothing(cli):
     assert [n["id"] for n in unread] == [listed["notifications"][1]["id"]]
     assert cli("notifications", "read", "--all").stdout.decode().strip() == \
         "1 notifications marked read; 0 unread left"
+
+
+def test_a_request_is_named_with_an_r_and_held_shown_and_resumed_like_an_incident(cli):
+    made = cli("request", "new", "--title", "Token for the VPN", "--checked", "all", "--accept", "--json")
+    assert made.returncode == 0, made.stderr.decode()
+    held = cli("sla", "hold", "R1", "--reason", "vendor")
+    assert held.returncode == 0, held.stderr.decode()
+    assert held.stdout.decode().strip() == "service request R1: SLA clock paused (version 2)"
+    shown = json.loads(cli("sla", "show", "r1", "--json").stdout)
+    assert shown["entity"] == "request" and shown["sla"]["pauses"][0]["reason"] == "vendor"
+    assert json.loads(cli("sla", "show", "1", "--json").stdout)["sla"]["pauses"] == []  # incident 1: not held
+    assert "R1  resolution: paused" in cli("sla", "show", "R1").stdout.decode()
+    by_status = cli("sla", "hold", "R1", "--reason", "caller")
+    assert by_status.returncode == 1 and "by its status" in by_status.stderr.decode()
+    assert cli("sla", "resume", "R1", "--json").returncode == 0
+    bad = cli("sla", "show", "X1")
+    assert bad.returncode == 2 and "`X1` is not a ticket" in bad.stderr.decode()

@@ -145,6 +145,25 @@ def load(config, name: str) -> Mapping:
                    defaults=dict(raw.get("defaults", {})), events=events)
 
 
+def load_file(config, path: str) -> Mapping:
+    """A mapping in a file of its own (`desk import --from csv --map MAPPING.toml`): one
+    `[migrate.NAME]` table, as it would be in the config, checked the same way, its errors naming
+    this file and line."""
+    from dataclasses import replace
+
+    from desk.config import _read
+
+    data, _text = _read(Path(path))
+    tables = data.get("migrate")
+    if set(data) != {"migrate"} or not isinstance(tables, dict) or len(tables) != 1 \
+            or not isinstance(next(iter(tables.values())), dict):
+        raise ConfigError(path, None, "a mapping file holds one [migrate.NAME] table and nothing else "
+                                      "(docs/migration.md)")
+    name = next(iter(tables))
+    own = replace(config, data={**config.data, "migrate": tables}, sources={**config.sources, "migrate": path})
+    return load(own, name)
+
+
 def _check_value(config, path: list, key: str, value) -> None:
     if key in CODE_FIELDS:
         if not isinstance(value, str) or value not in config.codes(CODE_FIELDS[key]):
