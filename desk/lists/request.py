@@ -11,7 +11,7 @@ from desk.lists import paging
 from desk.lists.spec import ListSpec
 
 VIEWS = ("mine", "approvals", "open", "unassigned", "waiting", "resolved", "all")
-SORTS = ("priority", "age", "updated")
+SORTS = ("priority", "sla", "age", "updated")  # (sla: by due time, held clocks last, as the incident queue)
 
 # The keys of the request queue (and the detail): action -> key.
 KEYS = {"detail": "enter", "new": "n", "accept": "a", "dispatch": "d", "approve": "p", "reject": "x",
