@@ -164,6 +164,8 @@ REQUESTS = ListSpec(
     allowed_from={a: flow.ALLOWED_FROM[step] for a, step in STEPS.items()},
     status_label="request.status.",
     rowless=frozenset({"new"}),
+    # act on every marked request (each its own transaction: a stale or refused one is named, the others done)
+    bulk=frozenset({"accept", "dispatch", "close"}),
     view_label="request.view.",
     sort_label="tui.sort.",
     key_label="request.key.",
