@@ -222,8 +222,10 @@ class DeskApp(KeyOrder, App):
             ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
         try:
             from desk.screens.detail import DetailScreen
+            from desk.screens.notifications import NotificationsScreen
 
-            ids |= {b.id for b in DetailScreen.BINDINGS if isinstance(b, Binding) and b.id}
+            for cls in (DetailScreen, NotificationsScreen):
+                ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
         except ImportError:
             pass
         return ids
