@@ -16,6 +16,9 @@ Textual API is used (`on_event`, `Key.is_forwarded`, `post_message`, `call_later
 order of the queues it relies on is checked by tests/tui/test_key_burst.py, which fails if a
 Textual upgrade changes it.
 
+A key whose work moves the focus only later (once its data is in) asks the keys after it to wait
+with `pause_keys` until then.
+
 A marker can be lost when the widget holding it is removed (Esc closing a dialog): the held
 keys are then handed on after MARKER_WAIT seconds at most rather than never; a screen that
 never focuses a field gets SCREEN_WAIT.
@@ -24,12 +27,14 @@ never focuses a field gets SCREEN_WAIT.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 
 from textual import events
 from textual.message import Message
 
 MARKER_WAIT = 0.5  # seconds: only a lost marker waits this long
 SCREEN_WAIT = 2.0  # seconds a screen a key opened may take to focus its first field
+PAUSE_WAIT = 1.0  # seconds keys may wait for a key's work that paused them (pause_keys)
 
 
 class KeyPassed(Message, bubble=True):
@@ -52,7 +57,7 @@ class KeyOrder:
     async def on_event(self, event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             state = self._key_order_state()
-            if state.in_flight is not None or state.held:
+            if state.in_flight is not None or state.held or state.paused is not None:
                 state.held.append(event)
                 return
             await self._hand_on(event)
@@ -108,6 +113,8 @@ class KeyOrder:
         state = self._key_order_state()
         if state.in_flight != serial:
             return
+        if state.paused is not None:  # the key's work asked the next keys to wait (pause_keys)
+            return
         screen = self.screen
         if screen is not state.screen and state.screen is not None:
             # The key opened a screen. The keys typed after it are for that screen's first field:
@@ -127,6 +134,33 @@ class KeyOrder:
                 return
         state.in_flight = None
         if state.held:
+            await self._hand_on(state.held.popleft())
+
+    def _pause_keys(self) -> Callable[[], None]:
+        state = self._key_order_state()
+        token = state.paused = object()
+        timer = self.set_timer(PAUSE_WAIT, lambda: self._resume_keys(token))
+
+        def resume() -> None:
+            timer.stop()
+            self._resume_keys(token)
+
+        return resume
+
+    def _resume_keys(self, token) -> None:
+        state = self._key_order_state()
+        if state.paused is not token:
+            return
+        state.paused = None
+        if state.in_flight is not None:
+            if state.passed == state.in_flight:  # (else its marker, once back, settles it)
+                self.call_later(self._settled, state.in_flight)
+        elif state.held:
+            self.call_later(self._hand_on_held)
+
+    async def _hand_on_held(self) -> None:
+        state = self._key_order_state()
+        if state.in_flight is None and state.paused is None and state.held:
             await self._hand_on(state.held.popleft())
 
     def _screen_ready(self, serial: int) -> None:
@@ -151,6 +185,16 @@ def ready_for_keys(screen) -> None:
         app._screen_ready(state.in_flight)
 
 
+def pause_keys(app) -> Callable[[], None]:
+    """The keys typed from now on wait (in the order typed) until the function returned is
+    called, or PAUSE_WAIT seconds at most: for a key whose work puts the focus where the next keys
+    belong only once its data is in (the filter bar's enter: the bar hides and the list takes the
+    focus in the frame that shows the filtered rows). An app without KeyOrder: nothing waits."""
+    if not isinstance(app, KeyOrder):
+        return lambda: None
+    return app._pause_keys()
+
+
 _TEXT_FIELDS: dict[type, bool] = {}
 
 
@@ -165,7 +209,7 @@ def _is_text_field(cls: type) -> bool:
 
 
 class _State:
-    __slots__ = ("held", "in_flight", "passed", "serial", "screen", "watchdog", "waiting")
+    __slots__ = ("held", "in_flight", "passed", "paused", "serial", "screen", "watchdog", "waiting")
 
     def __init__(self) -> None:
         self.held: deque = deque()
@@ -175,3 +219,4 @@ class _State:
         self.screen = None
         self.watchdog = None
         self.waiting = None
+        self.paused = None  # a pause_keys token: keys wait until it is resumed

@@ -97,7 +97,7 @@ class ListScreen(ListKeys):
         self.parsed = ParsedFilter()
         self.saved_name: str | None = None
         self.error: str = ""
-        self._hold = None  # (generation, the app's paint held until its first page)
+        self._settling = None  # (generation, resume keys): a filter applied, its first page awaited
         self._draft_timer = None
         self._next_sort_timer = None
 
@@ -164,7 +164,7 @@ class ListScreen(ListKeys):
         self.set_interval(POLL_SECONDS, self.source.poll, name=f"{self.SCREEN_ID}-poll")
 
     def on_unmount(self) -> None:
-        self._release_paint()
+        self._settle_filter(show=False)
         self.source.stop()
 
     def _read(self) -> None:
@@ -266,7 +266,7 @@ class ListScreen(ListKeys):
             self._remember_versions(result.rows)
             if result.offset == 0:
                 table.when_painted(lambda gen=result.gen: self.source.page_shown(gen))
-                self._release_paint(result.gen)
+                self._settle_filter(result.gen)
         elif isinstance(result, Rows):
             table.apply_rows(result.rows, result.missing)
             self._remember_versions(result.rows)

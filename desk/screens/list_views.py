@@ -78,30 +78,35 @@ class ListViews(Screen):
         self.filter_text = event.text
         self.parsed = event.parsed
         self._load()  # first: the reader starts while the bar and the focus settle
-        self._hold_paint(self._gen)
-        self._show_bar()
-        self.table.focus()
-        if self.table.gen == self._gen:  # read ahead while it was typed: only the focus has to settle
-            self.table.when_focused(lambda gen=self._gen: self._release_paint(gen))
-
-    def _hold_paint(self, gen: int) -> None:
-        """Hold the app's paint until the first page of `gen` is in (at most FEEDBACK_DELAY): the
-        bar, the focus and the filtered rows then come in one frame. (Painted apart, the rows
-        would wait for the frame after the bar's, up to a 60th of a second later.)"""
-        self._release_paint()
-        hold = self.app.batch_update()
-        hold.__enter__()
-        self._hold = (gen, hold)
-        self.set_timer(FEEDBACK_DELAY, self._release_paint, name="queue-hold")
-
-    def _release_paint(self, gen: int | None = None) -> None:
-        held, self._hold = self._hold, None
-        if held is not None and gen is not None and held[0] != gen:
-            self._hold = held  # (a page of another load)
+        self._settle_filter()  # (one applied before whose rows never came)
+        if self.table.gen == self._gen:  # read ahead while it was typed: the rows are in
+            self._show_filtered()
+            event.resume_keys()
             return
-        if held is not None:
-            held[1].__exit__(None, None, None)
-            self.check_idle()  # (ending the batch wakes the app, not this screen's paint)
+        self._settling = (self._gen, event.resume_keys)
+        self.set_timer(FEEDBACK_DELAY, lambda gen=self._gen: self._settle_filter(gen), name="filter-settle")
+
+    def _show_filtered(self) -> None:
+        """The bar shows the filter in force (or hides) and the list takes the focus."""
+        self._show_bar()
+        self.set_focus(self.table)
+        self.table.show_focus()
+
+    def _settle_filter(self, gen: int | None = None, show: bool = True) -> None:
+        """The filter's first page of `gen` is in, or FEEDBACK_DELAY has passed: the bar
+        and the focus change now, in the frame that shows the rows ('loading…' if they are not
+        in yet). Until then the bar stays as typed and the keys typed after enter wait
+        (desk.widgets.filter_bar.FilterInput), then go to the list. Nothing holds the app's paint: the
+        changes are made together, in one turn of the event loop. (None: whichever is awaited;
+        `show=False`: only let the keys go, the screen is going.)"""
+        settling, self._settling = self._settling, None
+        if settling is not None and gen is not None and settling[0] != gen:
+            self._settling = settling  # (a page of another load)
+            return
+        if settling is not None:
+            if show:
+                self._show_filtered()
+            settling[1]()  # the keys typed meanwhile go on, to the list
 
     def _schedule_next_sort(self) -> None:
         if self._next_sort_timer is not None:

@@ -20,8 +20,13 @@ from textual.widgets import Input, Static
 from desk.domain.filter_terms import ParsedFilter, Vocabulary, parse
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.key_order import pause_keys
 
 ERROR_STYLE = Style(underline=True, bold=True, color="red")
+
+
+def _nothing() -> None:
+    pass
 
 
 class TermHighlighter(Highlighter):
@@ -36,15 +41,29 @@ class TermHighlighter(Highlighter):
             text.stylize(self.style, start, end)
 
 
+class FilterInput(Input):
+    """The bar's field. Its enter pauses the keys typed after it (desk.key_order.pause_keys) as it
+    is handled, before anything after it is: they wait until the list has taken the focus with
+    the filtered rows (FilterBar.Applied.resume_keys), then go there, not into this field."""
+
+    async def action_submit(self) -> None:
+        bar = self.parent
+        if isinstance(bar, FilterBar):
+            bar.resume_keys()  # (an earlier pause not taken)
+            bar.resume_keys = pause_keys(self.app)
+        await super().action_submit()
+
+
 class FilterBar(Vertical):
     BINDINGS = [Binding("escape", "cancel", "cancel", show=False, id="filter.cancel")]
     COMPONENT_CLASSES = {"filter-bar--error"}
 
     class Applied(Message):
-        def __init__(self, text: str, parsed: ParsedFilter) -> None:
+        def __init__(self, text: str, parsed: ParsedFilter, resume_keys=_nothing) -> None:
             super().__init__()
             self.text = text
             self.parsed = parsed
+            self.resume_keys = resume_keys  # call once the list has the focus: the keys typed since go on
 
     class Cancelled(Message):
         pass
@@ -70,10 +89,11 @@ class FilterBar(Vertical):
         # carries the one difference, dim once the filter is applied)
         self.editing = False
         self._checked: tuple[str, bool] | None = None  # what the field and the message now show
+        self.resume_keys = _nothing  # the keys paused by enter in the field (FilterInput)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=t("tui.filter.placeholder", self.lang), highlighter=self.highlighter,
-                    id="filter-input", select_on_focus=False)
+        yield FilterInput(placeholder=t("tui.filter.placeholder", self.lang), highlighter=self.highlighter,
+                          id="filter-input", select_on_focus=False)
         yield Static(t(self.hint, self.lang), id="filter-message", markup=False)
 
     @property
@@ -130,11 +150,13 @@ class FilterBar(Vertical):
         event.stop()
         self.editing = False
         parsed = self.check(event.value)
+        resume, self.resume_keys = self.resume_keys, _nothing
         if parsed.errors:
             self.editing = True
+            resume()  # (the field keeps the focus: the keys go on into it)
             self.app.bell()
             return
-        self.post_message(self.Applied(event.value.strip(), parsed))
+        self.post_message(self.Applied(event.value.strip(), parsed, resume))
 
     def action_cancel(self) -> None:
         self.input.value = self._before

@@ -9,6 +9,7 @@ from datetime import datetime
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.app import ScreenStackError
 from textual.geometry import Size
 from textual.strip import Strip
 
@@ -32,11 +33,21 @@ class TableDrawing:
         self._refresh_index(self.cursor)
 
     def _with_cursor(self, styles: dict[str, Style]) -> dict[str, Style]:
-        cursor = styles["cursor-focused" if self.has_focus else "cursor-blurred"]
+        # (the app's focus is set at once; has_focus follows with the Focus event, a turn later)
+        try:
+            focused = self.has_focus or (self.is_attached and self.app.focused is self)
+        except ScreenStackError:  # (between two modes: no screen on the stack)
+            focused = self.has_focus
+        cursor = styles["cursor-focused" if focused else "cursor-blurred"]
         if self.app.no_color:
             cursor = cursor + Style(reverse=True)
         styles["cursor"] = cursor
         return styles
+
+    def show_focus(self) -> None:
+        """Just given the focus (Screen.set_focus): draw the cursor focused now, in the frame of
+        whatever else changed in this turn, not in one of its own after the Focus event."""
+        self.watch_has_focus(True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -55,8 +55,9 @@ def test_the_services_cost_and_approval_flags_apply_and_cannot_be_removed(desk):
     r = new(desk, service="branch-terminal")
     assert r.needs_cost and r.approval_levels == 0
     assert new(desk, service="accounts").approval_levels == 1
+    assert new(desk, service="privileged-access").approval_levels == 2
     refused(lambda: new(desk, service="branch-terminal", add_cost=False), "request.error.cannot_remove")
-    assert ServiceRequest.select().count() == 2
+    assert ServiceRequest.select().count() == 3
 
 
 def test_a_new_request_keeps_its_service_version_group_and_history(desk):
@@ -182,4 +183,8 @@ def test_a_services_own_checklist_items_must_be_ticked_and_all_ticks_them(desk):
 def test_the_service_search_finds_what_was_typed_up_to_its_limit(desk):
     assert [code for code, _ in request_intake.services(desk, "ACCOUNTS")] == ["accounts"]
     assert len(request_intake.services(desk, "", limit=2)) == 2
-    assert request_intake.requesters(desk, "  ") == []
+    from desk.services import incidents
+
+    incidents.create(desk, "li", title="VPN drops", impact=2, urgency=2, caller="Li Na")
+    assert [name for name, _org in request_intake.requesters(desk, "li")] == ["Li Na"]
+    assert request_intake.requesters(desk, "  ") == []  # nothing typed: nobody offered yet

@@ -143,3 +143,27 @@ def test_snapshot(make_app, snap_compare, db_url, desk, lang, size, state):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_snapshot_request_detail(make_app, snap_compare, db_url, desk, lang, size):
+    """The request's side: its detail names the incident it was opened from."""
+    if not db_url.endswith(".db"):
+        pytest.skip("snapshots are taken on SQLite (the screen is the same on PostgreSQL)")
+    app = make_app(lang=lang, size=size, user="li")
+    made = request_convert.to_request(desk, "li", _seeded_id(desk), reason="asks for a second monitor",
+                                      checked=["all"])
+
+    async def run_before(pilot):
+        from desk.screens.requests import RequestsScreen
+
+        await queue_ready(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, RequestsScreen)
+                         and app.screen.table.cursor_id == made.id, what="the request queue")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: f"#{made.incident}" in screen_text(app), what="the request detail")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

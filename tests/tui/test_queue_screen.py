@@ -195,8 +195,8 @@ async def test_filter_bar_valid_term(make_app):
 
 
 async def test_a_filter_whose_rows_never_come_does_not_freeze_the_screen(make_app):
-    """Applying a filter holds the paint until its first page (one frame for the bar, the focus
-    and the rows); a reader that never answers must not keep it held."""
+    """Applying a filter waits for its first page to move the focus and settle the bar (one frame
+    for the bar, the focus and the rows); a reader that never answers must not keep it waiting."""
     app = make_app()
     async with app.run_test(size=app.test_size) as pilot:
         screen = await queue_ready(pilot)
