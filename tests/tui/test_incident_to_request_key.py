@@ -8,7 +8,7 @@ shows the request the incident became. Snapshots of the form and of the detail's
 from __future__ import annotations
 
 import pytest
-from tui_helpers import queue_ready, screen_text, wait_until
+from tui_helpers import queue_ready, screen_text, steady_cursors, wait_until
 
 from desk.models import Incident, ServiceRequest
 from desk.screens.dialogs.to_request import ToRequestDialog
@@ -132,6 +132,8 @@ def test_snapshot(make_app, snap_compare, db_url, desk, lang, size, state):
             await _on(pilot, incident_id)
             dialog = await _form(pilot)
             await _fill(pilot, dialog, "asks for a second monitor", True)
+            steady_cursors(app)
+            await pilot.pause()
             return
         await queue_ready(pilot)
         await pilot.press("8")  # all: the closed incident too

@@ -6,7 +6,7 @@ A stale request among them is refused and named, the others are done, and the re
 from __future__ import annotations
 
 import pytest
-from tui_helpers import screen_text, wait_until
+from tui_helpers import screen_text, steady_cursors, wait_until
 
 from desk.lists.request import REQUESTS
 from desk.screens.dialogs.result import ResultDialog
@@ -150,6 +150,7 @@ def test_snapshot(keys_app, desk, clock, snap_compare, db_url, monkeypatch, stat
             requests.note(desk, "zhao", marked[1], text="the requester called again")
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: isinstance(app.screen, ResultDialog), what="the result")
+        steady_cursors(app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
