@@ -133,7 +133,9 @@ class DeskApp(KeyOrder, App):
 
     # --- shell ---------------------------------------------------------------------------------
     def _give_screen_keys_ids(self) -> None:
-        # App.bind() takes no id: attach ids (screen.<id>) so keymaps can move these keys too
+        # App.bind() takes no id: attach ids (screen.<id>) so keymaps can move these keys too.
+        # (Textual's private `_bindings`, the node's own BindingsMap: no public call replaces a
+        # binding once bound; tests/tui/test_textual_private_api.py checks it is the map keys use.)
         ids = {f"switch_screen_to('{entry.id}')": f"screen.{entry.id}" for entry, _ in self._screens}
         for key, bindings in list(self._bindings.key_to_bindings.items()):
             self._bindings.key_to_bindings[key] = [replace(b, id=ids[b.action]) if b.action in ids else b
@@ -211,6 +213,8 @@ class DeskApp(KeyOrder, App):
         from desk.widgets.filter_bar import FilterBar
         from desk.widgets.incident_table import IncidentTable
 
+        # (the private `_bindings` iterates (key, Binding) like App.active_bindings would, but holds
+        # the app's own bindings only, not the focused chain's; checked by test_textual_private_api)
         ids = {b.id for _, b in self._bindings if b.id}
         for _entry, cls in self._screens:
             ids |= {b.id for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding) and b.id}
@@ -218,14 +222,19 @@ class DeskApp(KeyOrder, App):
             ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
         try:
             from desk.screens.detail import DetailScreen
+            from desk.screens.notifications import NotificationsScreen
 
-            ids |= {b.id for b in DetailScreen.BINDINGS if isinstance(b, Binding) and b.id}
+            for cls in (DetailScreen, NotificationsScreen):
+                ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
         except ImportError:
             pass
         return ids
 
     def localise_bindings(self, node) -> None:
         """Binding descriptions are message keys ("tui.key.assign"): give them the user's words."""
+        # (a Binding's description has no public setter: the node's private `_bindings` map is
+        # rewritten, the one the footer, the key bar and the palette read; checked by
+        # tests/tui/test_textual_private_api.py)
         bindings = node._bindings
         for key, items in list(bindings.key_to_bindings.items()):
             bindings.key_to_bindings[key] = [
@@ -319,6 +328,9 @@ class DeskApp(KeyOrder, App):
         from desk.screens.queue import QueueScreen
 
         seen = set()
+        # (Textual's private `_screen_stacks`, one stack per mode: the public `screen_stack` is the
+        # current mode's only, and a queue in another mode must hear of the change too; checked
+        # by tests/tui/test_textual_private_api.py)
         for stack in self._screen_stacks.values():
             for screen in stack:
                 if isinstance(screen, QueueScreen) and id(screen) not in seen:

@@ -47,6 +47,8 @@ def unread_label(app) -> str:
 
 def key_shown(app) -> str:
     """The key that opens the notification list, as shown ("F9"; the user's keymap may move it)."""
+    # (Textual's private `_bindings`: the app's own bindings after the user's keymap, as
+    # DeskApp.binding_ids reads them; checked by tests/tui/test_textual_private_api.py)
     for _key, binding in app._bindings:
         if binding.id == "notifications":
             shown = app.get_key_display(binding)

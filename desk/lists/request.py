@@ -11,7 +11,7 @@ from desk.lists import paging
 from desk.lists.spec import ListSpec
 
 VIEWS = ("mine", "approvals", "open", "unassigned", "waiting", "resolved", "all")
-SORTS = ("priority", "age", "updated")
+SORTS = ("priority", "sla", "age", "updated")  # (sla: by due time, held clocks last, as the incident queue)
 
 # The keys of the request queue (and the detail): action -> key.
 KEYS = {"detail": "enter", "new": "n", "accept": "a", "dispatch": "d", "approve": "p", "reject": "x",
@@ -164,6 +164,8 @@ REQUESTS = ListSpec(
     allowed_from={a: flow.ALLOWED_FROM[step] for a, step in STEPS.items()},
     status_label="request.status.",
     rowless=frozenset({"new"}),
+    # act on every marked request (each its own transaction: a stale or refused one is named, the others done)
+    bulk=frozenset({"accept", "dispatch", "close"}),
     view_label="request.view.",
     sort_label="tui.sort.",
     key_label="request.key.",

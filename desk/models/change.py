@@ -41,6 +41,9 @@ class Change(BaseModel):
             (("status", "planned_start"), False),
             (("planned_start", "planned_end"), False),
             (("updated_at",), False),
+            # the "open" view (status not closed or rejected), newest update first: walked in the index
+            # alone (its order, and each change's status, without reading the rows)
+            (("updated_at", "id", "status"), False),
         )
 
 

@@ -106,6 +106,10 @@ class DetailScreen(DetailSections, Screen):
         # lay it out at the terminal's size (the first open found it at 0×0: ~10 ms more) and
         # start its paint timer (a new timer's first tick comes a whole frame, 17 ms, after it
         # starts; it idles harmlessly while the screen is not shown).
+        # (Textual's private App._get_screen composes and mounts an installed screen without
+        # showing it, Screen._refresh_layout lays it out at a size and Screen._update_timer is its
+        # paint timer: no public call prepares a screen off the stack. Each is checked by
+        # tests/tui/test_textual_private_api.py; without them the first open costs ~50 ms more.)
         _, mounted = app._get_screen(screen)
 
         async def lay_out() -> None:
@@ -137,6 +141,9 @@ class DetailScreen(DetailSections, Screen):
         first layout, or for a title whose height is about to change."""
         for widget in (self.query_one("#detail-title", Static), self.query_one(DetailBody)):
             region = widget.region  # (empty before the first layout: the open draws it then)
+            # (the private `_layout_required`: a layout is pending and the region is about to
+            # change, so lines drawn now would be thrown away; no public flag says so; checked
+            # by tests/tui/test_textual_private_api.py)
             if region.width and region.height and not widget._layout_required:
                 widget.render_lines(Region(0, 0, region.width, region.height))
 

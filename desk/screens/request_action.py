@@ -1,6 +1,11 @@
 """A request action as a small modal form: a few text fields, the service called in a worker
 thread (one transaction), a refusal shown in the user's words with nothing written. `enter` in
-the last field or ctrl+s submits, escape cancels. Dismissed with True when the change was made."""
+the last field or ctrl+s submits, escape cancels. Dismissed with True when the change was made.
+
+Given several rows (the marked requests, for an action of the kind's bulk set: desk.lists.request
+REQUESTS.bulk), it calls the service once per request, each its own transaction with the version
+the user saw: a stale or refused one changes nothing and is named in the result (ResultDialog),
+the others are done."""
 
 from __future__ import annotations
 
@@ -88,6 +93,8 @@ SPECS: dict[str, Spec] = {
                          Field("urgency", "request.tui.field.urgency")), _to_incident),
 }
 
+HEADING_IDS = 8  # marked requests named in a bulk form's heading before "and N more"
+
 # What the agent typed into a form whose change was refused as stale (someone changed the request
 # meanwhile): app -> {(action, request id): {field: text}}. The same form opened again on that
 # request starts with it; a change that went through forgets it.
@@ -108,13 +115,16 @@ class RequestAction(ModalScreen[bool]):
             self.error = error
 
     class Done(Message):
-        def __init__(self, error: str | None, stale: bool = False) -> None:
+        def __init__(self, error: str | None, stale: bool = False, results: list | None = None) -> None:
             super().__init__()
             self.error, self.stale = error, stale
+            self.results = results  # several requests: a desk.screens.actions.RowResult each
 
-    def __init__(self, action: str, request_id: int, version: int, title: str = "") -> None:
+    def __init__(self, action: str, request_id: int, version: int, title: str = "",
+                 rows: list[tuple[int, int]] | None = None) -> None:
         super().__init__(classes="action-dialog")
         self.action_name, self.request_id, self.version, self.title_text = action, request_id, version, title
+        self.rows = [(int(i), int(v)) for i, v in rows] if rows else [(request_id, version)]
         self.spec = SPECS[action]
         self.busy = False
         self.blocked = False  # the request's status now cannot take the action
@@ -123,9 +133,15 @@ class RequestAction(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         lang = self.app.desk.lang
         with Vertical(id="dialog"):
-            heading = Text(t("request.tui.heading", lang, action=t(f"request.key.{self.action_name}", lang),
-                             id=self.request_id), style="bold")
-            heading.append("  " + one_line(self.title_text, 60))
+            action = t(f"request.key.{self.action_name}", lang)
+            if len(self.rows) > 1:
+                heading = Text(t("request.tui.heading_many", lang, action=action, count=len(self.rows)), style="bold")
+                shown = ", ".join(f"R{i}" for i, _ in self.rows[:HEADING_IDS])
+                heading.append("\n" + (t("request.tui.and_more", lang, ids=shown, count=len(self.rows) - HEADING_IDS)
+                                       if len(self.rows) > HEADING_IDS else shown))
+            else:
+                heading = Text(t("request.tui.heading", lang, action=action, id=self.request_id), style="bold")
+                heading.append("  " + one_line(self.title_text, 60))
             yield Static(heading, classes="heading")
             if not self.spec.fields:
                 yield Static(t("request.tui.confirm", lang), classes="field-label")
@@ -154,18 +170,18 @@ class RequestAction(ModalScreen[bool]):
         from desk.services import request_reads
 
         desk = self.app.desk
-        try:
-            with db_thread(desk):
-                status = request_reads.get(desk, self.request_id, with_history=False).status
-        except DeskError as err:
-            self.post_message(self.Checked(explain(err, desk)))
+        first = None  # several requests: the form opens if any of them can take it (the others are named after)
+        for request_id, _ in self.rows:
+            try:
+                with db_thread(desk):
+                    status = request_reads.get(desk, request_id, with_history=False).status
+                flow.require_from(STEPS[self.action_name], status)
+            except DeskError as err:
+                first = first or explain(err, desk)
+                continue
+            self.post_message(self.Checked(None))
             return
-        try:
-            flow.require_from(STEPS[self.action_name], status)
-        except DeskError as err:
-            self.post_message(self.Checked(explain(err, desk)))
-            return
-        self.post_message(self.Checked(None))
+        self.post_message(self.Checked(first))
 
     @on(Checked)
     def _checked(self, message: Checked) -> None:
@@ -212,18 +228,52 @@ class RequestAction(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="request-action")
     def _perform(self, values: dict) -> None:
+        from desk.screens.actions import RowResult
+
         desk = self.app.desk
-        error, stale = None, False
-        try:
-            with db_thread(desk):
-                self.spec.call(desk, self.request_id, self.version, values)
-        except DeskError as err:
-            error, stale = explain(err, desk), isinstance(err, StaleVersion)
-        self.post_message(self.Done(error, stale))
+        results = []
+        for request_id, version in self.rows:  # each request its own transaction, with the version seen
+            try:
+                with db_thread(desk):
+                    self.spec.call(desk, request_id, version, values)
+                results.append(RowResult(request_id, True))
+            except DeskError as err:
+                results.append(RowResult(request_id, False, explain(err, desk), isinstance(err, StaleVersion)))
+        if len(results) > 1:
+            self.post_message(self.Done(None, results=results))
+        else:
+            self.post_message(self.Done(results[0].error or None, results[0].stale))
+
+    def _bulk_done(self, results: list) -> None:
+        """Several requests: the done ones are done; the refused ones are named with why (what was
+        typed waits for the next try on the stale ones)."""
+        from desk.screens.actions import Outcome
+
+        lang = self.app.desk.lang
+        outcome = Outcome(self.action_name, results)
+        typed = {name: text for name, text in self.typed().items() if text.strip()}
+        drafts = _DRAFTS.setdefault(self.app, {})
+        for row in results:
+            if row.stale and typed:
+                drafts[(self.action_name, row.id)] = typed
+                outcome.kept = True
+            elif row.ok:
+                drafts.pop((self.action_name, row.id), None)
+        self.dismiss(True)
+        action = t(f"request.key.{self.action_name}", lang)
+        if outcome.refused:
+            from desk.screens.dialogs.result import ResultDialog
+
+            self.app.push_screen(ResultDialog(outcome, title=action, mark="R", kept=t("request.tui.kept", lang)))
+        else:
+            self.app.notify(Text(t("request.tui.done_many", lang, action=action, count=len(results))))
 
     @on(Done)
     def _done(self, message: Done) -> None:
         self.busy = False
+        if message.results is not None:
+            self._bulk_done(message.results)
+            return
         drafts = _DRAFTS.setdefault(self.app, {})
         if message.error is None:
             drafts.pop((self.action_name, self.request_id), None)

@@ -64,8 +64,9 @@ class RequestsScreen(ListScreen):
 
         row = self.table.cursor_row
         title = row.title if row is not None and row.id == request_id else ""
-        self.app.push_screen(RequestAction(action, request_id, version, title),
-                             lambda done: self.incidents_changed([request_id]) if done else None)
+        ids = [i for i, _ in rows]  # every marked request for the kind's bulk actions (REQUESTS.bulk)
+        self.app.push_screen(RequestAction(action, request_id, version, title, rows=rows),
+                             lambda done: self.incidents_changed(ids) if done else None)
 
     def _intake_done(self, request_id) -> None:
         if request_id:

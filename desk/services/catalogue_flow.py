@@ -191,12 +191,12 @@ def edit_draft(desk, login: str | None, draft_id: int, changes: dict[str, Any], 
 
 
 def _step(desk, login, draft_id, action: str, permission: str, expect_version, note: str = "",
-          check=None, after=None) -> CatalogueDraft:
+          check=None, after=None, recorded: dict | None = None) -> CatalogueDraft:
     def plan(actor, row, now):
         target = rules.draft_step(row.status, action)
         if check is not None:
             check(actor, row)
-        return {"status": target, "_note": note}
+        return {"status": target, "_note": note, **({"_recorded": recorded} if recorded else {})}
 
     records.transition(desk, DRAFT, login, draft_id, action, permission, expect_version, plan, after=after)
     return draft(desk, draft_id)
@@ -271,7 +271,9 @@ def publish(desk, login, draft_id: int, *, effective_at: datetime | None = None,
                                      status=status, draft_id=row.id, note=note,
                                      action="retire" if status == "retired" else "publish")
 
-    return _step(desk, login, draft_id, "publish", "catalogue.publish", expect_version, note, check, after)
+    # the change it was published under: named in the draft's history row
+    return _step(desk, login, draft_id, "publish", "catalogue.publish", expect_version, note, check, after,
+                 recorded={"change": [None, change]} if change is not None else None)
 
 
 # --- reading --------------------------------------------------------------------------------------

@@ -195,6 +195,14 @@ def _step_13_incident_versions(db, report: Report | None = None) -> None:
     catalogue_schema.incident_versions_step(db, report)
 
 
+def _step_14_change_open_index(db, report: Report | None = None) -> None:
+    """The change queue's "open" view (issue 18, figure 14): an index on (updated_at, id, status),
+    so the newest-updated-first walk and its count read each change's status from the index, not its row."""
+    from desk.models import Change
+
+    create_indexes(db, Change)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -212,6 +220,7 @@ STEPS: dict[int, Callable] = {
     11: _step_11_report_indexes,
     12: _step_12_request_due,
     13: _step_13_incident_versions,
+    14: _step_14_change_open_index,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -62,38 +62,40 @@ def resume(desk, kind, login: str | None, record_id: int, *, note: str = "", per
                               after=after)
 
 
-# --- incidents ------------------------------------------------------------------------------------
+# --- the kinds' actions: the shared write, then the record as its kind reads it ---------------------
 
-def hold_incident(desk, login, incident_id: int, *, reason: str, note: str = "", expect_version: int | None = None):
+def _incident():
     from desk.services import incidents
 
-    hold(desk, incidents.KIND, login, incident_id, reason=reason, note=note, permission="incident.hold",
-         expect_version=expect_version)
-    return incidents.get(desk, incident_id, with_history=False)
+    return incidents.KIND, incidents.get, "incident.hold"
+
+
+def _request():
+    from desk.services import request_reads, requests
+
+    return requests.KIND, request_reads.get, "request.handle"
+
+
+def _then_read(which, action, desk, login, record_id: int, **kwargs):
+    kind, get, permission = which()
+    action(desk, kind, login, record_id, permission=permission, **kwargs)
+    return get(desk, record_id, with_history=False)
+
+
+def hold_incident(desk, login, incident_id: int, *, reason: str, note: str = "", expect_version: int | None = None):
+    return _then_read(_incident, hold, desk, login, incident_id, reason=reason, note=note,
+                      expect_version=expect_version)
 
 
 def resume_incident(desk, login, incident_id: int, *, note: str = "", expect_version: int | None = None):
-    from desk.services import incidents
+    return _then_read(_incident, resume, desk, login, incident_id, note=note, expect_version=expect_version)
 
-    resume(desk, incidents.KIND, login, incident_id, note=note, permission="incident.hold",
-           expect_version=expect_version)
-    return incidents.get(desk, incident_id, with_history=False)
-
-
-# --- requests -------------------------------------------------------------------------------------
 
 def hold_request(desk, login, request_id: int, *, reason: str, note: str = "", expect_version: int | None = None):
     """Pause a request's clock for a reason its statuses do not give (`vendor`: waiting for a third party)."""
-    from desk.services import request_reads, requests
-
-    hold(desk, requests.KIND, login, request_id, reason=reason, note=note, permission="request.handle",
-         expect_version=expect_version)
-    return request_reads.get(desk, request_id, with_history=False)
+    return _then_read(_request, hold, desk, login, request_id, reason=reason, note=note,
+                      expect_version=expect_version)
 
 
 def resume_request(desk, login, request_id: int, *, note: str = "", expect_version: int | None = None):
-    from desk.services import request_reads, requests
-
-    resume(desk, requests.KIND, login, request_id, note=note, permission="request.handle",
-           expect_version=expect_version)
-    return request_reads.get(desk, request_id, with_history=False)
+    return _then_read(_request, resume, desk, login, request_id, note=note, expect_version=expect_version)

@@ -174,6 +174,22 @@ def test_publication_may_require_an_approved_change(desk, clock):
     assert flow.draft(desk, draft_id).status == "approved"
 
 
+def test_a_publication_under_a_change_names_it_in_the_draft_s_history(desk, clock):
+    from desk.services import changes
+    from desk.services.linking import history_entries
+
+    desk.config.data["change"] = {**desk.config.data.get("change", {}), "publication_requires_change": True}
+    draft_id = _approved_draft(desk)
+    code = flow.draft(desk, draft_id).code
+    c = changes.create(desk, "wang", title="Publish the new entry", reason="catalogue", services=code)
+    c = changes.assess(desk, "ops", changes.submit(desk, "wang", c.id).id, risk="low", impact="none",
+                       implementation_plan="publish it", backout_plan="publish the old version again")
+    c = changes.approve(desk, "appr", c.id)
+    flow.publish(desk, "ops", draft_id, change=c.id)
+    last = history_entries(desk, "catalogue_draft", draft_id)[-1]
+    assert (last.action, last.changes.get("change")) == ("publish", [None, c.id])
+
+
 # --- every step × every role ---------------------------------------------------------------------
 
 def _attempt(desk, step, login):

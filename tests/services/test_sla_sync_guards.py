@@ -43,3 +43,15 @@ def test_a_backfilled_clock_warns_before_it_is_due(desk, clock):
     assert sla.backfill(desk, requests.KIND) == 1
     row = SlaClock.get(SlaClock.entity_id == r.id)
     assert row.warn_at < row.due_at and row.next_at == row.warn_at
+
+
+def test_a_hold_asked_for_by_hand_outlasts_a_note_on_the_request(desk, clock):
+    from desk.services import sla_hold
+
+    r = dispatched(desk)
+    sla_hold.hold_request(desk, "chen", r.id, reason="vendor")
+    held_at = clock.now
+    clock.advance(minutes=10)
+    requests.note(desk, "chen", r.id, text="the supplier says Friday")
+    assert [(p.reason, p.started_at, p.ended_at) for p in sla.ledger(desk, "request", r.id)] == [
+        ("vendor", held_at, None)]

@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.app import App, ComposeResult
 from textual.widgets import Static
+from tui_helpers import steady_cursors
 
 from desk.screens.actions import IncidentsChanged, start_action
 from desk.services import incidents
@@ -119,10 +120,7 @@ def screen_text(app) -> str:
     return console.export_text(styles=False)
 
 
-def still(app) -> None:
-    """No blinking cursors: snapshots must not depend on timing."""
-    for widget in app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
+still = steady_cursors  # (the name the dialog snapshot modules use)
 
 
 def drive(app, scenario, size=(80, 24)) -> None:

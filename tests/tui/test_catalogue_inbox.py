@@ -6,7 +6,7 @@ English and Chinese."""
 from __future__ import annotations
 
 import pytest
-from tui_helpers import screen_text, wait_until
+from tui_helpers import screen_text, steady_cursors, wait_until
 
 from desk.services import catalogue, catalogue_flow as flow
 
@@ -339,6 +339,7 @@ def test_snapshot(inbox_desk, snap_compare, db_url, state, lang, size):
                 await _reloaded(pilot, screen, lambda s: _ids(s) == [inbox_desk.ids["editing"]], "editing")
                 await pilot.press("e")
                 await _dialog(pilot, "CatalogueForm")
+                steady_cursors(pilot.app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

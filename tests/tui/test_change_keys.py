@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from tui_helpers import wait_until
+from tui_helpers import steady_cursors, wait_until
 
 from desk.screens.changes import ChangesScreen
 from desk.screens.record_action import RecordActionDialog
@@ -203,7 +203,6 @@ def test_snapshot_assess_form(make_app, snap_compare, db_url, desk, clock, lang,
     async def run_before(pilot):
         screen = await open_list(pilot, ChangesScreen)
         await _form(pilot, screen, c.id, "e")
-        for widget in app.screen.query("Input"):
-            widget.cursor_blink = False
+        steady_cursors(app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

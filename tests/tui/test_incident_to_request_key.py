@@ -8,7 +8,7 @@ shows the request the incident became. Snapshots of the form and of the detail's
 from __future__ import annotations
 
 import pytest
-from tui_helpers import queue_ready, screen_text, wait_until
+from tui_helpers import queue_ready, screen_text, steady_cursors, wait_until
 
 from desk.models import Incident, ServiceRequest
 from desk.screens.dialogs.to_request import ToRequestDialog
@@ -132,6 +132,8 @@ def test_snapshot(make_app, snap_compare, db_url, desk, lang, size, state):
             await _on(pilot, incident_id)
             dialog = await _form(pilot)
             await _fill(pilot, dialog, "asks for a second monitor", True)
+            steady_cursors(app)
+            await pilot.pause()
             return
         await queue_ready(pilot)
         await pilot.press("8")  # all: the closed incident too
@@ -140,6 +142,30 @@ def test_snapshot(make_app, snap_compare, db_url, desk, lang, size, state):
         await wait_until(pilot, lambda: getattr(app.screen, "detail", None) is not None, what="the detail")
         if size[1] < 30:  # the fields' end, where the request's line is
             app.screen.query_one("DetailBody").scroll_to(y=10, animate=False, immediate=True)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_snapshot_request_detail(make_app, snap_compare, db_url, desk, lang, size):
+    """The request's side: its detail names the incident it was opened from."""
+    if not db_url.endswith(".db"):
+        pytest.skip("snapshots are taken on SQLite (the screen is the same on PostgreSQL)")
+    app = make_app(lang=lang, size=size, user="li")
+    made = request_convert.to_request(desk, "li", _seeded_id(desk), reason="asks for a second monitor",
+                                      checked=["all"])
+
+    async def run_before(pilot):
+        from desk.screens.requests import RequestsScreen
+
+        await queue_ready(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, RequestsScreen)
+                         and app.screen.table.cursor_id == made.id, what="the request queue")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: f"#{made.incident}" in screen_text(app), what="the request detail")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

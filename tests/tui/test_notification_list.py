@@ -154,3 +154,15 @@ async def test_a_poll_that_brings_a_new_one_updates_the_header_and_the_open_list
         made = incidents.create(desk, "li", title="Another outage", impact=1, urgency=1)
         await wait_until(pilot, lambda: screen.rows and screen.rows[0].entity_id == made.id, what="the list read again")
         await wait_until(pilot, lambda: f"F9: {count + 1} unread" in screen_lines(app)[0], what="the header's count")
+
+
+async def test_a_keymap_moves_the_lists_keys_by_their_ids(make_app):
+    app = make_app(user="lead", keymap={"notifications.read": "m"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await queue_ready(pilot)
+        assert not app._notifications  # the id is known: no "unknown keymap id" notice
+        screen = await _open_list(pilot)
+        before, reads = screen.unread, screen.reads
+        await pilot.press("m")
+        await wait_until(pilot, lambda: screen.reads > reads, what="the list read again")
+        assert _unread("lead") == before - 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from tui_helpers import screen_text, wait_until
+from tui_helpers import screen_text, steady_cursors, wait_until
 
 from desk.models import ServiceRequest
 from desk.services import agents, request_approval, request_intake, requests
@@ -264,8 +264,7 @@ def _driver(keys, wait_detail=False, intake=None):
                              and form.region.contains_region(pilot.app.focused.region), what="the form settled")
         elif keys and keys[-1] in "1234567":
             await ready(pilot)
-        for widget in pilot.app.screen.query("Input, TextArea"):
-            widget.cursor_blink = False  # a blinking cursor is caught on or off by chance: steady on
+        steady_cursors(pilot.app)
         await pilot.pause()
 
     return run_before

@@ -157,3 +157,31 @@ def test_one_line_widgets_keep_their_rich_styles_apart_from_textual_s_component_
         assert line.get_component_rich_style("status-line--busy") != before
 
     _run(app, scenario)
+
+
+def test_bindings_maps_iterate_as_key_and_binding_pairs():
+    # DeskApp.binding_ids reads the app's own bindings as `for _, b in self._bindings`
+    app = _KeysApp()
+
+    async def scenario(pilot):
+        pairs = list(app.screen._bindings)
+        assert pairs and all(isinstance(k, str) and isinstance(b, Binding) for k, b in pairs)
+        assert ("x", app.screen._bindings.key_to_bindings["x"][0]) in pairs
+
+    _run(app, scenario)
+
+
+def test_layout_required_says_a_layout_is_pending_until_the_next_one():
+    # desk.screens.detail._draw_ahead draws nothing while `_layout_required` is set (its region is
+    # about to change)
+    app = _ScrollApp()
+
+    async def scenario(pilot):
+        view = app.query_one(_Lines)
+        assert view._layout_required is False
+        view.refresh(layout=True)
+        assert view._layout_required is True
+        await pilot.pause()
+        assert view._layout_required is False
+
+    _run(app, scenario)

@@ -6,6 +6,13 @@ import time
 
 from desk.services import incidents
 
+
+def steady_cursors(app) -> None:
+    """No blinking cursors on the screen: a snapshot catches a blinking one on or off by chance."""
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+
+
 def seed_queue(desk, clock) -> list[int]:
     """Fourteen incidents over a morning, through the services: every priority, status and
     several groups, a Chinese title and a long one. Returns their ids in creation order."""

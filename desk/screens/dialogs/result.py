@@ -1,5 +1,6 @@
-"""What a bulk action did, row by row: which incidents changed and why the others were refused
-(a stale edit names who changed the incident and when)."""
+"""What a bulk action did, row by row: which records changed and why the others were refused
+(a stale edit names who changed the record and when). Incidents' by default; the request queue's
+bulk actions give their title and id mark."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ class ResultDialog(ModalScreen[None]):
         Binding("enter", "close", "close", id="dialog_submit", show=False),
     ]
 
-    def __init__(self, outcome: Outcome) -> None:
+    def __init__(self, outcome: Outcome, title: str | None = None, mark: str = "#", kept: str | None = None) -> None:
         super().__init__(classes="action-dialog")
         self.outcome = outcome
+        # another kind's words: its action's name, the mark before its ids ("R"), what says typing is kept
+        self.title, self.mark, self.kept = title, mark, kept
         localise_bindings(self, self.app.desk.lang)
 
     def compose(self) -> ComposeResult:
@@ -32,7 +35,7 @@ class ResultDialog(ModalScreen[None]):
         done = [r for r in outcome.results if r.ok]
         refused = outcome.refused
         with Vertical(id="dialog", classes="dialog dialog-result") as box:
-            box.border_title = t(f"actions.{outcome.action}.name", lang)
+            box.border_title = self.title or t(f"actions.{outcome.action}.name", lang)
             summary = t("actions.result.summary", lang, done=len(done), refused=len(refused))
             yield Static(Text(summary, style="bold"), id="summary", classes="heading")
             with VerticalScroll(id="fields", classes="fields"):
@@ -40,7 +43,7 @@ class ResultDialog(ModalScreen[None]):
             if outcome.notice:
                 yield Static(Text(neutralise(outcome.notice)), id="notice", classes="dialog-error shown")
             if outcome.kept:
-                yield Static(Text(t("actions.result.kept", lang)), id="kept", classes="hint")
+                yield Static(Text(self.kept or t("actions.result.kept", lang)), id="kept", classes="hint")
             with Horizontal(id="buttons", classes="buttons"):
                 yield Button(t("actions.ok", lang), id="ok", variant="primary", compact=True)
 
@@ -50,7 +53,7 @@ class ResultDialog(ModalScreen[None]):
         for index, row in enumerate(self.outcome.results):
             if index:
                 out.append("\n")
-            out.append(f"#{row.id:<7}", style="bold")
+            out.append(f"{self.mark}{row.id:<7}", style="bold")
             if row.ok:
                 out.append(t("actions.result.done", lang), style="green")
             else:
