@@ -23,6 +23,7 @@ from textual.widgets import Sparkline, Static
 from desk.domain.sla_clock import format_business
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
+from desk.widgets.header import shell_header
 from desk.widgets.reader import Reader
 
 HERE = Path(__file__).resolve().parent.parent
@@ -70,11 +71,7 @@ class WallboardScreen(Screen):
         return self.app.desk.lang
 
     def compose(self) -> ComposeResult:
-        make_header = getattr(self.app, "make_header", None)
-        if make_header is not None:
-            yield make_header("wallboard")
-        else:
-            yield Static(id="wb-title")
+        yield from shell_header(self.app, "wallboard") or (Static(id="wb-title"),)
         with Grid(id="wb-grid"):
             yield Static(id="wb-status", classes="wb-panel")
             yield Static(id="wb-counts", classes="wb-panel")

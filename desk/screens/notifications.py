@@ -24,6 +24,7 @@ from textual.widgets.data_table import ColumnKey
 from desk.domain.errors import DeskError
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain, localise_bindings
+from desk.widgets.header import shell_header
 from desk.widgets.key_bar import KeyBar
 
 HERE = Path(__file__).resolve().parent.parent
@@ -62,9 +63,7 @@ class NotificationsScreen(Screen):
         return self.app.desk.lang
 
     def compose(self) -> ComposeResult:
-        make_header = getattr(self.app, "make_header", None)
-        if make_header is not None:
-            yield make_header(getattr(self.app, "current_mode", None) or "queue")
+        yield from shell_header(self.app)
         yield Static(t("tui.status.loading", self.lang), id="notifications-title")
         table = DataTable(id="notifications-table", cursor_type="row", zebra_stripes=False)
         table.add_column(" ", key="mark", width=1)

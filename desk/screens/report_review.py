@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 from desk.domain.permissions import can
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.widgets.header import shell_header
 from desk.widgets.key_line import KeyLine
 from desk.widgets.reader import Reader
 
@@ -161,9 +162,7 @@ class ReportsScreen(Screen):
         return self.app.operator
 
     def compose(self) -> ComposeResult:
-        make_header = getattr(self.app, "make_header", None)
-        if make_header is not None:
-            yield make_header("reports")
+        yield from shell_header(self.app, "reports")
         with Horizontal(id="rp-body"):
             yield OptionList(id="rp-list")
             with VerticalScroll(id="rp-doc-scroll"):

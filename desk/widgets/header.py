@@ -192,3 +192,13 @@ def _left_trim(text: str, width: int) -> str:
     out = text[::-1]
     out = set_cell_size(out, width - 1)[::-1]
     return "…" + out.lstrip()
+
+
+def shell_header(app, tab: str | None = None) -> tuple:
+    """The app shell's header for a screen (a tuple of one widget), or none when the screen runs
+    outside the shell (a screen alone in a test app has no `make_header`). Without a tab: the
+    shell's current mode (the queue when there is none)."""
+    make_header = getattr(app, "make_header", None)
+    if make_header is None:
+        return ()
+    return (make_header(tab or getattr(app, "current_mode", None) or "queue"),)
