@@ -10,7 +10,7 @@ from desk.domain.incident_flow import OPEN
 from desk.domain.sla_clock import PAUSED
 from desk.domain.text import one_line
 from desk.i18n import t
-from desk.lists.layout import compact, label_width
+from desk.lists.layout import compact, label_width, person_cell
 from desk.lists.spec import Column, TableSpec
 from desk.services.sla import cached_terms
 from desk.services.sla_views import clock_of
@@ -72,7 +72,7 @@ def cell(env, row, column: str, width: int, now):
     if column == "group":
         return one_line(env.label("group", row.group), 40), None
     if column == "assignee":
-        return one_line(row.assignee, 40), (None if row.assignee else "dim")
+        return person_cell(row.assignee)
     if column == "age":
         return compact(max(now - row.opened_at, timedelta(0))), "dim"
     if column == "idle":  # time since the last change (the Age column's place, sorted by last update)

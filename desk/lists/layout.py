@@ -8,6 +8,7 @@ from typing import NamedTuple
 from rich.cells import cell_len, set_cell_size
 
 from desk.domain.sla import format_duration
+from desk.domain.text import one_line
 
 
 class Layout(NamedTuple):
@@ -53,6 +54,15 @@ def plan_layout(width: int, fixed: dict[str, int], spec) -> Layout:
     if shown:
         widths[shown[0]] = rest
     return Layout(width, tuple((c, widths.get(c, 0)) for c in columns))
+
+
+NOBODY = "—"
+
+
+def person_cell(login: str | None) -> tuple[str, str | None]:
+    """A person column (assignee, owner, handler): the login, or a dimmed dash when nobody holds the
+    row (blank read as a column not yet drawn), as the CLI and the detail print it."""
+    return (one_line(login, 40), None) if login else (NOBODY, "dim")
 
 
 def compact(delta: timedelta | None) -> str:

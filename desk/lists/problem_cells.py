@@ -8,7 +8,7 @@ from rich.cells import cell_len
 
 from desk.domain.text import one_line
 from desk.i18n import t
-from desk.lists.layout import compact
+from desk.lists.layout import compact, person_cell
 from desk.lists.spec import Column, TableSpec
 
 COLUMNS = (
@@ -55,7 +55,7 @@ def cell(env, row, column: str, width: int, now):
     if column == "incidents":
         return str(row.incidents), (None if row.incidents else "dim")
     if column == "owner":
-        return one_line(row.owner, 40), (None if row.owner else "dim")
+        return person_cell(row.owner)
     if column == "age":
         return compact(max(now - row.opened_at, timedelta(0))), "dim"
     return "", None

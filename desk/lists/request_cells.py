@@ -10,7 +10,7 @@ from desk.domain import request_flow as flow
 from desk.domain.sla_clock import PAUSED
 from desk.domain.text import one_line
 from desk.i18n import t
-from desk.lists.layout import compact
+from desk.lists.layout import compact, person_cell
 from desk.lists.spec import Column, TableSpec
 from desk.services.sla import cached_terms
 from desk.services.sla_views import clock_of
@@ -68,8 +68,7 @@ def cell(env, row, column: str, width: int, now):
     if column == "service":
         return (env.label("service", row.service) if row.service else ""), None
     if column in ("owner", "handler"):
-        value = getattr(row, column)
-        return one_line(value, 40), (None if value else "dim")
+        return person_cell(getattr(row, column))
     if column == "age":
         return compact(max(now - row.registered_at, timedelta(0))), "dim"
     return "", None
