@@ -19,6 +19,7 @@ from desk.domain import incident_flow as flow
 from desk.domain.errors import DeskError
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
+from desk.key_order import pause_keys
 from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, localise_bindings, start_action
 from desk.screens.detail_sections import DetailSections
 from desk.services.views import IncidentDetail
@@ -39,7 +40,8 @@ USABLE_FROM = {
     "to_request": flow.ALLOWED_FROM["to_request"],  # 200.2: it is a service request
     "cause": frozenset(flow.STATUSES),  # caused by a change: whatever state the incident is in
 }
-HOLD_SECONDS = 0.1  # at most this long without a paint while the detail opens
+LOADING_DELAY = 0.05  # seconds a read may take before the body says "loading…"
+PAINT_WAIT = 0.1  # seconds _after_paint waits for a paint at most
 
 
 # per app, per mode: the detail screen kept (installed) for the next open
@@ -152,7 +154,7 @@ class DetailScreen(DetailSections, Screen):
         self.incident_id = int(incident_id or 0)  # (0: built ahead, nothing to show yet)
         self.detail: IncidentDetail | None = None
         self.roles: frozenset[str] = frozenset()
-        self._hold = None  # the app's paint, held until the content is in (see _hold_paint)
+        self._awaiting = None  # (incident id, resume keys) while its content is read (see _await_content)
         self._styled_for: tuple | None = None  # (theme, …) the screen was last styled under
         self._prepared: tuple[int, int] | None = None  # (id, version) laid out ahead, off screen
         self._background: tuple | None = None  # (what it was drawn for, the screen's own lines)
@@ -160,23 +162,29 @@ class DetailScreen(DetailSections, Screen):
         self._painted: list = []  # called back after the next paint
         localise_bindings(self, self.lang)
         if incident_id is not None:
-            self._hold_paint()
+            self._await_content()
             self.reload()  # the read starts now, while the screen is being put together
 
-    def _hold_paint(self) -> None:
-        """Opening the detail paints once, with its content: the paint is held while the screen
-        is built and the incident read (a few ms), and let go when the content is in or after
-        HOLD_SECONDS, whichever is first (a slow read then shows "loading…" meanwhile)."""
-        hold = self.app.batch_update()
-        hold.__enter__()
-        self._hold = hold
-        self.app.set_timer(HOLD_SECONDS, self._release_paint, name="detail-hold")
+    def _await_content(self) -> None:
+        """The incident is being read (a few ms, normally): its content goes in within the turn
+        that receives the read (`_loaded`). Nothing holds the app's paint meanwhile (issue 12):
+        the body is blank, and says "loading…" if the read takes more than LOADING_DELAY. The keys
+        typed meanwhile wait for the content (desk.key_order.pause_keys), then act on it."""
+        self._content_in()  # (an earlier wait: its keys go on)
+        self._awaiting = (self.incident_id, pause_keys(self.app))
+        self.app.set_timer(LOADING_DELAY, lambda incident_id=self.incident_id: self._show_loading(incident_id),
+                           name="detail-loading")
 
-    def _release_paint(self) -> None:
-        hold, self._hold = self._hold, None
-        if hold is not None:
-            hold.__exit__(None, None, None)
-            self.refresh()
+    def _show_loading(self, incident_id: int) -> None:
+        awaiting = self._awaiting
+        if awaiting is not None and awaiting[0] == incident_id and self._ready and self.is_attached:
+            self.query_one(DetailBody).update([Text(t("actions.detail.loading", self.lang), style="dim")])
+
+    def _content_in(self) -> None:
+        """The content awaited is in (or the screen goes): the keys typed meanwhile go on."""
+        awaiting, self._awaiting = self._awaiting, None
+        if awaiting is not None:
+            awaiting[1]()
 
     @property
     def lang(self) -> str:
@@ -187,14 +195,13 @@ class DetailScreen(DetailSections, Screen):
         if make_header is not None:
             yield make_header(getattr(self.app, "current_mode", None) or "queue")
         yield Static(Text(f"#{self.incident_id}", style="bold"), id="detail-title")
-        yield DetailBody([Text(t("actions.detail.loading", self.lang), style="dim")], id="detail-body")
+        yield DetailBody([], id="detail-body")  # (blank until the read is in; "loading…" if it is slow)
         yield DetailKeys(id="keys")
 
     def show_incident(self, incident_id: int, version: int | None = None) -> None:
         """Show another incident on this (kept) screen. Read ahead (the queue's cursor rested on
         it) and at the version the queue shows: at once, and read again behind it. Else "#id,
-        loading…" until it is read (the paint is held for that long, so normally the first frame
-        is already the incident)."""
+        blank" until it is read, in a few ms normally ("loading…" after LOADING_DELAY)."""
         prepared = self._prepared == (incident_id, version) and self.incident_id == incident_id
         self._prepared = None
         self.incident_id = int(incident_id)
@@ -211,23 +218,23 @@ class DetailScreen(DetailSections, Screen):
             return
         self.detail = None
         self.query_one("#detail-title", Static).update(Text(f"#{self.incident_id}", style="bold"))
-        self.query_one(DetailBody).update([Text(t("actions.detail.loading", self.lang), style="dim")])
-        self._hold_paint()
+        self.query_one(DetailBody).update([])
+        self._await_content()
         self.reload()
         self.refresh_bindings()
 
     def on_unmount(self) -> None:
-        self._release_paint()
+        self._content_in()
         if _KEPT.get(self.app, {}).get(getattr(self.app, "current_mode", None)) is self:
             close_detail_reads(self.app)  # (the kept screen goes only with the app)
 
     def on_screen_suspend(self) -> None:
-        self._release_paint()
+        self._content_in()
 
     def _after_paint(self, callback) -> None:
-        """Call back once this screen has been painted (at the latest after HOLD_SECONDS)."""
+        """Call back once this screen has been painted (at the latest after PAINT_WAIT)."""
         self._painted.append(callback)
-        self.set_timer(HOLD_SECONDS, self._run_painted, name="detail-after-paint")
+        self.set_timer(PAINT_WAIT, self._run_painted, name="detail-after-paint")
 
     def _run_painted(self) -> None:
         callbacks, self._painted = self._painted, []
@@ -309,18 +316,18 @@ class DetailScreen(DetailSections, Screen):
         if message.error:
             body.update([Text(neutralise(message.error), style="bold red")])
             self.refresh_bindings()
-            self._release_paint()
+            self._content_in()
             return
         same = self.detail is not None and message.detail is not None and self.detail.id == message.detail.id
         detail_reads(self.app).remember(message.incident_id, (message.roles, message.detail))
         if same and message.detail == self.detail and message.roles == self.roles:
-            self._release_paint()
+            self._content_in()
             return  # (read again, unchanged: nothing to repaint)
         self.detail, self.roles = message.detail, message.roles
         self.render_detail(keep_scroll=same)
         self.refresh_bindings()
         self.query_one(DetailKeys).refresh()  # now, in the same paint (the signal comes a frame later)
-        self._release_paint()
+        self._content_in()
 
     def on_incidents_changed(self, message: IncidentsChanged) -> None:
         # not stopped: it bubbles on to the app, which tells the queue

@@ -200,17 +200,24 @@ def close(desk, login, change_id: int, *, review: str | None, expect_version: in
                        lambda actor, state, now, row: flow.plan_close(state, now, review, actor.id in cab.members))
 
 
+def _incidents_plan(action: str, ids: list[int], recorded: list):
+    """Linking or unlinking incidents: allowed from the change's status, at least one incident."""
+    def plan(actor, state, now, row):
+        flow.require_from(action, state.status)
+        if not ids:
+            raise ValidationError("error.required", field="incidents")
+        return {"_recorded": {"incidents": recorded}}
+
+    return plan
+
+
 def link_incident(desk, login, change_id: int, incident_ids: Iterable[int], *, expect_version: int | None = None,
                   incident_versions: dict[int, int] | None = None) -> ChangeDetail:
     """Incidents caused by this change: recorded in both histories, each side version-checked."""
     ids = linking.incident_ids(incident_ids)
     versions = dict(incident_versions or {})
 
-    def plan(actor, state, now, row):
-        flow.require_from("link_incident", state.status)
-        if not ids:
-            raise ValidationError("error.required", field="incidents")
-        return {"_recorded": {"incidents": [None, ids]}}
+    plan = _incidents_plan("link_incident", ids, [None, ids])
 
     def after(actor, row, changes, now):
         for incident_id in ids:
@@ -232,20 +239,11 @@ def unlink_incident(desk, login, change_id: int, incident_ids: Iterable[int], *,
     ids = linking.incident_ids(incident_ids)
     versions = dict(incident_versions or {})
 
-    def plan(actor, state, now, row):
-        flow.require_from("unlink_incident", state.status)
-        if not ids:
-            raise ValidationError("error.required", field="incidents")
-        return {"_recorded": {"incidents": [ids, None]}}
+    plan = _incidents_plan("unlink_incident", ids, [ids, None])
 
     def after(actor, row, changes, now):
-        for incident_id in ids:
-            gone = ChangeIncident.delete().where((ChangeIncident.change == row.id)
-                                                 & (ChangeIncident.incident == incident_id)).execute()
-            if gone != 1:
-                raise ValidationError("change.error.not_linked", id=incident_id, change=row.id)
-            records.linked(desk, incidents.KIND, incident_id, versions.get(incident_id), actor.id,
-                           "not_caused_by_change", {"caused_by_change": [row.id, None]}, "", now)
+        linking.unlink_incidents(desk, ChangeIncident, "change", row.id, ids, versions, actor,
+                                 "not_caused_by_change", "caused_by_change", now)
 
     return _transition(desk, login, change_id, "unlink_incident", "change.link_incident", expect_version, plan,
                        after=after)

@@ -64,3 +64,16 @@ def history_entries(desk, entity: str, record_id: int) -> list[HistoryEntry]:
 def logins_of_role(role: str) -> set[str]:
     return {a.login for a in Agent.select(Agent.login, Agent.roles).where(Agent.active == True)  # noqa: E712
             if role in a.role_set}
+
+
+def unlink_incidents(desk, model, entity: str, owner_id: int, ids: Iterable[int], versions: dict[int, int],
+                     actor, action: str, field: str, now) -> None:
+    """Remove each incident's link row (`model`: ProblemIncident, ChangeIncident; its `entity`
+    column is the owner) and give the incident its history row (`action`, `field` from the owner to
+    none), each version-checked. An incident not linked to this owner refuses it all."""
+    for incident_id in ids:
+        gone = model.delete().where((getattr(model, entity) == owner_id) & (model.incident == incident_id)).execute()
+        if gone != 1:
+            raise ValidationError(f"{entity}.error.not_linked", id=incident_id, **{entity: owner_id})
+        records.linked(desk, incidents.KIND, incident_id, versions.get(incident_id), actor.id, action,
+                       {field: [owner_id, None]}, "", now)

@@ -129,13 +129,8 @@ def unlink(desk, login, problem_id: int, incident_ids: Iterable[int], *, expect_
     versions = dict(incident_versions or {})
 
     def after(actor, row, changes, now):
-        for incident_id in ids:
-            gone = ProblemIncident.delete().where((ProblemIncident.problem == row.id)
-                                                  & (ProblemIncident.incident == incident_id)).execute()
-            if gone != 1:
-                raise ValidationError("problem.error.not_linked", id=incident_id, problem=row.id)
-            records.linked(desk, incidents.KIND, incident_id, versions.get(incident_id), actor.id, "unlink_problem",
-                           {"problem": [row.id, None]}, "", now)
+        linking.unlink_incidents(desk, ProblemIncident, "problem", row.id, ids, versions, actor, "unlink_problem",
+                                 "problem", now)
 
     return _transition(desk, login, problem_id, "unlink", "problem.link", expect_version,
                        lambda actor, state, now, row: flow.plan_link(state, "unlink", ids), after=after)

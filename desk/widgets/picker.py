@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from desk.domain.text import one_line
+from desk.i18n import t
 
 
 @dataclass(frozen=True)
@@ -144,3 +145,19 @@ class Picker(Vertical):
             return
         current = options.highlighted if options.highlighted is not None else -1
         options.highlighted = max(0, min(len(self._shown) - 1, current + step))
+
+
+def record_items(choices, lang: str, entity: str, badge=None) -> list[PickerItem]:
+    """Records to pick from (changes, problems): id, the badge when given (`badge(record)`, e.g. a
+    problem's priority), title (shown literally), status; searched by all."""
+    items = []
+    for r in choices:
+        status = t(f"{entity}.status.{r.status}", lang)
+        prompt = Text(no_wrap=True, overflow="ellipsis")
+        prompt.append(f"#{r.id:<6}", style="bold")
+        if badge is not None:
+            prompt.append(badge(r), style="cyan")
+        prompt.append(one_line(r.title, 60))
+        prompt.append(f"  {status}", style="dim")
+        items.append(PickerItem(str(r.id), prompt, f"{r.id} #{r.id} {r.title} {status} {r.status}"))
+    return items

@@ -15,27 +15,13 @@ from textual.containers import Vertical
 from textual.widgets import RadioButton, RadioSet, Static
 
 from desk.domain.errors import ValidationError
-from desk.domain.text import one_line
-from desk.i18n import t
 from desk.screens.actions import Outcome
 from desk.screens.dialogs.base import ActionDialog
 from desk.services import changes
-from desk.widgets.picker import Picker, PickerItem
+from desk.widgets.picker import Picker, record_items
 
 LINK, UNLINK = "link", "unlink"
 
-
-def change_items(choices, lang: str) -> list[PickerItem]:
-    """Changes to pick from: id, status, title (shown literally); searched by all."""
-    items = []
-    for c in choices:
-        status = t(f"change.status.{c.status}", lang)
-        prompt = Text(no_wrap=True, overflow="ellipsis")
-        prompt.append(f"#{c.id:<6}", style="bold")
-        prompt.append(one_line(c.title, 60))
-        prompt.append(f"  {status}", style="dim")
-        items.append(PickerItem(str(c.id), prompt, f"{c.id} #{c.id} {c.title} {status} {c.status}"))
-    return items
 
 
 class CauseDialog(ActionDialog):
@@ -57,7 +43,7 @@ class CauseDialog(ActionDialog):
 
     def on_loaded(self, data: dict[str, Any]) -> None:
         recorded = {i: c for i, c in data["recorded"].items() if c is not None}
-        self.query_one("#change", Picker).set_items(change_items(data["choices"], self.lang))
+        self.query_one("#change", Picker).set_items(record_items(data["choices"], self.lang, "change"))
         self.query_one("#mode", RadioSet).display = bool(recorded)  # (nothing recorded: nothing to remove)
         said = self.query_one("#recorded", Static)
         said.display = bool(recorded)

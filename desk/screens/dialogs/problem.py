@@ -20,23 +20,10 @@ from desk.i18n import t
 from desk.screens.actions import Outcome, RowResult, db_thread
 from desk.screens.dialogs.base import ActionDialog, log
 from desk.services import lookup, problem_raise, problems
-from desk.widgets.picker import Picker, PickerItem
+from desk.widgets.picker import Picker, record_items
 
 NEW, LINK = "new", "link"
 
-
-def problem_items(choices, lang: str) -> list[PickerItem]:
-    """Problems to pick from: id, priority, status, title (shown literally); searched by all."""
-    items = []
-    for p in choices:
-        status = t(f"problem.status.{p.status}", lang)
-        prompt = Text(no_wrap=True, overflow="ellipsis")
-        prompt.append(f"#{p.id:<6}", style="bold")
-        prompt.append(f"P{p.priority}  ", style="cyan")
-        prompt.append(one_line(p.title, 60))
-        prompt.append(f"  {status}", style="dim")
-        items.append(PickerItem(str(p.id), prompt, f"{p.id} #{p.id} {p.title} {status} {p.status}"))
-    return items
 
 
 class ProblemDialog(ActionDialog):
@@ -75,7 +62,7 @@ class ProblemDialog(ActionDialog):
         service.set_options(services)
         if found.service in {s.code for s in data["services"]}:
             service.value = found.service
-        self.query_one("#problem", Picker).set_items(problem_items(data["choices"], self.lang))
+        self.query_one("#problem", Picker).set_items(record_items(data["choices"], self.lang, "problem", badge=lambda p: f"P{p.priority}  "))
         may_create, may_link = can(self.roles, "problem.create"), can(self.roles, "problem.link")
         self.query_one("#new", RadioButton).display = may_create
         self.query_one("#link", RadioButton).display = may_link
