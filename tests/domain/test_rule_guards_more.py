@@ -167,6 +167,7 @@ CHANGE_SPEC = {
     "review": {"implementing"},
     "close": {"review"},
     "link_incident": {"implementing", "review", "closed"},
+    "unlink_incident": {"implementing", "review", "closed"},  # what may be linked may be unlinked
 }
 
 

@@ -21,7 +21,7 @@ from conftest import AGENTS
 from desk.domain.errors import NotAllowed
 from desk.domain.permissions import PERMISSIONS, can
 from desk.models import Agent, Change, Incident, Problem, Refusal
-from desk.services import agents, alerts, changes, incidents, knowledge, problems, sla_hold
+from desk.services import agents, alerts, changes, incidents, knowledge, problems, request_convert, sla_hold
 from desk.services.alert_payloads import AlertIn
 from reliability import report_cases
 from reliability.helpers import run_cli
@@ -184,6 +184,11 @@ CASES: dict[str, Case] = {
     "incident.close": Case(lambda d, who: _incident(d, home(who), "confirmed"),
                            lambda d, who, i: incidents.close(d, who, i),
                            lambda i: ["incident", "close", str(i)]),
+    "incident.to_request": Case(lambda d, who: _incident(d, home(who)),
+                                lambda d, who, i: request_convert.to_request(d, who, i, reason="a request really",
+                                                                             checked=["all"]),
+                                lambda i: ["incident", "to-request", str(i), "--reason", "a request really",
+                                           "--checked", "all"]),
     "incident.note": Case(lambda d, who: _incident(d, home(who)),
                           lambda d, who, i: incidents.note(d, who, i, text="called back"),
                           lambda i: ["incident", "note", str(i), "--text", "called back"]),
