@@ -172,8 +172,9 @@ def text(n: NotificationView, lang: str) -> str:
 
     p = n.params
     title = p.get("title_zh") if lang == "zh" and p.get("title_zh") else p.get("title")
+    due = (p.get("due") or "—").replace("T", " ")  # stored as ISO; read as the desk prints times
     return t(f"notify.{n.kind}", lang, kind=t(f"entity.{n.entity}", lang), id=n.entity_id,
-             title=one_line(str(title or ""), 80), due=p.get("due") or "—")
+             title=one_line(str(title or ""), 80), due=due)
 
 
 def for_agent(desk, login: str | None = None, *, unread: bool = False, limit: int = 50) -> list[NotificationView]:

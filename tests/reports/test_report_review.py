@@ -107,7 +107,7 @@ def test_late_reports_and_chasing_their_writers(desk, named, clock):
 
     notes = sla_tick.for_agent(desk, "repw")
     assert [(n.kind, n.entity) for n in notes] == [("report.chase", "report_spec")]
-    assert sla_tick.text(notes[0], "en") == ("Late report: Monthly incident KPI report (due 2026-12-03T16:00): "
+    assert sla_tick.text(notes[0], "en") == ("Late report: Monthly incident KPI report (due 2026-12-03 16:00): "
                                              "the report manager asks you to submit it")
     assert sla_tick.for_agent(desk, "repr") == []
     chased = {x.period: x.chased for x in report_review.late(desk) if x.code == KPI}
