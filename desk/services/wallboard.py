@@ -15,7 +15,8 @@ from typing import NamedTuple
 from peewee import JOIN, fn
 
 from desk.domain import incident_flow as flow
-from desk.models import Agent, Alert, Group, Incident, SlaClock
+from desk.domain import request_flow
+from desk.models import Agent, Alert, Group, Incident, ServiceRequest, SlaClock
 from desk.services.compiled import fetch_all, fetch_one
 
 LIST_LIMIT = 8
@@ -53,12 +54,7 @@ class Board(NamedTuple):
 
 def _kinds() -> list:
     """(entity, model, its assignee field) of each kind with an SLA clock on the board."""
-    kinds = [("incident", Incident, Incident.assignee)]
-    try:
-        from desk.models import ServiceRequest
-    except ImportError:
-        return kinds
-    return kinds + [("request", ServiceRequest, ServiceRequest.handler)]
+    return [("incident", Incident, Incident.assignee), ("request", ServiceRequest, ServiceRequest.handler)]
 
 
 def _clocked(desk, now: datetime, breached: bool, limit: int) -> tuple[list[Clocked], int]:
@@ -152,23 +148,13 @@ def snapshot(desk, now: datetime | None = None, limit: int = LIST_LIMIT) -> Boar
 
 
 def _approvals(desk) -> int | None:
-    try:
-        from desk.domain.request_flow import AWAITING_APPROVAL
-        from desk.models import ServiceRequest
-    except ImportError:
-        return None
     return fetch_one(desk, "wallboard.approvals", lambda: ServiceRequest.select(fn.COUNT(ServiceRequest.id)).where(
-        ServiceRequest.status == AWAITING_APPROVAL), (AWAITING_APPROVAL,))[0] or 0
+        ServiceRequest.status == request_flow.AWAITING_APPROVAL), (request_flow.AWAITING_APPROVAL,))[0] or 0
 
 
 def _requests_open(desk) -> dict | None:
     """Open requests per status, in the flow's order (from the (status, …) index alone)."""
-    try:
-        from desk.domain.request_flow import OPEN, STATUSES
-        from desk.models import ServiceRequest
-    except ImportError:
-        return None
-    statuses = tuple(s for s in STATUSES if s in OPEN)
+    statuses = tuple(s for s in request_flow.STATUSES if s in request_flow.OPEN)
     counts = dict(fetch_all(desk, "wallboard.requests_open", lambda: (
         ServiceRequest.select(ServiceRequest.status, fn.COUNT(ServiceRequest.id))
         .where(ServiceRequest.status.in_(list(statuses))).group_by(ServiceRequest.status)), statuses))
@@ -191,10 +177,7 @@ def countdowns(desk, board, open_statuses) -> dict[tuple[str, int], float]:
         ids = [c.id for c in listed if c.entity == entity]
         if not ids:
             continue
-        if entity == "request":
-            from desk.domain.request_flow import OPEN as statuses
-        else:
-            statuses = open_statuses
+        statuses = request_flow.OPEN if entity == "request" else open_statuses
         rows = model.select(model.id, model.status, model.priority, model.service, model.service_version,
                             model.due_at, model.resolved_at).where(model.id.in_(ids))
         out.update({(entity, r.id): sla_views.row_clock(  # on the hours of the version it was raised under
