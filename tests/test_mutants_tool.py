@@ -87,3 +87,9 @@ def test_every_shipped_definition_file_parses():
     for path in mutants.all_files():
         data = mutants.tomllib.loads(path.read_text(encoding="utf-8"))
         assert isinstance(data.get("module"), str) and data.get("mutant"), path.name
+
+
+def test_every_shipped_mutant_still_applies_to_the_code_as_it_is():
+    """A refactor that moves a guarded line leaves its mutant testing nothing: `--check` in the suite."""
+    for path in mutants.all_files():
+        mutants.load(path)  # raises DefinitionError naming the file, the mutant and what to fix
