@@ -21,13 +21,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from desk.domain.errors import DeskError, StaleVersion
 from desk.domain.text import neutralise
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain
+from desk.screens.dialogs.form import FormDialog
 
 MAX_TEXT = 4000
 WHEN = "%Y-%m-%d %H:%M"
@@ -83,7 +83,7 @@ class Check(NamedTuple):
     action_label: str
 
 
-class RecordActionDialog(ModalScreen[Done | None]):
+class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small form; dismissed with a Done
     BINDINGS = [
         Binding("escape", "cancel", "cancel", show=False, id="record_dialog.cancel"),
         Binding("ctrl+s", "submit", "save", show=False, id="record_dialog.submit", priority=True),
@@ -285,18 +285,5 @@ class RecordActionDialog(ModalScreen[Done | None]):
             return
         self._error(message.error)  # the form stays open with what was typed
 
-    def action_cancel(self) -> None:
+    def action_cancel(self) -> None:  # (leaves at once, even while the change runs: the list re-reads it)
         self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self, event: Button.Pressed) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        self.action_cancel()
