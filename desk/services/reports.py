@@ -258,8 +258,9 @@ def generate(desk, login: str | None, code: str, period: str, *, expect_version:
 def regenerate(desk, login: str | None, report_id: int, *, expect_version: int | None = None) -> ReportView:
     """The figures of a draft or returned report computed again from the data, for its period and
     the report list entry it was generated from (the writer revises after a return). The commentary
-    and the return note stay; the history records the new time of computation. Refused on a report
-    in sign-off, approved, submitted or archived; only the entry's writer."""
+    and the return note stay; the history records it as `regenerate` ("regenerated"), with the new
+    time of computation. Refused on a report in sign-off, approved, submitted or archived; only the
+    entry's writer."""
 
     def plan(actor, row, now):
         flow.require_from("generate", row.status)
@@ -270,7 +271,8 @@ def regenerate(desk, login: str | None, report_id: int, *, expect_version: int |
                 "_recorded": {"generated_at": [row.generated_at.isoformat(timespec="seconds"),
                                                now.isoformat(timespec="seconds")]}}
 
-    records.transition(desk, KIND, login, report_id, "generate", "report.write", expect_version, plan)
+    # its own action in history ("regenerated"), apart from the draft's first generation
+    records.transition(desk, KIND, login, report_id, "regenerate", "report.write", expect_version, plan)
     return get(desk, report_id)
 
 
