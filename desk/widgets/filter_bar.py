@@ -149,14 +149,17 @@ class FilterBar(Vertical):
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.editing = False
-        parsed = self.check(event.value)
         resume, self.resume_keys = self.resume_keys, _nothing
+        parsed = self.check(event.value)  # (while editing: what the bar shows already, nothing changes)
         if parsed.errors:
-            self.editing = True
             resume()  # (the field keeps the focus: the keys go on into it)
             self.app.bell()
             return
+        # The bar shows the filter as applied (dim, the focus on the list) when the screen shows its
+        # rows, in that frame (ListViews._show_filtered), not now: the screen takes the Applied
+        # message a turn later and a paint in between showed the bar changed over the old rows, the
+        # rows a frame (17 ms or more) after it.
+        self.editing = False
         self.post_message(self.Applied(event.value.strip(), parsed, resume))
 
     def action_cancel(self) -> None:
