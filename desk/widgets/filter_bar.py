@@ -150,15 +150,15 @@ class FilterBar(Vertical):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         resume, self.resume_keys = self.resume_keys, _nothing
-        parsed = self.check(event.value)  # (while editing: what the bar shows already, nothing changes)
+        parsed = parse(event.value, self.vocabulary)
         if parsed.errors:
+            self.check(event.value)
             resume()  # (the field keeps the focus: the keys go on into it)
             self.app.bell()
             return
-        # The bar shows the filter as applied (dim, the focus on the list) when the screen shows its
-        # rows, in that frame (ListViews._show_filtered), not now: the screen takes the Applied
-        # message a turn later and a paint in between showed the bar changed over the old rows, the
-        # rows a frame (17 ms or more) after it.
+        # The bar changes (its line dims to 'filter active') when the screen shows the rows, in the
+        # same handler: a bar repainted here alone would go out in a frame of its own, and the
+        # rows, arriving a moment later, would wait for Textual's next frame (17-33 ms later).
         self.editing = False
         self.post_message(self.Applied(event.value.strip(), parsed, resume))
 
