@@ -77,9 +77,10 @@ class FilterBar(Vertical):
             self.parsed = parsed
 
     def __init__(self, vocabulary: Vocabulary, lang: str, id: str | None = None,
-                 hint: str = "tui.filter.hint") -> None:
+                 hint: str = "tui.filter.hint", placeholder: str = "tui.filter.placeholder") -> None:
         super().__init__(id=id)
         self.hint = hint  # message key of the line under the field while editing
+        self.placeholder = placeholder  # message key of the empty field's example (the list's own terms)
         self.vocabulary = vocabulary
         self.lang = lang
         self.highlighter = TermHighlighter()
@@ -92,7 +93,7 @@ class FilterBar(Vertical):
         self.resume_keys = _nothing  # the keys paused by enter in the field (FilterInput)
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder=t("tui.filter.placeholder", self.lang), highlighter=self.highlighter,
+        yield FilterInput(placeholder=t(self.placeholder, self.lang), highlighter=self.highlighter,
                           id="filter-input", select_on_focus=False)
         yield Static(t(self.hint, self.lang), id="filter-message", markup=False)
 
@@ -148,14 +149,17 @@ class FilterBar(Vertical):
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.editing = False
-        parsed = self.check(event.value)
         resume, self.resume_keys = self.resume_keys, _nothing
+        parsed = parse(event.value, self.vocabulary)
         if parsed.errors:
-            self.editing = True
+            self.check(event.value)
             resume()  # (the field keeps the focus: the keys go on into it)
             self.app.bell()
             return
+        # The bar changes (its line dims to 'filter active') when the screen shows the rows, in the
+        # same handler: a bar repainted here alone would go out in a frame of its own, and the
+        # rows, arriving a moment later, would wait for Textual's next frame (17-33 ms later).
+        self.editing = False
         self.post_message(self.Applied(event.value.strip(), parsed, resume))
 
     def action_cancel(self) -> None:
