@@ -170,4 +170,5 @@ REQUESTS = ListSpec(
     sort_label="tui.sort.",
     key_label="request.key.",
     filter_hint="tui.filter.hint_request",
+    filter_placeholder="tui.filter.placeholder_request",
 )
