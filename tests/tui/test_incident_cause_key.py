@@ -5,10 +5,9 @@ causes has the key greyed. Snapshots of the form at 80×24 and 120×40 in Englis
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pytest
-from tui_helpers import queue_ready, wait_until
+from change_helpers import implementing
+from tui_helpers import queue_ready, screen_text, wait_until
 
 from desk.screens.dialogs.cause import CauseDialog
 from desk.services import changes, incidents
@@ -17,16 +16,6 @@ try:
     from .test_actions_host import HostApp, root_conftest, row, seed, settle, still, type_text
 except ImportError:
     from test_actions_host import HostApp, root_conftest, row, seed, settle, still, type_text
-
-MONDAY = datetime(2026, 12, 7, 22, 0)
-
-
-def implementing(desk, title: str):
-    c = changes.create(desk, "wang", title=title, type="emergency", reason="r", services="network",
-                       implementation_plan="do it", backout_plan="undo it")
-    changes.approve(desk, "lead", changes.submit(desk, "wang", c.id).id)
-    changes.schedule(desk, "wang", c.id, start=MONDAY, end=MONDAY + timedelta(hours=1))
-    return changes.start(desk, "wang", c.id)
 
 
 async def _open(pilot) -> CauseDialog:
