@@ -216,6 +216,8 @@ def test_incidents_caused_by_a_change_are_recorded_in_both_histories(desk):
     assert (got.history[-1].action, got.history[-1].changes, got.version) == (
         "caused_by_change", {"caused_by_change": [None, c.id]}, 2)
     assert changes.change_of(desk, inc.id) == c.id
+    assert got.caused_by_change == (c.id, c.title) == incidents.get(desk, inc.id, with_history=False).caused_by_change
+    assert got.to_json()["caused_by_change"] == {"id": c.id, "title": c.title}
     other = implemented(desk)
     with pytest.raises(ValidationError):
         changes.link_incident(desk, "li", other.id, [inc.id])
@@ -240,6 +242,8 @@ def test_an_incident_unrecorded_from_a_change_leaves_both_histories_saying_so(de
     assert (got.history[-1].action, got.history[-1].changes) == ("not_caused_by_change",
                                                                    {"caused_by_change": [c.id, None]})
     assert changes.change_of(desk, b.id) is None and changes.change_of(desk, a.id) == c.id
+    assert got.caused_by_change is None and got.to_json()["caused_by_change"] is None
+    assert incidents.get(desk, a.id).caused_by_change == (c.id, c.title)
     other = changes.link_incident(desk, "li", implemented(desk).id, [b.id])  # free to record against another
     assert [r.id for r in changes.causing(desk)][:2] == [other.id, c.id]
     assert all(r.status in ("implementing", "review", "closed") for r in changes.causing(desk))
