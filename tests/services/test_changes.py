@@ -341,6 +341,28 @@ def test_a_freeze_refuses_scheduling_or_approving_a_normal_change_in_it_and_chan
     assert changes.get(desk, planned.id).status == "awaiting_approval" and not changes.get(desk, planned.id).decisions
 
 
+@pytest.mark.parametrize("allow_standard", [False, True])
+def test_a_standard_change_is_scheduled_in_a_freeze_only_when_the_freeze_lets_standard_changes_through(
+        desk, allow_standard):
+    _freeze(desk)
+    desk.config.data["change_freeze"][0]["allow_standard"] = allow_standard
+    c = changes.submit(desk, "wang", changes.create(desk, "wang", title="", type="standard", template="vpn-cert").id)
+    inside = {"start": MONDAY + timedelta(days=1, hours=22), "end": MONDAY + timedelta(days=1, hours=23)}
+    if not allow_standard:  # the default: pre-approved is not risk-free
+        with pytest.raises(ValidationError) as err:
+            changes.schedule(desk, "wang", c.id, **inside)
+        assert "only an emergency change" in err.value.message("en")
+        after = changes.get(desk, c.id)
+        assert (after.status, after.planned_start, after.version) == ("approved", None, c.version)
+        return
+    c = changes.schedule(desk, "wang", c.id, **inside)
+    assert c.status == "scheduled" and c.history[-1].changes["freeze"] == [None, "year-end"]
+    normal_one = changes.approve(desk, "appr", awaiting(desk).id)  # a normal change is refused still
+    with pytest.raises(ValidationError) as err:
+        changes.schedule(desk, "wang", normal_one.id, **inside)
+    assert "only emergency and standard changes" in err.value.message("en")
+
+
 def test_an_emergency_change_goes_ahead_in_a_freeze_and_its_history_says_so(desk):
     _freeze(desk)
     c = changes.create(desk, "wang", title="Core switch failing", type="emergency", reason="failing",
