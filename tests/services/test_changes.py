@@ -306,6 +306,20 @@ def test_change_approved_for_a_catalogue_publication(desk):
     assert change_calendar.publication_requires_change(desk) is False
 
 
+def test_the_changes_a_publication_may_name_are_those_change_approved_for_accepts(desk):
+    approved = changes.approve(desk, "appr", awaiting(desk, services="Email, network").id)
+    waiting = awaiting(desk, services="email")  # not approved yet
+    other = changes.approve(desk, "appr", awaiting(desk, services="emails").id)  # another service
+    failed = implemented(desk, outcome="failed", services="email")
+    done = implemented(desk, services="email")
+    offered = [r.id for r in change_calendar.approved_for(desk, "email")]
+    assert offered == [done.id, approved.id]  # newest first
+    for c in (waiting, other, failed):
+        assert c.id not in offered
+    for change_id in offered:
+        assert change_calendar.change_approved_for(desk, change_id, "email")
+
+
 def test_hostile_text_is_stored_exactly(desk):
     text = "[bold]x[/] \x1b]52;c;cm0=\x07 \u202egpj.exe 变更 %s {id}"
     c = changes.create(desk, "wang", title=text, reason=text, description=text, services=text, items=text,
