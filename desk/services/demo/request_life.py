@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from operator import attrgetter
 from types import SimpleNamespace
 
 from desk.domain import request_flow as flow
-from desk.domain.history_chain import GENESIS, dump_changes, row_hash
+from desk.domain.history_chain import GENESIS, dump_changes, row_hash_text
 from desk.domain.sla_clock import ClockInput, Pause, evaluate
 from desk.services import records, request_intake
 from desk.services.demo.request_plan import Plan, version_at
+from desk.services.demo.stamps import stamp
 from desk.services.requests import ENTITY, KIND, creation_recorded, state
 
 COLUMNS = (
@@ -38,7 +40,8 @@ APPROVAL_COLUMNS = ("request_id", "round", "level", "approver_id", "decision", "
 PAUSE_COLUMNS = ("entity", "entity_id", "reason", "note", "started_at", "ended_at", "started_by_id", "ended_by_id")
 CLOCK_COLUMNS = ("entity", "entity_id", "priority", "group_id", "paused_since", "warn_at", "due_at", "stage", "cycle",
                  "next_at")
-_TIMES = frozenset(c for c in COLUMNS if c.endswith("_at"))
+_VALUES = attrgetter(*COLUMNS)
+_TIMES = tuple(i for i, c in enumerate(COLUMNS) if c.endswith("_at"))
 
 
 class Row:
@@ -48,9 +51,12 @@ class Row:
     __slots__ = COLUMNS
 
 
-def _text(value):
-    """A value as the bulk writer stores it (times as peewee writes them)."""
-    return str(value) if isinstance(value, datetime) else value
+def _text(value, texts: dict):
+    """A value as the bulk writer stores it (times as peewee writes them: a step's time as the
+    step formatted it, any other, a due time, by str())."""
+    if isinstance(value, datetime):
+        return texts.get(value) or str(value)
+    return value
 
 
 class Player:
@@ -82,9 +88,12 @@ class Player:
         history: list = []
         approvals: dict = {}  # (round, level) -> [approver id, decision, decided by, decided at, note, asked at]
         ledger: list = []  # [start, end, reason, started by, ended by]
+        texts: dict = {}  # each step's time -> its text as stored
         prev = GENESIS
         for offset, action, login, params in steps:
             now = self.epoch + timedelta(seconds=offset)
+            stored, canonical = stamp(plan.t0 + offset)
+            texts[now] = stored
             actor = plan.agents[login][0]
             if action == "create":
                 recorded, note = self._create(row, request_id, actor, now, plan.t0 + offset, params), ""
@@ -99,16 +108,20 @@ class Player:
                 row.updated_at, row.version = now, row.version + 1
             changes_json = dump_changes(recorded)
             seq = len(history) + 1
-            digest = row_hash(prev, ENTITY, request_id, seq, now, actor, action, changes_json, note)
-            history.append((ENTITY, request_id, seq, str(now), actor, action, changes_json, note, prev, digest))
+            digest = row_hash_text(prev, ENTITY, request_id, seq, canonical, actor, action, changes_json, note)
+            history.append((ENTITY, request_id, seq, stored, actor, action, changes_json, note, prev, digest))
             prev = digest
             self._follow(row, ledger, now, actor)
-        self._clock(row, ledger)
-        self.requests.append(tuple(_text(getattr(row, c)) for c in COLUMNS))
+        self._clock(row, ledger, texts)
+        values = list(_VALUES(row))
+        for i in _TIMES:
+            if values[i] is not None:
+                values[i] = texts.get(values[i]) or str(values[i])
+        self.requests.append(values)
         self.history += history
-        self.approvals += [(request_id, rnd, level, *(_text(v) for v in values))
-                           for (rnd, level), values in sorted(approvals.items())]
-        self.pauses += [(ENTITY, request_id, reason, "", str(start), _text(end), by, ended_by)
+        self.approvals += [(request_id, rnd, level, *(_text(v, texts) for v in entry))
+                           for (rnd, level), entry in sorted(approvals.items())]
+        self.pauses += [(ENTITY, request_id, reason, "", texts[start], _text(end, texts), by, ended_by)
                         for start, end, reason, by, ended_by in ledger]
 
     def _create(self, row: Row, request_id: int, actor: int, now: datetime, epoch: int, p: dict) -> dict:
@@ -196,7 +209,7 @@ class Player:
         if wanted is not None and current is None:
             ledger.append([now, None, wanted, actor, None])
 
-    def _clock(self, row: Row, ledger: list) -> None:
+    def _clock(self, row: Row, ledger: list, texts: dict) -> None:
         """What sla.sync leaves after the last change: the stored due time, and the clock's row
         while it runs and has a target."""
         plan = self.plan
@@ -213,5 +226,6 @@ class Player:
         if not self._running(row) or got.target_seconds is None:
             return
         held = next((p for p in pauses if p.end is None), None)
-        self.clocks.append((ENTITY, row.id, row.priority, row.group_id, _text(held.start if held else None),
-                            _text(got.warn_at), _text(got.due_at), 0, 0, _text(got.warn_at)))
+        warn = _text(got.warn_at, texts)
+        self.clocks.append((ENTITY, row.id, row.priority, row.group_id, _text(held.start if held else None, texts),
+                            warn, _text(got.due_at, texts), 0, 0, warn))
