@@ -21,4 +21,5 @@ FIGURES = [
     "bench.fig_catalogue",    # 12: the catalogue screen on 2,000 services / 10,000 versions
     "bench.fig_read_ahead",   # 13: the list reader's read-ahead, A/B on the sort and filter keys
     "bench.fig_problem_queues",  # 14: the problem and change queues at a realistic size
+    "bench.fig_request_queue",  # 15: the request queue on 300,000 requests against 1,000
 ]

@@ -159,7 +159,7 @@ def _main(argv: list[str], collecting: bool) -> int:
         return args.handler(args)
     except ConfigError as err:
         # Messages can quote user input or file content: never let it act on the terminal.
-        print(one_line(err.message()), file=sys.stderr)
+        print(one_line(err.message(args.lang or lang)), file=sys.stderr)
         return 2
     except DeskError as err:
         print(f"desk: {one_line(err.message(args.lang or lang))}", file=sys.stderr)

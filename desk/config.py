@@ -228,12 +228,12 @@ def _read(path: Path) -> tuple[dict, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(str(path), None, f"cannot read: {exc.strerror}") from None
+        raise _said(path, None, "unreadable", why=exc.strerror or str(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
+        raise _said(path, line, "not_utf8", byte=f"0x{raw[exc.start]:02x}") from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -241,7 +241,15 @@ def _read(path: Path) -> tuple[dict, str]:
         m = _TOML_POS.search(msg)
         line = int(m.group(1)) if m else None
         what = _TOML_POS.sub("", msg).strip()
-        raise ConfigError(str(path), line, f"TOML syntax: {what}") from None
+        raise _said(path, line, "syntax", what=what) from None
+
+
+def _said(path, line: int | None, key: str, **params) -> ConfigError:
+    """A fault of reading a file, said in the reader's language (config.read.KEY)."""
+    from desk.i18n import t
+
+    key = f"config.read.{key}"
+    return ConfigError(str(path), line, t(key, "en", **params), said=(key, params))
 
 
 def locate(text: str, path: list) -> int | None:
@@ -300,7 +308,7 @@ def load_config(path: str | os.PathLike | None = None, *, lang: str | None = Non
     explicit = path or os.environ.get("DESK_CONFIG")
     user_path = Path(explicit) if explicit else user_config_path()
     if explicit and not user_path.exists():
-        raise ConfigError(str(user_path), None, "no such file")
+        raise _said(user_path, None, "no_file")
     if user_path.exists():
         user, text = _read(user_path)
         texts[str(user_path)] = text

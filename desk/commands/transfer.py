@@ -131,6 +131,7 @@ def cmd_import(args) -> int:
 
 def cmd_migrate(args) -> int:
     from desk.commands.common import emit_json
+    from desk.domain.errors import ConfigError
     from desk.domain.text import one_line
     from desk.services.transfer import mapping as mappings
     from desk.services.transfer import migrate
@@ -139,8 +140,12 @@ def cmd_migrate(args) -> int:
     lang = desk.lang
     try:
         _allowed(desk, "data.import")
-        chosen = (mappings.load_file(desk.config, args.mapping) if args.mapping.endswith(".toml")
-                  else mappings.load(desk.config, args.mapping))
+        try:
+            chosen = (mappings.load_file(desk.config, args.mapping) if args.mapping.endswith(".toml")
+                      else mappings.load(desk.config, args.mapping))
+        except ConfigError as err:  # said in the desk's language (its config's too, not only --lang)
+            print(one_line(err.message(lang)), file=sys.stderr)
+            return 2
         progress = _Progress(t("transfer.migrate.progress", lang))
         try:
             result = migrate.migrate_csv(desk, chosen, args.file, args.events, progress=progress)

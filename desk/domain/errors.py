@@ -121,10 +121,16 @@ class ConfigError(DeskError):
     key = "error.config"
     exit_code = 2
 
-    def __init__(self, path: str, line: int | None, what: str):
+    def __init__(self, path: str, line: int | None, what: str, said: tuple[str, dict] | None = None):
+        """`what`: the fault, in English; `said`: its message key and values when it has one, so
+        that it is said in the reader's language (`what` stays for code that reads it)."""
         super().__init__(path=path, line=line, what=what)
-        self.path, self.line, self.what = path, line, what
+        self.path, self.line, self.what, self.said = path, line, what, said
 
     def message(self, lang: str = "en") -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.what}"
+        if self.said is None:
+            return f"{where}: {self.what}"
+        from desk.i18n import t
+
+        return f"{where}: {t(self.said[0], lang, **self.said[1])}"

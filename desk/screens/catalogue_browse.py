@@ -33,6 +33,7 @@ from desk.i18n import t
 from desk.screens.catalogue_text import DiffScreen, diff_text, entry_text, haystack
 from desk.widgets.detail_body import DetailBody
 from desk.widgets.key_bar import KeyBar
+from desk.widgets.same_frame import SameFrameInput, SameFrameTree
 from desk.widgets.service_list import ServiceList
 from desk.widgets.status import StatusLine
 
@@ -101,11 +102,11 @@ class CatalogueScreen(Screen):
     def compose(self) -> ComposeResult:
         self.lang = self.desk.lang
         yield self.app.make_header(self.SCREEN_ID)
-        search = Input(placeholder=t("catalogue.tui.search_hint", self.lang), id="catalogue-search")
+        search = SameFrameInput(placeholder=t("catalogue.tui.search_hint", self.lang), id="catalogue-search")
         search.display = False
         yield search
         with Horizontal(id="catalogue-body"):
-            tree: Tree = Tree(t("catalogue.tui.all", self.lang), data=ALL, id="catalogue-tree")
+            tree = SameFrameTree(t("catalogue.tui.all", self.lang), data=ALL, id="catalogue-tree")
             tree.show_root = True
             tree.guide_depth = 2
             yield tree
@@ -117,6 +118,8 @@ class CatalogueScreen(Screen):
     def on_mount(self) -> None:
         self.app.localise_bindings(self)
         self.query_one(ServiceList).moved = lambda index: self._show_entry()  # one frame: list and entry
+        self.query_one(SameFrameTree).moved = self._category  # one frame: tree, list and entry
+        self.query_one("#catalogue-search", SameFrameInput).changed = self._typed  # one frame: field and list
         self.query_one(ServiceList).focus()
         self._show_status()
         self._load()
@@ -245,16 +248,16 @@ class CatalogueScreen(Screen):
         self.query_one(StatusLine).show(" · ".join(parts), right,
                                         "" if self.loaded else t("tui.status.loading", lang))
 
-    @on(Tree.NodeHighlighted)
-    def _category(self, message: Tree.NodeHighlighted) -> None:
-        self.category = message.node.data or ALL
+    def _category(self, node) -> None:
+        self.category = node.data or ALL
         if self.loaded:
             self._filter()
 
-    @on(Input.Changed, "#catalogue-search")
-    def _typed(self, message: Input.Changed) -> None:
-        self.needle = message.value.strip().casefold()
-        self._filter()
+    def _typed(self, value: str) -> None:
+        needle = value.strip().casefold()
+        if needle != self.needle:
+            self.needle = needle
+            self._filter()
 
     @on(Input.Submitted, "#catalogue-search")
     def _submitted(self, message: Input.Submitted) -> None:

@@ -2,31 +2,25 @@
 
 Each action: resolve the actor, check permission, apply the domain rule, then in one
 IMMEDIATE transaction write the change guarded by the version (optimistic lock) and append
-the history row. A refused action writes nothing but a refusal record.
+the history row. A refused action writes nothing but a refusal record. Reading an incident
+(`get`) and the names for ids are in desk/services/incident_reads.py.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 
-from peewee import JOIN
-
 from desk.db import write_transaction
 from desk.domain import incident_flow as flow
-from desk.domain.checklist import checklist
 from desk.domain.errors import NotAllowed, NotFound, ValidationError
 from desk.domain.permissions import may_assign_within
-from desk.models import (
-    Agent, Article, Caller, Group, History, Incident, IncidentArticle, Organisation, Service, ServiceVersion,
-)
-from desk.services import actors, catalogue, history, records, sla, sla_views
-from desk.services.compiled import fetch_all, fetch_one, to_python
-from desk.services.request_links import linked_requests
-from desk.services.views import ArticleRef, HistoryEntry, IncidentDetail
+from desk.models import Agent, Article, Caller, Group, Incident, IncidentArticle, Organisation, Service
+from desk.services import actors, catalogue, history, records, sla
+# the reading half (desk/services/incident_reads.py), re-exported: incidents.get, .ENTITY, .CLOCK
+from desk.services.incident_reads import CLOCK, ENTITY, agent_login, get, group_code, group_info
+from desk.services.views import IncidentDetail
 
-ENTITY = "incident"
 MAX_TITLE = 500
 MAX_TEXT = records.MAX_TEXT
 
@@ -53,46 +47,12 @@ def _agent(login: str) -> Agent:
     return agent
 
 
-def _groups(desk, refresh: bool = False) -> dict[int, tuple[str, int, str]]:
-    """id -> (code, tier, kind): a handful of rows, read once per handle (again on a miss)."""
-    groups = desk.cache.get("groups")
-    if groups is None or refresh:
-        groups = {g.id: (g.code, g.tier, g.kind) for g in Group.select(Group.id, Group.code, Group.tier, Group.kind)}
-        desk.cache["groups"] = groups
-    return groups
-
-
-def _group_info(desk, group_id) -> tuple[str, int, str] | None:
-    if group_id is None:
-        return None
-    info = _groups(desk).get(group_id) or _groups(desk, refresh=True).get(group_id)
-    return info
-
-
-def _group_code(desk, group_id) -> str | None:
-    info = _group_info(desk, group_id)
-    return info[0] if info else (None if group_id is None else str(group_id))
-
-
-def _agent_login(desk, agent_id) -> str | None:
-    """Logins never change, so an id -> login map only grows."""
-    if agent_id is None:
-        return None
-    logins = desk.cache.setdefault("logins", {})
-    login = logins.get(agent_id)
-    if login is None:
-        agent = Agent.select(Agent.login).where(Agent.id == agent_id).first()
-        login = agent.login if agent else str(agent_id)
-        logins[agent_id] = login
-    return login
-
-
 def _ref(group: Group) -> flow.GroupRef:
     return flow.GroupRef(group.id, group.tier, group.kind)
 
 
 def _state(desk, inc: Incident) -> flow.IncidentState:
-    resolved = _group_info(desk, inc.resolved_group_id)
+    resolved = group_info(desk, inc.resolved_group_id)
     resolved_tier = resolved[1] if resolved else None
     return flow.IncidentState(
         status=inc.status,
@@ -114,16 +74,12 @@ def _state(desk, inc: Incident) -> flow.IncidentState:
 def _recorded(desk, name: str, value):
     """What history records for a tracked field's value: groups by code, agents by login."""
     if name == "group":
-        return _group_code(desk, value)
+        return group_code(desk, value)
     if name == "assignee":
-        return _agent_login(desk, value)
+        return agent_login(desk, value)
     return value
 
 
-# Its targets and service hours: the catalogue version it was raised under (its service's version in
-# force when none was stored: an incident from before schema 13 whose service had none then). Its
-# clock also stops when it is closed unresolved (turned into a service request).
-CLOCK = sla.Clocked(flow.OPEN, version="service_version_id", closed="closed_at")
 KIND = records.Kind(ENTITY, Incident, TRACKED, _recorded, clock=CLOCK)
 _text = records.text
 
@@ -335,63 +291,6 @@ def note(desk, login, incident_id: int, *, text: str | None, expect_version: int
     _text(text, "text", MAX_TEXT)
     return _transition(desk, login, incident_id, "note", "incident.note", expect_version,
                        lambda actor, state, now, inc: flow.plan_note(state, now, text))
-
-
-# --- reading -----------------------------------------------------------------------------------
-
-_INCIDENT_FIELDS = tuple(Incident._meta.sorted_fields)
-_DETAIL_EXTRA = (Caller.name, Caller.phone, Organisation.name, Service.code, ServiceVersion.number)
-_HISTORY_FIELDS = (History.seq, History.at, History.actor, History.action, History.changes, History.note)
-
-
-def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
-    """One incident with everything a detail view shows. `with_history=False` (what the
-    transitions return) skips the history and the linked articles: one joined query."""
-    row = fetch_one(desk, "incident.detail", lambda: (
-        Incident.select(*_INCIDENT_FIELDS, *_DETAIL_EXTRA)
-        .join(Caller, JOIN.LEFT_OUTER, on=(Incident.caller == Caller.id))
-        .switch(Incident).join(Organisation, JOIN.LEFT_OUTER, on=(Incident.organisation == Organisation.id))
-        .switch(Incident).join(Service, JOIN.LEFT_OUTER, on=(Incident.service == Service.id))
-        .switch(Incident).join(ServiceVersion, JOIN.LEFT_OUTER, on=(Incident.service_version == ServiceVersion.id))
-        .where(Incident.id == 0)), (incident_id,))
-    if row is None:
-        raise NotFound(kind=ENTITY, id=incident_id)
-    inc = Incident(**to_python(_INCIDENT_FIELDS, row))
-    caller_name, caller_phone, org_name, service_code, version_number = row[len(_INCIDENT_FIELDS):]
-    entries: list[HistoryEntry] = []
-    articles: list[ArticleRef] = []
-    if with_history:
-        rows = fetch_all(desk, "incident.history", lambda: (
-            History.select(*_HISTORY_FIELDS)
-            .where((History.entity == ENTITY) & (History.entity_id == 0)).order_by(History.seq)),
-            (ENTITY, incident_id))
-        for r in rows:
-            h = to_python(_HISTORY_FIELDS, r)
-            entries.append(HistoryEntry(h["seq"], h["at"], _agent_login(desk, h["actor"]) or "", h["action"],
-                                        json.loads(h["changes"] or "{}"), h["note"]))
-        articles = [ArticleRef(a.id, a.title, a.faq_category, a.status) for a in
-                    Article.select().join(IncidentArticle).where(IncidentArticle.incident == incident_id)]
-    return IncidentDetail(
-        id=inc.id, title=inc.title, description=inc.description, source=inc.source,
-        classification=inc.classification, caller=caller_name or "", caller_phone=caller_phone or "",
-        organisation=org_name or "", service=service_code or "", category=inc.category, impact=inc.impact,
-        urgency=inc.urgency, priority=inc.priority, status=inc.status, tier=inc.tier,
-        group=_group_code(desk, inc.group_id) or "",
-        assignee=_agent_login(desk, inc.assignee_id) or "", owner=_agent_login(desk, inc.owner_id) or "",
-        vendor_ref=inc.vendor_ref, escalation_level=inc.escalation_level, reopen_count=inc.reopen_count,
-        started_at=inc.started_at, opened_at=inc.opened_at, first_response_at=inc.first_response_at,
-        resolved_at=inc.resolved_at, confirmed_at=inc.confirmed_at, closed_at=inc.closed_at,
-        updated_at=inc.updated_at, due_at=inc.due_at, closure_code=inc.closure_code, resolution=inc.resolution,
-        resolved_by=_agent_login(desk, inc.resolved_by_id) or "", version=inc.version,
-        checklist=[(item.key, item.done) for item in checklist(
-            caller=caller_name, organisation=org_name, service=service_code, description=inc.description,
-            impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
-        history=entries, articles=articles, external_ref=inc.external_ref or "", service_version=version_number,
-        sla=sla_views.incident_sla(desk, incident_id) if with_history else None,
-        response_minutes=getattr(desk.config.sla.targets(inc.priority, sla.terms_of(desk, CLOCK, inc).sla),
-                                 "response_minutes", None) if with_history else None,  # its version's target
-        requests=linked_requests(incident_id) if with_history else (),
-    )
 
 
 def link_article(desk, login, incident_id: int, article_id: int) -> None:

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 
 from desk.domain.errors import ValidationError
 from desk.models import Agent, History, Incident, Service
-from desk.services import incidents, records
+from desk.services import incident_reads, incidents, records
 from desk.services.problem_change_views import LinkedIncident
 from desk.services.views import HistoryEntry
 
-agent_login = incidents._agent_login  # id -> login, cached per handle (logins never change)
-group_code = incidents._group_code  # id -> code, cached per handle
+agent_login = incident_reads.agent_login  # id -> login, cached per handle (logins never change)
+group_code = incident_reads.group_code  # id -> code, cached per handle
 agent = incidents._agent  # active agent by login, or ValidationError
 group = incidents._group  # group by code, or ValidationError
 

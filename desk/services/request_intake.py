@@ -60,9 +60,13 @@ def terms(desk, code: str | None) -> ServiceTerms:
     row = Service.get_or_none(Service.code == code)
     if row is None or getattr(row, "status", "published") not in ("published", "", None):
         raise ValidationError("error.unknown_service", code=code)
-    version = catalogue.version_in_force(desk, code)
+    return of_version(row.id, catalogue.version_in_force(desk, code))
+
+
+def of_version(service_id: int, version) -> ServiceTerms:
+    """What a catalogue version (None: none in force) asks of a request raised under it."""
     if version is None:
-        return ServiceTerms(row.id, None, 0, False)
+        return ServiceTerms(service_id, None, 0, False)
     levels = int(getattr(version, "approval_levels", 0) or 0)
     if getattr(version, "needs_approval", False):
         levels = max(levels, 1)
@@ -71,7 +75,7 @@ def terms(desk, code: str | None) -> ServiceTerms:
         items = json.loads(items or "[]")
     own = tuple((f"service.{i + 1}", item if isinstance(item, dict) else {"en": str(item), "zh": str(item)})
                 for i, item in enumerate(items))
-    return ServiceTerms(row.id, getattr(version, "id", None), levels,
+    return ServiceTerms(service_id, getattr(version, "id", None), levels,
                         bool(getattr(version, "needs_cost_confirmation", False)), own)
 
 

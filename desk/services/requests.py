@@ -109,22 +109,29 @@ def create(desk, login: str | None = None, *, title: str, requester: str = "", c
                           status=flow.PENDING, created_by=actor.id, checklist=json.dumps(ticked),
                           approval_levels=levels, needs_cost=needs_cost, attachments=json.dumps(files), group=group_id,
                           registered_at=now, updated_at=now, version=1)
-            recorded = {"status": [None, flow.PENDING], "priority": [None, int(priority)]}
             if accept:
                 actors.require(actor, "request.handle")
                 values.update(flow.plan_accept(flow.RequestState(flow.PENDING), now, actor.id))
-                recorded["status"][1] = flow.ACCEPTED
-                recorded["owner"] = [None, actor.login]
-            if service:
-                recorded["service"] = [None, service]
-            if group:
-                recorded["group"] = [None, group]
+            recorded = creation_recorded(priority, service, group, actor.login if accept else None)
             row = insert(desk, actor, now, values, recorded)
         return row.id
 
     from desk.services.request_reads import get
 
     return get(desk, records.guarded(desk, login, "request.create", ENTITY, None, work))
+
+
+def creation_recorded(priority: int, service: str | None, group: str | None, owner: str | None = None) -> dict:
+    """What a new request's history row records: its status and priority, and the service, group
+    and owner (accepted at once) it was raised with (also the demo's bulk writer's)."""
+    recorded: dict = {"status": [None, flow.ACCEPTED if owner else flow.PENDING], "priority": [None, int(priority)]}
+    if owner:
+        recorded["owner"] = [None, owner]
+    if service:
+        recorded["service"] = [None, service]
+    if group:
+        recorded["group"] = [None, group]
+    return recorded
 
 
 def insert(desk, actor: actors.Actor, now, values: dict, recorded: dict, note: str = "") -> ServiceRequest:

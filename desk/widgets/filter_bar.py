@@ -148,14 +148,17 @@ class FilterBar(Vertical):
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.editing = False
-        parsed = self.check(event.value)
         resume, self.resume_keys = self.resume_keys, _nothing
+        parsed = parse(event.value, self.vocabulary)
         if parsed.errors:
-            self.editing = True
+            self.check(event.value)
             resume()  # (the field keeps the focus: the keys go on into it)
             self.app.bell()
             return
+        # The bar changes (its line dims to 'filter active') when the screen shows the rows, in the
+        # same handler: a bar repainted here alone would go out in a frame of its own, and the
+        # rows, arriving a moment later, would wait for Textual's next frame (17-33 ms later).
+        self.editing = False
         self.post_message(self.Applied(event.value.strip(), parsed, resume))
 
     def action_cancel(self) -> None:

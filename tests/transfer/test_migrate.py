@@ -83,11 +83,41 @@ def test_the_real_bpic_sample_migrates_with_counts_by_status_and_priority_as_in_
         assert [h.at for h in history[:-1]] == sorted(h.at for h in history[:-1])
         assert history[-1].action == "migrate" and history[-1].actor.login == "admin"
         assert json.loads(history[-1].changes)["status"] == [None, "closed"]
+        moves = Counter(a for (a,) in History.select(History.action).where(
+            History.action.in_(("escalate", "return", "assign", "reopen"))).tuples())
+        assert moves == _bpic_moves(rows) and moves["escalate"] > 500 and moves["reopen"] > 200
+        # every incident's activities name the team that closed it: the resolving group is known
+        assert Incident.select().where(Incident.resolved_group.is_null()).count() == 0
     finally:
         desk.close()
     _ok(db_url)
     again = _result(db_url, clock, "bpic2014", BPIC, BPIC_EVENTS)
     assert (again.created, again.already) == (0, 4000)
+
+
+def _bpic_moves(rows: list[dict]) -> Counter:
+    """The desk actions the bpic2014 mapping makes of the activities, counted here from the file:
+    in time order (then activity number), the incident is with each activity's team; TEAM0008 is
+    the service desk (tier 1), every other team tier 2; an Assignment or Reassignment to another
+    team escalates (1 -> 2), returns (2 -> 1) or reassigns (2 -> 2); each Reopen is a reopening,
+    and an incident with a reopen_time and no Reopen activity has one."""
+    acts: dict[str, list] = {}
+    for line, r in enumerate(csv.DictReader(gzip.open(BPIC_EVENTS, "rt", encoding="utf-8"))):
+        acts.setdefault(r["incident_id"], []).append(
+            (r["date_stamp"], r["incident_activity_number"], line, r["incident_activity_type"], r["assignment_group"]))
+    want: Counter = Counter()
+    for events in acts.values():
+        team = None
+        for _at, _number, _line, kind, group in sorted(events):
+            if group != team:
+                if team is not None and kind in ("Assignment", "Reassignment"):
+                    to_desk, from_desk = group == "TEAM0008", team == "TEAM0008"
+                    want["escalate" if from_desk else "return" if to_desk else "assign"] += 1
+                team = group
+            want["reopen"] += kind == "Reopen"
+    want["reopen"] += sum(1 for r in rows if r["reopen_time"]
+                          and not any(e[3] == "Reopen" for e in acts.get(r["incident_id"], [])))
+    return +want
 
 
 def test_an_audit_export_gives_one_ticket_per_number_with_its_history_in_order(db_url, clock, tmp_path):

@@ -127,3 +127,37 @@ def terminal_output(app) -> str:
         console = Console(file=sink, width=app.size.width, height=app.size.height, color_system="truecolor",
                           force_terminal=True, legacy_windows=False)
         return app.screen._compositor.render_full_update().render_segments(console)
+
+
+def frame_spans(update) -> list[tuple[int, int, int]]:
+    """The parts of screen lines a frame (an update the app writes, seen through `app._display`)
+    writes: (y, x from, x to). Textual's compositor updates are a span list or a whole region; a
+    change in either fails the tests that use this by name rather than letting them pass."""
+    from textual._compositor import ChopsUpdate, LayoutUpdate
+
+    if isinstance(update, ChopsUpdate):
+        return [(y, start, end) for y, start, end in update.spans]
+    if isinstance(update, LayoutUpdate):
+        r = update.region
+        return [(y, r.x, r.right) for y in range(r.y, r.bottom)]
+    raise AssertionError(f"a frame of an unknown kind: {type(update).__name__}")
+
+
+def frame_covers(spans, region, line: int = 0) -> bool:
+    """The frame writes on line `line` of `region` (a widget's region on screen)."""
+    y = region.y + line
+    return any(sy == y and start < region.right and end > region.x for sy, start, end in spans)
+
+
+def record_frames(app) -> list:
+    """From now on, every frame the app writes is appended to the list returned."""
+    frames: list = []
+    original = app._display
+    app._display = lambda target, update: (frames.append(update), original(target, update))[1]
+    return frames
+
+
+async def first_frame(pilot, frames: list) -> list[tuple[int, int, int]]:
+    """The spans of the first frame written after `frames` began recording."""
+    await wait_until(pilot, lambda: any(f is not None for f in frames), what="a frame")
+    return frame_spans(next(f for f in frames if f is not None))

@@ -10,6 +10,9 @@ One module per kind of record, each a *stage* that writes its records and report
   life, step by step); then the indexes (indexes.py) and the title search.
 - changes.py, problems.py: requests for change and problems in every state, written through their
   services on a story clock (clock.py), problems linked to this run's recurring incidents.
+- requests.py: service requests, one per three incidents, written in bulk (request_plan.py: what a
+  generator needs; request_story.py: one request's story as a script of service steps;
+  request_life.py: a script played into the rows the services would write for it).
 - catalogue.py: service-level requirements and catalogue drafts at every step of review.
 - bulk.py: fast writing in blocks, in worker processes for big loads (COPY on PostgreSQL).
 - base.py: `Build` (what a stage is given: the desk, seed, days, now, its random stream

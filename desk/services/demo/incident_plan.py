@@ -5,6 +5,7 @@ opening-hour curve). Plain data: it crosses to worker processes."""
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -90,16 +91,31 @@ def _hour_weight(epoch_hour: int) -> float:
     return 0.12
 
 
+def opening_slots(t0: int, open_span: int) -> tuple[float, ...]:
+    """Cumulative opening weights per hour of [t0, t0 + open_span): more tickets in office hours
+    (the demo's requests open along the same curve)."""
+    weights = []
+    for slot in range(-(-open_span // 3600)):
+        length = min(3600, open_span - slot * 3600)
+        weights.append(_hour_weight((t0 + slot * 3600) // 3600) * length / 3600)
+    return _cumulative(weights)
+
+
+def at_point(slots: tuple[float, ...], x: float, open_span: int) -> int:
+    """The offset (seconds from t0) of the point `x` (0 … slots[-1]) along the opening curve."""
+    slot = min(bisect.bisect_right(slots, x), len(slots) - 1)
+    below = slots[slot - 1] if slot else 0.0
+    opened = slot * 3600 + int((x - below) / (slots[slot] - below) * 3600)
+    return min(opened, open_span - 1)
+
+
 def make_plan(desk, *, incidents: int, seed: int, days: int, now: datetime, first_id: int, people: dict,
           articles: dict[str, int]) -> Plan:
     config = desk.config
     span = days * 86400
     t0 = _epoch(now) - span
     open_span = max(1, span - 600)  # the newest incident is ten minutes old: room for the pinned stories
-    weights = []
-    for slot in range(-(-open_span // 3600)):
-        length = min(3600, open_span - slot * 3600)
-        weights.append(_hour_weight((t0 + slot * 3600) // 3600) * length / 3600)
+    slots = opening_slots(t0, open_span)
 
     groups = people["groups"]
     refs = {g.code: (g.id, g.code, g.tier) for g in groups}
@@ -145,7 +161,7 @@ def make_plan(desk, *, incidents: int, seed: int, days: int, now: datetime, firs
         targets[int(entry["code"])] = (int(entry["response_minutes"]) * 60, int(entry["resolve_minutes"]) * 60)
     orgs = people["orgs"]
     return Plan(
-        seed=seed, n=incidents, block=BLOCK, first_id=first_id, t0=t0, limit=span, slots=_cumulative(weights),
+        seed=seed, n=incidents, block=BLOCK, first_id=first_id, t0=t0, limit=span, slots=slots,
         open_span=open_span, matrix=config.matrix.rows, targets=targets,
         auto_confirm=int(config.auto_confirm_days * 86400), desk_group=desk_group, next_groups=next_groups,
         members=members, owners=owners or ((you.id, you.login),), leads=leads, you=(you.id, you.login),

@@ -34,24 +34,7 @@ from desk.services.demo.base import Build
 from desk.services.demo.incident_life import CLOSED, RESOLVED, Life, Stop, story
 from desk.services.demo.incident_plan import Plan, make_plan, version_at
 from desk.services.demo.incident_templates import SOURCE_PREFIX
-
-_HMS: list[str] = []
-_DAYS: dict[int, tuple[str, str]] = {}
-
-
-def _hms() -> list[str]:
-    if not _HMS:
-        _HMS.extend(f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400))
-    return _HMS
-
-
-def _day(number: int) -> tuple[str, str]:
-    found = _DAYS.get(number)
-    if found is None:
-        text = (datetime(1970, 1, 1) + timedelta(days=number)).strftime("%Y-%m-%d")
-        found = _DAYS[number] = (text + " ", text + "T")
-    return found
-
+from desk.services.demo.stamps import DAYS as _DAYS, day as _day, hms as _hms
 
 INCIDENT_COLUMNS = (
     "id", "title", "description", "source", "classification", "caller_id", "organisation_id", "service_id",

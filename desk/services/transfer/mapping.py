@@ -25,7 +25,12 @@ FIELDS = (*CODE_FIELDS, *LEVEL_FIELDS, *NUMBER_FIELDS, *TIME_FIELDS, *PEOPLE_FIE
 KEYS = {"tool": str, "number": str, "audit": bool, "at": str, "actor": str, "time_format": (str, list),
         "unknown": str, "title": str, "description": str, "resolution": str, "fields": dict, "values": dict,
         "defaults": dict, "events": dict}
-EVENT_KEYS = {"number": str, "at": str, "order": str, "actor": str, "note": str}
+EVENT_KEYS = {"number": str, "at": str, "order": str, "actor": str, "note": str, "kind": str, "group": str,
+              "actions": dict}
+# What an event's kind may become (`[migrate.NAME.events.actions]`; desk.services.transfer.moves):
+# "dispatch" moves the ticket to the event's group and is written as desk's escalate, return or
+# assign by the two groups' tiers; "reopen" is a reopening. Other kinds stay `former` rows.
+EVENT_ACTIONS = ("dispatch", "reopen")
 PLACEHOLDER = re.compile(r"{([^{}]+)}")
 # A value with no mapping: "default" (the mapping's [defaults], reported), "refuse" (the ticket is
 # refused), "create" (a new code of its table, added to the user's config; see transfer.ticket).
@@ -39,9 +44,13 @@ class Events:
     note: str = ""
     order: str | None = None
     actor: str | None = None
+    kind: str | None = None  # the column saying what each event is (its value: a key of `actions`)
+    group: str | None = None  # the column naming the group the ticket is with after the event
+    actions: dict = field(default_factory=dict)  # event kind -> "dispatch" | "reopen"
 
     def columns(self) -> set[str]:
-        return {c for c in (self.number, self.at, self.order, self.actor) if c} | set(PLACEHOLDER.findall(self.note))
+        return ({c for c in (self.number, self.at, self.order, self.actor, self.kind, self.group) if c}
+                | set(PLACEHOLDER.findall(self.note)))
 
 
 @dataclass
@@ -77,11 +86,19 @@ def _source(config) -> str:
     return config.sources.get("migrate", str(Path(__file__).resolve().parents[3] / "config" / "migrate.toml"))
 
 
-def _fail(config, path: list, what: str):
+def _fail(config, path: list, fault: str, inline: list | None = None, **params):
+    """A fault of the mapping: `file:line: what is wrong`, said in the reader's language
+    (transfer.mapping.FAULT; `setting` is the dotted name of the key at fault, built from `path`).
+    `inline`: where to look when `path`'s table is written inline (`actions = { … }`)."""
     from desk.config import _Texts, locate
+    from desk.i18n import t
 
     source = _source(config)
-    raise ConfigError(source, locate(_Texts().get(source, ""), path), what)
+    text = _Texts().get(source, "")
+    line = locate(text, path) or (locate(text, inline) if inline else None)
+    params = {"setting": ".".join(map(str, path)), **params}
+    key = f"transfer.mapping.{fault}"
+    raise ConfigError(source, line, t(key, "en", **params), said=(key, params))
 
 
 def names(config) -> list[str]:
@@ -97,42 +114,33 @@ def load(config, name: str) -> Mapping:
     for key, value in raw.items():
         expected = KEYS.get(key)
         if expected is None:
-            _fail(config, [where, key], f"unknown setting '{where}.{key}'")
+            _fail(config, [where, key], "unknown_setting")
         if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
-            _fail(config, [where, key], f"{where}.{key} has the wrong type")
+            _fail(config, [where, key], "wrong_type")
     for key in ("number", "title"):
         if key not in raw:
-            _fail(config, [where], f"{where} needs '{key}'")
+            _fail(config, [where], "needs", key=key)
     if raw.get("audit") and "at" not in raw:
-        _fail(config, [where, "audit"], f"{where}: an audit mapping needs 'at' (the column that orders a ticket's rows)")
+        _fail(config, [where, "audit"], "audit_needs_at")
     if raw.get("unknown", "default") not in UNKNOWN:
-        _fail(config, [where, "unknown"], f"{where}.unknown must be \"default\", \"refuse\" or \"create\"")
+        _fail(config, [where, "unknown"], "unknown_policy")
     fields = raw.get("fields", {})
     for key, column in fields.items():
         if key not in FIELDS:
-            _fail(config, [f"{where}.fields", key], f"{where}.fields.{key}: desk has no such field (it has "
-                                                    f"{', '.join(FIELDS)})")
+            _fail(config, [f"{where}.fields", key], "no_field", fields=", ".join(FIELDS))
         if not isinstance(column, str):
-            _fail(config, [f"{where}.fields", key], f"{where}.fields.{key} must name a column")
+            _fail(config, [f"{where}.fields", key], "not_column")
     values = raw.get("values", {})
     for key, table in values.items():
         if key not in FIELDS or not isinstance(table, dict):
-            _fail(config, [f"{where}.values.{key}"], f"{where}.values.{key}: not a field desk maps values of")
+            _fail(config, [f"{where}.values.{key}"], "not_values")
         for source_value, value in table.items():
             _check_value(config, [f"{where}.values.{key}", source_value], key, value)
     for key, value in raw.get("defaults", {}).items():
         if key not in FIELDS:
-            _fail(config, [f"{where}.defaults", key], f"{where}.defaults.{key}: desk has no such field")
+            _fail(config, [f"{where}.defaults", key], "no_field", fields=", ".join(FIELDS))
         _check_value(config, [f"{where}.defaults", key], key, value)
-    events = None
-    if "events" in raw:
-        ev = raw["events"]
-        for key, value in ev.items():
-            if key not in EVENT_KEYS or not isinstance(value, str):
-                _fail(config, [f"{where}.events", key], f"unknown setting '{where}.events.{key}'")
-        if "number" not in ev or "at" not in ev:
-            _fail(config, [f"{where}.events"], f"{where}.events needs 'number' and 'at'")
-        events = Events(ev["number"], ev["at"], ev.get("note", ""), ev.get("order"), ev.get("actor"))
+    events = _events(config, raw["events"], f"{where}.events") if "events" in raw else None
     formats = raw.get("time_format", "%Y-%m-%d %H:%M:%S")
     return Mapping(name=name, tool=raw.get("tool", name), number=raw["number"], title=raw["title"],
                    description=raw.get("description", ""), resolution=raw.get("resolution", ""),
@@ -143,6 +151,28 @@ def load(config, name: str) -> Mapping:
                    optional=frozenset(c[:-1] for c in fields.values() if c.endswith("?")),
                    values={k: {str(s): v for s, v in t.items()} for k, t in values.items()},
                    defaults=dict(raw.get("defaults", {})), events=events)
+
+
+def _events(config, ev: dict, where: str) -> Events:
+    for key, value in ev.items():
+        if key not in EVENT_KEYS:
+            _fail(config, [where, key], "unknown_setting")
+        if not isinstance(value, EVENT_KEYS[key]):
+            _fail(config, [where, key], "wrong_type")
+    for key in ("number", "at"):
+        if key not in ev:
+            _fail(config, [where], "needs", key=key)
+    actions = ev.get("actions", {})
+    if actions and "kind" not in ev:
+        _fail(config, [f"{where}.actions"], "actions_need_kind", inline=[where, "actions"])
+    for kind, action in actions.items():
+        if action not in EVENT_ACTIONS:
+            _fail(config, [f"{where}.actions", kind], "not_action", inline=[where, "actions"], value=repr(action),
+                  actions=", ".join(EVENT_ACTIONS))
+        if action == "dispatch" and "group" not in ev:
+            _fail(config, [f"{where}.actions", kind], "dispatch_needs_group", inline=[where, "actions"])
+    return Events(ev["number"], ev["at"], ev.get("note", ""), ev.get("order"), ev.get("actor"), ev.get("kind"),
+                  ev.get("group"), {str(k): v for k, v in actions.items()})
 
 
 def load_file(config, path: str) -> Mapping:
@@ -157,8 +187,9 @@ def load_file(config, path: str) -> Mapping:
     tables = data.get("migrate")
     if set(data) != {"migrate"} or not isinstance(tables, dict) or len(tables) != 1 \
             or not isinstance(next(iter(tables.values())), dict):
-        raise ConfigError(path, None, "a mapping file holds one [migrate.NAME] table and nothing else "
-                                      "(docs/migration.md)")
+        from desk.i18n import t
+
+        raise ConfigError(path, None, t("transfer.mapping.one_table", "en"), said=("transfer.mapping.one_table", {}))
     name = next(iter(tables))
     own = replace(config, data={**config.data, "migrate": tables}, sources={**config.sources, "migrate": path})
     return load(own, name)
@@ -167,8 +198,8 @@ def load_file(config, path: str) -> Mapping:
 def _check_value(config, path: list, key: str, value) -> None:
     if key in CODE_FIELDS:
         if not isinstance(value, str) or value not in config.codes(CODE_FIELDS[key]):
-            _fail(config, path, f"{'.'.join(map(str, path))} = {value!r} is not a [[{CODE_FIELDS[key]}]] code")
+            _fail(config, path, "not_code", value=repr(value), table=CODE_FIELDS[key])
     elif key in LEVEL_FIELDS:
         codes = [int(c) for c in config.codes(key)]
         if isinstance(value, bool) or not isinstance(value, int) or value not in codes:
-            _fail(config, path, f"{'.'.join(map(str, path))} = {value!r} is not a {key} ({', '.join(map(str, codes))})")
+            _fail(config, path, "not_level", value=repr(value), field=key, codes=", ".join(map(str, codes)))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from desk.db import is_sqlite, write_transaction
 from desk.domain.history_chain import GENESIS, dump_changes, row_hash
 from desk.services.transfer.mapping import Mapping
-from desk.services.transfer.source import MigrationRefused, TicketRefused, parse_time, read_csv
+from desk.services.transfer.source import MigrationRefused, Reason, TicketRefused, parse_time, read_csv
 from desk.services.transfer.ticket import FORMER, MIGRATED, TRACKED, Builder, fill  # noqa: F401 (importable from here)
 
 BATCH = 2000
@@ -74,11 +74,16 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
             except TicketRefused as err:
                 result.skipped.append((events_path, err.line, err.column, row[ecol[ev.number]], err.why))
                 continue
+            if at is None:  # (an empty time: the event cannot take its place in the history)
+                result.skipped.append((events_path, line, ev.at, row[ecol[ev.number]], Reason("no_event_time")))
+                continue
             key = (at, row[ecol[ev.order]] if ev.order else "", line)
             events.setdefault(row[ecol[ev.number]], []).append(
-                (key, row[ecol[ev.actor]] if ev.actor else "", fill(ev.note, row, ecol)))
-        for number in events:
-            events[number] = [(k[0], who, note) for k, who, note in sorted(events[number])]
+                (key, row[ecol[ev.actor]] if ev.actor else "", fill(ev.note, row, ecol),
+                 row[ecol[ev.kind]] if ev.kind else "", row[ecol[ev.group]] if ev.group else ""))
+        for number in events:  # (at, actor, note, kind, group, line), in time order
+            events[number] = [(k[0], who, note, kind, group, k[2])
+                              for k, who, note, kind, group in sorted(events[number], key=lambda e: e[0])]
     result.tickets = len(tickets)
     now = desk.now()
     db = desk.db
@@ -96,6 +101,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
         done = {o for (o,) in db.execute_sql(f"SELECT origin FROM incident WHERE origin LIKE {db.param}",
                                              (prefix + "%",))}
         builder = Builder(desk, mapping, col, result)
+        builder.events_path = events_path
         next_id = (db.execute_sql("SELECT MAX(id) FROM incident").fetchone()[0] or 0) + 1
         incidents: list = []
         history: list = []
@@ -106,7 +112,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
             try:
                 incident, rows_ = builder.ticket(next_id, number, ticket_rows, events.get(number, []), now, actor.id)
             except TicketRefused as err:
-                result.refused.append((path, err.line, err.column, number, err.why))
+                result.refused.append((err.file or path, err.line, err.column, number, err.why))
                 continue
             next_id += 1
             incidents.append(incident)
@@ -144,7 +150,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
     return result
 
 
-_FOREIGN = ("caller", "group", "assignee")
+_FOREIGN = ("caller", "group", "assignee", "resolved_group")
 
 
 def _write(db, builder: Builder, incidents: list, history: list) -> None:

@@ -39,6 +39,7 @@ class TicketRefused(Exception):
         self.why = Reason(key, tuple(sorted(params.items())))
         super().__init__(key)
         self.line, self.column = line, column
+        self.file: str | None = None  # another file than the one being migrated (an --events file)
 
 
 def _open(path: str):

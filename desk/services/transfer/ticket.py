@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from desk.services.transfer.mapping import (CODE_FIELDS, LEVEL_FIELDS, NUMBER_FIELDS, PEOPLE_FIELDS, PLACEHOLDER,
                                             TIME_FIELDS, Mapping)
+from desk.services.transfer.moves import DISPATCH, REOPEN, Moves, add_reopening, reopened
 from desk.services.transfer.source import TicketRefused, parse_time
 
 TRACKED = ("status", "priority", "impact", "urgency", "category", "group", "assignee", "closure_code")
@@ -47,6 +48,7 @@ class Builder:
         self.groups = {code: (i, tier) for i, code, tier in Group.select(Group.id, Group.code, Group.tier).tuples()}
         self.callers = {name: i for i, name in Caller.select(Caller.id, Caller.name).tuples()}
         self.new_callers: list = []
+        self.events_path: str | None = None  # (named by a refusal that an event's value caused)
         top = desk.db.execute_sql("SELECT MAX(id) FROM caller").fetchone()[0]
         self.next_caller = (top or 0) + 1
 
@@ -112,6 +114,7 @@ class Builder:
                 out[name] = table.get(raw, raw) or None
             else:
                 out[name] = int(raw) if raw.isdigit() else 0
+        out["_group_given"] = out.get("group") is not None  # the row names it: the resolving group is known
         for name, value in self.m.defaults.items():
             if out.get(name) is None:
                 out[name] = value
@@ -144,17 +147,22 @@ class Builder:
         m, col = self.m, self.col
         history: list = []  # (at, actor id, action, changes, note)
         last: dict = {}
+        moves = Moves()
         if m.audit:
             ordered = sorted(rows, key=lambda r: (self._time(r[1][col[m.at]], r[0], m.at) or datetime.min, r[0]))
             for line, row in ordered:
                 state = self.state(row, line)
                 rec = self.recorded(state)
                 changes = {f: [last.get(f), rec.get(f)] for f in TRACKED if rec.get(f) != last.get(f)}
+                action = FORMER
+                if reopened(last.get("status"), rec.get("status")):
+                    action = REOPEN
+                    changes.update(moves.reopen())
                 who = row[col[m.actor]] if m.actor else ""
                 at = self._time(row[col[m.at]], line, m.at)
                 if at is None:
                     raise TicketRefused(line, m.at, "no_time")
-                history.append((at, self.agent(who), FORMER, changes,
+                history.append((at, self.agent(who), action, changes,
                                 f"{m.tool}: {who}" if who else m.tool))
                 last = rec
             line, row = ordered[-1]
@@ -162,8 +170,11 @@ class Builder:
         else:
             line, row = rows[-1]
             final = self.state(row, line)
-            for at, who, note in events:
-                history.append((at, self.agent(who), FORMER, {}, note))
+            history = self._events(events, moves)
+            if moves.group is not None:
+                last["group"] = moves.group
+        if final.get("reopened_at") is not None:
+            history = add_reopening(history, final["reopened_at"], m.tool)
         status = final.get("status")
         if status is None:
             raise TicketRefused(line, m.fields.get("status", "status"), "no_status")
@@ -173,8 +184,10 @@ class Builder:
         impact, urgency = final.get("impact") or 3, final.get("urgency") or 3
         priority = final.get("priority") or self.config.matrix.priority(impact, urgency)
         final.update(impact=impact, urgency=urgency, priority=priority)
-        group = self.groups.get(final.get("group") or "") or self.groups.get(self.config.data.get("incident", {})
-                                                                              .get("default_group", "desk"))
+        known = final["_group_given"] or moves.group is not None  # (else the default: no resolving group)
+        named = final.get("group") if final["_group_given"] or moves.group is None else moves.group
+        group = self.groups.get(named or "") or self.groups.get(self.config.data.get("incident", {})
+                                                                 .get("default_group", "desk"))
         finished = status in ("resolved", "closed")
         resolved_at = final.get("resolved_at") or (final.get("closed_at") if finished else None)
         if finished and resolved_at is None:
@@ -196,15 +209,38 @@ class Builder:
             "category": final.get("category") or "other", "impact": impact, "urgency": urgency,
             "priority": priority, "status": status, "tier": group[1] if group else 1,
             "group": group[0] if group else None, "assignee": self.agent(final.get("assignee")),
-            "reopen_count": final.get("reopen_count") or (1 if final.get("reopened_at") else 0),
+            "reopen_count": final.get("reopen_count") or sum(1 for h in history if h[2] == REOPEN),
             "vendor_ref": "", "escalation_level": 0, "opened_at": opened,
             "first_response_at": final.get("first_response_at"), "resolved_at": resolved_at,
             "closed_at": closed_at, "updated_at": max(times), "closure_code": final["closure_code"],
+            "resolved_group": group[0] if finished and known and group else None,
             "resolution": fill(m.resolution, row, col) if finished else "",
             "due_at": opened + timedelta(minutes=targets.resolve_minutes) if targets else None,
             "version": len(history), "external_ref": number, "origin": f"migrate:{m.name}:{number}",
         }
         return incident, history
+
+    def _events(self, events: list, moves: Moves) -> list:
+        """The history rows of a ticket's --events rows (in time order): `former`, or the desk
+        action their kind and group make (desk.services.transfer.moves)."""
+        ev = self.m.events
+        history = []
+        for at, who, note, kind, raw_group, line in events:
+            action, changes = FORMER, {}
+            if raw_group:
+                try:
+                    code = self._code("group", raw_group, line, ev.group)
+                except TicketRefused as err:
+                    err.file = self.events_path
+                    raise
+                moved, changes = moves.move(code, self.groups.get(code, (None, None))[1] if code else None,
+                                            ev.actions.get(kind) == DISPATCH)
+                action = moved or action
+            if ev.actions.get(kind) == REOPEN:
+                action = REOPEN
+                changes = {**changes, **moves.reopen()}
+            history.append((at, self.agent(who), action, changes, note))
+        return history
 
     def _group_code(self, group) -> str | None:
         if group is None:

@@ -1,0 +1,231 @@
+"""Playing a demo request's script (request_story) into the rows the services would have written:
+the request, its hash-chained history, its approval levels, its SLA pause ledger, its stored due
+time and, while its clock runs, its `sla_clock` row — without a database.
+
+Nothing here restates a rule: each step is planned by desk.domain.request_flow's planner (as
+desk.services.requests and request_approval call it), its history row is what
+desk.services.records.prepare makes of the plan (through requests.KIND, on a handle whose caches
+already hold every login, group and service code), hashed by desk.domain.history_chain, and the
+clock is desk.domain.sla_clock's `evaluate` on the request's catalogue terms, as
+desk.services.sla.sync runs it after every change. What this module does itself is what the
+services do around those calls: the approval rows, the ledger's pauses, the fields a step sets."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from operator import attrgetter
+from types import SimpleNamespace
+
+from desk.domain import request_flow as flow
+from desk.domain.history_chain import GENESIS, dump_changes, row_hash_text
+from desk.domain.sla_clock import ClockInput, Pause, evaluate
+from desk.services import records, request_intake
+from desk.services.demo.request_plan import Plan, version_at
+from desk.services.demo.stamps import stamp
+from desk.services.requests import ENTITY, KIND, creation_recorded, state
+
+COLUMNS = (
+    "id", "title", "description", "requester", "contact", "location", "request_class", "channel", "service_id",
+    "service_version", "priority", "status", "created_by_id", "owner_id", "handler_id", "group_id", "checklist",
+    "approval_levels", "approved", "approval_round", "needs_cost", "cost_confirmed", "cost_amount", "cost_currency",
+    "cost_confirmed_with", "cost_confirmed_by_id", "cost_confirmed_at", "rejection_code", "outcome", "close_code",
+    "completion_note", "satisfaction", "callback_comment", "remarks", "attachments", "incident_id", "auto_closed",
+    "registered_at", "accepted_at", "first_response_at", "resolved_at", "callback_at", "completed_at", "closed_at",
+    "updated_at", "version", "due_at",
+)
+HISTORY_COLUMNS = ("entity", "entity_id", "seq", "at", "actor_id", "action", "changes", "note", "prev_hash", "hash")
+APPROVAL_COLUMNS = ("request_id", "round", "level", "approver_id", "decision", "decided_by_id", "decided_at", "note",
+                    "asked_at")
+PAUSE_COLUMNS = ("entity", "entity_id", "reason", "note", "started_at", "ended_at", "started_by_id", "ended_by_id")
+CLOCK_COLUMNS = ("entity", "entity_id", "priority", "group_id", "paused_since", "warn_at", "due_at", "stage", "cycle",
+                 "next_at")
+_VALUES = attrgetter(*COLUMNS)
+_TIMES = tuple(i for i, c in enumerate(COLUMNS) if c.endswith("_at"))
+
+
+class Row:
+    """A request as the services hold it, attribute for attribute (what records.prepare and
+    requests.state read)."""
+
+    __slots__ = COLUMNS
+
+
+def _text(value, texts: dict):
+    """A value as the bulk writer stores it (times as peewee writes them: a step's time as the
+    step formatted it, any other, a due time, by str())."""
+    if isinstance(value, datetime):
+        return texts.get(value) or str(value)
+    return value
+
+
+class Player:
+    """Plays scripts of one plan; `rows()` gives what they wrote, table by table."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        logins = {agent_id: login for login, (agent_id, _) in plan.agents.items()}
+        self.handle = SimpleNamespace(cache={  # what requests.KIND's recorded() reads: no database needed
+            "logins": logins, "groups": {gid: (code, 0, "") for gid, code in plan.group_codes.items()},
+            "service_code_by_id": {sid: code for code, (sid, _) in plan.services.items()}})
+        self.epoch = datetime(1970, 1, 1) + timedelta(seconds=plan.t0)
+        self.requests: list = []
+        self.history: list = []
+        self.approvals: list = []
+        self.pauses: list = []
+        self.clocks: list = []
+
+    def rows(self) -> list:
+        return [("service_request", COLUMNS, self.requests), ("history", HISTORY_COLUMNS, self.history),
+                ("request_approval", APPROVAL_COLUMNS, self.approvals), ("sla_pause", PAUSE_COLUMNS, self.pauses),
+                ("sla_clock", CLOCK_COLUMNS, self.clocks)]
+
+    # --- one request -----------------------------------------------------------------------------
+
+    def play(self, request_id: int, steps) -> None:
+        plan = self.plan
+        row = Row()
+        history: list = []
+        approvals: dict = {}  # (round, level) -> [approver id, decision, decided by, decided at, note, asked at]
+        ledger: list = []  # [start, end, reason, started by, ended by]
+        texts: dict = {}  # each step's time -> its text as stored
+        prev = GENESIS
+        for offset, action, login, params in steps:
+            now = self.epoch + timedelta(seconds=offset)
+            stored, canonical = stamp(plan.t0 + offset)
+            texts[now] = stored
+            actor = plan.agents[login][0]
+            if action == "create":
+                recorded, note = self._create(row, request_id, actor, now, plan.t0 + offset, params), ""
+            else:
+                changes = self._plan(row, action, actor, now, params, approvals)
+                extra = {key: changes.pop(key) for key in ("_approvals", "_decided") if key in changes}
+                note, _updates, recorded = records.prepare(self.handle, KIND, row, changes, now)
+                self._after(row, action, actor, now, params, extra, approvals)
+                for key, value in changes.items():
+                    if not key.startswith("_"):
+                        setattr(row, key, value)
+                row.updated_at, row.version = now, row.version + 1
+            changes_json = dump_changes(recorded)
+            seq = len(history) + 1
+            digest = row_hash_text(prev, ENTITY, request_id, seq, canonical, actor, action, changes_json, note)
+            history.append((ENTITY, request_id, seq, stored, actor, action, changes_json, note, prev, digest))
+            prev = digest
+            self._follow(row, ledger, now, actor)
+        self._clock(row, ledger, texts)
+        values = list(_VALUES(row))
+        for i in _TIMES:
+            if values[i] is not None:
+                values[i] = texts.get(values[i]) or str(values[i])
+        self.requests.append(values)
+        self.history += history
+        self.approvals += [(request_id, rnd, level, *(_text(v, texts) for v in entry))
+                           for (rnd, level), entry in sorted(approvals.items())]
+        self.pauses += [(ENTITY, request_id, reason, "", texts[start], _text(end, texts), by, ended_by)
+                        for start, end, reason, by, ended_by in ledger]
+
+    def _create(self, row: Row, request_id: int, actor: int, now: datetime, epoch: int, p: dict) -> dict:
+        """requests.create: the intake's fields and flags, and its history row's record."""
+        plan = self.plan
+        service = p["service"]
+        found = version_at(plan, service, epoch) if service else None
+        service_id = plan.services[service][0] if service else None
+        items = request_intake.BASE_ITEMS + (found[3] if found else ())
+        levels, needs_cost = flow.intake_flags(found[1] if found else 0, bool(found and found[2]),
+                                               p["add_approval"], p["add_cost"])
+        for name in COLUMNS:
+            setattr(row, name, None)
+        values = dict(id=request_id, title=p["title"], description="", requester=p["requester"], contact="",
+                      location=p["location"], request_class=p["request_class"], channel=p["channel"],
+                      service_id=service_id, service_version=found[0] if found else None, priority=int(p["priority"]),
+                      status=flow.PENDING, created_by_id=actor, checklist=json.dumps(list(items)),
+                      approval_levels=levels, approved=False, approval_round=0, needs_cost=needs_cost,
+                      cost_confirmed=False, cost_confirmed_with="", completion_note="", callback_comment="",
+                      remarks="", attachments="[]", auto_closed=False, registered_at=now, updated_at=now, version=1)
+        for name, value in values.items():
+            setattr(row, name, value)
+        return creation_recorded(p["priority"], service, None)
+
+    def _plan(self, row: Row, action: str, actor: int, now: datetime, p: dict, approvals: dict) -> dict:
+        """The planner the service function of `action` calls, with what it passes."""
+        plan, s = self.plan, state(row)
+        if action == "accept":
+            return flow.plan_accept(s, now, actor)
+        if action == "dispatch":
+            handler, group = plan.agents[p["to"]]
+            return flow.plan_dispatch(s, now, handler, group, "")
+        if action == "return":
+            return flow.plan_return(s, now, p["reason"], p["suggestion"], plan.desk_group)
+        if action in ("escalate", "wait", "cancel"):
+            return getattr(flow, f"plan_{action}")(s, now, p["reason"])
+        if action == "ask_approval":
+            named = [flow.Approver(plan.agents[login][0], True, login) for login in p["approvers"]]
+            return {**flow.plan_ask_approval(s, now, named), "approval_round": row.approval_round + 1}
+        if action in ("approve", "reject"):
+            steps = [flow.ApprovalStep(level, v[0], v[1]) for (rnd, level), v in approvals.items()
+                     if rnd == row.approval_round]
+            if action == "approve":
+                return flow.plan_approve(s, now, actor, steps, [], p["note"])
+            return flow.plan_reject(s, now, actor, steps, [], p["code"], list(plan.rejections), p["reason"])
+        if action == "ask_cost":
+            return flow.plan_ask_cost(s, now)
+        if action == "confirm_cost":
+            return flow.plan_confirm_cost(s, now, p["amount"], p["currency"], p["confirmed_with"], actor)
+        if action == "resolve":
+            return flow.plan_resolve(s, now, p["outcome"], p["note"])
+        if action == "callback":
+            return flow.plan_callback(s, now, p["satisfaction"], p["comment"])
+        if action == "close":
+            return flow.plan_close(s, now, None)
+        if action == "auto_close":
+            return flow.plan_auto_close(s, now, plan.auto_close_days)
+        raise ValueError(f"no demo step {action!r}")
+
+    @staticmethod
+    def _after(row: Row, action: str, actor: int, now: datetime, p: dict, extra: dict, approvals: dict) -> None:
+        """The approval rows request_approval writes beside the change (`row`: before it)."""
+        if "_approvals" in extra:
+            for level, approver in extra["_approvals"]:
+                approvals[row.approval_round + 1, level] = [approver, None, None, None, "", now]
+        elif "_decided" in extra:
+            level, _behalf = extra["_decided"]
+            entry = approvals[row.approval_round, level]
+            entry[1:5] = ["approved" if action == "approve" else "rejected", actor, now,
+                          p["note"] if action == "approve" else p["reason"]]
+
+    # --- the SLA clock ---------------------------------------------------------------------------
+
+    def _running(self, row: Row) -> bool:
+        return row.status in flow.OPEN and row.resolved_at is None and row.closed_at is None
+
+    def _follow(self, row: Row, ledger: list, now: datetime, actor: int) -> None:
+        """sla.follow_status: the pause a waiting status calls for opens, and ends when it goes."""
+        pausing = self.plan.pausing
+        wanted = pausing.get(row.status) if self._running(row) else None
+        current = ledger[-1] if ledger and ledger[-1][1] is None else None
+        if current is not None and current[2] != wanted:
+            current[1], current[4] = now, actor
+            current = None
+        if wanted is not None and current is None:
+            ledger.append([now, None, wanted, actor, None])
+
+    def _clock(self, row: Row, ledger: list, texts: dict) -> None:
+        """What sla.sync leaves after the last change: the stored due time, and the clock's row
+        while it runs and has a target."""
+        plan = self.plan
+        # sla.terms_of: the version it was raised under, else its service's, else the defaults
+        got = plan.terms.get(("v", row.service_version)) if row.service_version is not None else None
+        if got is None:
+            got = plan.terms[("s", row.service_id) if row.service_id is not None else None]
+        calendar, minutes = got
+        target = minutes.get(row.priority)
+        pauses = tuple(Pause(start, end, reason) for start, end, reason, _, _ in ledger)
+        stop = row.resolved_at if row.resolved_at is not None else row.closed_at
+        got = evaluate(calendar, target, ClockInput(row.registered_at, stop, pauses), row.updated_at, plan.warning)
+        row.due_at = got.due_at
+        if not self._running(row) or got.target_seconds is None:
+            return
+        held = next((p for p in pauses if p.end is None), None)
+        warn = _text(got.warn_at, texts)
+        self.clocks.append((ENTITY, row.id, row.priority, row.group_id, _text(held.start if held else None, texts),
+                            warn, _text(got.due_at, texts), 0, 0, warn))
