@@ -267,6 +267,9 @@ def cmd_show(args) -> int:
     if d.external_ref:
         fields.append(("external_ref", d.external_ref))
     fields += [("request", t(f"request.link.incident_{way}", lang, id=rid)) for rid, way in d.requests]
+    if d.caused_by_change:  # the change recorded as its cause (printed with one_line below)
+        fields.append(("caused_by_change", t("change.link.incident", lang, id=d.caused_by_change[0],
+                                             title=d.caused_by_change[1])))
     width = max(cell_width(label(k)) for k, _ in fields)
     for key, value in fields:  # an empty field reads "—" (nobody, nothing yet), as in the TUI's detail
         say(f"  {fit(label(key), width)}  {one_line(value) or '—'}")
