@@ -165,7 +165,7 @@ REQUESTS = ListSpec(
     status_label="request.status.",
     rowless=frozenset({"new"}),
     # act on every marked request (each its own transaction: a stale or refused one is named, the others done)
-    bulk=frozenset({"accept", "dispatch", "close"}),
+    bulk=frozenset({"accept", "dispatch", "approve", "reject", "close"}),
     view_label="request.view.",
     sort_label="tui.sort.",
     key_label="request.key.",
