@@ -35,6 +35,9 @@ NAMES = {"esc", "Esc", "enter", "tab", "ctrl", "Ctrl", "shift", "space", "pgup",
 # the request form's code fields).
 EXAMPLE_KEYS = {"tui.filter.placeholder", "tui.filter.hint", "tui.filter.hint_incident", "tui.filter.unknown_key",
                 "tui.filter.hint_request", "tui.filter.hint_problem", "tui.filter.hint_change",
+                "tui.filter.hint_catalogue_draft", "tui.filter.hint_requirement", "tui.filter.placeholder_request",
+                "tui.filter.placeholder_problem", "tui.filter.placeholder_change",
+                "tui.filter.placeholder_catalogue_draft", "tui.filter.placeholder_requirement",
                 "request.tui.field.close_code", "request.tui.field.rejection", "request.tui.field.to"}
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*[A-Za-z]")
 

@@ -119,7 +119,7 @@ def parse(source: str | None, vocab: Vocabulary) -> ParsedFilter:
             continue
         if not sep or not key or key not in KEYS:
             if sep and value and _looks_like_term(key) and not value.startswith("/"):
-                errors.append(TermError(start, end, "tui.filter.unknown_key", {"key": key}))
+                errors.append(TermError(start, end, "tui.filter.unknown_key", {"key": key, "terms": taken(vocab)}))
             else:
                 words.append(token)  # plain text: "disk", "error:", "10:30", "http://x"
             continue
@@ -154,10 +154,16 @@ def _refused(term: str, vocab: Vocabulary) -> bool:
     return vocab.terms is not None and term not in vocab.terms
 
 
+def taken(vocab: Vocabulary) -> str:
+    """The terms the list takes, as its errors list them: `p:` `s:` … `breached`."""
+    terms = vocab.terms
+    return " ".join([f"`{k}:`" for k in KEYS if terms is None or k in terms]
+                    + [f"`{f}`" for f in FLAGS if terms is None or f in terms])
+
+
 def _not_for(term: str, start: int, end: int, vocab: Vocabulary) -> TermError:
     """`breached` on the problem list: it has no resolution target; the error lists what it takes."""
-    taken = [f"`{k}:`" for k in KEYS if k in vocab.terms] + [f"`{f}`" for f in FLAGS if f in vocab.terms]
-    return TermError(start, end, f"tui.filter.not_for.{vocab.kind}", {"term": term, "terms": " ".join(taken)})
+    return TermError(start, end, f"tui.filter.not_for.{vocab.kind}", {"term": term, "terms": taken(vocab)})
 
 
 def _looks_like_term(key: str) -> bool:

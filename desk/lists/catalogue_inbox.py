@@ -130,11 +130,14 @@ def requirement_rows(desk, ids) -> list[RequirementRow]:
     return [found[i] for i in ids if i in found]
 
 
-def _vocabulary(prefix: str, codes):
+TERMS = frozenset({"s"})  # (a draft or a requirement has no priority, group, category or due time)
+
+
+def _vocabulary(kind: str, prefix: str, codes):
     def vocabulary(config):
         from desk.domain.filter_terms import Vocabulary
 
-        return Vocabulary(statuses=paging.message_aliases(prefix, codes))
+        return Vocabulary(statuses=paging.message_aliases(prefix, codes), terms=TERMS, kind=kind)
 
     return vocabulary
 
@@ -153,7 +156,7 @@ def _spec(kind: str, views, rows, table: str, actions: dict, permissions: dict, 
         iter_ids=lambda f, ctx, sort="updated", descending=False, **kw:
             _pager(kind).iter_ids(f, ctx, sort, descending, **kw),
         rows=rows,
-        vocabulary=_vocabulary(status_label, rules.DRAFT_STATUSES if kind == "catalogue_draft"
+        vocabulary=_vocabulary(kind, status_label, rules.DRAFT_STATUSES if kind == "catalogue_draft"
                                else rules.REQUIREMENT_STATUSES),
         table=table,
         actions=actions,
@@ -164,6 +167,8 @@ def _spec(kind: str, views, rows, table: str, actions: dict, permissions: dict, 
         view_label=f"lists.{kind}.view.",
         sort_label="lists.sort.",
         key_label=f"lists.{kind}.key.",
+        filter_hint=f"tui.filter.hint_{kind}",
+        filter_placeholder=f"tui.filter.placeholder_{kind}",
     )
 
 

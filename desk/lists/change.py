@@ -117,4 +117,5 @@ CHANGES = ListSpec(
     sort_label="lists.sort.",
     key_label="lists.change.key.",
     filter_hint="tui.filter.hint_change",
+    filter_placeholder="tui.filter.placeholder_change",
 )

@@ -141,4 +141,5 @@ PROBLEMS = ListSpec(
     sort_label="lists.sort.",
     key_label="lists.problem.key.",
     filter_hint="tui.filter.hint_problem",
+    filter_placeholder="tui.filter.placeholder_problem",
 )

@@ -43,6 +43,7 @@ class ListSpec(NamedTuple):
     sort_label: str = "tui.sort."  # ... of sort names
     key_label: str = "tui.key."  # ... of action names (bindings, help, palette)
     filter_hint: str = "tui.filter.hint"  # message key of the filter bar's help line (the terms the list takes)
+    filter_placeholder: str = "tui.filter.placeholder"  # ... of its empty field's example (terms the list takes)
 
     @property
     def watched(self) -> frozenset[str]:

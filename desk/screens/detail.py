@@ -84,7 +84,7 @@ class DetailScreen(DetailSections, Screen):
         if screen is not None and screen._ready and screen not in app.screen_stack:
             screen.show_incident(incident_id, version)
             return screen
-        screen = cls(incident_id)
+        screen = cls(incident_id, version)
         if mode not in kept:
             kept[mode] = screen
             app.install_screen(screen, f"desk-detail-{mode}")
@@ -149,7 +149,7 @@ class DetailScreen(DetailSections, Screen):
             if region.width and region.height and not widget._layout_required:
                 widget.render_lines(Region(0, 0, region.width, region.height))
 
-    def __init__(self, incident_id: int | None) -> None:
+    def __init__(self, incident_id: int | None, version: int | None = None) -> None:
         super().__init__(classes="detail-screen")
         self.incident_id = int(incident_id or 0)  # (0: built ahead, nothing to show yet)
         self.detail: IncidentDetail | None = None
@@ -161,7 +161,10 @@ class DetailScreen(DetailSections, Screen):
         self._ready = False  # composed and mounted: its widgets can be updated
         self._painted: list = []  # called back after the next paint
         localise_bindings(self, self.lang)
-        if incident_id is not None:
+        hit = detail_reads(self.app).take(self.incident_id, version) if incident_id is not None else None
+        if hit is not None:  # read ahead (the queue's cursor rested on it): drawn at mount, in the first frame
+            self.roles, self.detail = hit
+        elif incident_id is not None:
             self._await_content()
             self.reload()  # the read starts now, while the screen is being put together
 
@@ -270,6 +273,10 @@ class DetailScreen(DetailSections, Screen):
     def on_mount(self) -> None:
         self._styled_for = self._looks()  # (mounting styled every node: a screen built ahead is ready)
         self._ready = True  # (built ahead, it is composed some turns after keep_ready: not before this)
+        if self.detail is not None:  # (opened on a detail read ahead: shown before the first paint)
+            self.render_detail()
+            self.refresh_bindings()
+            self._after_paint(self.reload)  # (read again behind it: the queue's row may be a poll behind)
 
     def on_screen_resume(self, event) -> None:
         # Runs before Textual's own resume handler: a kept screen coming back under the same

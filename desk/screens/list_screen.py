@@ -278,7 +278,7 @@ class ListScreen(ListKeys):
                 self._schedule_next_sort()
                 self._order_in()
         elif isinstance(result, Peeked):
-            table.prerender_rows(result.rows)
+            table.prerender_rows(result.rows, result.sort, result.descending)
             return
         elif isinstance(result, Changes):
             table.apply_changes(result.ids)

@@ -29,7 +29,9 @@ class ListViews(Screen):
     async def _mount_bar(self) -> FilterBar:
         bar = self.bar
         if bar is None:
-            bar = FilterBar(self.vocabulary, self.lang, id="filter-bar", hint=self.SPEC.filter_hint)
+            spec = self.SPEC
+            bar = FilterBar(self.vocabulary, self.lang, id="filter-bar", hint=spec.filter_hint,
+                            placeholder=spec.filter_placeholder)
             bar.display = False
             await self.mount(bar, before=self.table)
         return bar

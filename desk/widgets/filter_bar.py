@@ -77,9 +77,10 @@ class FilterBar(Vertical):
             self.parsed = parsed
 
     def __init__(self, vocabulary: Vocabulary, lang: str, id: str | None = None,
-                 hint: str = "tui.filter.hint") -> None:
+                 hint: str = "tui.filter.hint", placeholder: str = "tui.filter.placeholder") -> None:
         super().__init__(id=id)
         self.hint = hint  # message key of the line under the field while editing
+        self.placeholder = placeholder  # message key of the empty field's example (the list's own terms)
         self.vocabulary = vocabulary
         self.lang = lang
         self.highlighter = TermHighlighter()
@@ -92,7 +93,7 @@ class FilterBar(Vertical):
         self.resume_keys = _nothing  # the keys paused by enter in the field (FilterInput)
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder=t("tui.filter.placeholder", self.lang), highlighter=self.highlighter,
+        yield FilterInput(placeholder=t(self.placeholder, self.lang), highlighter=self.highlighter,
                           id="filter-input", select_on_focus=False)
         yield Static(t(self.hint, self.lang), id="filter-message", markup=False)
 

@@ -34,6 +34,8 @@ class Page(NamedTuple):
 
 class Peeked(NamedTuple):
     rows: list  # the first page's rows, read ahead (the screen may draw them ahead)
+    sort: str | None = None  # the order they were read in (drawn ahead with that order's columns)
+    descending: bool = False
 
 
 class Count(NamedTuple):

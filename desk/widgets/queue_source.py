@@ -312,7 +312,7 @@ class ListSource(OrderScan):
         rows = self.spec.rows(self.desk, ids[:FIRST_ROWS])
         with self._lock:
             self._peeked = ((load.filter, load.sort, load.descending), ids, rows, len(ids) < FIRST_PAGE)
-        self._post(Peeked(rows))
+        self._post(Peeked(rows, load.sort, load.descending))
 
     def _rows(self, ids: set[int]) -> None:
         wanted = sorted(ids)

@@ -160,15 +160,19 @@ class TableDrawing:
             return self._placeholder(layout, styles, incident_id, index == self.cursor)
         return self._line(row, index == self.cursor, layout, styles, self._now())
 
-    def _line(self, row: tuple, is_cursor: bool, layout: Layout, styles, now: datetime) -> Strip:
+    def _line(self, row: tuple, is_cursor: bool, layout: Layout, styles, now: datetime,
+              sort: str | None = None) -> Strip:
+        """The row's line, drawn or kept; `sort`: the order it is drawn for (a line drawn ahead for
+        the next sort shows that sort's columns: the Age column shows idle time by last update)."""
         incident_id = row.id
         changed = incident_id in self._changed
         marked = incident_id in self.marked
+        swap = self.columns.while_sorted.get(self.sort if sort is None else sort)
         key = (incident_id, getattr(row, "version", row), styles["cursor"] if is_cursor else None, marked, changed,
-               now.replace(second=0, microsecond=0), layout, self.columns.while_sorted.get(self.sort))
+               now.replace(second=0, microsecond=0), layout, swap)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._row_strip(row, layout, styles, now, is_cursor, marked, changed)
+            strip = self._row_strip(row, layout, styles, now, is_cursor, marked, changed, swap)
             self._strips[key] = strip
         return strip
 
@@ -205,13 +209,16 @@ class TableDrawing:
 
         draw()
 
-    def prerender_rows(self, rows: list[tuple]) -> None:
+    def prerender_rows(self, rows: list[tuple], sort: str | None = None, descending: bool = False) -> None:
         """Draw the lines of rows that a likely next key (the next sort, a filter being typed)
-        will put on screen, the first one also under the cursor, a few per turn of the loop."""
+        will put on screen, the first one also under the cursor, a few per turn of the loop, and
+        the header they come under; `sort`: the order they will be shown in (None: this one)."""
         layout, styles = self._layout, self._styles
         if layout is None or styles is None or not self.is_mounted:
             return
         now = self._now()
+        if sort is not None:
+            self._header(layout, styles, sort, descending)
         todo = [(row, False) for row in rows[:self._page_height()]]
         if rows:
             todo.insert(0, (rows[0], True))
@@ -220,22 +227,25 @@ class TableDrawing:
             if self._layout is not layout or self._styles is not styles:
                 return
             for row, is_cursor in todo[start:start + PRERENDER_STEP]:
-                self._line(row, is_cursor, layout, styles, now)
+                self._line(row, is_cursor, layout, styles, now, sort)
             if start + PRERENDER_STEP < len(todo):
                 self.call_later(draw, start + PRERENDER_STEP)
 
         draw()
 
-    def _header(self, layout: Layout, styles: dict[str, Style]) -> Strip:
-        key = ("header", layout, self.sort, self.descending)
+    def _header(self, layout: Layout, styles: dict[str, Style], sort: str | None = None,
+                descending: bool | None = None) -> Strip:
+        sort = self.sort if sort is None else sort
+        descending = self.descending if descending is None else descending
+        key = ("header", layout, sort, descending)
         strip = self._strips.get(key)
         if strip is not None:
             return strip
         header = styles["base"] + styles["header"]
         segments = []
-        sorted_column = next((k for k, v in self._sort_columns.items() if v == self.sort), None)
+        sorted_column = next((k for k, v in self._sort_columns.items() if v == sort), None)
         labels = {c.key: c.label for c in self.columns.columns}
-        swap = self.columns.while_sorted.get(self.sort)
+        swap = self.columns.while_sorted.get(sort)
         if swap is not None:  # (a sort no column shows: the column showing it in its place is marked)
             sorted_column, labels[swap[0]] = swap[0], swap[2]
         right = self._right
@@ -243,7 +253,7 @@ class TableDrawing:
             label = t(labels[column], self.lang) if labels.get(column) else ""
             style = header
             if column == sorted_column:
-                label = label + ("▲" if self.descending else "▼")
+                label = label + ("▲" if descending else "▼")
                 style = header + styles["sorted"]
             segments.append(Segment(fit(label, width, column in right), style))
             if i < len(layout.cells) - 1:
@@ -260,7 +270,7 @@ class TableDrawing:
         return Strip([Segment(fit(text, layout.width, False), style)], layout.width)
 
     def _row_strip(self, row: tuple, layout: Layout, styles, now: datetime, is_cursor: bool,
-                   is_marked: bool, changed: bool) -> Strip:
+                   is_marked: bool, changed: bool, swap: tuple | None) -> Strip:
         base = styles["base"]
         if is_marked:
             base = base + styles["marked"]
@@ -275,7 +285,6 @@ class TableDrawing:
         run_style = base
         cursor = styles["cursor"]
         cell, env, right = self.columns.cell, self._env, self._right
-        swap = self.columns.while_sorted.get(self.sort)
         last = len(layout.cells) - 1
         for i, (column, width) in enumerate(layout.cells):
             if column == "mark":

@@ -17,6 +17,8 @@ TAKEN = {
     "request": ["p:1", "s:open", "g:network", "a:me", "breached"],
     "problem": ["p:1", "s:open", "g:network", "a:me", "cat:hardware"],
     "change": ["s:open", "a:me"],
+    "catalogue_draft": ["s:in_review"],
+    "requirement": ["s:open"],
 }
 EVERY = TAKEN["incident"]
 
@@ -26,7 +28,8 @@ def test_each_list_takes_its_terms_and_refuses_the_others_naming_the_kind(kind):
     vocab = spec_for(kind).vocabulary(load_config())
     for term in TAKEN[kind]:
         assert parse(f"vpn {term}", vocab).ok, term
-    for term in (x for x in EVERY if x not in TAKEN[kind]):
+    taken = {x.split(":")[0] for x in TAKEN[kind]}
+    for term in (x for x in EVERY if x.split(":")[0] not in taken):
         parsed = parse(f"vpn {term}", vocab)
         assert [(e.key, e.params["term"]) for e in parsed.errors] == [
             (f"tui.filter.not_for.{kind}", term if ":" not in term else term.split(":")[0] + ":")], term
@@ -42,6 +45,17 @@ def test_the_refusal_reads_as_a_sentence_in_both_languages():
     assert t(error.key, "zh", **error.params) == "`breached` 不适用于问题：问题列表可用 `p:` `s:` `g:` `a:` `cat:`"
     change = parse("p:1", spec_for("change").vocabulary(load_config())).errors[0]
     assert t(change.key, "en", **change.params) == "`p:` does not apply to changes: they take `s:` `a:`"
+    draft = parse("breached", spec_for("catalogue_draft").vocabulary(load_config())).errors[0]
+    assert t(draft.key, "en", **draft.params) == "`breached` does not apply to catalogue drafts: they take `s:`"
+    assert t(draft.key, "zh", **draft.params) == "`breached` 不适用于服务目录草稿：草稿列表可用 `s:`"
+
+
+@pytest.mark.parametrize("kind, terms", [("incident", "`p:` `s:` `g:` `a:` `cat:` `ref:` `breached`"),
+                                         ("change", "`s:` `a:`"), ("requirement", "`s:`")])
+def test_a_mistyped_term_is_answered_with_the_terms_of_its_own_list(kind, terms):
+    error = parse("vpn x:1", spec_for(kind).vocabulary(load_config())).errors[0]
+    assert t(error.key, "en", **error.params) == f"unknown `x:`, use {terms}"
+    assert t(error.key, "zh", **error.params) == f"`x:` 未知，可用 {terms}"
 
 
 def test_breached_finds_the_open_requests_past_their_due_time(desk, clock):

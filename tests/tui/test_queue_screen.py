@@ -258,7 +258,7 @@ async def test_filter_bar_invalid_term_is_explained_not_applied(make_app):
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
-        assert "unknown term 'zz:'" in text and "(+1 more)" in text
+        assert "unknown `zz:`, use `p:`" in text and "(+1 more)" in text
         assert screen.bar.highlighter.spans == [(0, 4), (5, 8)]
         assert screen.bar.input.has_focus and screen.filter_text == ""
         assert _visible_ids(app) == before

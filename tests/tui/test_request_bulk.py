@@ -1,6 +1,7 @@
 """Marks and bulk actions on the request queue (issue 14), through the list machinery's one bulk
-definition (desk.lists.request REQUESTS.bulk): space marks requests, and a (accept), d (dispatch)
-and c (close) act on every marked one, each in its own transaction with the version the agent saw.
+definition (desk.lists.request REQUESTS.bulk): space marks requests, and a (accept), d (dispatch),
+c (close), p (approve) and x (reject; those two in test_request_bulk_approval.py) act on every
+marked one, each in its own transaction with the version the agent saw.
 A stale request among them is refused and named, the others are done, and the result says so."""
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def _resolved(desk, clock, title: str) -> int:
 
 
 def test_the_bulk_actions_are_the_kind_s_one_definition():
-    assert REQUESTS.bulk == {"accept", "dispatch", "close"}
+    assert REQUESTS.bulk == {"accept", "dispatch", "approve", "reject", "close"}
     assert REQUESTS.bulk <= set(REQUESTS.actions)
 
 
