@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 
 from desk.domain.errors import DeskError, StaleVersion
-from desk.domain.text import neutralise
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain
 from desk.screens.dialogs.form import FormDialog
@@ -221,7 +220,7 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
             _DRAFTS.setdefault(self.app, {})[self._draft_key()] = typed
 
     def _error(self, message: str) -> None:
-        self.query_one("#dialog-error", Static).update(Text(neutralise(message)))
+        self.show_error(message)  # (FormDialog's: the line is hidden until it has something to say)
 
     def _values(self) -> tuple[bool, Any]:
         """(ok, the value for `run`); on a fault the message is shown."""

@@ -28,6 +28,17 @@ def compiled(desk, key, build: Callable, nparams: int | None = None) -> str:
     return hit[0]
 
 
+def fetch_fixed(desk, key, build: Callable) -> list:
+    """All rows of a query that takes nothing from its caller (its values are part of `build()`):
+    the text and the values peewee gives, both kept on first use for this handle."""
+    cache = desk.cache.setdefault("sql_fixed", {})
+    hit = cache.get(key)
+    if hit is None:
+        sql, params = build().sql()
+        hit = cache[key] = (sql, tuple(params))
+    return desk.db.execute_sql(hit[0], hit[1]).fetchall()
+
+
 def fetch_one(desk, key, build: Callable, params: Sequence):
     return desk.db.execute_sql(compiled(desk, key, build, len(params)), params).fetchone()
 

@@ -19,13 +19,16 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from peewee import OperationalError
+
 from desk.db import is_sqlite
 from desk.domain import incident_flow
-from desk.services import linking
+from desk.services import linking, report_days
 
 DEFINITIONS_VERSION = 1
 AGE_BUCKETS = ((1, "lt_1d"), (3, "1_3d"), (7, "3_7d"), (30, "7_30d"), (None, "ge_30d"))  # days
 _DONE = (incident_flow.RESOLVED, incident_flow.CLOSED)
+DONE_SQL = ", ".join(f"'{s}'" for s in _DONE)
 
 
 class _Sql:
@@ -42,6 +45,13 @@ class _Sql:
         if self.sqlite:
             return f"((julianday({end}) - julianday({start})) * 1440.0)"
         return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 60.0)"
+
+    def millis(self, start: str, end: str) -> str:
+        """Whole milliseconds from `start` to `end`: what the mean times sum, exactly, on the rows
+        and in the per-day summary alike (report_days), so that both give the same mean."""
+        if self.sqlite:
+            return f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400000.0) AS INTEGER)"
+        return f"CAST(ROUND(EXTRACT(EPOCH FROM ({end} - {start})) * 1000) AS BIGINT)"
 
     def never_escalated(self) -> str:
         """The incident `i` has no functional escalation in history. SQLite: NOT IN a set of the
@@ -84,16 +94,16 @@ def _sorted(counts: dict) -> list[list]:
 
 def _opened(sql: _Sql, start: datetime, end: datetime, upto: datetime) -> list[tuple]:
     """(priority, opened, resolved by the end, first-call resolved, not resolved in time, reopened,
-    resolved at least once, responded, response minutes, resolved minutes, resolved by a known
-    group) per priority of the incidents opened in [start, end). `upto`: the instant 'not yet
+    resolved at least once, responded, response milliseconds, resolution milliseconds, resolved by a
+    known group) per priority of the incidents opened in [start, end). `upto`: the instant 'not yet
     resolved' is judged at (the period's end, or now if that is earlier).
 
     Grouped by priority alone (four rows): the totals are their sums. Grouping by every breakdown
     at once sorted the month's index entries with every summed column (figure 11: a third of the
     report's time); the other breakdowns are counted apart (`_breakdowns`)."""
-    response = sql.minutes("i.opened_at", "i.first_response_at")
-    resolve = sql.minutes("i.opened_at", "i.resolved_at")
-    done = ", ".join(f"'{s}'" for s in _DONE)
+    response = sql.millis("i.opened_at", "i.first_response_at")
+    resolve = sql.millis("i.opened_at", "i.resolved_at")
+    done = DONE_SQL
     desk_groups = ", ".join(str(g) for g in sql.tier_one()) or "NULL"
     query = f"""
         SELECT i.priority,
@@ -213,24 +223,38 @@ def _workload(sql: _Sql, start: datetime, end: datetime) -> list[tuple]:
 
 # --- the figures ------------------------------------------------------------------------------------
 
-def headline(desk, start: datetime, end: datetime, now: datetime | None = None, *, detail: bool = True) -> dict:
+def _summary(sql: _Sql, days: report_days.Span | None) -> report_days.Span | None:
+    """`days` if the per-day summary can be read for them, brought in step first; else None (the
+    rows are read: no summary before schema 15, or a database this process may not write)."""
+    if days is None or not report_days.usable(sql.db):
+        return None
+    try:
+        report_days.refresh(sql, days.tz)
+    except OperationalError:  # e.g. a read-only file: the rows give the same figures
+        return None
+    return days
+
+
+def headline(desk, start: datetime, end: datetime, now: datetime | None = None, *, detail: bool = True,
+             days: report_days.Span | None = None) -> dict:
     """Every incident figure of the period [start, end). `detail=False`: the headline figures only
-    (what the comparison with the previous period needs)."""
+    (what the comparison with the previous period needs). `days`: the period as the per-day summary
+    reads it (report_days.span: a closed period), to read the opened incidents' sums and breakdowns
+    from the summary instead of the rows (the same figures)."""
     sql = _Sql(desk.db)
     now = now or desk.now()
     upto = min(end, now)
-    rows = _opened(sql, start, end, upto)
+    days = _summary(sql, days)
+    rows = report_days.opened(sql, days) if days else _opened(sql, start, end, upto)
     totals = [0] * 10
     by: dict[str, dict] = {"priority": {}, "category": {}, "source": {}, "group": {}}
     resolved_by_priority: dict = {}
     for priority, *values in rows:
-        values = [float(v or 0) if i in (7, 8) else int(v or 0) for i, v in enumerate(values)]
+        values = [int(v or 0) for v in values]
         totals = [a + b for a, b in zip(totals, values)]
         by["priority"][str(priority)] = by["priority"].get(str(priority), 0) + values[0]
         resolved_by_priority[str(priority)] = resolved_by_priority.get(str(priority), 0) + values[1]
     opened, resolved, fcr, late, reopened, ever_resolved, responded, response_sum, resolve_sum, known = totals
-    opened, resolved, fcr, late, reopened, ever_resolved, responded = (
-        int(opened), int(resolved), int(fcr), int(late), int(reopened), int(ever_resolved), int(responded))
     events = _events(sql, start, end)
     backlog_rows, backlog_total = _backlog(sql, end)
     figures = {
@@ -247,14 +271,15 @@ def headline(desk, start: datetime, end: datetime, now: datetime | None = None, 
         "reopenings": events["reopen"],
         "resolutions": events["resolve"],
         "reopen_rate": _rate(reopened, ever_resolved),
-        "mean_response_minutes": _round(response_sum / responded) if responded else None,
-        "mean_resolve_minutes": _round(resolve_sum / resolved) if resolved else None,
+        "mean_response_minutes": _round(response_sum / 60000 / responded) if responded else None,
+        "mean_resolve_minutes": _round(resolve_sum / 60000 / resolved) if resolved else None,
         "backlog": backlog_total,
     }
     if not detail:
         return figures
     figures["incidents_escalated"] = _escalated(sql, start, end)
-    for category, source, group_id, count in _breakdowns(sql, start, end):
+    for category, source, group_id, count in (report_days.breakdowns(sql, days) if days
+                                              else _breakdowns(sql, start, end)):
         group = linking.group_code(desk, group_id) if group_id else ""
         for name, key in (("category", category), ("source", source), ("group", group)):
             by[name][key] = by[name].get(key, 0) + int(count)

@@ -21,7 +21,7 @@ from desk.db import write_transaction
 from desk.domain import report_flow as flow
 from desk.domain.errors import InvalidTransition, NotAllowed, NotFound
 from desk.models import Report, ReportSpec
-from desk.services import actors, history, linking, records, report_figures, report_list
+from desk.services import actors, history, linking, records, report_days, report_figures, report_list
 
 ENTITY = "report"
 KIND = records.Kind(ENTITY, Report, ("status",), None, scope=None)
@@ -125,8 +125,14 @@ def _sla_section(desk, start: datetime, end: datetime, now: datetime) -> dict:
     return {"available": True, **report_sla.attainment(desk, start, end, now)}
 
 
+def summary_span(desk, period: flow.Period, now: datetime) -> report_days.Span | None:
+    """The period as the per-day summary reads it, if it has ended (report_days)."""
+    return report_days.span(_tz(desk), period.start, period.end, bounds(desk, period)[1], now)
+
+
 def compute(desk, entry: dict, period: flow.Period) -> dict:
-    """Every section the entry names, for the period: the draft's raw figures."""
+    """Every section the entry names, for the period: the draft's raw figures. The incident
+    figures of a period that has ended are read from the per-day summary (the same figures)."""
     start, end = bounds(desk, period)
     now = desk.now()
     sections = entry.get("sections", [])
@@ -134,7 +140,7 @@ def compute(desk, entry: dict, period: flow.Period) -> dict:
                  "start": start.isoformat(), "end": end.isoformat(), "computed_at": now.isoformat(timespec="seconds"),
                  "sections": {}}
     if any(s in INCIDENT_SECTIONS for s in sections):
-        f = report_figures.headline(desk, start, end, now)
+        f = report_figures.headline(desk, start, end, now, days=summary_span(desk, period, now))
         picks = {
             "volume": ("opened", "by"),
             "resolution": ("opened", "resolved", "resolution_rate", "first_call_resolved", "first_call_resolution_rate",
@@ -152,7 +158,8 @@ def compute(desk, entry: dict, period: flow.Period) -> dict:
         if "comparison" in sections:
             previous = period.previous()
             p_start, p_end = bounds(desk, previous)
-            before = report_figures.headline(desk, p_start, p_end, now, detail=False)
+            before = report_figures.headline(desk, p_start, p_end, now, detail=False,
+                                             days=summary_span(desk, previous, now))
             out["sections"]["comparison"] = {"previous_period": previous.key,
                                              "figures": report_figures.comparison(f, before)}
     if "requests" in sections:
@@ -258,8 +265,9 @@ def generate(desk, login: str | None, code: str, period: str, *, expect_version:
 def regenerate(desk, login: str | None, report_id: int, *, expect_version: int | None = None) -> ReportView:
     """The figures of a draft or returned report computed again from the data, for its period and
     the report list entry it was generated from (the writer revises after a return). The commentary
-    and the return note stay; the history records the new time of computation. Refused on a report
-    in sign-off, approved, submitted or archived; only the entry's writer."""
+    and the return note stay; the history records it as `regenerate` ("regenerated"), with the new
+    time of computation. Refused on a report in sign-off, approved, submitted or archived; only the
+    entry's writer."""
 
     def plan(actor, row, now):
         flow.require_from("generate", row.status)
@@ -270,7 +278,8 @@ def regenerate(desk, login: str | None, report_id: int, *, expect_version: int |
                 "_recorded": {"generated_at": [row.generated_at.isoformat(timespec="seconds"),
                                                now.isoformat(timespec="seconds")]}}
 
-    records.transition(desk, KIND, login, report_id, "generate", "report.write", expect_version, plan)
+    # its own action in history ("regenerated"), apart from the draft's first generation
+    records.transition(desk, KIND, login, report_id, "regenerate", "report.write", expect_version, plan)
     return get(desk, report_id)
 
 

@@ -203,6 +203,14 @@ def _step_14_change_open_index(db, report: Report | None = None) -> None:
     create_indexes(db, Change)
 
 
+def _step_15_report_days(db, report: Report | None = None) -> None:
+    """The per-day summary of incidents a report of a closed period reads (issue 16, figure 11),
+    its change markers and the triggers that write them: see desk.services.report_days_schema."""
+    from desk.services import report_days_schema
+
+    report_days_schema.step(db, report)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -221,6 +229,7 @@ STEPS: dict[int, Callable] = {
     12: _step_12_request_due,
     13: _step_13_incident_versions,
     14: _step_14_change_open_index,
+    15: _step_15_report_days,
 }
 SCHEMA_VERSION = max(STEPS)
 
@@ -231,14 +240,16 @@ def ensure_history_triggers(db) -> None:
 
 
 def history_triggers(db) -> list[str]:
-    """Names of the triggers guarding history (for checks and tests)."""
+    """Names of the triggers guarding history (for checks and tests); not the report summary's,
+    which marks days on history rows (report_days_schema) and guards nothing."""
     if is_sqlite(db):
-        rows = db.execute_sql("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='history'")
+        rows = db.execute_sql("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='history' "
+                              "AND substr(name, 1, 11) != 'report_day_'")
     else:
         rows = db.execute_sql(
             "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE c.relname = 'history' AND c.relnamespace = to_regnamespace(current_schema()) "
-            "AND NOT t.tgisinternal"
+            "AND NOT t.tgisinternal AND left(t.tgname, 11) <> 'report_day_'"
         )
     return sorted(r[0] for r in rows)
 
@@ -272,6 +283,7 @@ def upgrade(db, target: int = SCHEMA_VERSION,
             ensure_history_triggers(db)
             if number > SEARCH_SINCE:  # step 3 made it; a later step may have rebuilt the incident table
                 ensure_search(db, report)
+            _ensure_report_days(db, number)
         if progress:
             progress(number, 1, 1)
     reached = max(start, target)
@@ -280,4 +292,14 @@ def upgrade(db, target: int = SCHEMA_VERSION,
         ensure_history_triggers(db)
         if reached >= SEARCH_SINCE:
             ensure_search(db, report)
+        _ensure_report_days(db, reached)
     return start, reached
+
+
+def _ensure_report_days(db, reached: int) -> None:
+    """The report summary's triggers, as the title search's: a step that rebuilt the incident or
+    history table lost them (and the summary its trust: it is computed again)."""
+    from desk.services import report_days_schema
+
+    if reached >= report_days_schema.SINCE:
+        report_days_schema.ensure(db)

@@ -24,6 +24,7 @@ from peewee import IntegrityError
 from desk.db import write_transaction
 from desk.models import Agent, Escalation, Notification, SlaClock
 from desk.services import actors
+from desk.services.compiled import fetch_all
 
 RECIPIENTS = ("assignee", "owner", "group_lead", "shift_lead")
 DEFAULTS = {"warning": ["assignee", "group_lead"], "breach": ["assignee", "shift_lead"], "raised": ["shift_lead"]}
@@ -110,6 +111,10 @@ def _kinds() -> dict:
     return {kind.entity: kind for kind in (incidents.KIND, requests.KIND)}
 
 
+def _when(value) -> datetime | None:
+    return SlaClock.due_at.python_value(value) if value is not None else None
+
+
 def tick(desk, login: str | None = None) -> TickResult:
     """Apply every escalation that is due; safe to run from anywhere, any number of times at once."""
     actors.resolve(desk, login)  # an agent of this desk (a person, or a service account for cron)
@@ -123,15 +128,18 @@ def tick(desk, login: str | None = None) -> TickResult:
     notes = report_remind.remind(desk, now)  # a report's period closed: its writer is told, once
     after = 0
     while True:
-        due = list(SlaClock.select(SlaClock.id, SlaClock.entity, SlaClock.entity_id, SlaClock.stage,
-                                   SlaClock.cycle, SlaClock.warn_at, SlaClock.due_at)
-                   .where((SlaClock.next_at <= now) & (SlaClock.id > after))
-                   .order_by(SlaClock.id).limit(BATCH).tuples())
+        # (SQL built once per handle: an idle tick is this one index probe, every 15 s in every TUI)
+        due = fetch_all(desk, "sla_tick.due", lambda: (
+            SlaClock.select(SlaClock.id, SlaClock.entity, SlaClock.entity_id, SlaClock.stage,
+                            SlaClock.cycle, SlaClock.warn_at, SlaClock.due_at)
+            .where((SlaClock.next_at <= now) & (SlaClock.id > after))
+            .order_by(SlaClock.id).limit(BATCH)), (SlaClock.next_at.db_value(now), after, BATCH))
         if not due:
             return TickResult(escalations, notes, checked)
         after = due[-1][0]
         for clock_id, entity, entity_id, stage, cycle, warn_at, due_at in due:
             checked += 1
+            warn_at, due_at = _when(warn_at), _when(due_at)
             kind = kinds.get(entity)
             new = 2 if due_at is not None and now > due_at else (1 if warn_at is not None and now >= warn_at else 0)
             if kind is None or new <= stage:

@@ -117,7 +117,7 @@ def test_regenerating_a_draft_computes_again_and_keeps_the_commentary(october, c
     assert again.id == first.id and again.commentary == "A quiet month."
     assert again.figures["sections"]["backlog"]["backlog"] == 3  # still open at the end of October
     assert again.figures["sections"]["resolution"]["not_resolved_in_time"] == 2
-    assert [h.action for h in reports.report_history(october, first.id)] == ["generate", "edit", "generate"]
+    assert [h.action for h in reports.report_history(october, first.id)] == ["generate", "edit", "regenerate"]
 
 
 def test_due_date_is_working_days_after_the_period_on_the_business_calendar(october):

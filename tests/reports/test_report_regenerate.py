@@ -68,7 +68,7 @@ def test_regenerating_computes_the_figures_again_and_keeps_the_commentary(desk, 
     assert (again.status, again.commentary, again.return_note) == (status, "A quiet month.", before.return_note)
     assert again.generated_at == datetime(2026, 11, 4, 10, 0) and again.version == before.version + 1
     last = reports.report_history(desk, named.id)[-1]
-    assert (last.actor, last.action) == ("repw", "generate")
+    assert (last.actor, last.action) == ("repw", "regenerate")  # its own action, apart from the first generation
 
 
 @pytest.mark.parametrize("status", ["confirming", "reviewing", "approved", "submitted", "archived"])
@@ -114,7 +114,11 @@ def test_desk_report_regenerate_on_a_draft_and_a_one_line_refusal_once_approved(
     assert out.returncode == 0 and "commentary is kept" in out.stdout.decode(), out.stderr.decode()
     shown = json.loads(cli("report", "show", rid, "--json").stdout)
     assert (shown["version"], shown["commentary"]) == (3, "Kept.")
-    assert [h["action"] for h in shown["history"]] == ["generate", "edit", "generate"]
+    assert [h["action"] for h in shown["history"]] == ["generate", "edit", "regenerate"]
+    listed = cli("report", "show", rid).stdout.decode()
+    assert "regenerated" in listed and listed.index("figures computed") < listed.index("regenerated"), listed
+    listed_zh = cli("--lang", "zh", "report", "show", rid).stdout.decode()
+    assert "已重新生成" in listed_zh, listed_zh
     assert cli("report", "submit-for-review", rid, user="repw").returncode == 0
     assert cli("report", "approve", rid, user="repr").returncode == 0
     refused = cli("--lang", "zh", "report", "regenerate", rid, user="repw")

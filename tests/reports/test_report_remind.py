@@ -78,3 +78,19 @@ def test_a_tick_that_loses_the_claim_sends_nothing(desk, clock):
     assert Setting.get_by_id(report_remind.PREFIX + KPI).value == "2026-11"
     clock.now = datetime(2026, 12, 31, 16, 0)
     assert report_remind._claim(desk, KPI, "2026-11", "2026-12") is True
+
+
+def test_an_idle_reminder_costs_one_query(desk, clock, monkeypatch):
+    """Every running TUI ticks every 15 s: once each entry's latest closed period is reminded (or
+    its report generated), a tick's reminder reads the active entries and nothing else."""
+    _named(desk)
+    clock.now = datetime(2026, 11, 30, 16, 0)
+    reports.generate(desk, "repw", "customer-monthly", "2026-11")  # one entry's report is begun
+    assert report_remind.remind(desk) >= 1  # the others' writers are told
+    report_remind.remind(desk)  # (what this handle found done is now known)
+    statements = []
+    real = desk.db.execute_sql
+    monkeypatch.setattr(desk.db, "execute_sql", lambda sql, *a, **k: statements.append(sql) or real(sql, *a, **k))
+    clock.advance(hours=1)
+    assert report_remind.remind(desk) == 0
+    assert len(statements) == 1 and "report_spec" in statements[0]

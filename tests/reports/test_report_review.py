@@ -46,7 +46,7 @@ def test_the_whole_way_from_draft_to_archive(desk, named):
     assert report_review.archive(desk, "repm", rid).status == "archived"
     steps = [(h.actor, h.action) for h in reports.report_history(desk, rid)]
     assert steps == [("repw", "generate"), ("repw", "submit_for_review"), ("deptm", "confirm"), ("repr", "return"),
-                     ("repw", "edit"), ("repw", "generate"), ("repw", "submit_for_review"), ("deptm", "confirm"),
+                     ("repw", "edit"), ("repw", "regenerate"), ("repw", "submit_for_review"), ("deptm", "confirm"),
                      ("repr", "approve"), ("repr", "submit"), ("repm", "archive")]
 
 

@@ -19,8 +19,9 @@ EXCLUDED = {
     "setting": "this database's own settings (schema version, desk id): they describe the database, not its work",
     "transfer_origin": "where imported rows came from: each exported row carries its origin instead",
 }
-# Tables that are indexes desk rebuilds from exported rows (SQLite's title search).
-DERIVED_PREFIXES = ("incident_fts",)
+# Tables that are indexes desk rebuilds from exported rows (SQLite's title search; the reports'
+# per-day summary and its change markers, which the imported incidents' triggers mark again).
+DERIVED_PREFIXES = ("incident_fts", "report_day")
 # A soft reference's `entity` names a table (history's "incident" is the incident table) unless named here.
 # (tests/transfer/test_export.py checks every kind's ENTITY in desk/services against the tables)
 ENTITY_TABLES: dict[str, str] = {"request": "service_request", "catalogue": "service",
