@@ -91,7 +91,8 @@ def run(ctx: Context) -> FigureResult:
                    median(values("large", action, "first_ms")), "ms")
     back = values("large", "detail_back")
     result.add("detail_back_median", f"close detail (escape): median, {L}", median(back), "ms", samples=len(back))
-    unsettled = sum(1 for size in got for items in got[size].values() for x in items if not x.get("settled", True))
+    unsettled = sum(1 for size in got for items in got[size].values() for x in items
+                    if isinstance(x, dict) and not x.get("settled", True))  # (cpu_s: a run's CPU seconds)
     result.add("unsettled", "samples that never settled (30 s)", unsettled, "count")
     result.notes.append(f"view 'all incidents'; filter text {word!r} (in {share:.0%} of titles); {rounds} rounds × "
                         f"{samples} samples per action and size, small and big alternating")

@@ -96,6 +96,10 @@ def register(sub, common, lang: str) -> None:
 
     add_to_request(action, lang)
 
+    from desk.commands.incident_service import add_set_service  # (another catalogue service)
+
+    add_set_service(action, lang)
+
 
 # --- writing -----------------------------------------------------------------------------------
 
