@@ -41,7 +41,7 @@ KEYS = PATHS["read_ahead"]  # figure 13's
 def _probe(env: dict, db: str, samples: int, word: str, read_ahead: bool, path: str = "read_ahead") -> dict:
     keys = ",".join(key for key, _ in PATHS[path])
     cmd = [sys.executable, "-m", "bench.tui_probe", "--db", db, "--samples", str(samples), "--filter", word,
-           "--only", keys] + ([] if read_ahead else [f"--no-{path.replace('_', '-')}"])
+           "--only", keys, "--no-sla-poll"] + ([] if read_ahead else [f"--no-{path.replace('_', '-')}"])  # (fig_keys)
     proc = subprocess.run(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           timeout=1800)
     if proc.returncode != 0:
