@@ -121,6 +121,7 @@ def requirement_lines(d, lang: str) -> list[tuple[str, str]]:
 
 
 class _InboxScreen(ListScreen):
+    RECORD_DETAIL = True
     """What both inboxes share: the catalogue's tab in the header, escape back to the catalogue."""
 
     HEADER_TAB = "catalogue"

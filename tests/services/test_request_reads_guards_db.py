@@ -132,3 +132,17 @@ def test_overdue_is_past_the_target_not_at_it_and_never_a_cancelled_request(desk
     requests.cancel(desk, "li", cancelled.id, reason="the user withdrew")
     k = request_kpis.kpis(desk, "repm", start=start, end=clock.now + timedelta(minutes=1))
     assert (k.total, k.overdue) == (3, 1)
+
+
+def test_a_request_whose_service_was_retired_since_is_still_shown(desk, clock):
+    from desk.services import catalogue_flow
+
+    made = requests.create(desk, "li", title="Room for the board meeting", checked=["all"], service="conference")
+    draft_id = catalogue_flow.open_draft(desk, "catm", code="conference", kind="retire")
+    catalogue_flow.submit(desk, "catm", draft_id)
+    catalogue_flow.approve(desk, "ops", draft_id)
+    clock.advance(minutes=1)
+    catalogue_flow.publish(desk, "ops", draft_id)
+    shown = request_reads.get(desk, made.id)
+    assert (shown.title, shown.service) == ("Room for the board meeting", "conference")
+    assert shown.checklist and all(item.done for item in shown.checklist)  # the base items it was raised with
