@@ -25,6 +25,7 @@ import csv
 import gzip
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -155,8 +156,7 @@ def desk_figures(kpi: dict, customer: dict) -> dict:
 
 def migrate(db: str) -> None:
     # a config of its own: the migration adds the bank's teams to it as work groups (unknown = "create")
-    env = {**os.environ, "DESK_DB": db, "DESK_USER": "root",
-           "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="desk-real-cfg-")}
+    env = {**os.environ, "DESK_DB": db, "DESK_USER": "root", "XDG_CONFIG_HOME": str(Path(db).parent / "config")}
     for args in (["init"], ["migrate", "--mapping", "bpic2014", str(INCIDENTS), "--events", str(EVENTS)]):
         done = subprocess.run([sys.executable, "-m", "desk", *args], env=env, capture_output=True, text=True)
         if done.returncode != 0:  # (its summary names each new work group: said only when it fails)
@@ -166,11 +166,23 @@ def migrate(db: str) -> None:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.real_reports")
     p.add_argument("--db", help="an already migrated database (else a temporary one is migrated)")
+    p.add_argument("--keep", action="store_true", help="keep the temporary database (its path is printed)")
     args = p.parse_args(argv)
-    db = args.db
+    db, made = args.db, None
     if db is None:
-        db = str(Path(tempfile.mkdtemp(prefix="desk-real-")) / "desk.db")
+        made = Path(tempfile.mkdtemp(prefix="desk-real-"))
+        db = str(made / "desk.db")
         migrate(db)
+    try:
+        return _compare(db)
+    finally:
+        if made is not None and not args.keep:
+            shutil.rmtree(made, ignore_errors=True)
+        elif made is not None:
+            print(f"kept: {db}")
+
+
+def _compare(db: str) -> int:
     from desk.config import load_config
     from desk.domain import report_flow as flow
     from desk.services import report_list, reports

@@ -192,9 +192,10 @@ class Probe:
         """Press `key`, wait until settled, and say when the screen answered."""
         await self.settle(time.perf_counter(), need_frame=False)  # nothing left over from before
         start_index = len(self.frames)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         self.app._driver.send_message(key_event(key))
         settled = await self.settle(t0)
+        cpu_ms = (time.process_time() - c0) * 1000  # (every thread: the reader's reads too)
         frames = self.frames[start_index:]
         if not frames:
             return {"ms": None, "first_ms": None, "settled_ms": None, "bytes": 0, "frames": 0, "settled": settled}
@@ -221,7 +222,26 @@ class Probe:
             "frames": len(frames),
             "changed": before != final,
             "settled": settled,
+            "cpu_ms": cpu_ms,
         }
+
+    def started(self, t0: float) -> dict:
+        """The start as a sample: t0 (the app asked to run) → its first frame, and → the frame
+        after which the queue's rows no longer changed (the first list on screen)."""
+        frames = self.frames
+        if not frames:
+            return {"ms": None, "first_ms": None, "settled_ms": None, "bytes": 0, "frames": 0}
+        y0, y1, x0, x1 = self.region()
+        views = []
+        for i in range(len(frames)):
+            self.catch_up(i + 1)
+            views.append(tuple((c[x0:x1], st[x0:x1]) for c, st in self.screen.snapshot()[y0:y1]))
+        k = len(views) - 1
+        while k > 0 and views[k - 1] == views[-1]:
+            k -= 1
+        return {"ms": (frames[k][0] - t0) * 1000, "first_ms": (frames[0][0] - t0) * 1000,
+                "settled_ms": (frames[-1][0] - t0) * 1000, "bytes": sum(f[2] for f in frames),
+                "frames": len(frames), "rows_frame": k + 1}
 
     async def untimed(self, *keys: str) -> None:
         for key in keys:
@@ -231,60 +251,124 @@ class Probe:
 
 
 async def scenario(app, probe: Probe, samples: int, view_key: str | None, filter_text: str,
-                   only: frozenset[str] = frozenset()) -> dict:
+                   only: frozenset[str] = frozenset(), t0: float | None = None) -> dict:
+    """Every key, or only those in `only` (down, pagedown, detail, sort, filter, start)."""
     out: dict[str, list] = {"down": [], "pagedown": [], "filter": [], "sort": [], "detail": [], "detail_back": []}
     await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
+    if t0 is not None:  # the start: the app run → its first frame, and → the first list on screen
+        out["start"] = [probe.started(t0)]
     if view_key:
         await probe.untimed(view_key)
         await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
     await probe.untimed("home")
-    if only:  # (sort and filter alone: the keys the reader's read-ahead serves)
-        return await _sort_and_filter(probe, samples, filter_text, out)
+    wanted = only or frozenset(("down", "pagedown", "detail", "sort", "filter"))
     # cursor down, from the top
-    for _ in range(samples):
-        out["down"].append(await probe.press("down"))
-    await probe.untimed("home")
-    for _ in range(samples):
-        out["pagedown"].append(await probe.press("pagedown"))
-    await probe.untimed("home")
+    if "down" in wanted:
+        for _ in range(samples):
+            out["down"].append(await probe.press("down"))
+        await probe.untimed("home")
+    if "pagedown" in wanted:
+        for _ in range(samples):
+            out["pagedown"].append(await probe.press("pagedown"))
+        await probe.untimed("home")
     # open the detail of the cursor row, and back
-    for i in range(samples):
-        out["detail"].append(await probe.press("enter"))
-        out["detail_back"].append(await probe.press("escape"))
-        await probe.untimed("down")
-    await probe.untimed("home")
-    return await _sort_and_filter(probe, samples, filter_text, out)
-
-
-async def _sort_and_filter(probe: Probe, samples: int, filter_text: str, out: dict) -> dict:
+    if "detail" in wanted:
+        for i in range(samples):
+            out["detail"].append(await probe.press("enter"))
+            out["detail_back"].append(await probe.press("escape"))
+            await probe.untimed("down")
+        await probe.untimed("home")
     # sort cycle: every press is a new order
-    for _ in range(samples):
-        out["sort"].append(await probe.press("s"))
+    if "sort" in wanted:
+        for _ in range(samples):
+            out["sort"].append(await probe.press("s"))
     # filter: open the bar and type untimed; apply (enter) timed; clear it again untimed
-    for _ in range(samples):
-        await probe.untimed("slash", *list(filter_text))
-        out["filter"].append(await probe.press("enter"))
-        await probe.untimed("escape")
+    if "filter" in wanted:
+        for _ in range(samples):
+            await probe.untimed("slash", *list(filter_text))
+            out["filter"].append(await probe.press("enter"))
+            await probe.untimed("escape")
     return out
 
 
+def _no_read_ahead() -> None:
+    from desk.widgets.queue_source import ListSource
+
+    ListSource.peek = lambda self, request: None
+
+
+def _no_sla_poll() -> None:
+    from desk import sla_poll
+
+    sla_poll.FIRST = sla_poll.EVERY = 1e9
+
+
+def _no_first_page_wait() -> None:
+    from desk.screens import queue
+
+    queue.FIRST_PAGE_WAIT = 0.0
+
+
+def _no_prerender() -> None:
+    from desk.widgets.record_lines import TableDrawing
+
+    TableDrawing._schedule_prerender = lambda self: None
+    TableDrawing.prerender_rows = lambda self, rows, sort=None, descending=False: None
+
+
+def _no_detail_read_ahead() -> None:
+    from desk.screens.queue import QueueScreen
+
+    QueueScreen._cursor_settling = lambda self: None
+
+
+# The speculative paths of issue 12 besides the reader's read-ahead (figure 13), each switched off
+# by `--no-<path>` for an A/B (bench.fig_read_ahead --path): path -> (what it does, switch off).
+SWITCHES = {
+    "first_page_wait": ("the queue does not wait (50 ms at most) for the first page read while the app starts: "
+                        "its first frame may come without rows", _no_first_page_wait),
+    "prerender": ("the table draws no lines ahead (the pages around the one shown, the next sort's and a typed "
+                  "filter's first page): each line is drawn in the frame that shows it", _no_prerender),
+    "detail_read_ahead": ("the queue reads no incident detail ahead while its cursor rests: enter reads it",
+                          _no_detail_read_ahead),
+}
+
+
+OFF: list = []  # the switches asked for, applied once Textual is imported (make_app)
+
+
 def make_app(db: str):
-    """The desk app as `desk --db PATH` builds it (run_app, minus app.run())."""
-    from desk.app import DeskApp, operator_for
+    """The desk app as `desk --db PATH` builds it (desk.cli._launch_tui and run_app, minus
+    app.run()): the default view's first page is read in a thread started before Textual is
+    imported, so the start measured includes that import, beside the read, as a user's does."""
     from desk.commands.common import open_for
+    from desk.domain.permissions import can
+    from desk.services.agents import whoami
+    from desk.widgets.first_page import FirstPage
 
     desk = open_for(argparse.Namespace(db=db, config=None, lang="en", command=None))
-    return DeskApp(desk, operator_for(desk))
+    agent = whoami(desk)
+    first_page = FirstPage(desk, agent.login, "open" if can(frozenset(agent.roles), "incident.view_all") else "group")
+    from desk.app import DeskApp, operator_for  # (Textual is imported here)
+
+    for switch_off in OFF:  # (after the import in every variant: none pays it before the start)
+        switch_off()
+    app = DeskApp(desk, operator_for(desk))
+    app.first_page = first_page if first_page.view == app.default_view() else FirstPage(
+        desk, agent.login, app.default_view())
+    return app
 
 
 async def main_async(args) -> dict:
+    t0, c0 = time.perf_counter(), time.process_time()
     app = make_app(args.db)
+    probe = Probe(app)  # (before the run: the start's frames are timed too)
     async with app.run_test(size=(COLS, ROWS), notifications=True) as pilot:  # noqa: F841
-        probe = Probe(app)
         result = await scenario(app, probe, args.samples, args.view_key, args.filter,
-                                frozenset(filter(None, args.only.split(","))))
+                                frozenset(filter(None, args.only.split(","))), t0=t0)
         probe.recording = False
         app.exit()
+    result["cpu_s"] = [time.process_time() - c0]  # (a list, as every entry: the figures extend them)
     return result
 
 
@@ -294,15 +378,23 @@ def main(argv=None) -> int:
     p.add_argument("--samples", type=int, default=20)
     p.add_argument("--view-key", default="8", help="key that selects the view to measure ('8': all incidents)")
     p.add_argument("--filter", default="printer", help="text typed into the filter bar")
-    p.add_argument("--only", default="", help="'sort,filter': time only those keys")
+    p.add_argument("--only", default="", help="'sort,filter': time only those keys (down, pagedown, detail, "
+                                              "sort, filter; the start is always timed)")
     p.add_argument("--no-read-ahead", action="store_true",
                    help="the list reader reads nothing ahead (no next-sort or typed-filter peek): "
                         "the A/B of figure 13, bench.fig_read_ahead")
+    p.add_argument("--no-sla-poll", action="store_true",
+                   help="the app's SLA poll never runs: its first look, 45 s after the start, ticks the SLA "
+                        "escalations and toasts the unread notifications over the table for 10 s, and lands "
+                        "inside the samples of a run that lasts longer (docs/performance.md, issue 12)")
+    for path, (what, _) in SWITCHES.items():
+        p.add_argument(f"--no-{path.replace('_', '-')}", action="store_true", help=what)
     args = p.parse_args(argv)
     if args.no_read_ahead:
-        from desk.widgets.queue_source import ListSource
-
-        ListSource.peek = lambda self, request: None
+        OFF.append(_no_read_ahead)
+    OFF.extend(switch_off for path, (_, switch_off) in SWITCHES.items() if getattr(args, f"no_{path}"))
+    if args.no_sla_poll:
+        OFF.append(_no_sla_poll)
     os.environ.setdefault("DESK_USER", "admin")
     result = asyncio.run(main_async(args))
     print(json.dumps(result), flush=True)

@@ -210,25 +210,12 @@ class DeskApp(KeyOrder, App):
         self.set_keymap(good)
 
     def binding_ids(self) -> set[str]:
-        from desk.widgets.filter_bar import FilterBar
-        from desk.widgets.incident_table import IncidentTable
+        from desk.config_check import screen_binding_ids
 
         # (the private `_bindings` iterates (key, Binding) like App.active_bindings would, but holds
         # the app's own bindings only, not the focused chain's; checked by test_textual_private_api)
         ids = {b.id for _, b in self._bindings if b.id}
-        for _entry, cls in self._screens:
-            ids |= {b.id for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding) and b.id}
-        for cls in (IncidentTable, FilterBar):
-            ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
-        try:
-            from desk.screens.detail import DetailScreen
-            from desk.screens.notifications import NotificationsScreen
-
-            for cls in (DetailScreen, NotificationsScreen):
-                ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
-        except ImportError:
-            pass
-        return ids
+        return ids | screen_binding_ids([cls for _entry, cls in self._screens])
 
     def localise_bindings(self, node) -> None:
         """Binding descriptions are message keys ("tui.key.assign"): give them the user's words."""

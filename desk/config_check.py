@@ -84,23 +84,36 @@ def keymap_problems(config: Config, keymap: dict, known: set[str], lang: str) ->
     return out
 
 
+def screen_binding_ids(screen_classes) -> set[str]:
+    """The ids of the keys of these screens and of what they open (the detail screens, the filter
+    bar, the incident table, the notification list, the catalogue's inboxes): what [keymap] may
+    move. One list for the app's start and for `desk config check` (imports the screens, and textual)."""
+    from textual.binding import Binding
+
+    from desk.screens.catalogue_inbox import DraftsScreen, RequirementsScreen
+    from desk.screens.detail import DetailScreen
+    from desk.screens.notifications import NotificationsScreen
+    from desk.screens.record_detail import detail_screen_class
+    from desk.screens.request_detail import RequestDetailScreen
+    from desk.widgets.filter_bar import FilterBar
+    from desk.widgets.incident_table import IncidentTable
+
+    classes = [DetailScreen, NotificationsScreen, RequestDetailScreen, FilterBar, IncidentTable,
+               DraftsScreen, RequirementsScreen, *screen_classes]
+    classes += [detail_screen_class(cls) for cls in list(classes) if getattr(cls, "RECORD_DETAIL", False)]
+    return {b.id for cls in classes for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding) and b.id}
+
+
 def tui_binding_ids() -> set[str]:
     """The ids of every binding the TUI offers to [keymap] (imports the screens, and textual)."""
     from textual.binding import Binding
 
     from desk.app import DeskApp, available_screens
-    from desk.screens.detail import DetailScreen
-    from desk.widgets.filter_bar import FilterBar
-    from desk.widgets.incident_table import IncidentTable
 
+    entries = available_screens()
     ids = {b.id for b in DeskApp.BINDINGS if isinstance(b, Binding) and b.id}
-    classes = [DetailScreen, FilterBar, IncidentTable]
-    for entry, cls in available_screens():
-        ids.add(f"screen.{entry.id}")
-        classes.append(cls)
-    for cls in classes:
-        ids |= {b.id for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding) and b.id}
-    return ids
+    ids |= {f"screen.{entry.id}" for entry, _ in entries}
+    return ids | screen_binding_ids([cls for _, cls in entries])
 
 
 # --- [views] ---------------------------------------------------------------------------------------

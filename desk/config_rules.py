@@ -189,10 +189,13 @@ def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:
 
 
 def _validate_freezes(config: Config, texts: dict[str, str]) -> None:
-    """[[change_freeze]]: code, en, zh, and a start before its end (TOML dates or local date-times)."""
+    """[[change_freeze]]: code, en, zh, a start before its end (TOML dates or local date-times),
+    allow_standard true or false, and no two freezes overlapping (which one would a change meet,
+    and which would let a standard change through?)."""
     from desk.domain.change_freeze import moment
 
     seen: set = set()
+    windows: list[tuple] = []  # (start, end, code) of the entries checked so far
     for i, entry in enumerate(config.entries("change_freeze")):
         for name in (*ENTRY_FIELDS, "start", "end"):
             if name not in entry:
@@ -212,6 +215,14 @@ def _validate_freezes(config: Config, texts: dict[str, str]) -> None:
         if entry["code"] in seen:
             _fail(config, texts, ["change_freeze", i, "code"], f"[[change_freeze]] code '{entry['code']}' appears twice")
         seen.add(entry["code"])
+        if not isinstance(entry.get("allow_standard", False), bool):
+            _fail(config, texts, ["change_freeze", i, "allow_standard"], f"[[change_freeze]] {entry['code']}: "
+                  f"'allow_standard' must be true or false, not {entry['allow_standard']!r}")
+        for other_start, other_end, other in windows:
+            if start < other_end and end > other_start:
+                _fail(config, texts, ["change_freeze", i, "start"], f"[[change_freeze]] {entry['code']} overlaps "
+                      f"{other} ({other_start:%Y-%m-%d %H:%M} to {other_end:%Y-%m-%d %H:%M}): make them one freeze")
+        windows.append((start, end, entry["code"]))
 
 
 def _validate_requests(config: Config, texts: dict[str, str]) -> None:

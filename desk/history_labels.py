@@ -8,7 +8,7 @@ from desk.i18n import t
 
 # changed field -> the code table its values come from
 CODED = {"status": "status", "priority": "priority", "closure_code": "closure_code", "category": "category",
-         "impact": "impact", "urgency": "urgency", "group": "group"}
+         "impact": "impact", "urgency": "urgency", "group": "group", "service": "service"}
 
 
 def field_label(name: str, lang: str) -> str:

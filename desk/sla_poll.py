@@ -1,7 +1,9 @@
 """Every running TUI ticks the SLA escalations and shows the user's new notifications as toasts.
 
-Started by the app after its first frame (`start(app)`): the first look comes after `FIRST`
-seconds (it says how many notifications are unread, if any), then one every `EVERY` seconds:
+Started by the app after its first frame (`start(app)`): at once it reads how many of the user's
+notifications are unread, so the header shows the count from the first frames (`count_now`); the
+first look comes after `FIRST` seconds (a toast says how many are unread, if any), then one every
+`EVERY` seconds:
 `desk sla tick` (each escalation is recorded once, however many TUIs tick) and a toast for each
 notification that arrived since. The database is read in a thread of its own (desk.widgets.reader),
 never on the UI's. Each look also reads how many are unread: the header shows that count
@@ -64,6 +66,32 @@ class NotificationPoll:
         self.reader = Reader(app.desk, "desk-sla-poll")
         self.last_id: int | None = None
         self.shown = 0  # toasts shown (tests wait for it)
+        self.counted = False  # the count read at start is in (tests wait for it)
+
+    def count_now(self) -> None:
+        """How many are unread, read in the poll's thread; the header shows it once it is in."""
+        desk, login = self.app.desk, self.app.operator.login
+
+        def work():
+            from desk.services import sla_tick
+
+            return sla_tick.unread_count(desk, login)
+
+        if not self.reader.read(work, self._counted):
+            self.counted = True  # (closed: the app is exiting)
+
+    def _counted(self, count, error) -> None:
+        try:
+            self.app.call_from_thread(self._set_count, None if error is not None else count)
+        except RuntimeError:  # the app is gone
+            pass
+
+    def _set_count(self, count: int | None) -> None:
+        # a look or the notification list may have read it since (reads run in order, but the
+        # list reads in a thread of its own): what they set is newer
+        if count is not None and unread(self.app) is None:
+            set_unread(self.app, count)
+        self.counted = True
 
     def poll(self) -> None:
         if self.reader.pending:
@@ -117,6 +145,7 @@ class NotificationPoll:
 
 def start(app) -> NotificationPoll:
     poll = NotificationPoll(app)
+    poll.count_now()
     app.set_timer(FIRST, poll.poll, name="sla-poll-first")
     app.set_interval(EVERY, poll.poll, name="sla-poll")
     return poll

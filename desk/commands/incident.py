@@ -96,6 +96,10 @@ def register(sub, common, lang: str) -> None:
 
     add_to_request(action, lang)
 
+    from desk.commands.incident_service import add_set_service  # (another catalogue service)
+
+    add_set_service(action, lang)
+
 
 # --- writing -----------------------------------------------------------------------------------
 
@@ -263,6 +267,9 @@ def cmd_show(args) -> int:
     if d.external_ref:
         fields.append(("external_ref", d.external_ref))
     fields += [("request", t(f"request.link.incident_{way}", lang, id=rid)) for rid, way in d.requests]
+    if d.caused_by_change:  # the change recorded as its cause (printed with one_line below)
+        fields.append(("caused_by_change", t("change.link.incident", lang, id=d.caused_by_change[0],
+                                             title=d.caused_by_change[1])))
     width = max(cell_width(label(k)) for k, _ in fields)
     for key, value in fields:  # an empty field reads "—" (nobody, nothing yet), as in the TUI's detail
         say(f"  {fit(label(key), width)}  {one_line(value) or '—'}")

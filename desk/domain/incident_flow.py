@@ -38,6 +38,9 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "close": frozenset({RESOLVED}),
     "note": OPEN | {RESOLVED},
     "to_request": OPEN,  # closed as 'converted to a service request', the request opened (request_convert)
+    # put under another catalogue service (its SLA re-targeted): a resolved one too, so that what
+    # its clock met or missed is judged on the right terms until it is closed
+    "set_service": OPEN | {RESOLVED},
 }
 
 
@@ -218,6 +221,23 @@ def plan_close(state: IncidentState, now: datetime, code: str | None, closure_co
     if code != state.closure_code:
         changes["closure_code"] = code
     return changes
+
+
+def plan_set_service(state: IncidentState, current_service_id: int | None, service_id: int, code: str,
+                     version_id: int | None, version_status: str | None) -> dict:
+    """Put the incident under another catalogue service: from now on it keeps that service's
+    version in force (its targets and service hours; the SLA clock is re-timed on them, the time
+    already spent and held kept). Only a service that may be ordered now: a version in force, not
+    retired. The same service again is refused (it would silently move the incident to a newer
+    version of its terms)."""
+    _require_from("set_service", state)
+    if version_id is None:
+        raise ValidationError("error.service_not_in_force", code=code)
+    if version_status != "published":
+        raise ValidationError("error.service_retired", code=code)
+    if service_id == current_service_id:
+        raise ValidationError("error.same_service", code=code)
+    return {"service_id": service_id, "service_version_id": version_id}
 
 
 def plan_note(state: IncidentState, now: datetime, text: str | None) -> dict:

@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.to_request": frozenset({L1, LEAD, ADMIN}),  # 200.2: it is a service request (and request.create)
     "incident.note": frozenset({L1, L2, VENDOR, LEAD, ADMIN}),
     "incident.hold": frozenset({L1, L2, LEAD, ADMIN}),  # pause and resume the SLA clock (ledger)
+    "incident.set_service": frozenset({L1, L2, LEAD, ADMIN}),  # reclassify under another catalogue service
     "incident.view_all": frozenset({L1, LEAD, ADMIN, REQUEST_MANAGER, REPORT_MANAGER}),
     "knowledge.draft": frozenset({L1, L2, LEAD, ADMIN}),
     "knowledge.publish": frozenset({LEAD, ADMIN}),
@@ -113,6 +114,7 @@ GROUP_SCOPED = {
     "incident.resolve",
     "incident.note",
     "incident.hold",
+    "incident.set_service",
     "request.handle",  # a second-line agent handles the requests dispatched to their group
 }
 
@@ -154,6 +156,7 @@ KEY_ACTIONS: dict[str, str | None] = {
     "problem": "problem.create",  # raise a problem from the incidents, or link them to one
     "to_request": "incident.to_request",  # close it as a service request and open the request
     "cause": "change.link_incident",  # record them as caused by a change (or not)
+    "set_service": "incident.set_service",  # put it under another catalogue service
 }
 
 

@@ -42,7 +42,7 @@ def _rows(desk, ids):
 
 ACTIONS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
            "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y",
-           "problem": "P", "to_request": "R", "cause": "C"}
+           "problem": "P", "to_request": "R", "cause": "C", "set_service": "t"}
 
 INCIDENTS = ListSpec(
     kind="incident",

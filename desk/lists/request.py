@@ -17,10 +17,14 @@ SORTS = ("priority", "sla", "age", "updated")  # (sla: by due time, held clocks 
 KEYS = {"detail": "enter", "new": "n", "accept": "a", "dispatch": "d", "approve": "p", "reject": "x",
         "fulfil": "f", "callback": "b", "close": "c", "note": "m", "escalate": "e", "return": "r",
         "ask_approval": "l", "ask_cost": "k", "confirm_cost": "y", "wait": "w", "resume": "g", "cancel": "delete",
-        "to_incident": "i"}
+        "to_incident": "i", "sla_hold": "h", "sla_resume": "H"}
+# Holding and resuming the SLA clock (desk.services.sla_hold, as `desk sla hold/resume R12`) are
+# not steps of the request flow: the permission the service asks (sla_hold._request, a test holds
+# the two together), from any open status (the service refuses what the status decides).
+CLOCK = {"sla_hold": "request.handle", "sla_resume": "request.handle"}
 # A key's action -> the workflow step it takes (desk.domain.request_flow): its permission and the
 # statuses it may start from (the keys grey out by both).
-STEPS = {action: action for action in KEYS if action not in ("detail", "new")} | {"fulfil": "resolve"}
+STEPS = {action: action for action in KEYS if action not in ("detail", "new", *CLOCK)} | {"fulfil": "resolve"}
 
 
 class RequestFilter(NamedTuple):
@@ -160,8 +164,8 @@ REQUESTS = ListSpec(
     vocabulary=vocabulary,
     table="desk.lists.request_cells:TABLE",
     actions=KEYS,
-    permissions={"new": "request.create", **{a: flow.PERMISSION[step] for a, step in STEPS.items()}},
-    allowed_from={a: flow.ALLOWED_FROM[step] for a, step in STEPS.items()},
+    permissions={"new": "request.create", **{a: flow.PERMISSION[step] for a, step in STEPS.items()}, **CLOCK},
+    allowed_from={a: flow.ALLOWED_FROM[step] for a, step in STEPS.items()} | {a: flow.OPEN for a in CLOCK},
     status_label="request.status.",
     rowless=frozenset({"new"}),
     # act on every marked request (each its own transaction: a stale or refused one is named, the others done)

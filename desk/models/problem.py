@@ -38,6 +38,9 @@ class Problem(BaseModel):
         indexes = (
             (("status", "priority", "opened_at"), False),
             (("updated_at",), False),
+            # the queue's priority order (priority, opened_at, id) with the status at hand: a view's
+            # first page and its whole order walk it, reading no row and sorting nothing (figure 14)
+            (("priority", "opened_at", "id", "status"), False),
         )
 
 

@@ -3,7 +3,7 @@ them, and approvers' dated substitutes. The rules are in desk.domain.request_flo
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from desk.models.base import BaseModel
+from desk.models.base import BaseModel, IdOf
 from desk.models.catalogue import Service
 from desk.models.incident import Incident
 from desk.models.people import Agent, Group
@@ -18,7 +18,7 @@ class ServiceRequest(BaseModel):
     request_class = CharField(default="technical")  # business / technical ([[request_class]])
     channel = CharField(default="hotline")  # [[request_channel]]
     service = ForeignKeyField(Service, null=True, on_delete="RESTRICT")
-    service_version = IntegerField(null=True)  # the catalogue version in force when it was raised
+    service_version = IdOf("service_version", null=True)  # the catalogue version in force when it was raised (its id)
     priority = IntegerField(default=3)
     status = CharField()  # desk.domain.request_flow
     created_by = ForeignKeyField(Agent, on_delete="RESTRICT", backref="requests_raised")  # the creator

@@ -11,7 +11,7 @@ Contract (other screens rely on it):
                                                 user saw them (the cursor row, or all marked rows).
                                                 assign / escalate / close / problem / cause act on every incident given;
                                                 resolve / reopen / note / return / confirm / knowledge /
-                                                detail on the first; new on none.
+                                                set_service / detail on the first; new on none.
     PERMISSION[action] / allowed(roles, action) what check_action should grey out.
 
 The dialogs collect and validate input; the service calls run in thread workers with
@@ -34,7 +34,7 @@ from desk.i18n import catalogue, t
 from desk.lists.incident import INCIDENTS
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
-           "detail", "problem", "to_request", "cause")
+           "detail", "problem", "to_request", "cause", "set_service")
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 
@@ -146,6 +146,7 @@ _SCREENS = {
     "problem": ("desk.screens.dialogs.problem", "ProblemDialog"),
     "to_request": ("desk.screens.dialogs.to_request", "ToRequestDialog"),
     "cause": ("desk.screens.dialogs.cause", "CauseDialog"),
+    "set_service": ("desk.screens.dialogs.set_service", "SetServiceDialog"),
 }
 
 

@@ -2,7 +2,8 @@
 
 Open incidents by status × priority; the breached and about-to-breach lists with their business
 time over or left (incidents `#12` and requests `R3` alike); unassigned, held, alerts firing, open
-requests (awaiting approval among them) and by status; load per group and per agent; inflow and outflow per hour over the last 24 h (sparklines). It reads every 2 s in its
+requests (awaiting approval among them) and by status; load per group and per agent (open incidents
+and open requests); inflow and outflow per hour over the last 24 h (sparklines). It reads every 2 s in its
 own thread (desk.widgets.reader) and updates only the panels whose text changed, so a quiet desk
 sends nothing. Each read also applies the SLA escalations that are due (every running TUI ticks).
 
@@ -198,12 +199,13 @@ class WallboardScreen(Screen):
         out = Text(t("sla.board.groups", lang) + "\n", style="bold")
         if not board.by_group:
             out.append(t("sla.board.none", lang) + "\n", style="dim")
-        for code, n in board.by_group[:6]:
-            out.append(f"{n:>5}  {one_line(config.label('group', code, lang), 40)}\n")
+        for code, incidents, requests in board.by_group[:6]:  # open incidents, then open requests
+            out.append(f"{incidents:>5} {requests:>5}  {one_line(config.label('group', code, lang), 40)}\n")
         out.append(t("sla.board.agents", lang) + "\n", style="bold")
         if not board.by_agent:
             out.append(t("sla.board.none", lang), style="dim")
-        out.append("  ".join(f"{one_line(login, 20)} {n}" for login, n in board.by_agent))
+        out.append("  ".join(f"{one_line(login, 20)} {incidents}/{requests}"
+                             for login, incidents, requests in board.by_agent))
         return out
 
 

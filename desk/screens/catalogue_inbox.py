@@ -5,7 +5,8 @@ ops lead publishes), `s` the service-level requirements (the ops lead's SLR inbo
 Both run on the list machinery (desk/lists/catalogue_inbox.py; docs/lists.md): views 1..n, the
 filter bar, sorting, live refresh and the detail (enter) come with it. Draft keys: `n` new draft,
 `e` edit (the form of every field), `u` submit for review, `p` approve, `x` return with comments,
-`P` publish, `w` withdraw, `d` what the draft changes from the version it started from. SLR keys:
+`P` publish (naming the approved change it is published under, picked from those for its service,
+when `[change] publication_requires_change` is set), `w` withdraw, `d` what the draft changes from the version it started from. SLR keys:
 `n` raise one, `a` accept (a draft is opened), `x` reject with a reason. Escape (nothing to clear)
 goes back to the catalogue. Keys are greyed by role and by the row's status; the services refuse
 anyway (desk.services.catalogue_flow)."""
@@ -19,7 +20,7 @@ from desk.domain import catalogue as rules
 from desk.i18n import t
 from desk.lists.catalogue_inbox import DRAFTS, REQUIREMENTS
 from desk.screens.list_screen import ListScreen, list_bindings
-from desk.screens.record_action import RecordAction
+from desk.screens.record_action import Field, RecordAction
 from desk.widgets.header import DeskHeader
 
 
@@ -51,6 +52,26 @@ DRAFT_ACTIONS = {
     "withdraw": RecordAction(lambda desk, i, text, v: _flow().withdraw(desk, None, i, reason=text, expect_version=v),
                              "catalogue.inbox.field.reason"),
 }
+
+def _approved_changes(desk, detail) -> list:
+    """The publish form's choices with `[change] publication_requires_change`: the approved changes
+    that name the draft's service (read in the form's thread); none is a refusal, said at once."""
+    from desk.domain.errors import ValidationError
+    from desk.services import change_calendar
+    from desk.widgets.picker import record_items
+
+    found = change_calendar.approved_for(desk, detail.code)
+    if not found:
+        raise ValidationError("change.error.none_approved_for", service=detail.code)
+    return [(item.prompt, item.value) for item in record_items(found, desk.lang, "change")]
+
+
+# Publishing under a change: the change picked from those approved for the service, and a note.
+PUBLISH_UNDER_CHANGE = RecordAction(
+    lambda desk, i, values, v: _flow().publish(desk, None, i, change=int(values["change"]),
+                                               note=_none_if_blank(values["note"]), expect_version=v),
+    form=(Field("change", "change.publish.field", options=_approved_changes),
+          Field("note", "lists.action.note", required=False)))
 
 REQUIREMENT_ACTIONS = {
     "accept": RecordAction(lambda desk, i, text, v: _flow().accept_requirement(desk, None, i, code=text or None,
@@ -100,6 +121,7 @@ def requirement_lines(d, lang: str) -> list[tuple[str, str]]:
 
 
 class _InboxScreen(ListScreen):
+    RECORD_DETAIL = True
     """What both inboxes share: the catalogue's tab in the header, escape back to the catalogue."""
 
     HEADER_TAB = "catalogue"
@@ -140,7 +162,16 @@ class DraftsScreen(_InboxScreen):
     BINDING_PREFIX = "catalogue_draft."
     BINDINGS = list_bindings(DRAFTS, frozenset({"detail", "edit", "submit", "approve", "return", "publish", "diff"}),
                              prefix=BINDING_PREFIX)
-    ACTIONS = DRAFT_ACTIONS
+
+    @property
+    def ACTIONS(self) -> dict:  # noqa: N802 (what start_record_action asks every list screen for)
+        """With `[change] publication_requires_change`, publishing asks for the change (the
+        service refuses without one anyway)."""
+        from desk.services.change_calendar import publication_requires_change
+
+        if publication_requires_change(self.desk):
+            return {**DRAFT_ACTIONS, "publish": PUBLISH_UNDER_CHANGE}
+        return DRAFT_ACTIONS
 
     class Diffed(Message):
         def __init__(self, result, error: str | None) -> None:

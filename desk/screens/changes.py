@@ -104,6 +104,7 @@ def detail_lines(d, lang: str) -> list[tuple[str, str]]:
 
 class ChangesScreen(ListScreen):
     SPEC = CHANGES
+    RECORD_DETAIL = True
     SCREEN_ID = "changes"
     TITLE_KEY = "lists.screen.changes"
     TABLE_ID = "changes-table"

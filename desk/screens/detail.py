@@ -39,6 +39,7 @@ USABLE_FROM = {
     "knowledge": frozenset(flow.STATUSES),
     "to_request": flow.ALLOWED_FROM["to_request"],  # 200.2: it is a service request
     "cause": frozenset(flow.STATUSES),  # caused by a change: whatever state the incident is in
+    "set_service": flow.ALLOWED_FROM["set_service"],  # another catalogue service: until it is closed
 }
 LOADING_DELAY = 0.05  # seconds a read may take before the body says "loading…"
 PAINT_WAIT = 0.1  # seconds _after_paint waits for a paint at most
@@ -61,6 +62,7 @@ class DetailScreen(DetailSections, Screen):
         Binding("y", "act('confirm')", "confirm", id="confirm", show=False),
         Binding("R", "act('to_request')", "to_request", id="to_request", show=False),
         Binding("C", "act('cause')", "cause", id="cause", show=False),
+        Binding("t", "act('set_service')", "set_service", id="set_service", show=False),
         Binding("escape", "back", "back", id="back"),
     ]
 

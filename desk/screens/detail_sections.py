@@ -97,9 +97,16 @@ class DetailSections:
             (f("closure_code"), v(self.label("closure_code", d.closure_code) if d.closure_code else ""),
              f("version"), v(d.version)),
         ]
+        links = []  # the records linked to it, two to a wide line
         if d.requests:  # the service requests it came from or became (desk.services.request_convert)
-            links = "; ".join(t(f"request.link.incident_{way}", lang, id=rid) for rid, way in d.requests)
-            rows.append((f("request"), v(links), Text(""), Text("")))
+            links.append((f("request"), v("; ".join(t(f"request.link.incident_{way}", lang, id=rid)
+                                                    for rid, way in d.requests))))
+        if d.caused_by_change:  # the change recorded as its cause (desk.services.changes.link_incident)
+            change_id, title = d.caused_by_change  # (the title shown literally: one_line into a Text)
+            links.append((f("caused_by_change"), v(t("change.link.incident", lang, id=change_id, title=title))))
+        for i in range(0, len(links), 2):
+            first, second = (links[i:i + 2] + [(Text(""), Text(""))])[:2]
+            rows.append((*first, *second))
         return Grid(rows, wide_from=WIDE)
 
     def texts(self, d: IncidentDetail) -> Text:

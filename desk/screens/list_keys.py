@@ -83,8 +83,15 @@ class ListKeys(ListViews):
             return
         if not self._applies(action):
             row = self.table.cursor_row
-            self.notify(t("actions.not_applicable", self.lang, action=label, id=row.id,
-                          status=self.status_label(row.status)), severity="warning", markup=False)
+            status = self.status_label(row.status)
+            kind = self.SPEC.kind
+            if kind == "incident":
+                said = t("actions.not_applicable", self.lang, action=label, id=row.id, status=status)
+            else:  # (each kind names its record its own way: 'service request R12', 'problem 3')
+                said = t("lists.action.not_applicable", self.lang, action=label, status=status,
+                         what=t(f"lists.{kind}.title", self.lang, id=row.id))
+                said = said[:1].upper() + said[1:]  # (the kinds' key words are lower case: 'escalate')
+            self.notify(said, severity="warning", markup=False)
             return
         rows = self.selection(action)
         if not rows and action not in self.SPEC.rowless:

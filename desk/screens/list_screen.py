@@ -69,6 +69,7 @@ def list_bindings(spec, shown=frozenset({"detail"}), prefix: str = "") -> list[B
 
 class ListScreen(ListKeys):
     SPEC = None  # the kind's ListSpec
+    RECORD_DETAIL = False  # enter opens desk.screens.record_detail's screen for the kind (its keys: <kind>_detail.*)
     SCREEN_ID = "list"
     TITLE_KEY = ""
     TABLE_ID = "records"

@@ -52,6 +52,7 @@ def detail_lines(d, lang: str) -> list[tuple[str, str]]:
 
 class ProblemsScreen(ListScreen):
     SPEC = PROBLEMS
+    RECORD_DETAIL = True
     SCREEN_ID = "problems"
     TITLE_KEY = "lists.screen.problems"
     TABLE_ID = "problems-table"

@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 
 from desk.domain.errors import DeskError, StaleVersion
-from desk.domain.text import neutralise
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain
 from desk.screens.dialogs.form import FormDialog
@@ -39,7 +38,10 @@ _DRAFTS: WeakKeyDictionary = WeakKeyDictionary()
 class Field(NamedTuple):
     """One field of a form: `name` (the key in the values handed to `run`), `label` (a message
     key), `choices` ((code, label message key), …: a drop-down), `when` (a date and time),
-    `prefill` (the attribute of the record's detail it starts from)."""
+    `prefill` (the attribute of the record's detail it starts from). `options(desk, detail)`: a
+    drop-down whose choices are read with the record (in the form's reading thread) as (rich Text
+    shown literally, code), …; a DeskError it raises (nothing to choose from) is said, and OK
+    stays disabled."""
 
     name: str
     label: str
@@ -47,6 +49,7 @@ class Field(NamedTuple):
     choices: tuple[tuple[str, str], ...] = ()
     when: bool = False
     prefill: str = ""
+    options: Callable[..., list] | None = None
 
 
 class RecordAction(NamedTuple):
@@ -95,9 +98,9 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
             self.error, self.stale, self.note = error, stale, note
 
     class Read(Message):
-        def __init__(self, detail, error: str | None) -> None:
+        def __init__(self, detail, error: str | None, options: dict | None = None) -> None:
             super().__init__()
-            self.detail, self.error = detail, error
+            self.detail, self.error, self.options = detail, error, options or {}
 
     def __init__(self, action: RecordAction, title: str, record_id: int, version: int,
                  check: Check | None = None, name: str = "") -> None:
@@ -123,7 +126,7 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
                     if not f.required and self.action.form:
                         label = t("lists.action.optional", lang, field=label)
                     yield Static(Text(label), classes="field-label")
-                    if f.choices:
+                    if f.choices or f.options:  # (options: filled in once the record is read)
                         yield Select([(Text(t(label, lang)), code) for code, label in f.choices], id=f.name,
                                      prompt=t(f.label, lang), compact=True)
                     else:
@@ -151,13 +154,15 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
         try:
             with db_thread(desk):
                 detail = self.check.read(desk, self.record_id)
+                applies = self.check.allowed is None or detail.status in self.check.allowed
+                options = {f.name: f.options(desk, detail) for f in self.action.fields if f.options and applies}
         except DeskError as err:
             self.post_message(self.Read(None, explain(err, desk)))
             return
         except Exception as err:  # the database away: said, nothing written
             self.post_message(self.Read(None, t("tui.read_failed", desk.lang, error=str(err)[:200])))
             return
-        self.post_message(self.Read(detail, None))
+        self.post_message(self.Read(detail, None, options))
 
     @on(Read)
     def _got(self, message: Read) -> None:
@@ -170,6 +175,8 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
                             what=t(f"lists.{check.kind}.title", self.lang, id=self.record_id),
                             status=check.status_label(detail.status)))
             return
+        for name, options in message.options.items():
+            self.query_one(f"#{name}", Select).set_options(options)
         for f in self.action.fields:
             value = getattr(detail, f.prefill, None) if f.prefill else None
             widget = self.query_one(f"#{f.name}")
@@ -221,7 +228,7 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
             _DRAFTS.setdefault(self.app, {})[self._draft_key()] = typed
 
     def _error(self, message: str) -> None:
-        self.query_one("#dialog-error", Static).update(Text(neutralise(message)))
+        self.show_error(message)  # (FormDialog's: the line is hidden until it has something to say)
 
     def _values(self) -> tuple[bool, Any]:
         """(ok, the value for `run`); on a fault the message is shown."""

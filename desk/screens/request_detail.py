@@ -18,7 +18,7 @@ from desk.domain.permissions import can
 from desk.domain.request_convert import direction
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
-from desk.lists.request import KEYS, REQUESTS, STEPS
+from desk.lists.request import CLOCK, KEYS, REQUESTS, STEPS
 from desk.screens.actions import db_thread, explain
 from desk.widgets import sla_block
 from desk.widgets.key_bar import KeyBar
@@ -96,7 +96,7 @@ class RequestDetailScreen(Screen):
 
     BINDINGS = [Binding("escape", "back", "request.key.back", id="request_detail_back")] + [
         Binding(key, f"act('{action}')", f"request.key.{action}", show=action in SHOWN,
-                id=f"request_detail.{action}") for action, key in KEYS.items() if action in STEPS]
+                id=f"request_detail.{action}") for action, key in KEYS.items() if action in STEPS or action in CLOCK]
 
     class Loaded(Message):
         def __init__(self, detail, error: str | None) -> None:
@@ -154,12 +154,17 @@ class RequestDetailScreen(Screen):
         if detail is None or not self.check_action("act", (action,)):
             return
 
-        def done(changed) -> None:
-            if changed:  # re-read: the new status, version and history (the queue refreshes itself)
-                self.loaded = False
-                self._read()
+        def reread() -> None:  # the new status, clock, version and history (the queue refreshes itself)
+            self.loaded = False
+            self._read()
 
-        self.app.push_screen(RequestAction(action, detail.id, detail.version, detail.title), done)
+        if action in CLOCK:
+            from desk.screens import request_clock
+
+            request_clock.open_dialog(self.app, action, detail.id, detail.version, lambda _id: reread())
+            return
+        self.app.push_screen(RequestAction(action, detail.id, detail.version, detail.title),
+                             lambda changed: reread() if changed else None)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,13 +1,14 @@
 """The request queue (F3): service requests on the general list machinery — my work, the approval
 inbox (approvers land there), open, unassigned, waiting, resolved, all — with the request detail
 (enter), the intake checklist (n) and the actions (a accept, d dispatch, p approve, x reject,
-f fulfil, b callback, c close, m note), each a small form through desk.services.requests."""
+f fulfil, b callback, c close, m note, …), each a small form through desk.services.requests; h and
+H hold and resume the request's SLA clock (desk/screens/request_clock.py)."""
 
 from __future__ import annotations
 
 from textual import work
 
-from desk.lists.request import REQUESTS
+from desk.lists.request import CLOCK, REQUESTS
 from desk.screens.actions import db_thread
 from desk.screens.list_screen import ListScreen, list_bindings
 
@@ -59,6 +60,11 @@ class RequestsScreen(ListScreen):
             from desk.screens.request_detail import RequestDetailScreen
 
             self.app.push_screen(RequestDetailScreen(request_id))
+            return
+        if action in CLOCK:  # the SLA clock's hold and resume: the kinds' small form
+            from desk.screens import request_clock
+
+            request_clock.open_dialog(self.app, action, request_id, version, lambda i: self.incidents_changed([i]))
             return
         from desk.screens.request_action import RequestAction
 

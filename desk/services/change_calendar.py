@@ -54,20 +54,36 @@ def conflicts_of(desk, change_id: int) -> list[tuple[int, str]]:
     return flow.conflicts(_windows([change, *others])).get(change_id, [])
 
 
+def _approved(change: Change) -> bool:
+    """Approved for what it names: approved, scheduled, implementing, or in review or closed
+    having succeeded (a failed or backed-out change approves nothing any more)."""
+    return change.status in (flow.APPROVED, flow.SCHEDULED, flow.IMPLEMENTING) or (
+        change.status in (flow.REVIEW, flow.CLOSED) and change.outcome == "successful")
+
+
 def change_approved_for(desk, change_id: int, service_code: str) -> Change:
     """For the catalogue: a publication that requires an approved change ([change]
-    publication_requires_change) names one. Returns the change when it is approved (approved,
-    scheduled, implementing, in review or closed successfully) and names `service_code` among its
-    services; raises NotFound or InvalidTransition (change.error.not_approved_for) otherwise."""
+    publication_requires_change) names one. Returns the change when it is approved (see
+    `_approved`) and names `service_code` among its services; raises NotFound or
+    InvalidTransition (change.error.not_approved_for) otherwise."""
     change = Change.get_or_none(Change.id == change_id)
     if change is None:
         raise NotFound(kind="change", id=change_id)
-    approved = change.status in (flow.APPROVED, flow.SCHEDULED, flow.IMPLEMENTING) or (
-        change.status in (flow.REVIEW, flow.CLOSED) and change.outcome == "successful")
-    if not approved or service_code.casefold() not in flow.service_names(change.services):
+    if not _approved(change) or service_code.casefold() not in flow.service_names(change.services):
         raise InvalidTransition("change.error.not_approved_for", id=change_id, service=service_code,
                                 kind="change", status=change.status)
     return change
+
+
+def approved_for(desk, service_code: str, limit: int = 200) -> list:
+    """The changes a publication of this service may name (what `change_approved_for` accepts),
+    newest first: the catalogue's publish form offers them."""
+    statuses = sorted({flow.APPROVED, flow.SCHEDULED, flow.IMPLEMENTING, flow.REVIEW, flow.CLOSED})
+    wanted = service_code.casefold()
+    rows = (Change.select().where(Change.status.in_(statuses) & Change.services.contains(service_code))
+            .order_by(Change.id.desc()))
+    found = [r for r in rows if _approved(r) and wanted in flow.service_names(r.services)]
+    return [row_view(desk, r) for r in found[:limit]]
 
 
 def publication_requires_change(desk) -> bool:

@@ -15,7 +15,8 @@ from desk.domain import incident_flow as flow
 from desk.domain.checklist import checklist
 from desk.domain.errors import NotFound
 from desk.models import (
-    Agent, Article, Caller, Group, History, Incident, IncidentArticle, Organisation, Service, ServiceVersion,
+    Agent, Article, Caller, Change, ChangeIncident, Group, History, Incident, IncidentArticle, Organisation, Service,
+    ServiceVersion,
 )
 from desk.services import sla, sla_views
 from desk.services.compiled import fetch_all, fetch_one, to_python
@@ -68,7 +69,10 @@ def agent_login(desk, agent_id) -> str | None:
 # --- one incident -----------------------------------------------------------------------------
 
 _INCIDENT_FIELDS = tuple(Incident._meta.sorted_fields)
-_DETAIL_EXTRA = (Caller.name, Caller.phone, Organisation.name, Service.code, ServiceVersion.number)
+# what the joins add: its caller, organisation, service and version, and the change that caused it
+# (an incident has one at most: change_incident.incident is unique)
+_DETAIL_EXTRA = (Caller.name, Caller.phone, Organisation.name, Service.code, ServiceVersion.number, Change.id,
+                 Change.title)
 _HISTORY_FIELDS = (History.seq, History.at, History.actor, History.action, History.changes, History.note)
 
 
@@ -81,11 +85,14 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
         .switch(Incident).join(Organisation, JOIN.LEFT_OUTER, on=(Incident.organisation == Organisation.id))
         .switch(Incident).join(Service, JOIN.LEFT_OUTER, on=(Incident.service == Service.id))
         .switch(Incident).join(ServiceVersion, JOIN.LEFT_OUTER, on=(Incident.service_version == ServiceVersion.id))
+        .switch(Incident).join(ChangeIncident, JOIN.LEFT_OUTER, on=(ChangeIncident.incident == Incident.id))
+        .join(Change, JOIN.LEFT_OUTER, on=(ChangeIncident.change == Change.id))
         .where(Incident.id == 0)), (incident_id,))
     if row is None:
         raise NotFound(kind=ENTITY, id=incident_id)
     inc = Incident(**to_python(_INCIDENT_FIELDS, row))
-    caller_name, caller_phone, org_name, service_code, version_number = row[len(_INCIDENT_FIELDS):]
+    caller_name, caller_phone, org_name, service_code, version_number, change_id, change_title = \
+        row[len(_INCIDENT_FIELDS):]
     entries: list[HistoryEntry] = []
     articles: list[ArticleRef] = []
     if with_history:
@@ -119,4 +126,5 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
         response_minutes=getattr(desk.config.sla.targets(inc.priority, sla.terms_of(desk, CLOCK, inc).sla),
                                  "response_minutes", None) if with_history else None,  # its version's target
         requests=linked_requests(incident_id) if with_history else (),
+        caused_by_change=(change_id, change_title) if change_id is not None else None,
     )

@@ -211,6 +211,15 @@ def _step_15_report_days(db, report: Report | None = None) -> None:
     report_days_schema.step(db, report)
 
 
+def _step_16_problem_order_index(db, report: Report | None = None) -> None:
+    """The problem queue's views (issue 18, figure 14): an index on (priority, opened_at, id, status),
+    the queue's order with the status, so a view's first page and its whole order walk the index
+    instead of sorting every problem of the view in a temporary B-tree at each view change."""
+    from desk.models import Problem
+
+    create_indexes(db, Problem)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -230,6 +239,7 @@ STEPS: dict[int, Callable] = {
     13: _step_13_incident_versions,
     14: _step_14_change_open_index,
     15: _step_15_report_days,
+    16: _step_16_problem_order_index,
 }
 SCHEMA_VERSION = max(STEPS)
 

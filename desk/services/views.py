@@ -102,11 +102,15 @@ class IncidentDetail(NamedTuple):
     # with the history: the service requests linked to it, (id, "into": the request became this
     # incident | "from": the request was opened from it) (desk.services.request_convert)
     requests: Sequence[tuple[int, str]] = ()
+    caused_by_change: tuple[int, str] | None = None  # (id, title) of the change recorded as its cause
 
     def to_json(self) -> dict:
-        out = {k: _iso(v) for k, v in self._asdict().items() if k not in ("history", "articles", "checklist", "sla", "response_minutes")}
+        out = {k: _iso(v) for k, v in self._asdict().items()
+               if k not in ("history", "articles", "checklist", "sla", "response_minutes", "caused_by_change")}
         out["checklist"] = {key: done for key, done in self.checklist}
         out["history"] = [h.to_json() for h in self.history]
         out["articles"] = [a._asdict() for a in self.articles]
         out["requests"] = [{"id": rid, "direction": way} for rid, way in self.requests]
+        cause = self.caused_by_change
+        out["caused_by_change"] = {"id": cause[0], "title": cause[1]} if cause else None
         return out

@@ -1,10 +1,11 @@
 """What the shift lead's wallboard shows, read in one go (a handful of indexed queries).
 
-Open incidents by status × priority, unassigned, load per group and per agent, the breached and
-the about-to-breach lists (from `sla_clock`: the same definition as the clock's warning and
-breach states; incidents and requests alike, merged by due time), inflow and outflow per hour
-over the last 24 h, open requests by status and those waiting for approval, firing alerts. A
-section whose data does not exist yet is None (the screen says so)."""
+Open incidents by status × priority, unassigned, load per group and per agent (open incidents and
+open requests side by side), the breached and the about-to-breach lists (from `sla_clock`: the
+same definition as the clock's warning and breach states; incidents and requests alike, merged by
+due time), inflow and outflow per hour over the last 24 h, open requests by status and those
+waiting for approval, firing alerts. A section whose data does not exist yet is None (the screen
+says so)."""
 
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ class Board(NamedTuple):
     open_total: int
     unassigned: int
     paused: int
-    by_group: list  # (group code, count), largest first
-    by_agent: list  # (login, count), largest first
+    by_group: list  # (group code, open incidents, open requests), largest load first
+    by_agent: list  # (login, incidents assigned, requests handled), largest load first
     breached: list  # Clocked, most overdue first
     breached_total: int
     soon: list  # Clocked in warning, nearest due first
@@ -102,17 +103,27 @@ def _hourly(desk, name: str, since: datetime, now: datetime) -> list[int]:
     return out
 
 
-def _per(desk, name: str, ids, open_statuses) -> list[tuple[int, int]]:
-    """Open incidents per group or per assignee: a count each from the (column, status, priority)
-    index alone (a GROUP BY would read every open row from the table)."""
-    field = getattr(Incident, name)
-    out = []
+def _per(desk, model, name: str, ids, open_statuses) -> dict[int, int]:
+    """Open records of `model` (incidents, requests) per group or per person holding them: a count
+    each from the (column, status, …) index alone (a GROUP BY would read every open row from the
+    table); the ids with none left out."""
+    field = getattr(model, name)
+    out = {}
     for value in ids:
-        n = fetch_one(desk, f"wallboard.per.{name}", lambda: Incident.select(fn.COUNT(Incident.id)).where(
-            (field == 0) & Incident.status.in_(list(open_statuses))), (value, *open_statuses))[0] or 0
+        n = fetch_one(desk, f"wallboard.per.{model._meta.table_name}.{name}", lambda: model.select(
+            fn.COUNT(model.id)).where((field == 0) & model.status.in_(list(open_statuses))),
+            (value, *open_statuses))[0] or 0
         if n:
-            out.append((value, n))
+            out[value] = n
     return out
+
+
+def _load(desk, ids, names: dict, incident_field: str, request_field: str, open_statuses) -> list[tuple]:
+    """(name, open incidents, open requests) per id, the largest load (the two together) first."""
+    incidents = _per(desk, Incident, incident_field, ids, open_statuses)
+    requests = _per(desk, ServiceRequest, request_field, ids, tuple(sorted(request_flow.OPEN)))
+    rows = [(names[i], incidents.get(i, 0), requests.get(i, 0)) for i in incidents.keys() | requests.keys()]
+    return sorted(rows, key=lambda x: (-(x[1] + x[2]), x[0]))
 
 
 def snapshot(desk, now: datetime | None = None, limit: int = LIST_LIMIT) -> Board:
@@ -131,10 +142,8 @@ def snapshot(desk, now: datetime | None = None, limit: int = LIST_LIMIT) -> Boar
             Agent.active == True).tuples())  # noqa: E712
         desk.cache["wallboard.people_at"] = time.monotonic()
     agents = desk.cache["wallboard.agents"]
-    by_group = sorted(((groups[g], n) for g, n in _per(desk, "group", groups, open_statuses)),
-                      key=lambda x: (-x[1], x[0]))
-    per_agent = sorted(_per(desk, "assignee", agents, open_statuses), key=lambda x: -x[1])[:AGENT_LIMIT]
-    by_agent = sorted(((agents[a], n) for a, n in per_agent), key=lambda x: (-x[1], x[0]))
+    by_group = _load(desk, groups, groups, "group", "group", open_statuses)
+    by_agent = _load(desk, agents, agents, "assignee", "handler", open_statuses)[:AGENT_LIMIT]
     breached, breached_total = _clocked(desk, now, True, limit)
     soon, soon_total = _clocked(desk, now, False, limit)
     # held short of their due time (a clock held after its breach is counted as breached): no due

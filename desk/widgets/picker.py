@@ -40,6 +40,21 @@ def group_items(groups) -> list[PickerItem]:
     return items
 
 
+def service_items(services, lang: str) -> list[PickerItem]:
+    """Catalogue services to pick from (desk.services.catalogue.ServiceTerms): code, name in the
+    user's language (shown literally: maintainers typed it), category; searched by the code, both
+    names and the category."""
+    items = []
+    for s in services:
+        prompt = Text(no_wrap=True, overflow="ellipsis")
+        prompt.append(f"{one_line(s.code, 24)}  ", style="cyan")
+        prompt.append(one_line(s.name(lang), 50))
+        prompt.append(f"  {one_line(s.category, 24)}", style="dim")
+        names = " ".join(s.text("name", other) for other in ("en", "zh"))
+        items.append(PickerItem(s.code, prompt, f"{s.code} {names} {s.category}"))
+    return items
+
+
 class Picker(Vertical):
     DEFAULT_CSS = """
     Picker { height: auto; }

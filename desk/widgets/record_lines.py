@@ -15,6 +15,7 @@ from textual.strip import Strip
 
 from desk.i18n import t
 from desk.lists.layout import Layout, fit, plan_layout
+from desk.widgets.scrollbar import set_virtual_size
 
 PRERENDER_DELAY = 0.04  # seconds of quiet after a paint before the next pages are drawn ahead
 PRERENDER_STEP = 8  # lines drawn ahead per turn of the event loop
@@ -73,25 +74,7 @@ class TableDrawing:
 
     # --- size -----------------------------------------------------------------------------------
     def _resize(self) -> None:
-        size = Size(self.scrollable_content_region.width, self.known_rows + 1)
-        before = self.virtual_size
-        if size == before:
-            return
-        height = self.container_size.height
-        bar_stays = self.styles.overflow_y != "auto" or (size.height > height) == (before.height > height)
-        if self.is_mounted and height and size.width == before.width and bar_stays:
-            # Only the length changed and the scrollbar stays (or stays away): move its thumb and
-            # repaint, without the whole-screen layout pass a new virtual size asks for (that
-            # pass re-renders every widget on the screen for each new list and each count).
-            self.set_reactive(type(self).virtual_size, size)
-            # (Textual's private Widget._scroll_update: no public call sets the bars for a new
-            # virtual size without a layout pass; tests/tui/test_textual_private_api.py checks it)
-            self._scroll_update(size)
-            self.refresh()
-        else:
-            self.virtual_size = size
-            if self.is_mounted:
-                self._scroll_update(size)  # (the layout pass alone would leave the bar as it was)
+        set_virtual_size(self, Size(self.scrollable_content_region.width, self.known_rows + 1))
 
     def on_resize(self, event: events.Resize) -> None:
         if self._layout is not None and self._layout.width != self.scrollable_content_region.width:

@@ -13,10 +13,34 @@ from math import ceil
 
 from rich.style import Style
 from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 KEPT = 16  # thumb positions whose lines are kept
+
+
+def set_virtual_size(widget, size: Size) -> None:
+    """Give a scrolling widget a new virtual size. When only its length changed and its vertical
+    scrollbar stays (or stays away), move the thumb and repaint, without the whole-screen layout
+    pass a new virtual size asks for (that pass re-renders every widget on the screen for each new
+    list, count or search key); else set it as Textual does, layout pass and all (the bar comes or
+    goes), and set the bar too (the layout pass alone would leave it as it was)."""
+    before = widget.virtual_size
+    if size == before:
+        return
+    height = widget.container_size.height
+    bar_stays = widget.styles.overflow_y != "auto" or (size.height > height) == (before.height > height)
+    if widget.is_mounted and height and size.width == before.width and bar_stays:
+        widget.set_reactive(type(widget).virtual_size, size)
+        # (Textual's private Widget._scroll_update: no public call sets the bars for a new virtual
+        # size without a layout pass; tests/tui/test_textual_private_api.py checks it)
+        widget._scroll_update(size)
+        widget.refresh()
+    else:
+        widget.virtual_size = size
+        if widget.is_mounted:
+            widget._scroll_update(size)
 
 
 class QuickScrollBar(ScrollBar):

@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from desk.domain.text import one_line
+from desk.widgets.scrollbar import set_virtual_size
 
 
 class ServiceList(ScrollView, can_focus=True):
@@ -55,7 +56,7 @@ class ServiceList(ScrollView, can_focus=True):
         """New rows; the cursor stays on the service `keep` when it is among them, else the top."""
         self.rows = rows
         index = next((i for i, r in enumerate(rows) if r[0] == keep), 0) if keep else 0
-        self.virtual_size = Size(self.size.width, len(rows))
+        set_virtual_size(self, Size(self.size.width, len(rows)))  # (no layout pass for a new length)
         self.set_reactive(ServiceList.cursor, index)
         self._scroll_to_cursor()
         self.refresh()
@@ -96,7 +97,7 @@ class ServiceList(ScrollView, can_focus=True):
         self._go(int(self.scroll_offset.y) + event.y)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        set_virtual_size(self, Size(self.size.width, len(self.rows)))
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

@@ -112,3 +112,15 @@ def test_the_tui_does_not_start_on_a_bad_saved_view(tmp_path):
 def test_a_view_that_is_not_a_table_is_named(tmp_path):
     lines = _lines(tmp_path, "[views]\nfoo = 3\n")
     assert len(lines) == 1 and "The saved view 'foo' must be a table of settings" in lines[0]
+
+
+@pytest.mark.parametrize("binding_id", ["request_detail.sla_hold", "request_detail.approve", "problem_detail.resolve",
+                                        "change_detail.approve", "catalogue_draft.publish", "notifications.read"])
+def test_the_keys_of_every_screen_a_list_opens_can_be_moved(tmp_path, binding_id):
+    """The request, problem and change details and the catalogue's inboxes are screens the app opens
+    from a list, not tabs: their keys were unknown to [keymap] (app start and `desk config check`)."""
+    from desk.config_check import tui_binding_ids
+
+    path = tmp_path / "config.toml"
+    path.write_text(f'[keymap]\n"{binding_id}" = "ctrl+y"\n')
+    assert problems(load_config(path), "en", binding_ids=tui_binding_ids) == []

@@ -3,6 +3,7 @@ errors in the chosen language, exit codes."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -107,6 +108,11 @@ def test_a_change_through_its_workflow_with_conflicts_on_the_calendar(cli):
     cli("incident", "new", "--title", "mail slow")
     assert len(js(cli("change", "link-incident", str(a["id"]), "2", "--json"))["incidents"]) == 2
     assert [i["id"] for i in js(cli("change", "unlink-incident", str(a["id"]), "2", "--json"))["incidents"]] == [1]
+    assert js(cli("incident", "show", "1", "--json"))["caused_by_change"] == {"id": a["id"], "title": "Core upgrade"}
+    assert js(cli("incident", "show", "2", "--json"))["caused_by_change"] is None
+    assert re.search(rf"\n  Caused by change +{a['id']}: Core upgrade\n", cli("incident", "show", "1").stdout.decode())
+    assert re.search(rf"\n  由变更引发 +{a['id']}：Core upgrade\n",
+                     cli("incident", "show", "1", "--lang", "zh").stdout.decode())
     closed = js(cli("change", "close", str(a["id"]), "--review", "backed out at 01:30", "--json"))
     assert (closed["status"], closed["outcome"]) == ("closed", "failed")
     shown = cli("change", "show", str(a["id"])).stdout.decode()

@@ -39,3 +39,29 @@ def test_a_date_end_covers_that_whole_day_and_the_calendar_marks_each_day():
     days = fz.days_frozen(found, date(2026, 12, 7))
     assert sorted(days) == [date(2026, 12, 10), date(2026, 12, 11)]
     assert fz.days_frozen(found, date(2026, 12, 7) + timedelta(days=7)) == {}
+
+
+def test_a_freeze_that_lets_standard_changes_through_records_them_and_still_refuses_a_normal_one():
+    window = (datetime(2026, 12, 30, 22), datetime(2026, 12, 30, 23))
+    lenient = YEAR_END._replace(allow_standard=True)
+    assert fz.check([lenient], "standard", *window) == {"_recorded": {"freeze": [None, "year-end"]}}
+    with pytest.raises(ValidationError) as err:
+        fz.check([lenient], "normal", *window)
+    assert "only emergency and standard changes" in err.value.message("en") and "年终结算" in err.value.message("zh")
+    with pytest.raises(ValidationError):  # the default: a standard change is refused like a normal one
+        fz.check([YEAR_END], "standard", *window)
+
+
+def test_a_window_over_two_freezes_is_refused_by_the_one_that_refuses_it():
+    christmas = fz.Freeze("xmas", "Christmas", "圣诞", datetime(2026, 12, 24), datetime(2026, 12, 27), True)
+    with pytest.raises(ValidationError) as err:
+        fz.check([christmas, YEAR_END], "standard", datetime(2026, 12, 26), datetime(2026, 12, 29))
+    assert "Year-end closing" in err.value.message("en")
+    assert fz.check([christmas, YEAR_END], "standard", datetime(2026, 12, 25), datetime(2026, 12, 26)) == {
+        "_recorded": {"freeze": [None, "xmas"]}}
+
+
+def test_allow_standard_is_read_from_config_and_off_unless_true():
+    entry = {"code": "x", "en": "X", "zh": "X", "start": date(2026, 12, 10), "end": date(2026, 12, 11)}
+    assert fz.from_config([entry])[0].allow_standard is False
+    assert fz.from_config([{**entry, "allow_standard": True}])[0].allow_standard is True

@@ -38,6 +38,7 @@ CALLS = {
                                        NOW, None, CODES, 3),
     "note": lambda s: flow.plan_note(s, NOW, "called back"),
     "to_request": lambda s: plan_to_request(s, NOW, "asks for a laptop"),
+    "set_service": lambda s: flow.plan_set_service(s, 4, 7, "email", 21, "published"),
 }
 
 EXPECTED_TARGET = {
@@ -52,6 +53,7 @@ EXPECTED_TARGET = {
     "close": flow.CLOSED,
     "note": None,
     "to_request": flow.CLOSED,
+    "set_service": None,
 }
 
 ALLOWED = {
@@ -66,6 +68,7 @@ ALLOWED = {
     "close": {"resolved"},
     "note": {"new", "assigned", "in_progress", "resolved"},
     "to_request": {"new", "assigned", "in_progress"},
+    "set_service": {"new", "assigned", "in_progress", "resolved"},
 }
 
 CASES = [(action, status) for action in CALLS for status in flow.STATUSES]
@@ -89,6 +92,18 @@ def test_transition(action, status):
     else:
         with pytest.raises(InvalidTransition):
             CALLS[action](s)
+
+
+def test_set_service_takes_only_another_service_in_force_and_published():
+    s = state(flow.ASSIGNED)
+    assert flow.plan_set_service(s, 4, 7, "email", 21, "published") == {"service_id": 7, "service_version_id": 21}
+    assert flow.plan_set_service(s, None, 7, "email", 21, "published")["service_id"] == 7  # none before
+    for current, version, status, key in ((4, None, None, "error.service_not_in_force"),
+                                          (4, 21, "retired", "error.service_retired"),
+                                          (7, 21, "published", "error.same_service")):
+        with pytest.raises(ValidationError) as err:
+            flow.plan_set_service(s, current, 7, "email", version, status)
+        assert err.value.key == key
 
 
 def test_escalate_needs_reason_and_next_tier():

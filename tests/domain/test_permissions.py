@@ -9,11 +9,12 @@ from desk.domain.roles import ALL_ROLES
 SPEC = {
     "l1": {"incident.create", "incident.assign", "incident.start", "incident.escalate", "incident.resolve",
            "incident.confirm", "incident.reopen", "incident.close", "incident.note", "incident.view_all",
-           "incident.hold", "incident.to_request", "knowledge.draft", "request.create", "request.handle", "request.close", "report.write",
+           "incident.hold", "incident.to_request", "incident.set_service", "knowledge.draft", "request.create", "request.handle", "request.close", "report.write",
            "problem.create", "problem.link", "problem.note", "change.create", "change.link_incident",
            "alert.ingest"},
     "l2": {"incident.assign", "incident.start", "incident.escalate", "incident.return", "incident.resolve",
-           "incident.note", "incident.hold", "knowledge.draft", "request.handle", "report.write",
+           "incident.note", "incident.hold", "incident.set_service", "knowledge.draft", "request.handle",
+           "report.write",
            "problem.create", "problem.link", "problem.investigate", "problem.root_cause", "problem.known_error",
            "problem.resolve", "problem.note", "change.create", "change.assess", "change.implement",
            "change.link_incident"},
@@ -21,7 +22,7 @@ SPEC = {
     "lead": {"incident.create", "incident.assign", "incident.reassign", "incident.start", "incident.escalate",
              "incident.escalate_hierarchical", "incident.return", "incident.resolve", "incident.confirm",
              "incident.reopen", "incident.close", "incident.note", "incident.view_all", "knowledge.draft",
-             "incident.to_request",
+             "incident.to_request", "incident.set_service",
              "incident.hold", "knowledge.publish", "request.create", "request.handle", "request.close", "catalogue.requirement",
              "problem.create", "problem.link", "problem.investigate", "problem.root_cause", "problem.known_error",
              "problem.resolve", "problem.close", "problem.note", "change.create", "change.assess", "change.approve",
@@ -68,3 +69,9 @@ def test_scope_second_line_only_within_its_group():
     assert may_assign_within({"l2"}, 5, 5) and not may_assign_within({"l2"}, 5, 6)
     assert may_assign_within({"l1"}, 1, 6)
     assert set(PERMISSIONS) == set(ACTIONS)
+
+
+def test_second_line_changes_the_service_only_of_its_groups_incidents():
+    assert may_touch({"l2"}, "incident.set_service", 5, 5)
+    assert not may_touch({"l2"}, "incident.set_service", 5, 6)
+    assert may_touch({"l1"}, "incident.set_service", 1, 6)

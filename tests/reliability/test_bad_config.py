@@ -29,6 +29,15 @@ BAD = {
     "change_template": (b'[[change_template]]\ncode = "x"\nen = "X"\n', 1, "[[change_template]] entry 1 lacks 'zh'"),
     "change_freeze": (b'[[change_freeze]]\ncode = "ye"\nen = "Year end"\nzh = "Y"\nstart = 2026-12-28\nend = 2026-12-20\n', 6,
                       "[[change_freeze]] ye: its end must come after its start"),
+    "change_freeze_zh": (b'[[change_freeze]]\ncode = "ye"\nen = "Year end"\nzh = " "\nstart = 2026-12-28\nend = 2027-01-03\n', 4,
+                         "[[change_freeze]] 'zh' must be a non-empty string, not ' '"),
+    "change_freeze_overlap": (b'[[change_freeze]]\ncode = "ye"\nen = "Year end"\nzh = "\xe5\xb9\xb4\xe7\xbb\x88"\nstart = 2026-12-28\n'
+                              b'end = 2027-01-03\n\n[[change_freeze]]\ncode = "ny"\nen = "New year"\nzh = "\xe6\x96\xb0\xe5\xb9\xb4"\n'
+                              b'start = 2027-01-01\nend = 2027-01-05\n', 12,
+                              "[[change_freeze]] ny overlaps ye (2026-12-28 00:00 to 2027-01-04 00:00): make them one freeze"),
+    "change_freeze_allow_standard": (b'[[change_freeze]]\ncode = "ye"\nen = "Year end"\nzh = "Y"\nstart = 2026-12-28\n'
+                                     b'end = 2027-01-03\nallow_standard = "yes"\n', 7,
+                                     "[[change_freeze]] ye: 'allow_standard' must be true or false, not 'yes'"),
     "sla_timezone": (b'[sla]\nwarning = 0.5\ntimezone = "Mars/Olympus"\n', 3,
                      "sla.timezone: unknown time zone 'Mars/Olympus'"),
     "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "sla.warning must be between 0 and 1"),

@@ -21,7 +21,9 @@ from conftest import AGENTS
 from desk.domain.errors import NotAllowed
 from desk.domain.permissions import PERMISSIONS, can
 from desk.models import Agent, Change, Incident, Problem, Refusal
-from desk.services import agents, alerts, changes, incidents, knowledge, problems, request_convert, sla_hold
+from desk.services import (
+    agents, alerts, changes, incident_service, incidents, knowledge, problems, request_convert, sla_hold,
+)
 from desk.services.alert_payloads import AlertIn
 from reliability import report_cases
 from reliability.helpers import run_cli
@@ -195,6 +197,9 @@ CASES: dict[str, Case] = {
     "incident.hold": Case(lambda d, who: _incident(d, home(who)),
                           lambda d, who, i: sla_hold.hold_incident(d, who, i, reason="caller"),
                           lambda i: ["sla", "hold", str(i), "--reason", "caller"]),
+    "incident.set_service": Case(lambda d, who: _incident(d, home(who)),
+                                 lambda d, who, i: incident_service.set_service(d, who, i, service="email"),
+                                 lambda i: ["incident", "set-service", str(i), "email"]),
     "knowledge.draft": Case(lambda d, who: None,
                             lambda d, who, i: knowledge.draft(d, who, title="Reset a token", body="Steps."),
                             None),

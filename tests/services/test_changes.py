@@ -216,6 +216,8 @@ def test_incidents_caused_by_a_change_are_recorded_in_both_histories(desk):
     assert (got.history[-1].action, got.history[-1].changes, got.version) == (
         "caused_by_change", {"caused_by_change": [None, c.id]}, 2)
     assert changes.change_of(desk, inc.id) == c.id
+    assert got.caused_by_change == (c.id, c.title) == incidents.get(desk, inc.id, with_history=False).caused_by_change
+    assert got.to_json()["caused_by_change"] == {"id": c.id, "title": c.title}
     other = implemented(desk)
     with pytest.raises(ValidationError):
         changes.link_incident(desk, "li", other.id, [inc.id])
@@ -240,6 +242,8 @@ def test_an_incident_unrecorded_from_a_change_leaves_both_histories_saying_so(de
     assert (got.history[-1].action, got.history[-1].changes) == ("not_caused_by_change",
                                                                    {"caused_by_change": [c.id, None]})
     assert changes.change_of(desk, b.id) is None and changes.change_of(desk, a.id) == c.id
+    assert got.caused_by_change is None and got.to_json()["caused_by_change"] is None
+    assert incidents.get(desk, a.id).caused_by_change == (c.id, c.title)
     other = changes.link_incident(desk, "li", implemented(desk).id, [b.id])  # free to record against another
     assert [r.id for r in changes.causing(desk)][:2] == [other.id, c.id]
     assert all(r.status in ("implementing", "review", "closed") for r in changes.causing(desk))
@@ -302,6 +306,20 @@ def test_change_approved_for_a_catalogue_publication(desk):
     assert change_calendar.publication_requires_change(desk) is False
 
 
+def test_the_changes_a_publication_may_name_are_those_change_approved_for_accepts(desk):
+    approved = changes.approve(desk, "appr", awaiting(desk, services="Email, network").id)
+    waiting = awaiting(desk, services="email")  # not approved yet
+    other = changes.approve(desk, "appr", awaiting(desk, services="emails").id)  # another service
+    failed = implemented(desk, outcome="failed", services="email")
+    done = implemented(desk, services="email")
+    offered = [r.id for r in change_calendar.approved_for(desk, "email")]
+    assert offered == [done.id, approved.id]  # newest first
+    for c in (waiting, other, failed):
+        assert c.id not in offered
+    for change_id in offered:
+        assert change_calendar.change_approved_for(desk, change_id, "email")
+
+
 def test_hostile_text_is_stored_exactly(desk):
     text = "[bold]x[/] \x1b]52;c;cm0=\x07 \u202egpj.exe 变更 %s {id}"
     c = changes.create(desk, "wang", title=text, reason=text, description=text, services=text, items=text,
@@ -335,6 +353,28 @@ def test_a_freeze_refuses_scheduling_or_approving_a_normal_change_in_it_and_chan
     with pytest.raises(ValidationError):
         changes.approve(desk, "appr", planned.id)
     assert changes.get(desk, planned.id).status == "awaiting_approval" and not changes.get(desk, planned.id).decisions
+
+
+@pytest.mark.parametrize("allow_standard", [False, True])
+def test_a_standard_change_is_scheduled_in_a_freeze_only_when_the_freeze_lets_standard_changes_through(
+        desk, allow_standard):
+    _freeze(desk)
+    desk.config.data["change_freeze"][0]["allow_standard"] = allow_standard
+    c = changes.submit(desk, "wang", changes.create(desk, "wang", title="", type="standard", template="vpn-cert").id)
+    inside = {"start": MONDAY + timedelta(days=1, hours=22), "end": MONDAY + timedelta(days=1, hours=23)}
+    if not allow_standard:  # the default: pre-approved is not risk-free
+        with pytest.raises(ValidationError) as err:
+            changes.schedule(desk, "wang", c.id, **inside)
+        assert "only an emergency change" in err.value.message("en")
+        after = changes.get(desk, c.id)
+        assert (after.status, after.planned_start, after.version) == ("approved", None, c.version)
+        return
+    c = changes.schedule(desk, "wang", c.id, **inside)
+    assert c.status == "scheduled" and c.history[-1].changes["freeze"] == [None, "year-end"]
+    normal_one = changes.approve(desk, "appr", awaiting(desk).id)  # a normal change is refused still
+    with pytest.raises(ValidationError) as err:
+        changes.schedule(desk, "wang", normal_one.id, **inside)
+    assert "only emergency and standard changes" in err.value.message("en")
 
 
 def test_an_emergency_change_goes_ahead_in_a_freeze_and_its_history_says_so(desk):

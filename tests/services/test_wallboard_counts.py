@@ -20,7 +20,7 @@ def test_lists_follow_the_engines_states(desk, clock):
     assert board.breached_total == len(board.breached) > 0 and board.soon_total == len(board.soon) > 0
     assert states[made[0]] == "paused" and board.paused == 1
     assert board.open_total == 8 and board.unassigned == 8
-    assert board.by_group == [("desk", 8)] and board.by_agent == []
+    assert board.by_group == [("desk", 8, 0)] and board.by_agent == []
     assert sum(board.inflow) == 9 and sum(board.outflow) == 1
     assert board.alerts == 0
     # the queue's "breaching" view is the same set: breached and in warning, held clocks in neither
@@ -62,3 +62,26 @@ def test_requests_are_on_the_board_by_status_and_in_the_breach_lists(desk, clock
     assert (shown.title, shown.assignee, shown.priority) == ("Mailbox for the new starter", "chen", 1)
     left = wallboard.countdowns(desk, board, ("new", "assigned", "in_progress"))
     assert left[("request", late.id)] == sla_views.view(desk, requests.KIND, late.id).remaining < 0
+
+
+def test_load_per_group_and_agent_counts_open_requests_beside_incidents(desk, clock):
+    """Each group's and each person's open incidents and open requests, side by side: a request
+    counts for its handler group and handler while open, not once resolved."""
+    from desk.services import requests
+
+    def dispatched(title):
+        r = requests.create(desk, "li", title=title, requester="Zhang Wei", checked=["all"], priority=3)
+        requests.accept(desk, "li", r.id)
+        return requests.dispatch(desk, "li", r.id, to="chen")
+
+    dispatched("Mailbox for the new starter")
+    done = dispatched("Access to the ledger")
+    requests.fulfil(desk, "chen", done.id, note="granted")  # resolved: no longer open
+    inc = incidents.create(desk, "li", title="VPN down", impact=2, urgency=2)
+    incidents.escalate(desk, "li", inc.id, to="systems", reason="server")
+    incidents.assign(desk, "chen", inc.id, to="me")
+    incidents.create(desk, "li", title="Printer jams", impact=3, urgency=3)
+    board = wallboard.snapshot(desk)
+    assert board.by_agent == [("chen", 1, 1)]
+    assert dict((g, (i, r)) for g, i, r in board.by_group)["systems"] == (1, 1)
+    assert ("desk", 1, 0) in board.by_group  # the printer incident, still with the desk

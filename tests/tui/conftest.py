@@ -57,6 +57,26 @@ make_desk = _root_conftest().make_desk
 
 
 @pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's snap_compare, first waiting for the app's start-up read of the
+    unread notifications: a header takes the count when that read comes in, so a snapshot taken
+    before it would show the count or not by chance."""
+    from tui_helpers import unread_counted
+
+    def compare(app, press=(), terminal_size=(80, 24), run_before=None):
+        async def before(pilot):
+            await unread_counted(pilot)
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+
+        return snap_compare(app, press=press, terminal_size=terminal_size, run_before=before)
+
+    return compare
+
+
+@pytest.fixture
 def seeded(desk, clock):
     """The conftest `desk`, seeded for the queue."""
     ids = seed_queue(desk, clock)

@@ -6,13 +6,11 @@ and 120×40, English and Chinese."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pytest
+from change_helpers import change_form as _form, implementing
 from tui_helpers import screen_text, wait_until
 
 from desk.screens.changes import ChangesScreen
-from desk.screens.record_action import RecordActionDialog
 from desk.services import changes, incidents
 
 try:
@@ -20,32 +18,15 @@ try:
 except ImportError:
     from test_problem_change_screens import _ids, open_list
 
-MONDAY = datetime(2026, 12, 7, 22, 0)
-
 
 def seed(desk, clock):
     a = incidents.create(desk, "li", title="VPN down after the upgrade", impact=2, urgency=1, service="network")
     b = incidents.create(desk, "zhao", title="Branch 3 cannot log in [b]x[/b]", impact=3, urgency=2)
-    c = changes.create(desk, "wang", title="Upgrade the VPN concentrator firmware", type="emergency",
-                       reason="sessions drop", services="network", implementation_plan="flash 9.2",
-                       backout_plan="flash 9.1 back")
-    changes.approve(desk, "lead", changes.submit(desk, "wang", c.id).id)
-    changes.start(desk, "wang", changes.schedule(desk, "wang", c.id, start=MONDAY,
-                                                 end=MONDAY + timedelta(hours=2)).id)
+    c = implementing(desk, "Upgrade the VPN concentrator firmware", hours=2, reason="sessions drop",
+                     implementation_plan="flash 9.2", backout_plan="flash 9.1 back")
     draft = changes.create(desk, "wang", title="Replace the core switch", services="network")
     clock.advance(minutes=5)
     return {"a": a.id, "b": b.id, "c": c.id, "draft": draft.id}
-
-
-async def _form(pilot, screen, change_id: int, key: str) -> RecordActionDialog:
-    app = pilot.app
-    screen.table._move_to(_ids(screen).index(change_id))
-    await wait_until(pilot, lambda: screen.table.cursor_id == change_id, what="the cursor")
-    await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(app.screen, RecordActionDialog) and app.screen.checked is not None,
-                     what=f"the form of {key}")
-    await pilot.pause()
-    return app.screen
 
 
 async def test_i_records_caused_incidents_and_capital_i_removes_one(make_app, desk, clock):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from change_helpers import change_form as _form, implementing
 from tui_helpers import steady_cursors, wait_until
 
 from desk.screens.changes import ChangesScreen
@@ -24,17 +25,6 @@ except ImportError:
 def normal(desk, title="Upgrade the VPN concentrator firmware"):
     c = changes.create(desk, "wang", title=title, reason="sessions drop under load", services="network")
     return changes.submit(desk, "wang", c.id)  # in assessment
-
-
-async def _form(pilot, screen, change_id: int, key: str) -> RecordActionDialog:
-    app = pilot.app
-    screen.table._move_to(_ids(screen).index(change_id))
-    await wait_until(pilot, lambda: screen.table.cursor_id == change_id, what="the cursor")
-    await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(app.screen, RecordActionDialog) and app.screen.checked is not None,
-                     what=f"the form of {key}")
-    await pilot.pause()
-    return app.screen
 
 
 async def _send(pilot, screen, change_id: int, status: str) -> None:
@@ -83,12 +73,8 @@ async def test_a_normal_change_walks_every_step_from_the_queue(make_app, desk, c
 
 
 async def test_b_backs_out_an_implementing_change(make_app, desk, clock):
-    c = changes.create(desk, "wang", title="Swap the core switch", type="emergency", reason="failing",
-                       implementation_plan="swap it", backout_plan="swap back")
-    changes.submit(desk, "wang", c.id)
-    changes.approve(desk, "lead", c.id)
-    changes.schedule(desk, "wang", c.id, start=clock.now + timedelta(hours=1), end=clock.now + timedelta(hours=2))
-    changes.start(desk, "wang", c.id)
+    c = implementing(desk, "Swap the core switch", start=clock.now + timedelta(hours=1), reason="failing",
+                     services="", implementation_plan="swap it", backout_plan="swap back")
     app = make_app(seed=False, user="lead")
     async with app.run_test(size=app.test_size) as pilot:
         screen = await open_list(pilot, ChangesScreen)

@@ -1,14 +1,14 @@
 """C on the incident queue and the incident detail (issue 18): the marked incidents are recorded
 as caused by a change picked from those whose work began, or, recorded against one, as not
 caused by it after all; each incident on its own, in both histories. A role that may not record
-causes has the key greyed. Snapshots of the form at 80×24 and 120×40 in English and Chinese."""
+causes has the key greyed; the incident's detail names the change recorded as its cause. Snapshots of
+the form and of that detail at 80×24 and 120×40 in English and Chinese."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pytest
-from tui_helpers import queue_ready, wait_until
+from change_helpers import implementing
+from tui_helpers import queue_ready, screen_text, wait_until
 
 from desk.screens.dialogs.cause import CauseDialog
 from desk.services import changes, incidents
@@ -17,16 +17,6 @@ try:
     from .test_actions_host import HostApp, root_conftest, row, seed, settle, still, type_text
 except ImportError:
     from test_actions_host import HostApp, root_conftest, row, seed, settle, still, type_text
-
-MONDAY = datetime(2026, 12, 7, 22, 0)
-
-
-def implementing(desk, title: str):
-    c = changes.create(desk, "wang", title=title, type="emergency", reason="r", services="network",
-                       implementation_plan="do it", backout_plan="undo it")
-    changes.approve(desk, "lead", changes.submit(desk, "wang", c.id).id)
-    changes.schedule(desk, "wang", c.id, start=MONDAY, end=MONDAY + timedelta(hours=1))
-    return changes.start(desk, "wang", c.id)
 
 
 async def _open(pilot) -> CauseDialog:
@@ -91,6 +81,27 @@ async def test_c_on_the_incident_detail_opens_the_form_for_that_incident(make_ap
         assert incidents.get(app.desk, shown).history[-1].action != "caused_by_change"  # escape wrote nothing
 
 
+async def test_the_detail_names_the_change_recorded_as_its_cause_once_c_records_it(make_app):
+    from desk.screens.detail import DetailScreen
+
+    app = make_app(user="li")
+    made = implementing(app.desk, "Upgrade the VPN concentrator firmware [b]x[/b]")
+    async with app.run_test(size=app.test_size) as pilot:
+        await queue_ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None,
+                         what="the detail")
+        detail = app.screen
+        assert "Caused by change" not in screen_text(app)
+        await _open(pilot)
+        await pilot.press("ctrl+s")  # the only change whose work began: already highlighted
+        await wait_until(pilot, lambda: app.screen is detail and detail.detail.caused_by_change is not None,
+                         what="the detail read again")
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())  # (a long value wraps in its column)
+        assert f"Caused by change {made.id}: Upgrade the VPN concentrator firmware [b]x[/b]" in shown  # literally
+
+
 async def test_c_is_greyed_for_a_role_that_may_not_record_causes(make_app):
     app = make_app(user="vend")
     async with app.run_test(size=app.test_size) as pilot:
@@ -130,6 +141,25 @@ def test_snapshot(snap_compare, cause_snap_desk, mode, lang, size):
 
     async def run_before(pilot):
         await settle(pilot)
+        still(app)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_snapshot_detail_caused_by_a_change(snap_compare, cause_snap_desk, lang, size):
+    """The incident's detail names the change recorded as its cause (its title literally)."""
+    desk, data, change_id = cause_snap_desk
+    desk.lang = lang
+    changes.link_incident(desk, "li", change_id, [data[0].id])
+    app = HostApp(desk, "detail", [row(incidents.get(desk, data[0].id, with_history=False))])
+
+    async def run_before(pilot):
+        await settle(pilot)
+        if size == "80x24":  # the fields take a line each there: a page down brings the field into view
+            await pilot.press("pagedown")
+            await settle(pilot)
         still(app)
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)

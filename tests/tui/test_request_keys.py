@@ -215,6 +215,10 @@ async def test_a_key_the_row_s_status_cannot_take_is_greyed_and_says_why(keys_ap
         await pilot.press("e")
         await pilot.pause()
         assert form(app) is None and "pending" in shown(app)
+        said = []
+        app.notify = lambda message, **_: said.append(message)
+        screen.action_act("escalate")  # (the key already on its way when the row's status changed)
+        assert said == [f"Escalate does not apply to Request R{desk.made['pending']}, which is pending."]
     assert row(desk.made["pending"]).status == "pending"
 
 

@@ -37,7 +37,7 @@ def _run(app: App, scenario) -> None:
 # --- signatures desk calls or overrides ------------------------------------------------------------
 
 def test_the_private_methods_desk_calls_keep_their_signatures():
-    assert _params(Widget._scroll_update) == ["self", "virtual_size"]  # record_lines, detail_body
+    assert _params(Widget._scroll_update) == ["self", "virtual_size"]  # widgets/scrollbar.py, detail_body
     assert _params(Widget._size_updated) == ["self", "size", "virtual_size", "container_size", "layout"]  # detail_body
     assert _params(App._start_widget) == ["self", "parent", "widget"]  # kept_lines.vertical_scrollbar
     assert _params(App._get_screen) == ["self", "screen"]  # screens/detail.py (the kept detail screen)

@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from desk.models import Agent, Service
+from desk.models import Agent, Service, ServiceVersion
 from desk.services.demo.incident_templates import CLOSURE_WEIGHTS, SOURCE_WEIGHTS, TEMPLATES
 from desk.services.demo.people import DESK_AGENTS, MONITORING_ORG, SHIFT_LEADS
 
@@ -43,9 +43,26 @@ class Plan:
     sources: tuple  # (cumulative weights, codes) of the human sources (monitoring apart)
     monitoring: str | None  # the monitoring source code, when configured
     closure: dict  # resolver kind -> (cum weights, codes)
-    # service id (None: no service) -> (calendar, or None for 24x7; priority -> resolve seconds): the
-    # SLA engine's terms, so that a due time is business time as desk.services.sla computes it
+    # service id (None: no service), and ("v", version id) -> (calendar, or None for 24x7; priority ->
+    # resolve seconds): the SLA engine's terms, so that a due time is business time as
+    # desk.services.sla computes it
     sla: dict | None = None
+    # service id -> ((offset of its effective time, version id), ...) of the versions in force by now,
+    # oldest first: the catalogue version an incident keeps (version_at)
+    versions: dict | None = None
+
+
+def version_at(versions: tuple | None, opened: int) -> int | None:
+    """The catalogue version an incident opened at `opened` keeps: the one in force then, else (it
+    opened before the service had one) the one in force when the demo is made, which is what an
+    incident with no version of its own would read now (desk.services.sla.terms_of)."""
+    if not versions:
+        return None
+    found = versions[-1][1]
+    for effective, version_id in reversed(versions):
+        if effective <= opened:
+            return version_id
+    return found
 
 
 def _cumulative(weights) -> tuple[float, ...]:
@@ -118,6 +135,7 @@ def make_plan(desk, *, incidents: int, seed: int, days: int, now: datetime, firs
     leads = tuple((a.id, a.login) for a in agents if a.login in {l for l, _ in SHIFT_LEADS}) + ((you.id, you.login),)
     owners += leads
     services = {s.code: s.id for s in Service.select(Service.id, Service.code)}
+    versions = _versions(now, t0)
 
     categories, classifications = config.codes("category"), config.codes("classification")
     templates, cum = [], 0.0
@@ -151,22 +169,37 @@ def make_plan(desk, *, incidents: int, seed: int, days: int, now: datetime, firs
         monitoring_org=orgs.get(MONITORING_ORG), templates=tuple(templates),
         sources=sources,
         monitoring="monitoring" if "monitoring" in config.codes("source") else None,
-        closure=closure, sla=_sla_terms(desk, services),
+        closure=closure, sla=_sla_terms(desk, services, versions), versions=versions,
     )
 
 
-def _sla_terms(desk, services: dict) -> dict:
+def _versions(now: datetime, t0: int) -> dict:
+    """Each service's versions in force by `now`, as (offset from t0 of its effective time, id)."""
+    out: dict = {}
+    rows = (ServiceVersion.select(ServiceVersion.service, ServiceVersion.effective_at, ServiceVersion.id)
+            .where(ServiceVersion.effective_at <= now).order_by(ServiceVersion.service, ServiceVersion.number).tuples())
+    for service_id, effective, version_id in rows:
+        out[service_id] = out.get(service_id, ()) + ((_epoch(effective) - t0, version_id),)
+    return out
+
+
+def _sla_terms(desk, services: dict, versions: dict) -> dict:
     from desk.services import sla
 
-    out = {}
-    for service_id in [None, *services.values()]:
-        terms = sla.terms(desk, service_id)
+    def terms_row(terms) -> tuple:
         resolves = {}
         for entry in desk.config.entries("priority"):
             got = desk.config.sla.targets(entry["code"], terms.sla)
             if got is not None:
                 resolves[int(entry["code"])] = got.resolve_minutes * 60
-        out[service_id] = (None if terms.calendar.always else terms.calendar, resolves)
+        return None if terms.calendar.always else terms.calendar, resolves
+
+    out: dict = {service_id: terms_row(sla.terms(desk, service_id)) for service_id in [None, *services.values()]}
+    for pairs in versions.values():
+        for _effective, version_id in pairs:
+            got = sla.version_terms(desk, version_id)
+            if got is not None:
+                out[("v", version_id)] = terms_row(got)
     return out
 
 

@@ -32,7 +32,7 @@ from desk.models import Incident, IncidentArticle
 from desk.services.demo import bulk, indexes
 from desk.services.demo.base import Build
 from desk.services.demo.incident_life import CLOSED, RESOLVED, Life, Stop, story
-from desk.services.demo.incident_plan import Plan, make_plan
+from desk.services.demo.incident_plan import Plan, make_plan, version_at
 from desk.services.demo.incident_templates import SOURCE_PREFIX
 from desk.services.demo.stamps import DAYS as _DAYS, day as _day, hms as _hms
 
@@ -41,7 +41,7 @@ INCIDENT_COLUMNS = (
     "category", "impact", "urgency", "priority", "status", "tier", "group_id", "assignee_id", "owner_id",
     "vendor_ref", "escalation_level", "reopen_count", "started_at", "opened_at", "first_response_at", "resolved_at",
     "confirmed_at", "closed_at", "updated_at", "due_at", "resolved_by_id", "resolved_group_id", "closure_code",
-    "resolution", "version",
+    "resolution", "version", "service_version_id",
 )
 LINKS, LINK_COLUMNS = IncidentArticle._meta.table_name, ("incident_id", "article_id")
 HISTORY_COLUMNS = ("entity", "entity_id", "seq", "at", "actor_id", "action", "changes", "note", "prev_hash", "hash")
@@ -92,9 +92,13 @@ def make_block(plan: Plan, block: int) -> list:
     sla_terms = plan.sla or {}
     epoch = datetime(1970, 1, 1)
 
-    def due(service_id, priority, opened):
-        """The resolution due time as the SLA engine has it: business time on the service's calendar."""
-        cal, resolves = sla_terms.get(service_id) or sla_terms.get(None) or (None, {})
+    versions = plan.versions or {}
+
+    def due(service_id, version_id, priority, opened):
+        """The resolution due time as the SLA engine has it: business time on the calendar of the
+        catalogue version the incident keeps (else its service's, else the default one)."""
+        cal, resolves = (sla_terms.get(("v", version_id)) or sla_terms.get(service_id) or sla_terms.get(None)
+                         or (None, {}))
         seconds = resolves.get(priority)
         if seconds is None:
             target = targets.get(priority)
@@ -179,6 +183,7 @@ def make_block(plan: Plan, block: int) -> list:
             prev = digest
 
         assignee, group, resolved_by, resolved_group = life.assignee, life.group, life.resolved_by, life.resolved_group
+        version_id = version_at(versions.get(service_id), opened)
         add_incident((
             iid, title, description, source, tpl.classification, caller_id, org_id, service_id, tpl.category,
             impact, urgency, priority, life.status, life.tier, group[0], assignee[0] if assignee else None, owner[0],
@@ -187,9 +192,9 @@ def make_block(plan: Plan, block: int) -> list:
             None if life.resolved_at is None else at[life.resolved_at],
             None if life.confirmed_at is None else at[life.confirmed_at],
             None if life.closed_at is None else at[life.closed_at], at[life.t],
-            due(service_id, priority, opened),
+            due(service_id, version_id, priority, opened),
             resolved_by[0] if resolved_by else None, resolved_group[0] if resolved_group else None,
-            life.closure, life.resolution, seq,
+            life.closure, life.resolution, seq, version_id,
         ))
     return [("incident", INCIDENT_COLUMNS, incidents), ("history", HISTORY_COLUMNS, history),
             (LINKS, LINK_COLUMNS, links)]

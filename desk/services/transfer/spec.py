@@ -33,7 +33,7 @@ class TableSpec:
     name: str
     model: type
     columns: tuple[str, ...]  # every column, the primary key first
-    refs: dict  # column -> the table it points at (foreign keys)
+    refs: dict  # column -> the table it points at (foreign keys, and ids kept without one: desk.models.base.IdOf)
     natural_key: tuple[str, ...] | None  # columns of a unique key over NOT NULL columns
     soft_ref: bool  # has `entity` and `entity_id` columns (history, refusals)
     auto_id: bool  # the primary key is an integer id the database assigns
@@ -76,7 +76,8 @@ def table_spec(model) -> TableSpec:
         name=meta.table_name,
         model=model,
         columns=tuple(f.column_name for f in fields),
-        refs={f.column_name: f.rel_model._meta.table_name for f in fields if isinstance(f, ForeignKeyField)},
+        refs={f.column_name: f.rel_model._meta.table_name if isinstance(f, ForeignKeyField) else f.refers_to
+              for f in fields if isinstance(f, ForeignKeyField) or getattr(f, "refers_to", None)},
         natural_key=_natural_key(model),
         soft_ref={"entity", "entity_id"} <= names,
         auto_id=pk.field_type == "AUTO",
@@ -95,10 +96,29 @@ def models() -> list:
     return sort_models(ALL_MODELS)
 
 
+def _referenced_first(out: list[TableSpec]) -> list[TableSpec]:
+    """The tables in their order, each moved after the tables it refers to (sort_models knows
+    foreign keys only, not the ids kept without one): an import maps a table's ids before it reads
+    the rows that refer to them."""
+    names = {s.name for s in out}
+    placed: set[str] = set()
+    ordered, pending = [], list(out)
+    while pending:
+        for i, s in enumerate(pending):
+            if all(t in placed or t == s.name or t not in names for t in s.refs.values()):
+                ordered.append(pending.pop(i))
+                placed.add(s.name)
+                break
+        else:  # (a cycle: the rest as they were)
+            ordered += pending
+            break
+    return ordered
+
+
 def specs() -> list[TableSpec]:
     """Every exported table, referenced tables before the tables that point at them, and tables
     that refer to records softly (history, refusals) after every other."""
-    out = [table_spec(m) for m in models() if m._meta.table_name not in EXCLUDED]
+    out = _referenced_first([table_spec(m) for m in models() if m._meta.table_name not in EXCLUDED])
     return [s for s in out if not s.soft_ref] + [s for s in out if s.soft_ref]
 
 
