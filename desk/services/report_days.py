@@ -138,7 +138,7 @@ def _day_rows(sql, tz, day: date, basis_groups: list[int]) -> tuple[list[tuple],
         f"SUM(CASE WHEN i.reopen_count = 0 AND i.escalation_level = 0 AND i.resolved_group_id IN ({desk_groups}) "
         f"AND {_never_escalated(sql)} THEN 1 ELSE 0 END), SUM({sql.millis('i.opened_at', 'i.resolved_at')}), "
         f"SUM(CASE WHEN i.resolved_group_id IS NOT NULL THEN 1 ELSE 0 END) "
-        f"{where} AND i.resolved_at IS NOT NULL AND i.status IN ({DONE_SQL}) GROUP BY 1, 2",
+        f"{where} AND i.resolved_at IS NOT NULL AND {sql.unindexed}i.status IN ({DONE_SQL}) GROUP BY 1, 2",
         bounds)
     for priority, slot, count, fcr, millis, known in resolved:
         add(priority, slot, {"resolved": count, "fcr": fcr, "resolve_ms": millis, "known": known})
