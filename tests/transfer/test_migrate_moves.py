@@ -111,7 +111,9 @@ def test_dispatches_become_escalate_assign_and_return_by_the_groups_tiers(migrat
     desk, result, _ = migrated
     assert result.refused == [] and result.created == 5
     rows = _history("A-1")
-    assert [a for a, _, _ in rows] == ["former", "escalate", "assign", "former", "return", "former", "migrate"]
+    assert [a for a, _, _ in rows] == ["former", "escalate", "assign", "former", "return", "resolve", "former",
+                                       "migrate"]
+    assert rows[5][2] == datetime(2026, 3, 3, 12, 0)  # its resolution, in its place among the activities
     assert rows[1][1] == {"group": ["desk", "network"], "tier": [1, 2]}
     assert rows[3][1] == {"group": ["systems", "network"]}  # an update that names another team: moved, not counted
     assert rows[4][1] == {"group": ["network", "desk"], "tier": [2, 1]}
@@ -119,20 +121,20 @@ def test_dispatches_become_escalate_assign_and_return_by_the_groups_tiers(migrat
     a1 = Incident.get(Incident.external_ref == "A-1")
     assert (a1.group.code, a1.tier, a1.resolved_group.code, a1.reopen_count) == ("desk", 1, "desk", 0)
     # the first team a ticket is seen with is where it was opened, even by an assignment
-    assert [a for a, _, _ in _history("A-2")] == ["former", "former", "migrate"]
+    assert [a for a, _, _ in _history("A-2")] == ["former", "resolve", "former", "migrate"]
     assert check.run_check(desk).ok
 
 
 def test_a_reopening_time_is_a_reopen_row_in_its_place_unless_the_activities_give_one(migrated):
     desk, result, _ = migrated
     a3 = _history("A-3")
-    assert [a for a, _, _ in a3] == ["former", "former", "reopen", "former", "migrate"]
+    assert [a for a, _, _ in a3] == ["former", "former", "reopen", "former", "resolve", "migrate"]
     assert (a3[2][1], a3[2][2]) == ({"reopen_count": [0, 1]}, datetime(2026, 3, 3, 9, 0))
     # the team that closed it is its group and its resolving group
     a3_row = Incident.get(Incident.external_ref == "A-3")
     assert (a3_row.group.code, a3_row.tier, a3_row.resolved_group.code) == ("systems", 2, "systems")
     a4 = _history("A-4")
-    assert [a for a, _, _ in a4] == ["former", "former", "reopen", "former", "migrate"]
+    assert [a for a, _, _ in a4] == ["former", "former", "reopen", "former", "resolve", "migrate"]
     assert a4[2][2] == datetime(2026, 3, 4, 9, 0)  # the activity's, not the file's reopening time
     assert [i.reopen_count for i in Incident.select().order_by(Incident.external_ref)] == [0, 0, 1, 1, 0]
     # a team with no mapping leaves the ticket where it was (reported); an event with no time is left out
@@ -149,6 +151,7 @@ def test_the_report_counts_them_and_first_call_resolution_over_the_known_resolvi
     assert (figures["escalations_functional"], figures["escalations_returned"], figures["incidents_escalated"]) \
         == (1, 1, 1)
     assert figures["reopenings"] == 2 and figures["reopen_rate"] == round(2 / 5, 4)
+    assert figures["resolutions"] == 5  # a resolve row each (their last resolution; was 0: no row said it)
     # first-call: A-2 alone (A-1 escalated, A-3 and A-4 reopened), over the four with a known group
     assert (figures["first_call_resolved"], figures["first_call_resolution_rate"]) == (1, 0.25)
 
@@ -188,7 +191,7 @@ def test_an_audit_row_taking_a_resolved_ticket_back_open_is_a_reopening(db_url, 
         result = migrate.migrate_csv(desk, mappings.load(desk.config, "servicenow"), str(path))
         assert result.refused == []
         rows = _history("INC1")
-        assert [a for a, _, _ in rows] == ["former", "former", "reopen", "former", "migrate"]
+        assert [a for a, _, _ in rows] == ["former", "resolve", "reopen", "resolve", "migrate"]
         assert rows[2][1]["status"] == ["resolved", "in_progress"] and rows[2][1]["reopen_count"] == [0, 1]
         incident = Incident.get(Incident.external_ref == "INC1")
         # the file names the group: it is the resolving group

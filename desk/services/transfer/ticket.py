@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from desk.services.transfer.mapping import (CODE_FIELDS, LEVEL_FIELDS, NUMBER_FIELDS, PEOPLE_FIELDS, PLACEHOLDER,
                                             TIME_FIELDS, Mapping)
-from desk.services.transfer.moves import DISPATCH, REOPEN, Moves, add_reopening, reopened
+from desk.services.transfer.moves import (DISPATCH, REOPEN, RESOLVE, Moves, add_reopening, add_resolution,
+                                           reopened, resolved)
 from desk.services.transfer.source import TicketRefused, parse_time
 
 TRACKED = ("status", "priority", "impact", "urgency", "category", "group", "assignee", "closure_code")
@@ -158,6 +159,8 @@ class Builder:
                 if reopened(last.get("status"), rec.get("status")):
                     action = REOPEN
                     changes.update(moves.reopen())
+                elif resolved(last.get("status"), rec.get("status")):
+                    action = RESOLVE
                 who = row[col[m.actor]] if m.actor else ""
                 at = self._time(row[col[m.at]], line, m.at)
                 if at is None:
@@ -192,6 +195,8 @@ class Builder:
         resolved_at = final.get("resolved_at") or (final.get("closed_at") if finished else None)
         if finished and resolved_at is None:
             resolved_at = history[-1][0] if history else opened
+        if finished:
+            history = add_resolution(history, resolved_at, m.tool)
         closed_at = final.get("closed_at") if status == "closed" else None
         if status == "closed" and closed_at is None:
             closed_at = resolved_at
