@@ -34,7 +34,8 @@ class ListProbe(Probe):
             return None
 
 
-async def queue(probe: ListProbe, key: str, table_id: str, all_view: str, other_view: str, samples: int) -> dict:
+async def queue(probe: ListProbe, key: str, table_id: str, all_view: str, other_view: str, samples: int,
+                word: str | None = None) -> dict:
     out: dict[str, list] = {}
     probe.table_id = table_id
     out["open"] = [(await probe.press(key))["ms"]]
@@ -49,24 +50,29 @@ async def queue(probe: ListProbe, key: str, table_id: str, all_view: str, other_
     await probe.untimed(all_view)
     out["filter"] = []
     for _ in range(samples):
-        await probe.untimed("slash", *FILTER)
+        await probe.untimed("slash", *(word or FILTER))
         out["filter"].append((await probe.press("enter"))["ms"])
         await probe.untimed("escape")
     await probe.untimed("f2")  # back to the incident queue: the next queue opens from there too
     return out
 
 
-async def main_async(args) -> dict:
+async def queues(args, which=QUEUES, word: str | None = None) -> dict:
+    """Each queue of `which` opened from the incident queue and timed (the filter types `word`)."""
     app = make_app(args.db)
     result = {}
     async with app.run_test(size=(COLS, ROWS), notifications=True) as pilot:  # noqa: F841
         probe = ListProbe(app)
         await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
-        for name, key, table_id, all_view, other_view in QUEUES:
-            result[name] = await queue(probe, key, table_id, all_view, other_view, args.samples)
+        for name, key, table_id, all_view, other_view in which:
+            result[name] = await queue(probe, key, table_id, all_view, other_view, args.samples, word)
         probe.recording = False
         app.exit()
     return result
+
+
+async def main_async(args) -> dict:
+    return await queues(args)
 
 
 def main(argv=None) -> int:

@@ -12,28 +12,16 @@ Prints one JSON line: {"requests": action -> [latency ms]}.
 from __future__ import annotations
 
 import sys
-import time
 
 from bench import list_probe
 from bench.probe_runs import probe_main
-from bench.tui_probe import COLS, ROWS, make_app
 
 QUEUE = ("requests", "f3", "requests-table", "7", "3")  # (name, F-key, table, "all" view, the other view)
 FILTER = "laptop"  # in about a tenth of the demo's request titles
 
 
 async def main_async(args) -> dict:
-    list_probe.FILTER = FILTER  # the word list_probe.queue types (its queues' titles have no laptops)
-    app = make_app(args.db)
-    result = {}
-    async with app.run_test(size=(COLS, ROWS), notifications=True) as pilot:  # noqa: F841
-        probe = list_probe.ListProbe(app)
-        await probe.settle(time.perf_counter(), quiet=0.5, max_wait=120)
-        name, key, table_id, all_view, other_view = QUEUE
-        result[name] = await list_probe.queue(probe, key, table_id, all_view, other_view, args.samples)
-        probe.recording = False
-        app.exit()
-    return result
+    return await list_probe.queues(args, (QUEUE,), FILTER)
 
 
 def main(argv=None) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from change_helpers import implementing
-from tui_helpers import queue_ready, screen_text, wait_until
+from tui_helpers import open_form, queue_ready, screen_text, wait_until
 
 from desk.screens.dialogs.cause import CauseDialog
 from desk.services import changes, incidents
@@ -20,12 +20,7 @@ except ImportError:
 
 
 async def _open(pilot) -> CauseDialog:
-    app = pilot.app
-    await pilot.press("C")
-    await wait_until(pilot, lambda: isinstance(app.screen, CauseDialog), what="the form")
-    dialog = app.screen
-    await wait_until(pilot, lambda: not dialog.query_one("#ok").disabled, what="the form to load")
-    return dialog
+    return await open_form(pilot, "C", CauseDialog)
 
 
 async def test_c_records_the_marked_incidents_as_caused_by_a_change_then_not(make_app):

@@ -6,7 +6,7 @@ anything is typed. Snapshots of the picker at 80×24 and 120×40 in English and 
 from __future__ import annotations
 
 import pytest
-from tui_helpers import press, queue_ready, wait_until
+from tui_helpers import open_form, press, queue_ready, wait_until
 
 from desk.screens.dialogs.set_service import SetServiceDialog
 from desk.services import incidents
@@ -18,12 +18,7 @@ except ImportError:
 
 
 async def _open(pilot) -> SetServiceDialog:
-    app = pilot.app
-    await pilot.press("t")
-    await wait_until(pilot, lambda: isinstance(app.screen, SetServiceDialog), what="the form")
-    dialog = app.screen
-    await wait_until(pilot, lambda: not dialog.query_one("#ok").disabled, what="the form to load")
-    return dialog
+    return await open_form(pilot, "t", SetServiceDialog)
 
 
 async def test_t_puts_the_incident_under_the_service_picked(make_app):

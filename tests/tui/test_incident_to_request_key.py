@@ -8,7 +8,7 @@ shows the request the incident became. Snapshots of the form and of the detail's
 from __future__ import annotations
 
 import pytest
-from tui_helpers import queue_ready, screen_text, steady_cursors, wait_until
+from tui_helpers import open_form, queue_ready, screen_text, steady_cursors, wait_until
 
 from desk.models import Incident, ServiceRequest
 from desk.screens.dialogs.to_request import ToRequestDialog
@@ -30,12 +30,7 @@ async def _on(pilot, incident_id: int):
 
 
 async def _form(pilot) -> ToRequestDialog:
-    app = pilot.app
-    await pilot.press("R")
-    await wait_until(pilot, lambda: isinstance(app.screen, ToRequestDialog), what="the form")
-    dialog = app.screen
-    await wait_until(pilot, lambda: not dialog.query_one("#ok").disabled, what="the form to load")
-    return dialog
+    return await open_form(pilot, "R", ToRequestDialog)
 
 
 async def _fill(pilot, dialog, reason: str, tick: bool) -> None:

@@ -7,7 +7,7 @@ whole and keeps what was typed; a refusal is said in the form. Snapshots of the 
 from __future__ import annotations
 
 import pytest
-from tui_helpers import queue_ready, wait_until
+from tui_helpers import open_form, queue_ready, wait_until
 
 from desk.screens.dialogs.problem import ProblemDialog
 from desk.screens.dialogs.result import ResultDialog
@@ -29,12 +29,7 @@ async def _mark_two(pilot, queue) -> list[int]:
 
 
 async def _open(pilot) -> ProblemDialog:
-    app = pilot.app
-    await pilot.press("P")
-    await wait_until(pilot, lambda: isinstance(app.screen, ProblemDialog), what="the problem form")
-    dialog = app.screen
-    await wait_until(pilot, lambda: not dialog.query_one("#ok").disabled, what="the form to load")
-    return dialog
+    return await open_form(pilot, "P", ProblemDialog)
 
 
 def _history(desk, incident_id: int) -> list[str]:

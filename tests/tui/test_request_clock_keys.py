@@ -10,7 +10,7 @@ look at the .svg files in __snapshots__/ before committing them."""
 from __future__ import annotations
 
 import pytest
-from test_request_keys import on_row, ready, row, seed, shown
+from test_request_keys import keys_app, on_row, ready, row, shown  # noqa: F401 (keys_app: a fixture)
 from textual.widgets import Input, Select
 from tui_helpers import steady_cursors, wait_until
 
@@ -21,18 +21,10 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture
-def clock_app(desk, clock):
-    from desk.app import DeskApp, operator_for
-
-    desk.made = seed(desk, clock)
-
-    def factory(lang="en", user="chen", size=(120, 40)):
-        desk.lang, desk.user = lang, user
-        app = DeskApp(desk, operator_for(desk, user), keymap={})
-        app.test_size = size
-        return app
-
-    return factory
+def clock_app(keys_app):
+    """test_request_keys' app over its seeded requests, as chen (second line, who handles them)
+    unless told otherwise."""
+    return lambda lang="en", user="chen", size=(120, 40): keys_app(lang=lang, user=user, size=size)
 
 
 def dialog(app):

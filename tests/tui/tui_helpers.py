@@ -179,3 +179,14 @@ async def first_frame(pilot, frames: list) -> list[tuple[int, int, int]]:
     """The spans of the first frame written after `frames` began recording."""
     await wait_until(pilot, lambda: any(f is not None for f in frames), what="a frame")
     return frame_spans(next(f for f in frames if f is not None))
+
+
+async def open_form(pilot, key: str, cls):
+    """Press `key` and wait until its form (a screen of `cls`) is up with what it reads loaded (its
+    OK button enabled). Returns the form."""
+    app = pilot.app
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, cls), what=f"the {cls.__name__}")
+    form = app.screen
+    await wait_until(pilot, lambda: not form.query_one("#ok").disabled, what="the form to load")
+    return form
