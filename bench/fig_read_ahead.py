@@ -10,7 +10,7 @@ figures are the ratios without / with (above 1: it saves that share). The machin
 noisy: the ratios, made side by side, are what to read.
 
 Also runs alone on any databases: `python -m bench.fig_read_ahead --db SMALL.db --db BIG.db`, and
-with `--path` the same A/B of issue 12's other speculative paths (bench.tui_probe.SWITCHES: the
+with `--path` the same A/B of issue 12's other speculative paths (bench.probe_switches.SWITCHES: the
 first-page wait at the start, the table's lines drawn ahead, the incident detail read ahead), each
 on the keys it serves (PATHS).
 """

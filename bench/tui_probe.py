@@ -27,6 +27,8 @@ import sys
 import time
 import unicodedata
 
+from bench.probe_switches import SWITCHES, no_read_ahead, no_sla_poll
+
 QUIET = 0.12          # seconds without a frame that count as "settled"
 NO_FRAME = 3.0        # a key that has caused no frame by then caused none
 MAX_WAIT = 30.0       # a sample that does not settle by then is reported as such
@@ -291,50 +293,7 @@ async def scenario(app, probe: Probe, samples: int, view_key: str | None, filter
     return out
 
 
-def _no_read_ahead() -> None:
-    from desk.widgets.queue_source import ListSource
-
-    ListSource.peek = lambda self, request: None
-
-
-def _no_sla_poll() -> None:
-    from desk import sla_poll
-
-    sla_poll.FIRST = sla_poll.EVERY = 1e9
-
-
-def _no_first_page_wait() -> None:
-    from desk.screens import queue
-
-    queue.FIRST_PAGE_WAIT = 0.0
-
-
-def _no_prerender() -> None:
-    from desk.widgets.record_lines import TableDrawing
-
-    TableDrawing._schedule_prerender = lambda self: None
-    TableDrawing.prerender_rows = lambda self, rows, sort=None, descending=False: None
-
-
-def _no_detail_read_ahead() -> None:
-    from desk.screens.queue import QueueScreen
-
-    QueueScreen._cursor_settling = lambda self: None
-
-
-# The speculative paths of issue 12 besides the reader's read-ahead (figure 13), each switched off
-# by `--no-<path>` for an A/B (bench.fig_read_ahead --path): path -> (what it does, switch off).
-SWITCHES = {
-    "first_page_wait": ("the queue does not wait (50 ms at most) for the first page read while the app starts: "
-                        "its first frame may come without rows", _no_first_page_wait),
-    "prerender": ("the table draws no lines ahead (the pages around the one shown, the next sort's and a typed "
-                  "filter's first page): each line is drawn in the frame that shows it", _no_prerender),
-    "detail_read_ahead": ("the queue reads no incident detail ahead while its cursor rests: enter reads it",
-                          _no_detail_read_ahead),
-}
-
-
-OFF: list = []  # the switches asked for, applied once Textual is imported (make_app)
+OFF: list = []  # the switches asked for (bench.probe_switches), applied once Textual is imported (make_app)
 
 
 def make_app(db: str):
@@ -391,10 +350,10 @@ def main(argv=None) -> int:
         p.add_argument(f"--no-{path.replace('_', '-')}", action="store_true", help=what)
     args = p.parse_args(argv)
     if args.no_read_ahead:
-        OFF.append(_no_read_ahead)
+        OFF.append(no_read_ahead)
     OFF.extend(switch_off for path, (_, switch_off) in SWITCHES.items() if getattr(args, f"no_{path}"))
     if args.no_sla_poll:
-        OFF.append(_no_sla_poll)
+        OFF.append(no_sla_poll)
     os.environ.setdefault("DESK_USER", "admin")
     result = asyncio.run(main_async(args))
     print(json.dumps(result), flush=True)
