@@ -46,7 +46,8 @@ def cases(Case) -> dict:
         "report.write": Case(lambda d, who: None,
                              lambda d, who, i: reports.generate(d, who, "customer-monthly", "2026-10"),
                              lambda i: ["report", "generate", "customer-monthly", "--period", "2026-10"],
-                             "report.generate", Report),
+                             # (refused before anyone generated it: its creation; after: its regeneration)
+                             ("report.generate", "report.regenerate"), Report),
         "report.review": Case(lambda d, who: _report(d, "reviewing"), lambda d, who, i: report_review.approve(d, who, i),
                               lambda i: ["report", "approve", str(i)], "report.approve", Report),
         "report.submit": Case(lambda d, who: _report(d, "approved"), lambda d, who, i: report_review.submit(d, who, i),

@@ -5,7 +5,8 @@ transaction, after it read the clock.
 
 On SQLite the reopened ticket's new clock row takes the deleted row's id (the largest rowid plus
 one), so only `cycle = <the cycle read>` tells the new cycle's clock from the one the tick read;
-on PostgreSQL a sequence gives it a new id and the same test passes on the id alone."""
+on PostgreSQL a sequence gives it a new id, which the same tick reaches further on, and the test
+passes on the id alone."""
 
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def test_a_ticket_reopened_while_the_tick_runs_is_warned_in_its_new_cycle_with_i
     monkeypatch.setattr(sla_tick, "write_transaction", reopened_first)
     sla_tick.tick(desk)
     assert raced == [inc.id]
-    assert _threshold_escalations() == []  # lost to the reopening: nothing said about a cycle that ended
+    # lost to the reopening: nothing said about the cycle that ended (on PostgreSQL the new cycle's
+    # clock, a new id further on, is already warned in this same tick; on SQLite in the next)
+    assert [e for e in _threshold_escalations() if e[1] == 0] == []
     sla_tick.tick(desk)
     new_due = Incident.get_by_id(inc.id).due_at  # 60 minutes later than the first cycle's
-    assert _threshold_escalations() == [("warning", 1, new_due)]
+    assert _threshold_escalations() == [("warning", 1, new_due)]  # once
