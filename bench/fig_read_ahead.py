@@ -31,7 +31,6 @@ GOAL_SAVES = 1.1  # without / with, big database: the read-ahead saves at least 
 # path -> the keys it serves, as bench.tui_probe names them ("start": the app's start to its first list)
 PATHS = {
     "read_ahead": (("sort", "sort change (s)"), ("filter", "filter apply (enter)")),
-    "first_page_wait": (("start", "start to the first list"),),
     "prerender": (("pagedown", "page down"), ("sort", "sort change (s)"), ("filter", "filter apply (enter)")),
     "detail_read_ahead": (("detail", "open detail (enter)"),),
 }

@@ -17,12 +17,6 @@ def no_sla_poll() -> None:
     sla_poll.FIRST = sla_poll.EVERY = 1e9
 
 
-def no_first_page_wait() -> None:
-    from desk.screens import queue
-
-    queue.FIRST_PAGE_WAIT = 0.0
-
-
 def no_prerender() -> None:
     from desk.widgets.record_lines import TableDrawing
 
@@ -39,8 +33,6 @@ def no_detail_read_ahead() -> None:
 # The speculative paths of issue 12 besides the reader's read-ahead (figure 13), each switched off
 # by `--no-<path>` for an A/B (bench.fig_read_ahead --path): path -> (what it does, switch off).
 SWITCHES = {
-    "first_page_wait": ("the queue does not wait (50 ms at most) for the first page read while the app starts: "
-                        "its first frame may come without rows", no_first_page_wait),
     "prerender": ("the table draws no lines ahead (the pages around the one shown, the next sort's and a typed "
                   "filter's first page): each line is drawn in the frame that shows it", no_prerender),
     "detail_read_ahead": ("the queue reads no incident detail ahead while its cursor rests: enter reads it",

@@ -22,9 +22,6 @@ from desk.widgets.queue_source import FIRST_PAGE  # noqa: F401  (tests shrink it
 from desk.widgets.reader import close_detail_reads, detail_reads
 
 READ_AHEAD_DELAY = 0.08  # the cursor resting this long on an incident reads its detail ahead
-FIRST_PAGE_WAIT = 0.05  # a first page still being read at the first load is waited for this long
-# (Textual's import starves its thread of the interpreter; once that is over it needs a few ms,
-# and a first frame without rows, then the rows, costs the user more than the wait)
 DETAIL_AHEAD_DELAY = 0.3  # the first list is in: the detail screen is built this long after
 VIEW_KEYS = view_keys(INCIDENTS)
 ACTION_KEYS = dict(INCIDENTS.actions)
@@ -79,7 +76,9 @@ class QueueScreen(ListScreen):
 
     def _primed(self, f):
         first = getattr(self.app, "first_page", None)
-        return first.take(f, self.sort, self.descending, wait=FIRST_PAGE_WAIT) if first is not None else None
+        # (not waited for when not done yet: a wait of up to 50 ms saved nothing measurable,
+        # 0.96-0.98x on a quiet machine, docs/performance.md issue 12; the load reads it again)
+        return first.take(f, self.sort, self.descending) if first is not None else None
 
     def on_unmount(self) -> None:
         super().on_unmount()

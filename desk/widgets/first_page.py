@@ -55,12 +55,11 @@ class FirstPage:
 
         return self._kind().make_filter(self.view, ParsedFilter())
 
-    def take(self, f, sort: str, descending: bool, wait: float = 0.0):
-        """(ids, rows, total or None) if ready (within `wait` seconds) and for exactly this filter
-        and sort; used once."""
+    def take(self, f, sort: str, descending: bool):
+        """(ids, rows, total or None) if ready and for exactly this filter and sort; used once."""
         if (f, sort, descending) != (self._filter(), self._kind().sorts[0], False):
             return None  # (another view or order: nothing to wait for)
-        if not self.done.wait(wait) or self.result is None:
+        if not self.done.is_set() or self.result is None:
             return None
         result, self.result = self.result, None
         return result
