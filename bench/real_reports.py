@@ -121,6 +121,8 @@ def recount(data: list[dict], start: datetime, end: datetime) -> dict:
         "reopen rate": (round(sum(1 for r in opened if r["reopened"]) / ever, 4)
                         if (ever := sum(1 for r in opened if r["resolved"] is not None or r["reopened"])) else None),
         "reopenings": sum(1 for r in data for at in r["reopenings"] if start <= at < end),
+        # a resolve row per resolved incident, at its (last) resolution: the file names only that one
+        "resolutions": len(in_period),
         "escalations": sum(1 for r in data for at in r["escalations"] if start <= at < end),
         "incidents escalated": sum(1 for r in data if any(start <= at < end for at in r["escalations"])),
         "escalations returned": sum(1 for r in data for at in r["returns"] if start <= at < end),
@@ -146,6 +148,7 @@ def desk_figures(kpi: dict, customer: dict) -> dict:
         "SLA open past due": sla["open_past_due"],
         "reopen rate": s["reopen"]["reopen_rate"],
         "reopenings": s["reopen"]["reopenings"],
+        "resolutions": s["reopen"]["resolutions"],
         "escalations": s["escalation"]["escalations_functional"],
         "incidents escalated": s["escalation"]["incidents_escalated"],
         "escalations returned": s["escalation"]["escalations_returned"],
