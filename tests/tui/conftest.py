@@ -54,6 +54,8 @@ FakeClock = _root_conftest().FakeClock
 PG_URL = _root_conftest().PG_URL
 START = _root_conftest().START
 make_desk = _root_conftest().make_desk
+fast_config = _root_conftest().fast_config
+_pg_schema_url = _root_conftest()._pg_schema_url
 
 
 @pytest.fixture
