@@ -14,8 +14,8 @@ def _incidents():
 
 class FirstPage:
     """The default view's first page, read in a thread of its own while Textual starts (so the
-    first frame already has rows). The first load waits for it only briefly (`take`'s `wait`): a
-    screen that mounts before it is done loads the usual way."""
+    first frame already has rows). The first load takes it if it is done and never waits for it:
+    a screen that mounts before it is done loads the usual way (a wait saved nothing, issue 12)."""
 
     spec = None  # the kind's ListSpec (None: incidents)
 
