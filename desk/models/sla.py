@@ -47,6 +47,9 @@ class SlaClock(BaseModel):
             (("next_at",), False),
             (("entity", "due_at"), False),
             (("entity", "warn_at"), False),
+            # the wallboard's breached and breaching-soon counts and lists (schema 17): running clocks
+            # (paused_since NULL) by due time, answered from the index alone
+            (("entity", "paused_since", "due_at", "warn_at"), False),
         )
 
 

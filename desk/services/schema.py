@@ -220,6 +220,16 @@ def _step_16_problem_order_index(db, report: Report | None = None) -> None:
     create_indexes(db, Problem)
 
 
+def _step_17_sla_board_index(db, report: Report | None = None) -> None:
+    """The wallboard's breached and breaching-soon counts and lists (issue 15, figure 8): an index
+    on sla_clock (entity, paused_since, due_at, warn_at), so they read the running clocks of a kind
+    by due time from the index, not every clock row (a 1M demo desk with its 333,333 requests has
+    65,000 running clocks: the count of the breached ones 7.3 -> 3.0 ms, the soon ones 6.7 -> 0.2 ms)."""
+    from desk.models import SlaClock
+
+    create_indexes(db, SlaClock)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -240,6 +250,7 @@ STEPS: dict[int, Callable] = {
     14: _step_14_change_open_index,
     15: _step_15_report_days,
     16: _step_16_problem_order_index,
+    17: _step_17_sla_board_index,
 }
 SCHEMA_VERSION = max(STEPS)
 
