@@ -270,6 +270,9 @@ def cmd_show(args) -> int:
     if d.caused_by_change:  # the change recorded as its cause (printed with one_line below)
         fields.append(("caused_by_change", t("change.link.incident", lang, id=d.caused_by_change[0],
                                              title=d.caused_by_change[1])))
+    if d.problem:  # the problem it is linked to (printed with one_line below)
+        fields.append(("problem", t("problem.link.incident", lang, id=d.problem[0], title=d.problem[1],
+                                    status=t(f"problem.status.{d.problem[2]}", lang))))
     width = max(cell_width(label(k)) for k, _ in fields)
     for key, value in fields:  # an empty field reads "—" (nobody, nothing yet), as in the TUI's detail
         say(f"  {fit(label(key), width)}  {one_line(value) or '—'}")

@@ -104,6 +104,10 @@ class DetailSections:
         if d.caused_by_change:  # the change recorded as its cause (desk.services.changes.link_incident)
             change_id, title = d.caused_by_change  # (the title shown literally: one_line into a Text)
             links.append((f("caused_by_change"), v(t("change.link.incident", lang, id=change_id, title=title))))
+        if d.problem:  # the problem it is linked to (desk.services.problems.link), its status by its label
+            problem_id, title, status = d.problem
+            links.append((f("problem"), v(t("problem.link.incident", lang, id=problem_id, title=title,
+                                            status=t(f"problem.status.{status}", lang)))))
         for i in range(0, len(links), 2):
             first, second = (links[i:i + 2] + [(Text(""), Text(""))])[:2]
             rows.append((*first, *second))

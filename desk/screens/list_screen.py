@@ -151,6 +151,7 @@ class ListScreen(ListKeys):
         yield app.make_header(self.SCREEN_ID)
         # the filter bar is mounted the first time it is needed (a faster first frame)
         self._table = self.make_table()
+        self._table.moved = self._cursor_moved
         yield self._table
         yield StatusLine(id=self.STATUS_ID)
         yield KeyBar(id="keys")
@@ -339,8 +340,7 @@ class ListScreen(ListKeys):
             busy = t("tui.status.offline", lang)
         self.status.show(" · ".join(parts), right, busy)
 
-    @on(RecordTable.CursorMoved)
-    def _cursor_moved(self, event: RecordTable.CursorMoved) -> None:
+    def _cursor_moved(self) -> None:
         self.source.track(self.table.cursor_id)
         self._show_status()
         self._grey_for_cursor()

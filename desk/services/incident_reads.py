@@ -15,8 +15,8 @@ from desk.domain import incident_flow as flow
 from desk.domain.checklist import checklist
 from desk.domain.errors import NotFound
 from desk.models import (
-    Agent, Article, Caller, Change, ChangeIncident, Group, History, Incident, IncidentArticle, Organisation, Service,
-    ServiceVersion,
+    Agent, Article, Caller, Change, ChangeIncident, Group, History, Incident, IncidentArticle, Organisation, Problem,
+    ProblemIncident, Service, ServiceVersion,
 )
 from desk.services import sla, sla_views
 from desk.services.compiled import fetch_all, fetch_one, to_python
@@ -69,10 +69,11 @@ def agent_login(desk, agent_id) -> str | None:
 # --- one incident -----------------------------------------------------------------------------
 
 _INCIDENT_FIELDS = tuple(Incident._meta.sorted_fields)
-# what the joins add: its caller, organisation, service and version, and the change that caused it
-# (an incident has one at most: change_incident.incident is unique)
+# what the joins add: its caller, organisation, service and version, the change that caused it and
+# the problem it is linked to (one of each at most: change_incident.incident and
+# problem_incident.incident are unique)
 _DETAIL_EXTRA = (Caller.name, Caller.phone, Organisation.name, Service.code, ServiceVersion.number, Change.id,
-                 Change.title)
+                 Change.title, Problem.id, Problem.title, Problem.status)
 _HISTORY_FIELDS = (History.seq, History.at, History.actor, History.action, History.changes, History.note)
 
 
@@ -87,12 +88,14 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
         .switch(Incident).join(ServiceVersion, JOIN.LEFT_OUTER, on=(Incident.service_version == ServiceVersion.id))
         .switch(Incident).join(ChangeIncident, JOIN.LEFT_OUTER, on=(ChangeIncident.incident == Incident.id))
         .join(Change, JOIN.LEFT_OUTER, on=(ChangeIncident.change == Change.id))
+        .switch(Incident).join(ProblemIncident, JOIN.LEFT_OUTER, on=(ProblemIncident.incident == Incident.id))
+        .join(Problem, JOIN.LEFT_OUTER, on=(ProblemIncident.problem == Problem.id))
         .where(Incident.id == 0)), (incident_id,))
     if row is None:
         raise NotFound(kind=ENTITY, id=incident_id)
     inc = Incident(**to_python(_INCIDENT_FIELDS, row))
-    caller_name, caller_phone, org_name, service_code, version_number, change_id, change_title = \
-        row[len(_INCIDENT_FIELDS):]
+    (caller_name, caller_phone, org_name, service_code, version_number, change_id, change_title, problem_id,
+     problem_title, problem_status) = row[len(_INCIDENT_FIELDS):]
     entries: list[HistoryEntry] = []
     articles: list[ArticleRef] = []
     if with_history:
@@ -127,4 +130,5 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
                                  "response_minutes", None) if with_history else None,  # its version's target
         requests=linked_requests(incident_id) if with_history else (),
         caused_by_change=(change_id, change_title) if change_id is not None else None,
+        problem=(problem_id, problem_title, problem_status) if problem_id is not None else None,
     )

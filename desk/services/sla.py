@@ -260,18 +260,20 @@ def sync(desk, kind, record_id: int, now: datetime, actor_id: int | None = None,
         return
     reopened(desk, kind, row, before, now, actor_id)
     ledger_rows = follow_status(desk, kind, row, pauses(desk, kind.entity, record_id), now, actor_id)
+    running = getattr(row, "status", None) in clocked.open_statuses and clocked.stop(row) is None
+    if not running and open_pause(ledger_rows) is not None:
+        # A clock that stops while held: the pause ends with it (by nobody: the ticket's change did it),
+        # before the due time is worked out: held open, it would be unknown (stored empty, which the
+        # reports read as a ticket without a target).
+        SlaPause.update(ended_at=now).where((SlaPause.entity == kind.entity) & (SlaPause.entity_id == record_id)
+                                            & SlaPause.ended_at.is_null()).execute()
+        ledger_rows = pauses(desk, kind.entity, record_id)
     state = clocks(desk, clocked, row, now, ledger_rows, kind.entity).resolution
     due = state.due_at
     if getattr(row, clocked.due) != due:
         model = kind.model
         model.update({getattr(model, clocked.due): due}).where(model.id == record_id).execute()
-    running = getattr(row, "status", None) in clocked.open_statuses and clocked.stop(row) is None
     where = (SlaClock.entity == kind.entity) & (SlaClock.entity_id == record_id)
-    if not running:
-        # A clock that stops while held: the pause ends with it (by nobody: the ticket's change did it).
-        if open_pause(ledger_rows) is not None:
-            SlaPause.update(ended_at=now).where((SlaPause.entity == kind.entity) & (SlaPause.entity_id == record_id)
-                                                & SlaPause.ended_at.is_null()).execute()
     if not running or state.target_seconds is None:
         SlaClock.delete().where(where).execute()
         return

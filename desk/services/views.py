@@ -103,14 +103,18 @@ class IncidentDetail(NamedTuple):
     # incident | "from": the request was opened from it) (desk.services.request_convert)
     requests: Sequence[tuple[int, str]] = ()
     caused_by_change: tuple[int, str] | None = None  # (id, title) of the change recorded as its cause
+    problem: tuple[int, str, str] | None = None  # (id, title, status) of the problem it is linked to
 
     def to_json(self) -> dict:
         out = {k: _iso(v) for k, v in self._asdict().items()
-               if k not in ("history", "articles", "checklist", "sla", "response_minutes", "caused_by_change")}
+               if k not in ("history", "articles", "checklist", "sla", "response_minutes", "caused_by_change",
+                         "problem")}
         out["checklist"] = {key: done for key, done in self.checklist}
         out["history"] = [h.to_json() for h in self.history]
         out["articles"] = [a._asdict() for a in self.articles]
         out["requests"] = [{"id": rid, "direction": way} for rid, way in self.requests]
         cause = self.caused_by_change
         out["caused_by_change"] = {"id": cause[0], "title": cause[1]} if cause else None
+        problem = self.problem
+        out["problem"] = {"id": problem[0], "title": problem[1], "status": problem[2]} if problem else None
         return out

@@ -86,7 +86,7 @@ class TableMoves:
         if not self._scroll_into_view(index):
             self._refresh_index(old)
             self._refresh_index(index)
-        self.post_message(self.CursorMoved(self))
+        self._tell_moved()
 
     def _scroll_into_view(self, index: int) -> bool:
         """Scroll so that row `index` is on screen (on the first or the last line); False if it
@@ -105,6 +105,16 @@ class TableMoves:
         line = index - self.scroll_offset.y + 1
         if 1 <= line < self.size.height:
             self.refresh(Region(0, line, self.size.width, 1))
+
+    def _tell_moved(self) -> None:
+        """The cursor moved (or its row's place did). With a `moved` hook the screen answers in this
+        turn, so what it changes (the status line's position, the keys greyed for the row) goes out
+        in the frame that moves the cursor: as a message, its answer came after that frame and waited
+        for Textual's next one, 17-33 ms later (desk.widgets.same_frame says why)."""
+        if self.moved is not None and self.is_mounted:
+            self.moved()
+        else:
+            self.post_message(self.CursorMoved(self))
 
     # --- actions --------------------------------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
@@ -125,7 +135,7 @@ class TableMoves:
             self.scroll_to(y=new_top, animate=False)
         else:
             self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self._tell_moved()
 
     def action_first(self) -> None:
         self._move_to(0)

@@ -72,6 +72,8 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
     }
     """
 
+    moved: Callable[[], None] | None = None  # called in the turn the cursor moves (else CursorMoved)
+
     class CursorMoved(Message):
         def __init__(self, table: "RecordTable") -> None:
             super().__init__()
@@ -227,7 +229,7 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
         self._resize()
         if self._visible_ids() != before or self.scroll_offset.y != top_before:
             self.refresh()  # (the list behind the first page arrived: nothing to repaint if it matches)
-        self.post_message(self.CursorMoved(self))
+        self._tell_moved()
 
     def _visible_ids(self) -> list[int | None]:
         top = self.scroll_offset.y

@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from conftest import make_desk
-from desk.config import load_config
 from desk.domain import report_flow as flow
 from desk.models import Incident
 from desk.services import report_figures, reports
-from desk.services.context import open_desk
-from desk.services.transfer import mapping as mappings
-from desk.services.transfer import migrate
+from transfer.migrate_files import migrate_text, opened
 
 EXPORT = '''number,state,opened,reopened,resolved,closed,reopens
 T-1,Done,2026-10-05 01:00,2026-10-06 01:00,2026-10-07 01:00,2026-10-08 01:00,
@@ -40,20 +36,12 @@ Done = "closed"
 
 
 def test_a_migrated_reopening_time_counts_as_one_reopening_in_the_reopen_rate(db_url, clock, tmp_path):
-    make_desk(db_url, clock).close()
-    config_path = tmp_path / "config.toml"
-    config_path.write_text(MAPPING, encoding="utf-8")
-    export = tmp_path / "export.csv"
-    export.write_text(EXPORT, encoding="utf-8")
-    desk = open_desk(db_url, load_config(str(config_path)), clock=clock, user="admin", lang="en")
-    try:
-        result = migrate.migrate_csv(desk, mappings.load(desk.config, "times"), str(export))
-        assert not result.refused
+    migrated = migrate_text(db_url, clock, tmp_path, "times", EXPORT, MAPPING)
+    assert not migrated.result.refused
+    with opened(db_url, clock, migrated.config) as desk:
         counts = {i.external_ref: i.reopen_count for i in Incident.select()}
         # a time and no count: once; neither: never; a count given: the count
         assert counts == {"T-1": 1, "T-2": 0, "T-3": 0, "T-4": 3}
         start, end = reports.bounds(desk, flow.parse_period("monthly", "2026-10"))
         figures = report_figures.headline(desk, start, end, datetime(2026, 11, 5))
         assert figures["reopen_rate"] == 0.5  # T-1 and T-4 of four resolved
-    finally:
-        desk.close()

@@ -10,13 +10,9 @@ from datetime import datetime
 
 import pytest
 
-from conftest import make_desk
-from desk.config import load_config
 from desk.models import Group, History, Incident
 from desk.services import check, report_figures
-from desk.services.context import open_desk
-from desk.services.transfer import mapping as mappings
-from desk.services.transfer import migrate
+from transfer.migrate_files import migrate_text, opened
 
 MAPPING = '''[migrate.acts]
 number = "id"
@@ -84,20 +80,9 @@ A-4,,Update,Service Desk
 
 @pytest.fixture
 def migrated(db_url, clock, tmp_path):
-    make_desk(db_url, clock).close()
-    config = tmp_path / "config.toml"
-    config.write_text(MAPPING, encoding="utf-8")
-    incidents, events = tmp_path / "incidents.csv", tmp_path / "events.csv"
-    incidents.write_text(INCIDENTS, encoding="utf-8")
-    events.write_text(EVENTS, encoding="utf-8")
-    desk = open_desk(db_url, load_config(str(config)), clock=clock, user="admin", lang="en")
-    try:
-        result = migrate.migrate_csv(desk, mappings.load(desk.config, "acts"), str(incidents), str(events))
-    finally:
-        desk.close()
-    desk = open_desk(db_url, load_config(str(config)), clock=clock, user="admin", lang="en")
-    yield desk, result, events
-    desk.close()
+    done = migrate_text(db_url, clock, tmp_path, "acts", INCIDENTS, MAPPING, EVENTS)
+    with opened(db_url, clock, done.config) as desk:
+        yield desk, done.result, done.events
 
 
 def _history(number: str) -> list[tuple]:
@@ -157,21 +142,11 @@ def test_the_report_counts_them_and_first_call_resolution_over_the_known_resolvi
 
 
 def test_an_event_s_refused_value_names_the_events_file(db_url, clock, tmp_path):
-    make_desk(db_url, clock).close()
-    config = tmp_path / "config.toml"
-    config.write_text(MAPPING.replace('title = "{title}"\n', 'title = "{title}"\nunknown = "refuse"\n'),
-                      encoding="utf-8")
-    incidents, events = tmp_path / "incidents.csv", tmp_path / "events.csv"
-    incidents.write_text(INCIDENTS, encoding="utf-8")
-    events.write_text(EVENTS, encoding="utf-8")
-    desk = open_desk(db_url, load_config(str(config)), clock=clock, user="admin", lang="en")
-    try:
-        result = migrate.migrate_csv(desk, mappings.load(desk.config, "acts"), str(incidents), str(events))
-    finally:
-        desk.close()
-    assert [(r[0], r[1], r[2], r[3], r[4].key) for r in result.refused] == \
-        [(str(events), 16, "team", "A-4", "unmapped")]
-    assert result.created == 4
+    mapping = MAPPING.replace('title = "{title}"\n', 'title = "{title}"\nunknown = "refuse"\n')
+    migrated = migrate_text(db_url, clock, tmp_path, "acts", INCIDENTS, mapping, EVENTS)
+    assert [(r[0], r[1], r[2], r[3], r[4].key) for r in migrated.result.refused] == \
+        [(str(migrated.events), 16, "team", "A-4", "unmapped")]
+    assert migrated.result.created == 4
 
 
 SERVICENOW = '''number,incident_state,short_description,description,close_notes,impact,urgency,priority,category,closed_code,assignment_group,assigned_to,caller_id,opened_at,resolved_at,closed_at,sys_updated_at,sys_updated_by
@@ -183,13 +158,9 @@ INC1,Resolved,VPN,,done,2 - Medium,2 - Medium,3 - Moderate,Network,Solved (Perma
 
 
 def test_an_audit_row_taking_a_resolved_ticket_back_open_is_a_reopening(db_url, clock, tmp_path):
-    make_desk(db_url, clock).close()
-    path = tmp_path / "sn.csv"
-    path.write_text(SERVICENOW, encoding="utf-8")
-    desk = open_desk(db_url, load_config(), clock=clock, user="admin", lang="en")
-    try:
-        result = migrate.migrate_csv(desk, mappings.load(desk.config, "servicenow"), str(path))
-        assert result.refused == []
+    migrated = migrate_text(db_url, clock, tmp_path, "servicenow", SERVICENOW)
+    assert migrated.result.refused == []
+    with opened(db_url, clock, None) as desk:
         rows = _history("INC1")
         assert [a for a, _, _ in rows] == ["former", "resolve", "reopen", "resolve", "migrate"]
         assert rows[2][1]["status"] == ["resolved", "in_progress"] and rows[2][1]["reopen_count"] == [0, 1]
@@ -197,6 +168,4 @@ def test_an_audit_row_taking_a_resolved_ticket_back_open_is_a_reopening(db_url, 
         # the file names the group: it is the resolving group
         assert (incident.reopen_count, incident.resolved_group.code) == (1, "network")
         assert check.run_check(desk).ok
-    finally:
-        desk.close()
-    assert Group.select().where(Group.code == "network").count() == 1
+        assert Group.select().where(Group.code == "network").count() == 1

@@ -201,7 +201,9 @@ class Builder:
         group = self.groups.get(named or "") or self.groups.get(self.config.data.get("incident", {})
                                                                  .get("default_group", "desk"))
         finished = status in ("resolved", "closed")
-        resolved_at = final.get("resolved_at") or (final.get("closed_at") if finished else None)
+        # An open ticket has no resolution time, as desk's own reopening clears it: a former tool that
+        # keeps the last one on a reopened ticket would stop its SLA clock and count it as resolved.
+        resolved_at = (final.get("resolved_at") or final.get("closed_at")) if finished else None
         if finished and resolved_at is None:
             resolved_at = history[-1][0] if history else opened
         if finished:
