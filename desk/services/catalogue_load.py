@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from peewee import fn
+
 from desk.db import write_transaction
 from desk.domain import catalogue as rules
 from desk.domain.errors import ValidationError
@@ -75,6 +77,30 @@ def write_version(desk, entry: dict, *, actor_id: int | None, now: datetime, eff
     if action != "load":
         history.append(SERVICE.entity, service.id, actor_id, action, recorded, note, now, desk=desk)
     return row
+
+
+def follow_newest(desk) -> int:
+    """Each service row copies its newest version again where it does not (inside a write
+    transaction). `desk import` appends the versions another desk published without touching the
+    service rows this desk has of the same code: the version in force, the lists and lookups that
+    read the row, and the row version a form holds would all still say the old version. Moving a
+    row forward bumps its row version (a form opened on the old one is refused). Returns how many
+    rows moved; none when every row follows already (a second import of the same file)."""
+    from desk.services import catalogue
+
+    newest = (ServiceVersion.select(ServiceVersion.service.alias("sid"), fn.MAX(ServiceVersion.number).alias("n"))
+              .group_by(ServiceVersion.service).alias("newest"))
+    behind = (Service.select(Service, newest.c.n.alias("newest_number"))
+              .join(newest, on=(Service.id == newest.c.sid))
+              .where(Service.current.is_null() | (Service.current != newest.c.n)).objects())
+    moved = 0
+    for service in behind:
+        terms = catalogue.version(desk, service.id, service.newest_number)
+        mirror = {**_mirror(terms.entry, terms.status), "current": terms.number, "updated_at": terms.published_at}
+        if not records.apply(desk, SERVICE, service, {getattr(Service, k): v for k, v in mirror.items()}):
+            raise records.stale(SERVICE, service.id, service.version)
+        moved += 1
+    return moved
 
 
 # --- categories -----------------------------------------------------------------------------------

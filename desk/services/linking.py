@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 
 from desk.domain.errors import ValidationError
-from desk.models import Agent, History, Incident, Service
+from desk.models import Agent, History, Incident, Service, ServiceVersion
 from desk.services import incident_reads, incidents, records
 from desk.services.problem_change_views import LinkedIncident
 from desk.services.views import HistoryEntry
@@ -26,6 +26,18 @@ def service_code(desk, service_id) -> str:
         row = Service.select(Service.code).where(Service.id == service_id).first()
         codes[service_id] = row.code if row else str(service_id)
     return codes[service_id]
+
+
+def version_number(desk, version_id) -> int | None:
+    """The number of a catalogue version given by its id (what a ticket stores); versions never
+    change, so the answer is kept per handle."""
+    if version_id is None:
+        return None
+    numbers = desk.cache.setdefault("version_number_by_id", {})
+    if version_id not in numbers:
+        row = ServiceVersion.select(ServiceVersion.number).where(ServiceVersion.id == version_id).first()
+        numbers[version_id] = row.number if row else None
+    return numbers[version_id]
 
 
 def service_id(code: str | None) -> int | None:

@@ -39,7 +39,8 @@ def get(desk, request_id: int, with_history: bool = True) -> RequestDetail:
     return RequestDetail(
         id=row.id, title=row.title, description=row.description, requester=row.requester, contact=row.contact,
         location=row.location, request_class=row.request_class, channel=row.channel,
-        service=linking.service_code(desk, row.service_id), service_version=row.service_version,
+        service=linking.service_code(desk, row.service_id),
+        service_version=linking.version_number(desk, row.service_version),
         priority=row.priority, status=row.status, created_by=login(row.created_by_id), owner=login(row.owner_id),
         handler=login(row.handler_id), group=linking.group_code(desk, row.group_id) or "",
         approval_levels=row.approval_levels, approved=row.approved, needs_cost=row.needs_cost,

@@ -82,7 +82,7 @@ class RequestDetail(NamedTuple):
     request_class: str
     channel: str
     service: str
-    service_version: int | None
+    service_version: int | None  # the number of the catalogue version it was raised under (as incidents say it)
     priority: int
     status: str
     created_by: str

@@ -62,7 +62,7 @@ def test_the_services_cost_and_approval_flags_apply_and_cannot_be_removed(desk):
 
 def test_a_new_request_keeps_its_service_version_group_and_history(desk):
     r = new(desk, service="accounts", group="network")
-    assert r.service_version == catalogue.service_version(desk, "accounts").id
+    assert r.service_version == catalogue.service_version(desk, "accounts").number  # its number, as incidents say
     assert r.group == "network"
     assert r.history[0].changes["service"] == [None, "accounts"]
     assert r.history[0].changes["group"] == [None, "network"]

@@ -287,10 +287,23 @@ class _Importer:
                                     why=str(exc).strip().splitlines()[0]) from None
             raise
 
+    def follow(self) -> None:
+        """Rows that copy the rows just read follow them (spec.FOLLOW)."""
+        from importlib import import_module
+
+        for table, (copies, where) in specs_.FOLLOW.items():
+            if table in self.tables:
+                module, _, name = where.partition(":")
+                moved = getattr(import_module(module), name)(self.desk)
+                counts = self.result.counts(copies)
+                counts.updated += moved
+                counts.unchanged -= min(counts.unchanged, moved)  # (read as this desk's own, then moved)
+
     def finish(self) -> None:
         self.close_table()
         if self.stage is not None:
             self.stage.finish()
+        self.follow()
         for key, (t, rec, origin) in self.pending.items():  # newer in the file, but no history to match
             self.result.counts(t.spec.name).conflicts += 1
             self.result.conflicts.append((t.spec.name, rec[0], origin))

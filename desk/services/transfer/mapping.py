@@ -21,7 +21,8 @@ NUMBER_FIELDS = ("reopen_count",)
 # reopen_time): a ticket with one counts as reopened once when the file gives no reopen count.
 TIME_FIELDS = ("opened_at", "first_response_at", "resolved_at", "closed_at", "reopened_at")
 PEOPLE_FIELDS = ("assignee", "caller")
-FIELDS = (*CODE_FIELDS, *LEVEL_FIELDS, *NUMBER_FIELDS, *TIME_FIELDS, *PEOPLE_FIELDS)
+SERVICE_FIELDS = ("service",)  # a catalogue service, by code or name (desk.services.transfer.service_map)
+FIELDS = (*CODE_FIELDS, *LEVEL_FIELDS, *NUMBER_FIELDS, *TIME_FIELDS, *PEOPLE_FIELDS, *SERVICE_FIELDS)
 KEYS = {"tool": str, "number": str, "audit": bool, "at": str, "actor": str, "time_format": (str, list),
         "unknown": str, "title": str, "description": str, "resolution": str, "fields": dict, "values": dict,
         "defaults": dict, "events": dict, "group_changes": str}
@@ -80,6 +81,7 @@ class Mapping:
     group_changes: str = "former"  # GROUP_CHANGES
 
     optional: frozenset = frozenset()  # columns named with a trailing "?": empty when the file lacks them
+    config: object = field(default=None, compare=False, repr=False)  # the configuration it was read from (a fault found when migrating names its line)
 
     def columns(self) -> set[str]:
         """Every column of the main file this mapping reads."""
@@ -162,7 +164,7 @@ def load(config, name: str) -> Mapping:
                    fields={k: c[:-1] if c.endswith("?") else c for k, c in fields.items()},
                    optional=frozenset(c[:-1] for c in fields.values() if c.endswith("?")),
                    values={k: {str(s): v for s, v in t.items()} for k, t in values.items()},
-                   defaults=dict(raw.get("defaults", {})), events=events, group_changes=changes)
+                   defaults=dict(raw.get("defaults", {})), events=events, group_changes=changes, config=config)
 
 
 def _events(config, ev: dict, where: str) -> Events:
@@ -222,3 +224,5 @@ def _check_value(config, path: list, key: str, value) -> None:
         codes = [int(c) for c in config.codes(key)]
         if isinstance(value, bool) or not isinstance(value, int) or value not in codes:
             _fail(config, path, "not_level", value=repr(value), field=key, codes=", ".join(map(str, codes)))
+    elif key in SERVICE_FIELDS and not (isinstance(value, str) and value.strip()):
+        _fail(config, path, "not_service", value=repr(value))  # (which services there are: when migrating)

@@ -150,7 +150,7 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
     return result
 
 
-_FOREIGN = ("caller", "group", "assignee", "resolved_group")
+_FOREIGN = ("caller", "group", "assignee", "resolved_group", "service", "service_version")
 
 
 def _write(db, builder: Builder, incidents: list, history: list) -> None:

@@ -22,6 +22,11 @@ EXCLUDED = {
 # Tables that are indexes desk rebuilds from exported rows (SQLite's title search; the reports'
 # per-day summary and its change markers, which the imported incidents' triggers mark again).
 DERIVED_PREFIXES = ("incident_fts", "report_day")
+# Rows that copy other rows: once an import has read a table named here, the function named
+# (module:function, called with the desk inside the import's transaction; it returns how many rows
+# of the second table it brought up to date) makes the copies follow what was imported. A service
+# row copies its newest catalogue version, and this desk's row of a service is kept as it is here.
+FOLLOW: dict[str, tuple[str, str]] = {"service_version": ("service", "desk.services.catalogue_load:follow_newest")}
 # A soft reference's `entity` names a table (history's "incident" is the incident table) unless named here.
 # (tests/transfer/test_export.py checks every kind's ENTITY in desk/services against the tables)
 ENTITY_TABLES: dict[str, str] = {"request": "service_request", "catalogue": "service",

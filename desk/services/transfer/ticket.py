@@ -11,9 +11,10 @@ from desk.services.transfer.mapping import (CODE_FIELDS, LEVEL_FIELDS, NUMBER_FI
                                             TIME_FIELDS, Mapping)
 from desk.services.transfer.moves import (DISPATCH, REOPEN, RESOLVE, Moves, add_reopening, add_resolution,
                                            reopened, resolved)
+from desk.services.transfer.service_map import SERVICE, ServiceMap
 from desk.services.transfer.source import TicketRefused, parse_time
 
-TRACKED = ("status", "priority", "impact", "urgency", "category", "group", "assignee", "closure_code")
+TRACKED = ("status", "priority", "impact", "urgency", "category", "group", "assignee", "closure_code", "service")
 FORMER = "former"  # a history row the former tool recorded
 MIGRATED = "migrate"  # the row that says the ticket was migrated, and by whom
 # `unknown = "create"`: the code tables a value with no mapping becomes a new code of. Statuses (the
@@ -48,6 +49,7 @@ class Builder:
         self.agents = {login: i for i, login in Agent.select(Agent.id, Agent.login).tuples()}
         self.groups = {code: (i, tier) for i, code, tier in Group.select(Group.id, Group.code, Group.tier).tuples()}
         self.callers = {name: i for i, name in Caller.select(Caller.id, Caller.name).tuples()}
+        self.services = ServiceMap(mapping) if SERVICE in mapping.fields or SERVICE in mapping.defaults else None
         self.new_callers: list = []
         self.events_path: str | None = None  # (named by a refusal that an event's value caused)
         top = desk.db.execute_sql("SELECT MAX(id) FROM caller").fetchone()[0]
@@ -67,6 +69,10 @@ class Builder:
             return int(raw)
         if name in CODE_FIELDS and raw in self.codes[name]:
             return raw
+        if name == SERVICE:
+            found = self.services.find(raw)
+            if found is not None:
+                return found
         if self.m.unknown == "create" and name in CREATABLE:
             code = code_for(raw)
             if code:
@@ -217,6 +223,7 @@ class Builder:
         changes = {f: [last.get(f), rec.get(f)] for f in TRACKED if rec.get(f) != last.get(f)}
         history.append((now, actor_id, MIGRATED, changes, f"{m.tool} {number}"))
         targets = self.config.targets(priority)
+        service, version = self.services.at(final[SERVICE], opened) if final.get(SERVICE) else (None, None)
         times = [t for t in (opened, resolved_at, closed_at, *(h[0] for h in history[:-1])) if t]
         incident = {
             "id": incident_id, "title": fill(m.title, row, col) or number,
@@ -231,10 +238,18 @@ class Builder:
             "closed_at": closed_at, "updated_at": max(times), "closure_code": final["closure_code"],
             "resolved_group": group[0] if finished and known and group else None,
             "resolution": fill(m.resolution, row, col) if finished else "",
-            "due_at": opened + timedelta(minutes=targets.resolve_minutes) if targets else None,
+            "service": service, "service_version": version,
+            "due_at": self._due(opened, priority, service, version) if version else
+            opened + timedelta(minutes=targets.resolve_minutes) if targets else None,
             "version": len(history), "external_ref": number, "origin": f"migrate:{m.name}:{number}",
         }
         return incident, history
+
+    def _due(self, opened: datetime, priority: int, service: int, version: int) -> datetime | None:
+        """Due as a ticket raised then under that version would be: its targets and service hours."""
+        from desk.services.incidents import due_at
+
+        return due_at(self.desk, opened, priority, service, version)
 
     def _events(self, events: list, moves: Moves) -> list:
         """The history rows of a ticket's --events rows (in time order): `former`, or the desk
