@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desk.db import is_sqlite, write_transaction
-from desk.models import ALL_MODELS, Setting
+from desk.models import Setting
 from desk.services.title_search import (  # noqa: F401  (importable from here, as before the split)
     FILL_CHUNK, PG_SEARCH_INDEX, SEARCH_SENTINEL, SEARCH_SINCE, SEARCH_SOURCE, SEARCH_TABLE, SEARCH_TERMS,
     SQLITE_SEARCH_OBJECTS, SQLITE_SEARCH_TRIGGERS, drop_search_triggers, drop_search_view, ensure_search,
@@ -60,6 +60,8 @@ Report = Callable[[int, int], None]  # (done, total)
 
 
 def _step_1_create(db, report: Report | None = None) -> None:
+    from desk.models import ALL_MODELS  # (every model: imported here, not by the TUI's start)
+
     db.create_tables(ALL_MODELS, safe=True)
 
 
