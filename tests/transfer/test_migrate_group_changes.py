@@ -82,7 +82,8 @@ def test_group_changes_dispatch_makes_an_audit_export_s_moves_desk_s_escalations
         inc1 = _history("INC1")
         assert [a for a, _ in inc1] == ["former", "escalate", "assign", "former", "return", "resolve", "migrate"]
         assert inc1[1][1]["group"] == ["desk", "network"] and inc1[1][1]["tier"] == [1, 2]
-        assert inc1[4][1]["tier"] == [2, 1]
+        assert "group" not in inc1[3][1]  # a team the mapping does not know: not recorded as the default group
+        assert inc1[4][1]["group"] == ["systems", "desk"] and inc1[4][1]["tier"] == [2, 1]
         assert inc1[5][1]["group"] == ["desk", "network"]  # (recorded in the resolution)
         # a row with no team leaves the ticket where it was: back at the desk is a return from network
         assert [a for a, _ in _history("INC2")] == ["former", "former", "return", "migrate"]
