@@ -1,8 +1,8 @@
 """The desk TUI: the app shell (header, screens, help, palette, keymap) around the screens.
 
 `run_app(args)` is what `desk` with no subcommand runs. Screens are listed in SCREENS, a line
-each; every screen that can be imported gets a tab in the header (desk/widgets/header.py), an
-F-key and an entry in the command palette. The stylesheet it parses once and keeps is in
+each; every screen whose module is there gets a tab in the header (desk/widgets/header.py), an
+F-key and an entry in the command palette, and is imported when it is first shown. The stylesheet it parses once and keeps is in
 desk/app_css.py.
 """
 
@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from time import monotonic
 from typing import NamedTuple
@@ -60,6 +61,14 @@ def _screen_class(entry: ScreenEntry):
         return None
 
 
+def _screen_present(entry: ScreenEntry) -> bool:
+    """Whether the entry's module is there, found without importing it."""
+    try:
+        return find_spec(entry.target.partition(":")[0]) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def short_name(entry: ScreenEntry, lang: str) -> str:
     key = entry.short_key or f"tui.tab.{entry.id}"
     shown = t(key, lang)
@@ -73,6 +82,14 @@ def available_screens() -> list[tuple[ScreenEntry, type[Screen]]]:
         if cls is not None:
             out.append((entry, cls))
     return out
+
+
+def present_screens() -> list[tuple[ScreenEntry, None]]:
+    """The screens whose modules are there, none of them imported: the app imports a screen when it
+    is first shown. (The six screens besides the queue, Markdown, pygments and the catalogue's
+    widgets with them, were ~60 ms of CPU before the first frame, a third of desk's start-up
+    beyond the bare Textual app's.)"""
+    return [(entry, None) for entry in SCREENS if _screen_present(entry)]
 
 
 # dialogs.tcss styles the detail screen and the action dialogs only: it is read after the first
@@ -96,7 +113,8 @@ class DeskApp(KeyOrder, App):
     def __init__(self, desk, operator, *, keymap: dict | None = None, theme: str | None = None,
                  ansi_color: bool = False) -> None:
         self._screens = self.screen_entries()
-        self.MODES = {entry.id: cls for entry, cls in self._screens}
+        self._screen_classes = {entry.id: cls for entry, cls in self._screens if cls is not None}
+        self.MODES = {entry.id: self._screen_factory(entry.id) for entry, _cls in self._screens}
         self.DEFAULT_MODE = self._screens[0][0].id
         super().__init__(ansi_color=ansi_color)
         self.stylesheet = KeptStylesheet(variables=self.theme_variables)
@@ -118,9 +136,23 @@ class DeskApp(KeyOrder, App):
             self.theme = theme
         self.set_class(ansi_color, "-ansi")
 
-    def screen_entries(self) -> list[tuple[ScreenEntry, type[Screen]]]:
-        """The screens this app offers (an app for one screen, such as `desk catalogue browse`, says which)."""
-        return available_screens()
+    def screen_entries(self) -> list[tuple[ScreenEntry, type[Screen] | None]]:
+        """The screens this app offers, each with its class or None (imported when first shown);
+        an app for one screen, such as `desk catalogue browse`, says which."""
+        return present_screens()
+
+    def screen_class(self, screen_id: str) -> type[Screen] | None:
+        """The class of one of the app's screens, imported now if it was not yet (None: it cannot be)."""
+        if screen_id not in self._screen_classes:
+            entry = next(entry for entry, _cls in self._screens if entry.id == screen_id)
+            cls = _screen_class(entry)
+            if cls is None:
+                return None
+            self._screen_classes[screen_id] = cls
+        return self._screen_classes[screen_id]
+
+    def _screen_factory(self, screen_id: str):
+        return lambda: self.screen_class(screen_id)()
 
     def get_css_variables(self) -> dict[str, str]:
         variables = super().get_css_variables()
@@ -215,7 +247,8 @@ class DeskApp(KeyOrder, App):
         # (the private `_bindings` iterates (key, Binding) like App.active_bindings would, but holds
         # the app's own bindings only, not the focused chain's; checked by test_textual_private_api)
         ids = {b.id for _, b in self._bindings if b.id}
-        return ids | screen_binding_ids([cls for _entry, cls in self._screens])
+        classes = [self.screen_class(entry.id) for entry, _cls in self._screens]
+        return ids | screen_binding_ids([cls for cls in classes if cls is not None])
 
     def localise_bindings(self, node) -> None:
         """Binding descriptions are message keys ("tui.key.assign"): give them the user's words."""
@@ -255,8 +288,14 @@ class DeskApp(KeyOrder, App):
         self.action_switch_screen_to(message.screen_id)
 
     def action_switch_screen_to(self, screen_id: str) -> None:
-        if screen_id in self.MODES and self.current_mode != screen_id:
-            self.switch_mode(screen_id)
+        if screen_id not in self.MODES or self.current_mode == screen_id:
+            return
+        if self.screen_class(screen_id) is None:  # its module is there but does not import
+            entry = next(entry for entry, _cls in self._screens if entry.id == screen_id)
+            self.notify(t("tui.screen_unavailable", self.lang, screen=t(entry.title_key, self.lang)),
+                        severity="error", markup=False)
+            return
+        self.switch_mode(screen_id)
 
     def action_notifications(self) -> None:
         """The user's notifications (desk/screens/notifications.py), over whatever screen is shown."""

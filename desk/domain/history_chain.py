@@ -16,8 +16,12 @@ def canonical_time(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
+# One encoder for every history row: json.dumps with these options builds a new one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+
+
 def dump_changes(changes: dict) -> str:
-    return json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _ENCODE(changes)
 
 
 def row_hash(prev_hash: str, entity: str, entity_id: int, seq: int, at: datetime, actor_id: int | None,

@@ -44,6 +44,13 @@ class Change(BaseModel):
             # the "open" view (status not closed or rejected), newest update first: walked in the index
             # alone (its order, and each change's status, without reading the rows)
             (("updated_at", "id", "status"), False),
+            # schema 18: the same for the other sorts (age, planned start), and each status's stretch in
+            # sort order for the views of some statuses; without them a view's first page sorted every
+            # change of the view in a temporary B-tree (10 ms at 50,000 changes: figure 14)
+            (("created_at", "id", "status"), False),
+            (("planned_start", "id", "status"), False),
+            (("status", "updated_at"), False),
+            (("status", "created_at"), False),
         )
 
 

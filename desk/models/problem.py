@@ -41,6 +41,13 @@ class Problem(BaseModel):
             # the queue's priority order (priority, opened_at, id) with the status at hand: a view's
             # first page and its whole order walk it, reading no row and sorting nothing (figure 14)
             (("priority", "opened_at", "id", "status"), False),
+            # schema 18: the other sorts (age, last update). A view of some statuses walks each status's
+            # stretch in sort order and stops at the page (as the priority order does in the first
+            # index); "all" walks the sort key's own. Without them a view's first page sorted every
+            # problem of the view in a temporary B-tree (6.7 ms at 20,000 problems: figure 14)
+            (("status", "updated_at"), False),
+            (("status", "opened_at"), False),
+            (("opened_at",), False),
         )
 
 

@@ -21,7 +21,7 @@ from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.key_order import pause_keys
 from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, localise_bindings, start_action
-from desk.screens.detail_sections import DetailSections
+from desk.screens.detail_sections import DetailSections, as_shown
 from desk.services.views import IncidentDetail
 from desk.widgets.detail_body import DetailBody, DetailKeys
 from desk.widgets.reader import close_detail_reads, detail_reads, fetch_detail
@@ -329,7 +329,7 @@ class DetailScreen(DetailSections, Screen):
             return
         same = self.detail is not None and message.detail is not None and self.detail.id == message.detail.id
         detail_reads(self.app).remember(message.incident_id, (message.roles, message.detail))
-        if same and message.detail == self.detail and message.roles == self.roles:
+        if same and as_shown(message.detail) == as_shown(self.detail) and message.roles == self.roles:
             self._content_in()
             return  # (read again, unchanged: nothing to repaint)
         self.detail, self.roles = message.detail, message.roles
@@ -387,3 +387,4 @@ class DetailScreen(DetailSections, Screen):
 
     def action_back(self) -> None:
         self.dismiss()
+

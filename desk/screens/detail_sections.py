@@ -189,3 +189,19 @@ def format_duration_minutes(minutes: int) -> str:
     from datetime import timedelta
 
     return format_duration(timedelta(minutes=minutes))
+
+
+def as_shown(detail):
+    """A detail as the screen shows it: its SLA clock's running seconds cut to the minute it
+    shows (format_duration). The read behind an open came a moment after the read ahead, so its
+    seconds always differed and the whole detail was drawn and sent again (~13 KB at 120×40) with
+    nothing on screen changed."""
+    sla = getattr(detail, "sla", None)
+    if sla is None:
+        return detail
+
+    def minute(seconds):
+        return None if seconds is None else (seconds >= 0, int(abs(seconds)) // 60)
+
+    return detail._replace(sla=sla._replace(remaining=minute(sla.remaining), spent=minute(sla.spent),
+                                            paused=minute(sla.paused)))

@@ -145,21 +145,34 @@ def prepare(desk, kind: Kind, row, changes: dict, now: datetime) -> tuple[str, d
     Keys are field names, or `<field>_id` for a foreign key; `_note` is the history note;
     `_recorded` ({name: [old, new]}) is what the history row records besides the fields (records
     linked or unlinked, a decision), with no column of its own."""
-    changes = dict(changes)
-    note = changes.pop("_note", "")
-    recorded: dict = dict(changes.pop("_recorded", {}))
-    updates: dict = {}
-    for key, new in changes.items():
-        name = key[:-3] if key.endswith("_id") and key[:-3] in kind.model._meta.fields else key
-        old = getattr(row, key)
-        updates[getattr(kind.model, name)] = new
-        if name in kind.tracked and old != new:
-            if kind.recorded is not None:
-                recorded[name] = [kind.recorded(desk, name, old), kind.recorded(desk, name, new)]
-            else:
-                recorded[name] = [old, new]
-    updates[kind.model.updated_at] = now
+    note, recorded = record(desk, kind, row, changes)
+    model = kind.model
+    updates: dict = {getattr(model, _field_name(kind, key)): new for key, new in changes.items() if key not in _META}
+    updates[model.updated_at] = now
     return note, updates, recorded
+
+
+_META = frozenset({"_note", "_recorded"})  # what a plan says of its history row, not a field
+
+
+def _field_name(kind: Kind, key: str) -> str:
+    return key[:-3] if key.endswith("_id") and key[:-3] in kind.model._meta.fields else key
+
+
+def record(desk, kind: Kind, row, changes: dict) -> tuple[str, dict]:
+    """(note, the history row's old -> new) of planned changes: prepare's history half, alone for
+    a writer that makes the rows itself (the demo's bulk writer: no UPDATE to build)."""
+    recorded: dict = dict(changes.get("_recorded", ()))
+    tracked, names = kind.tracked, kind.recorded
+    for key, new in changes.items():
+        if key in _META:
+            continue
+        name = _field_name(kind, key) if key.endswith("_id") else key
+        if name in tracked:
+            old = getattr(row, key)
+            if old != new:
+                recorded[name] = [names(desk, name, old), names(desk, name, new)] if names is not None else [old, new]
+    return changes.get("_note", ""), recorded
 
 
 def apply(desk, kind: Kind, row, updates: dict) -> bool:

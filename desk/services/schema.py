@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desk.db import is_sqlite, write_transaction
-from desk.models import ALL_MODELS, Setting
+from desk.models import Setting
 from desk.services.title_search import (  # noqa: F401  (importable from here, as before the split)
     FILL_CHUNK, PG_SEARCH_INDEX, SEARCH_SENTINEL, SEARCH_SINCE, SEARCH_SOURCE, SEARCH_TABLE, SEARCH_TERMS,
     SQLITE_SEARCH_OBJECTS, SQLITE_SEARCH_TRIGGERS, drop_search_triggers, drop_search_view, ensure_search,
@@ -60,6 +60,8 @@ Report = Callable[[int, int], None]  # (done, total)
 
 
 def _step_1_create(db, report: Report | None = None) -> None:
+    from desk.models import ALL_MODELS  # (every model: imported here, not by the TUI's start)
+
     db.create_tables(ALL_MODELS, safe=True)
 
 
@@ -230,6 +232,17 @@ def _step_17_sla_board_index(db, report: Report | None = None) -> None:
     create_indexes(db, SlaClock)
 
 
+def _step_18_problem_change_sort_indexes(db, report: Report | None = None) -> None:
+    """The problem and change queues' other sorts (issue 18, figure 14): for each sort key an index
+    that gives its order (with the status, for the "open" view), and one per status in that order,
+    so that every view's first page walks an index and stops at the page instead of sorting every
+    record of the view (at 50,000 changes a view change's first page 7-10 ms -> 0.3 ms of CPU)."""
+    from desk.models import Change, Problem
+
+    create_indexes(db, Problem)
+    create_indexes(db, Change)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -251,6 +264,7 @@ STEPS: dict[int, Callable] = {
     15: _step_15_report_days,
     16: _step_16_problem_order_index,
     17: _step_17_sla_board_index,
+    18: _step_18_problem_change_sort_indexes,
 }
 SCHEMA_VERSION = max(STEPS)
 

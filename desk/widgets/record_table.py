@@ -24,6 +24,7 @@ from time import monotonic
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.geometry import Region
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -188,10 +189,18 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
         self.refresh()
 
     def apply_count(self, gen: int, total: int) -> None:
+        """The view's count: the scrollbar takes it (it repaints itself); of the table's lines only
+        those it turns from blank into rows still to come change. The whole table was repainted
+        here, the same lines sent again a frame after the first page (~8 KB a view change at 120×40)."""
         if gen == self.gen and self._order is None:
+            top, height = self.scroll_offset.y, self._page_height()
+            shown_before = min(top + height, self.known_rows)
             self._total = total
             self._resize()
-            self.refresh()
+            shown = min(top + height, self.known_rows)
+            if shown != shown_before:
+                low, high = sorted((shown_before, shown))
+                self.refresh(Region(0, low - top + 1, self.size.width, high - low))
 
     def apply_order(self, gen: int, ids: array, refresh: bool, at: tuple[int, int] | None = None) -> None:
         """The whole order. `at`: (an id, its index in `ids`, -1 if absent), found by the reader

@@ -13,7 +13,7 @@ import pytest
 from desk.db import database
 from desk.models import RequestApproval, ServiceRequest
 from desk.services import check, demo, history, request_approval, requests
-from desk.services.demo import request_plan, stages
+from desk.services.demo import request_delegations, request_plan, stages
 from desk.services.demo import requests as demo_requests
 from desk.services.demo.base import Stage
 from desk.services.demo.clock import storied
@@ -31,6 +31,7 @@ def _through_services(build) -> int:
     first_id = (ServiceRequest.select(ServiceRequest.id).order_by(ServiceRequest.id.desc()).scalar() or 0) + 1
     plan = request_plan.make_plan(desk, requests=total, seed=build.seed, days=build.days, now=build.now,
                                   first_id=first_id)
+    request_delegations.before(desk, plan, build.now)
     epoch = datetime(1970, 1, 1) + timedelta(seconds=plan.t0)
     for block in range(-(-total // plan.block)):
         rng = random.Random(f"desk-demo:{plan.seed}:{plan.first_id}:requests:{block}")
@@ -49,6 +50,7 @@ def _through_services(build) -> int:
                     getattr(request_approval, action)(d, login, request_id, **params)
                 else:
                     getattr(requests, "return_" if action == "return" else action)(d, login, request_id, **params)
+    request_delegations.after(desk, plan, build.now)
     return total
 
 
@@ -67,6 +69,8 @@ def _tables() -> dict:
                        "FROM sla_pause WHERE entity = 'request' ORDER BY entity_id, started_at, id"),
         "clocks": rows("SELECT entity_id, priority, group_id, paused_since, warn_at, due_at, stage, cycle, next_at "
                        "FROM sla_clock WHERE entity = 'request' ORDER BY entity_id"),
+        "delegations": rows("SELECT approver_id, substitute_id, starts, ends, note, created_at FROM approval_delegation "
+                            "ORDER BY id"),
         "told": rows("SELECT COUNT(*) FROM notification WHERE entity = 'request'")
         + rows("SELECT COUNT(*) FROM sla_escalation WHERE entity = 'request'") + rows("SELECT COUNT(*) FROM refusal"),
     }
@@ -92,6 +96,8 @@ def test_bulk_written_requests_are_the_rows_the_services_write(clock, tmp_path, 
     assert len(expected["requests"]) == INCIDENTS // 3
     assert expected["clocks"] and expected["pauses"] and expected["approvals"]  # the comparison covers them
     assert any(r[4] is not None for r in expected["pauses"]) and any(r[4] is None for r in expected["pauses"])
+    assert any(r[5] not in (None, r[3]) for r in expected["approvals"])  # decided by a substitute
+    assert any(r[4] == "delegate" for r in expected["history"])  # waiting when today's absence was registered
     for table in expected:
         assert written[table] == expected[table], table
 

@@ -6,16 +6,13 @@ refused with the message the user reads and nothing written, or imported twice c
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 import pytest
 
 from conftest import FakeClock, make_desk
 from desk.models import History, Incident
 from desk.services import incidents
-from desk.services.transfer import export, importer
-from desk.services.transfer.reader import ImportRefused
+from desk.services.transfer import importer
+from transfer.import_files import copy, exported_lines, refused, sealed
 
 
 @pytest.fixture(scope="module")
@@ -27,33 +24,9 @@ def exported(tmp_path_factory) -> list:
     try:
         inc = incidents.create(source, "li", title="VPN drops", impact=2, urgency=2)
         incidents.note(source, "li", inc.id, text="tunnel flaps")
-        with open(where / "x.jsonl", "wb") as fh:
-            export.write_jsonl(source, fh)
+        return exported_lines(source, where / "x.jsonl")
     finally:
         source.close()
-    lines = [json.loads(x) for x in (where / "x.jsonl").read_text(encoding="utf-8").splitlines()]
-    return lines[:-1]
-
-
-def sealed(tmp_path, header: dict, rows: list) -> str:
-    body = [json.dumps(header).encode() + b"\n"] + [json.dumps(r).encode() + b"\n" for r in rows]
-    trailer = {"end": True, "rows": len(rows), "sha256": hashlib.sha256(b"".join(body)).hexdigest()}
-    path = tmp_path / "x.jsonl"
-    path.write_bytes(b"".join(body) + json.dumps(trailer).encode() + b"\n")
-    return str(path)
-
-
-def copy(exported):
-    header, *rows = json.loads(json.dumps(exported))
-    return header, rows
-
-
-def refused(desk, path: str, key: str) -> ImportRefused:
-    with pytest.raises(ImportRefused) as caught:
-        importer.import_file(desk, path)
-    assert caught.value.key == key, caught.value.message("en")
-    assert Incident.select().count() == 0 and History.select().count() == 0  # nothing written
-    return caught.value
 
 
 def test_importing_an_export_twice_changes_nothing_the_second_time(desk, tmp_path, exported):

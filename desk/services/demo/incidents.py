@@ -229,7 +229,7 @@ def stage(build: Build) -> int:
     searched = False
     try:
         if first_load:
-            dropped = indexes.drop(desk)
+            dropped = indexes.drop(desk, ("incident",), search=True)
         build.report("incidents", 0, n)
         workers = bulk.default_workers(n) if build.workers is None else build.workers
         bulk.load(desk, make_block, plan, blocks=-(-n // plan.block), total=n, label="incidents", workers=workers,

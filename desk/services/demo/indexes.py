@@ -1,9 +1,10 @@
-"""The incident table's indexes during a first demo load.
+"""A table's indexes during a first demo load of its kind (incidents; requests and their approvals).
 
-When the incident table was empty, its secondary indexes are dropped before the load and
-recreated after it with their own SQL (read from the catalogue before dropping, and kept in a
-setting until recreated, so an interrupted load gets them back on the next run). Likewise, on
-SQLite, the triggers that keep the title search (incident_fts) in step are dropped and the index
+When the tables were empty, their secondary indexes are dropped before the load and recreated
+after it with their own SQL (read from the catalogue before dropping, and kept in a setting
+until recreated, so an interrupted load gets them back on the next run): one sort per index at
+the end instead of a B-tree insert per row and index. For the incidents, on SQLite, the triggers
+that keep the title search (incident_fts) in step are dropped too (`search=True`) and the index
 filled once at the end ('rebuild', ~7 s for a million incidents; a trigger per row would cost
 more). PostgreSQL's trigram index is one of the indexes."""
 
@@ -19,17 +20,18 @@ from desk.services.demo.base import Progress
 PENDING_INDEXES = "demo.pending_indexes"  # Setting: index SQL dropped by a load that has not finished
 
 
-def _incident_indexes(db) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of the incident table's secondary indexes (not the primary key)."""
+def _secondary_indexes(db, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of a table's secondary indexes (not the primary key; on
+    PostgreSQL not the unique ones either, which stand for constraints)."""
     if is_sqlite(db):
-        query = ("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incident' "
+        query = ("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                  "AND sql IS NOT NULL ORDER BY name")
     else:
         query = ("SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-                 "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = 'incident' "
+                 "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = %s "
                  "AND t.relnamespace = to_regnamespace(current_schema()) AND NOT x.indisprimary "
                  "AND NOT x.indisunique ORDER BY i.relname")
-    return [(name, sql) for name, sql in db.execute_sql(query).fetchall()]
+    return [(name, sql) for name, sql in db.execute_sql(query, (table,)).fetchall()]
 
 
 def _index_exists(db, name: str) -> bool:
@@ -43,22 +45,30 @@ def _is_trigger(sql: str) -> bool:
     return sql.lstrip().upper().startswith("CREATE TRIGGER")
 
 
-def drop(desk) -> list[tuple[str, str]]:
-    """Drop the incident table's secondary indexes, and on SQLite the triggers that keep the
+def drop(desk, tables: tuple[str, ...], search: bool = False) -> list[tuple[str, str]]:
+    """Drop the tables' secondary indexes, and with `search` on SQLite the triggers that keep the
     title search in step (it is filled once at the end instead), keeping their SQL in a setting
-    in the same transaction: a load that dies half-way gets them back on the next run."""
-    indexes = _incident_indexes(desk.db)
+    in the same transaction (beside any still pending): a load that dies half-way gets them back
+    on the next run."""
+    indexes = [found for table in tables for found in _secondary_indexes(desk.db, table)]
     if not indexes:
         return []
     with write_transaction(desk.db):
         for name, _ in indexes:
             desk.db.execute_sql(f'DROP INDEX "{name}"')
-        if is_sqlite(desk.db):
+        if search and is_sqlite(desk.db):
             indexes += schema.drop_search_triggers(desk.db)
-        value = json.dumps(indexes)
-        Setting.insert(key=PENDING_INDEXES, value=value).on_conflict(
-            conflict_target=[Setting.key], update={Setting.value: value}).execute()
+        _keep(pending() + indexes)
     return indexes
+
+
+def _keep(indexes: list[tuple[str, str]]) -> None:
+    if not indexes:
+        Setting.delete().where(Setting.key == PENDING_INDEXES).execute()
+        return
+    value = json.dumps(indexes)
+    Setting.insert(key=PENDING_INDEXES, value=value).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: value}).execute()
 
 
 def pending() -> list[tuple[str, str]]:
@@ -66,21 +76,23 @@ def pending() -> list[tuple[str, str]]:
     return [tuple(pair) for pair in json.loads(row.value)] if row else []
 
 
-def restore(desk, indexes: list[tuple[str, str]], progress: Progress | None) -> bool:
-    """Recreate dropped indexes with their own SQL, one transaction each; then, if the title
-    search's triggers were dropped, fill the search index and put the triggers back (one
-    transaction); then forget the setting. Returns whether it filled the search index."""
+def restore(desk, indexes: list[tuple[str, str]], progress: Progress | None, label: str = "indexes") -> bool:
+    """Recreate dropped indexes with their own SQL, one transaction each (reported as `label`);
+    then, if the title search's triggers were dropped, fill the search index and put the
+    triggers back (one transaction); then forget them in the setting. Returns whether it filled
+    the search index."""
+    restored = [tuple(pair) for pair in indexes]
     triggers = [(name, sql) for name, sql in indexes if _is_trigger(sql)]
     indexes = [(name, sql) for name, sql in indexes if not _is_trigger(sql)]
     total = len(indexes)
     if progress:
-        progress("indexes", 0, total)
+        progress(label, 0, total)
     for done, (name, sql) in enumerate(indexes, 1):
         with write_transaction(desk.db):
             if not _index_exists(desk.db, name):
                 desk.db.execute_sql(sql)
         if progress:
-            progress("indexes", done, total)
+            progress(label, done, total)
     if triggers:
         if progress:
             progress("search", 0, 1)
@@ -92,7 +104,7 @@ def restore(desk, indexes: list[tuple[str, str]], progress: Progress | None) -> 
         if progress:
             progress("search", 1, 1)
     with write_transaction(desk.db):
-        Setting.delete().where(Setting.key == PENDING_INDEXES).execute()
+        _keep([pair for pair in pending() if pair not in restored])
     return bool(triggers)
 
 

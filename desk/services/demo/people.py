@@ -62,7 +62,8 @@ VENDOR_CONTACTS = (("kevin.lim", "Kevin Lim"), ("deng.zhiqiang", "邓志强"), (
                    ("feng.xiaodong", "冯晓东"))
 OTHER_ROLES = (("han.jianguo", "韩建国", "approver"), ("liang.haiyan", "梁海燕", "request_manager"),
                ("xie.wenbo", "谢文博", "ops_lead"), ("cao.yutong", "曹雨桐", "catalogue_maintainer"),
-               ("peter.hughes", "Peter Hughes", "report_manager"), ("luo.xiuying", "罗秀英", "report_reviewer"))
+               ("peter.hughes", "Peter Hughes", "report_manager"), ("luo.xiuying", "罗秀英", "report_reviewer"),
+               ("qian.hong", "钱红", "approver"))  # a second leader: two-level approvals, and substitutes
 
 
 def _person(rng: random.Random, lang: str) -> tuple[str, str, str]:

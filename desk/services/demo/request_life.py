@@ -4,7 +4,7 @@ time and, while its clock runs, its `sla_clock` row — without a database.
 
 Nothing here restates a rule: each step is planned by desk.domain.request_flow's planner (as
 desk.services.requests and request_approval call it), its history row is what
-desk.services.records.prepare makes of the plan (through requests.KIND, on a handle whose caches
+desk.services.records.record makes of the plan (through requests.KIND, on a handle whose caches
 already hold every login, group and service code), hashed by desk.domain.history_chain, and the
 clock is desk.domain.sla_clock's `evaluate` on the request's catalogue terms, as
 desk.services.sla.sync runs it after every change. What this module does itself is what the
@@ -45,10 +45,11 @@ _TIMES = tuple(i for i, c in enumerate(COLUMNS) if c.endswith("_at"))
 
 
 class Row:
-    """A request as the services hold it, attribute for attribute (what records.prepare and
-    requests.state read)."""
+    """A request as the services hold it, attribute for attribute (what records.record and
+    requests.state read). Filled from a dict at once (`_BLANK`, then the intake's values)."""
 
-    __slots__ = COLUMNS
+
+_BLANK = dict.fromkeys(COLUMNS)
 
 
 def _text(value, texts: dict):
@@ -69,6 +70,10 @@ class Player:
             "logins": logins, "groups": {gid: (code, 0, "") for gid, code in plan.group_codes.items()},
             "service_code_by_id": {sid: code for code, (sid, _) in plan.services.items()}})
         self.epoch = datetime(1970, 1, 1) + timedelta(seconds=plan.t0)
+        # what request_approval reads of the substitutes (every absence was written before any request)
+        self.delegations = [flow.Delegation(plan.agents[away][0], plan.agents[sub][0], starts, ends)
+                            for away, sub, starts, ends, _, _ in plan.delegations]
+        self.checklists: dict = {}  # the intake items ticked -> their JSON
         self.requests: list = []
         self.history: list = []
         self.approvals: list = []
@@ -100,11 +105,12 @@ class Player:
             else:
                 changes = self._plan(row, action, actor, now, params, approvals)
                 extra = {key: changes.pop(key) for key in ("_approvals", "_decided") if key in changes}
-                note, _updates, recorded = records.prepare(self.handle, KIND, row, changes, now)
+                note, recorded = records.record(self.handle, KIND, row, changes)
                 self._after(row, action, actor, now, params, extra, approvals)
+                fields = row.__dict__
                 for key, value in changes.items():
-                    if not key.startswith("_"):
-                        setattr(row, key, value)
+                    if key[0] != "_":
+                        fields[key] = value
                 row.updated_at, row.version = now, row.version + 1
             changes_json = dump_changes(recorded)
             seq = len(history) + 1
@@ -133,17 +139,18 @@ class Player:
         items = request_intake.BASE_ITEMS + (found[3] if found else ())
         levels, needs_cost = flow.intake_flags(found[1] if found else 0, bool(found and found[2]),
                                                p["add_approval"], p["add_cost"])
-        for name in COLUMNS:
-            setattr(row, name, None)
-        values = dict(id=request_id, title=p["title"], description="", requester=p["requester"], contact="",
+        checklist = self.checklists.get(items)
+        if checklist is None:
+            checklist = self.checklists[items] = json.dumps(list(items))
+        fields = row.__dict__
+        fields.update(_BLANK)
+        fields.update(id=request_id, title=p["title"], description="", requester=p["requester"], contact="",
                       location=p["location"], request_class=p["request_class"], channel=p["channel"],
                       service_id=service_id, service_version=found[0] if found else None, priority=int(p["priority"]),
-                      status=flow.PENDING, created_by_id=actor, checklist=json.dumps(list(items)),
+                      status=flow.PENDING, created_by_id=actor, checklist=checklist,
                       approval_levels=levels, approved=False, approval_round=0, needs_cost=needs_cost,
                       cost_confirmed=False, cost_confirmed_with="", completion_note="", callback_comment="",
                       remarks="", attachments="[]", auto_closed=False, registered_at=now, updated_at=now, version=1)
-        for name, value in values.items():
-            setattr(row, name, value)
         return creation_recorded(p["priority"], service, None)
 
     def _plan(self, row: Row, action: str, actor: int, now: datetime, p: dict, approvals: dict) -> dict:
@@ -165,8 +172,14 @@ class Player:
             steps = [flow.ApprovalStep(level, v[0], v[1]) for (rnd, level), v in approvals.items()
                      if rnd == row.approval_round]
             if action == "approve":
-                return flow.plan_approve(s, now, actor, steps, [], p["note"])
-            return flow.plan_reject(s, now, actor, steps, [], p["code"], list(plan.rejections), p["reason"])
+                changes = flow.plan_approve(s, now, actor, steps, self.delegations, p["note"])
+            else:
+                changes = flow.plan_reject(s, now, actor, steps, self.delegations, p["code"], list(plan.rejections),
+                                           p["reason"])
+            decided = changes["_recorded"]["approval"][1]
+            if "on_behalf_of" in decided:  # history names people by login
+                decided["on_behalf_of"] = self.handle.cache["logins"][decided["on_behalf_of"]]
+            return changes
         if action == "ask_cost":
             return flow.plan_ask_cost(s, now)
         if action == "confirm_cost":

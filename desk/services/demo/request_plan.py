@@ -12,6 +12,7 @@ from datetime import datetime
 from desk.domain.roles import APPROVER, L1, L2
 from desk.models import Agent, Group, Service
 from desk.services import catalogue, request_intake, sla, sla_tick
+from desk.services.demo import request_delegations
 from desk.services.demo.clock import storied
 from desk.services.demo.incident_plan import opening_slots
 
@@ -45,6 +46,8 @@ class Plan:
     classes: tuple[str, ...]
     rejections: tuple[str, ...]  # the [[request_rejection]] codes
     outcomes: tuple[str, ...]  # close codes fulfilment may end with
+    delegations: tuple = ()  # approvers away in the past, naming substitutes (request_delegations.plan)
+    current: tuple | None = None  # an approver away from today
 
 
 def _epoch(moment: datetime) -> int:
@@ -97,8 +100,10 @@ def _services(desk, before) -> tuple[dict, dict]:
     return services, terms
 
 
-def make_plan(desk, *, requests: int, seed: int, days: int, now: datetime, first_id: int) -> Plan | None:
-    """None when the desk has nobody to take or to handle requests."""
+def make_plan(desk, *, requests: int, seed: int, days: int, now: datetime, first_id: int,
+              delegate: bool = True) -> Plan | None:
+    """None when the desk has nobody to take or to handle requests. `delegate`: approvers are away
+    now and then, naming substitutes (a first load only)."""
     config = desk.config
     l1, l2, approvers, agents = _people(desk)
     if not l1 or not l2:
@@ -112,6 +117,8 @@ def make_plan(desk, *, requests: int, seed: int, days: int, now: datetime, first
     code = config.request_setting("desk_group", "desk")
     desk_group = Group.select(Group.id).where(Group.code == code).scalar()
     raised = sla_tick.raised_priority(desk)  # a priority that tells the shift leads: none of those here
+    delegations, current = request_delegations.plan(seed, first_id, tuple(approvers), t0, span) if delegate \
+        else ((), None)
     codes = [int(c) for c in config.codes("priority")]
     priorities = tuple(p for p in (2, 3, 3, 3, 4) if p in codes and p != raised) or tuple(
         p for p in codes if p != raised) or tuple(codes)
@@ -124,6 +131,7 @@ def make_plan(desk, *, requests: int, seed: int, days: int, now: datetime, first
         auto_close_days=float(config.request_setting("auto_close_days", 5)), priorities=priorities,
         channels=tuple(config.codes("request_channel")), classes=tuple(config.codes("request_class")),
         rejections=tuple(config.codes("request_rejection")), outcomes=("succeeded", "failed"),
+        delegations=delegations, current=current,
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 
 from desk.services.demo.incident_plan import at_point
+from desk.services.demo.request_delegations import decider
 from desk.services.demo.request_plan import Plan, version_at
 
 # (title en, title zh, service, class, the agent adds an approval, it costs money)
@@ -154,12 +155,13 @@ def _play(plan: Plan, rng, end: str, later, do, clock) -> None:
         later(60, 2880)
         codes = [c for c in REJECTIONS if c in plan.rejections] or list(plan.rejections)
         if end == "rejected" and codes:
-            do("reject", named[0], reason="Not justified this quarter / 本季度理由不充分", code=_pick(rng, codes))
+            do("reject", decider(plan, named[0], clock[0]), reason="Not justified this quarter / 本季度理由不充分",
+               code=_pick(rng, codes))
             return
         for n, who in enumerate(named):  # each level in order
             if n:
                 later(30, 1440)
-            do("approve", who, note="Approved / 同意")
+            do("approve", decider(plan, who, clock[0]), note="Approved / 同意")
     if needs_cost or end == "awaiting_cost":
         later(30, 600)
         do("ask_cost", handler)

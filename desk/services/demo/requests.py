@@ -21,11 +21,15 @@ import random
 
 from desk.db import is_sqlite
 from desk.models import ServiceRequest
-from desk.services.demo import bulk
+from desk.services.demo import bulk, indexes, request_delegations
 from desk.services.demo.base import Build
 from desk.services.demo.request_life import Player
 from desk.services.demo.request_plan import Plan, make_plan
 from desk.services.demo.request_story import script
+
+
+# The tables only requests fill: empty on a first load, so their indexes are built at its end.
+FIRST_LOAD_TABLES = ("service_request", "request_approval")
 
 
 def held() -> int:
@@ -56,21 +60,41 @@ def stage(build: Build) -> int:
     total = _count(build)
     build.report("requests", 0, total)
     first_id = (ServiceRequest.select(ServiceRequest.id).order_by(ServiceRequest.id.desc()).scalar() or 0) + 1
-    plan = make_plan(desk, requests=total, seed=build.seed, days=build.days, now=build.now, first_id=first_id) \
-        if total else None
+    first_load = not build.held.get("requests")  # nobody works on this desk's requests yet
+    plan = make_plan(desk, requests=total, seed=build.seed, days=build.days, now=build.now, first_id=first_id,
+                     delegate=first_load) if total else None
     if plan is None:  # a desk without anyone to take or handle requests
         return 0
-    sqlite = is_sqlite(desk.db)
-    saved = bulk.relax(desk.db, bulk=False) if sqlite else {}  # no disk sync per block
+    request_delegations.before(desk, plan, build.now)
+    db = desk.db
+    sqlite = is_sqlite(db)
+    saved = bulk.relax(db, bulk=first_load) if sqlite else {}  # no disk sync per block
+    dropped: list[tuple[str, str]] = []
     try:
+        if first_load:  # their indexes are built once at the end (demo/indexes.py)
+            dropped = indexes.drop(desk, FIRST_LOAD_TABLES)
         workers = bulk.default_workers(total) if build.workers is None else build.workers
         bulk.load(desk, make_block, plan, blocks=-(-total // plan.block), total=total, label="requests",
                   workers=workers, progress=build.progress)
         if not sqlite:
-            desk.db.execute_sql("SELECT setval(pg_get_serial_sequence('service_request', 'id'), "
-                                "(SELECT MAX(id) FROM service_request))")
-            desk.db.execute_sql("ANALYZE service_request")
+            db.execute_sql("SELECT setval(pg_get_serial_sequence('service_request', 'id'), "
+                           "(SELECT MAX(id) FROM service_request))")
+        if dropped:
+            if sqlite:
+                bulk.sort_in_runs(db)
+            indexes.restore(desk, dropped, build.progress, label="request_indexes")
+            dropped = []
+        else:
+            build.report("request_indexes", 1, 1)
+        if not sqlite:
+            db.execute_sql("ANALYZE service_request")
     finally:
+        if dropped:  # interrupted: the indexes come back before anything else happens
+            try:
+                indexes.restore(desk, dropped, None)
+            except Exception:  # the setting keeps them for the next run
+                pass
         if saved:
-            bulk.restore(desk.db, saved)
+            bulk.restore(db, saved)
+    request_delegations.after(desk, plan, build.now)
     return total

@@ -1,4 +1,4 @@
-"""A cursor move shows everything it changes in one frame: the rows, the status line's position
+"""What a list key sends, frame by frame. A cursor move shows everything it changes in one frame: the rows, the status line's position
 ("2 of 13") and the keys greyed for the new row's status. The screen used to answer the table's
 CursorMoved message after the table's own repaint had gone out in a frame alone, so the position
 and the keys came in Textual's next frame, 17-33 ms later (seen on a pty, 2026-12-07: 786 bytes
@@ -6,7 +6,7 @@ at 4 ms, then 1,052 at 32 ms)."""
 
 from __future__ import annotations
 
-from tui_helpers import first_frame, frame_covers, queue_ready, record_frames, steady_cursors
+from tui_helpers import first_frame, frame_covers, frame_spans, queue_ready, record_frames, steady_cursors
 
 
 def _status_of(screen, index: int) -> str:
@@ -50,3 +50,27 @@ async def test_a_move_within_rows_of_one_status_leaves_the_keys_alone(make_app):
         first = await first_frame(pilot, frames)
         assert frame_covers(first, screen.status.region)
         assert not frame_covers(first, screen.query_one("#keys").region)
+
+
+async def test_a_view_change_sends_its_rows_once(make_app):
+    """The count that follows a view's first page changes the scrollbar and the status line, not
+    the rows: the whole table used to be repainted for it, the same rows sent a second time a
+    frame later (~8 KB at 120×40)."""
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        steady_cursors(app)
+        table = screen.table
+        frames = record_frames(app)
+        gen = screen._gen
+        await pilot.press("7")  # all incidents
+        await queue_ready(pilot)
+        assert screen._gen > gen and table.total is not None
+        await pilot.pause(0.1)
+        spans = [frame_spans(f) for f in frames if f is not None]
+        rows = table.region
+        bar = table.scrollbar_size_vertical
+        def on_rows(frame):
+            return any(rows.y < y < rows.bottom and start < rows.right - bar and end > rows.x for y, start, end in frame)
+        assert on_rows(spans[0])  # the new view's rows, in its first frame ...
+        assert not any(on_rows(frame) for frame in spans[1:])  # ... and never again

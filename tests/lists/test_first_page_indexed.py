@@ -1,0 +1,88 @@
+"""Every view of the problem and change queues, in every sort and both directions, reads its first
+page by walking an index and stopping there: the work does not grow with the number of records
+(issue 18, figure 14; schema 18). Measured in SQLite VM steps, which count the rows a query
+visits and sorts whatever the machine's load: the first page at ten times the records costs about
+the same. A sort key without its index sorts every record of the view (a temporary B-tree) and
+fails here. "mine" is left out: it reads the user's own records (the owner's or requester's index),
+which grow with their workload, not with the desk."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from conftest import make_desk
+
+from desk.domain import change_flow, problem_flow
+from desk.domain.filter_terms import ParsedFilter
+from desk.lists.change import CHANGES
+from desk.lists.problem import PROBLEMS
+
+PAGE = 20  # a short first page: every status of the view holds more than a page at the small size
+SMALL, GROWTH = 300, 10
+START = datetime(2025, 1, 1, 9, 0)
+
+
+def _add(desk, start: int, n: int) -> None:
+    """n problems and n changes in every status, written straight into the tables (the queues
+    read only the rows)."""
+    from desk.db import write_transaction
+    from desk.models import Agent, Change, Problem
+
+    agent = Agent.get(Agent.login == "admin").id
+    problems, changes = [], []
+    for k in range(start, start + n):
+        at = START + timedelta(minutes=37 * k)
+        problems.append({"title": f"p{k}", "category": "network", "impact": 1 + k % 3, "urgency": 1 + k // 3 % 3,
+                         "priority": 1 + k % 4, "status": problem_flow.STATUSES[k % len(problem_flow.STATUSES)],
+                         "created_by": agent, "opened_at": at, "updated_at": at + timedelta(hours=k % 97)})
+        planned = at + timedelta(days=k % 11) if k % 5 else None
+        changes.append({"title": f"c{k}", "type": change_flow.TYPES[k % 3], "requester": agent,
+                        "status": change_flow.STATUSES[k % len(change_flow.STATUSES)], "planned_start": planned,
+                        "planned_end": planned + timedelta(hours=2) if planned else None, "created_at": at,
+                        "updated_at": at + timedelta(hours=k % 53)})
+    with write_transaction(desk.db):
+        for i in range(0, n, 500):
+            Problem.insert_many(problems[i:i + 500]).execute()
+            Change.insert_many(changes[i:i + 500]).execute()
+
+
+def _steps(desk, spec) -> dict[tuple, int]:
+    """VM steps (in tens) of every first page of the kind: (view, sort, descending) -> steps."""
+    conn = desk.db.connection()
+    ticks = [0]
+
+    def tick() -> int:
+        ticks[0] += 1
+        return 0
+
+    ctx = spec.context(desk, "admin")
+    out = {}
+    conn.set_progress_handler(tick, 10)
+    try:
+        for view in spec.views:
+            if view == "mine":
+                continue
+            f = spec.make_filter(view, ParsedFilter())
+            for sort in spec.sorts:
+                for descending in (False, True):
+                    ticks[0] = 0
+                    assert len(spec.window(f, ctx, sort, 0, PAGE, descending)) == PAGE
+                    out[(view, sort, descending)] = ticks[0]
+    finally:
+        conn.set_progress_handler(None, 0)
+    return out
+
+
+def test_a_first_page_costs_the_same_at_ten_times_the_records(tmp_path, clock):
+    desk = make_desk(str(tmp_path / "grow.db"), clock)
+    try:
+        _add(desk, 0, SMALL)
+        small = {spec.kind: _steps(desk, spec) for spec in (PROBLEMS, CHANGES)}
+        _add(desk, SMALL, SMALL * (GROWTH - 1))
+        big = {spec.kind: _steps(desk, spec) for spec in (PROBLEMS, CHANGES)}
+    finally:
+        desk.close()
+    grown = {(kind, *key): (small[kind][key], steps) for kind in big for key, steps in big[kind].items()
+             if steps > 2 * small[kind][key] + 10}
+    assert not grown, f"first pages that grew with the records (steps small, big): {grown}"
+
