@@ -75,6 +75,13 @@ class RequestsScreen(ListScreen):
         self.app.push_screen(RequestAction(action, request_id, version, title, rows=rows),
                              lambda done: self.incidents_changed(ids) if done else None)
 
+    @staticmethod
+    def open_for_service(app, code: str) -> None:
+        """The intake with the service chosen, over whatever screen asks (`n` on the catalogue)."""
+        from desk.screens.request_intake import IntakeScreen
+
+        app.push_screen(IntakeScreen(service=code))
+
     def _intake_done(self, request_id) -> None:
         if request_id:
             self.incidents_changed([request_id], created=request_id)
