@@ -10,8 +10,10 @@ the CSV file in plain Python, row by row, with the mapping's rules written out h
 1, 1, 2, 3, 4; resolved = resolved_time, else close_time; the desk's Asia/Shanghai months; resolution
 targets of the shipped priorities on the 24x7 calendar: 240, 480, 1440, 4320 minutes) and the
 activities' (in time order, then activity number: the incident is with each activity's team;
-TEAM0008 is the service desk, tier 1, every other team second line; an Assignment or Reassignment
-to a team of a higher tier is an escalation, of a lower one a return; each Reopen activity is a
+TEAM0008 is the service desk, tier 1, every other team second line; an External Vendor
+(Re)assignment takes it to the vendor, tier 3, whichever team it names; an Assignment, Reassignment
+or External Vendor (Re)assignment to a team of a higher tier is an escalation, of a lower one a
+return; each Reopen activity is a
 reopening, or the reopen_time when the incident has none; first-call resolution = closed by the
 service desk, never escalated, never reopened). Prints one line per month and figure, desk beside
 the recount, and exits 1 if any differ. The figure the file cannot give (first response) is
@@ -39,7 +41,9 @@ MONTHS = ((2013, 10), (2013, 11), (2013, 12), (2014, 1), (2014, 2), (2014, 3))
 SHANGHAI = timedelta(hours=8)
 PRIORITY = {1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
 DESK_TEAM = "TEAM0008"  # the bpic2014 mapping's service desk (tier 1); every other team is tier 2
-DISPATCH = ("Assignment", "Reassignment")  # the activities the mapping makes dispatches
+VENDOR = "vendor-sw"  # where the mapping's [events.groups] sends the vendor assignments (tier 3)
+TO_VENDOR = ("External Vendor Assignment", "External Vendor Reassignment")
+DISPATCH = ("Assignment", "Reassignment", *TO_VENDOR)  # the activities the mapping makes dispatches
 TARGET = {1: 240, 2: 480, 3: 1440, 4: 4320}  # resolve_minutes of config/default.toml's priorities
 
 
@@ -48,7 +52,7 @@ def _at(text: str) -> datetime | None:
 
 
 def _tier(team: str) -> int:
-    return 1 if team == DESK_TEAM else 2
+    return 3 if team == VENDOR else 1 if team == DESK_TEAM else 2
 
 
 def activities() -> dict[str, dict]:
@@ -61,15 +65,19 @@ def activities() -> dict[str, dict]:
                  r["assignment_group"]))
     out = {}
     for number, events in by.items():
-        team, escalated, returned, reopened = None, [], [], []
+        team, escalated, returned, reopened, to_vendor = None, [], [], [], []
         for at, _order, _line, kind, group in sorted(events):
+            group = VENDOR if kind in TO_VENDOR else group
             if group and group != team:
                 if team is not None and kind in DISPATCH and _tier(group) != _tier(team):
                     (escalated if _tier(group) > _tier(team) else returned).append(at)
+                    if group == VENDOR:
+                        to_vendor.append(at)
                 team = group
             if kind == "Reopen":
                 reopened.append(at)
-        out[number] = {"escalated": escalated, "returned": returned, "reopened": reopened, "team": team}
+        out[number] = {"escalated": escalated, "returned": returned, "reopened": reopened, "team": team,
+                       "to_vendor": to_vendor}
     return out
 
 
@@ -80,12 +88,13 @@ def rows() -> list[dict]:
         for r in csv.DictReader(f):
             opened = _at(r["open_time"])
             priority = PRIORITY[int(r["priority"])]
-            a = acts.get(r["incident_id"], {"escalated": [], "returned": [], "reopened": [], "team": None})
+            a = acts.get(r["incident_id"], {"escalated": [], "returned": [], "reopened": [], "team": None,
+                                            "to_vendor": []})
             reopenings = a["reopened"] or ([_at(r["reopen_time"])] if r["reopen_time"] else [])
             out.append({"opened": opened, "resolved": _at(r["resolved_time"]) or _at(r["close_time"]),
                         "priority": priority, "due": opened + timedelta(minutes=TARGET[priority]),
                         "reopenings": reopenings, "reopened": bool(reopenings), "escalations": a["escalated"],
-                        "returns": a["returned"], "by_desk": a["team"] == DESK_TEAM})
+                        "to vendor": a["to_vendor"], "returns": a["returned"], "by_desk": a["team"] == DESK_TEAM})
     return out
 
 
@@ -125,6 +134,8 @@ def recount(data: list[dict], start: datetime, end: datetime) -> dict:
         "resolutions": len(in_period),
         "escalations": sum(1 for r in data for at in r["escalations"] if start <= at < end),
         "incidents escalated": sum(1 for r in data if any(start <= at < end for at in r["escalations"])),
+        # not a report figure: desk's escalate rows that take an incident to tier 3 (vendor_escalations)
+        "escalations to vendor": sum(1 for r in data for at in r["to vendor"] if start <= at < end),
         "escalations returned": sum(1 for r in data for at in r["returns"] if start <= at < end),
         # every resolved incident's resolving group is known (its activities name teams)
         "first-call resolved": first_call,
@@ -155,6 +166,18 @@ def desk_figures(kpi: dict, customer: dict) -> dict:
         "first-call resolved": s["resolution"]["first_call_resolved"],
         "first-call rate": s["resolution"]["first_call_resolution_rate"],
     }
+
+
+def vendor_escalations(start: datetime, end: datetime) -> int:
+    """desk's functional escalations in [start, end) that took an incident to a vendor (tier 3):
+    the report counts them among all escalations; its history rows say which."""
+    import json
+
+    from desk.models import History
+
+    rows = (History.select(History.changes)
+            .where(History.entity == "incident", History.action == "escalate", History.at >= start, History.at < end))
+    return sum(1 for (changes,) in rows.tuples() if json.loads(changes).get("tier", [None, None])[1] == 3)
 
 
 def migrate(db: str) -> None:
@@ -199,6 +222,7 @@ def _compare(db: str) -> int:
         kpi = reports.compute(desk, report_list.get(desk, "incident-kpi-monthly").content, period)
         customer = reports.compute(desk, report_list.get(desk, "customer-monthly").content, period)
         want, got = recount(data, *month(year, mon)), desk_figures(kpi, customer)
+        got["escalations to vendor"] = vendor_escalations(*month(year, mon))
         for name, value in want.items():
             if name not in got:
                 continue

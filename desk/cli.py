@@ -159,7 +159,8 @@ def _main(argv: list[str], collecting: bool) -> int:
         return args.handler(args)
     except ConfigError as err:
         # Messages can quote user input or file content: never let it act on the terminal.
-        print(one_line(err.message(args.lang or lang)), file=sys.stderr)
+        # (a flag, then DESK_LANG, then the language the faulty file itself sets, then the locale)
+        print(one_line(err.message(choose_lang(args.lang, err.lang))), file=sys.stderr)
         return 2
     except DeskError as err:
         print(f"desk: {one_line(err.message(args.lang or lang))}", file=sys.stderr)

@@ -215,8 +215,8 @@ def _load_defaults() -> tuple[dict, dict[str, str]]:
             part = _read(path)[0]  # raises the ConfigError that says what is wrong, where
         for key, value in part.items():
             if key in sources:
-                raise ConfigError(str(path), locate(_read(path)[1], [key]),
-                                  f"'{key}' is set in {Path(sources[key]).name} already")
+                raise said(path, locate(_read(path)[1], [key]), "config.rule.set_twice", key=key,
+                           file=Path(sources[key]).name)
             data[key] = value
             sources[key] = str(path)
     return data, sources
@@ -228,12 +228,12 @@ def _read(path: Path) -> tuple[dict, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _said(path, None, "unreadable", why=exc.strerror or str(exc)) from None
+        raise said(path, None, "config.read.unreadable", why=exc.strerror or str(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _said(path, line, "not_utf8", byte=f"0x{raw[exc.start]:02x}") from None
+        raise said(path, line, "config.read.not_utf8", byte=f"0x{raw[exc.start]:02x}") from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -241,15 +241,15 @@ def _read(path: Path) -> tuple[dict, str]:
         m = _TOML_POS.search(msg)
         line = int(m.group(1)) if m else None
         what = _TOML_POS.sub("", msg).strip()
-        raise _said(path, line, "syntax", what=what) from None
+        raise said(path, line, "config.read.syntax", what=what) from None
 
 
-def _said(path, line: int | None, key: str, **params) -> ConfigError:
-    """A fault of reading a file, said in the reader's language (config.read.KEY)."""
-    from desk.i18n import t
-
-    key = f"config.read.{key}"
-    return ConfigError(str(path), line, t(key, "en", **params), said=(key, params))
+def said(path, line: int | None, key: str, /, **params) -> ConfigError:
+    """A fault of a file desk reads (a configuration, a mapping, a catalogue): `path:line: what`,
+    with the message key and its values, so that it is said in the reader's language when it is
+    shown (`what` is its English, for code that reads it)."""
+    english = ConfigError(str(path), line, "", said=(key, params)).text("en")
+    return ConfigError(str(path), line, english, said=(key, params))
 
 
 def locate(text: str, path: list) -> int | None:
@@ -308,7 +308,7 @@ def load_config(path: str | os.PathLike | None = None, *, lang: str | None = Non
     explicit = path or os.environ.get("DESK_CONFIG")
     user_path = Path(explicit) if explicit else user_config_path()
     if explicit and not user_path.exists():
-        raise _said(user_path, None, "no_file")
+        raise said(user_path, None, "config.read.no_file")
     if user_path.exists():
         user, text = _read(user_path)
         texts[str(user_path)] = text
@@ -319,15 +319,20 @@ def load_config(path: str | os.PathLike | None = None, *, lang: str | None = Non
                 data[key] = value
             sources[key] = str(user_path)
 
-    env_lang = os.environ.get("DESK_LANG")
-    if env_lang:
-        data.setdefault("desk", {})
-        data["desk"] = {**data["desk"], "lang": env_lang}
-    if lang:
-        data["desk"] = {**data.get("desk", {}), "lang": lang}
-
     config = Config(data, sources, user_path)
     from desk.config_rules import validate  # (what a file may say: its own module)
 
-    validate(config, texts)
+    try:
+        validate(config, texts)  # the files as they are: `desk.lang = "fr"` is theirs even under --lang
+    except ConfigError as err:
+        # A file that sets the desk's language and is otherwise readable hears of its faults in that
+        # language, unless a flag or DESK_LANG says another (desk.i18n.choose_lang's order).
+        own = data.get("desk", {}).get("lang")
+        err.lang = own if own in LANGS else None
+        raise
+    env_lang = os.environ.get("DESK_LANG")  # (one that is neither en nor zh is passed over: choose_lang)
+    if env_lang:
+        data["desk"] = {**data.get("desk", {}), "lang": env_lang}
+    if lang:
+        data["desk"] = {**data.get("desk", {}), "lang": lang}
     return config

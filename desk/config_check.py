@@ -119,10 +119,12 @@ def tui_binding_ids() -> set[str]:
 # --- [views] ---------------------------------------------------------------------------------------
 
 def view_problems(config: Config, lang: str) -> list[ConfigError]:
+    views = config.data.get("views") or {}
+    if not views:  # (the TUI's every start: nothing to import, no file to read again)
+        return []
     from desk.lists import KINDS, spec_for
     from desk.services.saved_views import DEFAULT_KIND
 
-    views = config.data.get("views") or {}
     source, text = _source(config, "views")
     out = []
     for name, spec in views.items():

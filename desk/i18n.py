@@ -105,9 +105,27 @@ def _flatten(prefix: str, table: dict, out: dict) -> None:
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
+    """Every message of `lang`, flat. The merged catalogue is kept in the cache as one file while
+    every area file has the stamp it had (20 area files read and flattened one by one were ~3 ms
+    of every start; one file ~1 ms)."""
+    paths = sorted((_DIR / lang).glob("*.toml"))
+    stamps = tuple((path.name, file_stamp(path)) for path in paths)
+    cache = cache_path(f"messages-{lang}-{zlib.crc32(str(_DIR).encode()):08x}.marshal")
+    blob = read_cache(cache)
+    if blob is not None:
+        try:
+            kept = marshal.loads(blob)
+            if kept[:2] == (_CACHE_FORMAT, stamps) and isinstance(kept[2], dict):
+                return kept[2]
+        except Exception:  # damaged: read the files
+            pass
     out: dict[str, str] = {}
-    for path in sorted((_DIR / lang).glob("*.toml")):
+    for path in paths:
         _flatten("", read_toml(path), out)
+    try:
+        write_cache(cache, marshal.dumps((_CACHE_FORMAT, stamps, out)))
+    except ValueError:  # (a value marshal cannot write: not kept)
+        pass
     return out
 
 

@@ -110,3 +110,53 @@ def test_catalogue_and_config_are_the_same_from_a_cold_and_a_warm_cache(tmp_path
     warm = snapshot()
     assert cold == warm
     assert cold["en"]["tui.key.help"] and cold["config"]["incident"]["priority_matrix"]
+
+
+@pytest.fixture
+def areas(tmp_path, cache, monkeypatch):
+    """desk.i18n reading its area files from tmp_path/messages/en (its merged catalogue cleared
+    before and after, so the next test reads desk's own again)."""
+    from desk import i18n
+
+    root = tmp_path / "messages"
+    (root / "en").mkdir(parents=True)
+    monkeypatch.setattr(i18n, "_DIR", root)
+    i18n.catalogue.cache_clear()
+    yield root / "en"
+    i18n.catalogue.cache_clear()
+
+
+def _fresh_catalogue() -> dict:
+    from desk import i18n
+
+    i18n.catalogue.cache_clear()  # (a new process: only the cache on disk is kept)
+    return i18n.catalogue("en")
+
+
+def test_the_merged_catalogue_is_one_cache_file_that_follows_its_area_files(areas, cache):
+    a = _write(areas / "a.toml", '[a]\nword = "alpha"\n')
+    _write(areas / "b.toml", '[b]\nword = "beta"\n')
+    assert _fresh_catalogue() == {"a.word": "alpha", "b.word": "beta"}
+    merged = [p for p in cache.iterdir() if p.name.startswith("messages-en-")]
+    assert len(merged) == 1 and merged[0].stat().st_mode & 0o777 == 0o600
+    assert _fresh_catalogue() == {"a.word": "alpha", "b.word": "beta"}
+    before = a.stat()
+    _write(a, '[a]\nword = "omega"\n')  # same size, and the old modification time
+    os.utime(a, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _fresh_catalogue() == {"a.word": "omega", "b.word": "beta"}
+    _write(areas / "c.toml", '[c]\nword = "gamma"\n')  # a new area
+    assert _fresh_catalogue()["c.word"] == "gamma"
+    (areas / "b.toml").unlink()  # an area gone
+    assert "b.word" not in _fresh_catalogue()
+
+
+def test_a_damaged_or_foreign_merged_catalogue_is_not_used(areas, cache):
+    _write(areas / "a.toml", '[a]\nword = "alpha"\n')
+    _fresh_catalogue()
+    (merged,) = [p for p in cache.iterdir() if p.name.startswith("messages-en-")]
+    merged.write_bytes(b"\x00garbage")
+    assert _fresh_catalogue() == {"a.word": "alpha"}
+    kept = marshal.loads(merged.read_bytes())
+    merged.write_bytes(marshal.dumps((kept[0], kept[1], {"a.word": "forged"})))
+    merged.chmod(0o666)
+    assert _fresh_catalogue() == {"a.word": "alpha"}

@@ -240,7 +240,9 @@ def cmd_config_init(args) -> int:
 
 def cmd_config_check(args) -> int:
     config = load_config(args.config, lang=args.lang)
-    lang = args.lang or "en"
+    from desk.i18n import choose_lang
+
+    lang = choose_lang(args.lang, config.setting("lang"))  # (the file's own language, as every config fault)
     if report_problems(config, lang):
         return 2
     user = config.user_path if config.user_path and config.user_path.exists() else None

@@ -8,7 +8,7 @@ from datetime import datetime
 from desk.cli_format import cell_width, fit, table
 from desk.commands.common import emit_json, open_for, say
 from desk.domain.errors import ValidationError
-from desk.domain.sla import format_duration, sla_state
+from desk.domain.sla import format_duration
 from desk.domain.text import neutralise, one_line
 from desk.history_labels import field_label, value_label
 from desk.i18n import t
@@ -160,9 +160,13 @@ def _age(now: datetime, then: datetime) -> str:
 
 
 def _sla_cell(desk, row, now) -> str:
-    state = sla_state(row.opened_at, now, desk.config.targets(row.priority), row.resolved_at,
-                      desk.config.near_breach_fraction)
-    return f"{state.short()} {t('sla.' + state.state, desk.lang)}"
+    """As the queue's SLA column has it (the engine's clock: business time, holds, the targets of
+    the incident's catalogue version), with the state in words."""
+    from desk.lists.incident_cells import row_clock, sla_text
+    from desk.lists.spec import CellEnv
+
+    got = row_clock(CellEnv(desk.config, desk.lang), row, now)
+    return " ".join(part for part in (sla_text(got), t(f"sla.{got.state}", desk.lang)) if part)
 
 
 def _queue_table(desk, rows, now) -> str:

@@ -9,7 +9,7 @@ from desk.commands.common import emit_json, open_for, say
 from desk.domain import request_flow
 from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
-from desk.history_labels import field_label
+from desk.history_labels import WORDED, field_label, value_label
 from desk.i18n import t
 from desk.services import request_approval, request_kpis, request_reads, requests
 
@@ -378,6 +378,8 @@ def cmd_show(args) -> int:
 def _value(desk, field: str, value) -> str:
     if value is None or value == "":
         return "—"
+    if field in WORDED:  # (an SLA hold's reason, in words)
+        return value_label(desk.config, field, value, desk.lang)
     if field == "status" and value in request_flow.STATUSES:
         return status_label(value, desk.lang)
     if isinstance(value, dict):

@@ -126,11 +126,20 @@ class ConfigError(DeskError):
         that it is said in the reader's language (`what` stays for code that reads it)."""
         super().__init__(path=path, line=line, what=what)
         self.path, self.line, self.what, self.said = path, line, what, said
+        self.lang: str | None = None  # the language the file itself asks for (`desk.lang`), when known
 
     def message(self, lang: str = "en") -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.text(lang)}"
+
+    def text(self, lang: str = "en") -> str:
+        """The fault alone, in `lang` when it has a message key (`type`, a setting's type such as
+        "int", is shown by its label: config.type.NAME)."""
         if self.said is None:
-            return f"{where}: {self.what}"
+            return self.what
         from desk.i18n import t
 
-        return f"{where}: {t(self.said[0], lang, **self.said[1])}"
+        params = dict(self.said[1])
+        if isinstance(params.get("type"), str):
+            params["type"] = t(f"config.type.{params['type']}", lang)
+        return t(self.said[0], lang, **params)

@@ -157,6 +157,8 @@ KEY_ACTIONS: dict[str, str | None] = {
     "to_request": "incident.to_request",  # close it as a service request and open the request
     "cause": "change.link_incident",  # record them as caused by a change (or not)
     "set_service": "incident.set_service",  # put it under another catalogue service
+    "sla_hold": "incident.hold",  # hold its SLA clock (a row of the pause ledger), as `desk sla hold`
+    "sla_resume": "incident.hold",  # ... and resume it
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desk.domain.incident_flow import ALLOWED_FROM
+from desk.domain.incident_flow import ALLOWED_FROM, OPEN
 from desk.lists.spec import ListSpec
 from desk.services import queue
 
@@ -42,7 +42,10 @@ def _rows(desk, ids):
 
 ACTIONS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
            "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y",
-           "problem": "P", "to_request": "R", "cause": "C", "set_service": "t"}
+           "problem": "P", "to_request": "R", "cause": "C", "set_service": "t", "sla_hold": "h", "sla_resume": "H"}
+# Holding and resuming the SLA clock (desk/screens/clock_keys.py, as `desk sla hold/resume 12`) are not
+# steps of the incident flow: from any open status, where its clock runs (the service refuses the rest).
+CLOCK = ("sla_hold", "sla_resume")
 
 INCIDENTS = ListSpec(
     kind="incident",
@@ -60,5 +63,5 @@ INCIDENTS = ListSpec(
     actions=ACTIONS,
     bulk=frozenset({"assign", "escalate", "close", "problem", "cause"}),
     rowless=frozenset({"new", "knowledge"}),
-    allowed_from=ALLOWED_FROM,
+    allowed_from=ALLOWED_FROM | dict.fromkeys(CLOCK, OPEN),
 )

@@ -48,6 +48,21 @@ def widths(env, id_digits: int) -> dict[str, int]:
     return out
 
 
+def row_clock(env, row, now):
+    """The row's resolution clock (desk.services.sla_views.RowClock) on the terms the reading
+    thread warmed: its catalogue version's targets and hours, else its service's (no database)."""
+    terms = cached_terms(env.config, getattr(row, "service_id", None), getattr(row, "service_version_id", None))
+    return clock_of(env.config, terms, status=row.status, priority=row.priority, due_at=row.due_at,
+                    resolved_at=row.resolved_at, open_statuses=OPEN, now=now)
+
+
+def sla_text(got) -> str:
+    """The SLA cell: business time left, or over ('-' first); '‖' for a held clock."""
+    if got.state == PAUSED:
+        return "‖"
+    return compact(timedelta(seconds=got.remaining)) if got.remaining is not None else ""
+
+
 def cell(env, row, column: str, width: int, now):
     if column == "id":
         return str(row.id), None
@@ -56,14 +71,8 @@ def cell(env, row, column: str, width: int, now):
     if column == "status":
         return env.label("status", row.status), None
     if column == "sla":  # the SLA engine's clock: business time left or over, held clocks marked
-        got = clock_of(env.config, cached_terms(env.config, getattr(row, "service_id", None),
-                                                getattr(row, "service_version_id", None)), status=row.status,
-                       priority=row.priority, due_at=row.due_at, resolved_at=row.resolved_at,
-                       open_statuses=OPEN, now=now)
-        if got.state == PAUSED:
-            return "‖", "dim"
-        text = compact(timedelta(seconds=got.remaining)) if got.remaining is not None else ""
-        return text, _SLA_STYLES.get(got.state)
+        got = row_clock(env, row, now)
+        return sla_text(got), (_SLA_STYLES.get(got.state) if got.state != PAUSED else "dim")
     if column == "title":
         return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
     if column == "caller":

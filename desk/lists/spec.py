@@ -53,6 +53,14 @@ class ListSpec(NamedTuple):
         module, _, name = self.table.partition(":")
         return getattr(import_module(module), name)
 
+    def status_name(self, status: str, config, lang: str) -> str:
+        """A status of the kind in the user's words."""
+        from desk.i18n import t
+
+        if self.status_label:
+            return t(f"{self.status_label}{status}", lang)
+        return config.label("status", status, lang)
+
     def next_sort(self, sort: str) -> str:
         sorts = self.sorts
         return sorts[(sorts.index(sort) + 1) % len(sorts)] if sort in sorts else sorts[0]

@@ -70,6 +70,12 @@ class ServiceRequest(BaseModel):
             (("updated_at",), False),
             (("registered_at",), False),
             (("status", "due_at"), False),  # schema 12
+            # schema 19: the queue's sorts (the list machinery's first page walks an index and stops at
+            # the page, as on the problem and change queues): "all" by priority; a view of some
+            # statuses by age or last update, each status's stretch in that order (figure 15)
+            (("priority", "registered_at"), False),
+            (("status", "registered_at"), False),
+            (("status", "updated_at"), False),
         )
 
 

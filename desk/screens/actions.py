@@ -11,7 +11,8 @@ Contract (other screens rely on it):
                                                 user saw them (the cursor row, or all marked rows).
                                                 assign / escalate / close / problem / cause act on every incident given;
                                                 resolve / reopen / note / return / confirm / knowledge /
-                                                set_service / detail on the first; new on none.
+                                                set_service / sla_hold / sla_resume / detail on the first;
+                                                new on none.
     PERMISSION[action] / allowed(roles, action) what check_action should grey out.
 
 The dialogs collect and validate input; the service calls run in thread workers with
@@ -31,10 +32,10 @@ from textual.message import Message
 from desk.domain.permissions import KEY_ACTIONS, may_key
 from desk.domain.text import neutralise
 from desk.i18n import catalogue, t
-from desk.lists.incident import INCIDENTS
+from desk.lists.incident import CLOCK, INCIDENTS
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
-           "detail", "problem", "to_request", "cause", "set_service")
+           "detail", "problem", "to_request", "cause", "set_service", "sla_hold", "sla_resume")
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 
@@ -159,7 +160,7 @@ def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
     """Open the dialog (or the detail screen) for `action` on `incidents`."""
     app = screen.app
     lang = app.desk.lang
-    if action not in _SCREENS:
+    if action not in _SCREENS and action not in CLOCK:
         raise ValueError(f"unknown action {action!r}")
     rows = [(int(i), int(v)) for i, v in incidents]
     if action not in INCIDENTS.bulk:  # (the one definition: desk.lists.incident)
@@ -171,6 +172,11 @@ def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
         return
     if action == "detail":
         app.push_screen(_class("detail").open(app, rows[0][0], rows[0][1]))
+        return
+    if action in CLOCK:  # holding and resuming the SLA clock: the kinds' small form, as for a request
+        from desk.screens import clock_keys
+
+        clock_keys.open_dialog(app, INCIDENTS, action, *rows[0], lambda changed: _changed(screen, [changed]))
         return
 
     def done(outcome: Outcome | None) -> None:
@@ -187,8 +193,7 @@ def report(screen, outcome: Outcome) -> None:
     lang = app.desk.lang
     changed = outcome.changed
     if changed:
-        target = screen if screen.is_attached else app
-        target.post_message(IncidentsChanged(changed, outcome.created))
+        _changed(screen, changed, outcome.created)
     refused = outcome.refused
     done_count = sum(1 for r in outcome.results if r.ok)
     if refused:
@@ -203,3 +208,9 @@ def report(screen, outcome: Outcome) -> None:
         app.notify(t(f"actions.{outcome.action}.done", lang, id=outcome.results[0].id), markup=False)
     elif done_count:
         app.notify(t(f"actions.{outcome.action}.done_many", lang, count=done_count), markup=False)
+
+
+def _changed(screen, ids: list[int], created: int | None = None) -> None:
+    """Tell the screen that started the action (or the app, once it is gone) to reload these."""
+    target = screen if screen.is_attached else screen.app
+    target.post_message(IncidentsChanged(ids, created))

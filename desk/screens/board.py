@@ -2,7 +2,7 @@
 
 Open incidents by status × priority; the breached and about-to-breach lists with their business
 time over or left (incidents `#12` and requests `R3` alike); unassigned, held, alerts firing, open
-requests (awaiting approval among them) and by status; load per group and per agent (open incidents
+requests (awaiting approval among them) and by status, late reports; load per group and per agent (open incidents
 and open requests); inflow and outflow per hour over the last 24 h (sparklines). It reads every 2 s in its
 own thread (desk.widgets.reader) and updates only the panels whose text changed, so a quiet desk
 sends nothing. Each read also applies the SLA escalations that are due (every running TUI ticks).
@@ -166,8 +166,11 @@ class WallboardScreen(Screen):
         for key, value in lines:
             out.append(t(f"sla.board.{key}", lang, count=value) + "\n",
                        style="bold red" if key == "breached_count" and value else "")
-        out.append((t("sla.board.alerts", lang, count=board.alerts) if board.alerts is not None
-                    else t("sla.board.no_alerts", lang)) + "\n")
+        out.append(t("sla.board.alerts", lang, count=board.alerts) if board.alerts is not None
+                   else t("sla.board.no_alerts", lang))
+        out.append("  " + (t("sla.board.late_reports", lang, count=board.late_reports) if board.late_reports is not None
+                           else t("sla.board.no_reports", lang)) + "\n",
+                   style="bold yellow" if board.late_reports else "")
         if board.approvals is None:
             out.append(t("sla.board.no_requests", lang))
             return out

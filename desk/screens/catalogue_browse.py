@@ -3,8 +3,8 @@ category in the middle, the selected service's whole entry on the right.
 
 `/` searches codes, names and summaries in both languages as you type; `r` shows retired
 services too; `[` and `]` page through a service's past versions (they stay readable); `d`
-shows what changed from the version before, field by field; `n` starts a service request for
-the service (greyed out until the requests screen offers it); `c` opens a draft of a change to the
+shows what changed from the version before, field by field; `n` opens the request intake with
+the service chosen (greyed out in an app without the requests screen: `desk catalogue browse`); `c` opens a draft of a change to the
 service and its form; `i` the drafts and the review inbox, `s` the service-level requirements
 (desk/screens/catalogue_inbox.py).
 
@@ -265,17 +265,19 @@ class CatalogueScreen(Screen):
 
     # --- keys -------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "new_request":
-            return True if self._request_opener() is not None else None
+        if action == "new_request":  # (the requests screen's module is not imported for this)
+            return True if "requests" in getattr(self.app, "MODES", {}) and self.app.may("new") else None
         if action == "new_draft":
             return True if can(self.app.operator.roles, "catalogue.draft") else None
         return True
 
     def _request_opener(self):
-        """The requests screen's hook for a new request on a service, if it offers one."""
-        cls = getattr(self.app, "MODES", {}).get("requests")
-        opener = getattr(cls, "open_for_service", None) if cls else None
-        return opener if opener is not None and self.app.may("new") else None
+        """The requests screen's hook for a new request on a service, if the app has that screen
+        (not `desk catalogue browse`) and the user may raise one; its module is imported when first
+        asked (desk.app imports screens on demand)."""
+        if "requests" not in getattr(self.app, "MODES", {}) or not self.app.may("new"):
+            return None
+        return getattr(self.app.screen_class("requests"), "open_for_service", None)
 
     def action_search(self) -> None:
         search = self.query_one("#catalogue-search", Input)

@@ -132,10 +132,7 @@ class ListKeys(ListViews):
             self.refresh_bindings()
 
     def status_label(self, status: str) -> str:
-        spec = self.SPEC
-        if spec.status_label:
-            return t(f"{spec.status_label}{status}", self.lang)
-        return self.desk.config.label("status", status, self.lang)
+        return self.SPEC.status_name(status, self.desk.config, self.lang)
 
     # --- the palette -------------------------------------------------------------------------------
     def palette_commands(self):

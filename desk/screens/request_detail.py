@@ -159,9 +159,9 @@ class RequestDetailScreen(Screen):
             self._read()
 
         if action in CLOCK:
-            from desk.screens import request_clock
+            from desk.screens import clock_keys
 
-            request_clock.open_dialog(self.app, action, detail.id, detail.version, lambda _id: reread())
+            clock_keys.open_dialog(self.app, REQUESTS, action, detail.id, detail.version, lambda _id: reread())
             return
         self.app.push_screen(RequestAction(action, detail.id, detail.version, detail.title),
                              lambda changed: reread() if changed else None)

@@ -69,9 +69,11 @@ class IntakeScreen(Screen):
             super().__init__()
             self.request_id, self.error = request_id, error
 
-    def __init__(self) -> None:
+    def __init__(self, service: str | None = None) -> None:
+        """`service`: a catalogue service's code, chosen already (`n` on the catalogue screen)."""
         super().__init__(id="request-intake")
         self.service: str | None = None
+        self.preset = service
         self.items: list[tuple[str, str]] = []
         self.levels, self.cost = 0, False
         self.busy = False
@@ -127,10 +129,10 @@ class IntakeScreen(Screen):
         self.query_one("#requesters", OptionList).can_focus = False
         self.query_one("#requesters", OptionList).display = False
         self._search("")
-        self._terms(None)
+        self._terms(self.preset)
         self._groups()
         # Not scrolled to: the form opens at its top, the service label above the search in view
-        self.query_one("#service-search", Input).focus(scroll_visible=False)
+        self.query_one("#title" if self.preset else "#service-search", Input).focus(scroll_visible=False)
 
     # --- the requester among known callers, and the handler group -------------------------------------
     @on(Input.Changed, "#requester")

@@ -2,7 +2,7 @@
 inbox (approvers land there), open, unassigned, waiting, resolved, all — with the request detail
 (enter), the intake checklist (n) and the actions (a accept, d dispatch, p approve, x reject,
 f fulfil, b callback, c close, m note, …), each a small form through desk.services.requests; h and
-H hold and resume the request's SLA clock (desk/screens/request_clock.py)."""
+H hold and resume the request's SLA clock (desk/screens/clock_keys.py, as on incidents)."""
 
 from __future__ import annotations
 
@@ -62,9 +62,10 @@ class RequestsScreen(ListScreen):
             self.app.push_screen(RequestDetailScreen(request_id))
             return
         if action in CLOCK:  # the SLA clock's hold and resume: the kinds' small form
-            from desk.screens import request_clock
+            from desk.screens import clock_keys
 
-            request_clock.open_dialog(self.app, action, request_id, version, lambda i: self.incidents_changed([i]))
+            clock_keys.open_dialog(self.app, REQUESTS, action, request_id, version,
+                                   lambda i: self.incidents_changed([i]))
             return
         from desk.screens.request_action import RequestAction
 
@@ -73,6 +74,13 @@ class RequestsScreen(ListScreen):
         ids = [i for i, _ in rows]  # every marked request for the kind's bulk actions (REQUESTS.bulk)
         self.app.push_screen(RequestAction(action, request_id, version, title, rows=rows),
                              lambda done: self.incidents_changed(ids) if done else None)
+
+    @staticmethod
+    def open_for_service(app, code: str) -> None:
+        """The intake with the service chosen, over whatever screen asks (`n` on the catalogue)."""
+        from desk.screens.request_intake import IntakeScreen
+
+        app.push_screen(IntakeScreen(service=code))
 
     def _intake_done(self, request_id) -> None:
         if request_id:

@@ -159,16 +159,28 @@ def _field_name(kind: Kind, key: str) -> str:
     return key[:-3] if key.endswith("_id") and key[:-3] in kind.model._meta.fields else key
 
 
+_TRACKED_KEYS: dict = {}  # Kind -> {a plan's key of a tracked field ("group_id" or "group"): the field}
+
+
+def _tracked_keys(kind: Kind) -> dict:
+    found = _TRACKED_KEYS.get(kind)
+    if found is None:
+        fields = kind.model._meta.fields
+        found = {name: name for name in kind.tracked}
+        found.update({f"{name}_id": name for name in kind.tracked if name in fields})
+        _TRACKED_KEYS[kind] = found
+    return found
+
+
 def record(desk, kind: Kind, row, changes: dict) -> tuple[str, dict]:
     """(note, the history row's old -> new) of planned changes: prepare's history half, alone for
     a writer that makes the rows itself (the demo's bulk writer: no UPDATE to build)."""
     recorded: dict = dict(changes.get("_recorded", ()))
-    tracked, names = kind.tracked, kind.recorded
+    names = kind.recorded
+    tracked = _TRACKED_KEYS.get(kind) or _tracked_keys(kind)
     for key, new in changes.items():
-        if key in _META:
-            continue
-        name = _field_name(kind, key) if key.endswith("_id") else key
-        if name in tracked:
+        name = tracked.get(key)
+        if name is not None:
             old = getattr(row, key)
             if old != new:
                 recorded[name] = [names(desk, name, old), names(desk, name, new)] if names is not None else [old, new]

@@ -6,8 +6,8 @@ incident's actions, `hold_request` / `resume_request` the request's. A pause nee
 knows ([sla] pause_reasons). A kind whose statuses pause its clock by themselves ([sla.pausing.<kind>]:
 a request awaiting approval, cost or the requester) is not held for those reasons, nor resumed from
 such a pause while its status calls for it: its status does both (the change would be undone in
-the same transaction), so the user is told to change the status instead (`<kind>.error.sla_*`: a kind with a clock other
-than the incident has these messages)."""
+the same transaction), so the user is told to change the status instead (`error.sla_status_*`, naming
+the kind and its status: incidents too, when config gives them pausing statuses)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,10 @@ def hold(desk, kind, login: str | None, record_id: int, *, reason: str, note: st
 
     def plan(actor, row, now):
         if getattr(row, "status", None) not in kind.clock.open_statuses:
-            if kind.entity == "incident":
-                raise InvalidTransition(action="hold", status=row.status)
-            raise InvalidTransition(f"{kind.entity}.error.sla_not_open", kind=kind.entity, status=row.status)
+            raise InvalidTransition("error.sla_not_open", kind=kind.entity, status=row.status)
         by_status = {r: s for s, r in desk.config.sla.pausing(kind.entity).items()}
         if reason in by_status:
-            raise ValidationError(f"{kind.entity}.error.sla_status_reason", reason=reason, kind=kind.entity,
+            raise ValidationError("error.sla_status_reason", reason=reason, kind=kind.entity,
                                   status=by_status[reason])
         sla_clock.plan_hold(sla.pauses(desk, kind.entity, row.id), now, reason, desk.config.sla.pause_reasons)
         return {"_note": note, "_recorded": {"sla_pause": [None, reason]}}
@@ -50,7 +48,7 @@ def resume(desk, kind, login: str | None, record_id: int, *, note: str = "", per
         current = sla_clock.plan_resume(sla.pauses(desk, kind.entity, row.id), now)
         status = getattr(row, "status", None)
         if desk.config.sla.pausing(kind.entity).get(status) == current.reason:
-            raise ValidationError(f"{kind.entity}.error.sla_status_pause", kind=kind.entity, status=status)
+            raise ValidationError("error.sla_status_pause", kind=kind.entity, status=status)
         return {"_note": note, "_recorded": {"sla_pause": [current.reason, None]}}
 
     def after(actor, row, changes, now):
@@ -74,6 +72,11 @@ def _request():
     from desk.services import request_reads, requests
 
     return requests.KIND, request_reads.get, "request.handle"
+
+
+def clocked(entity: str):
+    """(Kind, get, permission) of the kind of ticket `entity` names ("incident", "request")."""
+    return {"incident": _incident, "request": _request}[entity]()
 
 
 def _then_read(which, action, desk, login, record_id: int, **kwargs):

@@ -4,7 +4,8 @@ Open incidents by status × priority, unassigned, load per group and per agent (
 open requests side by side), the breached and the about-to-breach lists (from `sla_clock`: the
 same definition as the clock's warning and breach states; incidents and requests alike, merged by
 due time), inflow and outflow per hour over the last 24 h, open requests by status and those
-waiting for approval, firing alerts. A section whose data does not exist yet is None (the screen
+waiting for approval, firing alerts, late reports (read once a minute: a report is late by the day, and
+finding them reads every entry's periods). A section whose data does not exist yet is None (the screen
 says so)."""
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Board(NamedTuple):
     approvals: int | None  # requests awaiting approval (None: no requests on this desk)
     alerts: int | None  # firing alerts
     requests_by_status: dict | None = None  # open requests: status -> count (None: no requests on this desk)
+    late_reports: int | None = None  # reports not submitted by their due time (None: no report on the list)
 
 
 def _kinds() -> list:
@@ -153,7 +155,8 @@ def snapshot(desk, now: datetime | None = None, limit: int = LIST_LIMIT) -> Boar
     since = now - timedelta(hours=24)
     return Board(now, by_status, sum(by_status.values()), unassigned, paused, by_group, by_agent, breached,
                  breached_total, soon, soon_total, _hourly(desk, "opened_at", since, now),
-                 _hourly(desk, "resolved_at", since, now), _approvals(desk), _alerts(desk), _requests_open(desk))
+                 _hourly(desk, "resolved_at", since, now), _approvals(desk), _alerts(desk), _requests_open(desk),
+                 _late_reports(desk))
 
 
 def _approvals(desk) -> int | None:
@@ -195,3 +198,19 @@ def countdowns(desk, board, open_statuses) -> dict[tuple[str, int], float]:
             version_id=r.service_version_id if entity == "incident" else r.service_version).remaining
             for r in rows})
     return out
+
+
+LATE_EVERY = 60.0  # seconds between two reads of the late reports
+
+
+def _late_reports(desk) -> int | None:
+    """Reports not submitted by their due time (desk report late, without those submitted late);
+    None when the report list has no active entry."""
+    from desk.services import report_list, report_review
+
+    at, count = desk.cache.get("wallboard.late", (None, None))
+    if at is None or at + LATE_EVERY < time.monotonic():
+        count = len(report_review.late(desk, include_submitted=False)) \
+            if report_list.entries(desk, active_only=True) else None
+        desk.cache["wallboard.late"] = (time.monotonic(), count)
+    return count

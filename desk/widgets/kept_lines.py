@@ -16,13 +16,13 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from desk.widgets.scrollbar import QuickScrollBar
+from desk.widgets.scrollbar import QuickBars
 
 
 PADDED = 256  # padded copies kept (a screen of lines and the pages around it)
 
 
-class KeptLines:
+class KeptLines(QuickBars):
     _finish = None
     _padded: LRUCache | None = None
 
@@ -77,15 +77,3 @@ class KeptLines:
         padded = Strip(segments, strip.cell_length + left + right)
         self._padded[id(strip)] = (strip, (left, right), padded)
         return padded
-
-    @property
-    def vertical_scrollbar(self) -> QuickScrollBar:
-        # (as Widget.vertical_scrollbar makes it, but a bar that keeps its drawn lines: Textual has
-        # no public way to give a widget another scrollbar class, so this uses the same private
-        # `_vertical_scrollbar` and App._start_widget as Textual's property; tests/tui/test_textual_private_api.py)
-        if self._vertical_scrollbar is None:
-            bar = QuickScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar

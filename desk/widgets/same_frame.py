@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from typing import Callable
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input, Tree
 
+from desk.widgets.scrollbar import QuickBars
 
-class SameFrameTree(Tree):
-    """`moved(node)` is called in the turn the cursor moves to another node."""
+
+class SameFrameTree(QuickBars, Tree):
+    """`moved(node)` is called in the turn the cursor moves to another node (its scrollbar keeps
+    its drawn lines: desk.widgets.scrollbar)."""
 
     moved: Callable | None = None
 
@@ -29,9 +34,17 @@ class SameFrameTree(Tree):
 
 
 class SameFrameInput(Input):
-    """`changed(value)` is called in the turn the value changes (typed, pasted or set)."""
+    """`changed(value)` is called in the turn the value changes (typed, pasted or set).
+
+    Its virtual size (the text's width, which Input sets on every key) repaints the field only:
+    Widget's own `virtual_size` asks for a layout pass of the whole screen, so each key typed
+    re-rendered every widget on it (the catalogue's tree, list, entry and their scrollbars), more
+    of them the bigger the catalogue (figure 12). Nothing else depends on it: the field's box is
+    set by its styles (Input asks for its own layout pass when its width is `auto`) and its
+    scrollbars are off."""
 
     changed: Callable[[str], None] | None = None
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     def watch_value(self, value: str) -> None:
         if self.changed is not None and self.is_mounted:

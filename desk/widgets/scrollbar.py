@@ -4,7 +4,7 @@ Textual's ScrollBar renders a Rich renderable, which goes through Rich's line sp
 new Strip per line on every paint: 1-3 ms each time the queue's list changes length or
 scrolls (every page down, sort and filter). This one asks the same renderer for the same
 segments, keeps the lines for the last few positions, and lets each Strip keep what the app's
-line filters made of it. Anything but a one-cell vertical bar is left to Textual.
+line filters made of it. A horizontal bar is left to Textual.
 """
 
 from __future__ import annotations
@@ -64,29 +64,46 @@ class QuickScrollBar(ScrollBar):
         return background, color
 
     def render_lines(self, crop):
-        if not self.vertical or self.thickness != 1 or self.parent is None or self.screen.styles.scrollbar_color.a == 0:
+        thickness = self.thickness
+        if not self.vertical or self.parent is None or self.screen.styles.scrollbar_color.a == 0:
             return super().render_lines(crop)
         background, color = self._colours()
         height = self.size.height
         virtual = ceil(self.window_virtual_size)
         window = ceil(self.window_size if self.window_size < self.window_virtual_size else 0)
         filters = tuple(self.get_line_filters())
-        key = (height, virtual, window, self.position, background, color, filters)
+        key = (height, virtual, window, self.position, thickness, background, color, filters)
         lines = self._lines.get(key)
         if lines is None:
             style = Style.from_color(color.rich_color, background.rich_color)
             bar = self.renderer.render_bar(size=height, virtual_size=virtual, window_size=window,
-                                           position=self.position, thickness=1, vertical=True,
+                                           position=self.position, thickness=thickness, vertical=True,
                                            back_color=style.bgcolor, bar_color=style.color)
             lines = []
             for segment in bar.segments:
-                strip = Strip([segment], 1)
+                strip = Strip([segment], thickness)
                 for line_filter in filters:
                     strip = strip.apply_filter(line_filter, background)
                 lines.append(strip)
             self._lines[key] = lines
-        out = [lines[y] if 0 <= y < len(lines) else Strip.blank(1) for y in crop.line_range]
-        if crop.column_span != (0, 1):
+        out = [lines[y] if 0 <= y < len(lines) else Strip.blank(thickness) for y in crop.line_range]
+        if crop.column_span != (0, thickness):
             x1, x2 = crop.column_span
             out = [strip.crop(x1, x2) for strip in out]
         return out
+
+
+class QuickBars:
+    """A mixin for a scrolling widget: its vertical scrollbar is a QuickScrollBar."""
+
+    @property
+    def vertical_scrollbar(self) -> QuickScrollBar:
+        # (as Widget.vertical_scrollbar makes it, but a bar that keeps its drawn lines: Textual has
+        # no public way to give a widget another scrollbar class, so this uses the same private
+        # `_vertical_scrollbar` and App._start_widget as Textual's property; tests/tui/test_textual_private_api.py)
+        if self._vertical_scrollbar is None:
+            bar = QuickScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar

@@ -19,10 +19,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from desk.domain.text import one_line
-from desk.widgets.scrollbar import set_virtual_size
+from desk.widgets.scrollbar import QuickBars, set_virtual_size
 
 
-class ServiceList(ScrollView, can_focus=True):
+class ServiceList(QuickBars, ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"service-list--cursor", "service-list--code", "service-list--retired"}
     BINDINGS = [
         Binding("up", "move(-1)", show=False, id="catalogue.up"),
@@ -100,7 +100,7 @@ class ServiceList(ScrollView, can_focus=True):
         set_virtual_size(self, Size(self.size.width, len(self.rows)))
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # (beside the scrollbar, when it shows)
         index = y + int(self.scroll_offset.y)
         base = self.rich_style
         if index >= len(self.rows):

@@ -1,10 +1,12 @@
-"""Every view of the problem and change queues, in every sort and both directions, reads its first
-page by walking an index and stopping there: the work does not grow with the number of records
-(issue 18, figure 14; schema 18). Measured in SQLite VM steps, which count the rows a query
+"""Every view of the problem, change and request queues, in every sort and both directions, reads
+its first page by walking an index and stopping there: the work does not grow with the number of
+records (issue 18, figures 14 and 15; schemas 18 and 19). Measured in SQLite VM steps, which count the rows a query
 visits and sorts whatever the machine's load: the first page at ten times the records costs about
 the same. A sort key without its index sorts every record of the view (a temporary B-tree) and
-fails here. "mine" is left out: it reads the user's own records (the owner's or requester's index),
-which grow with their workload, not with the desk."""
+fails here. Left out: "mine" and the approval inbox read the user's own records (the owner's,
+handler's or requester's index), which grow with their workload, not with the desk; the requests'
+"unassigned" view is found through the handler's index (the few nobody has taken); and the requests'
+SLA sort (held clocks last: an expression no index gives yet) is what is left of figure 15."""
 
 from __future__ import annotations
 
@@ -12,10 +14,16 @@ from datetime import datetime, timedelta
 
 from conftest import make_desk
 
-from desk.domain import change_flow, problem_flow
+from desk.domain import change_flow, problem_flow, request_flow
 from desk.domain.filter_terms import ParsedFilter
 from desk.lists.change import CHANGES
 from desk.lists.problem import PROBLEMS
+from desk.lists.request import REQUESTS
+
+# kind -> (views, sorts) not held to it (the docstring says why)
+LEFT_OUT = {"problem": ({"mine"}, set()), "change": ({"mine"}, set()),
+            "request": ({"mine", "approvals", "unassigned"}, {"sla"})}
+SPECS = (PROBLEMS, CHANGES, REQUESTS)
 
 PAGE = 20  # a short first page: every status of the view holds more than a page at the small size
 SMALL, GROWTH = 300, 10
@@ -23,13 +31,14 @@ START = datetime(2025, 1, 1, 9, 0)
 
 
 def _add(desk, start: int, n: int) -> None:
-    """n problems and n changes in every status, written straight into the tables (the queues
-    read only the rows)."""
+    """n problems, n changes and n requests in every status, written straight into the tables (the
+    queues read only the rows)."""
     from desk.db import write_transaction
-    from desk.models import Agent, Change, Problem
+    from desk.models import Agent, Change, Problem, ServiceRequest
 
     agent = Agent.get(Agent.login == "admin").id
-    problems, changes = [], []
+    problems, changes, requests = [], [], []
+    request_statuses = sorted(request_flow.STATUSES)
     for k in range(start, start + n):
         at = START + timedelta(minutes=37 * k)
         problems.append({"title": f"p{k}", "category": "network", "impact": 1 + k % 3, "urgency": 1 + k // 3 % 3,
@@ -40,10 +49,14 @@ def _add(desk, start: int, n: int) -> None:
                         "status": change_flow.STATUSES[k % len(change_flow.STATUSES)], "planned_start": planned,
                         "planned_end": planned + timedelta(hours=2) if planned else None, "created_at": at,
                         "updated_at": at + timedelta(hours=k % 53)})
+        requests.append({"title": f"r{k}", "status": request_statuses[k % len(request_statuses)], "created_by": agent,
+                         "priority": 1 + k % 4, "registered_at": at, "updated_at": at + timedelta(hours=k % 61),
+                         "due_at": at + timedelta(hours=8) if k % 4 else None})
     with write_transaction(desk.db):
         for i in range(0, n, 500):
             Problem.insert_many(problems[i:i + 500]).execute()
             Change.insert_many(changes[i:i + 500]).execute()
+            ServiceRequest.insert_many(requests[i:i + 500]).execute()
 
 
 def _steps(desk, spec) -> dict[tuple, int]:
@@ -56,14 +69,15 @@ def _steps(desk, spec) -> dict[tuple, int]:
         return 0
 
     ctx = spec.context(desk, "admin")
+    views, sorts = LEFT_OUT[spec.kind]
     out = {}
     conn.set_progress_handler(tick, 10)
     try:
         for view in spec.views:
-            if view == "mine":
+            if view in views:
                 continue
             f = spec.make_filter(view, ParsedFilter())
-            for sort in spec.sorts:
+            for sort in (s for s in spec.sorts if s not in sorts):
                 for descending in (False, True):
                     ticks[0] = 0
                     assert len(spec.window(f, ctx, sort, 0, PAGE, descending)) == PAGE
@@ -77,9 +91,9 @@ def test_a_first_page_costs_the_same_at_ten_times_the_records(tmp_path, clock):
     desk = make_desk(str(tmp_path / "grow.db"), clock)
     try:
         _add(desk, 0, SMALL)
-        small = {spec.kind: _steps(desk, spec) for spec in (PROBLEMS, CHANGES)}
+        small = {spec.kind: _steps(desk, spec) for spec in SPECS}
         _add(desk, SMALL, SMALL * (GROWTH - 1))
-        big = {spec.kind: _steps(desk, spec) for spec in (PROBLEMS, CHANGES)}
+        big = {spec.kind: _steps(desk, spec) for spec in SPECS}
     finally:
         desk.close()
     grown = {(kind, *key): (small[kind][key], steps) for kind in big for key, steps in big[kind].items()

@@ -44,7 +44,7 @@ def test_a_reason_the_requests_status_gives_is_refused_and_nothing_changes(desk,
     before = _state(r.id)
     with pytest.raises(ValidationError) as caught:
         sla_hold.hold_request(desk, "chen", r.id, reason=reason)
-    assert caught.value.message("en") == (f"`{reason}` pauses a service request's SLA clock by its status ({status}), "
+    assert caught.value.message("en") == (f"`{reason}` pauses the service request's SLA clock by its status ({status}), "
                                           "not by a hold: change the service request's status instead")
     assert _state(r.id) == before and sla.ledger(desk, "request", r.id) == []
 
@@ -66,8 +66,8 @@ def test_a_resolved_request_is_not_held(desk):
     requests.fulfil(desk, "chen", r.id, note="done")
     with pytest.raises(InvalidTransition) as caught:
         sla_hold.hold_request(desk, "chen", r.id, reason="vendor")
-    assert caught.value.message("en") == ("the SLA clock of a service request that is resolved cannot be paused: "
-                                          "its clock runs only while it is open")
+    assert caught.value.message("en") == ("the SLA clock of this service request cannot be paused: it is resolved, "
+                                          "and its clock runs only while it is open")
     assert sla.ledger(desk, "request", r.id) == []
 
 

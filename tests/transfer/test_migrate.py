@@ -85,7 +85,11 @@ def test_the_real_bpic_sample_migrates_with_counts_by_status_and_priority_as_in_
         assert json.loads(history[-1].changes)["status"] == [None, "closed"]
         moves = Counter(a for (a,) in History.select(History.action).where(
             History.action.in_(("escalate", "return", "assign", "reopen"))).tuples())
-        assert moves == _bpic_moves(rows) and moves["escalate"] > 500 and moves["reopen"] > 200
+        want = _bpic_moves(rows)
+        vendor = sum(1 for (changes,) in History.select(History.changes).where(History.action == "escalate").tuples()
+                     if json.loads(changes).get("tier", [0, 0])[1] == 3)
+        assert vendor == want.pop("to vendor") > 300  # escalations to the third line (the vendor assignments)
+        assert moves == want and moves["escalate"] > 500 and moves["reopen"] > 200
         done = Incident.select().where(Incident.status.in_(("resolved", "closed"))).count()
         assert History.select().where(History.action == "resolve").count() == done > 3000  # the report's resolutions
         # every incident's activities name the team that closed it: the resolving group is known
@@ -100,9 +104,13 @@ def test_the_real_bpic_sample_migrates_with_counts_by_status_and_priority_as_in_
 def _bpic_moves(rows: list[dict]) -> Counter:
     """The desk actions the bpic2014 mapping makes of the activities, counted here from the file:
     in time order (then activity number), the incident is with each activity's team; TEAM0008 is
-    the service desk (tier 1), every other team tier 2; an Assignment or Reassignment to another
-    team escalates (1 -> 2), returns (2 -> 1) or reassigns (2 -> 2); each Reopen is a reopening,
-    and an incident with a reopen_time and no Reopen activity has one."""
+    the service desk (tier 1), every other team tier 2, and an External Vendor (Re)assignment takes
+    it to the software vendor (tier 3) whatever team it names; an Assignment, Reassignment or
+    External Vendor (Re)assignment to another team escalates to a higher tier, returns to a lower
+    one or reassigns within one; each Reopen is a reopening, and an incident with a reopen_time and
+    no Reopen activity has one."""
+    to_vendor = ("External Vendor Assignment", "External Vendor Reassignment")
+    tier = {"TEAM0008": 1, "vendor": 3}
     acts: dict[str, list] = {}
     for line, r in enumerate(csv.DictReader(gzip.open(BPIC_EVENTS, "rt", encoding="utf-8"))):
         acts.setdefault(r["incident_id"], []).append(
@@ -111,10 +119,12 @@ def _bpic_moves(rows: list[dict]) -> Counter:
     for events in acts.values():
         team = None
         for _at, _number, _line, kind, group in sorted(events):
+            group = "vendor" if kind in to_vendor else group
             if group != team:
-                if team is not None and kind in ("Assignment", "Reassignment"):
-                    to_desk, from_desk = group == "TEAM0008", team == "TEAM0008"
-                    want["escalate" if from_desk else "return" if to_desk else "assign"] += 1
+                if team is not None and kind in ("Assignment", "Reassignment", *to_vendor):
+                    before, after = tier.get(team, 2), tier.get(group, 2)
+                    want["escalate" if after > before else "return" if after < before else "assign"] += 1
+                    want["to vendor"] += after == 3
                 team = group
             want["reopen"] += kind == "Reopen"
     want["reopen"] += sum(1 for r in rows if r["reopen_time"]

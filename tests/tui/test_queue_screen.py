@@ -403,7 +403,7 @@ async def test_incidents_changed_refreshes_rows(make_app):
 
 async def test_help_lists_every_key_of_the_screen(make_app):
     app = make_app(user="wang")
-    async with app.run_test(size=(120, 60)) as pilot:
+    async with app.run_test(size=(120, 64)) as pilot:  # (every key on one screen, h and H among them)
         await queue_ready(pilot)
         await pilot.press("question_mark")
         await pilot.pause()

@@ -50,6 +50,7 @@ class Row:
 
 
 _BLANK = dict.fromkeys(COLUMNS)
+_APPROVAL_STEPS = frozenset({"ask_approval", "approve", "reject"})  # their plans name approval rows to write
 
 
 def _text(value, texts: dict):
@@ -104,9 +105,9 @@ class Player:
                 recorded, note = self._create(row, request_id, actor, now, plan.t0 + offset, params), ""
             else:
                 changes = self._plan(row, action, actor, now, params, approvals)
-                extra = {key: changes.pop(key) for key in ("_approvals", "_decided") if key in changes}
                 note, recorded = records.record(self.handle, KIND, row, changes)
-                self._after(row, action, actor, now, params, extra, approvals)
+                if action in _APPROVAL_STEPS:
+                    self._after(row, action, actor, now, params, changes, approvals)
                 fields = row.__dict__
                 for key, value in changes.items():
                     if key[0] != "_":
@@ -196,7 +197,8 @@ class Player:
 
     @staticmethod
     def _after(row: Row, action: str, actor: int, now: datetime, p: dict, extra: dict, approvals: dict) -> None:
-        """The approval rows request_approval writes beside the change (`row`: before it)."""
+        """The approval rows request_approval writes beside the change (`row`: before it), from
+        the plan's `_approvals` or `_decided`."""
         if "_approvals" in extra:
             for level, approver in extra["_approvals"]:
                 approvals[row.approval_round + 1, level] = [approver, None, None, None, "", now]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desk.domain.errors import ConfigError, ValidationError
+from desk.domain.errors import ValidationError
 
 # Desk fields a mapping may fill, by kind: codes (checked against the code tables), whole numbers,
 # times, people.
@@ -25,9 +25,13 @@ SERVICE_FIELDS = ("service",)  # a catalogue service, by code or name (desk.serv
 FIELDS = (*CODE_FIELDS, *LEVEL_FIELDS, *NUMBER_FIELDS, *TIME_FIELDS, *PEOPLE_FIELDS, *SERVICE_FIELDS)
 KEYS = {"tool": str, "number": str, "audit": bool, "at": str, "actor": str, "time_format": (str, list),
         "unknown": str, "title": str, "description": str, "resolution": str, "fields": dict, "values": dict,
-        "defaults": dict, "events": dict}
+        "defaults": dict, "events": dict, "group_changes": str}
 EVENT_KEYS = {"number": str, "at": str, "order": str, "actor": str, "note": str, "kind": str, "group": str,
-              "actions": dict}
+              "actions": dict, "groups": dict}
+# An audit export's change of group between two rows (`group_changes`): "former" records it as the
+# former tool's (the reports do not count it); "dispatch" writes it as desk's escalate, return or
+# assign by the two groups' tiers, as a "dispatch" event is (desk.services.transfer.moves).
+GROUP_CHANGES = ("former", "dispatch")
 # What an event's kind may become (`[migrate.NAME.events.actions]`; desk.services.transfer.moves):
 # "dispatch" moves the ticket to the event's group and is written as desk's escalate, return or
 # assign by the two groups' tiers; "reopen" is a reopening. Other kinds stay `former` rows.
@@ -48,6 +52,9 @@ class Events:
     kind: str | None = None  # the column saying what each event is (its value: a key of `actions`)
     group: str | None = None  # the column naming the group the ticket is with after the event
     actions: dict = field(default_factory=dict)  # event kind -> "dispatch" | "reopen"
+    # event kind -> the desk group an event of that kind takes the ticket to, whatever its group
+    # column says (BPIC 2014's vendor assignments name the team that handed the ticket over)
+    groups: dict = field(default_factory=dict)
 
     def columns(self) -> set[str]:
         return ({c for c in (self.number, self.at, self.order, self.actor, self.kind, self.group) if c}
@@ -71,6 +78,7 @@ class Mapping:
     values: dict = field(default_factory=dict)  # desk field -> {source value: desk value}
     defaults: dict = field(default_factory=dict)
     events: Events | None = None
+    group_changes: str = "former"  # GROUP_CHANGES
 
     optional: frozenset = frozenset()  # columns named with a trailing "?": empty when the file lacks them
     config: object = field(default=None, compare=False, repr=False)  # the configuration it was read from (a fault found when migrating names its line)
@@ -92,15 +100,12 @@ def _fail(config, path: list, fault: str, inline: list | None = None, **params):
     """A fault of the mapping: `file:line: what is wrong`, said in the reader's language
     (transfer.mapping.FAULT; `setting` is the dotted name of the key at fault, built from `path`).
     `inline`: where to look when `path`'s table is written inline (`actions = { … }`)."""
-    from desk.config import _Texts, locate
-    from desk.i18n import t
+    from desk.config import _Texts, locate, said
 
     source = _source(config)
     text = _Texts().get(source, "")
     line = locate(text, path) or (locate(text, inline) if inline else None)
-    params = {"setting": ".".join(map(str, path)), **params}
-    key = f"transfer.mapping.{fault}"
-    raise ConfigError(source, line, t(key, "en", **params), said=(key, params))
+    raise said(source, line, f"transfer.mapping.{fault}", **{"setting": ".".join(map(str, path)), **params})
 
 
 def names(config) -> list[str]:
@@ -127,6 +132,13 @@ def load(config, name: str) -> Mapping:
     if raw.get("unknown", "default") not in UNKNOWN:
         _fail(config, [where, "unknown"], "unknown_policy")
     fields = raw.get("fields", {})
+    changes = raw.get("group_changes", "former")
+    if changes not in GROUP_CHANGES:
+        _fail(config, [where, "group_changes"], "group_changes", value=repr(changes))
+    if changes == "dispatch" and not raw.get("audit"):
+        _fail(config, [where, "group_changes"], "group_changes_audit")
+    if changes == "dispatch" and "group" not in fields:
+        _fail(config, [where, "group_changes"], "group_changes_group")
     for key, column in fields.items():
         if key not in FIELDS:
             _fail(config, [f"{where}.fields", key], "no_field", fields=", ".join(FIELDS))
@@ -152,7 +164,7 @@ def load(config, name: str) -> Mapping:
                    fields={k: c[:-1] if c.endswith("?") else c for k, c in fields.items()},
                    optional=frozenset(c[:-1] for c in fields.values() if c.endswith("?")),
                    values={k: {str(s): v for s, v in t.items()} for k, t in values.items()},
-                   defaults=dict(raw.get("defaults", {})), events=events, config=config)
+                   defaults=dict(raw.get("defaults", {})), events=events, group_changes=changes, config=config)
 
 
 def _events(config, ev: dict, where: str) -> Events:
@@ -171,10 +183,17 @@ def _events(config, ev: dict, where: str) -> Events:
         if action not in EVENT_ACTIONS:
             _fail(config, [f"{where}.actions", kind], "not_action", inline=[where, "actions"], value=repr(action),
                   actions=", ".join(EVENT_ACTIONS))
-        if action == "dispatch" and "group" not in ev:
+        if action == "dispatch" and "group" not in ev and kind not in ev.get("groups", {}):
             _fail(config, [f"{where}.actions", kind], "dispatch_needs_group", inline=[where, "actions"])
+    groups = ev.get("groups", {})
+    if groups and "kind" not in ev:
+        _fail(config, [f"{where}.groups"], "groups_need_kind", inline=[where, "groups"])
+    for kind, code in groups.items():
+        if not isinstance(code, str) or code not in config.codes("group"):
+            _fail(config, [f"{where}.groups", kind], "not_code", inline=[where, "groups"], value=repr(code),
+                  table="group")
     return Events(ev["number"], ev["at"], ev.get("note", ""), ev.get("order"), ev.get("actor"), ev.get("kind"),
-                  ev.get("group"), {str(k): v for k, v in actions.items()})
+                  ev.get("group"), {str(k): v for k, v in actions.items()}, {str(k): v for k, v in groups.items()})
 
 
 def load_file(config, path: str) -> Mapping:
@@ -189,9 +208,9 @@ def load_file(config, path: str) -> Mapping:
     tables = data.get("migrate")
     if set(data) != {"migrate"} or not isinstance(tables, dict) or len(tables) != 1 \
             or not isinstance(next(iter(tables.values())), dict):
-        from desk.i18n import t
+        from desk.config import said
 
-        raise ConfigError(path, None, t("transfer.mapping.one_table", "en"), said=("transfer.mapping.one_table", {}))
+        raise said(path, None, "transfer.mapping.one_table")
     name = next(iter(tables))
     own = replace(config, data={**config.data, "migrate": tables}, sources={**config.sources, "migrate": path})
     return load(own, name)

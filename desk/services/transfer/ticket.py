@@ -160,10 +160,19 @@ class Builder:
             for line, row in ordered:
                 state = self.state(row, line)
                 rec = self.recorded(state)
+                action, moved = FORMER, {}
+                if m.group_changes == DISPATCH:  # (opted in: the mapping's group_changes)
+                    if state["_group_given"]:
+                        code = rec.get("group")
+                        action, moved = moves.move(code, self.groups.get(code, (None, None))[1], True)
+                        action = action or FORMER
+                    elif "group" in last:  # no group, or one the mapping does not know: where it was
+                        rec["group"] = last["group"]
                 changes = {f: [last.get(f), rec.get(f)] for f in TRACKED if rec.get(f) != last.get(f)}
-                action = FORMER
-                if reopened(last.get("status"), rec.get("status")):
-                    action = REOPEN
+                if "tier" in moved:
+                    changes["tier"] = moved["tier"]
+                if reopened(last.get("status"), rec.get("status")):  # (a row that also moves: its reopening
+                    action = REOPEN                                  # or resolution is what it is written as)
                     changes.update(moves.reopen())
                 elif resolved(last.get("status"), rec.get("status")):
                     action = RESOLVE
@@ -249,9 +258,10 @@ class Builder:
         history = []
         for at, who, note, kind, raw_group, line in events:
             action, changes = FORMER, {}
-            if raw_group:
+            fixed = ev.groups.get(kind)  # (a kind that always takes the ticket to one group: a vendor's)
+            if fixed or raw_group:
                 try:
-                    code = self._code("group", raw_group, line, ev.group)
+                    code = fixed or self._code("group", raw_group, line, ev.group)
                 except TicketRefused as err:
                     err.file = self.events_path
                     raise
