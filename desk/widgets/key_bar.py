@@ -24,11 +24,17 @@ class KeyBar(OneLineWidget):
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str, object, bool]] = []
         self._spans_by_key: LRUCache[tuple, list] = LRUCache(16)
+        self._drawn_key: tuple | None = None  # the keys of the line last drawn
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
     def _bindings_changed(self, screen) -> None:
+        # The signal comes after Textual's own refresh of a screen that was shown again (escape
+        # from the detail): the line drawn there already has these keys, and a refresh would send
+        # it once more in a frame of its own (~850 bytes, ~20 ms after the first frame).
+        if self._drawn_key is not None and self._signature(*self._items()) == self._drawn_key:
+            return
         self.refresh()
 
     def _items(self):
@@ -53,7 +59,7 @@ class KeyBar(OneLineWidget):
                 None if palette is None else (palette[0], palette[1].binding.description, palette[1].enabled))
 
     def line_key(self):
-        key = self._signature(*self._items())
+        key = self._drawn_key = self._signature(*self._items())
         spans = self._spans_by_key.get((key, self.size.width))
         if spans is not None:
             self._spans = spans  # (the line is kept: so are the places a click finds)
