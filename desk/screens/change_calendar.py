@@ -64,7 +64,8 @@ def entry_text(entry, day, lang: str, width: int) -> Text:
     line.append(f"{window_text(c, day):<23} ", style=style)
     line.append(_cells(one_line(t(f"change.status.{c.status}", lang)), 13), style="dim")
     if width >= 100:
-        line.append(_cells(one_line(c.services), 19), style="cyan")
+        # (cut with an ellipsis and kept apart from the title: several services ran into it)
+        line.append(_cells(one_line(c.services, 18), 18) + " ", style="cyan")
     line.append(one_line(c.title, 300))
     line.truncate(width, overflow="ellipsis")
     out = line

@@ -38,6 +38,20 @@ async def _mark(pilot, screen, ids) -> None:
     assert set(ids) <= set(table.marked)
 
 
+async def _marked_form(app, pilot, marked, key: str, meanwhile=None) -> None:
+    """The "all" view, `marked` marked and `key`'s bulk form open; with `meanwhile` (someone else's
+    change after the marking) the form is submitted and its result shown. Steady for a snapshot."""
+    screen = await _all_view(pilot)
+    await _mark(pilot, screen, marked)
+    await open_form(pilot, key)
+    if meanwhile is not None:
+        meanwhile()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultDialog), what="the result")
+    steady_cursors(app)
+    await pilot.pause()
+
+
 def _resolved(desk, clock, title: str) -> int:
     made = requests.create(desk, "li", title=title, requester="Zhang Wei", checked=["all"], accept=True)
     requests.dispatch(desk, "li", made.id, to="chen")
@@ -143,15 +157,9 @@ def test_snapshot(keys_app, desk, clock, snap_compare, db_url, monkeypatch, stat
     marked = [_resolved(desk, clock, title) for title in ("Toner, floor 3", "VPN token", "Desk lamp")]
     app = keys_app(lang=lang, user="li", size=size)
 
+    meanwhile = (lambda: requests.note(desk, "zhao", marked[1], text="the requester called again")) if state == "result" else None
+
     async def run_before(pilot):
-        screen = await _all_view(pilot)
-        await _mark(pilot, screen, marked)
-        await open_form(pilot, "c")
-        if state == "result":
-            requests.note(desk, "zhao", marked[1], text="the requester called again")
-            await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: isinstance(app.screen, ResultDialog), what="the result")
-        steady_cursors(app)
-        await pilot.pause()
+        await _marked_form(app, pilot, marked, "c", meanwhile)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -6,16 +6,16 @@ saw; a request someone changed meanwhile is refused and named, the others are de
 from __future__ import annotations
 
 import pytest
-from tui_helpers import screen_text, steady_cursors, wait_until
+from tui_helpers import screen_text, wait_until
 
 from desk.screens.dialogs.result import ResultDialog
 from desk.services import request_approval, requests
 
 try:
-    from .test_request_bulk import _all_view, _mark
+    from .test_request_bulk import _all_view, _mark, _marked_form
     from .test_request_keys import fill, form, keys_app, open_form, row  # noqa: F401 (keys_app: a fixture)
 except ImportError:
-    from test_request_bulk import _all_view, _mark
+    from test_request_bulk import _all_view, _mark, _marked_form
     from test_request_keys import fill, form, keys_app, open_form, row  # noqa: F401
 
 TITLES = ("VPN for the auditors", "Report database access", "Training account")
@@ -108,15 +108,10 @@ def test_snapshot(keys_app, desk, clock, snap_compare, db_url, monkeypatch, stat
     marked = [_awaiting(desk, clock, title) for title in TITLES]
     app = keys_app(lang=lang, user="boss", size=size)
 
+    note = "the auditors asked for two more accounts"
+    meanwhile = (lambda: requests.note(desk, "chen", marked[1], text=note)) if state == "result" else None
+
     async def run_before(pilot):
-        screen = await _all_view(pilot)
-        await _mark(pilot, screen, marked)
-        await open_form(pilot, "p")
-        if state == "result":
-            requests.note(desk, "chen", marked[1], text="the auditors asked for two more accounts")
-            await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: isinstance(app.screen, ResultDialog), what="the result")
-        steady_cursors(app)
-        await pilot.pause()
+        await _marked_form(app, pilot, marked, "p", meanwhile)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -1,0 +1,15 @@
+"""The change calendar's line keeps a change's services apart from its title: services longer than
+their column are cut with an ellipsis (several services ran into the title: "databCore database")."""
+
+from datetime import date, datetime
+from types import SimpleNamespace
+
+from desk.screens.change_calendar import entry_text
+
+
+def test_long_services_are_cut_with_an_ellipsis_before_the_title():
+    change = SimpleNamespace(id=9, status="scheduled", services="core-banking, database, storage",
+                             title="Core database storage expansion", planned_start=datetime(2026, 12, 8, 22, 30),
+                             planned_end=datetime(2026, 12, 9, 1, 30))
+    line = entry_text(SimpleNamespace(change=change, conflicts=()), date(2026, 12, 8), "en", 120).plain
+    assert "core-banking, dat… Core database storage expansion" in line
