@@ -100,6 +100,10 @@ def register(sub, common, lang: str) -> None:
 
     add_set_service(action, lang)
 
+    from desk.commands.incident_priority import add_set_priority  # (impact and urgency corrected)
+
+    add_set_priority(action, lang)
+
 
 # --- writing -----------------------------------------------------------------------------------
 

@@ -41,6 +41,9 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     # put under another catalogue service (its SLA re-targeted): a resolved one too, so that what
     # its clock met or missed is judged on the right terms until it is closed
     "set_service": OPEN | {RESOLVED},
+    # impact and urgency corrected (the priority follows the matrix, the SLA re-targeted): as for the
+    # service, until it is closed
+    "set_priority": OPEN | {RESOLVED},
 }
 
 
@@ -238,6 +241,19 @@ def plan_set_service(state: IncidentState, current_service_id: int | None, servi
     if service_id == current_service_id:
         raise ValidationError("error.same_service", code=code)
     return {"service_id": service_id, "service_version_id": version_id}
+
+
+def plan_set_priority(state: IncidentState, matrix, current: tuple[int, int], impact: int, urgency: int,
+                      reason: str | None) -> dict:
+    """Correct the incident's impact and urgency; its priority follows the matrix (and its SLA
+    clock is re-targeted on the new priority's targets, the time spent and held kept). The reason
+    is required: the priority sets what the desk is held to. The same impact and urgency again are
+    refused (nothing would change)."""
+    _require_from("set_priority", state)
+    priority = matrix.priority(impact, urgency)  # (out of the matrix: refused with the range)
+    if (impact, urgency) == tuple(current):
+        raise ValidationError("error.same_priority", impact=impact, urgency=urgency)
+    return {"impact": impact, "urgency": urgency, "priority": priority, "_note": _required_text(reason, "reason")}
 
 
 def plan_note(state: IncidentState, now: datetime, text: str | None) -> dict:

@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.note": frozenset({L1, L2, VENDOR, LEAD, ADMIN}),
     "incident.hold": frozenset({L1, L2, LEAD, ADMIN}),  # pause and resume the SLA clock (ledger)
     "incident.set_service": frozenset({L1, L2, LEAD, ADMIN}),  # reclassify under another catalogue service
+    "incident.set_priority": frozenset({L1, L2, LEAD, ADMIN}),  # correct impact and urgency (priority, SLA)
     "incident.view_all": frozenset({L1, LEAD, ADMIN, REQUEST_MANAGER, REPORT_MANAGER}),
     "knowledge.draft": frozenset({L1, L2, LEAD, ADMIN}),
     "knowledge.publish": frozenset({LEAD, ADMIN}),
@@ -115,6 +116,7 @@ GROUP_SCOPED = {
     "incident.note",
     "incident.hold",
     "incident.set_service",
+    "incident.set_priority",
     "request.handle",  # a second-line agent handles the requests dispatched to their group
 }
 
@@ -157,6 +159,7 @@ KEY_ACTIONS: dict[str, str | None] = {
     "to_request": "incident.to_request",  # close it as a service request and open the request
     "cause": "change.link_incident",  # record them as caused by a change (or not)
     "set_service": "incident.set_service",  # put it under another catalogue service
+    "set_priority": "incident.set_priority",  # correct its impact and urgency
     "sla_hold": "incident.hold",  # hold its SLA clock (a row of the pause ledger), as `desk sla hold`
     "sla_resume": "incident.hold",  # ... and resume it
 }

@@ -42,7 +42,8 @@ def _rows(desk, ids):
 
 ACTIONS = {"detail": "enter", "assign": "a", "escalate": "e", "resolve": "r", "close": "c", "reopen": "o",
            "new": "n", "knowledge": "k", "note": "m", "return": "b", "confirm": "y",
-           "problem": "P", "to_request": "R", "cause": "C", "set_service": "t", "sla_hold": "h", "sla_resume": "H"}
+           "problem": "P", "to_request": "R", "cause": "C", "set_service": "t", "set_priority": "i", "sla_hold": "h",
+           "sla_resume": "H"}
 # Holding and resuming the SLA clock (desk/screens/clock_keys.py, as `desk sla hold/resume 12`) are not
 # steps of the incident flow: from any open status, where its clock runs (the service refuses the rest).
 CLOCK = ("sla_hold", "sla_resume")

@@ -35,7 +35,7 @@ from desk.i18n import catalogue, t
 from desk.lists.incident import CLOCK, INCIDENTS
 
 ACTIONS = ("assign", "escalate", "resolve", "close", "reopen", "note", "return", "confirm", "new", "knowledge",
-           "detail", "problem", "to_request", "cause", "set_service", "sla_hold", "sla_resume")
+           "detail", "problem", "to_request", "cause", "set_service", "set_priority", "sla_hold", "sla_resume")
 
 PERMISSION = KEY_ACTIONS  # action -> the permission it needs (the one table: desk.domain.permissions)
 
@@ -148,6 +148,7 @@ _SCREENS = {
     "to_request": ("desk.screens.dialogs.to_request", "ToRequestDialog"),
     "cause": ("desk.screens.dialogs.cause", "CauseDialog"),
     "set_service": ("desk.screens.dialogs.set_service", "SetServiceDialog"),
+    "set_priority": ("desk.screens.dialogs.set_priority", "SetPriorityDialog"),
 }
 
 

@@ -41,6 +41,7 @@ USABLE_FROM = {
     "to_request": flow.ALLOWED_FROM["to_request"],  # 200.2: it is a service request
     "cause": frozenset(flow.STATUSES),  # caused by a change: whatever state the incident is in
     "set_service": flow.ALLOWED_FROM["set_service"],  # another catalogue service: until it is closed
+    "set_priority": flow.ALLOWED_FROM["set_priority"],  # impact and urgency corrected: until it is closed
     **{action: INCIDENTS.allowed_from[action] for action in CLOCK},  # its SLA clock: held and resumed while open
 }
 LOADING_DELAY = 0.05  # seconds a read may take before the body says "loading…"
@@ -65,6 +66,7 @@ class DetailScreen(DetailSections, Screen):
         Binding("R", "act('to_request')", "to_request", id="to_request", show=False),
         Binding("C", "act('cause')", "cause", id="cause", show=False),
         Binding("t", "act('set_service')", "set_service", id="set_service", show=False),
+        Binding("i", "act('set_priority')", "set_priority", id="set_priority", show=False),
         Binding("h", "act('sla_hold')", "sla_hold", id="sla_hold", show=False),
         Binding("H", "act('sla_resume')", "sla_resume", id="sla_resume", show=False),
         Binding("escape", "back", "back", id="back"),

@@ -6,11 +6,13 @@ import pytest
 
 from desk.domain import incident_flow as flow
 from desk.domain.errors import InvalidTransition, ValidationError
+from desk.domain.priority import PriorityMatrix
 from desk.domain.request_convert import plan_to_request
 
 NOW = datetime(2026, 11, 2, 12, 0)
 CODES = frozenset({"fixed", "workaround"})
 L1_DESK = flow.GroupRef(1, 1, "desk")
+MATRIX = PriorityMatrix(((1, 1, 2), (1, 2, 3), (2, 3, 4)))  # (config/default.toml's: impact × urgency)
 L2_NET = flow.GroupRef(2, 2, "l2")
 VENDOR = flow.GroupRef(3, 3, "vendor")
 
@@ -39,6 +41,7 @@ CALLS = {
     "note": lambda s: flow.plan_note(s, NOW, "called back"),
     "to_request": lambda s: plan_to_request(s, NOW, "asks for a laptop"),
     "set_service": lambda s: flow.plan_set_service(s, 4, 7, "email", 21, "published"),
+    "set_priority": lambda s: flow.plan_set_priority(s, MATRIX, (3, 3), 1, 2, "whole branch down"),
 }
 
 EXPECTED_TARGET = {
@@ -54,6 +57,7 @@ EXPECTED_TARGET = {
     "note": None,
     "to_request": flow.CLOSED,
     "set_service": None,
+    "set_priority": None,
 }
 
 ALLOWED = {
@@ -69,6 +73,7 @@ ALLOWED = {
     "note": {"new", "assigned", "in_progress", "resolved"},
     "to_request": {"new", "assigned", "in_progress"},
     "set_service": {"new", "assigned", "in_progress", "resolved"},
+    "set_priority": {"new", "assigned", "in_progress", "resolved"},
 }
 
 CASES = [(action, status) for action in CALLS for status in flow.STATUSES]
@@ -103,6 +108,21 @@ def test_set_service_takes_only_another_service_in_force_and_published():
                                           (7, 21, "published", "error.same_service")):
         with pytest.raises(ValidationError) as err:
             flow.plan_set_service(s, current, 7, "email", version, status)
+        assert err.value.key == key
+
+
+def test_set_priority_follows_the_matrix_and_needs_a_reason_and_a_change():
+    s = state(flow.IN_PROGRESS)
+    assert flow.plan_set_priority(s, MATRIX, (3, 3), 1, 2, " whole branch down ") == {
+        "impact": 1, "urgency": 2, "priority": 1, "_note": "whole branch down"}
+    assert flow.plan_set_priority(s, MATRIX, (1, 1), 3, 3, "one user after all")["priority"] == 4
+    assert flow.plan_set_priority(s, MATRIX, (1, 2), 1, 3, "can wait")["urgency"] == 3  # one of the two
+    for current, impact, urgency, reason, key in (((2, 2), 2, 2, "why", "error.same_priority"),
+                                                  ((2, 2), 1, 1, "  ", "error.required"),
+                                                  ((2, 2), 4, 1, "why", "error.out_of_range"),
+                                                  ((2, 2), 1, 0, "why", "error.out_of_range")):
+        with pytest.raises(ValidationError) as err:
+            flow.plan_set_priority(s, MATRIX, current, impact, urgency, reason)
         assert err.value.key == key
 
 

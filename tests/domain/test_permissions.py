@@ -9,11 +9,12 @@ from desk.domain.roles import ALL_ROLES
 SPEC = {
     "l1": {"incident.create", "incident.assign", "incident.start", "incident.escalate", "incident.resolve",
            "incident.confirm", "incident.reopen", "incident.close", "incident.note", "incident.view_all",
-           "incident.hold", "incident.to_request", "incident.set_service", "knowledge.draft", "request.create", "request.handle", "request.close", "report.write",
+           "incident.hold", "incident.to_request", "incident.set_service", "incident.set_priority", "knowledge.draft", "request.create", "request.handle", "request.close", "report.write",
            "problem.create", "problem.link", "problem.note", "change.create", "change.link_incident",
            "alert.ingest"},
     "l2": {"incident.assign", "incident.start", "incident.escalate", "incident.return", "incident.resolve",
-           "incident.note", "incident.hold", "incident.set_service", "knowledge.draft", "request.handle",
+           "incident.note", "incident.hold", "incident.set_service", "incident.set_priority", "knowledge.draft",
+           "request.handle",
            "report.write",
            "problem.create", "problem.link", "problem.investigate", "problem.root_cause", "problem.known_error",
            "problem.resolve", "problem.note", "change.create", "change.assess", "change.implement",
@@ -22,7 +23,7 @@ SPEC = {
     "lead": {"incident.create", "incident.assign", "incident.reassign", "incident.start", "incident.escalate",
              "incident.escalate_hierarchical", "incident.return", "incident.resolve", "incident.confirm",
              "incident.reopen", "incident.close", "incident.note", "incident.view_all", "knowledge.draft",
-             "incident.to_request", "incident.set_service",
+             "incident.to_request", "incident.set_service", "incident.set_priority",
              "incident.hold", "knowledge.publish", "request.create", "request.handle", "request.close", "catalogue.requirement",
              "problem.create", "problem.link", "problem.investigate", "problem.root_cause", "problem.known_error",
              "problem.resolve", "problem.close", "problem.note", "change.create", "change.assess", "change.approve",
@@ -75,3 +76,9 @@ def test_second_line_changes_the_service_only_of_its_groups_incidents():
     assert may_touch({"l2"}, "incident.set_service", 5, 5)
     assert not may_touch({"l2"}, "incident.set_service", 5, 6)
     assert may_touch({"l1"}, "incident.set_service", 1, 6)
+
+
+def test_second_line_changes_the_priority_only_of_its_groups_incidents():
+    assert may_touch({"l2"}, "incident.set_priority", 5, 5)
+    assert not may_touch({"l2"}, "incident.set_priority", 5, 6)
+    assert may_touch({"lead"}, "incident.set_priority", None, 6)

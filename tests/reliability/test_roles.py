@@ -22,7 +22,8 @@ from desk.domain.errors import NotAllowed
 from desk.domain.permissions import PERMISSIONS, can
 from desk.models import Agent, Change, Incident, Problem, Refusal
 from desk.services import (
-    agents, alerts, changes, incident_service, incidents, knowledge, problems, request_convert, sla_hold,
+    agents, alerts, changes, incident_priority, incident_service, incidents, knowledge, problems, request_convert,
+    sla_hold,
 )
 from desk.services.alert_payloads import AlertIn
 from reliability import report_cases
@@ -200,6 +201,11 @@ CASES: dict[str, Case] = {
     "incident.set_service": Case(lambda d, who: _incident(d, home(who)),
                                  lambda d, who, i: incident_service.set_service(d, who, i, service="email"),
                                  lambda i: ["incident", "set-service", str(i), "email"]),
+    "incident.set_priority": Case(lambda d, who: _incident(d, home(who)),
+                                  lambda d, who, i: incident_priority.set_priority(d, who, i, impact=1, urgency=1,
+                                                                                    reason="a branch is down"),
+                                  lambda i: ["incident", "set-priority", str(i), "--impact", "1", "--urgency", "1",
+                                             "--reason", "a branch is down"]),
     "knowledge.draft": Case(lambda d, who: None,
                             lambda d, who, i: knowledge.draft(d, who, title="Reset a token", body="Steps."),
                             None),
