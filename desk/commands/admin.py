@@ -130,7 +130,7 @@ def cmd_demo(args) -> int:
     said = demo.adds(desk, incidents=args.incidents, days=args.days)  # bad sizes are refused here
     if not args.force:
         demo.refuse_in_use(desk)  # before `init` upgrades anything: a refusal changes nothing
-    setup.init_database(desk)
+    demo.init(desk, days=args.days)
     say(t("demo.adds.intro", lang, target=desk.target.display,
           what=t("demo.adds.sep", lang).join(t(key, lang, **params) for key, params in said)))
     progress = _Progress(lang)

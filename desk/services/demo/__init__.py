@@ -47,6 +47,6 @@ organisations, agents, callers and articles that exist already are reused) and n
 `admin.demo` permission.
 """
 
-from desk.services.demo.stages import LABELS, STAGES, DemoResult, adds, generate, refuse_in_use
+from desk.services.demo.stages import LABELS, STAGES, DemoResult, adds, generate, init, refuse_in_use
 
 __all__ = ["LABELS", "STAGES", "DemoResult", "adds", "generate", "refuse_in_use"]
