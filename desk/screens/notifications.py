@@ -30,7 +30,8 @@ from desk.widgets.key_bar import KeyBar
 HERE = Path(__file__).resolve().parent.parent
 LIMIT = 200
 TEXT_MIN = 20  # the notification's column: the table's width less the others' (at least this)  # the newest this many (`desk notifications --limit` reads further back)
-OPENS = {"report_spec": "reports"}  # an entity with no detail screen of its own -> the screen to open
+OPENS = {"report_spec": "reports", "approval_delegation": "requests"}  # an entity with no detail screen
+# of its own -> the screen to open (a substitution: the request queue, where the approval inbox is)
 
 
 def _when(value) -> str:

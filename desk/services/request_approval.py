@@ -5,6 +5,7 @@ desk.services.requests.transition (records), so every decision is in the request
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from peewee import fn
@@ -12,10 +13,12 @@ from peewee import fn
 from desk.db import write_transaction
 from desk.domain import request_flow as flow
 from desk.domain.errors import NotAllowed
-from desk.models import ApprovalDelegation, RequestApproval, ServiceRequest
+from desk.models import ApprovalDelegation, Notification, RequestApproval, ServiceRequest
 from desk.services import actors, history, linking, records
 from desk.services.request_views import ApprovalEntry, DelegationRow, InboxRow
 from desk.services.requests import ENTITY, transition
+
+DELEGATION = "approval_delegation"  # (a notification's entity: a substitution names no request)
 
 APPROVER_ROLE = "approver"
 
@@ -114,6 +117,7 @@ def delegate(desk, login, *, substitute: str, starts: date, ends: date, note: st
                 (RequestApproval.approver == away_id) & RequestApproval.decision.is_null()
                 & (ServiceRequest.status == flow.AWAITING_APPROVAL)
                 & (RequestApproval.round == ServiceRequest.approval_round)))
+            count = 0
             for (request_id,) in waiting.tuples():
                 ServiceRequest.update(version=ServiceRequest.version + 1, updated_at=now).where(
                     ServiceRequest.id == request_id).execute()
@@ -121,9 +125,23 @@ def delegate(desk, login, *, substitute: str, starts: date, ends: date, note: st
                                {"substitute": [None, {"approver": away_login, "substitute": sub.login,
                                                       "starts": starts.isoformat(), "ends": ends.isoformat()}]},
                                note, now, desk=desk)
+                count += 1
+            _tell_substitute(row, away_login, sub, count, now)
         return DelegationRow(row.id, away_login, sub.login, starts, ends, note)
 
     return records.guarded(desk, login, "request.delegate", ENTITY, None, work)
+
+
+SUBSTITUTE = "request.substitute"  # the notification a named substitute gets
+
+
+def _tell_substitute(row, away_login: str, sub, waiting: int, now) -> None:
+    """The substitute is told, in the delegation's transaction: for whom, which dates, and how many
+    requests wait for that approver now (they are in the substitute's approval inbox)."""
+    params = json.dumps({"approver": away_login, "starts": row.starts.isoformat(), "ends": row.ends.isoformat(),
+                         "waiting": waiting})
+    Notification.insert(agent=sub.id, entity=DELEGATION, entity_id=row.id, kind=SUBSTITUTE, params=params,
+                        at=now).execute()
 
 
 def delegations(desk, login=None, *, today: date | None = None) -> list[DelegationRow]:

@@ -182,7 +182,8 @@ def text(n: NotificationView, lang: str) -> str:
     title = p.get("title_zh") if lang == "zh" and p.get("title_zh") else p.get("title")
     due = (p.get("due") or "—").replace("T", " ")  # stored as ISO; read as the desk prints times
     number = f"R{n.entity_id}" if n.entity == "request" else n.entity_id  # (a request is R12 wherever desk names it)
-    return t(f"notify.{n.kind}", lang, kind=t(f"entity.{n.entity}", lang), id=number,
+    more = {k: v for k, v in p.items() if k not in ("kind", "id", "title", "title_zh", "due")}  # (a kind's own)
+    return t(f"notify.{n.kind}", lang, **more, kind=t(f"entity.{n.entity}", lang), id=number,
              title=one_line(str(title or ""), 80), due=due)
 
 

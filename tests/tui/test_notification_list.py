@@ -168,3 +168,19 @@ async def test_a_keymap_moves_the_lists_keys_by_their_ids(make_app):
         await pilot.press("m")
         await wait_until(pilot, lambda: screen.reads > reads, what="the list read again")
         assert _unread("lead") == before - 1
+
+
+async def test_enter_on_a_substitution_opens_the_request_queue_where_the_inbox_is(make_app, desk, clock):
+    from desk.screens.requests import RequestsScreen
+    from desk.services import agents, request_approval
+
+    agents.save_agent(desk, "admin", agent_login="boss", name="Boss", roles=["approver"], group=None)
+    request_approval.delegate(desk, "boss", substitute="appr", starts=clock.now.date(), ends=clock.now.date())
+    app = make_app(user="appr")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_list(pilot)
+        assert screen.rows[0].kind == "request.substitute"
+        assert "boss is away from" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RequestsScreen), what="the request queue")
+        assert _unread("appr") == 0
