@@ -1,12 +1,14 @@
 """t on the incident queue and the incident detail: put the incident under another published
 catalogue service, picked from a searchable list (desk.screens.dialogs.set_service). A role that
 may not reclassify has the key greyed; a closed incident is said to be out of reach before
-anything is typed. Snapshots of the picker at 80×24 and 120×40 in English and Chinese."""
+anything is typed
+(tests/tui/test_incident_keys_reach.py for those). Snapshots of the picker at 80×24 and 120×40 in
+English and Chinese."""
 
 from __future__ import annotations
 
 import pytest
-from tui_helpers import open_form, press, queue_ready, wait_until
+from tui_helpers import open_form, queue_ready, wait_until
 
 from desk.screens.dialogs.set_service import SetServiceDialog
 from desk.services import incidents
@@ -74,42 +76,6 @@ async def test_t_on_the_incident_detail_acts_on_that_incident(make_app):
         await wait_until(pilot, lambda: app.screen is detail and detail.detail.service == "email",
                          what="the detail to show the new service")
         assert "Email and calendar, version 1" in flat(screen_text(app))
-
-
-async def test_t_is_greyed_for_a_role_that_may_not_reclassify(make_app):
-    app = make_app(user="vend")
-    async with app.run_test(size=app.test_size) as pilot:
-        queue = await queue_ready(pilot)
-        assert queue.check_action("act", ("set_service",)) is None
-        await pilot.press("t")
-        await pilot.pause()
-        assert app.screen is queue
-
-
-async def test_t_is_greyed_on_a_closed_row_and_usable_on_a_resolved_one(make_app):
-    app = make_app(user="admin")
-    async with app.run_test(size=app.test_size) as pilot:
-        queue = await queue_ready(pilot)
-        await press(pilot, "8")  # every incident: open, resolved and closed rows
-        statuses = [queue.table.row_at(i).status for i in range(queue.table.total)]
-        for status, expected in (("closed", None), ("resolved", True), ("new", True)):
-            queue.table._move_to(statuses.index(status))
-            await wait_until(pilot, lambda s=status: queue.table.cursor_row.status == s, what=f"a {status} row")
-            assert queue.check_action("act", ("set_service",)) is expected, status
-
-
-def test_a_closed_incident_is_said_to_be_out_of_reach(data, desk):
-    from test_actions_host import drive
-
-    closed = incidents.close(desk, "li", data[3].id, confirmed=True)
-    app = HostApp(desk, "set_service", [row(closed)])
-
-    async def scenario(pilot):
-        await settle(pilot)
-        text = flat(screen_text(app))
-        assert f"Change the service does not apply to incident {closed.id}, which is Closed." in text, text
-
-    drive(app, scenario)
 
 
 # --- snapshots ---------------------------------------------------------------------------------------
