@@ -73,9 +73,11 @@ def recipients(desk, kind, row, stage: str) -> list[int]:
 
 # --- recording -------------------------------------------------------------------------------------
 
-def _record(desk, kind, row, stage: str, cycle: int, due_at: datetime | None, now: datetime) -> int:
+def _record(desk, kind, row, stage: str, cycle: int, due_at: datetime | None, now: datetime,
+            tell: bool = True) -> int:
     """The escalation row and its notifications (inside the caller's transaction); 0 if it was
-    recorded already (the unique key)."""
+    recorded already (the unique key). `tell`: False records the stage without notifying anyone
+    (a warning passed in the same tick as the breach: the breach is what they are told)."""
     try:
         with desk.db.atomic():  # a savepoint: a duplicate undoes only itself
             Escalation.insert(entity=kind.entity, entity_id=row.id, stage=stage, cycle=cycle, at=now,
@@ -84,7 +86,7 @@ def _record(desk, kind, row, stage: str, cycle: int, due_at: datetime | None, no
         return 0
     params = json.dumps({"id": row.id, "title": getattr(row, "title", ""), "priority": getattr(row, "priority", None),
                          "due": due_at.isoformat(timespec="minutes") if due_at else None}, ensure_ascii=False)
-    people = recipients(desk, kind, row, stage)
+    people = recipients(desk, kind, row, stage) if tell else []
     if people:
         Notification.insert_many([{"agent": agent_id, "entity": kind.entity, "entity_id": row.id,
                                    "kind": f"sla.{stage}", "params": params, "at": now} for agent_id in people]).execute()
@@ -152,8 +154,8 @@ def tick(desk, login: str | None = None) -> TickResult:
                 row = records.read(desk, kind, entity_id)
                 if row is None:
                     continue
-                for number in range(stage + 1, new + 1):
-                    sent = _record(desk, kind, row, STAGE[number], cycle, due_at, now)
+                for number in range(stage + 1, new + 1):  # (each stage recorded, only the last one told)
+                    sent = _record(desk, kind, row, STAGE[number], cycle, due_at, now, tell=number == new)
                     escalations += 1
                     notes += sent
 

@@ -156,7 +156,7 @@ def test_the_tick_warns_the_handler_and_the_groups_lead_of_a_request(desk, clock
                                                                 & (Notification.entity_id == r.id))}
     assert "chen" in told  # the handler (the escalation's `assignee`)
     (note,) = [n for n in sla_tick.for_agent(desk, "chen") if n.entity == "request"]
-    assert note.kind == "sla.warning" and f" {r.id} " in sla_tick.text(note, "en")
+    assert note.kind == "sla.warning" and f" R{r.id} " in sla_tick.text(note, "en")
     assert sla_tick.tick(desk, "admin").escalations == 0  # once
 
 
