@@ -74,10 +74,12 @@ def recipients(desk, kind, row, stage: str) -> list[int]:
 # --- recording -------------------------------------------------------------------------------------
 
 def _record(desk, kind, row, stage: str, cycle: int, due_at: datetime | None, now: datetime,
-            tell: bool = True) -> int:
+            tell: bool = True, people: list[int] | None = None, note: str | None = None) -> int:
     """The escalation row and its notifications (inside the caller's transaction); 0 if it was
-    recorded already (the unique key). `tell`: False records the stage without notifying anyone
-    (a warning passed in the same tick as the breach: the breach is what they are told)."""
+    recorded already (the unique key: what makes a reminder once, whoever ticks). `tell`: False
+    records the stage without notifying anyone (a warning passed in the same tick as the breach:
+    the breach is what they are told). `people` and `note`: who is told and the notification's kind,
+    where not the stage's configured recipients and `sla.<stage>` (an approval reminder)."""
     try:
         with desk.db.atomic():  # a savepoint: a duplicate undoes only itself
             Escalation.insert(entity=kind.entity, entity_id=row.id, stage=stage, cycle=cycle, at=now,
@@ -86,10 +88,11 @@ def _record(desk, kind, row, stage: str, cycle: int, due_at: datetime | None, no
         return 0
     params = json.dumps({"id": row.id, "title": getattr(row, "title", ""), "priority": getattr(row, "priority", None),
                          "due": due_at.isoformat(timespec="minutes") if due_at else None}, ensure_ascii=False)
-    people = recipients(desk, kind, row, stage) if tell else []
+    people = (recipients(desk, kind, row, stage) if people is None else people) if tell else []
     if people:
         Notification.insert_many([{"agent": agent_id, "entity": kind.entity, "entity_id": row.id,
-                                   "kind": f"sla.{stage}", "params": params, "at": now} for agent_id in people]).execute()
+                                   "kind": note or f"sla.{stage}", "params": params, "at": now}
+                                  for agent_id in people]).execute()
     return len(people)
 
 
@@ -128,6 +131,9 @@ def tick(desk, login: str | None = None) -> TickResult:
     from desk.services import report_remind
 
     notes = report_remind.remind(desk, now)  # a report's period closed: its writer is told, once
+    from desk.services import request_remind
+
+    notes += request_remind.remind(desk, now)  # an approval waiting too long: its approver is told, once
     after = 0
     while True:
         # (SQL built once per handle: an idle tick is this one index probe, every 15 s in every TUI)
