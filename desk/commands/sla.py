@@ -119,7 +119,8 @@ def cmd_show(args) -> int:
     say(f"{_named(entity, number)}  {t('sla.cli.resolution', lang)}: {clock_line(got, lang)}")
     say(f"  {t('sla.cli.response', lang)}: {t('sla.' + got.response_state, lang)}"
         f" ({t('sla.cli.due', lang, at=_when(got.response_due_at, got.tz))})")
-    say(f"  {t('sla.cli.calendar', lang, name=got.calendar)}")
+    label = desk.config.sla.calendar_label(got.calendar, lang)
+    say(f"  {t('sla.cli.calendar', lang, name=f'{label} ({got.calendar})' if label else got.calendar)}")
     lines = ledger_lines(got, lang)
     say(f"  {t('sla.cli.ledger', lang, count=len(lines), zone=zone_name(got))}")
     for line in lines:

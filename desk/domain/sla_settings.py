@@ -47,6 +47,15 @@ class SlaSettings:
         self._by_hours: dict[str, Calendar] = {}
         self.row_terms: dict = {}  # service id -> its terms, for the queue's SLA column (desk.services.sla.warm)
 
+    def calendar_label(self, name: str | None, lang: str) -> str | None:
+        """A calendar's name for readers, in `lang` (`en`, `zh` in its [sla.calendars.<name>]
+        table), else None (no label: its name is what is shown)."""
+        spec = (self.section.get("calendars") or {}).get(name or "")
+        if not isinstance(spec, dict):
+            return None
+        label = spec.get(lang) or spec.get("en")
+        return str(label) if label else None
+
     def _holiday_set(self) -> Calendar | None:
         return next((c for c in self.calendars.values() if c.holidays or c.workdays), None)
 

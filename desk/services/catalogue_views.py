@@ -54,6 +54,9 @@ def field_value(desk, name: str, value, category_names: dict | None = None) -> s
         names = category_names if category_names is not None else {
             c.code: c.name(lang) for c in catalogue.categories(desk)}
         return f"{names[value]} ({value})" if value in names else str(value)
+    if name == "hours":  # a calendar by its label where config gives one (hours written as text as written)
+        label = desk.config.sla.calendar_label(str(value), lang)
+        return f"{label} ({value})" if label else str(value)
     if name == "owner" and value in desk.config.codes("group"):  # the owning group by its name
         return f"{desk.config.label('group', value, lang)} ({value})"
     if isinstance(value, (dict, list)):

@@ -93,3 +93,12 @@ def test_a_request_is_named_with_an_r_and_held_shown_and_resumed_like_an_inciden
     assert cli("sla", "resume", "R1", "--json").returncode == 0
     bad = cli("sla", "show", "X1")
     assert bad.returncode == 2 and "`X1` is not a ticket" in bad.stderr.decode()
+
+
+def test_show_names_the_calendar_by_its_label_in_the_users_language(cli):
+    made = cli("incident", "new", "--title", "Printer jams", "--service", "desktop")
+    assert made.returncode == 0, made.stderr.decode()
+    shown = cli("sla", "show", "2").stdout.decode()
+    assert "business hours: Office hours, 08:00–18:00 Mon–Fri (office)" in shown
+    assert "服务时间：办公时间，周一至周五 08:00–18:00 (office)" in cli("sla", "show", "2", "--lang", "zh").stdout.decode()
+    assert "business hours: 24x7" in cli("sla", "show", "1").stdout.decode()  # (no label: its name)
