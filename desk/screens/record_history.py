@@ -35,6 +35,8 @@ def value_text(kind: str, name: str, value, lang: str) -> str:
 
 def history_text(kind: str, entries, lang: str) -> Text:
     out = Text()
+    if entries:  # under its heading, as the incident and request details have it
+        out.append(t("detail.history", lang) + "\n", style="bold underline")
     for index, h in enumerate(entries):
         if index:
             out.append("\n")
