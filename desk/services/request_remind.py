@@ -69,6 +69,6 @@ def remind(desk, now: datetime) -> int:
             if row is None:
                 continue
             # (the escalation's time of reference, and the notification's "since": when it was asked)
-            sent += sla_tick._record(desk, requests.KIND, row, STAGE, cycle, asked_at, now,
+            sent += sla_tick.record_stage(desk, requests.KIND, row, STAGE, cycle, asked_at, now,
                                      people=_told(approver_id, now.date()), note=NOTE)
     return sent

@@ -73,7 +73,7 @@ def recipients(desk, kind, row, stage: str) -> list[int]:
 
 # --- recording -------------------------------------------------------------------------------------
 
-def _record(desk, kind, row, stage: str, cycle: int, due_at: datetime | None, now: datetime,
+def record_stage(desk, kind, row, stage: str, cycle: int, due_at: datetime | None, now: datetime,
             tell: bool = True, people: list[int] | None = None, note: str | None = None) -> int:
     """The escalation row and its notifications (inside the caller's transaction); 0 if it was
     recorded already (the unique key: what makes a reminder once, whoever ticks). `tell`: False
@@ -105,7 +105,7 @@ def raised(desk, kind, row, cycle: int, now: datetime) -> None:
         (Escalation.entity == kind.entity) & (Escalation.entity_id == row.id) & (Escalation.stage == RAISED)
         & (Escalation.cycle == cycle)).exists()
     if not exists:
-        _record(desk, kind, row, RAISED, cycle, getattr(row, kind.clock.due), now)
+        record_stage(desk, kind, row, RAISED, cycle, getattr(row, kind.clock.due), now)
 
 
 # --- the tick --------------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def tick(desk, login: str | None = None) -> TickResult:
                 if row is None:
                     continue
                 for number in range(stage + 1, new + 1):  # (each stage recorded, only the last one told)
-                    sent = _record(desk, kind, row, STAGE[number], cycle, due_at, now, tell=number == new)
+                    sent = record_stage(desk, kind, row, STAGE[number], cycle, due_at, now, tell=number == new)
                     escalations += 1
                     notes += sent
 
