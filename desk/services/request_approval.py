@@ -164,6 +164,17 @@ def approvals(desk, request_id: int, round_: int) -> list[ApprovalEntry]:
                           r.decided_at, r.asked_at, r.note) for r in rows]
 
 
+def open_level():
+    """The condition on request_approval joined to service_request that keeps the level now open
+    of each request waiting for approval: its round's lowest undecided level (the inbox, the
+    reminders)."""
+    lowest = (RequestApproval.select(fn.MIN(RequestApproval.level)).where(
+        (RequestApproval.request == ServiceRequest.id) & (RequestApproval.round == ServiceRequest.approval_round)
+        & RequestApproval.decision.is_null()))
+    return ((ServiceRequest.status == flow.AWAITING_APPROVAL) & (RequestApproval.round == ServiceRequest.approval_round)
+            & RequestApproval.decision.is_null() & (RequestApproval.level == lowest))
+
+
 def inbox(desk, login=None, *, limit: int = 500) -> list[InboxRow]:
     """Requests whose open approval level waits for this agent, or for an approver they stand in
     for today; those waiting longer than [request] approval_remind_hours first, then oldest."""
@@ -172,15 +183,9 @@ def inbox(desk, login=None, *, limit: int = 500) -> list[InboxRow]:
         today = now.date()
         for_whom = {actor.id} | {d.approver_id for d in _delegations_to(actor.id) if d.starts <= today <= d.ends}
         remind = timedelta(hours=float(desk.config.request_setting("approval_remind_hours", 24)))
-        lowest = (RequestApproval.select(fn.MIN(RequestApproval.level)).where(
-            (RequestApproval.request == ServiceRequest.id) & (RequestApproval.round == ServiceRequest.approval_round)
-            & RequestApproval.decision.is_null()))
         query = (RequestApproval.select(RequestApproval, ServiceRequest)
                  .join(ServiceRequest, on=(ServiceRequest.id == RequestApproval.request))
-                 .where((ServiceRequest.status == flow.AWAITING_APPROVAL)
-                        & (RequestApproval.round == ServiceRequest.approval_round)
-                        & RequestApproval.decision.is_null() & (RequestApproval.level == lowest)
-                        & RequestApproval.approver.in_(sorted(for_whom)))
+                 .where(open_level() & RequestApproval.approver.in_(sorted(for_whom)))
                  .order_by(RequestApproval.asked_at, ServiceRequest.id).limit(limit))
         rows = []
         for r in query:

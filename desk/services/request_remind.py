@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from peewee import fn
-
 from desk.db import write_transaction
-from desk.domain import request_flow as flow
 from desk.models import ApprovalDelegation, Escalation, RequestApproval, ServiceRequest
 
 STAGE = "approval"
@@ -23,16 +20,12 @@ EVERY = 60.0  # seconds between two looks of one handle
 def _waiting(cutoff: datetime) -> list[tuple]:
     """(request, round, level, approver, asked at) of the open level of every request waiting for
     approval that was asked before `cutoff`."""
-    lowest = (RequestApproval.select(fn.MIN(RequestApproval.level)).where(
-        (RequestApproval.request == ServiceRequest.id) & (RequestApproval.round == ServiceRequest.approval_round)
-        & RequestApproval.decision.is_null()))
+    from desk.services.request_approval import open_level
+
     return list(RequestApproval.select(RequestApproval.request, RequestApproval.round, RequestApproval.level,
                                        RequestApproval.approver, RequestApproval.asked_at)
                 .join(ServiceRequest, on=(ServiceRequest.id == RequestApproval.request))
-                .where((ServiceRequest.status == flow.AWAITING_APPROVAL)
-                       & (RequestApproval.round == ServiceRequest.approval_round)
-                       & RequestApproval.decision.is_null() & (RequestApproval.level == lowest)
-                       & (RequestApproval.asked_at <= cutoff))
+                .where(open_level() & (RequestApproval.asked_at <= cutoff))
                 .order_by(RequestApproval.request).tuples())
 
 
