@@ -91,11 +91,15 @@ def _where(f: QueueFilter, ctx: QueueContext, text: "_Text | None" = None, mode:
     elif view == "unassigned":
         conds += [Incident.assignee.is_null(), Incident.status.in_(open_statuses)]
     elif view == "breaching":
-        # breached or in warning: the running clocks the SLA engine put past their warning share
-        # (desk.services.sla keeps `sla_clock` in step; held clocks are in neither), as on the wallboard
-        conds += [Incident.status.in_(open_statuses), Incident.id.in_(
-            SlaClock.select(SlaClock.entity_id).where((SlaClock.entity == "incident") & (SlaClock.warn_at <= ctx.now)
-                                                       & SlaClock.paused_since.is_null()))]
+        # breached or in warning, as on the wallboard: the running clocks the SLA engine put past their
+        # warning share (desk.services.sla keeps `sla_clock` in step), and those held after their breach
+        # (they keep their due time and are breached still; one held short of it is in neither). Two
+        # halves, each answered from an index alone
+        running = SlaClock.select(SlaClock.entity_id).where(
+            (SlaClock.entity == "incident") & SlaClock.paused_since.is_null() & (SlaClock.warn_at <= ctx.now))
+        breached = SlaClock.select(SlaClock.entity_id).where(
+            (SlaClock.entity == "incident") & (SlaClock.due_at < ctx.now))
+        conds += [Incident.status.in_(open_statuses), Incident.id.in_(running | breached)]
     elif view == "open":
         conds.append(Incident.status.in_(open_statuses))
     elif view == "resolved":
