@@ -10,6 +10,12 @@ from desk.domain.errors import InvalidTransition, NotFound
 from desk.services import change_calendar, changes
 
 MONDAY = datetime(2026, 11, 30)  # 2026-W49
+SHANGHAI = timedelta(hours=8)  # the shipped [sla] timezone: the calendar's days are its own
+
+
+def typed(moment: datetime) -> datetime:
+    """A time as a user in Asia/Shanghai types it, as the desk stores it (UTC)."""
+    return moment - SHANGHAI
 
 
 def awaiting(desk, services="network", title="Upgrade VPN firmware", **kw):
@@ -21,7 +27,7 @@ def awaiting(desk, services="network", title="Upgrade VPN firmware", **kw):
 
 def scheduled(desk, start, hours, services="network", title="x"):
     c = changes.approve(desk, "appr", awaiting(desk, services, title).id)
-    return changes.schedule(desk, "wang", c.id, start=start, end=start + timedelta(hours=hours))
+    return changes.schedule(desk, "wang", c.id, start=typed(start), end=typed(start + timedelta(hours=hours)))
 
 
 def on_days(cal):
@@ -42,7 +48,8 @@ def test_a_change_is_on_the_days_its_window_covers_and_no_other(desk):
 def test_scheduling_warns_only_about_other_changes_on_the_calendar(desk):
     a = scheduled(desk, MONDAY + timedelta(hours=22), 2, title="a")
     assert change_calendar.conflicts_of(desk, a.id) == []  # not with itself
-    rejected = awaiting(desk, planned_start=MONDAY + timedelta(hours=22), planned_end=MONDAY + timedelta(hours=23))
+    rejected = awaiting(desk, planned_start=typed(MONDAY + timedelta(hours=22)),
+                        planned_end=typed(MONDAY + timedelta(hours=23)))
     changes.reject(desk, "appr", rejected.id, note="not now")
     assert change_calendar.conflicts_of(desk, a.id) == []  # a rejected change is no conflict
     b = scheduled(desk, MONDAY + timedelta(hours=23), 2, title="b")
