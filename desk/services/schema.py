@@ -253,6 +253,15 @@ def _step_19_request_sort_indexes(db, report: Report | None = None) -> None:
     create_indexes(db, ServiceRequest)
 
 
+def _step_20_sla_first_version(db, report: Report | None = None) -> None:
+    """Tickets raised before their service had a catalogue version in force are timed on its first
+    version, not the one in force now (issue 15): the running clocks of the open ones are dropped,
+    for `desk init` to re-time them (desk.services.sla_retime)."""
+    from desk.services import sla_retime
+
+    sla_retime.step(db, report)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -276,6 +285,7 @@ STEPS: dict[int, Callable] = {
     17: _step_17_sla_board_index,
     18: _step_18_problem_change_sort_indexes,
     19: _step_19_request_sort_indexes,
+    20: _step_20_sla_first_version,
 }
 SCHEMA_VERSION = max(STEPS)
 

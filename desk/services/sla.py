@@ -5,12 +5,16 @@ A kind of ticket takes part by naming its fields in a `Clocked` and passing it a
 keeps the ticket's stored due time and its `sla_clock` row in step, in the same transaction
 (`sync`); a kind's creation calls `records.created`. Incidents and service requests do so.
 
-Targets: the ticket's catalogue service version (the one it was raised under, when the kind
-stores it; else the service's version in force) — its SLA table and service-hours calendar —
-falling back to the [[priority]] defaults; the calendar: the service's, else `[sla]
-default_calendar`. Pauses: the ledger (`sla_pause`) of the ticket: holds a user asks for, and
-the statuses `[sla.pausing]` names for its kind (a request awaiting approval, cost
-confirmation or the requester), opened and ended by `sync` as the status comes and goes.
+Targets: the ticket's catalogue service version (the one in force when it was raised; a ticket
+raised before its service had one in force — an incident migrated from an older tool, or opened
+before the catalogue — keeps its service's first version), its SLA table and service-hours
+calendar, falling back to the [[priority]] defaults. Never the version in force now: a version
+published later would move the targets of tickets nobody re-targeted, and their due time shown
+away from the stored one the queue sorts by. They change only by a change of priority or service.
+The calendar: the version's, else `[sla] default_calendar`. Pauses: the ledger (`sla_pause`) of
+the ticket: holds a user asks for, and the statuses `[sla.pausing]` names for its kind (a request
+awaiting approval, cost confirmation or the requester), opened and ended by `sync` as the status
+comes and goes.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from desk.domain.sla_clock import ClockInput, ClockState, Pause, evaluate, is_paused, open_pause, reopen_gap
-from desk.models import Service, SlaClock, SlaPause
+from desk.models import Service, ServiceVersion, SlaClock, SlaPause
 
 TERMS_TTL = 5.0  # seconds a service's SLA terms are kept per handle (a published version is rare)
 
@@ -40,7 +44,7 @@ class Clocked(NamedTuple):
     cycle: str | None = "reopen_count"  # a reopened ticket starts a new cycle of escalations
     assignee: str = "assignee_id"  # who `assignee` in [sla.escalation] tells
     closed: str | None = None  # a second stop: a ticket closed without being resolved (a cancelled request)
-    version: str | None = None  # the catalogue version the ticket was raised under (None: the one in force)
+    version: str | None = None  # the catalogue version the ticket was raised under (None: its service's first)
 
     def sync(self, desk, kind, record_id: int, now: datetime, actor_id: int | None = None, before=None) -> None:
         sync(desk, kind, record_id, now, actor_id, before)
@@ -63,39 +67,37 @@ class Terms(NamedTuple):
 
 # --- a service's terms ----------------------------------------------------------------------------
 
-def _service_terms(desk, service_id: int | None) -> tuple[dict, str | None, str | None]:
-    """(SLA table, calendar name, hours text) of a service: the catalogue's current version when
-    the catalogue provides one, else the service row."""
+def _service_terms(desk, service_id: int | None) -> Terms | None:
+    """The terms of a ticket of a service that keeps no version of it: the service's first version
+    (versions never change, so neither do they), else (a service from before the catalogue's
+    versions) the service row's."""
     if service_id is None:
-        return {}, None, None
-    try:
-        from desk.services import catalogue  # the catalogue issue's read API, once it exists
-        reader = getattr(catalogue, "sla_terms", None)
-    except ImportError:
-        reader = None
-    if reader is not None:
-        got = reader(desk, service_id)
+        return None
+    first = (ServiceVersion.select(ServiceVersion.id).where(ServiceVersion.service == service_id)
+             .order_by(ServiceVersion.number).first())
+    if first is not None:
+        got = version_terms(desk, first.id)
         if got is not None:
             return got
     row = Service.select(Service.sla, Service.hours).where(Service.id == service_id).first()
     if row is None:
-        return {}, None, None
+        return None
     try:
         table = json.loads(row.sla or "{}")
     except ValueError:
         table = {}
-    return (table if isinstance(table, dict) else {}), None, row.hours
+    return Terms(table if isinstance(table, dict) else {}, desk.config.sla.calendar(None, row.hours))
 
 
 def terms(desk, service_id: int | None) -> Terms:
-    """A service's SLA table and calendar, kept a few seconds per handle."""
+    """The SLA table and calendar of a ticket of this service that keeps no version (None: of no
+    service: the defaults), kept a few seconds per handle."""
     cache = desk.cache.setdefault("sla.terms", {})
     hit = cache.get(service_id)
     clock = time.monotonic()
     if hit is not None and clock - hit[0] < TERMS_TTL:
         return hit[1]
-    table, calendar_name, hours = _service_terms(desk, service_id)
-    got = Terms(table, desk.config.sla.calendar(calendar_name, hours))
+    got = _service_terms(desk, service_id) or Terms({}, desk.config.sla.calendar(None, None))
     cache[service_id] = (clock, got)
     return got
 
@@ -118,8 +120,8 @@ def version_terms(desk, version_id: int) -> Terms | None:
 
 
 def terms_of(desk, clocked: Clocked, row) -> Terms:
-    """A ticket's terms: the version it was raised under where the kind keeps one, else its
-    service's version in force (or the service row), else the defaults."""
+    """A ticket's terms: the version it was raised under, else its service's first version (or the
+    service row), else the defaults."""
     version_id = getattr(row, clocked.version, None) if clocked.version else None
     if version_id is not None:
         got = version_terms(desk, version_id)

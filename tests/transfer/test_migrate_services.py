@@ -12,7 +12,7 @@ import pytest
 
 from desk.domain.errors import ConfigError
 from desk.models import History, Incident
-from desk.services import catalogue, catalogue_flow as flow, check
+from desk.services import catalogue, catalogue_flow as flow, check, incidents
 from desk.services.transfer import mapping as mappings
 from desk.services.transfer import migrate
 
@@ -116,3 +116,20 @@ def test_a_default_service_that_is_not_one_is_refused(desk, tmp_path):
     assert "nope" in caught.value.message("en") and Incident.select().count() == 0
     with pytest.raises(ConfigError):  # (not even a text: refused when the mapping is read)
         mappings.load_file(desk.config, _mapping(tmp_path, extra="[migrate.svc.defaults]\nservice = 3\n"))
+
+
+def test_a_ticket_opened_before_its_services_first_version_is_due_on_that_version_for_good(desk, clock, tmp_path):
+    _migrate(desk, tmp_path)
+    t3 = _ticket("T3")  # core-banking, opened before it had a version: it keeps none, and its first version's terms
+    first = catalogue.version(desk, "core-banking", 1)
+    assert t3.service_version_id is None
+    draft = flow.open_draft(desk, "catm", code="core-banking")
+    flow.edit_draft(desk, "catm", draft, {"hours": "business", "targets": {
+        p: {"response": 5, "resolve": 30} for p in desk.config.codes("priority")}})
+    flow.submit(desk, "catm", draft)
+    flow.approve(desk, "ops", draft)
+    flow.publish(desk, "ops", draft)  # version 2, other targets and hours, in force now
+    desk.cache.clear()  # (what this handle keeps of a service's terms for a few seconds)
+    due = incidents.due_at(desk, t3.opened_at, t3.priority, version_id=first.version_id)
+    assert t3.due_at == due  # on the first version's targets and hours, not counted round the clock
+    assert incidents.get(desk, t3.id).sla.due_at == due  # and shown so, whatever was published since

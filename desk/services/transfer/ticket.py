@@ -5,7 +5,7 @@ left to the defaults or refuse the ticket, as the mapping says."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from desk.services.transfer.mapping import (CODE_FIELDS, LEVEL_FIELDS, NUMBER_FIELDS, PEOPLE_FIELDS, PLACEHOLDER,
                                             TIME_FIELDS, Mapping)
@@ -222,7 +222,6 @@ class Builder:
         rec = self.recorded(final)
         changes = {f: [last.get(f), rec.get(f)] for f in TRACKED if rec.get(f) != last.get(f)}
         history.append((now, actor_id, MIGRATED, changes, f"{m.tool} {number}"))
-        targets = self.config.targets(priority)
         service, version = self.services.at(final[SERVICE], opened) if final.get(SERVICE) else (None, None)
         times = [t for t in (opened, resolved_at, closed_at, *(h[0] for h in history[:-1])) if t]
         incident = {
@@ -239,14 +238,17 @@ class Builder:
             "resolved_group": group[0] if finished and known and group else None,
             "resolution": fill(m.resolution, row, col) if finished else "",
             "service": service, "service_version": version,
-            "due_at": self._due(opened, priority, service, version) if version else
-            opened + timedelta(minutes=targets.resolve_minutes) if targets else None,
+            "due_at": self._due(opened, priority, service, version),
             "version": len(history), "external_ref": number, "origin": f"migrate:{m.name}:{number}",
         }
         return incident, history
 
-    def _due(self, opened: datetime, priority: int, service: int, version: int) -> datetime | None:
-        """Due as a ticket raised then under that version would be: its targets and service hours."""
+    def _due(self, opened: datetime, priority: int, service: int | None, version: int | None) -> datetime | None:
+        """Due as a ticket raised then under that version would be, on its targets and service hours;
+        without one (opened before its service had a version, or of no service), as its clock reads
+        it (desk.services.sla.terms_of): its service's first version, else the defaults on the
+        default calendar. Counted round the clock, it was shown with another due time than the
+        stored one the queue sorts by."""
         from desk.services.incidents import due_at
 
         return due_at(self.desk, opened, priority, service, version)

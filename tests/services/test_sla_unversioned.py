@@ -1,0 +1,121 @@
+"""A ticket raised before its service had a catalogue version in force keeps no version of its own:
+its targets are its service's first version's, fixed when it was raised, and a version published
+later moves neither its due time nor its clock (issue 15). Its due time shown — the detail, the
+queue's SLA column, `desk sla show`, the wallboard's countdown — is the stored one the queue sorts
+by, and only a change of priority or service re-targets it."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from desk import cli
+from desk.db import write_transaction
+from desk.domain import incident_flow
+from desk.lists.incident_cells import cell
+from desk.lists.spec import CellEnv
+from desk.models import Incident, ServiceRequest, Setting, SlaClock
+from desk.services import (catalogue, catalogue_load, incident_priority, incidents, queue_rows, request_reads,
+                           requests, schema, setup, wallboard)
+
+# conftest's clock starts Monday 2026-11-02 09:00 UTC (17:00 in Shanghai, an hour before the office
+# closes). Payroll's first version: around the clock, priority 3 resolved in 8 hours; its second:
+# office hours, everything in one hour.
+FIRST = {"hours": "24x7", "targets": {"1": {"response": 15, "resolve": 120}, "2": {"response": 30, "resolve": 240},
+                                      "3": {"response": 60, "resolve": 480}, "4": {"response": 120, "resolve": 1440}}}
+SECOND = {"hours": "business", "targets": {p: {"response": 5, "resolve": 60} for p in ("1", "2", "3", "4")}}
+
+
+def _publish(desk, clock, terms, effective_at=None):
+    entry = {**catalogue.service_version(desk, "email").entry, "code": "payroll", "name_en": "Payroll",
+             "name_zh": "薪资", **terms}
+    with write_transaction(desk.db):
+        catalogue_load.write_version(desk, entry, actor_id=None, now=clock(), effective_at=effective_at)
+
+
+def _raised_before_the_first_version(desk, clock):
+    _publish(desk, clock, FIRST, effective_at=clock() + timedelta(hours=2))  # dated later
+    inc = incidents.create(desk, "li", title="Payslips not sent", impact=2, urgency=3, service="payroll")
+    assert inc.priority == 3 and inc.service_version is None  # none was in force
+    assert Incident.get_by_id(inc.id).due_at == clock() + timedelta(minutes=480)  # the first version's
+    clock.advance(hours=3)
+    _publish(desk, clock, SECOND)  # in force at once, other targets and hours
+    _forget(desk)
+    return inc
+
+
+def _forget(desk):
+    """What a handle keeps of services' terms for a few seconds, forgotten: as another agent's
+    desk, or this one a little later, reads them."""
+    desk.cache.clear()
+    desk.config.sla.row_terms.clear()
+
+
+def _shown(desk, inc_id):
+    return incidents.get(desk, inc_id).sla.due_at
+
+
+def test_a_version_published_later_moves_neither_its_due_time_nor_its_clock(desk, clock):
+    inc = _raised_before_the_first_version(desk, clock)
+    due = inc.opened_at + timedelta(minutes=480)
+    assert Incident.get_by_id(inc.id).due_at == due and _shown(desk, inc.id) == due
+    assert incidents.get(desk, inc.id).response_minutes == 60  # the first version's response target, not 5
+    clock.advance(hours=4)  # an hour before its due time: in warning, at night where the office is
+    row, = queue_rows.rows(desk, [inc.id])
+    assert cell(CellEnv(desk.config, "en"), row, "sla", 6, clock.now)[0] == "1h00"  # around the clock
+    board = wallboard.snapshot(desk)
+    assert [c.id for c in board.soon] == [inc.id] and board.soon[0].due_at == due
+    assert wallboard.countdowns(desk, board, incident_flow.OPEN)[("incident", inc.id)] == 3600
+    incidents.assign(desk, "li", inc.id, to="me")  # a change re-reads its clock: the same terms
+    assert Incident.get_by_id(inc.id).due_at == due and _shown(desk, inc.id) == due
+    tick = SlaClock.get((SlaClock.entity == "incident") & (SlaClock.entity_id == inc.id))
+    assert tick.due_at == due
+
+
+def test_desk_sla_show_gives_the_stored_due_time(desk, clock, db_url, capsys):
+    inc = _raised_before_the_first_version(desk, clock)
+    capsys.readouterr()
+    assert cli.main(["--db", db_url, "sla", "show", str(inc.id), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["sla"]["due_at"]
+    assert shown == Incident.get_by_id(inc.id).due_at.isoformat(timespec="seconds")
+    assert shown == (inc.opened_at + timedelta(minutes=480)).isoformat(timespec="seconds")
+
+
+def test_a_change_of_priority_re_targets_it_on_its_first_version(desk, clock):
+    inc = _raised_before_the_first_version(desk, clock)
+    incident_priority.set_priority(desk, "li", inc.id, impact=2, urgency=2, reason="payday is tomorrow")
+    row = Incident.get_by_id(inc.id)
+    assert row.priority == 2 and row.service_version_id is None
+    assert row.due_at == inc.opened_at + timedelta(minutes=240) == _shown(desk, inc.id)  # not the second's hour
+
+
+def test_a_request_raised_before_the_first_version_keeps_its_targets_too(desk, clock):
+    _publish(desk, clock, FIRST, effective_at=clock() + timedelta(hours=2))
+    r = requests.create(desk, "li", title="A payslip again", checked=["all"], service="payroll", priority=3)
+    assert ServiceRequest.get_by_id(r.id).service_version is None
+    due = r.registered_at + timedelta(minutes=480)
+    clock.advance(hours=3)
+    _publish(desk, clock, SECOND)
+    _forget(desk)
+    requests.accept(desk, "li", r.id)
+    assert ServiceRequest.get_by_id(r.id).due_at == due
+    assert request_reads.get(desk, r.id).sla.due_at == due
+
+
+def test_the_upgrade_re_times_open_tickets_that_followed_the_version_in_force(desk, clock):
+    inc = _raised_before_the_first_version(desk, clock)
+    closed = incidents.create(desk, "li", title="Payslips late", impact=2, urgency=3, service="payroll")
+    incidents.resolve(desk, "li", closed.id, code="fixed", note="resent")
+    stale = inc.opened_at + timedelta(hours=1)  # as the second version timed it until now
+    Incident.update(due_at=stale).where(Incident.id == inc.id).execute()
+    SlaClock.update(due_at=stale, stage=2).where(SlaClock.entity_id == inc.id).execute()
+    resolved_due = Incident.get_by_id(closed.id).due_at
+    Setting.update(value="19").where(Setting.key == schema.VERSION_KEY).execute()  # a desk of schema 19
+
+    assert setup.init_database(desk).to_version == schema.SCHEMA_VERSION  # what `desk init` runs
+
+    due = inc.opened_at + timedelta(minutes=480)
+    assert Incident.get_by_id(inc.id).due_at == due == _shown(desk, inc.id)
+    tick = SlaClock.get((SlaClock.entity == "incident") & (SlaClock.entity_id == inc.id))
+    assert tick.due_at == due
+    assert Incident.get_by_id(closed.id).due_at == resolved_due  # a resolved one keeps its own
