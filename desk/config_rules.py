@@ -10,7 +10,6 @@ import re
 
 from desk import config as _config
 from desk.config import CODE_TABLES, ENTRY_FIELDS, EXTRA_FIELDS, LANGS, LIST_TABLES, SECTIONS, Config, locate, said
-from desk.domain.errors import ConfigError
 from desk.domain.incident_flow import STATUSES
 from desk.domain.roles import ALL_ROLES
 
@@ -135,7 +134,6 @@ def _validate_reports(config: Config, texts: dict[str, str]) -> None:
         if not isinstance(code, str) or not code.strip():
             _fail(config, texts, ["report", i], "entry_lacks", table="report", number=i + 1, name="code")
         for name, what in spec_problems(entry):
-            # (what: report_flow's English, until its rules are said in both languages)
             _fail(config, texts, ["report", i, name] if name in entry else ["report", i], "report_entry", code=code,
                   what=what)
         if code in seen:
@@ -144,15 +142,14 @@ def _validate_reports(config: Config, texts: dict[str, str]) -> None:
 
 
 def _validate_sla(config: Config, texts: dict[str, str]) -> None:
-    """[sla] (config/sla.toml): calendars, holidays, zone, warning share; the line of the key named."""
+    """[sla] (config/sla.toml): calendars, holidays, zone, warning share; the line of the setting
+    the fault names (desk.domain.sla_settings says which, and why, as a message key)."""
     from desk.domain.sla_calendar import CalendarError
 
     try:
         config.sla
     except CalendarError as exc:
-        what = str(exc)
-        key = re.search(r"sla\.([\w.]+\w)", what)
-        parts = ["sla", *key.group(1).split(".")] if key else ["sla"]
+        parts = exc.where.split(".")
         source = config.sources.get("sla", str(_config.DEFAULTS_PATH))
         text = texts.get(source, "")
         # the deepest key the file shows: `awaiting_cost` under [sla.pausing.request], else its table …
@@ -162,8 +159,7 @@ def _validate_sla(config: Config, texts: dict[str, str]) -> None:
                 break
         else:
             line = locate(text, parts[:2])
-        # (what: the SLA settings' English, until desk.domain.sla_settings says its faults in both languages)
-        raise ConfigError(source, line, what) from None
+        raise said(source, line, exc.said.key, **exc.said.params) from None
 
 
 def _validate_problems_changes(config: Config, texts: dict[str, str]) -> None:
@@ -260,9 +256,8 @@ def _validate_catalogue(config: Config, texts: dict[str, str]) -> None:
     problem = parse_catalogue(config.data, config.codes("priority"))[2]
     if problem is not None:
         path, what = problem
-        # (what: the catalogue rules' English, until desk.domain.catalogue says them in both languages)
         source = config.sources.get(path[0], str(_config.DEFAULTS_PATH))
-        raise ConfigError(source, locate(texts.get(source, ""), path), what)
+        raise said(source, locate(texts.get(source, ""), path), what.key, **what.params)
 
 
 # --- [alerts] (config/alerts.toml) ---------------------------------------------------------------

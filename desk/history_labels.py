@@ -27,3 +27,23 @@ def value_label(config, name: str, value, lang: str, width: int = 60) -> str:
     if name in WORDED and f"{WORDED[name]}{value}" in catalogue(lang):
         return one_line(t(f"{WORDED[name]}{value}", lang), width)
     return one_line(str(value), width)
+
+
+def sentence(action: str, actor: str, changes: dict, note: str, lang: str, width: int = 200) -> str | None:
+    """A history row that reads as one sentence rather than fields (None: read it by its fields).
+    A substitute named for a period (requests: `desk request delegate`) records a dict of who,
+    for whom and which days, which field-by-field reading printed as raw keys and values:
+    "zhao named wang as substitute approver from 2026-12-08 to 2026-12-12: <the note>". Logins,
+    dates and the note are untrusted text: made one line here, shown literally by the caller."""
+    if action != "delegate":
+        return None
+    pair = (changes or {}).get("substitute")
+    got = pair[-1] if isinstance(pair, list) and pair else None
+    if not isinstance(got, dict) or not got.get("substitute"):
+        return None
+    approver = str(got.get("approver") or "")
+    key = "request.history.delegate" if approver in ("", actor) else "request.history.delegate_for"
+    said = t(key, lang, actor=one_line(actor or "—", 32), substitute=one_line(str(got["substitute"]), 32),
+             approver=one_line(approver, 32), starts=one_line(str(got.get("starts") or "—"), 10),
+             ends=one_line(str(got.get("ends") or "—"), 10))
+    return t("request.history.noted", lang, said=said, note=one_line(note, width)) if note else said

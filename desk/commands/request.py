@@ -9,7 +9,7 @@ from desk.commands.common import emit_json, open_for, say
 from desk.domain import request_flow
 from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
-from desk.history_labels import WORDED, field_label, value_label
+from desk.history_labels import WORDED, field_label, sentence, value_label
 from desk.i18n import t
 from desk.services import request_approval, request_kpis, request_reads, requests
 
@@ -366,10 +366,14 @@ def cmd_show(args) -> int:
     say("")
     say(t("detail.history", lang))
     for h in d.history:
+        line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} "
+        said = sentence(h.action, h.actor, h.changes, h.note, lang)  # (a substitute named: one sentence, its note in it)
+        if said:
+            say(line + said)
+            continue
         changes = ", ".join(f"{label(k, lang)}: {_value(desk, k, v[0])} → {_value(desk, k, v[1])}"
                             for k, v in h.changes.items())
-        line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} {t('action.' + h.action, lang)}"
-        say(line + (f"  {changes}" if changes else ""))
+        say(line + t('action.' + h.action, lang) + (f"  {changes}" if changes else ""))
         if h.note:
             say("       " + one_line(h.note, 200))
     return 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from desk.domain.errors import InvalidTransition, ValidationError
+from desk.domain.errors import InvalidTransition, Said, ValidationError
 
 TEXTS = ("name", "summary", "goal", "customers", "content", "frequency", "delivery", "deliverables", "price")
 REQUIRED_TEXTS = ("name", "summary")
@@ -255,10 +255,11 @@ class Category(NamedTuple):
 
 def parse_catalogue(data: dict, priorities: list[str], calendars: set[str] | None = None,
                     known_categories: set[str] | None = None
-                    ) -> tuple[list[Category], list[dict], tuple[list, str] | None]:
+                    ) -> tuple[list[Category], list[dict], tuple[list, Said] | None]:
     """([categories], [normalised entries], problem) from a parsed TOML document with
-    [[service_category]] and [[service]] tables. `problem` is None, or (key path, what is wrong
-    in English) for the first thing wrong: the path locates the line (desk.config.locate).
+    [[service_category]] and [[service]] tables. `problem` is None, or (key path, what is wrong:
+    a message key and its values, config.catalogue.*) for the first thing wrong: the path locates
+    the line (desk.config.locate).
     `known_categories`: categories the database holds already (an import may use them)."""
     categories: list[Category] = []
     seen: set[str] = set()
@@ -266,24 +267,26 @@ def parse_catalogue(data: dict, priorities: list[str], calendars: set[str] | Non
     raw_services = data.get("service", [])
     for table, value in (("service_category", raw_categories), ("service", raw_services)):
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-            return [], [], ([table], f"'{table}' must be written as [[{table}]] tables")
+            return [], [], ([table], Said("config.rule.list_table", {"key": table}))
     for i, raw in enumerate(raw_categories):
         for name in raw:
             if name not in CATEGORY_FIELDS:
-                return [], [], (["service_category", i, name], f"[[service_category]] unknown field '{name}'")
+                return [], [], (["service_category", i, name], Said("config.catalogue.unknown_field",
+                                {"table": "service_category", "number": i + 1, "name": name}))
         for name in ("code", "en", "zh"):
             if not isinstance(raw.get(name), str) or not raw[name].strip():
                 return [], [], (["service_category", i, name] if name in raw else ["service_category", i],
-                                f"[[service_category]] entry {i + 1}: '{name}' must be a text")
+                                Said("config.catalogue.category_text", {"number": i + 1, "name": name}))
         parent = raw.get("parent", "")
         if not CODE.match(raw["code"]):
-            return [], [], (["service_category", i, "code"], f"[[service_category]] code {raw['code']!r} "
-                            "must be lower-case letters, digits, '.', '-' or '_'")
+            return [], [], (["service_category", i, "code"], Said("config.catalogue.category_code",
+                                                                  {"value": repr(raw["code"])}))
         if raw["code"] in seen:
-            return [], [], (["service_category", i, "code"], f"[[service_category]] code '{raw['code']}' appears twice")
+            return [], [], (["service_category", i, "code"], Said("config.rule.code_twice",
+                                                                  {"table": "service_category", "code": raw["code"]}))
         if not isinstance(parent, str) or (parent and parent not in seen and parent not in (known_categories or ())):
             return [], [], (["service_category", i, "parent"],
-                            f"[[service_category]] '{raw['code']}': parent {parent!r} is not a category above it")
+                            Said("config.catalogue.category_parent", {"code": raw["code"], "value": repr(parent)}))
         seen.add(raw["code"])
         categories.append(Category(raw["code"], parent, raw["en"], raw["zh"]))
     known = seen | set(known_categories or ())
@@ -292,7 +295,8 @@ def parse_catalogue(data: dict, priorities: list[str], calendars: set[str] | Non
     for i, raw in enumerate(raw_services):
         extra = [k for k in unknown_fields(raw) if k not in FILE_INFO]
         if extra:
-            return [], [], (["service", i, extra[0]], f"[[service]] entry {i + 1}: unknown field '{extra[0]}'")
+            return [], [], (["service", i, extra[0]], Said("config.catalogue.unknown_field",
+                                                           {"table": "service", "number": i + 1, "name": extra[0]}))
         entry = normalise(raw)
         found = problems(entry, priorities, known, calendars)
         if found:
@@ -301,30 +305,37 @@ def parse_catalogue(data: dict, priorities: list[str], calendars: set[str] | Non
             path = ["service", i, name] if name in raw else ["service", i]
             if first.field.startswith("targets.") and name in raw:
                 path.append(first.field.split(".", 1)[1])
-            label = entry["code"] if isinstance(entry["code"], str) and entry["code"] else f"entry {i + 1}"
-            return [], [], (path, f"[[service]] {label}: {describe(first, 'en')}")
+            if isinstance(entry["code"], str) and entry["code"]:
+                return [], [], (path, Said("config.catalogue.service", {"code": entry["code"], "what": said(first)}))
+            return [], [], (path, Said("config.catalogue.service_entry", {"number": i + 1, "what": said(first)}))
         if entry["code"] in codes:
-            return [], [], (["service", i, "code"], f"[[service]] code '{entry['code']}' appears twice")
+            return [], [], (["service", i, "code"], Said("config.rule.code_twice",
+                                                         {"table": "service", "code": entry["code"]}))
         codes.add(entry["code"])
         entries.append(entry)
     return categories, entries, None
 
 
-def field_label(field: str, lang: str) -> str:
+def field_said(field: str) -> Said:
     """A field's name for a message: 'summary (Chinese)', 'targets of priority 2'."""
-    from desk.i18n import t
-
     if field.startswith("targets."):
-        return t("catalogue.field.targets_of", lang, priority=field.split(".", 1)[1])
+        return Said("catalogue.field.targets_of", {"priority": field.split(".", 1)[1]})
     for suffix in LANGS:
         if field.endswith("_" + suffix) and field[: -len(suffix) - 1] in TEXTS:
-            return t("catalogue.field.in_lang", lang, field=t(f"catalogue.field.{field[:-3]}", lang),
-                     lang=t(f"catalogue.lang.{suffix}", lang))
-    return t(f"catalogue.field.{field}", lang)
+            return Said("catalogue.field.in_lang", {"field": Said(f"catalogue.field.{field[:-3]}"),
+                                                    "lang": Said(f"catalogue.lang.{suffix}")})
+    return Said(f"catalogue.field.{field}")
+
+
+def field_label(field: str, lang: str) -> str:
+    return field_said(field).text(lang)
+
+
+def said(problem: Problem) -> Said:
+    """One problem as a sentence to say, its field named by its label."""
+    return Said(problem.key, {**problem.params, "field": field_said(problem.field)})
 
 
 def describe(problem: Problem, lang: str) -> str:
-    """One problem as a sentence in `lang`, its field named by its label."""
-    from desk.i18n import t
-
-    return t(problem.key, lang, **{**problem.params, "field": field_label(problem.field, lang)})
+    """One problem as a sentence in `lang`."""
+    return said(problem).text(lang)

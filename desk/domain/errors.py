@@ -3,6 +3,30 @@ catalogue renders it in English or Chinese (`err.message(lang)`)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+
+class Said(NamedTuple):
+    """What a rule has to say, as a message key and its values, put into words only when it is
+    shown (`text(lang)`): the domain stays free of any language. A value that is itself a Said
+    (a part of the sentence: a setting's type, the rule an entry broke) is said in the same
+    language."""
+
+    key: str
+    params: dict = {}
+
+    def text(self, lang: str = "en") -> str:
+        from desk.i18n import t
+
+        return t(self.key, lang, **spoken(self.params, lang))
+
+
+def spoken(params: dict, lang: str) -> dict:
+    """`params` with every Said among them put into words in `lang`."""
+    if not any(isinstance(v, Said) for v in params.values()):
+        return params
+    return {name: value.text(lang) if isinstance(value, Said) else value for name, value in params.items()}
+
 
 # Parameters that hold a code: a message shows the code's label in the user's language, from
 # the first catalogue entry `<prefix>.<code>` there is (a value without one is shown as it is).
@@ -40,7 +64,7 @@ class DeskError(Exception):
         from desk.i18n import catalogue, t
 
         known = catalogue(lang if lang in ("en", "zh") else "en")
-        params = {name: _number(value) for name, value in self.params.items()}
+        params = {name: _number(value) for name, value in spoken(self.params, lang).items()}
         if isinstance(params.get("table"), str):
             params["table_code"] = params["table"]
         for name, prefixes in LABELLED.items():
@@ -74,6 +98,8 @@ class DeskError(Exception):
 
 
 def _plain(value):
+    if isinstance(value, Said):
+        return {"key": value.key, "params": {k: _plain(v) for k, v in value.params.items()}}
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -141,5 +167,5 @@ class ConfigError(DeskError):
 
         params = dict(self.said[1])
         if isinstance(params.get("type"), str):
-            params["type"] = t(f"config.type.{params['type']}", lang)
-        return t(self.said[0], lang, **params)
+            params["type"] = Said(f"config.type.{params['type']}")
+        return t(self.said[0], lang, **spoken(params, lang))

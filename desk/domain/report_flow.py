@@ -24,7 +24,7 @@ from calendar import monthrange
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from desk.domain.errors import InvalidTransition, NotAllowed, ValidationError
+from desk.domain.errors import InvalidTransition, NotAllowed, Said, ValidationError
 
 # --- the report list entry ------------------------------------------------------------------------
 
@@ -45,41 +45,45 @@ SPEC_DEFAULTS = {"writer": "", "confirmer": "", "reviewer": "", "recipients": []
 SPEC_CONFIRMED, SPEC_PENDING, SPEC_RETIRED = "confirmed", "pending", "retired"
 
 
-def spec_problems(entry: dict) -> list[tuple[str, str]]:
-    """What is wrong with a report list entry: (field, what) pairs; none when it is fine."""
-    out: list[tuple[str, str]] = []
+def spec_problems(entry: dict) -> list[tuple[str, Said]]:
+    """What is wrong with a report list entry: (field, what) pairs, `what` a message key and its
+    values (config.report.*); none when it is fine."""
+    out: list[tuple[str, Said]] = []
     for name, kind in SPEC_FIELDS.items():
         if name not in entry:
             if name not in SPEC_DEFAULTS:
-                out.append((name, f"lacks '{name}'"))
+                out.append((name, Said("config.report.missing", {"name": name})))
             continue
         value = entry[name]
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            out.append((name, f"'{name}' must be a whole number, not {value!r}"))
+            out.append((name, Said("config.report.whole_number", {"name": name, "value": repr(value)})))
         elif kind is not int and not isinstance(value, kind):
-            out.append((name, f"'{name}' must be {'a list' if kind is list else 'text'}, not {value!r}"))
+            key = "config.report.list" if kind is list else "config.report.text"
+            out.append((name, Said(key, {"name": name, "value": repr(value)})))
     for name in entry:
         if name != "code" and name not in SPEC_FIELDS:
-            out.append((name, f"unknown field '{name}'"))
+            out.append((name, Said("config.report.unknown_field", {"name": name})))
     if out:
         return out
     for name, allowed in (("audience", AUDIENCES), ("basis", BASES), ("period", PERIODS)):
         if entry[name] not in allowed:
-            out.append((name, f"'{name}' must be one of {', '.join(allowed)}, not {entry[name]!r}"))
+            out.append((name, Said("config.report.one_of", {"name": name, "value": repr(entry[name]),
+                                                            "known": ", ".join(f"`{a}`" for a in allowed)})))
     if not 0 <= entry.get("due_days", 5) <= 60:
-        out.append(("due_days", "'due_days' must be 0 to 60 working days"))
+        out.append(("due_days", Said("config.report.due_days")))
     unknown = [s for s in entry["sections"] if s not in SECTIONS]
     if unknown:
-        out.append(("sections", f"unknown section {unknown[0]!r} (known: {', '.join(SECTIONS)})"))
+        out.append(("sections", Said("config.report.unknown_section", {"value": repr(unknown[0]),
+                                                                       "known": ", ".join(f"`{s}`" for s in SECTIONS)})))
     if not entry["sections"]:
-        out.append(("sections", "'sections' must name at least one section"))
+        out.append(("sections", Said("config.report.no_sections")))
     if not all(isinstance(r, str) for r in entry.get("recipients", [])):
-        out.append(("recipients", "'recipients' must be a list of text"))
+        out.append(("recipients", Said("config.report.recipients")))
     if entry.get("confirmer") and entry["confirmer"] == entry.get("reviewer"):
-        out.append(("confirmer", "the confirmer and the reviewer must be two people"))
+        out.append(("confirmer", Said("config.report.two_people")))
     for name in ("confirmer", "reviewer"):
         if entry.get(name) and entry.get(name) == entry.get("writer"):
-            out.append((name, f"the writer cannot be the {name} of their own report"))
+            out.append((name, Said(f"config.report.writer_{name}")))
     return out
 
 

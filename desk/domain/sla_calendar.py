@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from desk.domain.errors import Said
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 _MAX_DAYS = 3700  # a target that no working hour within ten years can meet has no due time
@@ -24,36 +26,53 @@ Interval = tuple[int, int]  # minutes of the local day, [start, end); end may be
 
 
 class CalendarError(ValueError):
-    """A calendar that cannot be built: `what` says why (config validation names the line)."""
+    """A calendar or an [sla] setting that cannot be used. `said`: why, as a message key and its
+    values (config.sla.* and config.rule.*), put into the reader's language where it is shown;
+    `where`: the setting at fault (`sla.calendars.office.hours`), whose line config validation
+    names. str() is the English, for logs and tests."""
+
+    def __init__(self, key: str, where: str = "sla", **params):
+        super().__init__(key)
+        self.where = where
+        self.said = Said(key, {"setting": where, **params})
+
+    def __str__(self) -> str:
+        return self.said.text("en")
 
 
-def parse_hours(spec: str) -> tuple[tuple[Interval, ...], ...] | None:
-    """The weekly hours of a spec (seven tuples of intervals, Monday first); None for 24x7."""
+def listed(codes) -> str:
+    """Codes a user may write, as a message lists them: `a`, `b`."""
+    return ", ".join(f"`{c}`" for c in codes)
+
+
+def parse_hours(spec: str, where: str = "sla") -> tuple[tuple[Interval, ...], ...] | None:
+    """The weekly hours of a spec (seven tuples of intervals, Monday first); None for 24x7.
+    `where`: the setting that gave it, for the CalendarError."""
     text = " ".join(str(spec).split()).lower()
     if text in ("24x7", "24/7", "always"):
         return None
     parts = text.split(" ")
     if len(parts) != 2:
-        raise CalendarError(f"hours {spec!r}: expected '24x7' or 'HH:MM-HH:MM Mon-Fri'")
+        raise CalendarError("config.sla.hours_shape", where, value=repr(spec))
     spans, days = parts
     intervals = []
     for span in spans.split(","):
         m = _SPAN.match(span)
         if not m:
-            raise CalendarError(f"hours {spec!r}: {span!r} is not HH:MM-HH:MM")
+            raise CalendarError("config.sla.hours_span", where, value=repr(spec), span=repr(span))
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         start, end = h1 * 60 + m1, h2 * 60 + m2
         if not (0 <= start < end <= 1440) or m1 > 59 or m2 > 59:
-            raise CalendarError(f"hours {spec!r}: {span!r} is not a span within one day")
+            raise CalendarError("config.sla.hours_day", where, value=repr(spec), span=repr(span))
         intervals.append((start, end))
     intervals.sort()
     for (_, e1), (s2, _) in zip(intervals, intervals[1:]):
         if s2 < e1:
-            raise CalendarError(f"hours {spec!r}: spans overlap")
-    return tuple(tuple(intervals) if on else () for on in _days(days, spec))
+            raise CalendarError("config.sla.hours_overlap", where, value=repr(spec))
+    return tuple(tuple(intervals) if on else () for on in _days(days, spec, where))
 
 
-def _days(days: str, spec: str) -> list[bool]:
+def _days(days: str, spec: str, where: str) -> list[bool]:
     if days in ("daily", "everyday"):
         return [True] * 7
     on = [False] * 7
@@ -62,14 +81,14 @@ def _days(days: str, spec: str) -> list[bool]:
         try:
             idx = [DAY_NAMES.index(e[:3]) for e in ends]
         except ValueError:
-            raise CalendarError(f"hours {spec!r}: days must be 'daily', 'Mon-Fri' or 'Mon,Wed'") from None
+            raise CalendarError("config.sla.hours_days", where, value=repr(spec)) from None
         if len(idx) == 1:
             on[idx[0]] = True
         elif len(idx) == 2 and idx[0] <= idx[1]:
             for i in range(idx[0], idx[1] + 1):
                 on[i] = True
         else:
-            raise CalendarError(f"hours {spec!r}: {part!r} is not a day range")
+            raise CalendarError("config.sla.hours_range", where, value=repr(spec), part=repr(part))
     return on
 
 
@@ -223,49 +242,51 @@ def holiday_dates(values, where: str) -> frozenset[date]:
             else:
                 out.add(date.fromisoformat(text))
         except ValueError:
-            raise CalendarError(f"{where}: {value!r} is not a date (YYYY-MM-DD) or a range (A..B)") from None
+            raise CalendarError("config.sla.holiday_date", where, value=repr(value)) from None
     return frozenset(out)
 
 
-def zone(name: str) -> tzinfo:
+def zone(name: str, where: str = "sla.timezone") -> tzinfo:
+    """The time zone of a name (`Asia/Shanghai`); CalendarError naming the setting `where`."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise CalendarError(f"unknown time zone {name!r} (e.g. Asia/Shanghai)") from None
+        raise CalendarError("config.sla.zone", where, value=repr(name)) from None
 
 
 def build_calendars(section: dict) -> dict[str, Calendar]:
     """The calendars of the [sla] section: `timezone`, `[sla.holidays.<set>]` (off, work) and
     `[sla.calendars.<name>]` (hours, holidays = set name or ""). '24x7' always exists."""
-    try:
-        tz = zone(section.get("timezone", "UTC"))
-    except CalendarError as exc:
-        raise CalendarError(f"sla.timezone: {exc}") from None
+    tz = zone(section.get("timezone", "UTC"), "sla.timezone")
     sets: dict[str, tuple[frozenset, frozenset]] = {}
     for name, spec in (section.get("holidays") or {}).items():
         if not isinstance(spec, dict):
-            raise CalendarError(f"sla.holidays.{name} must be a table with 'off' and 'work' lists")
+            raise CalendarError("config.sla.holidays_table", f"sla.holidays.{name}", value=repr(spec))
         off = holiday_dates(spec.get("off"), f"sla.holidays.{name}.off")
         work = holiday_dates(spec.get("work"), f"sla.holidays.{name}.work")
         both = off & work
         if both:
-            raise CalendarError(f"sla.holidays.{name}: {min(both)} is both a holiday and a working day")
+            raise CalendarError("config.sla.holiday_both", f"sla.holidays.{name}", day=min(both).isoformat())
         sets[name] = (off, work)
     calendars = {"24x7": Calendar("24x7", tz, None)}
     for name, spec in (section.get("calendars") or {}).items():
         if not isinstance(spec, dict) or "hours" not in spec:
-            raise CalendarError(f"sla.calendars.{name} must be a table with 'hours'")
-        try:
-            week = parse_hours(spec["hours"])
-        except CalendarError as exc:
-            raise CalendarError(f"sla.calendars.{name}: {exc}") from None
+            raise CalendarError("config.sla.calendar_table", f"sla.calendars.{name}", value=repr(spec))
+        week = parse_hours(spec["hours"], f"sla.calendars.{name}.hours")
         set_name = spec.get("holidays", "")
+        if not isinstance(set_name, str):  # (a list here would fail as an unhashable key below)
+            raise CalendarError("config.sla.holiday_set", f"sla.calendars.{name}.holidays", value=repr(set_name))
         if set_name and set_name not in sets:
-            raise CalendarError(f"sla.calendars.{name}: no holiday set '{set_name}' in [sla.holidays]")
+            raise CalendarError("config.sla.holiday_set", f"sla.calendars.{name}.holidays", value=repr(set_name))
         off, work = sets.get(set_name, (frozenset(), frozenset()))
-        makeup = parse_hours(spec["makeup"] + " daily")[0] if spec.get("makeup") else None
+        makeup = spec.get("makeup") or None
+        if makeup is not None:
+            if not isinstance(makeup, str):
+                raise CalendarError("config.rule.wrong_type", f"sla.calendars.{name}.makeup", type=Said("config.type.str"),
+                                    value=repr(makeup))
+            makeup = parse_hours(makeup + " daily", f"sla.calendars.{name}.makeup")[0]
         calendars[name] = Calendar(name, tz, week, off, work, makeup)
     return calendars
 
@@ -276,5 +297,5 @@ def calendar_for_hours(spec: str, tz: tzinfo, holidays: tuple[frozenset, frozens
     return Calendar(spec, tz, parse_hours(spec), off, work)
 
 
-__all__ = ["Calendar", "CalendarError", "build_calendars", "calendar_for_hours", "holiday_dates",
+__all__ = ["Calendar", "CalendarError", "build_calendars", "calendar_for_hours", "holiday_dates", "listed",
            "parse_hours", "zone"]

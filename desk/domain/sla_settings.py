@@ -11,37 +11,43 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
+from desk.domain.errors import Said
 from desk.domain.sla import Targets
-from desk.domain.sla_calendar import Calendar, CalendarError, build_calendars, calendar_for_hours
+from desk.domain.sla_calendar import Calendar, CalendarError, build_calendars, calendar_for_hours, listed
 from desk.domain.sla_clock import DEFAULT_WARNING, REOPEN_PAUSED, REOPEN_POLICIES, targets_for
 
 KEYS = {"timezone": str, "warning": (int, float), "default_calendar": str, "pause_reasons": list,
         "holidays": dict, "calendars": dict, "escalation": dict, "pausing": dict, "reopen_gap": str}
+# A setting's type as config.type.NAME calls it.
+TYPE_NAMES = {str: "str", (int, float): "number", list: "list", dict: "dict"}
 
 
 class SlaSettings:
     def __init__(self, section: dict, defaults: dict[str, Targets]):
         for key, value in section.items():
             if key not in KEYS:
-                raise CalendarError(f"unknown setting 'sla.{key}'")
+                raise CalendarError("config.rule.unknown_setting", f"sla.{key}")
             if not isinstance(value, KEYS[key]) or isinstance(value, bool):
-                raise CalendarError(f"'sla.{key}' has the wrong type: {value!r}")
+                raise CalendarError("config.rule.wrong_type", f"sla.{key}", type=Said(f"config.type.{TYPE_NAMES[KEYS[key]]}"),
+                                    value=repr(value))
         self.section = section
         self.calendars = build_calendars(section)
         self.tz: tzinfo = self.calendars["24x7"].tz
         self.warning = float(section.get("warning", DEFAULT_WARNING))
         if not 0 < self.warning < 1:
-            raise CalendarError(f"sla.warning must be between 0 and 1 (a share of the target), not {self.warning}")
+            raise CalendarError("config.sla.warning", "sla.warning", value=section.get("warning"))
         self.default_calendar = str(section.get("default_calendar", "24x7"))
         if self.default_calendar not in self.calendars:
-            raise CalendarError(f"sla.default_calendar: no calendar '{self.default_calendar}' in [sla.calendars]")
+            raise CalendarError("config.sla.default_calendar", "sla.default_calendar", value=repr(self.default_calendar),
+                                known=listed(self.calendars))
         self.pause_reasons = tuple(str(r) for r in section.get("pause_reasons", ("caller", "vendor")))
         self.defaults = defaults
         _check_escalation(section.get("escalation", {}))
         self._pausing = _check_pausing(section.get("pausing", {}), self.pause_reasons)
         self.reopen_gap = str(section.get("reopen_gap", REOPEN_PAUSED))
         if self.reopen_gap not in REOPEN_POLICIES:
-            raise CalendarError(f"sla.reopen_gap must be one of {', '.join(REOPEN_POLICIES)}, not {self.reopen_gap!r}")
+            raise CalendarError("config.sla.reopen_gap", "sla.reopen_gap", value=repr(self.reopen_gap),
+                                known=listed(REOPEN_POLICIES))
         default_set = self._holiday_set()
         self._holidays = (default_set.holidays, default_set.workdays) if default_set else None
         self._by_hours: dict[str, Calendar] = {}
@@ -90,12 +96,14 @@ def _check_escalation(table: dict) -> None:
     for key, value in table.items():
         if key == "raised_priority":
             if isinstance(value, bool) or not isinstance(value, int):
-                raise CalendarError(f"sla.escalation.raised_priority must be a priority (a whole number), not {value!r}")
+                raise CalendarError("config.sla.raised_priority", "sla.escalation.raised_priority", value=repr(value))
             continue
         if key not in ("warning", "breach", "raised"):
-            raise CalendarError(f"unknown setting 'sla.escalation.{key}' (warning, breach, raised, raised_priority)")
+            raise CalendarError("config.sla.escalation_unknown", f"sla.escalation.{key}",
+                                known=listed(("warning", "breach", "raised", "raised_priority")))
         if not isinstance(value, list) or any(v not in RECIPIENTS for v in value):
-            raise CalendarError(f"sla.escalation.{key} must list some of {', '.join(RECIPIENTS)}, not {value!r}")
+            raise CalendarError("config.sla.escalation_recipients", f"sla.escalation.{key}", value=repr(value),
+                                known=listed(RECIPIENTS))
 
 
 def _statuses() -> dict[str, frozenset[str]]:
@@ -112,15 +120,15 @@ def _check_pausing(table: dict, reasons: tuple[str, ...]) -> dict[str, dict[str,
     out: dict[str, dict[str, str]] = {}
     for entity, statuses in table.items():
         if entity not in known:
-            raise CalendarError(f"unknown setting 'sla.pausing.{entity}' (kinds of ticket: {', '.join(sorted(known))})")
+            raise CalendarError("config.sla.pausing_kind", f"sla.pausing.{entity}", known=listed(sorted(known)))
         if not isinstance(statuses, dict):
-            raise CalendarError(f"sla.pausing.{entity} must be a table of status = \"reason\", not {statuses!r}")
+            raise CalendarError("config.sla.pausing_table", f"sla.pausing.{entity}", value=repr(statuses))
         for status, reason in statuses.items():
             if status not in known[entity]:
-                raise CalendarError(f"sla.pausing.{entity}.{status}: '{status}' is not an open status of a "
-                                    f"{entity} ({', '.join(sorted(known[entity]))})")
+                raise CalendarError("config.sla.pausing_status", f"sla.pausing.{entity}.{status}", status=status,
+                                    kind=Said(f"entity.{entity}"), known=listed(sorted(known[entity])))
             if reason not in reasons:
-                raise CalendarError(f"sla.pausing.{entity}.{status}: '{reason}' is not one of sla.pause_reasons "
-                                    f"({', '.join(reasons)})")
+                raise CalendarError("config.sla.pausing_reason", f"sla.pausing.{entity}.{status}", value=repr(reason),
+                                    known=listed(reasons))
         out[entity] = {str(k): str(v) for k, v in statuses.items()}
     return out

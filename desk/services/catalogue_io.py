@@ -24,7 +24,6 @@ import tomli_w
 
 from desk.db import write_transaction
 from desk.domain import catalogue as rules
-from desk.domain.errors import ConfigError
 from desk.models import CatalogueDraft
 from desk.services import actors, catalogue, catalogue_load, history, records
 from desk.services.catalogue_flow import DRAFT, entry_of
@@ -69,19 +68,23 @@ class ImportResult(NamedTuple):
 
 def read(desk, path: str) -> tuple[list[rules.Category], list[dict]]:
     """Parse and check a catalogue file; ConfigError (`file:line: what`) for the first problem."""
-    from desk.config import _read, locate
+    return _read_file(desk, path)[:2]
+
+
+def _read_file(desk, path: str) -> tuple[list[rules.Category], list[dict], str]:
+    """read()'s categories and entries, and the file's text (for the line of a later fault)."""
+    from desk.config import _read, locate, said
 
     data, text = _read(Path(path))
     for key in data:
         if key not in TOP_LEVEL:
-            raise ConfigError(str(path), locate(text, [key]),
-                              f"unknown section '{key}' (a catalogue file has [[service_category]] and [[service]])")
+            raise said(path, locate(text, [key]), "config.catalogue.unknown_section", key=key)
     categories, entries, problem = rules.parse_catalogue(data, desk.config.codes("priority"),
                                                          known_categories=catalogue.category_codes(desk))
     if problem is not None:
         where, what = problem
-        raise ConfigError(str(path), _line(text, where, locate), what)
-    return categories, entries
+        raise said(path, _line(text, where, locate), what.key, **what.params)
+    return categories, entries, text
 
 
 def _line(text: str, where: list, locate) -> int | None:
@@ -108,7 +111,9 @@ def _pending(code: str) -> CatalogueDraft | None:
 
 
 def import_file(desk, login: str | None, path: str, *, publish: bool = False) -> ImportResult:
-    categories, entries = read(desk, path)
+    from desk.config import locate, said
+
+    categories, entries, text = _read_file(desk, path)
     note = f"imported from {Path(path).name}"
 
     def work(actor: actors.Actor) -> ImportResult:
@@ -119,10 +124,11 @@ def import_file(desk, login: str | None, path: str, *, publish: bool = False) ->
         with write_transaction(desk.db):
             now = desk.now()
             catalogue_load.save_categories(desk, categories)
-            for entry in entries:
+            for i, entry in enumerate(entries):
                 current = catalogue.service_version(desk, entry["code"], at=datetime.max)
                 if current is not None and not current.orderable:
-                    raise ConfigError(str(path), None, f"[[service]] {entry['code']}: the service is retired")
+                    raise said(path, locate(text, ["service", i, "code"]), "config.catalogue.retired",
+                               code=entry["code"])
                 if current is not None and rules.same_entry(current.entry, entry):
                     unchanged.append(entry["code"])
                     continue

@@ -66,12 +66,14 @@ def _clocked(desk, now: datetime, breached: bool, limit: int) -> tuple[list[Cloc
     out, total = [], 0
     which = "breached" if breached else "soon"
     for entity, model, assignee in _kinds():
-        running = (SlaClock.entity == entity) & SlaClock.paused_since.is_null()
         if breached:
-            where = running & (SlaClock.due_at < now)
+            # held or not: a clock held after its breach keeps its due time and stays breached, as
+            # sla_views says (one held short of it has none); counted from the (entity, due_at) index
+            where = (SlaClock.entity == entity) & (SlaClock.due_at < now)
             params = (entity, _dt(now))
         else:
-            where = running & (SlaClock.due_at >= now) & (SlaClock.warn_at <= now)
+            where = ((SlaClock.entity == entity) & SlaClock.paused_since.is_null() & (SlaClock.due_at >= now)
+                     & (SlaClock.warn_at <= now))
             params = (entity, _dt(now), _dt(now))
         total += fetch_one(desk, f"wallboard.{which}.count.{entity}",
                            lambda: SlaClock.select(fn.COUNT(SlaClock.id)).where(where), params)[0] or 0

@@ -104,12 +104,12 @@ _TARGETS = re.compile(r'(code = "email".*?\[service\.targets\.1\]\nresponse = )(
 @pytest.mark.parametrize("case, change, line_of, what", [
     ("toml", lambda s: s + "\n[[service]\n", None, "TOML syntax"),
     ("target", lambda s: _TARGETS.sub(r"\g<1>-5", s, count=1), "[service.targets.1]",
-     "[[service]] email: targets of priority 1: -5 is not a number of minutes (1 to 525600)"),
+     "[[service]] `email`: targets of priority 1: -5 is not a number of minutes (1 to 525600)"),
     ("category", lambda s: s.replace('category = "application.office"', 'category = "nowhere"', 1),
      'category = "nowhere"', "category: there is no category nowhere"),
     ("missing", lambda s: s.replace('summary_zh = "企业邮箱、日历及通讯组。"\n', "", 1), 'code = "email"',
-     "[[service]] email: summary (Chinese) is required"),
-    ("section", lambda s: s + '\n[desk]\nlang = "en"\n', "[desk]", "unknown section 'desk'"),
+     "[[service]] `email`: summary (Chinese) is required"),
+    ("section", lambda s: s + '\n[desk]\nlang = "en"\n', "[desk]", "unknown section `desk`"),
 ])
 def test_a_malformed_file_is_one_line_exit_2_and_writes_nothing(desk, db_url, tmp_path, case, change, line_of, what):
     text = change(catalogue_io.export_text(desk))

@@ -58,8 +58,8 @@ CASES = {
                     "`priority_matrix` 是 3×2，但共有 3 个影响度和 3 个紧急度"),
     "not_code": ('[incident]\ndefault_group = "nowhere"\n', 2, "default_group 'nowhere' is not a [[group]] code",
                  "`default_group` 的值 'nowhere' 不是 [[group]] 中的代码"),
-    # (what follows the code is the report list's own rule, in English until it is said in both)
-    "report_entry": ('[[report]]\ncode = "x"\nen = "X"\n', 1, "[[report]] 'x': lacks 'zh'", "[[report]] `x`：lacks 'zh'"),
+    # (what follows the code is the report list's own rule: tests/cli/test_file_faults_said.py has each)
+    "report_entry": ('[[report]]\ncode = "x"\nen = "X"\n', 1, "[[report]] `x`: `zh` is missing", "[[report]] `x`：缺少 `zh`"),
     "at_least": ('[problem]\ncandidate_min = 1\n', 2, "problem.candidate_min must be 2 or more",
                  "`problem.candidate_min` 必须不小于 2"),
     "more_than": ('[request]\nauto_close_days = 0\n', 2, "request.auto_close_days must be more than 0, not 0",

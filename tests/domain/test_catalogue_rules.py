@@ -143,14 +143,18 @@ def test_parse_catalogue_names_the_first_problem_with_its_path():
     cats, entries, problem = rules.parse_catalogue(data, PRIORITIES)
     assert problem is None and [c.code for c in cats] == ["net"] and entries[0]["code"] == "vpn"
     data["service"][0]["targets"] = {**valid()["targets"], "1": {"response": -5, "resolve": 60}}
-    assert rules.parse_catalogue(data, PRIORITIES)[2] == (
-        ["service", 0, "targets", "1"], "[[service]] vpn: targets of priority 1: -5 is not a number of minutes (1 to 525600)")
+    # (what is wrong: a message key and its values, said in the reader's language where it is shown)
+    path, what = rules.parse_catalogue(data, PRIORITIES)[2]
+    assert path == ["service", 0, "targets", "1"] and what.key == "config.catalogue.service"
+    assert what.text("en") == "[[service]] `vpn`: targets of priority 1: -5 is not a number of minutes (1 to 525600)"
+    assert what.text("zh").startswith("[[service]] `vpn`：") and "minutes" not in what.text("zh")
     data["service"][0] = {**valid(), "category": "nowhere"}
-    assert rules.parse_catalogue(data, PRIORITIES)[2][1] == "[[service]] vpn: category: there is no category nowhere"
+    assert rules.parse_catalogue(data, PRIORITIES)[2][1].text("en") == \
+        "[[service]] `vpn`: category: there is no category nowhere"
     data["service"][0] = {**valid(), "category": "net", "colour": "red"}
-    assert rules.parse_catalogue(data, PRIORITIES)[2] == (["service", 0, "colour"],
-                                                          "[[service]] entry 1: unknown field 'colour'")
+    path, what = rules.parse_catalogue(data, PRIORITIES)[2]
+    assert (path, what.text("en")) == (["service", 0, "colour"], "[[service]] entry 1: unknown field `colour`")
     data["service"] = [{**valid(), "category": "net"}, {**valid(), "category": "net"}]
-    assert rules.parse_catalogue(data, PRIORITIES)[2][1] == "[[service]] code 'vpn' appears twice"
+    assert rules.parse_catalogue(data, PRIORITIES)[2][1].text("en") == "[[service]] code 'vpn' appears twice"
     data["service_category"].append({"code": "sub", "parent": "nowhere", "en": "S", "zh": "子"})
-    assert "parent 'nowhere'" in rules.parse_catalogue(data, PRIORITIES)[2][1]
+    assert "parent 'nowhere'" in rules.parse_catalogue(data, PRIORITIES)[2][1].text("en")

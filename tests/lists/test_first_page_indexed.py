@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 
 from conftest import make_desk
 
-from desk.domain import change_flow, problem_flow, request_flow
+from desk.domain import change_flow, incident_flow, problem_flow, request_flow
 from desk.domain.filter_terms import ParsedFilter
 from desk.lists.change import CHANGES
+from desk.lists.incident import INCIDENTS
 from desk.lists.problem import PROBLEMS
 from desk.lists.request import REQUESTS
 
@@ -31,13 +32,13 @@ START = datetime(2025, 1, 1, 9, 0)
 
 
 def _add(desk, start: int, n: int) -> None:
-    """n problems, n changes and n requests in every status, written straight into the tables (the
-    queues read only the rows)."""
+    """n problems, n changes, n requests and n incidents in every status, written straight into the
+    tables (the queues read only the rows)."""
     from desk.db import write_transaction
-    from desk.models import Agent, Change, Problem, ServiceRequest
+    from desk.models import Agent, Change, Incident, Problem, ServiceRequest
 
     agent = Agent.get(Agent.login == "admin").id
-    problems, changes, requests = [], [], []
+    problems, changes, requests, incidents = [], [], [], []
     request_statuses = sorted(request_flow.STATUSES)
     for k in range(start, start + n):
         at = START + timedelta(minutes=37 * k)
@@ -52,8 +53,12 @@ def _add(desk, start: int, n: int) -> None:
         requests.append({"title": f"r{k}", "status": request_statuses[k % len(request_statuses)], "created_by": agent,
                          "priority": 1 + k % 4, "registered_at": at, "updated_at": at + timedelta(hours=k % 61),
                          "due_at": at + timedelta(hours=8) if k % 4 else None})
+        incidents.append({"title": f"i{k}", "impact": 2, "urgency": 2, "priority": 1 + k % 4, "tier": 1,
+                          "status": sorted(incident_flow.STATUSES)[k % len(incident_flow.STATUSES)],
+                          "opened_at": at, "updated_at": at, "category": "network", "version": 1})
     with write_transaction(desk.db):
         for i in range(0, n, 500):
+            Incident.insert_many(incidents[i:i + 500]).execute()
             Problem.insert_many(problems[i:i + 500]).execute()
             Change.insert_many(changes[i:i + 500]).execute()
             ServiceRequest.insert_many(requests[i:i + 500]).execute()
@@ -100,3 +105,43 @@ def test_a_first_page_costs_the_same_at_ten_times_the_records(tmp_path, clock):
              if steps > 2 * small[kind][key] + 10}
     assert not grown, f"first pages that grew with the records (steps small, big): {grown}"
 
+
+
+def _count_steps(desk, spec) -> int:
+    """VM steps (in tens) of counting the kind's "all" view, checked against the rows there are."""
+    from desk.models import Change, Incident, Problem, ServiceRequest
+
+    model = {"incident": Incident, "problem": Problem, "change": Change, "request": ServiceRequest}[spec.kind]
+    conn = desk.db.connection()
+    ticks = [0]
+
+    def tick() -> int:
+        ticks[0] += 1
+        return 0
+
+    f = spec.make_filter("all", ParsedFilter())
+    ctx = spec.context(desk, "admin")
+    conn.set_progress_handler(tick, 10)
+    try:
+        counted = spec.count(f, ctx)
+    finally:
+        conn.set_progress_handler(None, 0)
+    assert counted == model.select().count()
+    return ticks[0]
+
+
+def test_the_count_of_every_record_costs_the_same_at_ten_times_the_records(tmp_path, clock):
+    """The count a list reads after its first page (the scrollbar, "n of N"): a view of every record
+    is counted from the table's b-tree (COUNT(*)), not entry by entry (COUNT(id) read each id to
+    test it for NULL: 20,000 problems took 0.7 ms a view change, a million incidents tens of ms)."""
+    desk = make_desk(str(tmp_path / "count.db"), clock)
+    specs = (INCIDENTS, *SPECS)
+    try:
+        _add(desk, 0, SMALL)
+        small = {spec.kind: _count_steps(desk, spec) for spec in specs}
+        _add(desk, SMALL, SMALL * (GROWTH - 1))
+        big = {spec.kind: _count_steps(desk, spec) for spec in specs}
+    finally:
+        desk.close()
+    grown = {kind: (small[kind], steps) for kind, steps in big.items() if steps > 2 * small[kind] + 10}
+    assert not grown, f"counts that grew with the records (steps small, big): {grown}"

@@ -39,18 +39,18 @@ BAD = {
                                      b'end = 2027-01-03\nallow_standard = "yes"\n', 7,
                                      "[[change_freeze]] ye: 'allow_standard' must be true or false, not 'yes'"),
     "sla_timezone": (b'[sla]\nwarning = 0.5\ntimezone = "Mars/Olympus"\n', 3,
-                     "sla.timezone: unknown time zone 'Mars/Olympus'"),
-    "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "sla.warning must be between 0 and 1"),
+                     "`sla.timezone`: 'Mars/Olympus' is not a known time zone"),
+    "sla_warning": (b'[sla]\nwarning = 1.5\n', 2, "`sla.warning` must be a share of the target between 0 and 1, not 1.5"),
     "sla_pausing_reason": (b'[sla.pausing.request]\nawaiting_approval = "approval"\nawaiting_cost = "lunch"\n', 3,
-                           "sla.pausing.request.awaiting_cost: 'lunch' is not one of sla.pause_reasons"),
-    "sla_reopen_gap": (b'[sla]\nreopen_gap = "sometimes"\n', 2, "sla.reopen_gap must be one of paused, counted"),
+                           "`sla.pausing.request.awaiting_cost`: 'lunch' is not one of `sla.pause_reasons`"),
+    "sla_reopen_gap": (b'[sla]\nreopen_gap = "sometimes"\n', 2, "`sla.reopen_gap` must be one of `paused`, `counted`"),
     "sla_pausing_status": (b'[sla.pausing.request]\nresolved = "cost"\n', 2,
-                           "sla.pausing.request.resolved: 'resolved' is not an open status of a request"),
+                           "`sla.pausing.request.resolved`: `resolved` is not an open status"),
     "catalogue_target": ('[[service]]\ncode = "fax"\ncategory = "network"\nname_en = "Fax"\nname_zh = "传真"\n'
                          'summary_en = "Fax lines."\nsummary_zh = "传真线路。"\ntargets = { 1 = { response = -5, resolve = 60 }, '
                          '2 = { response = 5, resolve = 60 }, 3 = { response = 5, resolve = 60 }, '
                          '4 = { response = 5, resolve = 60 } }\n'.encode(), 8,
-                         "[[service]] fax: targets of priority 1: -5 is not a number of minutes (1 to 525600)"),
+                         "[[service]] `fax`: targets of priority 1: -5 is not a number of minutes (1 to 525600)"),
 }
 
 # A command that would write, and the one that creates and upgrades the database.

@@ -58,10 +58,10 @@ def test_the_report_list_through_the_command_line(cli):
 
 @pytest.mark.parametrize("text,line,what", [
     ('[[report]]\ncode = "x"\nen = "X"\nzh = "叉"\naudience = "customer"\nbasis = "sla"\nperiod = "daily"\n'
-     'sections = ["sla"]\n', 7, "'period' must be one of weekly, monthly, quarterly"),
+     'sections = ["sla"]\n', 7, "`period` must be one of `weekly`, `monthly`, `quarterly`"),
     ('[[report]]\ncode = "x"\nen = "X"\nzh = "叉"\naudience = "customer"\nbasis = "sla"\nperiod = "weekly"\n'
      'sections = ["sla", "tarot"]\n', 8, "unknown section 'tarot'"),
-    ('[[report]]\ncode = "x"\nen = "X"\n', 1, "lacks 'zh'"),
+    ('[[report]]\ncode = "x"\nen = "X"\n', 1, "`zh` is missing"),
 ])
 def test_a_bad_report_list_entry_in_config_is_one_line_with_its_line(tmp_path, text, line, what):
     path = tmp_path / "config.toml"

@@ -54,9 +54,9 @@ def _reference(desk, view, login, sort="priority", descending=False, scoped=Fals
             continue
         if view == "unassigned" and not (inc.assignee_id is None and inc.status in OPEN):
             continue
-        if view == "breaching":  # the SLA engine's warning or breach (a running clock past its warning share)
+        if view == "breaching":  # the SLA engine's warning or breach (past its warning share, not held short of due)
             clock = SlaClock.get_or_none((SlaClock.entity == "incident") & (SlaClock.entity_id == inc.id))
-            if not (inc.status in OPEN and clock is not None and clock.paused_since is None
+            if not (inc.status in OPEN and clock is not None and clock.due_at is not None
                     and clock.warn_at is not None and clock.warn_at <= ctx.now):
                 continue
         if view == "open" and inc.status not in OPEN:
