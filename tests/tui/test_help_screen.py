@@ -36,3 +36,29 @@ async def test_help_follows_the_row_under_the_cursor_each_time(make_app):
         assert not_now not in await _help_resolve_line(pilot)
         await press(pilot, "7")
         assert not_now in await _help_resolve_line(pilot)
+
+
+async def test_help_shown_again_starts_at_the_top(make_app):
+    """The app keeps its help screen and shows it again: from the top, not where it was left."""
+    from textual.containers import VerticalScroll
+
+    app = make_app(size=(80, 24))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await queue_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help")
+        first = app.screen
+        keys = first.query_one("#help-keys", VerticalScroll)
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert keys.scroll_y == keys.max_scroll_y > 0
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), what="the queue")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help again")
+        await pilot.pause()
+        assert app.screen is first  # (the kept screen: no new compose)
+        assert keys.scroll_y == 0
+        assert "Keys: Queue" in "\n".join(screen_lines(app))
