@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from desk.domain.errors import ConfigError
-from desk.models import History, Incident
-from desk.services import catalogue, catalogue_flow as flow, check, incidents
+from desk.models import History, Incident, SlaClock
+from desk.services import catalogue, catalogue_flow as flow, check, incidents, wallboard
 from desk.services.transfer import mapping as mappings
 from desk.services.transfer import migrate
 
@@ -133,3 +133,15 @@ def test_a_ticket_opened_before_its_services_first_version_is_due_on_that_versio
     due = incidents.due_at(desk, t3.opened_at, t3.priority, version_id=first.version_id)
     assert t3.due_at == due  # on the first version's targets and hours, not counted round the clock
     assert incidents.get(desk, t3.id).sla.due_at == due  # and shown so, whatever was published since
+
+
+def test_an_open_migrated_ticket_has_its_clock_running_at_once(desk, clock, tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text("id,title,state,opened,service\nT9,Ticket T9,new,2026-10-20 10:00:00,email\n", encoding="utf-8")
+    result = migrate.migrate_csv(desk, mappings.load_file(desk.config, _mapping(tmp_path)), str(path), login="admin")
+    assert result.created == 1
+    t9 = _ticket("T9")
+    assert t9.status == "new" and t9.due_at == incidents.get(desk, t9.id).sla.due_at < clock.now
+    tick = SlaClock.get((SlaClock.entity == "incident") & (SlaClock.entity_id == t9.id))
+    assert tick.due_at == t9.due_at  # the tick escalates it and the wallboard counts it, without a desk init
+    assert [c.id for c in wallboard.snapshot(desk).breached] == [t9.id]

@@ -142,6 +142,12 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
             for table in ("incident", "history", "caller"):
                 db.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"GREATEST(COALESCE((SELECT MAX(id) FROM \"{table}\"), 0), 1))")
+    if result.created:
+        # The open ones' running clocks (the tick escalates them, the wallboard counts them): without,
+        # they stayed off both until the next `desk init` (each batch its own transaction, as there).
+        from desk.services import incidents, sla
+
+        sla.backfill(desk, incidents.KIND)
     if progress:
         progress(len(tickets), len(tickets))
     if result.new_codes:
