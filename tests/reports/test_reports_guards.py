@@ -79,3 +79,12 @@ def test_the_report_list_newest_period_first_and_its_filters(named, clock):
     assert [v.id for v in reports.list_(named, code=KPI)] == [october, september]
     assert [v.id for v in reports.list_(named, statuses=("confirming",))] == [october]
     assert customer in [v.id for v in reports.list_(named)]
+
+
+def test_the_commentary_changes_only_while_the_report_is_with_its_writer(named):
+    rid = reports.generate(named, "repw", KPI, "2026-10").id
+    reports.edit(named, "repw", rid, commentary="A quiet month.")
+    handed_on = report_review.submit_for_review(named, "repw", rid)
+    with pytest.raises(InvalidTransition):
+        reports.edit(named, "repw", rid, commentary="A busy month after all.")
+    assert reports.get(named, rid) == handed_on and handed_on.commentary == "A quiet month."

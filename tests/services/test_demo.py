@@ -441,6 +441,48 @@ def test_an_interrupted_first_load_puts_the_indexes_back(desk, monkeypatch):
     assert schema.search_problems(desk.db) == []
 
 
+def _history_indexes(desk) -> list:
+    if is_sqlite(desk.db):
+        return sorted(desk.db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                          "AND tbl_name = 'history' AND sql IS NOT NULL").fetchall())
+    return sorted(desk.db.execute_sql("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                                      "AND tablename = 'history'").fetchall())
+
+
+def _history_indexes_while_writing(desk, monkeypatch) -> list:
+    """History's indexes each time the bulk writer wrote incidents' history rows."""
+    seen = []
+    insert = demo.bulk.Writer.insert
+
+    def spying(self, table, columns, rows):
+        if table == "history" and rows and rows[0][0] == "incident":
+            seen.append(_history_indexes(desk))
+        return insert(self, table, columns, rows)
+
+    monkeypatch.setattr(demo.bulk.Writer, "insert", spying)
+    return seen
+
+
+def test_a_desk_that_recorded_nothing_gets_its_history_indexes_built_after_the_incidents(desk, monkeypatch):
+    before = _history_indexes(desk)
+    seen = _history_indexes_while_writing(desk, monkeypatch)
+    demo.generate(desk, incidents=40, seed=2, days=3, workers=0)
+    keeps = [i for i in before if "UNIQUE" in i[1].upper() and not is_sqlite(desk.db)]  # PostgreSQL's constraint
+    assert len(before) >= 3 and seen and all(s == keeps for s in seen)
+    assert _history_indexes(desk) == before
+
+
+def test_a_desk_with_history_keeps_its_history_indexes_while_incidents_load(desk, monkeypatch):
+    """Someone may be recording on it: history's unique (entity, id, seq) keeps their chains whole."""
+    from desk.services import requests
+
+    requests.create(desk, "admin", title="A new mouse", checked=["all"])
+    before = _history_indexes(desk)
+    seen = _history_indexes_while_writing(desk, monkeypatch)
+    demo.generate(desk, incidents=40, seed=2, days=3, workers=0, force=True)
+    assert seen and all(s == before for s in seen)
+
+
 def test_the_bulk_writer_keeps_text_exactly(desk):
     """Backslashes, tabs and newlines survive executemany (SQLite) and COPY (PostgreSQL) alike."""
     from desk.db import write_transaction

@@ -1,4 +1,5 @@
-"""A table's indexes during a first demo load of its kind (incidents; requests and their approvals).
+"""A table's indexes during a first demo load of its kind (incidents, and history on a desk that has
+recorded nothing yet; requests and their approvals).
 
 When the tables were empty, their secondary indexes are dropped before the load and recreated
 after it with their own SQL (read from the catalogue before dropping, and kept in a setting

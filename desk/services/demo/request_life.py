@@ -6,8 +6,8 @@ Nothing here restates a rule: each step is planned by desk.domain.request_flow's
 desk.services.requests and request_approval call it), its history row is what
 desk.services.records.record makes of the plan (through requests.KIND, on a handle whose caches
 already hold every login, group and service code), hashed by desk.domain.history_chain, and the
-clock is desk.domain.sla_clock's `evaluate` on the request's catalogue terms, as
-desk.services.sla.sync runs it after every change. What this module does itself is what the
+clock is desk.domain.sla_clock's `reached_at` (what its `evaluate` takes the due and warning times
+from) on the request's catalogue terms, as desk.services.sla.sync runs it after every change. What this module does itself is what the
 services do around those calls: the approval rows, the ledger's pauses, the fields a step sets."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 from desk.domain import request_flow as flow
 from desk.domain.history_chain import GENESIS, dump_changes, row_hash_text
-from desk.domain.sla_clock import ClockInput, Pause, evaluate
+from desk.domain.sla_clock import ClockInput, Pause, reached_at
 from desk.services import records, request_intake
 from desk.services.demo.request_plan import Plan, version_at
 from desk.services.demo.stamps import stamp
@@ -234,13 +234,19 @@ class Player:
             got = plan.terms[("s", row.service_id) if row.service_id is not None else None]
         calendar, minutes = got
         target = minutes.get(row.priority)
+        if target is None:  # no target: no due time, no clock
+            row.due_at = None
+            return
+        # evaluate's due_at and warn_at are reached_at of the target and of its warning share; the
+        # time spent (what else evaluate works out) is stored nowhere, and a stopped clock's warning
+        # time neither: those two were ~60% of the clock's cost.
         pauses = tuple(Pause(start, end, reason) for start, end, reason, _, _ in ledger)
         stop = row.resolved_at if row.resolved_at is not None else row.closed_at
-        got = evaluate(calendar, target, ClockInput(row.registered_at, stop, pauses), row.updated_at, plan.warning)
-        row.due_at = got.due_at
-        if not self._running(row) or got.target_seconds is None:
+        clock, seconds = ClockInput(row.registered_at, stop, pauses), float(target) * 60
+        row.due_at = reached_at(calendar, clock, seconds)
+        if not self._running(row):
             return
         held = next((p for p in pauses if p.end is None), None)
-        warn = _text(got.warn_at, texts)
+        warn = _text(reached_at(calendar, clock, seconds * plan.warning), texts)
         self.clocks.append((ENTITY, row.id, row.priority, row.group_id, _text(held.start if held else None, texts),
-                            warn, _text(got.due_at, texts), 0, 0, warn))
+                            warn, _text(row.due_at, texts), 0, 0, warn))
