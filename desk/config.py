@@ -237,11 +237,14 @@ def _read(path: Path) -> tuple[dict, str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
+        from desk.parse_faults import toml_said
+
         msg = str(exc)
         m = _TOML_POS.search(msg)
-        line = int(m.group(1)) if m else None
-        what = _TOML_POS.sub("", msg).strip()
-        raise said(path, line, "config.read.syntax", what=what) from None
+        # (a fault at the end of the file is on its last line)
+        line = int(m.group(1)) if m else (max(len(text.splitlines()), 1) if "(at end of document)" in msg else None)
+        what = _TOML_POS.sub("", msg).replace("(at end of document)", "").strip()
+        raise said(path, line, "config.read.syntax", what=toml_said(what)) from None
 
 
 def said(path, line: int | None, key: str, /, **params) -> ConfigError:
