@@ -129,3 +129,23 @@ def test_return_chooses_the_group_it_came_from_even_when_it_is_not_first(desk, d
         assert _offered(screen)[0] != "systems" and screen.query_one("#target").value == "systems"
 
     drive(app, scenario, size=(120, 40))
+
+
+def test_resolve_says_under_each_field_what_is_missing_and_sends_nothing(desk, data):
+    a = data[0]
+    before = _state(desk, a.id)
+    app = HostApp(desk, "resolve", [row(a)])
+
+    async def scenario(pilot):
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _under(screen, "code") == "choose a closure code"
+        await pick(pilot, "#code", ["down"])  # a code, and still no resolution
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (_under(screen, "code"), _under(screen, "resolution"), _bottom(screen)) == (
+            "", "Resolution (what restored the service) is required", "")
+
+    drive(app, scenario)
+    assert _state(desk, a.id) == before
