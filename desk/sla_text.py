@@ -5,11 +5,10 @@ in), not as stored (UTC); the ledger's heading says which zone."""
 
 from __future__ import annotations
 
-from datetime import timezone
-
 from desk.domain.sla_clock import format_business
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.timefmt import local, when, zone_label
 
 
 def reason_label(reason: str, lang: str) -> str:
@@ -18,22 +17,12 @@ def reason_label(reason: str, lang: str) -> str:
     return reason if got == key else got
 
 
-def local(value, tz=None):
-    """A stored instant (naive UTC) in the zone given (None: as stored)."""
-    if value is None or tz is None:
-        return value
-    return value.replace(tzinfo=timezone.utc).astimezone(tz).replace(tzinfo=None)
-
-
-def when(value, tz=None) -> str:
-    value = local(value, tz)
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+__all__ = ["local", "when", "zone_name"]  # the instants' formatter is desk.timefmt; these names stay
 
 
 def zone_name(got) -> str:
     """The zone a view's times are shown in ('Asia/Shanghai'), or 'UTC'."""
-    tz = getattr(got, "tz", None)
-    return str(getattr(tz, "key", None) or tz or "UTC")
+    return zone_label(getattr(got, "tz", None))
 
 
 def clock_line(got, lang: str) -> str:
@@ -56,10 +45,10 @@ def ledger_lines(got, lang: str) -> list[str]:
     for p in got.ledger:
         start, stop = local(p.started_at, tz), local(p.ended_at, tz)
         end = stop.strftime("%H:%M") if stop and stop.date() == start.date() \
-            else (when(stop) if stop else t("sla.cli.still", lang))
+            else (when(stop, None) if stop else t("sla.cli.still", lang))
         who = p.started_by + (f" → {p.ended_by}" if p.ended_by and p.started_by else p.ended_by)
         line = t("sla.cli.pause", lang, time=format_business(p.business_seconds),
-                 reason=reason_label(p.reason, lang), start=when(start), end=end, who=who)
+                 reason=reason_label(p.reason, lang), start=when(start, None), end=end, who=who)
         out.append(line + (f"  {one_line(p.note)}" if p.note else ""))
     return out
 

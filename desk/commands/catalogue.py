@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from desk.cli_format import cell_width, fit, table
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain import catalogue as rules
 from desk.domain.errors import ValidationError
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.services import catalogue, catalogue_flow as flow, catalogue_io
 from desk.services.catalogue_views import field_value, terms_json
+from desk.timefmt import parse, zone
 
 
 def register(sub, common, lang: str) -> None:
@@ -135,15 +136,13 @@ def register(sub, common, lang: str) -> None:
 
 # --- helpers --------------------------------------------------------------------------------------
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
-
-def _moment(text: str | None, field: str) -> datetime | None:
+def _moment(desk, text: str | None, field: str) -> datetime | None:
+    """A time as typed: the desk's wall clock (or with its own offset), as stored (UTC)."""
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.strip().replace("T", " "))
+        return parse(text, zone(desk.config))
     except ValueError:
         raise ValidationError("catalogue.cli.bad_time", field=field, value=text) from None
 
@@ -170,7 +169,7 @@ def _print_services(desk, found) -> None:
 
 def cmd_list(args) -> int:
     desk = open_for(args, agent=True)
-    found = catalogue.published_services(desk, at=_moment(args.at, "--at"), category=args.category,
+    found = catalogue.published_services(desk, at=_moment(desk, args.at, "--at"), category=args.category,
                                          retired=args.retired)
     if args.json:
         emit_json({"services": [terms_json(s) for s in found],
@@ -219,6 +218,7 @@ def show_entry(desk, entry: dict) -> list[str]:
 
 def cmd_show(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     terms = _terms(desk, args.code, args.number)
     if args.json:
         emit_json(terms_json(terms))
@@ -229,11 +229,13 @@ def cmd_show(args) -> int:
                  effective=_when(terms.effective_at), published=_when(terms.published_at)))
     for line in show_entry(desk, terms.entry):
         say(line)
+    say_zone(desk)
     return 0
 
 
 def cmd_versions(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     found = catalogue.versions(desk, args.code)
     if not found:
         from desk.domain.errors import NotFound
@@ -247,6 +249,7 @@ def cmd_versions(args) -> int:
     body = [[str(v.number), _service_status(v, lang), _when(v.effective_at), _when(v.published_at), v.note]
             for v in found]
     say(table(headers, body, [4, 9, 16, 16, None]))
+    say_zone(desk)
     return 0
 
 

@@ -5,8 +5,8 @@ SLR → draft → review → publish). The parser is desk/commands/catalogue.py'
 from __future__ import annotations
 
 from desk.cli_format import fit, table
-from desk.commands.catalogue import _moment, _when, diff_lines, show_entry
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.catalogue import _moment, diff_lines, show_entry
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain import catalogue as rules
 from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
@@ -41,6 +41,7 @@ def cmd_slr_new(args) -> int:
 
 def cmd_slr_list(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     rows = flow.requirements(desk, None if args.status == "all" else args.status)
     if args.json:
         emit_json({"requirements": [requirement_json(r) for r in rows]})
@@ -51,6 +52,7 @@ def cmd_slr_list(args) -> int:
              r.source, _when(r.created_at)] for r in rows]
     say(table(headers, body, [5, 8, 36, 14, 18, 16]))
     say(t("catalogue.cli.total", lang, count=len(rows)))
+    say_zone(desk)
     return 0
 
 
@@ -106,6 +108,7 @@ def cmd_retire(args) -> int:
 
 def cmd_draft_list(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     rows = flow.drafts(desk, tuple(args.status) or ("editing", "in_review", "returned", "approved"))
     if args.json:
         emit_json({"drafts": [draft_json(desk, r) for r in rows]})
@@ -116,6 +119,7 @@ def cmd_draft_list(args) -> int:
              t(f"catalogue_draft.status.{r.status}", lang), str(r.base or "—"), _when(r.updated_at)] for r in rows]
     say(table(headers, body, [5, 18, 10, 14, 4, 16]))
     say(t("catalogue.cli.total", lang, count=len(rows)))
+    say_zone(desk)
     return 0
 
 
@@ -214,5 +218,5 @@ cmd_review_approve = _draft_step(lambda d, a: flow.approve(d, None, a.id, note=a
                                                            expect_version=a.expect_version))
 cmd_review_return = _draft_step(lambda d, a: flow.return_draft(d, None, a.id, comments=a.comments,
                                                                expect_version=a.expect_version))
-cmd_publish = _draft_step(lambda d, a: flow.publish(d, None, a.id, effective_at=_moment(a.effective, "--effective"),
+cmd_publish = _draft_step(lambda d, a: flow.publish(d, None, a.id, effective_at=_moment(d, a.effective, "--effective"),
                                                     change=a.change, note=a.note, expect_version=a.expect_version))

@@ -6,13 +6,14 @@ import sys
 from datetime import datetime
 
 from desk.cli_format import cell_width, fit, table
-from desk.commands.common import emit_json, open_for, say
-from desk.commands.problem import _history, _when, label
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
+from desk.commands.problem import _history, label
 from desk.domain import change_flow
 from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.services import change_calendar, changes
+from desk.timefmt import parse, short, zone
 
 
 def register(sub, common, lang: str) -> None:
@@ -74,11 +75,12 @@ def _window(a, lang: str) -> None:
     a.add_argument("--end", metavar="YYYY-MM-DDTHH:MM", help=t("change.cli.opt_end", lang))
 
 
-def _time(value: str | None, field: str) -> datetime | None:
+def _time(desk, value: str | None, field: str) -> datetime | None:
+    """A planned time as typed: the desk's wall clock (or with its own offset), stored as UTC."""
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+        return parse(value, zone(desk.config))
     except ValueError:
         raise ValidationError("change.error.bad_time", field=field, value=value) from None
 
@@ -103,7 +105,7 @@ def cmd_new(args) -> int:
         desk, None, title=args.title, type=args.type, template=args.template, description=args.description,
         reason=args.reason, services=args.services, items=args.items, risk=args.risk or "", impact=args.impact or "",
         implementation_plan=args.implementation or "", backout_plan=args.backout or "", test_plan=args.test or "",
-        planned_start=_time(args.start, "start"), planned_end=_time(args.end, "end"))
+        planned_start=_time(desk, args.start, "start"), planned_end=_time(desk, args.end, "end"))
     return _done(desk, args, detail, "change.cli.created")
 
 
@@ -135,7 +137,7 @@ def cmd_schedule(args) -> int:
     """Schedule it; conflicts with other planned changes on the same service are warned about
     (on stderr; the calendar marks them) but do not refuse it."""
     desk = open_for(args)
-    detail = changes.schedule(desk, None, args.id, start=_time(args.start, "start"), end=_time(args.end, "end"),
+    detail = changes.schedule(desk, None, args.id, start=_time(desk, args.start, "start"), end=_time(desk, args.end, "end"),
                               expect_version=args.expect_version)
     found = change_calendar.conflicts_of(desk, detail.id)
     if args.json:
@@ -154,6 +156,7 @@ def cmd_schedule(args) -> int:
 
 def cmd_list(args) -> int:
     desk = open_for(args)
+    _when = when_of(desk)  # its instants in the desk's zone
     total, rows = changes.list_(desk, statuses=args.status, types=args.types, limit=args.limit)
     if args.json:
         emit_json({"total": total, "changes": [r.to_json() for r in rows]})
@@ -164,6 +167,7 @@ def cmd_list(args) -> int:
              _when(r.planned_start), r.requester] for r in rows]
     say(table(headers, body, [6, 10, 14, 40, 20, 16, 12]))
     say(t("cli.list_total", lang, shown=len(rows), total=total))
+    say_zone(desk)
     return 0
 
 
@@ -182,6 +186,7 @@ def _value(desk, field: str, value) -> str:
 
 def cmd_show(args) -> int:
     desk = open_for(args)
+    _when = when_of(desk)  # its instants in the desk's zone
     d = changes.get(desk, args.id)
     if args.json:
         emit_json(d.to_json())
@@ -229,7 +234,7 @@ def cmd_calendar(args) -> int:
     if args.json:
         emit_json(cal.to_json())
         return 0
-    lang = desk.lang
+    lang, tz = desk.lang, zone(desk.config)
     say(t("change.cli.calendar_title", lang, week=cal.week, start=cal.start.strftime("%Y-%m-%d")))
     for day in cal.days:
         say("")
@@ -240,8 +245,9 @@ def cmd_calendar(args) -> int:
         for entry in day.entries:
             c = entry.change
             mark = "!" if entry.conflicts else " "
-            say(f" {mark}C{c.id:<5} {c.planned_start.strftime('%m-%d %H:%M')}–{c.planned_end.strftime('%m-%d %H:%M')}  "
+            say(f" {mark}C{c.id:<5} {short(c.planned_start, tz)}–{short(c.planned_end, tz)}  "
                 f"{fit(status_label(c.status, lang), 12)}  {fit(one_line(c.services), 20)}  {one_line(c.title, 50)}")
             for other, service in entry.conflicts:
                 say("         " + t("change.cli.conflict", lang, id=other, service=one_line(service)))
+    say_zone(desk)
     return 0

@@ -6,8 +6,10 @@ import json
 import re
 import sys
 
+from desk.i18n import t
 from desk.services.context import open_desk
 from desk.services.setup import require_schema
+from desk.timefmt import when, zone, zone_label
 
 
 def open_for(args, *, initialised: bool = True, agent: bool = False):
@@ -39,3 +41,15 @@ def emit_json(value) -> None:
 
 def say(text: str) -> None:
     print(text)
+
+
+def when_of(desk):
+    """How this desk's text output writes an instant: in its zone (desk.timefmt), '—' for none.
+    JSON output keeps UTC ISO; only what a person reads moves."""
+    tz = zone(desk.config)
+    return lambda value: when(value, tz)
+
+
+def say_zone(desk) -> None:
+    """The zone the times above are in, named once under them ('Times in Asia/Shanghai.')."""
+    say(t("time.zone", desk.lang, zone=zone_label(zone(desk.config))))

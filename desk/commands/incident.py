@@ -6,7 +6,7 @@ import argparse
 from datetime import datetime
 
 from desk.cli_format import cell_width, fit, table
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain.errors import ValidationError
 from desk.domain.sla import format_duration
 from desk.domain.text import neutralise, one_line
@@ -230,12 +230,10 @@ def cmd_list(args) -> int:
     return 0
 
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
-
 
 def cmd_show(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     d = incidents.get(desk, args.id)
     clock = d.sla  # the SLA engine's view: business hours, pauses (issue 15)
     from desk.services import alerts
@@ -290,7 +288,7 @@ def cmd_show(args) -> int:
     if d.resolution:
         say("")
         say(f"{label('resolution')}: {neutralise(d.resolution)}")
-    _show_alerts(lang, alert_list)
+    _show_alerts(lang, alert_list, _when)
     if clock.ledger:
         say("")
         say(ledger_heading(clock, lang))
@@ -311,10 +309,11 @@ def cmd_show(args) -> int:
         say(line)
         if h.note:
             say("       " + one_line(h.note, 200))
+    say_zone(desk)
     return 0
 
 
-def _show_alerts(lang: str, alert_list) -> None:
+def _show_alerts(lang: str, alert_list, _when) -> None:
     """The incident's monitoring alerts, their text literally (one_line / neutralise)."""
     if not alert_list:
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desk.cli_format import cell_width, fit, table
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain import problem_flow
 from desk.domain.text import neutralise, one_line
 from desk.history_labels import field_label
@@ -149,12 +149,10 @@ def cmd_resolve(args) -> int:
 
 # --- reading ----------------------------------------------------------------------------------------
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
-
 
 def cmd_list(args) -> int:
     desk = open_for(args)
+    _when = when_of(desk)  # its instants in the desk's zone
     total, rows = problems.list_(desk, statuses=args.status, open_only=args.open, limit=args.limit)
     if args.json:
         emit_json({"total": total, "problems": [r.to_json() for r in rows]})
@@ -167,11 +165,13 @@ def cmd_list(args) -> int:
              _when(r.opened_at)] for r in rows]
     say(table(headers, body, [6, 2, 14, 40, 16, 4, 12, 16]))
     say(t("cli.list_total", lang, shown=len(rows), total=total))
+    say_zone(desk)
     return 0
 
 
 def cmd_show(args) -> int:
     desk = open_for(args)
+    _when = when_of(desk)  # its instants in the desk's zone
     d = problems.get(desk, args.id)
     if args.json:
         emit_json(d.to_json())
@@ -217,6 +217,7 @@ def _value(desk, field: str, value) -> str:
 
 
 def _history(desk, kind: str, entries, value) -> None:
+    _when = when_of(desk)
     lang = desk.lang
     say("")
     say(t("detail.history", lang))
@@ -226,10 +227,12 @@ def _history(desk, kind: str, entries, value) -> None:
         say(line + (f"  {changes}" if changes else ""))
         if h.note:
             say("       " + one_line(h.note, 200))
+    say_zone(desk)
 
 
 def cmd_candidates(args) -> int:
     desk = open_for(args)
+    _when = when_of(desk)  # its instants in the desk's zone
     found = problem_candidates.candidates(desk, days=args.days, minimum=args.minimum, limit=args.limit)
     if args.json:
         emit_json({"candidates": [c.to_json() for c in found]})
@@ -244,4 +247,5 @@ def cmd_candidates(args) -> int:
              cfg.label("category", c.category, lang) if c.category else "", _when(c.first_at), _when(c.last_at),
              " ".join(f"#{i}" for i in c.incident_ids[:5])] for c in found]
     say(table(headers, body, [6, 22, 16, 16, 16, 40]))
+    say_zone(desk)
     return 0

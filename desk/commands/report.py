@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desk.cli_format import cell_width, fit, table
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.services import report_list
@@ -123,12 +123,10 @@ def _entry_lines(entry: dict, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
-
 
 def cmd_spec_show(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     view = report_list.get(desk, args.code)
     entries = report_list.spec_history(desk, args.code)
     if args.json:
@@ -157,4 +155,5 @@ def cmd_spec_show(args) -> int:
             + (f"  {changes}" if changes else ""))
         if h.note:
             say("       " + one_line(h.note, 200))
+    say_zone(desk)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from desk.cli_format import table
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.i18n import t
 from desk.services import reports
 
@@ -76,12 +76,10 @@ def cmd_edit(args) -> int:
     return done(desk, args, reports.edit(desk, None, args.id, commentary=text, expect_version=args.expect_version))
 
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
-
 
 def cmd_list(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     views = reports.list_(desk, statuses=args.status, code=args.code, limit=args.limit)
     now = desk.now()
     if args.json:
@@ -95,6 +93,7 @@ def cmd_list(args) -> int:
     body = [[str(v.id), v.code, v.period, status_label(v.status, lang), v.writer or "—", _when(v.due_at),
              t("report.cli.yes", lang) if v.late(now) else ""] for v in views]
     say(table(headers, body, [6, 22, 9, 16, 12, 16, 4]))
+    say_zone(desk)
     return 0
 
 
@@ -102,6 +101,7 @@ def cmd_show(args) -> int:
     from desk.report_render import markdown
 
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     view = reports.get(desk, args.id)
     if args.json:
         emit_json({**view.to_json(), "history": [h.to_json() for h in reports.report_history(desk, args.id)]})
@@ -112,4 +112,5 @@ def cmd_show(args) -> int:
     for h in reports.report_history(desk, args.id):
         say(f"  {h.seq:>3}  {_when(h.at)}  {(h.actor or '—'):<12} {t('report.history.' + h.action, desk.lang)}"
             + (f"  {h.note}" if h.note else ""))
+    say_zone(desk)
     return 0

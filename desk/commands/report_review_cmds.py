@@ -6,7 +6,7 @@ import os
 import sys
 
 from desk.cli_format import table
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.commands.report_cmds import done
 from desk.domain.text import one_line
 from desk.i18n import t
@@ -82,12 +82,10 @@ def cmd_submit(args) -> int:
                                                  expect_version=args.expect_version))
 
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
-
 
 def cmd_late(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     lang = desk.lang
     if args.chase:
         if not args.period:
@@ -104,12 +102,13 @@ def cmd_late(args) -> int:
         say(t("report.cli.none_late", lang))
         return 0
     headers = [t(f"report.col.{c}", lang) for c in ("code", "period", "due_at", "writer", "status", "chased")]
-    body = [[r.code, r.period, _when(r.due_at), r.writer or "—", _late_status(r, lang), str(r.chased)] for r in rows]
+    body = [[r.code, r.period, _when(r.due_at), r.writer or "—", _late_status(r, lang, _when), str(r.chased)] for r in rows]
     say(table(headers, body, [22, 9, 16, 12, 30, 6]))
+    say_zone(desk)
     return 0
 
 
-def _late_status(row, lang: str) -> str:
+def _late_status(row, lang: str, _when) -> str:
     if row.submitted_at is not None:
         return t("report.cli.submitted_late", lang, at=_when(row.submitted_at))
     if row.status == "missing":

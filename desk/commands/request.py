@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from desk.cli_format import cell_width, fit, table
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain import request_flow
 from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
 from desk.history_labels import WORDED, field_label, sentence, value_label
 from desk.i18n import t
 from desk.services import request_approval, request_kpis, request_reads, requests
+from desk.timefmt import to_utc, zone
 
 ACTIONS = ("new", "list", "show", "accept", "dispatch", "return", "escalate", "ask-approval", "approve", "reject",
            "ask-cost", "confirm-cost", "wait", "resume", "fulfil", "resolve", "callback", "close", "cancel", "to-incident", "note",
@@ -247,12 +248,10 @@ def cmd_delegate(args) -> int:
 
 # --- reading ----------------------------------------------------------------------------------------
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
-
 
 def cmd_list(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     total, rows = request_reads.list_(desk, None, view=args.view, statuses=args.status, group=args.group,
                                       handler=args.handled_by, text=args.text, limit=args.limit)
     if args.json:
@@ -266,11 +265,13 @@ def cmd_list(args) -> int:
             for r in rows]
     say(table(headers, body, [6, 2, 14, 34, 12, 16, 10, 10, 16]))
     say(t("cli.list_total", lang, shown=len(rows), total=total))
+    say_zone(desk)
     return 0
 
 
 def cmd_inbox(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     rows = request_approval.inbox(desk, None)
     if args.json:
         emit_json({"requests": [r.to_json() for r in rows]})
@@ -283,14 +284,16 @@ def cmd_inbox(args) -> int:
     body = [[str(r.id) + (" !" if r.overdue else ""), r.title, r.requester, str(r.level), r.approver,
              _when(r.asked_at)] for r in rows]
     say(table(headers, body, [8, 36, 14, 5, 12, 16]))
+    say_zone(desk)
     return 0
 
 
 def cmd_kpis(args) -> int:
     desk = open_for(args, agent=True)
     start, end = _day(args.starts, "from"), _day(args.ends, "until")
-    k = request_kpis.kpis(desk, None, start=datetime.combine(start, datetime.min.time()),
-                          end=datetime.combine(end, datetime.min.time()), service=args.service)
+    tz = zone(desk.config)  # the days typed are the desk's days: from its midnight to its midnight
+    k = request_kpis.kpis(desk, None, start=to_utc(datetime.combine(start, datetime.min.time()), tz),
+                          end=to_utc(datetime.combine(end, datetime.min.time()), tz), service=args.service)
     if args.json:
         emit_json(k.to_json())
         return 0
@@ -304,6 +307,7 @@ def cmd_kpis(args) -> int:
 
 def cmd_show(args) -> int:
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     d = request_reads.get(desk, args.id)
     if args.json:
         emit_json(d.to_json())
@@ -376,6 +380,7 @@ def cmd_show(args) -> int:
         say(line + t('action.' + h.action, lang) + (f"  {changes}" if changes else ""))
         if h.note:
             say("       " + one_line(h.note, 200))
+    say_zone(desk)
     return 0
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import re
 
-from desk.commands.common import emit_json, open_for, say
+from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.i18n import t
 from desk.services import sla_hold, sla_tick, sla_views
-from desk.sla_text import clock_line, ledger_lines, when as _when, zone_name
+from desk.sla_text import clock_line, ledger_lines, when, zone_name
 
 
 def register(sub, common, lang: str) -> None:
@@ -118,7 +118,7 @@ def cmd_show(args) -> int:
     lang = desk.lang
     say(f"{_named(entity, number)}  {t('sla.cli.resolution', lang)}: {clock_line(got, lang)}")
     say(f"  {t('sla.cli.response', lang)}: {t('sla.' + got.response_state, lang)}"
-        f" ({t('sla.cli.due', lang, at=_when(got.response_due_at, got.tz))})")
+        f" ({t('sla.cli.due', lang, at=when(got.response_due_at, got.tz))})")
     label = desk.config.sla.calendar_label(got.calendar, lang)
     say(f"  {t('sla.cli.calendar', lang, name=f'{label} ({got.calendar})' if label else got.calendar)}")
     lines = ledger_lines(got, lang)
@@ -141,6 +141,7 @@ def cmd_tick(args) -> int:
 def cmd_notifications(args) -> int:
     """The caller's own notifications, newest first; --read marks the unread ones read."""
     desk = open_for(args, agent=True)
+    _when = when_of(desk)  # its instants in the desk's zone
     rows = sla_tick.for_agent(desk, unread=args.unread, limit=max(args.limit, 0))
     if args.read:
         sla_tick.mark_read(desk, ids=[n.id for n in rows if not n.read])
@@ -151,6 +152,7 @@ def cmd_notifications(args) -> int:
         mark = " " if n.read else "*"
         say(f"{mark} {n.id:>5}  {_when(n.at)}  {sla_tick.text(n, desk.lang)}")
     say(t("sla.cli.unread", desk.lang, count=sla_tick.unread_count(desk), shown=len(rows)))
+    say_zone(desk)
     return 0
 
 

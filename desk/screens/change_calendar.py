@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.screens.actions import db_thread
+from desk.timefmt import local, zone, zone_label
 from desk.widgets.key_bar import KeyBar
 
 CONFLICT = "bold red"
@@ -40,9 +41,10 @@ def week_name(start: datetime) -> str:
     return f"{year}-W{number:02d}"
 
 
-def window_text(change, day) -> str:
-    """The planned window as seen from `day`: times alone when it starts and ends that day."""
-    start, end = change.planned_start, change.planned_end
+def window_text(change, day, tz=None) -> str:
+    """The planned window as seen from `day` (a day of the desk's zone `tz`, as its times are
+    shown): times alone when it starts and ends that day."""
+    start, end = local(change.planned_start, tz), local(change.planned_end, tz)
     if start.date() == day and end.date() == day:
         return f"{start:%H:%M}–{end:%H:%M}"
     return f"{start:%m-%d %H:%M}–{end:%m-%d %H:%M}"
@@ -53,7 +55,7 @@ def _cells(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-def entry_text(entry, day, lang: str, width: int) -> Text:
+def entry_text(entry, day, lang: str, width: int, tz=None) -> Text:
     """One change on one day (untrusted title and services shown literally), each line cut to
     `width` cells, and its conflicts under it."""
     c = entry.change
@@ -61,7 +63,7 @@ def entry_text(entry, day, lang: str, width: int) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append("! " if entry.conflicts else "  ", style=style)
     line.append(f"C{c.id:<5} ", style="bold " + style)
-    line.append(f"{window_text(c, day):<23} ", style=style)
+    line.append(f"{window_text(c, day, tz):<23} ", style=style)
     line.append(_cells(one_line(t(f"change.status.{c.status}", lang)), 13), style="dim")
     if width >= 100:
         # (cut with an ellipsis and kept apart from the title: several services ran into it)
@@ -154,11 +156,14 @@ class ChangeCalendarScreen(Screen):
         if count:
             head.append("  ")
             head.append(t("change.calendar.conflicts", lang, count=count), style=CONFLICT)
+        named = "  " + t("time.zone", lang, zone=zone_label(zone(self.app.desk.config)))
+        if head.cell_len + cell_len(named) <= (self.size.width or 80) - 2:  # whole, or not at all
+            head.append(named, style="dim")
         title.update(head)
         self._fill(cal)
 
     def _fill(self, cal) -> None:
-        lang = self.lang
+        lang, tz = self.lang, zone(self.app.desk.config)
         width = max(20, (self.size.width or 80) - 2)
         days = self.query_one(OptionList)
         highlighted = days.highlighted_option.id if days.highlighted_option is not None else None
@@ -175,7 +180,7 @@ class ChangeCalendarScreen(Screen):
                 options.append(Option(Text("  " + t("change.cli.calendar_none", lang), style="dim italic"),
                                       disabled=True))
             for entry in day.entries:
-                options.append(Option(entry_text(entry, day.day, lang, width), id=f"{day.day}:{entry.change.id}"))
+                options.append(Option(entry_text(entry, day.day, lang, width, tz), id=f"{day.day}:{entry.change.id}"))
         days.clear_options()
         days.add_options(options)
         ids = [o.id for o in options if o.id]

@@ -20,6 +20,7 @@ from desk.domain.roles import APPROVER, LEAD
 from desk.models import Agent, Change, ChangeApproval, ChangeIncident, Problem
 from desk.services import actors, history, incidents, linking, records
 from desk.services.problem_change_views import ChangeDetail, ChangeRow, Decision
+from desk.timefmt import local, zone
 
 ENTITY = "change"
 MAX_TITLE = 500
@@ -134,8 +135,7 @@ def _decide(desk, login, change_id: int, decision: str, note: str, expect_versio
         decided = {d.agent_id: d.decision for d in ChangeApproval.select().where(ChangeApproval.change == row.id)}
         changes = flow.plan_decide(state, now, actor.id, LEAD in actor.roles, decision, cab, decided)
         if decision == "approve" and state.type != flow.STANDARD:  # a freeze refuses it (an emergency: recorded)
-            _merge(changes, change_freeze.check(desk.config.change_freezes, state.type, state.planned_start,
-                                                state.planned_end))
+            _merge(changes, _freeze(desk, state.type, state.planned_start, state.planned_end))
         if note:
             changes["_note"] = note
         return changes
@@ -158,6 +158,13 @@ def reject(desk, login, change_id: int, *, note: str = "", expect_version: int |
     return _decide(desk, login, change_id, "reject", note, expect_version)
 
 
+def _freeze(desk, change_type: str, start, end) -> dict:
+    """change_freeze.check on a stored (UTC) window: freezes are written in the desk's wall time
+    ([sla] timezone, as every time a user types), so the window is compared in that time."""
+    tz = zone(desk.config)
+    return change_freeze.check(desk.config.change_freezes, change_type, local(start, tz), local(end, tz))
+
+
 def _merge(changes: dict, more: dict) -> dict:
     for name, value in more.items():
         if name == "_recorded":
@@ -173,8 +180,7 @@ def schedule(desk, login, change_id: int, *, start: datetime | None = None, end:
     an emergency change goes ahead and its history records the freeze."""
     def plan(actor, state, now, row):
         changes = flow.plan_schedule(state, now, start, end)
-        return _merge(changes, change_freeze.check(desk.config.change_freezes, state.type, changes["planned_start"],
-                                                   changes["planned_end"]))
+        return _merge(changes, _freeze(desk, state.type, changes["planned_start"], changes["planned_end"]))
 
     return _transition(desk, login, change_id, "schedule", "change.implement", expect_version, plan)
 

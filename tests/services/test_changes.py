@@ -13,6 +13,12 @@ from desk.models import Agent, ChangeApproval, Refusal
 from desk.services import agents, change_calendar, changes, check, history, incidents
 
 MONDAY = datetime(2026, 11, 30)  # 2026-W49
+SHANGHAI = timedelta(hours=8)  # the shipped [sla] timezone: the calendar's days and the freezes are its own
+
+
+def typed(moment: datetime) -> datetime:
+    """A time as a user in Asia/Shanghai types it, as the desk stores it (UTC)."""
+    return moment - SHANGHAI
 
 
 def normal(desk, login="wang", **kw):
@@ -261,8 +267,8 @@ def test_planned_windows_are_checked(desk):
 
 def scheduled(desk, services, start_h, hours, title="x"):
     c = changes.approve(desk, "appr", awaiting(desk, services=services, title=title).id)
-    return changes.schedule(desk, "wang", c.id, start=MONDAY + timedelta(hours=start_h),
-                            end=MONDAY + timedelta(hours=start_h + hours))
+    return changes.schedule(desk, "wang", c.id, start=typed(MONDAY + timedelta(hours=start_h)),
+                            end=typed(MONDAY + timedelta(hours=start_h + hours)))
 
 
 def test_the_calendar_lists_the_weeks_changes_by_day_and_marks_conflicts(desk):
@@ -340,19 +346,33 @@ def _freeze(desk):
 
 def test_a_freeze_refuses_scheduling_or_approving_a_normal_change_in_it_and_changes_nothing(desk):
     _freeze(desk)
-    inside = {"start": MONDAY + timedelta(days=1, hours=22), "end": MONDAY + timedelta(days=1, hours=23)}
+    inside = {"start": typed(MONDAY + timedelta(days=1, hours=22)), "end": typed(MONDAY + timedelta(days=1, hours=23))}
     c = changes.approve(desk, "appr", awaiting(desk).id)
     with pytest.raises(ValidationError) as err:
         changes.schedule(desk, "wang", c.id, **inside)
     assert "Year-end closing" in err.value.message("en")
     after = changes.get(desk, c.id)
     assert (after.status, after.planned_start, after.version) == ("approved", None, c.version)
-    c = changes.schedule(desk, "wang", c.id, start=MONDAY + timedelta(hours=22), end=MONDAY + timedelta(hours=23))
+    c = changes.schedule(desk, "wang", c.id, start=typed(MONDAY + timedelta(hours=22)),
+                         end=typed(MONDAY + timedelta(hours=23)))
     assert c.status == "scheduled"  # outside the freeze: as before
     planned = awaiting(desk, planned_start=inside["start"], planned_end=inside["end"])
     with pytest.raises(ValidationError):
         changes.approve(desk, "appr", planned.id)
     assert changes.get(desk, planned.id).status == "awaiting_approval" and not changes.get(desk, planned.id).decisions
+
+
+def test_a_freeze_is_read_in_the_desks_time(desk):
+    """[[change_freeze]] from Tuesday 00:00 is the desk's Tuesday: a window typed for Tuesday 01:00
+    (stored as Monday 17:00 UTC) is in it; one typed for Monday 23:00 is not."""
+    _freeze(desk)
+    c = changes.approve(desk, "appr", awaiting(desk).id)
+    with pytest.raises(ValidationError):
+        changes.schedule(desk, "wang", c.id, start=typed(MONDAY + timedelta(days=1, hours=1)),
+                         end=typed(MONDAY + timedelta(days=1, hours=2)))
+    c = changes.schedule(desk, "wang", c.id, start=typed(MONDAY + timedelta(hours=22)),
+                         end=typed(MONDAY + timedelta(hours=23)))
+    assert c.status == "scheduled"
 
 
 @pytest.mark.parametrize("allow_standard", [False, True])

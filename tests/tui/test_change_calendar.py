@@ -29,7 +29,7 @@ def seed(desk, clock):
     """This week (the clock's): two changes on the network service that overlap on Tuesday, one on
     the desktops on Wednesday; next week one more; a draft that is not on the calendar."""
     monday = clock.now.replace(hour=0, minute=0, second=0, microsecond=0)
-    monday -= timedelta(days=monday.weekday())
+    monday -= timedelta(days=monday.weekday()) + timedelta(hours=8)  # the desk's Monday (Asia/Shanghai), in UTC
     made = {
         "vpn": scheduled(desk, "vpn-cert", monday + timedelta(days=1, hours=22), 3).id,
         "vpn2": scheduled(desk, "vpn-cert", monday + timedelta(days=1, hours=23), 2,

@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 
 from desk.domain.errors import DeskError
+from desk.parse_faults import json_said
 from desk.services.transfer.export import FORMAT, VERSION
 
 
@@ -41,7 +42,7 @@ class Reader:
                                 column=exc.start + 1) from None
         except json.JSONDecodeError as exc:
             raise ImportRefused("transfer.import.not_json", path=self.path, line=self.line_no, column=exc.colno,
-                                why=exc.msg) from None
+                                why=json_said(exc.msg)) from None
 
     def _next(self) -> bytes | None:
         raw = self.fh.readline()
