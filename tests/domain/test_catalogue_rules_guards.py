@@ -142,3 +142,10 @@ def test_an_import_may_use_the_databases_categories_and_the_files_export_fields(
 def test_a_service_missing_a_field_is_located_at_its_entry():
     service = {k: v for k, v in valid().items() if k != "summary_en"}
     assert parsed([NET], [{**service, "category": "net"}])[2][0] == ["service", 0]
+
+
+def test_a_refused_service_is_named_by_its_code_or_without_one_by_its_number():
+    problem = parsed([NET], [{**valid(), "category": "net", "code": "Bad Code"}])[2][1]
+    assert problem.text("en").startswith("[[service]] `Bad Code`:")
+    problem = parsed([NET], [{**valid(), "category": "net"}, {**valid(), "category": "net", "code": ""}])[2][1]
+    assert problem.text("en").startswith("[[service]] entry 2:") and "第 2 个条目" in problem.text("zh")
