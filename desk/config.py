@@ -228,7 +228,9 @@ def _read(path: Path) -> tuple[dict, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise said(path, None, "config.read.unreadable", why=exc.strerror or str(exc)) from None
+        from desk.parse_faults import os_said
+
+        raise said(path, None, "config.read.unreadable", why=os_said(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
