@@ -93,3 +93,16 @@ def json_kind(value) -> Said:
     if isinstance(value, (int, float)):
         return Said("config.json_syntax.got_number")
     return Said("config.json_syntax.got_null")
+
+
+# What the system says of a file it cannot open (OSError.strerror is English), by its errno.
+_OS = {"ENOENT": "no_such", "EACCES": "permission", "EPERM": "permission", "EISDIR": "is_folder",
+       "ENOTDIR": "not_folder", "ENOSPC": "disk_full", "EDQUOT": "disk_full", "EROFS": "read_only"}
+
+
+def os_said(exc: OSError) -> Said | str:
+    """Why a file could not be read or written, as a message to say, else as the system said it."""
+    import errno
+
+    key = _OS.get(errno.errorcode.get(exc.errno or 0, ""))
+    return Said(f"config.os.{key}") if key else (exc.strerror or str(exc))

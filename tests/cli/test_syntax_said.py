@@ -191,3 +191,37 @@ def test_an_export_line_that_is_not_json_is_said_in_the_reader_s_language(tmp_pa
     with pytest.raises(ImportRefused) as err:
         list(Reader(str(path)))
     assert "此处应为一个值" in err.value.message("zh") and _no_english(err.value.message("zh")) == []
+
+
+# --- what the system says of a file it cannot open -----------------------------------------------
+
+OS = {"ENOENT": "no_such", "EACCES": "permission", "EPERM": "permission", "EISDIR": "is_folder",
+      "ENOTDIR": "not_folder", "ENOSPC": "disk_full", "EROFS": "read_only"}
+
+
+@pytest.mark.parametrize("name", sorted(OS))
+def test_why_a_file_cannot_be_opened_is_said_in_the_reader_s_language(name):
+    import errno
+
+    from desk.domain.errors import Said
+    from desk.parse_faults import os_said
+
+    said = os_said(OSError(getattr(errno, name), "English from the system"))
+    assert said == Said(f"config.os.{OS[name]}")
+    assert _no_english(said.text("zh")) == [] and said.text("en") != said.text("zh")
+
+
+def test_every_reason_a_file_cannot_be_opened_has_its_case_and_another_is_shown_as_the_system_said_it():
+    import errno
+
+    from desk.parse_faults import os_said
+
+    assert {key[len("config.os."):] for key in catalogue("en") if key.startswith("config.os.")} == set(OS.values())
+    assert os_said(OSError(errno.ELOOP, "Too many levels of symbolic links")) == "Too many levels of symbolic links"
+
+
+def test_a_configuration_that_is_a_folder_is_said_so_in_chinese(tmp_path, capsys):
+    folder = tmp_path / "config.toml"
+    folder.mkdir()
+    assert main(["incident", "list", "--db", str(tmp_path / "desk.db"), "--config", str(folder), "--lang", "zh"]) == 2
+    assert capsys.readouterr().err == f"{folder}: 无法读取：这是一个文件夹，不是文件\n"

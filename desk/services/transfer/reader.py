@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 
 from desk.domain.errors import DeskError
-from desk.parse_faults import json_said
+from desk.parse_faults import json_said, os_said
 from desk.services.transfer.export import FORMAT, VERSION
 
 
@@ -24,7 +24,7 @@ class Reader:
             self.size = os.path.getsize(path)
             self.fh = open(path, "rb")
         except OSError as exc:
-            raise ImportRefused("transfer.import.unreadable", path=path, why=exc.strerror or str(exc)) from None
+            raise ImportRefused("transfer.import.unreadable", path=path, why=os_said(exc)) from None
         self.done_bytes = 0
         self.line_no = 0
         self.digest = hashlib.sha256()
