@@ -312,7 +312,7 @@ class DeskApp(KeyOrder, App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen, self.lang))
+        self.push_screen(HelpScreen.open(self, self.screen, self.lang))
 
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the user's language."""

@@ -228,7 +228,9 @@ def _read(path: Path) -> tuple[dict, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise said(path, None, "config.read.unreadable", why=exc.strerror or str(exc)) from None
+        from desk.parse_faults import os_said
+
+        raise said(path, None, "config.read.unreadable", why=os_said(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -237,11 +239,14 @@ def _read(path: Path) -> tuple[dict, str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
+        from desk.parse_faults import toml_said
+
         msg = str(exc)
         m = _TOML_POS.search(msg)
-        line = int(m.group(1)) if m else None
-        what = _TOML_POS.sub("", msg).strip()
-        raise said(path, line, "config.read.syntax", what=what) from None
+        # (a fault at the end of the file is on its last line)
+        line = int(m.group(1)) if m else (max(len(text.splitlines()), 1) if "(at end of document)" in msg else None)
+        what = _TOML_POS.sub("", msg).replace("(at end of document)", "").strip()
+        raise said(path, line, "config.read.syntax", what=toml_said(what)) from None
 
 
 def said(path, line: int | None, key: str, /, **params) -> ConfigError:
@@ -300,15 +305,18 @@ def locate(text: str, path: list) -> int | None:
 
 def load_config(path: str | os.PathLike | None = None, *, lang: str | None = None) -> Config:
     """Defaults, then the user's file (explicit path, DESK_CONFIG, or the XDG location)."""
-    defaults, shipped = _load_defaults()
-    texts = _Texts()
-    data = dict(defaults)
-    sources = dict(shipped)
+    from desk import config_valid
 
     explicit = path or os.environ.get("DESK_CONFIG")
     user_path = Path(explicit) if explicit else user_config_path()
     if explicit and not user_path.exists():
         raise said(user_path, None, "config.read.no_file")
+    files = shipped_files() + ([user_path] if user_path.exists() else [])
+    made_of = config_valid.stamp(files)  # (taken before the files are read: an edit meanwhile is checked next time)
+    defaults, shipped = _load_defaults()
+    texts = _Texts()
+    data = dict(defaults)
+    sources = dict(shipped)
     if user_path.exists():
         user, text = _read(user_path)
         texts[str(user_path)] = text
@@ -320,16 +328,18 @@ def load_config(path: str | os.PathLike | None = None, *, lang: str | None = Non
             sources[key] = str(user_path)
 
     config = Config(data, sources, user_path)
-    from desk.config_rules import validate  # (what a file may say: its own module)
+    if not config_valid.was_valid(files, made_of):  # (the same files, by the same rules, passed before)
+        from desk.config_rules import validate  # (what a file may say: its own module)
 
-    try:
-        validate(config, texts)  # the files as they are: `desk.lang = "fr"` is theirs even under --lang
-    except ConfigError as err:
-        # A file that sets the desk's language and is otherwise readable hears of its faults in that
-        # language, unless a flag or DESK_LANG says another (desk.i18n.choose_lang's order).
-        own = data.get("desk", {}).get("lang")
-        err.lang = own if own in LANGS else None
-        raise
+        try:
+            validate(config, texts)  # the files as they are: `desk.lang = "fr"` is theirs even under --lang
+        except ConfigError as err:
+            # A file that sets the desk's language and is otherwise readable hears of its faults in that
+            # language, unless a flag or DESK_LANG says another (desk.i18n.choose_lang's order).
+            own = data.get("desk", {}).get("lang")
+            err.lang = own if own in LANGS else None
+            raise
+        config_valid.remember_valid(files, made_of)
     env_lang = os.environ.get("DESK_LANG")  # (one that is neither en nor zh is passed over: choose_lang)
     if env_lang:
         data["desk"] = {**data.get("desk", {}), "lang": env_lang}

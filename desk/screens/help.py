@@ -4,12 +4,17 @@ binding's id (what a [keymap] entry in the config file names to move a key)."""
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.strip import Strip
+from textual.visual import RichVisual, Visual
 from textual.widgets import Static
 
 from desk.i18n import catalogue, t
@@ -67,35 +72,153 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "close", show=False, id="help.close"),
     ]
 
+    @classmethod
+    def open(cls, app, screen: Screen, lang: str) -> HelpScreen:
+        """The help to push over `screen`. The app keeps one, installed, and shows it again with
+        the keys of whatever screen is underneath: a second `?` costs no compose and no
+        stylesheet pass for a new screen (~25 ms), only the new lines' layout and one paint."""
+        kept = _SCREENS.get(app)
+        if kept is not None and kept.is_mounted and all(kept not in stack for stack in _stacks(app)):
+            kept.show(screen)
+            return kept
+        help_screen = cls(screen, lang)
+        if kept is None:
+            _SCREENS[app] = help_screen
+            app.install_screen(help_screen, "desk-help")
+        return help_screen
+
     def __init__(self, screen: Screen, lang: str) -> None:
         super().__init__(classes="desk-dialog help")
         self.lang = lang
-        self.rows = key_rows(screen, lang)
-        self.title_text = t("tui.help.title", lang, screen=t(getattr(screen, "TITLE_KEY", "tui.help.screen"), lang))
+        self.lines = self._lines_for(screen)
+        self.title_text = self._title_for(screen)
+
+    def _title_for(self, screen: Screen) -> str:
+        return t("tui.help.title", self.lang, screen=t(getattr(screen, "TITLE_KEY", "tui.help.screen"), self.lang))
+
+    def _lines_for(self, screen: Screen) -> tuple:
+        """What the table shows: per section, (keys, description, enabled, binding id, note)."""
+        may = getattr(screen.app, "may", None)
+        notes = (t("tui.help.not_now", self.lang), t("tui.help.disabled", self.lang))
+        return tuple((section, tuple((keys, text, enabled, binding_id,
+                                      "" if enabled else notes[0] if may is not None and binding_id and may(binding_id)
+                                      else notes[1])
+                                     for keys, text, enabled, binding_id in entries))
+                     for section, entries in key_rows(screen, self.lang))
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(no_wrap=True)
-        table.add_column()
-        table.add_column(no_wrap=True)
-        disabled_note = t("tui.help.disabled", self.lang)
-        not_now_note = t("tui.help.not_now", self.lang)
-        may = getattr(self.app, "may", None)
-        for section, entries in self.rows:
-            table.add_row(Text(section, style="bold underline"), Text(""), Text(""))
-            for keys, text, enabled, binding_id in entries:
-                description = Text(text)
-                if not enabled:
-                    description.stylize("dim")
-                    role_allows = may is not None and binding_id and may(binding_id)
-                    description.append(f"  {not_now_note if role_allows else disabled_note}", style="dim italic")
-                table.add_row(Text(keys, style="bold"), description, Text(binding_id, style="dim"))
-            table.add_row(Text(""), Text(""), Text(""))
         with Vertical(id="dialog") as box:
             box.border_title = self.title_text
             with VerticalScroll(id="help-keys"):
-                yield Static(table, id="help-table")
+                yield _KeyTable(_kept_table(self.lines), id="help-table")
             yield Static(t("tui.help.hint", self.lang), classes="dialog-hint", markup=False)
+
+    def show(self, screen: Screen) -> None:
+        """Show the keys of `screen` (the kept help, shown again), from the top."""
+        lines, title = self._lines_for(screen), self._title_for(screen)
+        if lines != self.lines:
+            self.lines = lines
+            self.query_one(_KeyTable).show(_kept_table(lines))
+        if title != self.title_text:
+            self.title_text = title
+            self.query_one("#dialog").border_title = title
+        self.query_one("#help-keys", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+_SCREENS: WeakKeyDictionary = WeakKeyDictionary()  # the help screen each app keeps
+
+
+def _stacks(app):
+    # (Textual's private `_screen_stacks`, one stack per mode: the kept help may be open in
+    # another mode, where it cannot be pushed again; checked by tests/tui/test_textual_private_api.py)
+    return app._screen_stacks.values()
+
+
+class _Kept:
+    """One help table and what Textual made of it, kept. Textual measures and draws the table
+    several times while the help opens (its height, then each layout pass: 8 times in all), and
+    each time Rich measured and wrapped every cell again: 13-17 ms each for the queue's ~60
+    keys, ~65 ms of the ~105 ms of CPU that `?` took. Rich's lines depend only on the width (the
+    table's own styles are fixed: bold, dim; a table ignores the height it is offered), and
+    Textual's strips on the width, height and the widget's style."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.segments: dict[tuple, list] = {}
+        self.strips: dict[tuple, list[Strip]] = {}
+
+    def __rich_console__(self, console, options):
+        key = (options.max_width, options.min_width, options.justify, options.overflow, options.no_wrap)
+        segments = self.segments.get(key)
+        if segments is None:
+            segments = self.segments[key] = list(console.render(self.table, options))
+        return segments
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        return Measurement.get(console, options, self.table)
+
+
+class _KeptVisual(RichVisual):
+    """The table as Textual draws a Rich renderable (RichVisual), its strips kept in the _Kept."""
+
+    def __init__(self, widget, kept: _Kept) -> None:
+        super().__init__(widget, kept)
+        self.kept = kept
+
+    def render_strips(self, width: int, height: int | None, style, options) -> list[Strip]:
+        key = (width, height, style.rich_style)
+        strips = self.kept.strips.get(key)
+        if strips is None:
+            strips = self.kept.strips[key] = super().render_strips(width, height, style, options)
+        return strips
+
+
+class _KeyTable(Static):
+    """A Static showing a kept help table."""
+
+    def __init__(self, kept: _Kept, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._kept_visual = _KeptVisual(self, kept)
+
+    def show(self, kept: _Kept) -> None:
+        self._kept_visual = _KeptVisual(self, kept)
+        self.refresh(layout=True)
+
+    def render(self) -> Visual:
+        return self._kept_visual
+
+
+_KEPT: dict[tuple, _Kept] = {}  # the help tables last shown, by everything they show
+_KEEP = 8
+
+
+def _kept_table(lines: tuple) -> _Kept:
+    """The table for these lines, built once: a screen's keys are the same each time `?` is
+    pressed on it, so a second `?` draws lines already laid out."""
+    kept = _KEPT.pop(lines, None)
+    if kept is None:
+        kept = _Kept(_table(lines))
+        while len(_KEPT) >= _KEEP:
+            del _KEPT[next(iter(_KEPT))]
+    _KEPT[lines] = kept  # (last used last: the oldest goes first)
+    return kept
+
+
+def _table(lines: tuple) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    table.add_column(no_wrap=True)
+    for section, entries in lines:
+        table.add_row(Text(section, style="bold underline"), Text(""), Text(""))
+        for keys, text, enabled, binding_id, note in entries:
+            description = Text(text)
+            if not enabled:
+                description.stylize("dim")
+                description.append(f"  {note}", style="dim italic")
+            table.add_row(Text(keys, style="bold"), description, Text(binding_id, style="dim"))
+        table.add_row(Text(""), Text(""), Text(""))
+    return table

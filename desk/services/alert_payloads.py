@@ -13,7 +13,8 @@ import hashlib
 import json
 from typing import NamedTuple
 
-from desk.domain.errors import ValidationError
+from desk.domain.errors import Said, ValidationError
+from desk.parse_faults import json_kind, json_said
 from desk.services import records
 
 MAX_FINGERPRINT = 255  # the column's size on PostgreSQL
@@ -42,13 +43,14 @@ class LineError(Exception):
         self.key, self.column, self.params = key, column, params
 
     def message(self, lang: str = "en") -> str:
+        from desk.domain.errors import spoken
         from desk.i18n import t
 
         params = dict(self.params)
         error = params.pop("error", None)
         if error is not None:
             params["why"] = error.message(lang)
-        return t(self.key, lang, **params)
+        return t(self.key, lang, **spoken(params, lang))
 
 
 def _at(obj, path: str):
@@ -112,17 +114,17 @@ def parse_line(text: str, formats: dict, line: int) -> list[AlertIn]:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LineError("alerts.line.bad_json", column=exc.colno, why=exc.msg) from None
+        raise LineError("alerts.line.bad_json", column=exc.colno, why=json_said(exc.msg)) from None
     except RecursionError:
-        raise LineError("alerts.line.bad_json", why="nested too deeply") from None
+        raise LineError("alerts.line.bad_json", why=Said("config.json_syntax.deep")) from None
     if not isinstance(obj, dict):
-        raise LineError("alerts.line.not_object", got=type(obj).__name__)
+        raise LineError("alerts.line.not_object", got=json_kind(obj))
     for shape in formats.values():
         items = shape.get("items")
         if items and isinstance(obj.get(items), list):
             alerts = obj[items]
             if not all(isinstance(a, dict) for a in alerts):
-                raise LineError("alerts.line.not_object", got="list item")
+                raise LineError("alerts.line.not_object", got=Said("config.json_syntax.got_items"))
             out = []
             for item in alerts:
                 item_shape = next((s for s in formats.values() if _matches(s, item)), None)

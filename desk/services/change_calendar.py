@@ -18,19 +18,29 @@ def _windows(rows) -> list[flow.Window]:
     return [flow.Window(r.id, flow.service_names(r.services), r.planned_start, r.planned_end) for r in rows]
 
 
+def _on_calendar(start: datetime, end: datetime) -> list[Change]:
+    """The changes on the calendar whose planned window meets [start, end) (stored times)."""
+    return list(Change.select().where(Change.status.in_(sorted(flow.ON_CALENDAR)) & Change.planned_start.is_null(False)
+                                      & (Change.planned_start < end) & (Change.planned_end > start))
+                .order_by(Change.planned_start, Change.id))
+
+
 def calendar(desk, week: str | None = None) -> Calendar:
     """The changes whose planned window meets the ISO week `week` ("2026-W49"; None: this week),
-    by day (a change on every day its window covers), and the conflicts among them: windows that
-    overlap and name a service in common. Rejected changes and drafts are not on it. Its days are
-    the desk's days (`[sla] timezone`, as its times are shown): a change typed for Tuesday 01:00
-    is on Tuesday, though it is stored as Monday 17:00 UTC. `start` is that Monday's midnight there."""
+    by day (a change on every day its window covers), and the conflicts of each: windows that
+    overlap and name a service in common, with any change, in this week or the next (a change
+    running into Monday conflicts there, as scheduling it warned). Rejected changes and drafts
+    are not on it. Its days are the desk's days (`[sla] timezone`, as its times are shown): a
+    change typed for Tuesday 01:00 is on Tuesday, though it is stored as Monday 17:00 UTC.
+    `start` is that Monday's midnight there."""
     tz = zone(desk.config)
     first = flow.week_start(week, local(desk.now(), tz))
     edges = [to_utc(first + timedelta(days=n), tz) for n in range(8)]  # each day's midnight, stored (UTC)
-    rows = list(Change.select().where(Change.status.in_(sorted(flow.ON_CALENDAR)) & Change.planned_start.is_null(False)
-                                      & (Change.planned_start < edges[7]) & (Change.planned_end > edges[0]))
-                .order_by(Change.planned_start, Change.id))
-    found = flow.conflicts(_windows(rows))
+    rows = _on_calendar(edges[0], edges[7])
+    shown = {r.id for r in rows}
+    around = _on_calendar(min((r.planned_start for r in rows), default=edges[0]),
+                          max((r.planned_end for r in rows), default=edges[7]))
+    found = {k: v for k, v in flow.conflicts(_windows(around)).items() if k in shown}
     views = {r.id: row_view(desk, r) for r in rows}
     days = []
     frozen = days_frozen(desk.config.change_freezes, first.date())  # freezes are written in the desk's time

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from peewee import SQL, Tuple, fn
 
 from desk.domain import incident_flow as flow
+from desk.lists.paging import id_chunks
 from desk.models import Agent, Group, Incident, SlaClock
 from desk.services.queue_text import (  # noqa: F401  (the text plans; tests reach them through here)
     _count_text_only,
@@ -203,11 +204,7 @@ def iter_ids(f: QueueFilter, ctx: QueueContext, sort: str = "priority", descendi
     sql, params = _ordered(f, ctx, sort, descending, _text_plan(f, None, sort)).sql()
     cursor = (execute or database.execute_sql)(sql, params)
     try:
-        while True:
-            rows = cursor.fetchmany(chunk)
-            if not rows:
-                return
-            yield [r[0] for r in rows]
+        yield from id_chunks(cursor, chunk)  # (no row kept past its id: desk.lists.paging.id_chunks)
     finally:
         cursor.close()
 

@@ -49,7 +49,7 @@ def test_malformed_lines_are_reported_with_their_number_and_skipped(db_url, cloc
     err = out.stderr.decode().splitlines()
     assert out.returncode == 1
     assert err[0].startswith("desk: stdin:2:13: not a JSON object")
-    assert err[1] == "desk: stdin:3: not a JSON object (a list)"
+    assert err[1] == "desk: stdin:3: not a JSON object but an array"
     assert err[2] == "desk: stdin:4:1: not UTF-8 text (byte 0xff)"
     assert len(err) == 3
     assert "3 received" in out.stdout.decode() and "3 refused" in out.stdout.decode()

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from desk.config import load_config
-from desk.domain.sla_calendar import CalendarError, parse_hours
+from desk.domain.sla_calendar import Calendar, CalendarError, parse_hours
 from desk.domain.sla_clock import (
     BREACHED, MET, PAUSED, RUNNING, WARNING, ClockInput, Pause, evaluate, plan_hold, plan_resume, targets_for,
 )
@@ -164,3 +164,24 @@ def test_hours_specs():
     assert parse_hours("24x7") is None
     week = parse_hours("09:00-12:00,13:00-18:00 Mon,Wed")
     assert week[0] == week[2] == ((540, 720), (780, 1080)) and week[1] == ()
+
+
+def test_older_spans_asked_later_count_as_on_a_fresh_calendar(sla):
+    """The running sum of working days starts near the first span asked for and reaches back
+    when an older one comes: every answer is what a calendar asked only that gives."""
+    name = "business"
+    spans = [(datetime(2026, 12, 1, 9), datetime(2026, 12, 20, 17)),  # recent first (the queue's top rows)
+             (datetime(2026, 9, 1, 8), datetime(2026, 12, 3, 12)),  # 3 months back: reaches back
+             (datetime(2025, 1, 2, 10), datetime(2026, 10, 1, 9)),  # two years back, again
+             (datetime(2026, 11, 30, 9), datetime(2027, 2, 1, 9))]  # and forward past the sum's end
+    shipped = sla.calendar(name)
+
+    def new():
+        return Calendar(name, shipped.tz, shipped.week, shipped.holidays, shipped.workdays)
+
+    used = new()
+    for start, end in spans:
+        fresh = new()
+        assert used.seconds(start, end) == fresh.seconds(start, end), (start, end)
+        assert used.seconds(start, end) == used._clipped(used.local_date(start) - timedelta(days=1),
+                                                         used.local_date(end) + timedelta(days=2), start, end)

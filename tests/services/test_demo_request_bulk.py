@@ -148,3 +148,18 @@ def test_every_service_action_works_on_a_bulk_written_request(demo_requests_desk
 
     report = check.run_check(d)
     assert report.ok, [p.message("en") for p in report.problems]
+
+
+def test_a_cached_history_record_is_the_one_its_own_values_give():
+    """The bulk writer caches a step's changes JSON by its values: a flag and a number that compare
+    equal (False == 0) or a decision's record are never served each other's JSON."""
+    from desk.domain.history_chain import dump_changes
+    from desk.services.demo.request_life import _dumped
+
+    steps = [{"approval_levels": [0, 1]}, {"approval_levels": [False, True]}, {"approval_levels": [0, 1]},
+             {"status": ["pending", "accepted"], "owner": [None, "li"]},
+             {"owner": [None, "li"], "status": ["pending", "accepted"]},
+             {"approval": [1, {"decision": "approved", "on_behalf_of": "appr"}]},
+             {"approval": [1, {"decision": "rejected"}]}, {"cost_amount": [None, 350]}, {"cost_amount": [None, "350"]}]
+    assert [_dumped(step) for step in steps] == [dump_changes(step) for step in steps]
+    assert _dumped({"approval_levels": [False, True]}) == '{"approval_levels":[false,true]}'

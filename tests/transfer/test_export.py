@@ -114,3 +114,17 @@ def test_csv_of_requests_lists_the_service_requests(desk, db_url):
     rows = list(csv.DictReader(io.StringIO(out.stdout.decode("utf-8"))))
     assert [(r["title"], r["requester"], r["owner"], r["status"]) for r in rows] == [
         ("'@SUM(1+1) new mailbox", "Wang Fang", "li", "accepted")]
+
+
+def test_an_export_to_a_place_it_cannot_write_is_one_line_in_the_reader_s_language(desk, tmp_path, db_url):
+    """`--out` into a folder that does not exist, or onto a folder, was an unexpected error (FileNotFoundError)
+    with a crash log: it is one line saying why, exit 1, and no file is left behind."""
+    missing = tmp_path / "nowhere" / "out.jsonl"
+    out = run_cli("export", "--out", str(missing), db=db_url, env={"DESK_LANG": "zh"})
+    assert (out.returncode, out.stderr.decode()) == (1, f"desk: {missing}：无法写入文件（没有这个文件或文件夹）；未导出任何内容\n")
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    out = run_cli("export", "--format", "csv", "--what", "incidents", "--out", str(folder), db=db_url)
+    assert (out.returncode, out.stderr.decode()) == (
+        1, f"desk: {folder}: cannot write the file (it is a folder, not a file); nothing was exported\n")
+    assert list(folder.iterdir()) == [] and list(tmp_path.glob(".*partial*")) == [] and not missing.parent.exists()

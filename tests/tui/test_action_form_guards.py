@@ -22,6 +22,10 @@ def _under(screen, field: str) -> str:
     return str(screen.query_one(f"#{field}-error").render())
 
 
+def _bottom(screen) -> str:
+    return str(screen.query_one("#dialog-error").render()).strip()
+
+
 def _state(desk, incident_id):
     got = incidents.get(desk, incident_id)
     return got.version, len(got.history), got.group
@@ -49,6 +53,23 @@ def test_escalate_offers_the_next_tiers_groups_and_says_under_each_field_what_is
     assert _state(desk, a.id) == before
 
 
+def test_an_escalation_without_a_reason_is_said_once_under_the_field_and_never_sent(desk, data):
+    a = data[0]
+    before = _state(desk, a.id)
+    app = HostApp(desk, "escalate", [row(a)])
+
+    async def scenario(pilot):
+        screen = app.screen
+        await type_text(pilot, "network")  # the group chosen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EscalateDialog)
+        assert (_under(screen, "reason"), _under(screen, "target"), _bottom(screen)) == ("Reason is required", "", "")
+
+    drive(app, scenario, size=(120, 40))
+    assert _state(desk, a.id) == before
+
+
 def test_return_offers_the_lower_tiers_the_previous_first_and_wants_a_reason(desk, data):
     desk.user = "admin"
     incidents.escalate(desk, "li", data[0].id, to="network", reason="VPN concentrator")
@@ -63,7 +84,7 @@ def test_return_offers_the_lower_tiers_the_previous_first_and_wants_a_reason(des
         await pilot.press("ctrl+s")  # the group it came from is chosen; no reason
         await settle(pilot)
         assert isinstance(app.screen, ReturnDialog)
-        assert _under(screen, "reason") == "Reason is required"
+        assert (_under(screen, "reason"), _bottom(screen)) == ("Reason is required", "")  # said once, not sent
 
     drive(app, scenario, size=(120, 40))
     assert _state(desk, a.id) == before
@@ -95,3 +116,36 @@ def test_a_refused_resolution_drafts_no_article(desk, data):
 
     drive(app, scenario)
     assert incidents.get(desk, a.id).status == "new" and knowledge.search(desk, "MTU") == []
+
+
+def test_return_chooses_the_group_it_came_from_even_when_it_is_not_first(desk, data):
+    desk.user = "admin"
+    incidents.escalate(desk, "li", data[0].id, to="systems", reason="the server")  # not the first of tier 2
+    a = incidents.escalate(desk, "admin", data[0].id, to="vendor-net", reason="firmware bug")
+    app = HostApp(desk, "return", [row(a)])
+
+    async def scenario(pilot):
+        screen = app.screen
+        assert _offered(screen)[0] != "systems" and screen.query_one("#target").value == "systems"
+
+    drive(app, scenario, size=(120, 40))
+
+
+def test_resolve_says_under_each_field_what_is_missing_and_sends_nothing(desk, data):
+    a = data[0]
+    before = _state(desk, a.id)
+    app = HostApp(desk, "resolve", [row(a)])
+
+    async def scenario(pilot):
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _under(screen, "code") == "choose a closure code"
+        await pick(pilot, "#code", ["down"])  # a code, and still no resolution
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (_under(screen, "code"), _under(screen, "resolution"), _bottom(screen)) == (
+            "", "Resolution (what restored the service) is required", "")
+
+    drive(app, scenario)
+    assert _state(desk, a.id) == before

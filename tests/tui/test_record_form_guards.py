@@ -32,3 +32,26 @@ async def test_resolving_a_problem_without_its_fix_asks_for_it_and_writes_nothin
         await wait_until(pilot, lambda: app.screen is screen, what="the form closed")
     after = problems.get(desk, made)
     assert (after.status, after.version) == (before.status, before.version) == ("known_error", before.version)
+
+
+async def test_a_window_the_service_refuses_keeps_the_form_open_with_what_was_typed(make_app, desk, clock):
+    from change_helpers import change_form
+
+    from desk.screens.changes import ChangesScreen
+    from desk.services import changes
+
+    c = changes.create(desk, "wang", title="Upgrade the VPN firmware", reason="drops", services="network")
+    changes.submit(desk, "wang", c.id)
+    changes.assess(desk, "wang", c.id, risk="low", impact="none", implementation_plan="do it", backout_plan="undo")
+    before = changes.approve(desk, "appr", c.id)
+    app = make_app(seed=False, user="lead")
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_list(pilot, ChangesScreen)
+        form = await change_form(pilot, screen, c.id, "p")
+        form.query_one("#planned_start").value = "2026-11-03 22:00"
+        form.query_one("#planned_end").value = "2026-11-03 21:00"  # ends before it starts
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: str(form.query_one("#dialog-error").render()).strip() != "",
+                         what="the refusal")
+        assert app.screen is form and form.query_one("#planned_start").value == "2026-11-03 22:00"
+    assert changes.get(desk, c.id).version == before.version

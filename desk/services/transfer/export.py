@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from desk.db import is_sqlite
+from desk.domain.errors import DeskError
 from desk.services.transfer import spec as specs_
 
 FORMAT = "desk-export"
@@ -173,18 +174,25 @@ def output_file(path: str | None):
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
+    from desk.parse_faults import os_said
+
     target = os.path.abspath(path)
     partial = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.partial-{os.getpid()}")
-    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:  # a folder that does not exist, or one the user may not write in
+        raise DeskError("transfer.export.unwritable", path=path, why=os_said(exc)) from None
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(partial, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(partial)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # the disk filled up, the target is a folder …
+            raise DeskError("transfer.export.unwritable", path=path, why=os_said(exc)) from None
         raise

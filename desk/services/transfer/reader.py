@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 
 from desk.domain.errors import DeskError
+from desk.parse_faults import json_said, os_said
 from desk.services.transfer.export import FORMAT, VERSION
 
 
@@ -23,7 +24,7 @@ class Reader:
             self.size = os.path.getsize(path)
             self.fh = open(path, "rb")
         except OSError as exc:
-            raise ImportRefused("transfer.import.unreadable", path=path, why=exc.strerror or str(exc)) from None
+            raise ImportRefused("transfer.import.unreadable", path=path, why=os_said(exc)) from None
         self.done_bytes = 0
         self.line_no = 0
         self.digest = hashlib.sha256()
@@ -41,7 +42,7 @@ class Reader:
                                 column=exc.start + 1) from None
         except json.JSONDecodeError as exc:
             raise ImportRefused("transfer.import.not_json", path=self.path, line=self.line_no, column=exc.colno,
-                                why=exc.msg) from None
+                                why=json_said(exc.msg)) from None
 
     def _next(self) -> bytes | None:
         raw = self.fh.readline()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desk.domain.errors import DeskError
+from desk.parse_faults import os_said
 
 
 class MigrationRefused(DeskError):
@@ -46,7 +47,7 @@ def _open(path: str):
     try:
         raw = open(path, "rb")
     except OSError as exc:
-        raise MigrationRefused("transfer.migrate.unreadable", path=path, why=exc.strerror or str(exc)) from None
+        raise MigrationRefused("transfer.migrate.unreadable", path=path, why=os_said(exc)) from None
     if path.endswith(".gz"):
         raw = gzip.open(raw)
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
