@@ -19,16 +19,20 @@ from desk.screens.change_calendar import window_text
 from desk.screens.dialogs.new_incident import parse_started
 from desk.screens.record_history import history_text
 from desk.screens.request_detail import render
-from desk.services import incidents, request_reads, requests
+from desk.domain import report_flow
+from desk.services import incidents, reports, request_reads, requests
 from desk.services.views import HistoryEntry
 from desk.timefmt import parse, to_utc, when, zone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def test_the_desks_zone_is_the_sla_timezone(desk):
+def test_the_desks_zone_is_the_sla_timezone_and_the_reports_days_agree(desk):
     assert zone(desk.config).key == "Asia/Shanghai"
     assert zone(SimpleNamespace(data={})).key == "UTC"  # none set: as stored
+    assert zone(desk.config) == desk.config.sla.tz  # the zone the calendars and the report days are read in
+    start, end = reports.bounds(desk, report_flow.parse_period("monthly", "2026-11"))
+    assert (start, end) == (parse("2026-11-01 00:00", SHANGHAI), parse("2026-12-01 00:00", SHANGHAI))
 
 
 def test_typed_local_time_round_trips():
