@@ -166,11 +166,12 @@ def load_sample(desk) -> int:
             if service.code in configured:
                 continue
             entry = _from_stub(desk, service)
-            if entry["category"] not in known:
-                ServiceCategory.create(code=entry["category"] or "other", name_en=entry["category"] or "Other",
-                                       name_zh=entry["category"] or "其他", position=len(known))
-                known.add(entry["category"] or "other")
-                entry["category"] = entry["category"] or "other"
+            # (the category "other" is made once, for the first service without a category)
+            entry["category"] = code = entry["category"] or "other"
+            if code not in known:
+                ServiceCategory.create(code=code, name_en=code if code != "other" else "Other",
+                                       name_zh=code if code != "other" else "其他", position=len(known))
+                known.add(code)
             write_version(desk, entry, actor_id=None, now=now, note=SYSTEM_NOTE, action="load")
             published += 1
     return published
