@@ -264,6 +264,7 @@ class DeskApp(KeyOrder, App):
             ]
 
     def make_header(self, current: str):
+        from desk.timefmt import local, zone
         from desk.widgets.header import DeskHeader
 
         config = self.desk.config
@@ -275,8 +276,10 @@ class DeskApp(KeyOrder, App):
         role = config.label("role", primary, self.lang) if primary else ""
         target = self.desk.target
         database = os.path.basename(target.path) if target.kind == "sqlite" else target.display
+        tz = zone(config)  # the header's clock reads as every time on the screens below it
         return DeskHeader(tabs=tabs, current=current, user=self.operator.login, role=role,
-                          database=database, clock=self.desk.now, unread=lambda: sla_poll.unread_label(self),
+                          database=database, clock=lambda: local(self.desk.now(), tz),
+                          unread=lambda: sla_poll.unread_label(self),
                           id="header")
 
     def tab_key(self, entry: ScreenEntry) -> str:

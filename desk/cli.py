@@ -19,15 +19,18 @@ from desk.domain.text import one_line
 from desk.i18n import choose_lang, t
 
 
-def _parser_class():
+def _parser_class(lang: str = "en"):
     # argparse (and the gettext it imports) only when a subcommand needs it: not for the TUI
     import argparse
 
     class _Parser(argparse.ArgumentParser):
-        """argparse, but usage errors are one line and exit 2 without a wall of text."""
+        """argparse, but usage errors are one line, in the reader's language, and exit 2 without a
+        wall of text."""
 
         def error(self, message):
-            self.exit(2, f"{self.prog}: {message}\n")
+            from desk.cli_usage import text
+
+            self.exit(2, f"{self.prog}: {text(message, lang)}\n")
 
     return _Parser
 
@@ -46,7 +49,7 @@ def build_parser(lang: str = "en"):
     from desk.commands import admin, alert, catalogue, change, incident, ops, problem, report, request, sla, transfer
 
     common = _globals(lang)
-    parser_class = _parser_class()
+    parser_class = _parser_class(lang)
     parser = parser_class(prog="desk", description=t("cli.description", lang), parents=[common])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for module in (admin, incident, request, problem, change, catalogue, ops, alert, transfer, report, sla):

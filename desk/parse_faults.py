@@ -106,3 +106,32 @@ def os_said(exc: OSError) -> Said | str:
 
     key = _OS.get(errno.errorcode.get(exc.errno or 0, ""))
     return Said(f"config.os.{key}") if key else (exc.strerror or str(exc))
+
+
+# What the csv module (and the gzip reader under it) says of a file that is not CSV.
+CSV = [
+    (r"field larger than field limit \((?P<limit>\d+)\)", "field_limit"),
+    (r"line contains NUL", "nul"),
+    (r"new-line character seen in unquoted field.*", "newline"),
+    (r"unexpected end of data", "end"),
+]
+_CSV = [(re.compile(rf"^{pattern}$"), key) for pattern, key in CSV]
+
+
+def csv_said(exc: Exception) -> Said | str:
+    """Why a CSV file (perhaps .gz) cannot be read, as a message to say, else as it was said."""
+    import gzip
+
+    if isinstance(exc, UnicodeDecodeError):
+        return Said("config.csv_syntax.not_utf8", {"byte": f"0x{exc.object[exc.start]:02x}"})
+    if isinstance(exc, gzip.BadGzipFile):
+        return Said("config.csv_syntax.not_gzip")
+    if isinstance(exc, EOFError):
+        return Said("config.csv_syntax.truncated")
+    if isinstance(exc, OSError):
+        return os_said(exc)
+    for pattern, key in _CSV:
+        m = pattern.match(str(exc))
+        if m:
+            return Said(f"config.csv_syntax.{key}", m.groupdict())
+    return str(exc)

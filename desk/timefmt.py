@@ -71,3 +71,18 @@ def parse(text: str, tz) -> datetime:
     """'2026-11-03 09:00' (or ISO with 'T', seconds, an offset) typed in `tz` -> stored UTC.
     ValueError for text that is not a time."""
     return to_utc(datetime.fromisoformat(text.strip().replace("T", " ", 1)), tz)
+
+
+# History fields whose values are instants (recorded as ISO text in UTC: change windows)
+INSTANT_FIELDS = frozenset({"planned_start", "planned_end", "actual_start", "actual_end"})
+
+
+def recorded(name: str, value, tz) -> str | None:
+    """A history row's value of an instant field, as shown ('2026-12-08 09:00'); None when the
+    field holds no instant (the caller shows the value as it is)."""
+    if name not in INSTANT_FIELDS or not isinstance(value, str):
+        return None
+    try:
+        return when(datetime.fromisoformat(value).replace(tzinfo=None), tz)
+    except ValueError:
+        return None

@@ -96,7 +96,7 @@ def test_an_unknown_option_still_gets_argparse_usage_error(env):
     out = subprocess.run([PY, "-m", "desk", "--db", env["TEST_DB"], "--nope"], capture_output=True, env=env,
                          timeout=60)
     assert out.returncode == 2
-    assert b"unrecognized arguments: --nope" in out.stderr
+    assert b"unknown arguments: --nope" in out.stderr
 
 
 # After peewee was imported without psycopg2 (a SQLite target), a PostgreSQL database opened in the

@@ -13,7 +13,7 @@ from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.services import change_calendar, changes
-from desk.timefmt import parse, short, zone
+from desk.timefmt import parse, recorded, short, zone
 
 
 def register(sub, common, lang: str) -> None:
@@ -181,7 +181,7 @@ def _value(desk, field: str, value) -> str:
         return t(f"{words[field]}.{value}", lang)
     if field == "incidents" and isinstance(value, list):
         return ", ".join(f"#{v}" for v in value)
-    return one_line(str(value), 60)
+    return recorded(field, value, zone(desk.config)) or one_line(str(value), 60)
 
 
 def cmd_show(args) -> int:

@@ -3,6 +3,7 @@ catalogue renders it in English or Chinese (`err.message(lang)`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
 
@@ -48,6 +49,9 @@ def _number(value):
 class DeskError(Exception):
     key = "error.generic"
     exit_code = 1
+    # The zone an instant among the parameters is said in (the desk's [sla] timezone, set by the
+    # service that raised it: desk.services.records.guarded); None: as stored (UTC). JSON keeps UTC.
+    zone = None
 
     def __init__(self, key: str | None = None, **params):
         self.key = key or self.key
@@ -65,6 +69,11 @@ class DeskError(Exception):
 
         known = catalogue(lang if lang in ("en", "zh") else "en")
         params = {name: _number(value) for name, value in spoken(self.params, lang).items()}
+        for name, value in params.items():
+            if isinstance(value, datetime):  # an instant (naive UTC): as the user reads times
+                from desk.timefmt import when
+
+                params[name] = when(value, self.zone, "%Y-%m-%d %H:%M:%S")
         if isinstance(params.get("table"), str):
             params["table_code"] = params["table"]
         for name, prefixes in LABELLED.items():

@@ -8,6 +8,7 @@ from desk.domain import change_flow as flow
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.lists.spec import Column, TableSpec
+from desk.timefmt import short, zone
 
 COLUMNS = (
     Column("mark", "", 1),
@@ -49,7 +50,7 @@ def cell(env, row, column: str, width: int, now):
     if column == "services":
         return one_line(row.services, 60), None
     if column == "start":
-        return (row.planned_start.strftime("%m-%d %H:%M") if row.planned_start else ""), None
+        return short(row.planned_start, env.memo("zone", lambda: zone(env.config))), None  # the desk's time
     if column == "requester":
         return one_line(row.requester, 40), None
     return "", None

@@ -24,6 +24,7 @@ from textual.widgets import Sparkline, Static
 from desk.domain.sla_clock import format_business
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
+from desk.timefmt import when, zone, zone_label
 from desk.widgets.header import shell_header
 from desk.widgets.reader import Reader
 
@@ -133,7 +134,9 @@ class WallboardScreen(Screen):
     def show(self, board, left: dict) -> None:
         lang, config = self.lang, self.app.desk.config
         if self.query("#wb-title"):
-            self._set("#wb-title", Text(f" {t('sla.board.title', lang)}  {board.at:%Y-%m-%d %H:%M}", style="bold"))
+            tz = zone(config)  # its clock in the desk's zone, named
+            self._set("#wb-title", Text(f" {t('sla.board.title', lang)}  {when(board.at, tz)} {zone_label(tz)}",
+                                        style="bold"))
         self._set("#wb-status", self._status(board, lang, config))
         self._set("#wb-counts", self._counts(board, lang))
         self._set("#wb-breached", self._list(board.breached, board.breached_total, left, "breached", lang))

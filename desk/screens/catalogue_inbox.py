@@ -21,6 +21,7 @@ from desk.i18n import t
 from desk.lists.catalogue_inbox import DRAFTS, REQUIREMENTS
 from desk.screens.list_screen import ListScreen, list_bindings
 from desk.screens.record_action import Field, RecordAction
+from desk.timefmt import when, zone
 from desk.widgets.header import DeskHeader
 
 
@@ -110,11 +111,11 @@ def _entry_value(name: str, value, lang: str) -> str:
     return str(value)
 
 
-def requirement_lines(d, lang: str) -> list[tuple[str, str]]:
+def requirement_lines(d, lang: str, tz=None) -> list[tuple[str, str]]:
     f = (lambda key: t(f"catalogue.inbox.detail.{key}", lang))
     lines = [(f("status"), t(f"requirement.status.{d.status}", lang)),
              (f("service"), d.service or t("catalogue.inbox.new_service", lang)), (f("source"), d.source),
-             (f("raised_by"), d.raised_by), (f("raised"), d.created_at.strftime("%Y-%m-%d %H:%M")),
+             (f("raised_by"), d.raised_by), (f("raised"), when(d.created_at, tz)),
              (f("decided_by"), d.decided_by), (f("reason"), d.reason), (f("need"), d.need),
              (f("version"), str(d.version))]
     return [(label, value) for label, value in lines if value]
@@ -297,7 +298,7 @@ class RequirementsScreen(_InboxScreen):
         return requirement_detail(desk, record_id)
 
     def detail_lines(self, detail, lang: str):
-        return requirement_lines(detail, lang)
+        return requirement_lines(detail, lang, zone(self.app.desk.config))  # (its history names the zone)
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         if action != "new":

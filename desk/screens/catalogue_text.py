@@ -13,6 +13,7 @@ from desk.domain import catalogue as rules
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.services.catalogue_views import field_value
+from desk.timefmt import when, zone
 from desk.widgets.detail_body import DetailBody
 from desk.widgets.key_bar import KeyBar
 
@@ -38,7 +39,7 @@ def entry_text(desk, terms, lang: str, label_style: str = "bold", category_names
     out.append(f"  {terms.code}\n", style="dim")
     out.append(t("catalogue.tui.version_line", lang, number=terms.number, status=t(f"catalogue.status.{terms.status}",
                                                                                lang),
-                 effective=terms.effective_at.strftime("%Y-%m-%d %H:%M")) + "\n", style="dim")
+                 effective=when(terms.effective_at, zone(desk.config))) + "\n", style="dim")
     summary = entry.get(f"summary_{lang}") or entry.get(f"summary_{other}")
     if summary:
         out.append(neutralise(summary) + "\n")

@@ -14,6 +14,7 @@ from desk.i18n import t
 from desk.lists.change import CHANGES
 from desk.screens.list_screen import ListScreen, list_bindings
 from desk.screens.record_action import Field, RecordAction
+from desk.timefmt import when as at, zone
 
 SHOWN = frozenset({"detail", "submit", "approve", "reject"})  # (help lists every key)
 
@@ -86,11 +87,12 @@ ACTIONS = {
 }
 
 
-def detail_lines(d, lang: str) -> list[tuple[str, str]]:
+def detail_lines(d, lang: str, tz=None) -> list[tuple[str, str]]:
+    """Its fields as label and text, its times in the desk's zone `tz` (the history's heading names it)."""
     def f(key: str) -> str:
         return t(f"change.field.{key}", lang)
 
-    when = (lambda v: v.strftime("%Y-%m-%d %H:%M") if v else "")
+    when = (lambda v: at(v, tz, empty=""))  # noqa: E731
     lines = [(f("status"), t(f"change.status.{d.status}", lang)), (f("type"), t(f"change.type.{d.type}", lang)),
              (f("requester"), d.requester), (f("services"), d.services), (f("risk"), d.risk),
              (f("planned_start"), when(d.planned_start)), (f("planned_end"), when(d.planned_end)),
@@ -124,7 +126,7 @@ class ChangesScreen(ListScreen):
         return _services().get(desk, record_id)
 
     def detail_lines(self, detail, lang: str):
-        return detail_lines(detail, lang)
+        return detail_lines(detail, lang, zone(self.app.desk.config))
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         from desk.screens.record_start import start_record_action

@@ -14,6 +14,7 @@ from desk.domain.text import neutralise, one_line
 from desk.history_labels import field_label, value_label
 from desk.i18n import t
 from desk.services.views import IncidentDetail
+from desk.timefmt import when, zone, zone_label
 from desk.widgets.detail_body import Grid
 
 WIDE = 110  # from this width the fields show in two pairs of columns
@@ -21,12 +22,12 @@ SLA_STYLE = {"ok": "green", "near": "bold yellow", "breached": "bold red", "met"
              "running": "green", "warning": "bold yellow", "paused": "cyan"}
 
 
-def when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
-
-
 class DetailSections:
     """A mixin of DetailScreen: needs `lang` and `app.desk`."""
+
+    def when(self, value: datetime | None) -> str:
+        """An instant in the desk's zone (the history's heading names it)."""
+        return when(value, zone(self.app.desk.config))
 
     def label(self, table: str, code) -> str:
         if code is None or code == "":
@@ -68,7 +69,7 @@ class DetailSections:
         else:
             sla.append("  " + t("actions.detail.elapsed", lang, time=format_duration(state.elapsed)))
         if state.target:
-            sla.append(f"  ({t('field.due', lang)} {when(state.target)})", style="dim")
+            sla.append(f"  ({t('field.due', lang)} {self.when(state.target)})", style="dim")
         minutes = d.response_minutes  # its catalogue version's target (the defaults' without one)
         if minutes is None:
             targets = desk.config.targets(d.priority)
@@ -76,7 +77,7 @@ class DetailSections:
         response = "—"
         if minutes is not None:
             response = t("actions.detail.response", lang, minutes=format_duration_minutes(minutes),
-                         at=when(d.first_response_at))
+                         at=self.when(d.first_response_at))
         caller = " ".join(x for x in (d.caller, d.caller_phone) if x)
         rows = [
             (f("status"), v(status, "bold"), f("priority"), v(priority, "bold")),
@@ -92,8 +93,8 @@ class DetailSections:
              f("assignee"), v(d.assignee)),
             (f("owner"), v(d.owner), m("escalations"),
              v(f"{d.escalation_level} / {t('actions.detail.reopened', lang, count=d.reopen_count)}")),
-            (m("started"), v(when(d.started_at)), f("opened"), v(when(d.opened_at))),
-            (f("resolved"), v(when(d.resolved_at)), f("closed"), v(when(d.closed_at))),
+            (m("started"), v(self.when(d.started_at)), f("opened"), v(self.when(d.opened_at))),
+            (f("resolved"), v(self.when(d.resolved_at)), f("closed"), v(self.when(d.closed_at))),
             (f("closure_code"), v(self.label("closure_code", d.closure_code) if d.closure_code else ""),
              f("version"), v(d.version)),
         ]
@@ -146,13 +147,13 @@ class DetailSections:
     def history(self, d: IncidentDetail) -> Text:
         lang, config = self.lang, self.app.desk.config
         out = Text()
-        out.append("\n" + t("detail.history", lang) + "\n", style="bold underline")
+        out.append("\n" + t("time.history", lang, zone=zone_label(zone(config))) + "\n", style="bold underline")
         if not d.history:
             out.append(t("actions.detail.no_history", lang), style="dim")
         for index, h in enumerate(d.history):
             if index:
                 out.append("\n")
-            out.append(when(h.at), style="dim")
+            out.append(self.when(h.at), style="dim")
             out.append("  ")
             out.append(one_line(h.actor or "—", 16).ljust(8), style="bold")
             out.append("  ")

@@ -24,6 +24,7 @@ from textual.widgets.data_table import ColumnKey
 from desk.domain.errors import DeskError
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain, localise_bindings
+from desk.timefmt import when, zone, zone_label
 from desk.widgets.header import shell_header
 from desk.widgets.key_bar import KeyBar
 
@@ -32,10 +33,6 @@ LIMIT = 200
 TEXT_MIN = 20  # the notification's column: the table's width less the others' (at least this)  # the newest this many (`desk notifications --limit` reads further back)
 OPENS = {"report_spec": "reports", "approval_delegation": "requests"}  # an entity with no detail screen
 # of its own -> the screen to open (a substitution: the request queue, where the approval inbox is)
-
-
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
 class NotificationsScreen(Screen):
@@ -113,7 +110,10 @@ class NotificationsScreen(Screen):
         sla_poll.set_unread(self.app, message.unread)
         self._fill(keep)
         key = "sla.notes.title" if message.rows else "sla.notes.empty"
-        title.update(Text(t(key, lang, unread=message.unread, shown=len(message.rows)), style="bold"))
+        head = Text(t(key, lang, unread=message.unread, shown=len(message.rows)), style="bold")
+        if message.rows:  # the zone of the times listed, once
+            head.append("  " + t("time.zone", lang, zone=zone_label(zone(self.app.desk.config))), style="dim")
+        title.update(head)
         self.reads += 1
 
     def _text_width(self) -> int:
@@ -126,6 +126,7 @@ class NotificationsScreen(Screen):
         from desk.services.sla_tick import text
 
         table, lang = self.query_one(DataTable), self.lang
+        tz = zone(self.app.desk.config)
         width = self._text_width()
         column = table.columns[ColumnKey("text")]
         column.width, column.auto_width = width, False
@@ -133,7 +134,7 @@ class NotificationsScreen(Screen):
         for n in self.rows:
             line = Text(text(n, lang), style="" if n.read else "bold", no_wrap=True, overflow="ellipsis")
             line.truncate(width, overflow="ellipsis")
-            table.add_row(Text("" if n.read else "●", style="bold yellow"), Text(_when(n.at), style="dim"), line,
+            table.add_row(Text("" if n.read else "●", style="bold yellow"), Text(when(n.at, tz), style="dim"), line,
                           key=str(n.id))
         if keep is not None:
             for index, n in enumerate(self.rows):

@@ -11,6 +11,7 @@ from desk.lists.problem import PROBLEMS
 from desk.screens.actions import db_thread
 from desk.screens.list_screen import ListScreen, list_bindings
 from desk.screens.record_action import RecordAction
+from desk.timefmt import when as at, zone
 
 SHOWN = frozenset({"detail", "investigate", "known_error", "resolve"})
 
@@ -37,11 +38,12 @@ ACTIONS = {
 }
 
 
-def detail_lines(d, lang: str) -> list[tuple[str, str]]:
+def detail_lines(d, lang: str, tz=None) -> list[tuple[str, str]]:
+    """Its fields as label and text, its times in the desk's zone `tz` (the history's heading names it)."""
     def f(key: str) -> str:
         return t(f"problem.field.{key}", lang)
 
-    when = (lambda v: v.strftime("%Y-%m-%d %H:%M") if v else "")
+    when = (lambda v: at(v, tz, empty=""))  # noqa: E731
     lines = [(f("status"), t(f"problem.status.{d.status}", lang)), (f("priority"), str(d.priority)),
              (f("service"), d.service), (f("category"), d.category), (f("owner"), d.owner), (f("group"), d.group),
              (f("created_by"), d.created_by), (f("opened"), when(d.opened_at)), (f("description"), d.description),
@@ -73,7 +75,7 @@ class ProblemsScreen(ListScreen):
             self.problem, self.quiet = problem, quiet
 
     def detail_lines(self, detail, lang: str):
-        return detail_lines(detail, lang)
+        return detail_lines(detail, lang, zone(self.app.desk.config))
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         from desk.screens.record_start import start_record_action

@@ -27,6 +27,7 @@ from desk.domain.errors import DeskError, StaleVersion
 from desk.i18n import t
 from desk.screens.actions import db_thread, explain
 from desk.screens.dialogs.form import FormDialog
+from desk.timefmt import to_utc, when, zone
 
 MAX_TEXT = 4000
 WHEN = "%Y-%m-%d %H:%M"
@@ -186,7 +187,8 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
                 if value in {code for code, _ in f.choices}:
                     widget.value = value
             else:
-                widget.value = value.strftime(WHEN) if isinstance(value, datetime) else str(value)
+                widget.value = when(value, zone(self.app.desk.config), WHEN) if isinstance(value, datetime) \
+                    else str(value)  # a time in the desk's zone, as it is typed back
         self._restore()
         self.checked = True
         if self._pending:
@@ -247,7 +249,7 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
                 continue
             if f.when:
                 try:
-                    values[f.name] = datetime.strptime(text, WHEN)
+                    values[f.name] = to_utc(datetime.strptime(text, WHEN), zone(self.app.desk.config))
                 except ValueError:
                     self._error(t("lists.action.bad_when", self.lang, field=t(f.label, self.lang), got=text))
                     return False, None

@@ -109,8 +109,10 @@ class RecordDetailScreen(Screen):
         fields.update(table)
         self._show_incidents(getattr(self.detail, "incidents", ()))
         from desk.screens.record_history import history_text
+        from desk.timefmt import zone
 
-        history = history_text(self.list_screen.SPEC.kind, getattr(self.detail, "history", ()), self.lang)
+        history = history_text(self.list_screen.SPEC.kind, getattr(self.detail, "history", ()), self.lang,
+                               zone(self.app.desk.config))
         self.query_one("#record-history", Static).update(history)
 
     def _show_incidents(self, linked) -> None:

@@ -9,6 +9,7 @@ from rich.text import Text
 from desk.domain.text import neutralise, one_line
 from desk.history_labels import field_label
 from desk.i18n import catalogue, t
+from desk.timefmt import recorded, when, zone_label
 
 # field -> the message prefix of its coded values, per kind ("{kind}." is put before it)
 CODED = {"status": "status.", "type": "type.", "risk": "risk.", "outcome": "outcome.", "decision": "decision.",
@@ -23,9 +24,12 @@ def field_name(kind: str, name: str, lang: str) -> str:
     return _known(f"{kind}.field.{name}", lang) or field_label(name, lang)
 
 
-def value_text(kind: str, name: str, value, lang: str) -> str:
+def value_text(kind: str, name: str, value, lang: str, tz=None) -> str:
     if value is None or value == "" or value == []:
         return "—"
+    shown = recorded(name, value, tz)  # a change window's time, in the desk's zone
+    if shown is not None:
+        return shown
     if isinstance(value, list):
         return ", ".join(f"#{v}" for v in value)
     if name in CODED:
@@ -33,14 +37,15 @@ def value_text(kind: str, name: str, value, lang: str) -> str:
     return one_line(str(value), 60)
 
 
-def history_text(kind: str, entries, lang: str) -> Text:
+def history_text(kind: str, entries, lang: str, tz=None) -> Text:
+    """The history under its heading, which names the zone `tz` its times (and the fields') are in."""
     out = Text()
     if entries:  # under its heading, as the incident and request details have it
-        out.append(t("detail.history", lang) + "\n", style="bold underline")
+        out.append(t("time.history", lang, zone=zone_label(tz)) + "\n", style="bold underline")
     for index, h in enumerate(entries):
         if index:
             out.append("\n")
-        out.append(h.at.strftime("%Y-%m-%d %H:%M"), style="dim")
+        out.append(when(h.at, tz), style="dim")
         out.append("  ")
         out.append(one_line(h.actor or "—", 16).ljust(8), style="bold")
         out.append("  ")
@@ -48,9 +53,9 @@ def history_text(kind: str, entries, lang: str) -> Text:
         for name, pair in (h.changes or {}).items():
             old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             out.append(f"\n      {one_line(field_name(kind, name, lang))}: ", style="dim")
-            out.append(value_text(kind, name, old, lang))
+            out.append(value_text(kind, name, old, lang, tz))
             out.append(" → ", style="dim")
-            out.append(value_text(kind, name, new, lang))
+            out.append(value_text(kind, name, new, lang, tz))
         if h.note:
             out.append("\n      ")
             out.append(neutralise(h.note).rstrip("\n").replace("\n", "\n      "), style="italic")

@@ -21,16 +21,16 @@ from desk.history_labels import sentence
 from desk.i18n import t
 from desk.lists.request import CLOCK, KEYS, REQUESTS, STEPS
 from desk.screens.actions import db_thread, explain
+from desk.timefmt import when, zone, zone_label
 from desk.widgets import sla_block
 from desk.widgets.key_bar import KeyBar
 
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
-
-
 def render(d, config, lang: str) -> Text:
-    """The request as plain text lines (labels in the user's language, values literal)."""
+    """The request as plain text lines (labels in the user's language, values literal), its times
+    in the desk's zone (the history's heading names it)."""
+    tz = zone(config)
+    _when = lambda value: when(value, tz)  # noqa: E731
     out = Text()
     out.append(f"R{d.id}  ", style="bold")
     out.append(one_line(d.title, 200) + "\n", style="bold")
@@ -81,7 +81,7 @@ def render(d, config, lang: str) -> Text:
         if text:
             out.append(f"\n{t(f'request.field.{key}', lang)}\n", style="bold")
             out.append(neutralise(text) + "\n")
-    out.append("\n" + t("detail.history", lang) + "\n", style="bold")
+    out.append("\n" + t("time.history", lang, zone=zone_label(tz)) + "\n", style="bold")
     for h in d.history:
         said = sentence(h.action, h.actor, h.changes, h.note, lang, 160)  # (a substitute named: its note in it)
         out.append(f"  {h.seq:>3} {_when(h.at)} {one_line(h.actor, 16):<12} {said or t('action.' + h.action, lang)}\n")

@@ -193,16 +193,6 @@ def version_by_id(desk, version_id: int) -> ServiceTerms | None:
     return _terms(row) if row else None
 
 
-def first_versions(desk) -> dict[int, ServiceTerms]:
-    """Every service's first version, by service id, in one query (services without versions are
-    not there): what a ticket raised before its service had a version in force is timed on."""
-    first = (ServiceVersion.select(ServiceVersion.service.alias("sid"), fn.MIN(ServiceVersion.number).alias("n"))
-             .group_by(ServiceVersion.service)).alias("first")
-    query = _versions().join(first, on=((ServiceVersion.service == first.c.sid)
-                                        & (ServiceVersion.number == first.c.n)), src=ServiceVersion)
-    return {row.service.id: _terms(row) for row in query}
-
-
 def versions(desk, code_or_id) -> list[ServiceTerms]:
     """Every version of a service, oldest first (future-dated ones included)."""
     sid = service_id(desk, code_or_id)

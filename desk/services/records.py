@@ -20,6 +20,7 @@ from desk.domain.errors import DatabaseBusy, DeskError, NotFound, StaleVersion, 
 from desk.models import Agent, History
 from desk.services import actors, history
 from desk.services.compiled import compiled, fetch_one, set_columns, to_python
+from desk.timefmt import zone
 
 MAX_TEXT = 1_000_000
 
@@ -81,6 +82,7 @@ def guarded(desk, login: str | None, action: str, entity: str, entity_id: int | 
         actor = actors.resolve(desk, login)
         return work(actor)
     except DeskError as err:
+        err.zone = zone(desk.config)  # an instant it names reads as every time the user sees
         if not isinstance(err, (ValidationError, NotFound)):
             actors.record_refusal(desk, login, action, err.key, entity, entity_id)
         raise
@@ -120,7 +122,7 @@ def stale(kind: Kind, record_id: int, expected: int | None) -> StaleVersion:
     current = kind.model.get_or_none(kind.model.id == record_id)
     by, at = last_change(kind, record_id)
     return StaleVersion(id=record_id, kind=kind.entity, by=by,
-                        at=at.strftime("%Y-%m-%d %H:%M:%S") if at else "?",
+                        at=at or "?",  # (said in the desk's zone: `guarded`)
                         version=current.version if current else "?", expected=expected)
 
 

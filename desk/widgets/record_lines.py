@@ -74,7 +74,9 @@ class TableDrawing:
 
     # --- size -----------------------------------------------------------------------------------
     def _resize(self) -> None:
-        set_virtual_size(self, Size(self.scrollable_content_region.width, self.known_rows + 1))
+        # (no repaint of every line: each caller repaints the lines a new length changes; the count
+        # that follows a first page changes none of those shown, and repainted all of them)
+        set_virtual_size(self, Size(self.scrollable_content_region.width, self.known_rows + 1), repaint=False)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._layout is not None and self._layout.width != self.scrollable_content_region.width:
@@ -116,11 +118,32 @@ class TableDrawing:
             self._styles = styles
         return self._styles
 
+    _drawn: tuple | None = None  # (what the last paint was drawn for, its lines)
+
+    def refresh(self, *regions, **kwargs):
+        self._drawn = None  # (any change, of any line: the next paint draws them all again)
+        return super().refresh(*regions, **kwargs)
+
+    def _drawn_for(self, crop) -> tuple:
+        # (the minute too: lines show ages and SLA times, drawn to the minute as each line's Strip is kept)
+        return (crop, self.scroll_offset, self.size, id(self._styles), id(self._layout), self.gen,
+                self._now().replace(second=0, microsecond=0))
+
     def render_lines(self, crop):
+        # Textual asks every widget whose clip overlaps a change for all its lines, and keeps only
+        # the changed lines: a status line's new text had the table draw its 37 lines again (the
+        # frame in which a big list's whole order comes in, after its count: ~1.5 ms of the UI
+        # thread per view, sort or filter key). Textual's own widgets answer from its styles cache;
+        # a table not refreshed since its last paint hands back the lines it drew then.
+        drawn = self._drawn
+        if drawn is not None and drawn[0] == self._drawn_for(crop) and not self._painted:
+            return drawn[1]
         self._request_visible()
         self._pass_layout = self._plan()  # once per pass, not per line
         try:
-            return super().render_lines(crop)
+            lines = super().render_lines(crop)
+            self._drawn = (self._drawn_for(crop), lines)
+            return lines
         finally:
             self._pass_layout = None
             self._schedule_prerender()

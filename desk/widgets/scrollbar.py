@@ -20,12 +20,13 @@ from textual.strip import Strip
 KEPT = 16  # thumb positions whose lines are kept
 
 
-def set_virtual_size(widget, size: Size) -> None:
+def set_virtual_size(widget, size: Size, repaint: bool = True) -> None:
     """Give a scrolling widget a new virtual size. When only its length changed and its vertical
     scrollbar stays (or stays away), move the thumb and repaint, without the whole-screen layout
     pass a new virtual size asks for (that pass re-renders every widget on the screen for each new
     list, count or search key); else set it as Textual does, layout pass and all (the bar comes or
-    goes), and set the bar too (the layout pass alone would leave it as it was)."""
+    goes), and set the bar too (the layout pass alone would leave it as it was). `repaint=False`:
+    the widget repaints the lines that change itself (a list's count changes none of those shown)."""
     before = widget.virtual_size
     if size == before:
         return
@@ -36,7 +37,8 @@ def set_virtual_size(widget, size: Size) -> None:
         # (Textual's private Widget._scroll_update: no public call sets the bars for a new virtual
         # size without a layout pass; tests/tui/test_textual_private_api.py checks it)
         widget._scroll_update(size)
-        widget.refresh()
+        if repaint:
+            widget.refresh()
     else:
         widget.virtual_size = size
         if widget.is_mounted:

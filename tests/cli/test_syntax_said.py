@@ -225,3 +225,56 @@ def test_a_configuration_that_is_a_folder_is_said_so_in_chinese(tmp_path, capsys
     folder.mkdir()
     assert main(["incident", "list", "--db", str(tmp_path / "desk.db"), "--config", str(folder), "--lang", "zh"]) == 2
     assert capsys.readouterr().err == f"{folder}: 无法读取：这是一个文件夹，不是文件\n"
+
+
+# --- a CSV file to migrate that is not CSV (desk import --from csv) ----------------------------------
+
+def _gz_cut() -> bytes:
+    import gzip
+
+    return gzip.compress(b"a,b\n1,2\n" * 1000)[:-20]
+
+
+# message: (the file's name, its bytes, the line named, English, Chinese) of why, inside transfer.migrate.not_csv
+CSV_FILES = {
+    "field_limit": ("big.csv", b"a,b\n1," + b"x" * 140_000 + b"\n", 3, "a field is longer than 131072 characters",
+                    "有一个字段超过 131072 个字符"),
+    "not_utf8": ("latin.csv", b"a,b\n1,caf\xe9\n", 1, "it is not UTF-8 text: byte 0xe9", "不是 UTF-8 文本：字节 0xe9"),
+    # (a .csv.gz that is not gzip, or was cut short, was an unexpected error: BadGzipFile, EOFError)
+    "not_gzip": ("plain.csv.gz", b"a,b\n1,2\n", 1, "its name ends in .gz, but it is not `gzip`-compressed",
+                 "文件名以 .gz 结尾，但不是 `gzip` 压缩文件"),
+    "truncated": ("cut.csv.gz", _gz_cut(), 261, "the compressed file stops before its end: it was cut short",
+                  "压缩文件在结尾之前中断，文件不完整"),
+}
+# message: what the csv module says (with a reader in strict mode, or of a NUL in Python 3.10)
+CSV_WORDS = {"nul": "line contains NUL", "newline": "new-line character seen in unquoted field - do you need to open "
+             "the file with newline=''?", "end": "unexpected end of data"}
+
+
+@pytest.mark.parametrize("case", sorted(CSV_FILES))
+def test_a_file_to_migrate_that_is_not_csv_says_why_in_the_reader_s_language(tmp_path, case):
+    from desk.services.transfer.source import MigrationRefused, read_csv
+
+    name, data, line, en, zh = CSV_FILES[case]
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(MigrationRefused) as err:
+        read_csv(str(path), {"a"}, "file", "mine")
+    assert err.value.message("en") == f"{path}:{line}: not a CSV file ({en}); nothing was migrated"
+    assert err.value.message("zh") == f"{path}:{line}：不是 CSV 文件（{zh}）；未迁移任何内容"
+
+
+@pytest.mark.parametrize("case", sorted(CSV_WORDS))
+def test_the_csv_module_s_other_words_are_said_too(case):
+    import csv
+
+    from desk.domain.errors import Said
+    from desk.parse_faults import csv_said
+
+    said = csv_said(csv.Error(CSV_WORDS[case]))
+    assert said == Said(f"config.csv_syntax.{case}") and _no_english(said.text("zh")) == []
+
+
+def test_every_csv_message_has_its_case():
+    assert {key[len("config.csv_syntax."):] for key in catalogue("en") if key.startswith("config.csv_syntax.")} == \
+        set(CSV_FILES) | set(CSV_WORDS)

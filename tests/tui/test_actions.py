@@ -195,7 +195,7 @@ def test_a_stale_edit_names_who_and_when_and_writes_nothing(desk, data, clock):
         await settle(pilot)
         assert isinstance(app.screen, ResultDialog)
         text = screen_text(app)
-        assert "changed by zhao at 2026-11-02 09:33:00" in flat(text)
+        assert "changed by zhao at 2026-11-02 17:33:00" in flat(text)
 
     drive(app, scenario)
     after = incidents.get(desk, a.id)
@@ -417,7 +417,7 @@ def test_new_incident_with_the_checklist_and_the_live_priority(desk, data, clock
     assert (created.title, created.caller, created.impact, created.urgency, created.priority) == (
         "Branch 7 cannot print", "Du Fei", 2, 1, 1)
     assert created.classification == "service_request" and created.owner == "li"
-    assert created.started_at.strftime("%H:%M") == "08:40"
+    assert created.started_at.strftime("%H:%M") == "00:40"  # 08:40 typed in Asia/Shanghai, stored as UTC
     assert app.changed == [[5]]
 
 

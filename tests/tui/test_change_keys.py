@@ -57,7 +57,7 @@ async def test_a_normal_change_walks_every_step_from_the_queue(make_app, desk, c
         form.query_one("#planned_start").value = start.strftime("%Y-%m-%d 22:00")
         form.query_one("#planned_end").value = start.strftime("%Y-%m-%d 23:30")
         await _send(pilot, screen, c.id, "scheduled")
-        assert changes.get(desk, c.id).planned_end.strftime("%H:%M") == "23:30"
+        assert changes.get(desk, c.id).planned_end.strftime("%H:%M") == "15:30"  # 23:30 in Asia/Shanghai, stored UTC
         await _form(pilot, screen, c.id, "t")  # start implementing: a confirmation
         await _send(pilot, screen, c.id, "implementing")
         form = await _form(pilot, screen, c.id, "o")  # the outcome
@@ -151,13 +151,13 @@ async def test_what_was_typed_survives_a_refusal(make_app, desk, clock):
         assert form.query_one("#planned_start").value == "2026-11-03 22:00"
         assert form.query_one("#planned_end").value == "2026-11-03 23:00"
         await _send(pilot, screen, c.id, "scheduled")
-        assert changes.get(desk, c.id).planned_start == datetime(2026, 11, 3, 22)
+        assert changes.get(desk, c.id).planned_start == datetime(2026, 11, 3, 14)  # typed in Asia/Shanghai, stored UTC
 
 
 async def test_scheduling_over_another_change_says_so_afterwards(make_app, desk, clock):
     other = changes.create(desk, "wang", title="", type="standard", template="vpn-cert")
     changes.submit(desk, "wang", other.id)
-    changes.schedule(desk, "wang", other.id, start=datetime(2026, 11, 3, 22), end=datetime(2026, 11, 3, 23))
+    changes.schedule(desk, "wang", other.id, start=datetime(2026, 11, 3, 14), end=datetime(2026, 11, 3, 15))  # 22:00 there
     c = normal(desk)
     changes.assess(desk, "wang", c.id, risk="low", impact="none", implementation_plan="do it", backout_plan="undo")
     changes.approve(desk, "appr", c.id)

@@ -30,7 +30,7 @@ def test_detail_shows_fields_sla_checklist_history_and_knowledge(desk, data, clo
         await pilot.pause()
         text = screen_text(app)
         assert "✔ caller" in text and "○ organisation" in text and "○ when it started" in text
-        assert "2026-11-02 09:15  li" in text and "assigned" in text
+        assert "2026-11-02 17:15  li" in text and "assigned" in text  # 09:15 UTC, shown in Asia/Shanghai
         assert "Status: New → Assigned" in text
         assert "Assignee: — → li" in text
         assert "I'll take it" in text

@@ -6,7 +6,7 @@ at 4 ms, then 1,052 at 32 ms)."""
 
 from __future__ import annotations
 
-from tui_helpers import frame_covers, frame_spans, queue_ready, record_frames, steady_cursors, wait_until
+from tui_helpers import frame_covers, frame_spans, queue_ready, record_frames, screen_lines, steady_cursors, wait_until
 
 
 def _keys_shown(screen) -> tuple:
@@ -99,3 +99,63 @@ async def test_back_from_the_detail_the_queue_comes_in_one_frame(make_app):
         drawn = [frame_spans(f) for f in frames if f is not None]
         assert drawn and frame_covers(drawn[0], keys)
         assert not any(frame_covers(spans, keys) for spans in drawn[1:])
+
+
+async def test_a_view_longer_than_its_first_page_sends_its_rows_once(make_app, desk, clock):
+    """A list longer than its first page (120 rows) takes its count and then its whole order in
+    later frames: they change the scrollbar and the status line, not the rows. The count repainted
+    the whole table (~8 KB at 120×40 for each view, sort or filter key on a big desk)."""
+    from datetime import timedelta
+
+    from desk.models import Incident
+
+    rows = [{"title": f"printer {n}", "impact": 2, "urgency": 2, "priority": 1 + n % 4, "status": "assigned",
+             "tier": 1, "opened_at": clock.now - timedelta(minutes=n), "updated_at": clock.now,
+             "category": "hardware", "version": 1} for n in range(300)]
+    with desk.db.atomic():
+        Incident.insert_many(rows).execute()
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        steady_cursors(app)
+        table = screen.table
+        frames = record_frames(app)
+        await pilot.press("8")  # all incidents: more than a first page
+        await queue_ready(pilot)
+        await pilot.pause(0.1)
+        assert table.total > 300
+        spans = [frame_spans(f) for f in frames if f is not None]
+        region = table.region
+        bar = table.scrollbar_size_vertical
+        def on_rows(frame):
+            return any(region.y < y < region.bottom and start < region.right - bar and end > region.x
+                       for y, start, end in frame)
+        drawn = [n for n, frame in enumerate(spans) if on_rows(frame)]
+        assert drawn == [0], f"frames that wrote the rows: {drawn} of {len(spans)}"
+
+
+async def test_a_frame_of_the_status_line_alone_draws_no_table_line(make_app):
+    """Textual asks every widget whose clip overlaps a change for all its lines; a status line's
+    new text (a big list's whole order coming in after its count) had the table draw its lines
+    again, 37 at 120×40, ~1.5 ms of the UI thread, for a frame that sends none of them. A table
+    refreshed draws them again."""
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.table
+        await pilot.pause(0.1)
+        drawn = []
+        original = table.render_line
+        table.render_line = lambda y: (drawn.append(y), original(y))[1]
+        before = screen_lines(app)
+        frames = record_frames(app)
+        screen.status.show("status alone", "1 of 14")
+        await wait_until(pilot, lambda: any(f is not None for f in frames), what="the status line's frame")
+        await pilot.pause(0.05)
+        assert drawn == []
+        after = screen_lines(app)
+        status_y = screen.status.region.y
+        assert [line for y, line in enumerate(after) if y != status_y] == \
+               [line for y, line in enumerate(before) if y != status_y]
+        table.refresh()
+        await wait_until(pilot, lambda: len(drawn) >= table.size.height, what="the table drawn again")

@@ -35,7 +35,7 @@ async def test_opens_on_all_open_with_header_and_status(make_app):
         # who I am always shows; the role's name gives way first when the tabs leave no room for it
         assert lines[0].startswith(" desk") and " admin " in lines[0]
         where = "desk.db" if app.desk.target.kind == "sqlite" else "postgresql://"
-        assert where in lines[0] and "2026-11-02 09:00" in lines[0]
+        assert where in lines[0] and "2026-11-02 17:00" in lines[0]  # the clock's 09:00 UTC, in Asia/Shanghai
         assert "Title" in lines[1] and "SLA" in lines[1]
         expected = _expected(app)
         assert _visible_ids(app) == expected

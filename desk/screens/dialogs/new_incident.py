@@ -18,23 +18,26 @@ from desk.i18n import t
 from desk.screens.dialogs.base import ActionDialog
 from desk.services import incidents, lookup
 from desk.services.incidents import MAX_TITLE
+from desk.timefmt import local, to_utc, zone
 
 PRIORITY_STYLE = {1: "bold red", 2: "bold dark_orange", 3: "bold yellow", 4: "bold green"}
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 
 
-def parse_started(text: str, now: datetime) -> datetime | None:
-    """'YYYY-MM-DD HH:MM', a date, or 'HH:MM' (today). Raises ValueError for anything else."""
+def parse_started(text: str, now: datetime, tz=None) -> datetime | None:
+    """'YYYY-MM-DD HH:MM', a date, or 'HH:MM' (today), typed in the desk's zone `tz`, as stored
+    (UTC; `now` is stored time too). Raises ValueError for anything else."""
     text = text.strip()
     if not text:
         return None
     for fmt in TIME_FORMATS:
         try:
-            return datetime.strptime(text, fmt)
+            return to_utc(datetime.strptime(text, fmt), tz)
         except ValueError:
             pass
     moment = datetime.strptime(text, "%H:%M")
-    return now.replace(hour=moment.hour, minute=moment.minute, second=0, microsecond=0)
+    today = local(now, tz)  # (today there: in Shanghai at 01:00 it is already tomorrow in UTC terms)
+    return to_utc(today.replace(hour=moment.hour, minute=moment.minute, second=0, microsecond=0), tz)
 
 
 class NewIncidentDialog(ActionDialog):
@@ -105,7 +108,7 @@ class NewIncidentDialog(ActionDialog):
 
     def _started(self) -> tuple[datetime | None, bool]:
         try:
-            return parse_started(self.query_one("#started", Input).value, self.desk.now()), True
+            return parse_started(self.query_one("#started", Input).value, self.desk.now(), zone(self.desk.config)), True
         except ValueError:
             return None, False
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desk.domain.errors import DeskError
-from desk.parse_faults import os_said
+from desk.parse_faults import csv_said, os_said
 
 
 class MigrationRefused(DeskError):
@@ -62,8 +62,8 @@ def read_csv(path: str, wanted: set[str], what: str, mapping: str, optional: fro
             header = next(reader)
         except StopIteration:
             raise MigrationRefused("transfer.migrate.empty", path=path) from None
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise MigrationRefused("transfer.migrate.not_csv", path=path, line=1, why=str(exc)) from None
+        except (csv.Error, UnicodeDecodeError, OSError, EOFError) as exc:  # (OSError, EOFError: a bad .gz)
+            raise MigrationRefused("transfer.migrate.not_csv", path=path, line=1, why=csv_said(exc)) from None
         header = [h.strip() for h in header]
         missing = sorted(c for c in wanted if c not in header and c not in optional)
         if missing:
@@ -80,9 +80,9 @@ def read_csv(path: str, wanted: set[str], what: str, mapping: str, optional: fro
                     continue
                 row = row[:width] + [""] * (width + 1 - min(len(row), width))
                 rows.append((reader.line_num, [row[i].strip() for i in at]))
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except (csv.Error, UnicodeDecodeError, OSError, EOFError) as exc:
             raise MigrationRefused("transfer.migrate.not_csv", path=path, line=reader.line_num + 1,
-                                   why=str(exc)) from None
+                                   why=csv_said(exc)) from None
         return {c: i for i, c in enumerate(names)}, rows
     finally:
         fh.close()

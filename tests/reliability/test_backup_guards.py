@@ -1,0 +1,53 @@
+"""`desk backup` guards that test_backup.py did not tell apart (issue 19, tools/mutants/services_backup.toml):
+an interrupted copy leaves nothing, a dangling link is not written through, the copy is self-contained."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from desk.domain.errors import DeskError
+from desk.services import backup, incidents
+from reliability.test_backup import sqlite_desk  # noqa: F401  (the fixture)
+
+
+def test_an_interrupted_backup_leaves_no_file_behind(sqlite_desk, tmp_path):  # noqa: F811
+    incidents.create(sqlite_desk, "li", title="disk full", impact=2, urgency=2)
+    folder = tmp_path / "out"
+    folder.mkdir()
+
+    def interrupted(done, total):
+        raise KeyboardInterrupt  # ctrl-c during the copy
+
+    with pytest.raises(KeyboardInterrupt):
+        backup.backup(sqlite_desk, str(folder / "copy.db"), progress=interrupted, pages_per_step=1)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_dangling_link_at_the_destination_is_refused_without_force(sqlite_desk, tmp_path):  # noqa: F811
+    link = tmp_path / "copy.db"
+    link.symlink_to(tmp_path / "elsewhere" / "gone.db")
+    with pytest.raises(DeskError) as refused:
+        backup.backup(sqlite_desk, str(link))
+    assert refused.value.key == "ops.backup.exists"
+    assert link.is_symlink() and os.readlink(link) == str(tmp_path / "elsewhere" / "gone.db")
+
+
+def test_the_copy_is_a_rollback_journal_file(sqlite_desk, tmp_path):  # noqa: F811
+    incidents.create(sqlite_desk, "li", title="disk full", impact=2, urgency=2)
+    result = backup.backup(sqlite_desk, str(tmp_path / "copy.db"))
+    # A WAL-mode file needs a -shm beside it to be read, so it cannot be opened from a read-only
+    # medium (an archive disk, a mounted snapshot); a rollback-journal file can.
+    con = sqlite3.connect(f"file:{result.path}?mode=ro", uri=True)
+    assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert con.execute("SELECT title FROM incident").fetchall() == [("disk full",)]
+    con.close()
+
+
+def test_the_copy_keeps_a_group_readable_database_group_readable(sqlite_desk, tmp_path):  # noqa: F811
+    # desk creates its file 0660; the copy is written 0600 and opened up to the source's mode at the end.
+    result = backup.backup(sqlite_desk, str(tmp_path / "copy.db"))
+    assert stat.S_IMODE(os.stat(result.path).st_mode) == 0o660
