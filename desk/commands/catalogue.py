@@ -15,7 +15,7 @@ from desk.domain import catalogue as rules
 from desk.domain.errors import ValidationError
 from desk.domain.text import one_line
 from desk.i18n import t
-from desk.services import catalogue, catalogue_flow as flow, catalogue_io
+from desk.services import catalogue, catalogue_flow as flow, catalogue_io, catalogue_load
 from desk.services.catalogue_views import field_value, terms_json
 from desk.timefmt import parse, zone
 
@@ -246,8 +246,8 @@ def cmd_versions(args) -> int:
         return 0
     lang = desk.lang
     headers = [t(f"catalogue.col.{c}", lang) for c in ("version", "status", "effective", "published", "note")]
-    body = [[str(v.number), _service_status(v, lang), _when(v.effective_at), _when(v.published_at), v.note]
-            for v in found]
+    body = [[str(v.number), _service_status(v, lang), _when(v.effective_at), _when(v.published_at),
+             catalogue_load.note_text(v.note, lang)] for v in found]
     say(table(headers, body, [4, 9, 16, 16, None]))
     say_zone(desk)
     return 0

@@ -90,8 +90,7 @@ def check_window(start: datetime | None, end: datetime | None) -> None:
     if (start is None) != (end is None):
         raise ValidationError("error.required", field="end" if end is None else "start")
     if start is not None and end <= start:
-        raise ValidationError("change.error.window", start=start.strftime("%Y-%m-%d %H:%M"),
-                              end=end.strftime("%Y-%m-%d %H:%M"))
+        raise ValidationError("change.error.window", start=start, end=end)  # (instants: said in the desk's zone)
 
 
 def plan_submit(state: ChangeState, now: datetime, templates: frozenset[str]) -> dict:

@@ -112,12 +112,12 @@ def _decider(state: RequestState, actor_id: int, steps: list[ApprovalStep], dele
 
 
 def plan_approve(state: RequestState, now: datetime, actor_id: int, steps: list[ApprovalStep],
-                 delegations: list[Delegation], note: str = "") -> dict:
+                 delegations: list[Delegation], note: str = "", today: date | None = None) -> dict:
     """The open level is approved (by its approver, or their substitute for today). After the last
     level the request goes back to its handler.
     `_decided`: (level, on whose behalf: the approver's id when a substitute decided, else None)."""
     require_from("approve", state.status)
-    step = _decider(state, actor_id, steps, delegations, now.date())
+    step = _decider(state, actor_id, steps, delegations, today or now.date())  # (the desk's day: the caller's)
     behalf = step.approver_id if step.approver_id != actor_id else None
     last = not any(s.decision is None and s.level != step.level for s in steps)
     changes: dict = {"_decided": (step.level, behalf), "_note": note,
@@ -130,10 +130,11 @@ def plan_approve(state: RequestState, now: datetime, actor_id: int, steps: list[
 
 
 def plan_reject(state: RequestState, now: datetime, actor_id: int, steps: list[ApprovalStep],
-                delegations: list[Delegation], code: str | None, codes: list[str], reason: str | None) -> dict:
+                delegations: list[Delegation], code: str | None, codes: list[str], reason: str | None,
+                today: date | None = None) -> dict:
     """A rejection at any level closes the request with 'approval rejected' and the approver's code."""
     require_from("reject", state.status)
-    step = _decider(state, actor_id, steps, delegations, now.date())
+    step = _decider(state, actor_id, steps, delegations, today or now.date())  # (the desk's day: the caller's)
     reason = _required(reason, "reason")
     code = code or "other"
     if code not in codes:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import islice
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from peewee import NodeList, SQL, fn
 
@@ -25,6 +25,7 @@ class ListContext(NamedTuple):
     agent_id: int | None
     group_id: int | None
     now: datetime
+    tz: Any = None  # the desk's zone ([sla] timezone): its days are the days a substitution names
 
     def at(self, now: datetime) -> "ListContext":
         return self._replace(now=now)
@@ -32,10 +33,13 @@ class ListContext(NamedTuple):
 
 def context(desk, login: str | None = None) -> ListContext:
     from desk.models import Agent
+    from desk.timefmt import zone
 
     login = login or desk.user
     agent = Agent.get_or_none(Agent.login == login)
-    return ListContext(login, agent.id if agent else None, agent.group_id if agent else None, desk.now())
+    now = desk.now()
+    return ListContext(login, agent.id if agent else None, agent.group_id if agent else None, now,
+                       zone(desk.config))
 
 
 def like(text: str) -> str:

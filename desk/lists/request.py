@@ -9,6 +9,7 @@ from typing import NamedTuple
 from desk.domain import request_flow as flow
 from desk.lists import paging
 from desk.lists.spec import ListSpec
+from desk.timefmt import local_day
 
 VIEWS = ("mine", "approvals", "open", "unassigned", "waiting", "resolved", "all")
 SORTS = ("priority", "sla", "age", "updated")  # (sla: by due time, held clocks last, as the incident queue)
@@ -53,7 +54,7 @@ def _waiting_for(ctx):
 
     from desk.models import ApprovalDelegation, RequestApproval, ServiceRequest
 
-    today = ctx.now.date()
+    today = local_day(ctx.now, ctx.tz)  # the desk's day, as the substitution's days were typed
     stand_in = ApprovalDelegation.select(ApprovalDelegation.approver).where(
         (ApprovalDelegation.substitute == ctx.agent_id) & (ApprovalDelegation.starts <= today)
         & (ApprovalDelegation.ends >= today))

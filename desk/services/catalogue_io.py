@@ -114,7 +114,7 @@ def import_file(desk, login: str | None, path: str, *, publish: bool = False) ->
     from desk.config import locate, said
 
     categories, entries, text = _read_file(desk, path)
-    note = f"imported from {Path(path).name}"
+    note = catalogue_load.IMPORT_NOTE + Path(path).name
 
     def work(actor: actors.Actor) -> ImportResult:
         actors.require(actor, "catalogue.publish" if publish else "catalogue.draft")

@@ -20,6 +20,19 @@ from desk.services import history, records
 
 SERVICE = records.Kind("catalogue", Service, scope=None)
 SYSTEM_NOTE = "shipped catalogue"
+IMPORT_NOTE = "imported from "  # + the file's name: what `desk catalogue import` notes on a version or draft
+
+
+def note_text(note: str, lang: str) -> str:
+    """A version's note in `lang` when desk itself wrote it (the shipped sample, an import: stored in
+    English, as every database holds them), else as its publisher wrote it."""
+    from desk.i18n import t
+
+    if note == SYSTEM_NOTE:
+        return t("catalogue.note.shipped", lang)
+    if note.startswith(IMPORT_NOTE):
+        return t("catalogue.note.imported", lang, file=note[len(IMPORT_NOTE):])
+    return note
 
 
 def _version_values(entry: dict) -> dict:

@@ -6,7 +6,7 @@ desk.services.requests.transition (records), so every decision is in the request
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from peewee import fn
 
@@ -17,6 +17,7 @@ from desk.models import ApprovalDelegation, Notification, RequestApproval, Servi
 from desk.services import actors, history, linking, records
 from desk.services.request_views import ApprovalEntry, DelegationRow, InboxRow
 from desk.services.requests import ENTITY, transition
+from desk.timefmt import local_day, zone
 
 DELEGATION = "approval_delegation"  # (a notification's entity: a substitution names no request)
 
@@ -78,7 +79,8 @@ def approve(desk, login, request_id: int, *, note: str = "", expect_version: int
     """The open level approved, by its approver or their substitute for today (recorded as such)."""
     note = records.text(note, "note")
     return _decide(desk, login, request_id, "approve", expect_version,
-                   lambda actor, s, now, steps, dels: flow.plan_approve(s, now, actor.id, steps, dels, note), note)
+                   lambda actor, s, now, steps, dels: flow.plan_approve(s, now, actor.id, steps, dels, note,
+                                                                        _today(desk, now)), note)
 
 
 def reject(desk, login, request_id: int, *, reason: str | None, code: str | None = None,
@@ -88,10 +90,16 @@ def reject(desk, login, request_id: int, *, reason: str | None, code: str | None
     codes = desk.config.codes("request_rejection")
     return _decide(desk, login, request_id, "reject", expect_version,
                    lambda actor, s, now, steps, dels: flow.plan_reject(s, now, actor.id, steps, dels, code, codes,
-                                                                       reason), reason or "")
+                                                                       reason, _today(desk, now)), reason or "")
 
 
 # --- substitutes ------------------------------------------------------------------------------------
+
+def _today(desk, now: datetime) -> date:
+    """The desk's day (its [sla] timezone): the days of a substitution are typed as its days, so a
+    substitute from the 3rd stands in from midnight there (16:00 UTC on the 2nd in Shanghai)."""
+    return local_day(now, zone(desk.config))
+
 
 def delegate(desk, login, *, substitute: str, starts: date, ends: date, note: str = "",
              approver: str | None = None) -> DelegationRow:
@@ -146,7 +154,7 @@ def _tell_substitute(row, away_login: str, sub, waiting: int, now) -> None:
 
 def delegations(desk, login=None, *, today: date | None = None) -> list[DelegationRow]:
     """Substitutions in force or to come (ending today or later)."""
-    today = today or desk.now().date()
+    today = today or _today(desk, desk.now())
     rows = (ApprovalDelegation.select().where(ApprovalDelegation.ends >= today)
             .order_by(ApprovalDelegation.starts, ApprovalDelegation.id))
     return [DelegationRow(r.id, linking.agent_login(desk, r.approver_id), linking.agent_login(desk, r.substitute_id),
@@ -180,7 +188,7 @@ def inbox(desk, login=None, *, limit: int = 500) -> list[InboxRow]:
     for today; those waiting longer than [request] approval_remind_hours first, then oldest."""
     def work(actor: actors.Actor):
         now = desk.now()
-        today = now.date()
+        today = _today(desk, now)
         for_whom = {actor.id} | {d.approver_id for d in _delegations_to(actor.id) if d.starts <= today <= d.ends}
         remind = timedelta(hours=float(desk.config.request_setting("approval_remind_hours", 24)))
         query = (RequestApproval.select(RequestApproval, ServiceRequest)

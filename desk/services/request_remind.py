@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from desk.db import write_transaction
 from desk.models import ApprovalDelegation, Escalation, RequestApproval, ServiceRequest
+from desk.timefmt import local_day, zone
 
 STAGE = "approval"
 NOTE = "request.approval_waiting"
@@ -63,5 +64,5 @@ def remind(desk, now: datetime) -> int:
                 continue
             # (the escalation's time of reference, and the notification's "since": when it was asked)
             sent += sla_tick.record_stage(desk, requests.KIND, row, STAGE, cycle, asked_at, now,
-                                     people=_told(approver_id, now.date()), note=NOTE)
+                                     people=_told(approver_id, local_day(now, zone(desk.config))), note=NOTE)
     return sent

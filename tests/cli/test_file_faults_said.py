@@ -282,3 +282,21 @@ def test_a_report_list_entry_proposed_with_a_fault_is_refused_in_the_reader_s_la
     assert err.value.message("en") == \
         "report list entry: `period` must be one of `weekly`, `monthly`, `quarterly`, not 'daily'"
     assert err.value.message("zh") == "服务报告清单条目：`period` 只能是 `weekly`, `monthly`, `quarterly` 之一，而不是 'daily'"
+
+
+def test_the_notes_desk_writes_on_a_version_are_said_in_the_reader_s_language(desk, db_url, tmp_path, monkeypatch,
+                                                                              capsys, clock):
+    """`desk catalogue versions` showed 'shipped catalogue' and 'imported from …' in a Chinese table."""
+    from desk.services import catalogue_io
+
+    text = catalogue_io.export_text(desk).replace('name_en = "Video conferencing"', 'name_en = "Video calls"', 1)
+    path = tmp_path / "catalogue.toml"
+    path.write_text(text, encoding="utf-8")
+    clock.advance(minutes=1)
+    assert _import(monkeypatch, capsys, db_url, path, "en")[0] == 0
+    for lang, shipped, imported in (("zh", "随附的服务目录", "从 catalogue.toml 导入"),
+                                    ("en", "shipped catalogue", "imported from catalogue.toml")):
+        assert main(["catalogue", "versions", "conference", "--db", db_url, "--lang", lang]) == 0
+        rows = capsys.readouterr().out.splitlines()
+        assert rows[1].startswith("1 ") and rows[1].endswith(shipped), rows
+        assert rows[2].startswith("2 ") and rows[2].endswith(imported), rows

@@ -149,3 +149,12 @@ def test_resolve_says_under_each_field_what_is_missing_and_sends_nothing(desk, d
 
     drive(app, scenario)
     assert _state(desk, a.id) == before
+
+
+def test_a_field_the_service_says_is_missing_is_named_in_the_users_words(desk):
+    from desk.domain.errors import ValidationError
+    from desk.screens.actions import explain
+
+    assert explain(ValidationError("error.required", field="reason"), desk) == "the reason is required"
+    desk.lang = "zh"
+    assert explain(ValidationError("error.required", field="reason"), desk) == "原因为必填项"

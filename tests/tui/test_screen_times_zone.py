@@ -82,3 +82,18 @@ def test_a_stale_refusal_says_when_in_the_zone_and_json_keeps_utc(desk, clock):
     assert "by zhao at 2026-11-02 17:33:00" in err.value.message("en")
     assert err.value.to_json()["params"]["at"] == "2026-11-02T09:33:00"
     assert to_utc(datetime(2026, 11, 2, 17, 33), SHANGHAI) == datetime(2026, 11, 2, 9, 33)
+
+
+def test_a_window_refused_says_its_times_as_they_were_typed(desk):
+    from desk.domain.errors import ValidationError
+    from desk.services import changes
+
+    c = changes.create(desk, "wang", title="Router swap", reason="r", services="network",
+                       implementation_plan="swap", backout_plan="swap back")
+    changes.submit(desk, "wang", c.id)
+    changes.assess(desk, "ops", c.id, risk="medium", impact="a minute")
+    changes.approve(desk, "appr", c.id)
+    with pytest.raises(ValidationError) as err:  # typed 22:00 to 21:00 in Shanghai
+        changes.schedule(desk, "wang", c.id, start=datetime(2026, 11, 3, 14), end=datetime(2026, 11, 3, 13))
+    assert err.value.message("en") == ("the planned end (2026-11-03 21:00:00) must come after "
+                                       "the planned start (2026-11-03 22:00:00)")
