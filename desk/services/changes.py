@@ -89,10 +89,10 @@ def create(desk, login: str | None = None, *, title: str, type: str = flow.NORMA
         raise ValidationError("change.error.template_not_standard")
     if not title_given.strip():
         raise ValidationError("error.required", field="title")
-    flow.check_window(planned_start, planned_end)
 
     def work(actor: actors.Actor):
         actors.require(actor, "change.create")
+        flow.check_window(planned_start, planned_end)  # (inside `guarded`: its times said in the desk's zone)
         with write_transaction(desk.db):
             now = desk.now()
             row = Change.create(title=title_given, type=type, template=template, risk=risk, status=flow.DRAFT,

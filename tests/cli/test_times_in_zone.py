@@ -90,3 +90,12 @@ def test_the_calendar_puts_a_change_on_the_desks_day(desk, run):
     approved(desk, planned_start=datetime(2026, 12, 7, 17), planned_end=datetime(2026, 12, 7, 18))
     cal = json.loads(run("change", "calendar", "--week", "2026-W50", "--json"))
     assert [d["day"] for d in cal["days"] if d["changes"]] == ["2026-12-08"]
+
+
+def test_a_new_change_refused_for_its_window_says_its_times_as_they_were_typed(desk, db_url, capsys):
+    """`desk change new` checked the window before the refusal learnt the desk's zone: it said UTC."""
+    capsys.readouterr()
+    assert cli.main(["--db", db_url, "change", "new", "--title", "Router swap", "--reason", "r",
+                     "--start", "2026-12-08T22:00", "--end", "2026-12-08T21:00", "--lang", "en"]) != 0
+    err = capsys.readouterr().err
+    assert "2026-12-08 21:00" in err and "2026-12-08 22:00" in err and "13:00" not in err, err
