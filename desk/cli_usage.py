@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from desk.domain.errors import Said
+from desk.parse_faults import match, table
 
 # (pattern over argparse's message, key); `why` is an inner message said in turn.
 USAGE = [
@@ -27,19 +28,18 @@ USAGE = [
     (r"ignored explicit argument (?P<value>.+)", "no_value"),
     (r"unexpected option string: (?P<option>.+)", "unexpected"),
 ]
-_USAGE = [(re.compile(rf"^{pattern}$", re.S), key) for pattern, key in USAGE]
+_USAGE = table(USAGE, flags=re.S)
 
 
 def said(message: str) -> Said | str:
     """argparse's message as one to say, else as it is."""
-    for pattern, key in _USAGE:
-        m = pattern.match(message)
-        if m:
-            params = m.groupdict()
-            if "why" in params:
-                params["why"] = said(params["why"])
-            return Said(f"cli.usage.{key}", params)
-    return message
+    return match(_USAGE, "cli.usage", message, _inner) or message
+
+
+def _inner(params: dict) -> dict:
+    if "why" in params:
+        params["why"] = said(params["why"])
+    return params
 
 
 def text(message: str, lang: str) -> str:

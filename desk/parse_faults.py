@@ -46,8 +46,26 @@ JSON = [
     (r"Invalid \\uXXXX escape", "escape"),
     (r"Extra data", "extra"),
 ]
-_TOML = [(re.compile(rf"^{pattern}$"), key) for pattern, key in TOML]
-_JSON = [(re.compile(rf"^{pattern}"), key) for pattern, key in JSON]
+
+
+def table(patterns: list, whole: bool = True, flags: int = 0) -> list:
+    """(pattern, key) pairs compiled to match from the message's start (and to its end: `whole`)."""
+    return [(re.compile(rf"^{pattern}{'$' if whole else ''}", flags), key) for pattern, key in patterns]
+
+
+def match(compiled: list, prefix: str, message: str, fix=None) -> Said | None:
+    """The first pattern of `compiled` that matches `message`, as the message `prefix.key` with
+    the pattern's named groups as its values (`fix(values)` adjusts them); None: none matches."""
+    for pattern, key in compiled:
+        m = pattern.match(message)
+        if m:
+            params = m.groupdict()
+            return Said(f"{prefix}.{key}", fix(params) if fix else params)
+    return None
+
+
+_TOML = table(TOML)
+_JSON = table(JSON, whole=False)
 
 
 def _key_path(text: str) -> str:
@@ -63,23 +81,18 @@ def toml_said(what: str) -> Said | str:
     """tomllib's message (its position taken off) as a message to say, else as it is."""
     if what.endswith(" character '\\n'"):  # (a string left open at the end of its line)
         return Said("config.toml_syntax.unterminated")
-    for pattern, key in _TOML:
-        m = pattern.match(what)
-        if m:
-            params = m.groupdict()
-            if "key" in params:
-                params["key"] = _key_path(params["key"])
-            return Said(f"config.toml_syntax.{key}", params)
-    return what
+    return match(_TOML, "config.toml_syntax", what, _toml_values) or what
+
+
+def _toml_values(params: dict) -> dict:
+    if "key" in params:
+        params["key"] = _key_path(params["key"])
+    return params
 
 
 def json_said(msg: str) -> Said | str:
     """json's message (JSONDecodeError.msg) as a message to say, else as it is."""
-    for pattern, key in _JSON:
-        m = pattern.match(msg)
-        if m:
-            return Said(f"config.json_syntax.{key}", m.groupdict())
-    return msg
+    return match(_JSON, "config.json_syntax", msg) or msg
 
 
 def json_kind(value) -> Said:
@@ -115,7 +128,7 @@ CSV = [
     (r"new-line character seen in unquoted field.*", "newline"),
     (r"unexpected end of data", "end"),
 ]
-_CSV = [(re.compile(rf"^{pattern}$"), key) for pattern, key in CSV]
+_CSV = table(CSV)
 
 
 def csv_said(exc: Exception) -> Said | str:
@@ -130,8 +143,4 @@ def csv_said(exc: Exception) -> Said | str:
         return Said("config.csv_syntax.truncated")
     if isinstance(exc, OSError):
         return os_said(exc)
-    for pattern, key in _CSV:
-        m = pattern.match(str(exc))
-        if m:
-            return Said(f"config.csv_syntax.{key}", m.groupdict())
-    return str(exc)
+    return match(_CSV, "config.csv_syntax", str(exc)) or str(exc)
