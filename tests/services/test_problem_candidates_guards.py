@@ -12,6 +12,7 @@ from peewee import CharField, ForeignKeyField
 from desk.models import Code, Incident
 from desk.models.base import BaseModel
 from desk.services import incidents, problem_candidates, problems
+from test_problem_candidates import make  # (the same module pytest collects: n incidents an hour apart, the first `days_ago` days back)
 
 
 class RecurringAlert(BaseModel):
@@ -21,16 +22,6 @@ class RecurringAlert(BaseModel):
     incident = ForeignKeyField(Incident, on_delete="RESTRICT")
 
 
-def make(desk, clock, n, service, category, *, days_ago=1, classification="incident"):
-    """n incidents opened `days_ago` days before the clock's now, an hour apart (the first exactly then)."""
-    now = clock.now
-    made = []
-    for i in range(n):
-        clock.now = now - timedelta(days=days_ago, hours=i)
-        made.append(incidents.create(desk, "li", title=f"{service} {category} {i}", impact=3, urgency=3,
-                                     service=service, category=category, classification=classification).id)
-    clock.now = now
-    return made
 
 
 def found(desk, **kw):
