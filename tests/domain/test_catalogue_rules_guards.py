@@ -11,15 +11,7 @@ import pytest
 from desk.domain import catalogue as rules
 from desk.domain.errors import InvalidTransition
 
-PRIORITIES = ["1", "2", "3", "4"]
-CATEGORIES = {"network", "access"}
-
-
-def valid() -> dict:
-    entry = rules.empty_entry("vpn")
-    entry.update(category="network", name_en="VPN", name_zh="VPN接入", summary_en="Remote access.",
-                 summary_zh="远程接入。", targets={p: {"response": 10 * int(p), "resolve": 60 * int(p)} for p in PRIORITIES})
-    return rules.normalise(entry)
+from test_catalogue_rules import CATEGORIES, PRIORITIES, valid  # (the same module pytest collects: a valid entry)
 
 
 def keys(change: dict) -> list[tuple[str, str]]:

@@ -12,17 +12,14 @@ from datetime import datetime
 import pytest
 
 from desk.domain.errors import InvalidTransition, NotAllowed, StaleVersion
-from desk.services import agents, incidents, report_list, report_review, reports
+from desk.services import incidents, report_review, reports
 
 KPI = "incident-kpi-monthly"
 
 
 @pytest.fixture
-def named(desk, clock):
+def named(desk, kpi_named, clock):
     """The KPI report of October 2026 (one incident opened in it), naming writer, confirmer, reviewer."""
-    agents.save_agent(desk, "admin", agent_login="deptm", name="Dept", roles=["report_reviewer"])
-    report_list.propose(desk, "repm", KPI, {"writer": "repw", "confirmer": "deptm", "reviewer": "repr"})
-    report_list.confirm(desk, "repr", KPI)
     clock.now = datetime(2026, 10, 5, 9, 0)
     incidents.create(desk, "li", title="printer", impact=3, urgency=3)
     clock.now = datetime(2026, 11, 3, 9, 0)

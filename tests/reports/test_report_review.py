@@ -8,17 +8,14 @@ import pytest
 
 from desk.domain.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationError
 from desk.models import Refusal
-from desk.services import agents, report_feedback, report_list, report_review, reports
+from desk.services import report_feedback, report_review, reports
 
 KPI = "incident-kpi-monthly"
 
 
 @pytest.fixture
-def named(desk, clock):
+def named(desk, kpi_named, clock):
     """The KPI report names its writer, a confirmer (a department manager) and its reviewer."""
-    agents.save_agent(desk, "admin", agent_login="deptm", name="Dept", roles=["report_reviewer"])
-    report_list.propose(desk, "repm", KPI, {"writer": "repw", "confirmer": "deptm", "reviewer": "repr"})
-    report_list.confirm(desk, "repr", KPI)
     clock.now = datetime(2026, 11, 3, 9, 0)
     return reports.generate(desk, "repw", KPI, "2026-10")
 

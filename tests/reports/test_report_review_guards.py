@@ -8,16 +8,13 @@ from datetime import datetime, timedelta
 import pytest
 
 from desk.domain.errors import NotAllowed
-from desk.services import agents, report_list, report_review, reports
+from desk.services import report_review, reports
 
 KPI = "incident-kpi-monthly"
 
 
 @pytest.fixture
-def named_writer(desk, clock):
-    agents.save_agent(desk, "admin", agent_login="deptm", name="Dept", roles=["report_reviewer"])
-    report_list.propose(desk, "repm", KPI, {"writer": "repw", "confirmer": "deptm", "reviewer": "repr"})
-    report_list.confirm(desk, "repr", KPI)
+def named_writer(desk, kpi_named, clock):
     clock.now = datetime(2026, 11, 3, 9, 0)
     return reports.generate(desk, "repw", KPI, "2026-10")
 
