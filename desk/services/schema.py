@@ -324,8 +324,14 @@ def upgrade(db, target: int = SCHEMA_VERSION,
     """Bring the database to `target`. Returns (from_version, to_version).
 
     `progress(step, done, total)` hears of the work: (n, 0, 1) as step n starts, (n, 1, 1) when it
-    is committed, and in between (n, done, total) from a long step (titles indexed by step 3)."""
+    is committed, and in between (n, done, total) from a long step (titles indexed by step 3).
+    A database newer than this desk knows is refused before anything is written (an older desk's
+    `desk init` would otherwise load its code tables into a schema it does not know)."""
     start = schema_version(db)
+    if start > SCHEMA_VERSION:
+        from desk.domain.errors import DeskError
+
+        raise DeskError("error.schema_newer", found=start, known=SCHEMA_VERSION)
     for number in range(start + 1, target + 1):
         report = (lambda done, total, n=number: progress(n, done, total)) if progress else None
         if progress:
