@@ -15,6 +15,7 @@ from desk.screens.dialogs.note import NoteDialog
 from desk.screens.dialogs.result import ResultDialog
 from desk.screens.dialogs.return_ import ReturnDialog
 from desk.services import incidents
+from desk.timefmt import when, zone
 
 from test_actions_host import HOSTILE, HostApp, drive, flat, row, screen_text, settle, type_text
 
@@ -312,7 +313,7 @@ def test_a_stale_edit_names_who_changed_it_and_when(desk, data, clock, action):
     async def scenario(pilot):
         clock.advance(minutes=3)
         incidents.note(desk, "admin", target.id, text="called the caller back")  # someone else, meanwhile
-        stamp = incidents.get(desk, target.id).history[-1].at.strftime("%Y-%m-%d %H:%M:%S")
+        stamp = when(incidents.get(desk, target.id).history[-1].at, zone(desk.config), "%Y-%m-%d %H:%M:%S")  # (the desk's zone)
         await type_text(pilot, "my reason")
         await pilot.press("ctrl+s")
         await settle(pilot)
