@@ -125,6 +125,20 @@ def desk(db_url, clock):
     d.close()
 
 
+@pytest.fixture
+def waiting_for_boss(desk):
+    """A request waiting for the approval of boss (an approver, as is sub, who may stand in): its id."""
+    from desk.services import agents, request_approval, requests
+
+    for login in ("boss", "sub"):
+        agents.save_agent(desk, "admin", agent_login=login, name=login.title(), roles=["approver"], group=None)
+    r = requests.create(desk, "li", title="VPN access", checked=["identity", "details", "type", "scope"])
+    requests.accept(desk, "li", r.id)
+    requests.dispatch(desk, "li", r.id, to="chen")
+    request_approval.ask_approval(desk, "chen", r.id, approvers=["boss"])
+    return r.id
+
+
 def pytest_collection_modifyitems(config, items):
     """Screens reach the database only through the services, which run on both backends; so the TUI
     tests run on SQLite alone (halving their share of the suite's time), except in a module that

@@ -12,22 +12,16 @@ import pytest
 
 from desk import cli
 from desk.screens.request_detail import render
-from desk.services import agents, request_approval, request_reads, requests
+from desk.services import request_approval, request_reads
 
 STARTS, ENDS = date(2026, 12, 8), date(2026, 12, 12)
 NOTE = "[bold]on leave[/bold] \x1b[2J"
 
 
 @pytest.fixture
-def waiting(desk):
+def waiting(waiting_for_boss):
     """A request waiting for boss's approval."""
-    for login in ("boss", "sub"):
-        agents.save_agent(desk, "admin", agent_login=login, name=login.title(), roles=["approver"], group=None)
-    r = requests.create(desk, "li", title="VPN access", checked=["identity", "details", "type", "scope"])
-    requests.accept(desk, "li", r.id)
-    requests.dispatch(desk, "li", r.id, to="chen")
-    request_approval.ask_approval(desk, "chen", r.id, approvers=["boss"])
-    return r.id
+    return waiting_for_boss
 
 
 def _show(capsys, db_url, request_id, lang):

@@ -11,19 +11,13 @@ from datetime import date, datetime
 import pytest
 
 from desk.domain.errors import NotAllowed
-from desk.services import agents, request_approval, requests
+from desk.services import request_approval
 
 
 @pytest.fixture
-def waiting(desk):
-    for login in ("boss", "sub"):
-        agents.save_agent(desk, "admin", agent_login=login, name=login.title(), roles=["approver"], group=None)
-    r = requests.create(desk, "li", title="VPN access", checked=["identity", "details", "type", "scope"])
-    requests.accept(desk, "li", r.id)
-    requests.dispatch(desk, "li", r.id, to="chen")
-    request_approval.ask_approval(desk, "chen", r.id, approvers=["boss"])
+def waiting(desk, waiting_for_boss):
     request_approval.delegate(desk, "boss", substitute="sub", starts=date(2026, 11, 3), ends=date(2026, 11, 3))
-    return r.id
+    return waiting_for_boss
 
 
 def test_a_substitute_decides_from_midnight_of_the_first_day_there(desk, clock, waiting):
