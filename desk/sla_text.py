@@ -17,9 +17,6 @@ def reason_label(reason: str, lang: str) -> str:
     return reason if got == key else got
 
 
-__all__ = ["local", "when", "zone_name"]  # the instants' formatter is desk.timefmt; these names stay
-
-
 def zone_name(got) -> str:
     """The zone a view's times are shown in ('Asia/Shanghai'), or 'UTC'."""
     return zone_label(getattr(got, "tz", None))

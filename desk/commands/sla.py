@@ -11,7 +11,8 @@ import re
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.i18n import t
 from desk.services import sla_hold, sla_tick, sla_views
-from desk.sla_text import clock_line, ledger_lines, when, zone_name
+from desk.sla_text import clock_line, ledger_lines, zone_name
+from desk.timefmt import when
 
 
 def register(sub, common, lang: str) -> None:
