@@ -6,11 +6,11 @@ requests raised for a service whose first version was dated later) keep no versi
 own. Their clock used to read the service's version in force at each evaluation, so a version
 published later moved their targets without anyone re-targeting them, and their detail showed
 another due time than the stored one the queue sorts by and the wallboard counts. Their clock
-now reads the service's first version (desk.services.sla.terms_of), which never changes.
+now reads the service's first version (desk.services.sla_terms.terms_of), which never changes.
 
 The step drops the running clocks (`sla_clock` rows) of the open ones: `desk init`, which runs
 the steps, then re-times them on the rule of today with the clocks of tickets that have none
-(desk.services.sla.backfill: their stored due time and a new clock row). Escalations already
+(desk.services.sla_sync.backfill: their stored due time and a new clock row). Escalations already
 recorded stay recorded once (their unique key): a clock made again tells nobody twice.
 A resolved or closed ticket keeps the due time it was resolved against.
 """
