@@ -157,9 +157,11 @@ class ChangeCalendarScreen(Screen):
         if count:
             head.append("  ")
             head.append(t("change.calendar.conflicts", lang, count=count), style=CONFLICT)
-        named = "  " + t("time.zone", lang, zone=zone_label(zone(self.app.desk.config)))
-        if head.cell_len + cell_len(named) <= (self.size.width or 80) - 2:  # whole, or not at all
-            head.append(named, style="dim")
+        named = t("time.zone", lang, zone=zone_label(zone(self.app.desk.config)))
+        if head.cell_len + cell_len(named) + 2 <= (self.size.width or 80) - 2:
+            head.append("  " + named, style="dim")
+        else:  # (80 columns: on a line of its own, whole; the times below are in that zone)
+            head.append("\n" + named, style="dim")
         title.update(head)
         self._fill(cal)
 

@@ -91,6 +91,9 @@ def init_database(desk, progress=None) -> InitResult:
     from desk.services import requests
 
     sla_sync.backfill(desk, requests.KIND)  # open requests of a database from before their clocks (schema 12)
+    from desk.services import sla_retime
+
+    sla_retime.stopped(desk, (incidents.KIND, requests.KIND))  # resolved ones without a version (once)
     admin = ensure_admin(desk)
     from desk.services import report_list
 
