@@ -145,7 +145,9 @@ def make_desk(url: str, clock: FakeClock, config=None):
     config = config or fast_config()
     k = desk_templates.key(config, clock)
     if desk_templates.prepared(url, k, lambda target: _init_desk(target, FakeClock(clock.now), config).close()):
-        return open_desk(url, config, clock=clock, user="admin", lang="en")
+        desk = open_desk(url, config, clock=clock, user="admin", lang="en")
+        desk_templates.new_desk_id(desk)
+        return desk
     return _init_desk(url, clock, config)
 
 

@@ -4,7 +4,8 @@
 some 2,500 tests start from a fresh desk. Each xdist worker therefore builds a desk once per
 (config, clock) and hands out copies:
 
-- SQLite: the built file is copied (milliseconds). A copy is byte for byte what init wrote.
+- SQLite: the built file is copied (milliseconds): byte for byte what init wrote, but for the
+  desk's id (a random UUID init makes), which each copy gets anew (new_desk_id).
 - PostgreSQL: a pool of schemas, each built by a real init. A test's schema is put back in the
   pool only if its structure is exactly as init left it (no catalogue row of its tables, columns,
   defaults, indexes, constraints, triggers, functions, policies, sequences or types added, removed
@@ -32,6 +33,17 @@ def key(config, clock) -> str:
     """What init's output depends on besides the code: the config's data and the clock's time
     (make_desk always acts as admin, in English)."""
     return json.dumps([config.data, clock.now], sort_keys=True, default=str)
+
+
+def new_desk_id(desk) -> None:
+    """A copy gets an id of its own, as init would have made it: the one thing init makes at
+    random, and what an import tells this desk's own rows from another desk's by."""
+    from desk.db import write_transaction
+    from desk.models import Setting
+    from desk.services.schema import DESK_ID_KEY
+
+    with write_transaction(desk.db):
+        Setting.update(value=str(uuid.uuid4())).where(Setting.key == DESK_ID_KEY).execute()
 
 
 # --- SQLite ----------------------------------------------------------------------------------------
