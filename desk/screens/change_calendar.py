@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.actions import db_thread
 from desk.timefmt import local, zone, zone_label
 from desk.widgets.key_bar import KeyBar
@@ -133,7 +134,7 @@ class ChangeCalendarScreen(Screen):
             with db_thread(desk):
                 found = _calendar().calendar(desk, week)
         except Exception as err:  # (the database away): said on the title line
-            text = err.message(desk.lang) if hasattr(err, "message") else one_line(str(err), 200)
+            text = failure_text(err, desk.lang)
             self.post_message(self.Loaded(gen, None, t("tui.read_failed", desk.lang, error=text)))
             return
         self.post_message(self.Loaded(gen, found, None))

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from desk.domain.filter_terms import ParsedFilter
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.list_keys import ListKeys, view_keys
 from desk.screens.list_views import FEEDBACK_DELAY
 from desk.widgets.key_bar import KeyBar
@@ -323,7 +324,7 @@ class ListScreen(ListKeys):
 
         self.table.read_failed()
         error = failed.error
-        text = error.message(self.lang) if isinstance(error, DeskError) else one_line(str(error), 200)
+        text = error.message(self.lang) if isinstance(error, DeskError) else failure_text(error, self.lang)
         if text != self.error:
             self.error = text
             self.notify(t("tui.read_failed", self.lang, error=text), severity="error", timeout=6)
