@@ -23,14 +23,21 @@ def _parser_class(lang: str = "en"):
     # argparse (and the gettext it imports) only when a subcommand needs it: not for the TUI
     import argparse
 
+    from desk import cli_usage
+
+    help_formatter = cli_usage.formatter(lang)
+
     class _Parser(argparse.ArgumentParser):
         """argparse, but usage errors are one line, in the reader's language, and exit 2 without a
-        wall of text."""
+        wall of text; --help's headings are in the reader's language too."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("formatter_class", help_formatter)
+            super().__init__(*args, **kwargs)
+            cli_usage.translate_help(self, lang)
 
         def error(self, message):
-            from desk.cli_usage import text
-
-            self.exit(2, f"{self.prog}: {text(message, lang)}\n")
+            self.exit(2, f"{self.prog}: {cli_usage.text(message, lang)}\n")
 
     return _Parser
 
@@ -61,12 +68,35 @@ def build_parser(lang: str = "en"):
 
 
 def _early_lang(argv: list[str]) -> str:
+    """The language to say argparse's words in, before the arguments are read: --lang, DESK_LANG,
+    the user's config file's `desk.lang` (its help and mistakes are then in Chinese too), the locale."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1] if argv[i + 1] in ("en", "zh") else "en"
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return choose_lang(None, None)
+    return choose_lang(None, _config_lang(argv))
+
+
+def _config_lang(argv: list[str]) -> str | None:
+    """`desk.lang` of the config file --config / DESK_CONFIG / the usual place names, if it reads
+    as TOML (a hint only: the file's faults are said when desk reads it for the command)."""
+    from desk.config import user_config_path
+
+    path = os.environ.get("DESK_CONFIG") or ""
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            path = argv[i + 1]
+        elif arg.startswith("--config="):
+            path = arg.split("=", 1)[1]
+    try:
+        import tomllib
+
+        with open(path or user_config_path(), "rb") as fh:
+            lang = tomllib.load(fh).get("desk", {}).get("lang")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return lang if isinstance(lang, str) else None
 
 
 def _tui_only(argv: list[str]) -> SimpleNamespace | None:
@@ -144,11 +174,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str], collecting: bool) -> int:
-    lang = _early_lang(argv)
     _import_peewee(_early_db(argv))
     args = _tui_only(argv)
     if args is None:
-        parser = build_parser(lang)
+        parser = build_parser(_early_lang(argv))
         args = parser.parse_args(argv)
         for name in ("db", "config", "lang"):
             if not hasattr(args, name):
@@ -165,8 +194,8 @@ def _main(argv: list[str], collecting: bool) -> int:
         # (a flag, then DESK_LANG, then the language the faulty file itself sets, then the locale)
         print(one_line(err.message(choose_lang(args.lang, err.lang))), file=sys.stderr)
         return 2
-    except DeskError as err:
-        print(f"desk: {one_line(err.message(args.lang or lang))}", file=sys.stderr)
+    except DeskError as err:  # (args.lang: the desk's language once it is open; before, the early one's guess)
+        print(f"desk: {one_line(err.message(args.lang or _early_lang(argv)))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -176,7 +205,7 @@ def _main(argv: list[str], collecting: bool) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 — the last line of defence: no traceback reaches a user
-        return _unexpected(exc, args.lang or lang)
+        return _unexpected(exc, args.lang or _early_lang(argv))
 
 
 def _unexpected(exc: BaseException, lang: str) -> int:

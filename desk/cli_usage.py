@@ -1,11 +1,14 @@
-"""argparse's usage errors in the reader's language. argparse says them in English (through
-gettext, which desk gives no catalogue); each one it says in Python 3.11-3.13 is matched here and
-said again from desk/messages/*/cli.toml ([cli.usage]). One this table does not know (a later
-Python's wording) is shown as argparse said it."""
+"""argparse's own words in the reader's language. argparse says them in English (through gettext,
+which desk gives no catalogue). Its usage errors: each one it says in Python 3.11-3.13 is matched
+here and said again from desk/messages/*/usage.toml ([cli.usage]); one this table does not know (a
+later Python's wording) is shown as argparse said it. Its help's fixed headings ("usage:",
+"positional arguments", "options", -h's own line): put in the reader's words on each parser
+([cli.help])."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from desk.domain.errors import Said
 from desk.parse_faults import match, table
@@ -45,3 +48,54 @@ def _inner(params: dict) -> dict:
 def text(message: str, lang: str) -> str:
     got = said(message)
     return got.text(lang) if isinstance(got, Said) else got
+
+
+def translate_help(parser, lang: str) -> None:
+    """`parser`'s (an argparse.ArgumentParser's) fixed headings and -h's help in `lang`."""
+    import argparse
+
+    from desk.i18n import t
+
+    parser._positionals.title = t("cli.help.positionals", lang)
+    parser._optionals.title = t("cli.help.options", lang)
+    for action in parser._actions:  # (argparse offers no public way to the help action's text)
+        if isinstance(action, argparse._HelpAction):
+            action.help = t("cli.help.help", lang)
+
+
+def width(text: str) -> int:
+    """Columns `text` takes on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def formatter(lang: str):
+    """argparse's help formatter with "usage: " and each heading's colon in `lang`. argparse lines
+    the usage's later lines up under its first by counting characters; the prefix is counted as its
+    width in columns, so that "用法：desk incident [-h] ..." continues under "[-h]" as the English does."""
+    import argparse
+
+    from desk.i18n import t
+
+    said = t("cli.help.usage", lang)
+
+    class _Formatter(argparse.HelpFormatter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.headings: list[str] = []
+
+        def start_section(self, heading):
+            self.headings.append(heading)
+            super().start_section(heading)
+
+        def format_help(self):
+            text = super().format_help()
+            for heading in self.headings:  # (argparse puts an English colon after each: "选项:")
+                text = text.replace(f"\n{heading}:\n", f"\n{t('cli.help.heading', lang, title=heading)}\n")
+            return text
+        def _format_usage(self, usage, actions, groups, prefix):
+            if prefix is not None:  # (argparse's own call with a prefix: the subcommands' prog, "")
+                return super()._format_usage(usage, actions, groups, prefix)
+            text = super()._format_usage(usage, actions, groups, " " * width(said))
+            return said + text[width(said):]
+
+    return _Formatter

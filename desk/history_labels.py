@@ -11,6 +11,9 @@ CODED = {"status": "status", "priority": "priority", "closure_code": "closure_co
          "impact": "impact", "urgency": "urgency", "group": "group", "service": "service"}
 # changed field -> the message key prefix of its values' words (codes of config lists, not tables)
 WORDED = {"sla_pause": "sla.reason."}  # an SLA hold's reason: "waiting for the caller"
+# How a catalogue file's import noted its file on history rows written before the note held the
+# file's name alone (desk.services.catalogue_io): English, whatever the reader's language.
+IMPORTED = "imported from "
 
 
 def field_label(name: str, lang: str) -> str:
@@ -47,3 +50,13 @@ def sentence(action: str, actor: str, changes: dict, note: str, lang: str, width
              approver=one_line(approver, 32), starts=one_line(str(got.get("starts") or "—"), 10),
              ends=one_line(str(got.get("ends") or "—"), 10))
     return t("request.history.noted", lang, said=said, note=one_line(note, width)) if note else said
+
+
+def note_text(action: str, note: str, lang: str) -> str:
+    """A history row's note as a person reads it. Desk's own note on a catalogue file's import
+    (action `import`) is the file's name, put into a sentence in `lang` here ("从 x.toml 导入");
+    rows written before stored the English sentence, read the same way. Any other note is the
+    person's own, returned as it is (the caller shows it literally)."""
+    if action != "import" or not note:
+        return note
+    return t("catalogue.note.imported", lang, file=note[len(IMPORTED):] if note.startswith(IMPORTED) else note)

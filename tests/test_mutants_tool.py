@@ -93,3 +93,41 @@ def test_every_shipped_mutant_still_applies_to_the_code_as_it_is():
     """A refactor that moves a guarded line leaves its mutant testing nothing: `--check` in the suite."""
     for path in mutants.all_files():
         mutants.load(path)  # raises DefinitionError naming the file, the mutant and what to fix
+
+
+def test_a_postgresql_only_mutant_runs_with_pg_and_is_skipped_without_it(tmp_path, monkeypatch):
+    """`--pg URL` hands the URL to the tests as DESK_TEST_PG (their PostgreSQL cases then run); a
+    mutant marked `pg` is skipped without it, never counted as a survivor, and a DESK_TEST_PG left
+    in the shell does not leak into a SQLite run."""
+    tree = _tree(tmp_path / "tree")
+    (tree / "tests" / "test_backend.py").write_text(textwrap.dedent("""
+        import os
+        from desk.rule import may_close
+
+        def test_the_rule_on_the_backend_named():
+            if os.environ.get("DESK_TEST_PG") == "postgresql://here/test":
+                assert may_close(False, 3)
+    """))
+    defs = tmp_path / "pg.toml"
+    defs.write_text(textwrap.dedent("""
+        module = "desk/rule.py"
+        tests = ["tests/test_backend.py"]
+
+        [[mutant]]
+        name = "on-pg"
+        pg = true
+        find = 'return days_silent >= 3'
+        replace = 'return False'
+    """))
+    monkeypatch.setenv("DESK_TEST_PG", "postgresql://here/test")
+    mod = mutants.load(defs, root=tree)
+    assert mod.mutants[0].pg
+    without = mutants.run_module(mod, say=lambda _: None, root=tree)
+    assert [o.status for o in without] == ["skipped"]
+    assert mutants.summary(mod.module, without)["valid"] == 0
+    monkeypatch.delenv("DESK_TEST_PG")
+    with_pg = mutants.run_module(mod, say=lambda _: None, root=tree, pg="postgresql://here/test")
+    assert [o.status for o in with_pg] == ["killed"]
+    assert mutants._env(tree).get("DESK_TEST_PG") is None
+    monkeypatch.setenv("DESK_TEST_PG", "postgresql://here/test")
+    assert mutants._env(tree).get("DESK_TEST_PG") is None

@@ -12,14 +12,19 @@ Mutants are declared per product module in tools/mutants/<module>.toml (docs/mut
     replace = 'if group.tier > state.tier:'
 
 Each mutant replaces one text (found exactly once in the module) and runs only the module's tests
-(or the mutant's own `tests`) with -x on SQLite, in a copy of the tree, so the worktree is never
-touched and an interrupted run leaves nothing behind. A mutant is killed when a test fails, survives
+(or the mutant's own `tests`) with -x on SQLite (and on PostgreSQL too with `--pg URL`: the tests
+parametrised by backend then run on both), in a copy of the tree, so the worktree is never touched
+and an interrupted run leaves nothing behind. A mutant is killed when a test fails, survives
 when every test passes. Standard library only.
 
     python tools/mutants.py tools/mutants/domain_incident_flow.toml   # one module (what you run)
     python tools/mutants.py FILE --mutant NAME                        # one mutant
     python tools/mutants.py --check                                   # every definition still applies
     python tools/mutants.py FILE --list                               # what a file declares
+    python tools/mutants.py FILE --pg postgresql://postgres@127.0.0.1:5432/test   # + PostgreSQL
+
+A mutant of a PostgreSQL-only branch says `pg = true` (or the whole file does): without `--pg` it is
+skipped and counted apart, since no SQLite test can reach it.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ class Mutant:
     replace: str
     why: str = ""
     tests: list[str] = field(default_factory=list)
+    pg: bool = False  # a PostgreSQL-only branch: run with --pg only
 
 
 @dataclass
@@ -68,7 +74,7 @@ class Module:
 @dataclass
 class Outcome:
     mutant: Mutant
-    status: str  # killed | survived | timeout | invalid
+    status: str  # killed | survived | timeout | invalid | skipped (a `pg` mutant without --pg)
     seconds: float
     by: str = ""  # the first failing test
 
@@ -108,7 +114,10 @@ def load(path: Path, root: Path = ROOT, lenient: bool = False) -> Module:
         for test in [*tests, *mutant_tests]:
             if not _exists(root, test):
                 raise DefinitionError(f"{where}: mutant {name}: no test file {test}")
-        mutants.append(Mutant(name, find, replace, raw.get("why", ""), list(mutant_tests)))
+        pg = raw.get("pg", data.get("pg", False))
+        if not isinstance(pg, bool):
+            raise DefinitionError(f"{where}: mutant {name}: `pg` must be true or false")
+        mutants.append(Mutant(name, find, replace, raw.get("why", ""), list(mutant_tests), pg))
     if not tests and any(not m.tests for m in mutants):
         raise DefinitionError(f"{where}: `tests` is empty: name the test files that cover {module}")
     return Module(path, module, list(tests), mutants, list(data.get("plugins", [])))
@@ -127,11 +136,14 @@ def _copy_tree(root: Path, dest: Path) -> None:
             shutil.copy2(src, dest / name)
 
 
-def _env(tree: Path) -> dict:
+def _env(tree: Path, pg: str | None = None) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(tree), *filter(None, [env.get("PYTHONPATH")])])
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # ~2 s of plugin imports per run; `plugins` loads some
-    env.pop("DESK_TEST_PG", None)  # SQLite only
+    # Only what --pg names: a DESK_TEST_PG left in the shell must not make a SQLite run slower
+    env.pop("DESK_TEST_PG", None)
+    if pg:
+        env["DESK_TEST_PG"] = pg
     env.pop("DESK_STRESS_FULL", None)
     return env
 
@@ -139,12 +151,13 @@ def _env(tree: Path) -> dict:
 _FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.M)
 
 
-def _pytest(tree: Path, tests: list[str], timeout: float, plugins: list[str]) -> tuple[int | None, str, float]:
+def _pytest(tree: Path, tests: list[str], timeout: float, plugins: list[str],
+            pg: str | None = None) -> tuple[int | None, str, float]:
     argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
             *[arg for plugin in plugins for arg in ("-p", plugin)], *tests]
     start = time.monotonic()
     try:
-        done = subprocess.run(argv, cwd=tree, env=_env(tree), capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(argv, cwd=tree, env=_env(tree, pg), capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, "", time.monotonic() - start
     return done.returncode, done.stdout + done.stderr, time.monotonic() - start
@@ -157,11 +170,17 @@ def _imports_the_copy(tree: Path) -> bool:
 
 
 def run_module(mod: Module, only: list[str] | None = None, timeout: float | None = None, say=print,
-               root: Path = ROOT) -> list[Outcome]:
+               root: Path = ROOT, pg: str | None = None) -> list[Outcome]:
     unknown = sorted(set(only or ()) - {m.name for m in mod.mutants})
     if unknown:
         raise DefinitionError(f"{mod.path.name}: no mutant named {', '.join(unknown)}")
-    mutants = [m for m in mod.mutants if not only or m.name in only]
+    chosen = [m for m in mod.mutants if not only or m.name in only]
+    skipped = [Outcome(m, "skipped", 0.0, "needs --pg") for m in chosen if m.pg and not pg]
+    mutants = [m for m in chosen if pg or not m.pg]
+    for outcome in skipped:
+        say(_line(outcome))
+    if not mutants:
+        return skipped
     with tempfile.TemporaryDirectory(prefix="desk-mutants-") as tmp:
         tree = Path(tmp)
         _copy_tree(root, tree)
@@ -179,17 +198,18 @@ def run_module(mod: Module, only: list[str] | None = None, timeout: float | None
             os.utime(target, (stamp, stamp))
 
         baseline_tests = sorted({t for m in mutants for t in (m.tests or mod.tests)})
-        code, output, seconds = _pytest(tree, baseline_tests, timeout or 1800, mod.plugins)
+        code, output, seconds = _pytest(tree, baseline_tests, timeout or 1800, mod.plugins, pg)
         if code != 0:
             tail = "\n".join(output.strip().splitlines()[-15:])
             raise DefinitionError(f"{mod.module}: the tests fail without any mutant (exit {code}):\n{tail}")
         limit = timeout or max(60.0, seconds * 3 + 30)
-        say(f"{mod.module}: {len(mutants)} mutants; baseline {seconds:.1f} s over {len(baseline_tests)} test files")
-        outcomes = []
+        say(f"{mod.module}: {len(mutants)} mutants; baseline {seconds:.1f} s over {len(baseline_tests)} test files"
+            + (" (SQLite and PostgreSQL)" if pg else ""))
+        outcomes = list(skipped)
         try:
             for m in mutants:
                 write(original.replace(m.find, m.replace, 1))
-                code, output, seconds = _pytest(tree, m.tests or mod.tests, limit, mod.plugins)
+                code, output, seconds = _pytest(tree, m.tests or mod.tests, limit, mod.plugins, pg)
                 if code is None:
                     outcome = Outcome(m, "timeout", seconds)
                 elif code == 0:
@@ -213,10 +233,11 @@ def _line(o: Outcome) -> str:
 
 def summary(module: str, outcomes: list[Outcome]) -> dict:
     killed = sum(o.status in ("killed", "timeout") for o in outcomes)
-    valid = sum(o.status != "invalid" for o in outcomes)
+    valid = sum(o.status not in ("invalid", "skipped") for o in outcomes)
     return {"module": module, "mutants": len(outcomes), "killed": killed, "valid": valid,
             "survived": [o.mutant.name for o in outcomes if o.status == "survived"],
             "invalid": [o.mutant.name for o in outcomes if o.status == "invalid"],
+            "skipped": [o.mutant.name for o in outcomes if o.status == "skipped"],
             "kill_rate": round(killed / valid, 3) if valid else None}
 
 
@@ -228,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="check that every definition applies, run nothing")
     parser.add_argument("--timeout", type=float, help="seconds per mutant (default: 3x the baseline + 30 s)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON lines")
+    parser.add_argument("--pg", metavar="URL", help="also run the tests on PostgreSQL (DESK_TEST_PG=URL) and the "
+                        "mutants marked `pg = true`; e.g. postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--tree", type=Path, default=ROOT,
                         help="run against another tree's code and tests (e.g. an older commit, for a 'before' figure)")
     args = parser.parse_args(argv)
@@ -245,13 +268,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{mod.path.relative_to(ROOT)}: {mod.module}, {len(mod.mutants)} mutants")
             if args.list:
                 for m in mod.mutants:
-                    print(f"  {m.name:<40} {m.why}")
+                    print(f"  {m.name:<40} {'[pg] ' if m.pg else ''}{m.why}")
         return 0
     survived = False
     for mod in modules:
         try:
             outcomes = run_module(mod, args.mutant, args.timeout, say=(lambda s: None) if args.json else print,
-                                  root=args.tree.resolve())
+                                  root=args.tree.resolve(), pg=args.pg)
         except DefinitionError as err:
             print(f"mutants: {err}", file=sys.stderr)
             return 2
@@ -263,7 +286,9 @@ def main(argv: list[str] | None = None) -> int:
             rate = f"{result['kill_rate']:.0%}" if result["kill_rate"] is not None else "-"
             print(f"{mod.module}: killed {result['killed']}/{result['valid']} ({rate})"
                   + (f"; survived: {', '.join(result['survived'])}" if result["survived"] else "")
-                  + (f"; invalid: {', '.join(result['invalid'])}" if result["invalid"] else ""))
+                  + (f"; invalid: {', '.join(result['invalid'])}" if result["invalid"] else "")
+                  + (f"; skipped (PostgreSQL only, give --pg URL): {', '.join(result['skipped'])}"
+                     if result["skipped"] else ""))
     return 1 if survived else 0
 
 

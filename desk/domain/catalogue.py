@@ -98,7 +98,9 @@ def problems(entry: dict, priorities: list[str], categories: set[str] | None = N
         found.append(Problem(field, key, {"field": field, **params}))
 
     code = entry.get("code")
-    if not isinstance(code, str) or not CODE.match(code):
+    if code is None or code == "":  # (said as missing: "the code  must be…" named no code at all)
+        bad("code", "catalogue.invalid.required")
+    elif not isinstance(code, str) or not CODE.match(code):
         bad("code", "catalogue.invalid.code", value=str(code))
     category = entry.get("category")
     if not isinstance(category, str) or not category:
@@ -121,7 +123,9 @@ def problems(entry: dict, priorities: list[str], categories: set[str] | None = N
                 key = "catalogue.invalid.required" if name in REQUIRED_TEXTS else "catalogue.invalid.both_languages"
                 bad(field, key)
     hours = entry.get("hours")
-    if not isinstance(hours, str) or not CALENDAR.match(hours):
+    if hours is None or hours == "":
+        bad("hours", "catalogue.invalid.required")
+    elif not isinstance(hours, str) or not CALENDAR.match(hours):
         bad("hours", "catalogue.invalid.calendar", value=str(hours))
     elif calendars is not None and hours not in calendars:
         bad("hours", "catalogue.invalid.calendar_unknown", value=hours)
@@ -133,7 +137,9 @@ def problems(entry: dict, priorities: list[str], categories: set[str] | None = N
         bad("needs_approval", "catalogue.invalid.flag")
     if not isinstance(entry.get("needs_cost_confirmation"), bool):
         bad("needs_cost_confirmation", "catalogue.invalid.flag")
-    if isinstance(levels, bool) or not isinstance(levels, int) or not 0 <= levels <= MAX_LEVELS:
+    if levels is None:
+        bad("approval_levels", "catalogue.invalid.required")
+    elif isinstance(levels, bool) or not isinstance(levels, int) or not 0 <= levels <= MAX_LEVELS:
         bad("approval_levels", "catalogue.invalid.levels", value=str(levels), most=MAX_LEVELS)
     elif entry.get("needs_approval") is True and levels < 1:
         bad("approval_levels", "catalogue.invalid.levels_needed")

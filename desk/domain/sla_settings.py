@@ -51,7 +51,7 @@ class SlaSettings:
         default_set = self._holiday_set()
         self._holidays = (default_set.holidays, default_set.workdays) if default_set else None
         self._by_hours: dict[str, Calendar] = {}
-        self.row_terms: dict = {}  # service id -> its terms, for the queue's SLA column (desk.services.sla.warm)
+        self.row_terms: dict = {}  # service id -> its terms, for the queue's SLA column (desk.services.sla_terms.warm)
 
     def calendar_label(self, name: str | None, lang: str) -> str | None:
         """A calendar's name for readers, in `lang` (`en`, `zh` in its [sla.calendars.<name>]

@@ -135,10 +135,10 @@ def rows(desk, ids) -> list:
                                R.group, R.registered_at, R.updated_at, R.version, R.due_at, R.resolved_at,
                                R.closed_at, R.service_version).where(R.id.in_(ids))}
     if desk is not None:  # the SLA column's calendars and targets, read here in the reading thread
-        from desk.services import sla
+        from desk.services import sla_terms
 
-        sla.warm(desk)
-        sla.warm_versions(desk, {r.service_version for r in found.values()})
+        sla_terms.warm(desk)
+        sla_terms.warm_versions(desk, {r.service_version for r in found.values()})
     return [found[i] for i in ids if i in found]
 
 

@@ -12,7 +12,7 @@ from desk.domain.text import one_line
 from desk.i18n import t
 from desk.lists.layout import compact, person_cell
 from desk.lists.spec import Column, TableSpec
-from desk.services.sla import cached_terms
+from desk.services.sla_terms import cached_terms
 from desk.services.sla_views import clock_of
 
 COLUMNS = (

@@ -56,7 +56,7 @@ class ServiceRequest(BaseModel):
     updated_at = DateTimeField()
     version = IntegerField(default=1)
     # schema 12: when the resolution target is reached (business time, pauses skipped; NULL while
-    # paused or without a target), kept in step by desk.services.sla so the queue sorts by SLA
+    # paused or without a target), kept in step by desk.services.sla_sync so the queue sorts by SLA
     due_at = DateTimeField(null=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from desk.domain.text import neutralise, one_line
-from desk.history_labels import field_label
+from desk.history_labels import field_label, note_text
 from desk.i18n import catalogue, t
 from desk.timefmt import recorded, when, zone_label
 
@@ -58,5 +58,6 @@ def history_text(kind: str, entries, lang: str, tz=None) -> Text:
             out.append(value_text(kind, name, new, lang, tz))
         if h.note:
             out.append("\n      ")
-            out.append(neutralise(h.note).rstrip("\n").replace("\n", "\n      "), style="italic")
+            note = note_text(h.action, h.note, lang)  # (desk's own note on an import: in the reader's words)
+            out.append(neutralise(note).rstrip("\n").replace("\n", "\n      "), style="italic")
     return out

@@ -19,7 +19,7 @@ from typing import Any
 
 from desk.db import write_transaction
 from desk.domain import catalogue as rules
-from desk.domain.errors import NotAllowed, NotFound, ValidationError
+from desk.domain.errors import NotAllowed, NotFound, Said, ValidationError
 from desk.models import CatalogueDraft, CatalogueRequirement, History, Service
 from desk.services import actors, catalogue, catalogue_load, history, records
 
@@ -69,7 +69,7 @@ def accept_requirement(desk, login: str | None, requirement_id: int, *, code: st
         rules.requirement_step(row.status, "accept")
         if row.service_id is None:
             if not code:
-                raise ValidationError("error.required", field="code")
+                raise ValidationError("catalogue.invalid.required", field=Said("catalogue.field.code"))
             if not rules.CODE.match(code):
                 raise ValidationError("catalogue.invalid.code", field="code", value=code)
             if Service.select().where(Service.code == code).exists():

@@ -114,7 +114,11 @@ def import_file(desk, login: str | None, path: str, *, publish: bool = False) ->
     from desk.config import locate, said
 
     categories, entries, text = _read_file(desk, path)
-    note = catalogue_load.IMPORT_NOTE + Path(path).name
+    # The version keeps desk's note for `desk catalogue versions` (catalogue_load.note_text); the
+    # history row the file's name alone, put into the reader's words where it is read
+    # (desk.history_labels.note_text): an English sentence stored there stayed English.
+    file = Path(path).name
+    note = catalogue_load.IMPORT_NOTE + file
 
     def work(actor: actors.Actor) -> ImportResult:
         actors.require(actor, "catalogue.publish" if publish else "catalogue.draft")
@@ -134,20 +138,20 @@ def import_file(desk, login: str | None, path: str, *, publish: bool = False) ->
                     continue
                 if publish:
                     row = catalogue_load.write_version(desk, entry, actor_id=actor.id, now=now, note=note,
-                                                       action="import")
+                                                       action="import", history_note=file)
                     published.append((entry["code"], row.number))
                     continue
                 pending = _pending(entry["code"])
                 if pending is not None and rules.same_entry(entry_of(pending), entry):
                     unchanged.append(entry["code"])
                     continue
-                drafts.append((entry["code"], _draft(desk, actor, entry, current, now, note)))
+                drafts.append((entry["code"], _draft(desk, actor, entry, current, now, file)))
         return ImportResult(len(categories), drafts, published, unchanged)
 
     return records.guarded(desk, login, "catalogue_draft.import", "catalogue_draft", None, work)
 
 
-def _draft(desk, actor, entry: dict, current, now: datetime, note: str) -> int:
+def _draft(desk, actor, entry: dict, current, now: datetime, file: str) -> int:
     from desk.models import Service
 
     service = Service.get_or_none(Service.code == entry["code"])
@@ -155,5 +159,5 @@ def _draft(desk, actor, entry: dict, current, now: datetime, note: str) -> int:
                                   service=service.id if service else None, status="in_review",
                                   entry=json.dumps(entry, ensure_ascii=False), base=current.number if current else 0,
                                   created_by=actor.id, created_at=now, updated_at=now, version=1)
-    history.append(DRAFT.entity, draft.id, actor.id, "import", {"status": [None, "in_review"]}, note, now, desk=desk)
+    history.append(DRAFT.entity, draft.id, actor.id, "import", {"status": [None, "in_review"]}, file, now, desk=desk)
     return draft.id

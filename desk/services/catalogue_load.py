@@ -51,13 +51,14 @@ def _mirror(entry: dict, status: str) -> dict:
 
 def write_version(desk, entry: dict, *, actor_id: int | None, now: datetime, effective_at: datetime | None = None,
                   status: str = "published", draft_id: int | None = None, note: str = "",
-                  action: str = "publish", expect_version: int | None = None) -> ServiceVersion:
+                  action: str = "publish", expect_version: int | None = None,
+                  history_note: str | None = None) -> ServiceVersion:
     """Append the next version of the service `entry["code"]` (creating the service when new);
     call inside a write transaction. The service row copies the new version and moves to its
     next row version (checked against `expect_version` when given); its history gets one row
     (but for `action="load"`: what desk init loads from the shipped file is no one's decision,
     and keeps a fresh desk's history empty). `effective_at` (default `now`) may not precede the
-    previous version's."""
+    previous version's. `history_note`: the history row's note where it differs from the version's."""
     effective_at = effective_at or now
     service = Service.get_or_none(Service.code == entry["code"])
     previous = None if service is None else (
@@ -88,7 +89,8 @@ def write_version(desk, entry: dict, *, actor_id: int | None, now: datetime, eff
                                 published_at=now, published_by=actor_id, draft=draft_id, note=note,
                                 **_version_values(entry))
     if action != "load":
-        history.append(SERVICE.entity, service.id, actor_id, action, recorded, note, now, desk=desk)
+        history.append(SERVICE.entity, service.id, actor_id, action, recorded,
+                       note if history_note is None else history_note, now, desk=desk)
     return row
 
 

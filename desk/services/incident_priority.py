@@ -2,7 +2,7 @@
 classifies and prioritises, and corrects that when it learns more).
 
 The priority follows the configured impact × urgency matrix. The SLA clock is re-targeted on the
-new priority's targets in the same transaction: `records.transition` has `desk.services.sla.sync`
+new priority's targets in the same transaction: `records.transition` has `desk.services.sla_sync.sync`
 compute the due time from when the incident opened and its pause ledger (desk.domain.sla_clock),
 so nothing of the time already spent or held is lost. The history row records the old and new
 impact, urgency and priority, with the reason.

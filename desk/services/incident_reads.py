@@ -18,7 +18,7 @@ from desk.models import (
     Agent, Article, Caller, Change, ChangeIncident, Group, History, Incident, IncidentArticle, Organisation, Problem,
     ProblemIncident, Service, ServiceVersion,
 )
-from desk.services import sla, sla_views
+from desk.services import sla, sla_terms, sla_views
 from desk.services.compiled import fetch_all, fetch_one, to_python
 from desk.services.request_links import linked_requests
 from desk.services.views import ArticleRef, HistoryEntry, IncidentDetail
@@ -126,7 +126,7 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
             impact=inc.impact, urgency=inc.urgency, started_at=inc.started_at)],
         history=entries, articles=articles, external_ref=inc.external_ref or "", service_version=version_number,
         sla=sla_views.incident_sla(desk, incident_id) if with_history else None,
-        response_minutes=getattr(desk.config.sla.targets(inc.priority, sla.terms_of(desk, CLOCK, inc).sla),
+        response_minutes=getattr(desk.config.sla.targets(inc.priority, sla_terms.terms_of(desk, CLOCK, inc).sla),
                                  "response_minutes", None) if with_history else None,  # its version's target
         requests=linked_requests(incident_id) if with_history else (),
         caused_by_change=(change_id, change_title) if change_id is not None else None,

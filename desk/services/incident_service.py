@@ -5,7 +5,7 @@ another service, an agent reclassifies it: it then keeps the version of the new 
 at that moment, and its SLA clock is re-timed on that version's targets and service hours in the
 same transaction. Nothing of the time already spent or held is lost: the clock is computed from
 when the incident opened and its pause ledger (desk.domain.sla_clock), never from the old due
-time, and `records.transition` has `desk.services.sla.sync` store the new due time with the change.
+time, and `records.transition` has `desk.services.sla_sync.sync` store the new due time with the change.
 The history row names the old and the new service and version.
 """
 

@@ -92,7 +92,7 @@ def _where(f: QueueFilter, ctx: QueueContext, text: "_Text | None" = None, mode:
         conds += [Incident.assignee.is_null(), Incident.status.in_(open_statuses)]
     elif view == "breaching":
         # breached or in warning, as on the wallboard: the running clocks the SLA engine put past their
-        # warning share (desk.services.sla keeps `sla_clock` in step), and those held after their breach
+        # warning share (desk.services.sla_sync keeps `sla_clock` in step), and those held after their breach
         # (they keep their due time and are breached still; one held short of it is in neither). Two
         # halves, each answered from an index alone
         running = SlaClock.select(SlaClock.entity_id).where(

@@ -65,8 +65,8 @@ def rows(desk, id_list) -> list[IncidentRow]:
                                       r[8], _when(r[9]), _when(r[10]), _when(r[11]), _when(r[12]), r[13], r[14],
                                       r[15], r[16])
     if desk is not None:
-        from desk.services import sla
+        from desk.services import sla_terms
 
-        sla.warm(desk)  # the SLA column's calendars, read here in the reading thread (never on the UI's)
-        sla.warm_versions(desk, {r.service_version_id for r in found.values()})
+        sla_terms.warm(desk)  # the SLA column's calendars, read here in the reading thread (never on the UI's)
+        sla_terms.warm_versions(desk, {r.service_version_id for r in found.values()})
     return [found[i] for i in id_list if i in found]

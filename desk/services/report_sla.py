@@ -1,7 +1,7 @@
 """SLA attainment of a report's period, per service and priority, in SQL aggregates (docs/kpi.md).
 
 Read from what the SLA engine stores: each incident's resolution due time (`incident.due_at`,
-business hours of its calendar net of paused time, kept by desk.services.sla) and its resolution
+business hours of its calendar net of paused time, kept by desk.services.sla_sync) and its resolution
 time. The rule is desk.domain.sla's: an incident is met when it was resolved at or before its due
 time, breached when resolved after it (one second late is late).
 

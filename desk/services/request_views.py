@@ -37,7 +37,7 @@ class RequestRow(NamedTuple):
     registered_at: datetime
     updated_at: datetime
     version: int
-    # the SLA column's inputs (desk.services.sla: the stored due time, when the clock stopped, the
+    # the SLA column's inputs (desk.services.sla_views: the stored due time, when the clock stopped, the
     # service and the catalogue version its terms come from)
     due_at: datetime | None = None
     stopped_at: datetime | None = None

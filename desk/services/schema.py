@@ -162,7 +162,7 @@ def _step_10_catalogue(db, report: Report | None = None) -> None:
 
 def _step_9_sla(db, report: Report | None = None) -> None:
     """SLA clocks (issue 15): the pause ledger, the running clocks the tick reads, escalations and
-    notifications. Open tickets get their clocks from `desk init` (desk.services.sla.backfill)."""
+    notifications. Open tickets get their clocks from `desk init` (desk.services.sla_sync.backfill)."""
     from desk.models import Escalation, Notification, SlaClock, SlaPause
 
     db.create_tables([SlaPause, SlaClock, Escalation, Notification], safe=True)
@@ -177,7 +177,7 @@ def _step_11_report_indexes(db, report: Report | None = None) -> None:
 
 def _step_12_request_due(db, report: Report | None = None) -> None:
     """SLA clocks on service requests (issue 15): a request's stored due time and its index. The
-    open requests get their clocks from `desk init` (desk.services.sla.backfill)."""
+    open requests get their clocks from `desk init` (desk.services.sla_sync.backfill)."""
     from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
     from desk.models import ServiceRequest

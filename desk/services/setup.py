@@ -85,12 +85,15 @@ def init_database(desk, progress=None) -> InitResult:
     codes = load_code_tables(desk)
     groups = load_groups(desk)
     services = load_services(desk)
-    from desk.services import incidents, sla
+    from desk.services import incidents, sla_sync
 
-    sla.backfill(desk, incidents.KIND)  # open incidents of a database from before the SLA clocks
+    sla_sync.backfill(desk, incidents.KIND)  # open incidents of a database from before the SLA clocks
     from desk.services import requests
 
-    sla.backfill(desk, requests.KIND)  # open requests of a database from before their clocks (schema 12)
+    sla_sync.backfill(desk, requests.KIND)  # open requests of a database from before their clocks (schema 12)
+    from desk.services import sla_retime
+
+    sla_retime.stopped(desk, (incidents.KIND, requests.KIND))  # resolved ones without a version (once)
     admin = ensure_admin(desk)
     from desk.services import report_list
 

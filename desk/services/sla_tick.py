@@ -8,7 +8,7 @@ may tick at once: whoever loses the UPDATE writes nothing, so each escalation an
 notification is recorded exactly once (a unique key on the escalation guards it as well).
 
 A priority-1 ticket (`[sla.escalation] raised_priority`) tells the shift leads when it is raised
-or becomes priority 1: `raised` runs inside the change's own transaction (from sla.sync).
+or becomes priority 1: `raised` runs inside the change's own transaction (from sla_sync.sync).
 
 Recipients (`[sla.escalation]`): assignee, owner (first-line owner), group_lead (leads of the
 ticket's group), shift_lead (every active lead)."""
@@ -123,7 +123,7 @@ def _when(value) -> datetime | None:
 def tick(desk, login: str | None = None) -> TickResult:
     """Apply every escalation that is due; safe to run from anywhere, any number of times at once."""
     actors.resolve(desk, login)  # an agent of this desk (a person, or a service account for cron)
-    from desk.services import records, sla
+    from desk.services import records, sla_sync
 
     kinds = _kinds()
     now = desk.now()
@@ -153,7 +153,7 @@ def tick(desk, login: str | None = None) -> TickResult:
             if kind is None or new <= stage:
                 continue
             with write_transaction(desk.db):
-                moved = SlaClock.update(stage=new, next_at=sla._next_at(new, warn_at, due_at)).where(
+                moved = SlaClock.update(stage=new, next_at=sla_sync.next_at(new, warn_at, due_at)).where(
                     (SlaClock.id == clock_id) & (SlaClock.stage == stage) & (SlaClock.cycle == cycle)).execute()
                 if moved != 1:
                     continue  # another tick got there first (or the ticket changed): nothing to do

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from desk.domain import sla_clock
 from desk.domain.errors import NotFound
 from desk.models import Agent
-from desk.services import sla
+from desk.services import sla, sla_terms
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -98,7 +98,8 @@ def row_clock(desk, *, status: str, priority, service_id: int | None, due_at: da
               resolved_at: datetime | None, open_statuses, now: datetime, version_id: int | None = None) -> RowClock:
     """A row's resolution clock from its stored due time (the wallboard's lists), on the hours of the
     catalogue version it was raised under (`version_id`), else of its service's first version."""
-    got = (sla.version_terms(desk, version_id) if version_id is not None else None) or sla.terms(desk, service_id)
+    got = ((sla_terms.version_terms(desk, version_id) if version_id is not None else None)
+           or sla_terms.terms(desk, service_id))
     return clock_of(desk.config, got, status=status, priority=priority, due_at=due_at,
                     resolved_at=resolved_at, open_statuses=open_statuses, now=now)
 

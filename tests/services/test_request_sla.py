@@ -11,7 +11,7 @@ import pytest
 
 from desk.domain.errors import StaleVersion
 from desk.models import History, Notification, ServiceRequest, SlaClock, SlaPause
-from desk.services import catalogue, catalogue_flow, request_approval, request_reads, requests, sla, sla_tick
+from desk.services import catalogue, catalogue_flow, request_approval, request_reads, requests, sla, sla_sync, sla_tick
 
 # conftest's clock starts Monday 2026-11-02 09:00 UTC = 17:00 in Shanghai.
 
@@ -169,10 +169,10 @@ def test_backfill_gives_open_requests_of_an_older_database_their_clocks(desk, cl
     SlaClock.delete().where(SlaClock.entity == "request").execute()
     SlaPause.delete().where(SlaPause.entity == "request").execute()
     clock.advance(minutes=5)
-    assert sla.backfill(desk, requests.KIND) == 2
+    assert sla_sync.backfill(desk, requests.KIND) == 2
     assert _due(running.id) is not None and _clock(running.id).paused_since is None
     assert _due(waiting.id) is None and _ledger(desk, waiting.id) == [("caller", clock.now, None)]
-    assert sla.backfill(desk, requests.KIND) == 0
+    assert sla_sync.backfill(desk, requests.KIND) == 0
 
 
 def test_every_wait_is_in_the_history_and_the_ledger_together(desk, clock):

@@ -1,10 +1,10 @@
-"""The rules that keep a stored ticket's SLA clock in step (desk/services/sla.py) through the real
-database that a removed or inverted line would let pass (issue 19; tools/mutants/services_sla.toml)."""
+"""The rules that keep a stored ticket's SLA clock in step (desk/services/sla_sync.py) through the real
+database that a removed or inverted line would let pass (issue 19; tools/mutants/services_sla_sync.toml)."""
 
 from __future__ import annotations
 
 from desk.models import Notification, ServiceRequest, SlaClock
-from desk.services import requests, sla, sla_tick
+from desk.services import requests, sla, sla_sync, sla_tick
 
 
 def dispatched(desk, **kw):
@@ -40,7 +40,7 @@ def test_a_backfilled_clock_warns_before_it_is_due(desk, clock):
     r = dispatched(desk)
     ServiceRequest.update(due_at=None).execute()
     SlaClock.delete().execute()
-    assert sla.backfill(desk, requests.KIND) == 1
+    assert sla_sync.backfill(desk, requests.KIND) == 1
     row = SlaClock.get(SlaClock.entity_id == r.id)
     assert row.warn_at < row.due_at and row.next_at == row.warn_at
 

@@ -14,9 +14,9 @@ from desk.db import write_transaction
 from desk.domain import incident_flow
 from desk.lists.incident_cells import cell
 from desk.lists.spec import CellEnv
-from desk.models import Incident, ServiceRequest, Setting, SlaClock
-from desk.services import (catalogue, catalogue_load, incident_priority, incidents, queue_rows, request_reads,
-                           requests, schema, setup, wallboard)
+from desk.models import History, Incident, ServiceRequest, Setting, SlaClock
+from desk.services import (catalogue, catalogue_load, incident_priority, incidents, queue_rows, report_sla,
+                           request_reads, requests, schema, setup, sla_hold, sla_retime, wallboard)
 
 # conftest's clock starts Monday 2026-11-02 09:00 UTC (17:00 in Shanghai, an hour before the office
 # closes). Payroll's first version: around the clock, priority 3 resolved in 8 hours; its second:
@@ -119,3 +119,60 @@ def test_the_upgrade_re_times_open_tickets_that_followed_the_version_in_force(de
     tick = SlaClock.get((SlaClock.entity == "incident") & (SlaClock.entity_id == inc.id))
     assert tick.due_at == due
     assert Incident.get_by_id(closed.id).due_at == resolved_due  # a resolved one keeps its own
+
+
+# --- resolved and closed ones: `desk init` re-times them once ---------------------------------------
+
+def _older_desk(desk):
+    """The desk as it was before `desk init` re-timed resolved tickets without a version."""
+    Setting.delete().where(Setting.key == sla_retime.STOPPED_KEY).execute()
+    _forget(desk)
+
+
+def _chain(entity, entity_id):
+    return list(History.select(History.seq, History.hash).where(
+        (History.entity == entity) & (History.entity_id == entity_id)).order_by(History.seq).tuples())
+
+
+def test_desk_init_re_times_a_resolved_ticket_without_a_version_as_its_detail_does(desk, clock):
+    inc = _raised_before_the_first_version(desk, clock)  # opened 09:00: due 17:00 on the first version
+    sla_hold.hold_incident(desk, "li", inc.id, reason="caller")
+    clock.advance(minutes=30)  # held 12:00-12:30: due 17:30
+    sla_hold.resume_incident(desk, "li", inc.id)
+    clock.advance(minutes=30)
+    incidents.resolve(desk, "li", inc.id, code="fixed", note="resent")  # 13:00: met
+    stale = inc.opened_at + timedelta(hours=1)  # as the version in force timed it before (or a migration)
+    Incident.update(due_at=stale).where(Incident.id == inc.id).execute()
+    _older_desk(desk)
+    period = (inc.opened_at - timedelta(days=1), inc.opened_at + timedelta(days=1))
+    assert report_sla.incidents(desk, *period)["breached"] == 1  # the report said breached, the detail met
+    chain = _chain("incident", inc.id)
+
+    setup.init_database(desk)
+
+    due = inc.opened_at + timedelta(minutes=480 + 30)
+    assert Incident.get_by_id(inc.id).due_at == due == _shown(desk, inc.id)
+    got = report_sla.incidents(desk, *period)
+    assert (got["met"], got["breached"]) == (1, 0)
+    assert _chain("incident", inc.id) == chain  # its history is as it was: nothing rewritten, nothing added
+    # once: tickets are stored right since, and a large desk does not read every resolved one at each init
+    Incident.update(due_at=stale).where(Incident.id == inc.id).execute()
+    setup.init_database(desk)
+    assert Incident.get_by_id(inc.id).due_at == stale
+
+
+def test_desk_init_re_times_a_cancelled_request_without_a_version(desk, clock):
+    _publish(desk, clock, FIRST, effective_at=clock() + timedelta(hours=2))
+    r = requests.create(desk, "li", title="A payslip again", checked=["all"], service="payroll", priority=3)
+    clock.advance(hours=3)
+    _publish(desk, clock, SECOND)
+    requests.cancel(desk, "li", r.id, reason="found it")  # closed, never resolved: its clock stopped
+    row = ServiceRequest.get_by_id(r.id)
+    assert row.resolved_at is None and row.closed_at is not None and row.service_version is None
+    ServiceRequest.update(due_at=r.registered_at + timedelta(hours=1)).where(ServiceRequest.id == r.id).execute()
+    _older_desk(desk)
+
+    setup.init_database(desk)
+
+    due = r.registered_at + timedelta(minutes=480)
+    assert ServiceRequest.get_by_id(r.id).due_at == due == request_reads.get(desk, r.id).sla.due_at

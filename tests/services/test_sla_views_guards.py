@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from desk.domain import sla_clock
-from desk.services import incidents, sla, sla_hold, sla_views
+from desk.services import incidents, sla_hold, sla_terms, sla_views
 
 OPEN = frozenset({"new", "assigned", "in_progress"})
 T0 = datetime(2026, 12, 7, 9, 0)
@@ -17,7 +17,7 @@ DUE = T0 + timedelta(minutes=240)  # priority 1: 240 minutes, the default calend
 
 
 def row(desk, *, status="in_progress", priority=1, due_at=DUE, resolved_at=None, now=T0):
-    got = sla.Terms({}, desk.config.sla.calendar())
+    got = sla_terms.Terms({}, desk.config.sla.calendar())
     return sla_views.clock_of(desk.config, got, status=status, priority=priority, due_at=due_at,
                               resolved_at=resolved_at, open_statuses=OPEN, now=now)
 

@@ -55,7 +55,7 @@ class Plan:
 def version_at(versions: tuple | None, opened: int) -> int | None:
     """The catalogue version an incident opened at `opened` keeps: the one in force then, else (it
     opened before the service had one) the one in force when the demo is made, which is what an
-    incident with no version of its own would read now (desk.services.sla.terms_of)."""
+    incident with no version of its own would read now (desk.services.sla_terms.terms_of)."""
     if not versions:
         return None
     found = versions[-1][1]
@@ -184,7 +184,7 @@ def _versions(now: datetime, t0: int) -> dict:
 
 
 def _sla_terms(desk, services: dict, versions: dict) -> dict:
-    from desk.services import sla
+    from desk.services import sla_terms
 
     def terms_row(terms) -> tuple:
         resolves = {}
@@ -194,10 +194,10 @@ def _sla_terms(desk, services: dict, versions: dict) -> dict:
                 resolves[int(entry["code"])] = got.resolve_minutes * 60
         return None if terms.calendar.always else terms.calendar, resolves
 
-    out: dict = {service_id: terms_row(sla.terms(desk, service_id)) for service_id in [None, *services.values()]}
+    out: dict = {service_id: terms_row(sla_terms.terms(desk, service_id)) for service_id in [None, *services.values()]}
     for pairs in versions.values():
         for _effective, version_id in pairs:
-            got = sla.version_terms(desk, version_id)
+            got = sla_terms.version_terms(desk, version_id)
             if got is not None:
                 out[("v", version_id)] = terms_row(got)
     return out

@@ -7,7 +7,7 @@ desk.services.requests and request_approval call it), its history row is what
 desk.services.records.record makes of the plan (through requests.KIND, on a handle whose caches
 already hold every login, group and service code), hashed by desk.domain.history_chain, and the
 clock is desk.domain.sla_clock's `reached_at` (what its `evaluate` takes the due and warning times
-from) on the request's catalogue terms, as desk.services.sla.sync runs it after every change. What this module does itself is what the
+from) on the request's catalogue terms, as desk.services.sla_sync.sync runs it after every change. What this module does itself is what the
 services do around those calls: the approval rows, the ledger's pauses, the fields a step sets."""
 
 from __future__ import annotations
@@ -240,7 +240,7 @@ class Player:
         return row.status in flow.OPEN and row.resolved_at is None and row.closed_at is None
 
     def _follow(self, row: Row, ledger: list, now: datetime, actor: int) -> None:
-        """sla.follow_status: the pause a waiting status calls for opens, and ends when it goes."""
+        """sla_sync.follow_status: the pause a waiting status calls for opens, and ends when it goes."""
         pausing = self.plan.pausing
         wanted = pausing.get(row.status) if self._running(row) else None
         current = ledger[-1] if ledger and ledger[-1][1] is None else None
@@ -251,10 +251,10 @@ class Player:
             ledger.append([now, None, wanted, actor, None])
 
     def _clock(self, row: Row, ledger: list, texts: dict) -> None:
-        """What sla.sync leaves after the last change: the stored due time, and the clock's row
+        """What sla_sync.sync leaves after the last change: the stored due time, and the clock's row
         while it runs and has a target."""
         plan = self.plan
-        # sla.terms_of: the version it was raised under, else its service's, else the defaults
+        # sla_terms.terms_of: the version it was raised under, else its service's, else the defaults
         got = plan.terms.get(("v", row.service_version)) if row.service_version is not None else None
         if got is None:
             got = plan.terms[("s", row.service_id) if row.service_id is not None else None]

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from desk.domain.roles import APPROVER, L1, L2
 from desk.models import Agent, Group, Service
-from desk.services import catalogue, request_intake, sla, sla_tick
+from desk.services import catalogue, request_intake, sla_terms, sla_tick
 from desk.services.demo import request_delegations
 from desk.services.demo.clock import storied
 from desk.services.demo.incident_plan import opening_slots
@@ -71,7 +71,7 @@ def _people(desk) -> tuple[list[str], list[str], list[str], dict]:
     return l1, l2, approvers, agents
 
 
-def _targets(desk, got: sla.Terms) -> tuple:
+def _targets(desk, got: sla_terms.Terms) -> tuple:
     minutes = {}
     for code in desk.config.codes("priority"):
         target = desk.config.sla.targets(code, got.sla)
@@ -83,7 +83,7 @@ def _targets(desk, got: sla.Terms) -> tuple:
 def _services(desk, before) -> tuple[dict, dict]:
     """(the orderable services with their versions, the SLA terms of each version and of each
     service raised under none)."""
-    services, terms = {}, {None: _targets(desk, sla.terms(before, None))}
+    services, terms = {}, {None: _targets(desk, sla_terms.terms(before, None))}
     for row in Service.select(Service.id, Service.code, Service.status).order_by(Service.code):
         if row.status not in ORDERABLE:
             continue
@@ -92,11 +92,11 @@ def _services(desk, before) -> tuple[dict, dict]:
             asks = request_intake.of_version(row.id, version)
             versions.append((_epoch(version.effective_at), version.id, asks.approval_levels, asks.needs_cost,
                              tuple(code for code, _ in asks.items)))
-            got = sla.version_terms(desk, version.id)
+            got = sla_terms.version_terms(desk, version.id)
             if got is not None:
                 terms["v", version.id] = _targets(desk, got)
         services[row.code] = (row.id, tuple(versions))
-        terms["s", row.id] = _targets(desk, sla.terms(before, row.id))  # raised before any version was in force
+        terms["s", row.id] = _targets(desk, sla_terms.terms(before, row.id))  # raised before any version was in force
     return services, terms
 
 

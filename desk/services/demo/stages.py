@@ -32,10 +32,10 @@ STAGES: tuple[Stage, ...] = (
 
 def _sla_clocks(build: Build) -> int:
     """The running SLA clocks of the open incidents (what the tick and the wallboard read)."""
-    from desk.services import incidents as incident_service, sla
+    from desk.services import incidents as incident_service, sla_sync
 
     build.report("sla", 0, 1)
-    done = sla.backfill(build.desk, incident_service.KIND)
+    done = sla_sync.backfill(build.desk, incident_service.KIND)
     build.report("sla", 1, 1)
     return done
 LABELS = tuple(label for stage in STAGES for label in stage.labels)  # every progress label, in order

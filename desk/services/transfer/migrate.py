@@ -145,9 +145,9 @@ def migrate_csv(desk, mapping: Mapping, path: str, events_path: str | None = Non
     if result.created:
         # The open ones' running clocks (the tick escalates them, the wallboard counts them): without,
         # they stayed off both until the next `desk init` (each batch its own transaction, as there).
-        from desk.services import incidents, sla
+        from desk.services import incidents, sla_sync
 
-        sla.backfill(desk, incidents.KIND)
+        sla_sync.backfill(desk, incidents.KIND)
     if progress:
         progress(len(tickets), len(tickets))
     if result.new_codes:

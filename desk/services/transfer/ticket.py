@@ -246,7 +246,7 @@ class Builder:
     def _due(self, opened: datetime, priority: int, service: int | None, version: int | None) -> datetime | None:
         """Due as a ticket raised then under that version would be, on its targets and service hours;
         without one (opened before its service had a version, or of no service), as its clock reads
-        it (desk.services.sla.terms_of): its service's first version, else the defaults on the
+        it (desk.services.sla_terms.terms_of): its service's first version, else the defaults on the
         default calendar. Counted round the clock, it was shown with another due time than the
         stored one the queue sorts by."""
         from desk.services.incidents import due_at
