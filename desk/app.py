@@ -29,6 +29,7 @@ from desk.app_css import KeptStylesheet
 from desk.domain.permissions import can, may_key
 from desk.idle_gc import IdleCollector
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.key_order import KeyOrder
 from desk.services import queue
 
@@ -341,7 +342,7 @@ class DeskApp(KeyOrder, App):
         try:
             path = saved_views.save(self.desk.config, name, spec)
         except Exception as exc:  # unreadable or unwritable file: say so, keep working
-            self.notify(t("tui.views.save_failed", self.lang, error=str(exc)[:200]), severity="error")
+            self.notify(t("tui.views.save_failed", self.lang, error=failure_text(exc, self.lang)), severity="error")
             return False
         self.notify(t("tui.views.saved", self.lang, name=name, path=str(path)))
         return True

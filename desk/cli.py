@@ -212,8 +212,9 @@ def _unexpected(exc: BaseException, lang: str) -> int:
     from peewee import DatabaseError, InterfaceError
 
     if isinstance(exc, (DatabaseError, InterfaceError)):
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        print(f"desk: {t('error.db_error', lang, why=first)}", file=sys.stderr)
+        from desk.system_words import own_words
+
+        print(f"desk: {t('error.db_error', lang, why=own_words(exc))}", file=sys.stderr)
         return 3
     path = _crash_log(exc)
     print(f"desk: {t('error.internal', lang, kind=type(exc).__name__, path=path)}", file=sys.stderr)

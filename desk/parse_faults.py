@@ -113,12 +113,17 @@ _OS = {"ENOENT": "no_such", "EACCES": "permission", "EPERM": "permission", "EISD
        "ENOTDIR": "not_folder", "ENOSPC": "disk_full", "EDQUOT": "disk_full", "EROFS": "read_only"}
 
 
-def os_said(exc: OSError) -> Said | str:
-    """Why a file could not be read or written, as a message to say, else as the system said it."""
+def os_said(exc: OSError) -> Said:
+    """Why a file could not be read or written, as a message to say (one desk has no words of its
+    own for: the system's, quoted as such)."""
     import errno
 
     key = _OS.get(errno.errorcode.get(exc.errno or 0, ""))
-    return Said(f"config.os.{key}") if key else (exc.strerror or str(exc))
+    if key:
+        return Said(f"config.os.{key}")
+    from desk.system_words import own_words  # (the system's words, quoted as its own)
+
+    return Said("config.os.said", {"detail": exc.strerror or own_words(exc)})
 
 
 # What the csv module (and the gzip reader under it) says of a file that is not CSV.

@@ -1,13 +1,15 @@
 """A report as Markdown, in the reader's language: the same text for `desk report show`, the
 export (Markdown, and HTML made from it) and the review screen. Built from the report's stored raw
 figures only, so a report renders the same whenever it is rendered. Untrusted text (the
-commentary, names) is neutralised; the commentary is the writer's Markdown.
+commentary, names) is neutralised; the commentary is the writer's Markdown. Its times (period, due,
+generated) are read by people: in the desk's zone (desk.timefmt), named beside them.
 """
 
 from __future__ import annotations
 
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
+from desk.timefmt import when, zone, zone_label
 
 RATES = {"resolution_rate", "first_call_resolution_rate", "reopen_rate", "closed_rate", "auto_closed_rate",
          "succeeded_rate", "attainment_rate"}
@@ -163,18 +165,37 @@ def _change(row: dict, lang: str) -> str:
     return f"{sign}{change}"
 
 
+def report_times(report, lang: str, config) -> dict[str, tuple[str, str]]:
+    """(label, value) of the report's period, due time and generation time, as a person reads them:
+    in the desk's zone, which each names. Stored UTC, they read 16:00 for a Shanghai midnight (a
+    month's report "from 2026-09-30 16:00"); the CSV export has no instants, `--json` keeps UTC ISO."""
+    tz = zone(config)
+    name = zone_label(tz)
+
+    def at(value) -> str:
+        return t("report.render.time_in", lang, time=when(value, tz), zone=name)
+
+    return {
+        "period": (t("report.render.period_in", lang, zone=name),
+                   f"{when(report.period_start, tz)} → {when(report.period_end, tz)}"),
+        "due": (t("report.render.due", lang), at(report.due_at)),
+        "generated": (t("report.render.generated", lang), at(report.generated_at)),
+    }
+
+
 def markdown(report, lang: str, config) -> str:
     """The whole report: title, what it is, each section, the commentary, the definitions."""
     spec = report.spec
+    times = report_times(report, lang, config)
     lines = [f"# {_cell(report.name(lang))} — {report.period}", ""]
     meta = [
         (t("report.col.status", lang), t(f"report.status.{report.status}", lang)),
         (t("report.col.audience", lang), t(f"report.audience.{spec.get('audience', 'internal')}", lang)),
-        (t("report.render.period_utc", lang), f"{report.period_start:%Y-%m-%d %H:%M} → {report.period_end:%Y-%m-%d %H:%M}"),
-        (t("report.render.due", lang), f"{report.due_at:%Y-%m-%d %H:%M} UTC"),
+        times["period"],
+        times["due"],
         (t("report.col.writer", lang), report.writer or "—"),
         (t("report.col.recipients", lang), ", ".join(report.recipients) or "—"),
-        (t("report.render.generated", lang), f"{report.generated_at:%Y-%m-%d %H:%M} UTC"),
+        times["generated"],
     ]
     lines += [f"- **{k}**: {_cell(v)}" for k, v in meta]
     if report.return_note:

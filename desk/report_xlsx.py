@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from desk.domain.text import neutralise
 from desk.i18n import t
 from desk.report_export import _flatten
-from desk.report_render import figure_label
+from desk.report_render import figure_label, report_times
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -69,20 +69,21 @@ def _sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-def sheets(report, lang: str) -> list[tuple[str, list[list]]]:
-    """(sheet name, rows) of the workbook: the summary, then a sheet per section."""
+def sheets(report, lang: str, config) -> list[tuple[str, list[list]]]:
+    """(sheet name, rows) of the workbook: the summary (its times in the desk's zone, as the
+    Markdown's), then a sheet per section."""
     taken: set[str] = set()
+    times = report_times(report, lang, config)
     summary = [
         [t("report.xlsx.report", lang), report.name(lang)],
         [t("report.xlsx.code", lang), report.code],
         [t("report.xlsx.period", lang), report.period],
         [t("report.col.status", lang), t(f"report.status.{report.status}", lang)],
-        [t("report.render.period_utc", lang),
-         f"{report.period_start:%Y-%m-%d %H:%M} → {report.period_end:%Y-%m-%d %H:%M}"],
-        [t("report.render.due", lang), f"{report.due_at:%Y-%m-%d %H:%M} UTC"],
+        list(times["period"]),
+        list(times["due"]),
         [t("report.col.writer", lang), report.writer or "—"],
         [t("report.col.recipients", lang), ", ".join(report.recipients) or "—"],
-        [t("report.render.generated", lang), f"{report.generated_at:%Y-%m-%d %H:%M} UTC"],
+        list(times["generated"]),
         [t("report.section.commentary", lang), report.commentary],
     ]
     out = [(_sheet_name(t("report.xlsx.report", lang), taken), summary)]
@@ -97,9 +98,9 @@ def sheets(report, lang: str) -> list[tuple[str, list[list]]]:
     return out
 
 
-def workbook(report, lang: str) -> bytes:
+def workbook(report, lang: str, config) -> bytes:
     """The .xlsx file's bytes."""
-    parts = sheets(report, lang)
+    parts = sheets(report, lang, config)
     content_types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                      '<Default Extension="rels" '

@@ -179,7 +179,7 @@ def cmd_export(args) -> int:
     if args.format == "xlsx":
         from desk.report_xlsx import workbook
 
-        data = workbook(view, desk.lang)
+        data = workbook(view, desk.lang, desk.config)
     else:
         from desk.report_export import export
 

@@ -23,6 +23,7 @@ from desk.domain import catalogue as rules
 from desk.domain.errors import DeskError
 from desk.domain.text import neutralise
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.actions import db_thread, explain
 
 MAX_TEXT = 4000
@@ -189,7 +190,7 @@ class CatalogueForm(ModalScreen[bool | None]):
             self.post_message(self.Finished(explain(err, desk)))
             return
         except Exception as err:  # the database went away: say so, nothing was written
-            self.post_message(self.Finished(t("tui.read_failed", desk.lang, error=str(err)[:200])))
+            self.post_message(self.Finished(t("tui.work_failed", desk.lang, error=failure_text(err, desk.lang))))
             return
         self.post_message(self.Finished(None))
 

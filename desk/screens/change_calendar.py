@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.actions import db_thread
 from desk.timefmt import local, zone, zone_label
 from desk.widgets.key_bar import KeyBar
@@ -133,7 +134,7 @@ class ChangeCalendarScreen(Screen):
             with db_thread(desk):
                 found = _calendar().calendar(desk, week)
         except Exception as err:  # (the database away): said on the title line
-            text = err.message(desk.lang) if hasattr(err, "message") else one_line(str(err), 200)
+            text = failure_text(err, desk.lang)
             self.post_message(self.Loaded(gen, None, t("tui.read_failed", desk.lang, error=text)))
             return
         self.post_message(self.Loaded(gen, found, None))
@@ -156,9 +157,11 @@ class ChangeCalendarScreen(Screen):
         if count:
             head.append("  ")
             head.append(t("change.calendar.conflicts", lang, count=count), style=CONFLICT)
-        named = "  " + t("time.zone", lang, zone=zone_label(zone(self.app.desk.config)))
-        if head.cell_len + cell_len(named) <= (self.size.width or 80) - 2:  # whole, or not at all
-            head.append(named, style="dim")
+        named = t("time.zone", lang, zone=zone_label(zone(self.app.desk.config)))
+        if head.cell_len + cell_len(named) + 2 <= (self.size.width or 80) - 2:
+            head.append("  " + named, style="dim")
+        else:  # (80 columns: on a line of its own, whole; the times below are in that zone)
+            head.append("\n" + named, style="dim")
         title.update(head)
         self._fill(cal)
 

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from desk.domain.filter_terms import ParsedFilter
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.list_keys import ListKeys, view_keys
 from desk.screens.list_views import FEEDBACK_DELAY
 from desk.widgets.key_bar import KeyBar
@@ -101,6 +102,8 @@ class ListScreen(ListKeys):
         self._settling = None  # (generation, resume keys): a filter applied, its first page awaited
         self._draft_timer = None
         self._next_sort_timer = None
+        self._loaded_gen = 0  # the last load whose first page and count are in
+        self._list_was_in = False
 
     # --- what a kind's screen says ------------------------------------------------------------------
     def default_view(self) -> str:
@@ -132,8 +135,9 @@ class ListScreen(ListKeys):
         """The first load's page if it was read already (while Textual started), else None."""
         return None
 
-    def _order_in(self) -> None:
-        """The first full order of a load arrived (a kind may start work ahead of the user)."""
+    def _list_in(self) -> None:
+        """The first list of the screen is in: its first page and its count (a kind may start work
+        ahead of the user)."""
 
     # --- set-up ----------------------------------------------------------------------------------
     @property
@@ -217,6 +221,8 @@ class ListScreen(ListKeys):
                 table.apply_count(self._gen, total)
             if complete:
                 table.apply_order(self._gen, id_array(ids), False)
+            if total is not None or complete:
+                self._loaded(self._gen)
             self._remember_versions(rows)
             table.when_painted(lambda gen=self._gen: self.source.page_shown(gen))
         self.source.load(Load(self._gen, f, self.sort, self.descending, have_first_page=primed is not None,
@@ -274,11 +280,11 @@ class ListScreen(ListKeys):
             self._remember_versions(result.rows)
         elif isinstance(result, Count):
             table.apply_count(result.gen, result.total)
+            self._loaded(result.gen)
         elif isinstance(result, Order):
             table.apply_order(result.gen, result.ids, result.refresh, result.at)
-            if not result.refresh and result.gen == self._gen:
-                self._schedule_next_sort()
-                self._order_in()
+            if not result.refresh:
+                self._loaded(result.gen)
         elif isinstance(result, Peeked):
             table.prerender_rows(result.rows, result.sort, result.descending)
             return
@@ -291,6 +297,17 @@ class ListScreen(ListKeys):
             self.error = ""
         self._show_status()
         self._grey_for_cursor()
+
+    def _loaded(self, gen: int) -> None:
+        """A load is in (its first page and its count; a short list's whole order): read the next
+        sort's first page ahead, and let the kind start its own work. Once a load."""
+        if gen != self._gen or gen == self._loaded_gen:
+            return
+        self._loaded_gen = gen
+        self._schedule_next_sort()
+        if not self._list_was_in:
+            self._list_was_in = True
+            self._list_in()
 
     def _remember_versions(self, rows) -> None:
         """A row marked before it was read takes the version it first shows. A marked row keeps
@@ -307,7 +324,7 @@ class ListScreen(ListKeys):
 
         self.table.read_failed()
         error = failed.error
-        text = error.message(self.lang) if isinstance(error, DeskError) else one_line(str(error), 200)
+        text = error.message(self.lang) if isinstance(error, DeskError) else failure_text(error, self.lang)
         if text != self.error:
             self.error = text
             self.notify(t("tui.read_failed", self.lang, error=text), severity="error", timeout=6)

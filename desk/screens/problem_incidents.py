@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Select, Static
 from desk.domain.errors import DeskError
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.actions import Outcome, RowResult, db_thread, explain
 from desk.screens.dialogs.form import FormDialog
 
@@ -108,7 +109,7 @@ class ResolveIncidentsDialog(FormDialog):
             self.post_message(self.Finished(None, explain(err, desk)))
             return
         except Exception as err:  # the database went away: say so
-            self.post_message(self.Finished(None, t("tui.read_failed", desk.lang, error=str(err)[:200])))
+            self.post_message(self.Finished(None, t("tui.work_failed", desk.lang, error=failure_text(err, desk.lang))))
             return
         outcome = Outcome("resolve", [RowResult(r.id, r.ok, explain(r.error, desk) if r.error else "", r.stale)
                                       for r in done.results])

@@ -7,6 +7,7 @@ from textual import on
 from textual.message import Message
 
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.lists.problem import PROBLEMS
 from desk.screens.actions import db_thread
 from desk.screens.list_screen import ListScreen, list_bindings
@@ -94,7 +95,7 @@ class ProblemsScreen(ListScreen):
                 with db_thread(desk):
                     problem = _services().get(desk, problem_id, with_history=False)
             except Exception as err:  # (gone; the database away): said, nothing offered
-                text = err.message(desk.lang) if hasattr(err, "message") else str(err)[:200]
+                text = failure_text(err, desk.lang)
                 self.app.call_from_thread(self.notify, t("tui.read_failed", desk.lang, error=text),
                                           severity="error", markup=False)
                 return

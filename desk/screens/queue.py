@@ -85,7 +85,7 @@ class QueueScreen(ListScreen):
         close_detail_reads(self.app)
 
     # --- ahead of the user -------------------------------------------------------------------------
-    def _order_in(self) -> None:
+    def _list_in(self) -> None:
         if not self._detail_ready:
             self._detail_ready = True
             self.set_timer(DETAIL_AHEAD_DELAY, self._build_detail_ahead, name="detail-ahead")

@@ -25,6 +25,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from desk.domain.errors import DeskError, StaleVersion
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.actions import db_thread, explain
 from desk.screens.dialogs.form import FormDialog
 from desk.timefmt import to_utc, when, zone
@@ -161,7 +162,7 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
             self.post_message(self.Read(None, explain(err, desk)))
             return
         except Exception as err:  # the database away: said, nothing written
-            self.post_message(self.Read(None, t("tui.read_failed", desk.lang, error=str(err)[:200])))
+            self.post_message(self.Read(None, t("tui.read_failed", desk.lang, error=failure_text(err, desk.lang))))
             return
         self.post_message(self.Read(detail, None, options))
 
@@ -277,7 +278,7 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
             self.post_message(self.Finished(explain(err, desk), isinstance(err, StaleVersion)))
             return
         except Exception as err:  # the database went away: say so, nothing was written
-            self.post_message(self.Finished(t("tui.read_failed", desk.lang, error=str(err)[:200]), False))
+            self.post_message(self.Finished(t("tui.work_failed", desk.lang, error=failure_text(err, desk.lang)), False))
             return
         self.post_message(self.Finished(None, False, said if isinstance(said, str) else ""))
 

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.actions import db_thread
 from desk.widgets.key_bar import KeyBar
 
@@ -87,7 +88,7 @@ class RecordDetailScreen(Screen):
             with db_thread(desk):
                 detail = self._read_detail(desk, self.record_id)
         except Exception as err:  # (a DeskError: not found; the database away)
-            message = err.message(desk.lang) if hasattr(err, "message") else str(err)[:200]
+            message = failure_text(err, desk.lang)
             self.post_message(self.Read(None, message))
             return
         self.post_message(self.Read(detail, None))

@@ -18,6 +18,7 @@ from desk.config import Config, load_config
 from desk.db import Target, open_database, resolve_target
 from desk.domain.errors import DatabaseUnavailable, DeskError, UnknownUser
 from desk.i18n import choose_lang
+from desk.system_words import own_words
 
 
 def utc_now() -> datetime:
@@ -78,9 +79,9 @@ def open_desk(
     try:
         database.connect(reuse_if_open=True)
     except (OperationalError, InterfaceError) as exc:
-        raise DatabaseUnavailable(target=target.display, why=str(exc).strip().splitlines()[0]) from None
+        raise DatabaseUnavailable(target=target.display, why=own_words(exc)) from None
     except Exception as exc:  # psycopg2.OperationalError is not a peewee error before wrapping
-        raise DatabaseUnavailable(target=target.display, why=str(exc).strip().splitlines()[0]) from None
+        raise DatabaseUnavailable(target=target.display, why=own_words(exc)) from None
     return Desk(
         db=database,
         target=target,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from peewee import DatabaseError
 
 from desk.db import is_sqlite
+from desk.system_words import own_words
 
 Report = Callable[[int, int], None]  # (done, total)
 
@@ -125,7 +126,7 @@ def search_problems(db) -> list[tuple[str, dict]]:
                                       "chars": chars})]
         unfound = _probe(db)
     except DatabaseError as exc:
-        return [("search_broken", {"detail": (str(exc).strip() or type(exc).__name__).splitlines()[0]})]
+        return [("search_broken", {"detail": own_words(exc)})]
     return [("search_unfound", {"id": unfound})] if unfound is not None else []
 
 

@@ -61,6 +61,7 @@ class OrderScan:
         chunk = next(chunks, None)
         if chunk is None:
             self._scan = None
+            self._ordered = load.gen
             tracked, at = self._tracked, None
             if refresh and tracked is not None:
                 try:

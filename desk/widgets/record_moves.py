@@ -9,6 +9,10 @@ from textual.geometry import Region
 
 WINDOW = 200  # ids per window request before the full order is known (and the search around the cursor)
 PREFETCH_PAGES = 2  # rows fetched beyond the screen, each way
+# A window this deep into the list asks the reader for the whole order too: past it, each window's
+# OFFSET walks more of the index than the order costs to read once (a scroll through a long list,
+# the end key). Above it, a view, sort or filter key reads no more than its first pages.
+ORDER_DEPTH = 1_000
 
 
 class TableMoves:
@@ -197,6 +201,9 @@ class TableMoves:
                     if block not in self._asked_windows and (self._total is None or block < self._total):
                         self._asked_windows.add(block)
                         self.source.fetch_window(self.gen, block, WINDOW)
+                        if block >= ORDER_DEPTH and not self._order_asked:
+                            self._order_asked = True
+                            self.source.want_order(self.gen)
                 continue
             if incident_id not in self._rows and incident_id not in self._asked_rows \
                     and incident_id not in self._missing:

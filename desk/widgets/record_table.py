@@ -3,8 +3,9 @@
 The kind's ListSpec (desk.lists.spec) gives the columns, widths and cells (its TableSpec); the
 `source` (desk.widgets.queue_source.ListSource) reads the rows.
 
-The table holds the ordered ids of the current filter (an `array('i')`, 4 bytes a row; before
-the full list arrives, the windows fetched so far), an LRU of rows by id and an LRU of
+The table holds the ordered ids of the current filter: the windows of the order fetched so far,
+and the whole order (an `array('i')`, 4 bytes a row) once the user goes deep into a long list or
+a refresh brings it (desk.widgets.record_moves.ORDER_DEPTH); an LRU of rows by id and an LRU of
 rendered lines. Rows it needs and does not have are asked of the `source` (the queue reader,
 which answers in a thread) and drawn as placeholders until they come. Nothing here touches
 the database, and nothing parses markup: every cell is a plain string from `one_line` in a
@@ -113,6 +114,7 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
         self._asked_rows: set[int] = set()
         self._missing: set[int] = set()  # ids the reader found no row for (not asked again each frame)
         self._asked_windows: set[int] = set()
+        self._order_asked = False  # the whole order of this generation was asked for
         self.cursor = 0
         self._cursor_id: int | None = None
         self.marked: dict[int, int] = {}  # marked id -> the version the user saw
@@ -164,6 +166,7 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
         self._sparse = {}
         self._total = None
         self._asked_windows.clear()
+        self._order_asked = False
         self._placed = False  # (the drawn lines stay: a line depends on its row, not on the list)
 
     def apply_page(self, gen: int, offset: int, ids: list[int], rows: list, complete: bool) -> None:
@@ -191,8 +194,11 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
     def apply_count(self, gen: int, total: int) -> None:
         """The view's count: the scrollbar takes it (it repaints itself); of the table's lines only
         those it turns from blank into rows still to come change. The whole table was repainted
-        here, the same lines sent again a frame after the first page (~8 KB a view change at 120×40)."""
+        here, the same lines sent again a frame after the first page (~8 KB a view change at 120×40).
+        The count is the last thing a load reads (the rest of the order comes in windows, as the
+        table needs them): the list is no longer loading."""
         if gen == self.gen and self._order is None:
+            self.busy = False
             top, height = self.scroll_offset.y, self._page_height()
             shown_before = min(top + height, self.known_rows)
             self._total = total

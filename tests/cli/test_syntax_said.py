@@ -211,13 +211,16 @@ def test_why_a_file_cannot_be_opened_is_said_in_the_reader_s_language(name):
     assert _no_english(said.text("zh")) == [] and said.text("en") != said.text("zh")
 
 
-def test_every_reason_a_file_cannot_be_opened_has_its_case_and_another_is_shown_as_the_system_said_it():
+def test_every_reason_a_file_cannot_be_opened_has_its_case_and_another_is_quoted_as_the_system_said_it():
     import errno
 
+    from desk.domain.errors import Said
     from desk.parse_faults import os_said
 
-    assert {key[len("config.os."):] for key in catalogue("en") if key.startswith("config.os.")} == set(OS.values())
-    assert os_said(OSError(errno.ELOOP, "Too many levels of symbolic links")) == "Too many levels of symbolic links"
+    assert {key[len("config.os."):] for key in catalogue("en") if key.startswith("config.os.")} == {*OS.values(), "said"}
+    said = os_said(OSError(errno.ELOOP, "Too many levels of symbolic links"))
+    assert said == Said("config.os.said", {"detail": "Too many levels of symbolic links"})
+    assert said.text("zh") == "系统的原话：“Too many levels of symbolic links”"
 
 
 def test_a_configuration_that_is_a_folder_is_said_so_in_chinese(tmp_path, capsys):

@@ -53,8 +53,8 @@ def _read(data: bytes) -> dict[str, list[list]]:
     return out
 
 
-def test_a_sheet_per_section_with_the_raw_figures(report):
-    sheets = _read(workbook(report, "en"))
+def test_a_sheet_per_section_with_the_raw_figures(report, desk):
+    sheets = _read(workbook(report, "en", desk.config))
     names = list(sheets)
     assert names[0] == "Report" and len(names) == 1 + len(report.figures["sections"])
     assert "Resolution" in names and "SLA attainment" in names and all(len(n) <= 31 for n in names)
@@ -67,14 +67,14 @@ def test_a_sheet_per_section_with_the_raw_figures(report):
     assert summary["Period"] == "2026-10" and summary["Code"] == "customer-monthly"
 
 
-def test_chinese_sheet_names_and_labels(report):
-    sheets = _read(workbook(report, "zh"))
+def test_chinese_sheet_names_and_labels(report, desk):
+    sheets = _read(workbook(report, "zh", desk.config))
     assert list(sheets)[0] == "报告" and "解决情况" in sheets
     assert sheets["解决情况"][0] == ["指标", "键", "数值", "标签"]
 
 
 def test_untrusted_text_stays_text_and_the_xml_parses(report, desk):
-    data = workbook(report, "en")
+    data = workbook(report, "en", desk.config)
     summary = {r[0]: r[1] for r in _read(data)["Report"] if len(r) == 2}
     commentary = summary["Commentary"]
     assert commentary.startswith('=HYPERLINK("http://x")') and "<b>&</b>" in commentary

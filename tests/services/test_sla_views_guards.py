@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from desk.db import write_transaction
 from desk.domain import sla_clock
-from desk.services import incidents, sla_hold, sla_terms, sla_views
+from desk.services import catalogue, catalogue_load, incidents, sla_hold, sla_terms, sla_views
 
 OPEN = frozenset({"new", "assigned", "in_progress"})
 T0 = datetime(2026, 12, 7, 9, 0)
@@ -54,6 +55,23 @@ def test_an_open_row_without_a_due_time_is_held_a_closed_one_has_no_clock(desk):
 def test_an_open_row_warns_from_its_warning_share_and_breaches_after_its_due_time(desk, left, state, remaining):
     got = row(desk, now=DUE - timedelta(minutes=left))
     assert (got.state, got.remaining) == (state, remaining)
+
+
+def test_a_rows_clock_runs_on_the_hours_of_the_version_it_was_raised_under(desk, clock):
+    """The wallboard's lists: a ticket raised under a later version of office hours counts the time
+    it has left on them, not on its service's first version's (around the clock)."""
+    entry = {**catalogue.service_version(desk, "email").entry, "code": "payroll", "name_en": "Payroll",
+             "name_zh": "薪资"}
+    with write_transaction(desk.db):
+        for hours in ("24x7", "business"):
+            catalogue_load.write_version(desk, {**entry, "hours": hours}, actor_id=None, now=clock())
+    raised_under = catalogue.service_version(desk, "payroll")
+    assert raised_under.number == 2
+    now = datetime(2026, 11, 2, 9, 0)  # Monday 17:00 in Shanghai, an hour before the office closes
+    got = sla_views.row_clock(desk, status="in_progress", priority=3, service_id=raised_under.service_id,
+                              due_at=now + timedelta(hours=24), resolved_at=None, open_statuses=OPEN, now=now,
+                              version_id=raised_under.id)
+    assert got.remaining == 9 * 3600  # Monday's last hour and Tuesday 09:00-17:00, not 24 hours
 
 
 def test_the_ledger_names_who_held_and_who_resumed_the_clock(desk, clock):

@@ -145,3 +145,18 @@ def test_snapshot(make_app, snap_compare, db_url, desk, clock, lang, size):
         await open_calendar(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang, said", [("en", "Times in Asia/Shanghai."), ("zh", "时间为 Asia/Shanghai 时区。")])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_calendar_names_its_time_zone_whole_at_every_size(make_app, desk, clock, lang, size, said):
+    """Its windows are the desk's local times: at 80 columns the line naming the zone was left out
+    (the title with its conflicts took the room); it now goes under the title, whole."""
+    seed(desk, clock)
+    app = make_app(seed=False, lang=lang, size=size, user="lead")
+    async with app.run_test(size=size) as pilot:
+        _, screen = await open_calendar(pilot)
+        lines = screen_text(app).splitlines()
+        assert any(said in line for line in lines)
+        assert any("2026-W45" in line for line in lines)
+        assert screen.query_one("#calendar-days").region.height >= size[1] - 6  # the days keep the room

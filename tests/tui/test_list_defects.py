@@ -240,6 +240,7 @@ def test_a_long_id_scan_does_not_hide_other_agents_changes(desk, monkeypatch):
     thread.start()
     try:
         source.load(Load(1, queue.QueueFilter(view="open"), "priority"))
+        source.want_order(1)
         assert started.wait(10)
         incidents.note(desk, "zhao", made[3], text="called back")  # another agent, meanwhile
         source.poll()

@@ -59,20 +59,58 @@ def reader(desk):
     assert not thread.is_alive()
 
 
-def test_a_load_posts_first_page_then_count_then_the_whole_order(desk, reader, monkeypatch):
+def _settled(source, posted, timeout=5.0):
+    """Wait until the reader has nothing left to do (what it was going to post is posted)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with source._lock:
+            idle = not source._has_work()
+        if idle:
+            time.sleep(0.05)
+            with source._lock:
+                if not source._has_work():
+                    return
+        time.sleep(0.01)
+    raise AssertionError("the reader did not go idle")
+
+
+def test_a_load_posts_first_page_then_count_and_the_whole_order_only_when_asked(desk, reader, monkeypatch):
     monkeypatch.setattr(queue_source, "PAINT_GRACE", 0.0)
     _bulk(desk, 1200)
     source, posted = reader
     f = queue.QueueFilter(view="open")
+    scans = []
+    real = queue.iter_ids
+    monkeypatch.setattr(queue, "iter_ids", lambda *a, **k: (scans.append(a), real(*a, **k))[1])
     source.load(Load(1, f, "sla"))
-    posted.wait_for(lambda items: any(isinstance(i, Order) for i in items))
+    posted.wait_for(lambda items: any(isinstance(i, Count) for i in items))
+    _settled(source, posted)
     kinds = [type(i).__name__ for i in posted.items if not isinstance(i, Changes)]
-    assert kinds[:3] == ["Page", "Count", "Order"]
-    page, count, order = (next(i for i in posted.items if isinstance(i, k)) for k in (Page, Count, Order))
+    assert kinds == ["Page", "Count"] and scans == []  # a view, sort or filter key reads no more
+    page, count = (next(i for i in posted.items if isinstance(i, k)) for k in (Page, Count))
     expected = queue.ids(f, queue.context(desk, "admin", scoped=True), "sla")
     assert page.ids == expected[:queue_source.FIRST_PAGE]
     assert [r.id for r in page.rows] == page.ids[:queue_source.FIRST_ROWS]  # the rest: asked after the paint
-    assert count.total == 1200 and list(order.ids) == expected and not order.refresh
+    assert count.total == 1200
+    scans.clear()  # (queue.ids reads through it too)
+    source.want_order(1)  # the user went deep into the list
+    posted.wait_for(lambda items: any(isinstance(i, Order) for i in items))
+    order = next(i for i in posted.items if isinstance(i, Order))
+    assert list(order.ids) == expected and not order.refresh and order.gen == 1
+    source.want_order(1)  # asked again (or for an older load): read once
+    source.want_order(0)
+    _settled(source, posted)
+    assert len(scans) == 1 and sum(isinstance(i, Order) for i in posted.items) == 1
+
+
+def test_a_short_list_posts_its_whole_order_with_its_first_page(desk, reader, monkeypatch):
+    monkeypatch.setattr(queue_source, "PAINT_GRACE", 0.0)
+    _bulk(desk, 30)
+    source, posted = reader
+    source.load(Load(1, queue.QueueFilter(view="open"), "priority"))
+    posted.wait_for(lambda items: any(isinstance(i, Order) for i in items))
+    kinds = [type(i).__name__ for i in posted.items if not isinstance(i, Changes)]
+    assert kinds == ["Page", "Count", "Order"] and len(next(i for i in posted.items if isinstance(i, Order)).ids) == 30
 
 
 def test_windows_and_rows_are_answered_while_the_id_list_is_read(desk, reader, monkeypatch):
@@ -90,6 +128,7 @@ def test_windows_and_rows_are_answered_while_the_id_list_is_read(desk, reader, m
     monkeypatch.setattr(queue, "iter_ids", slow_ids)
     monkeypatch.setattr(queue_source, "PAINT_GRACE", 0.0)
     source.load(Load(7, queue.QueueFilter(view="open"), "priority"))
+    source.want_order(7)
     assert started.wait(5)
     source.fetch_window(7, 2800, 200)
     source.fetch_rows([5, 6])
@@ -108,7 +147,9 @@ def test_a_newer_load_abandons_the_old_list(desk, reader, monkeypatch):
     _bulk(desk, 2000)
     source, posted = reader
     source.load(Load(1, queue.QueueFilter(view="open"), "priority"))
+    source.want_order(1)
     source.load(Load(2, queue.QueueFilter(view="open", priorities=frozenset({1})), "age"))
+    source.want_order(2)
     posted.wait_for(lambda items: any(isinstance(i, Order) and i.gen == 2 for i in items))
     order = next(i for i in posted.items if isinstance(i, Order) and i.gen == 2)
     assert len(order.ids) == 500
@@ -120,7 +161,7 @@ def test_a_poll_reports_what_another_connection_changed(desk, reader):
 
     source, posted = reader
     source.load(Load(1, queue.QueueFilter(view="open"), "priority"))
-    posted.wait_for(lambda items: any(isinstance(i, Order) for i in items))
+    posted.wait_for(lambda items: any(isinstance(i, Count) for i in items))
     inc = incidents.create(desk, "li", title="written elsewhere", impact=1, urgency=1)
     source.poll()
     posted.wait_for(lambda items: any(isinstance(i, Changes) for i in items))

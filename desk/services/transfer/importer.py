@@ -30,6 +30,7 @@ from desk.services.transfer import chains
 from desk.services.transfer import spec as specs_
 from desk.services.transfer.export import _q, converters
 from desk.services.transfer.reader import ImportRefused, Reader
+from desk.system_words import own_words
 
 BATCH = 2000
 BULK_SEARCH = 20_000  # incidents in a file above which the title search is refilled once at the end
@@ -280,11 +281,11 @@ class _Importer:
             cursor.executemany(sql, rows)
         except IntegrityError as exc:
             raise ImportRefused("transfer.import.integrity", path=self.reader.path, table=table,
-                                why=str(exc).strip().splitlines()[0]) from None
+                                why=own_words(exc)) from None
         except Exception as exc:  # psycopg2's own IntegrityError/DataError, not wrapped by peewee here
             if type(exc).__module__.startswith("psycopg2"):
                 raise ImportRefused("transfer.import.integrity", path=self.reader.path, table=table,
-                                    why=str(exc).strip().splitlines()[0]) from None
+                                    why=own_words(exc)) from None
             raise
 
     def follow(self) -> None:

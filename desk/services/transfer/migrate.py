@@ -25,6 +25,7 @@ from desk.domain.history_chain import GENESIS, dump_changes, row_hash
 from desk.services.transfer.mapping import Mapping
 from desk.services.transfer.source import MigrationRefused, Reason, TicketRefused, parse_time, read_csv
 from desk.services.transfer.ticket import FORMER, MIGRATED, TRACKED, Builder, fill  # noqa: F401 (importable from here)
+from desk.system_words import said
 
 BATCH = 2000
 BULK_SEARCH = 20_000  # tickets above which the title search is filled once at the end
@@ -207,4 +208,4 @@ def _save_codes(config, new_codes: list) -> str:
         return str(code_tables.add_entries(config, added))
     except (OSError, ValueError) as exc:
         raise MigrationRefused("transfer.migrate.codes_unwritten", path=str(code_tables.user_file(config)),
-                               why=str(exc), codes=", ".join(f"{t}: {e['code']}" for t, e in new_codes)) from None
+                               why=said(exc), codes=", ".join(f"{t}: {e['code']}" for t, e in new_codes)) from None
