@@ -216,12 +216,19 @@ def _unexpected(exc: BaseException, lang: str) -> int:
 
         print(f"desk: {t('error.db_error', lang, why=own_words(exc))}", file=sys.stderr)
         return 3
-    path = _crash_log(exc)
-    print(f"desk: {t('error.internal', lang, kind=type(exc).__name__, path=path)}", file=sys.stderr)
+    written = _crash_log(exc)
+    if isinstance(written, OSError):  # (said in the reader's words: it said "(could not write a crash log)")
+        from desk.system_words import said
+
+        print(f"desk: {t('error.internal_unlogged', lang, kind=type(exc).__name__, why=said(written).text(lang))}",
+              file=sys.stderr)
+    else:
+        print(f"desk: {t('error.internal', lang, kind=type(exc).__name__, path=written)}", file=sys.stderr)
     return 70
 
 
-def _crash_log(exc: BaseException) -> str:
+def _crash_log(exc: BaseException) -> str | OSError:
+    """The crash log's path once `exc`'s traceback is written there, or why it could not be."""
     import datetime
     import traceback
 
@@ -232,8 +239,8 @@ def _crash_log(exc: BaseException) -> str:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(f"--- {datetime.datetime.now().isoformat()} desk {' '.join(sys.argv[1:])}\n")
             fh.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        return "(could not write a crash log)"
+    except OSError as err:
+        return err
     return path
 
 

@@ -34,7 +34,7 @@ def spoken(params: dict, lang: str) -> dict:
 LABELLED = {
     "kind": ("entity",),  # "incident" -> "incident" / "事件"
     "via": ("user_from",),  # where desk took the user's login from: "env", "os", "given"
-    "field": ("field",),  # "impact" -> "impact" / "影响度"
+    "field": ("field", "input_field"),  # "impact" -> "impact" / "影响度"; "title" -> "title" / "标题"
     "table": ("codes",),  # "closure_code" -> "Closure codes" / "结束代码" (`table_code` keeps the code)
 }
 

@@ -82,8 +82,9 @@ def explain(err, desk) -> str:
         short = err.params["action"].split(".", 1)[-1]
         if f"actions.verb.{short}" in catalogue(lang):
             params["action"] = t(f"actions.verb.{short}", lang)
-    if err.key == "error.required" and isinstance(params.get("field"), str):
-        field_key = f"actions.field.{params['field']}"
+    if err.key == "error.required" and isinstance(err.params.get("field"), str):
+        # (the field's code, not its general label: a form's own name for it, "the closure code")
+        field_key = f"actions.field.{err.params['field']}"
         if field_key in catalogue(lang):
             params["field"] = t(field_key, lang)
         return t("actions.required", lang, field=params["field"])

@@ -30,6 +30,7 @@ from textual.widgets import Input, Tree
 from desk.domain.permissions import can
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.screens.catalogue_text import DiffScreen, diff_text, entry_text, haystack
 from desk.widgets.detail_body import DetailBody
 from desk.widgets.key_bar import KeyBar
@@ -361,7 +362,7 @@ class CatalogueScreen(Screen):
             with db_thread(desk):
                 self.post_message(DraftOpened(catalogue_flow.open_draft(desk, None, code=code, kind="change"), None))
         except Exception as err:  # refused (a draft of a retired service) or the database away
-            self.post_message(DraftOpened(None, explain(err, desk) if hasattr(err, "key") else str(err)[:200]))
+            self.post_message(DraftOpened(None, explain(err, desk) if hasattr(err, "key") else failure_text(err, desk.lang)))
 
     @on(DraftOpened)
     def _draft_opened(self, message: DraftOpened) -> None:

@@ -18,6 +18,7 @@ from textual.message import Message
 
 from desk.domain import catalogue as rules
 from desk.i18n import t
+from desk.system_words import failure_text
 from desk.lists.catalogue_inbox import DRAFTS, REQUIREMENTS
 from desk.screens.list_screen import ListScreen, list_bindings
 from desk.screens.record_action import Field, RecordAction
@@ -226,7 +227,7 @@ class DraftsScreen(_InboxScreen):
             with db_thread(desk):
                 detail = draft_detail(desk, draft_id)
         except Exception as err:  # gone, or the database away: say so
-            self.post_message(self.Diffed(None, getattr(err, "message", lambda lang: str(err)[:200])(desk.lang)))
+            self.post_message(self.Diffed(None, failure_text(err, desk.lang)))
             return
         self.post_message(self.Editing(detail))
 
@@ -267,7 +268,7 @@ class DraftsScreen(_InboxScreen):
             with db_thread(desk):
                 result = draft_and_base(desk, draft_id, t("catalogue.cli.this_draft", desk.lang))
         except Exception as err:
-            self.post_message(self.Diffed(None, getattr(err, "message", lambda lang: str(err)[:200])(desk.lang)))
+            self.post_message(self.Diffed(None, failure_text(err, desk.lang)))
             return
         self.post_message(self.Diffed(result, None))
 

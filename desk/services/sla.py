@@ -94,6 +94,16 @@ def clocks(desk, clocked: Clocked, row, now: datetime, ledger_rows: tuple[Pause,
     return Clocks(resolution, response, got.calendar, ledger_rows)
 
 
+def resolution(desk, clocked: Clocked, row, now: datetime, ledger_rows: tuple[Pause, ...]) -> ClockState:
+    """The resolution clock alone, the one a stored due time comes from: for work over many rows
+    (`desk init` re-timing resolved tickets), where the response clock would double the cost."""
+    got = terms_of(desk, clocked, row)
+    targets = desk.config.sla.targets(getattr(row, clocked.priority), got.sla)
+    return evaluate(got.calendar, targets.resolve_minutes if targets else None,
+                    ClockInput(getattr(row, clocked.started), clocked.stop(row), ledger_rows), now,
+                    desk.config.sla.warning)
+
+
 def due_for(desk, clocked: Clocked, row, ledger_rows=(), now: datetime | None = None) -> datetime | None:
     """The resolution due time a row should store (None while paused short of it, or no target)."""
     at = now or getattr(row, clocked.started)

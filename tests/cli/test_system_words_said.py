@@ -80,3 +80,24 @@ def test_a_migration_whose_codes_cannot_be_saved_says_why_in_the_reader_s_words(
     with pytest.raises(MigrationRefused) as caught:
         migrate._save_codes(None, [("category", {"code": "mainframe"})])
     assert "（系统的原话：“Input/output error”）" in caught.value.message("zh")
+
+
+@pytest.mark.parametrize("lang, said_", [("en", "Its details could not be written to a crash log (you may not open it (permission denied))"),
+                                        ("zh", "无法把详情写入崩溃日志（无权打开（权限不足））")])
+def test_an_unexpected_error_whose_crash_log_cannot_be_written_says_why_in_the_reader_s_words(
+        capsys, monkeypatch, tmp_path, lang, said_):
+    """(it said "(could not write a crash log)" in English where the log's path goes)"""
+    from desk.commands import admin
+
+    def broken(args):
+        raise RuntimeError("a bug")
+
+    def unwritable(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(admin, "cmd_codes", broken)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr("builtins.open", unwritable)
+    assert main(["--lang", lang, "codes"]) == 70
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and said_ in err and "could not write a crash log" not in err

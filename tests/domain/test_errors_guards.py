@@ -22,7 +22,7 @@ def test_a_code_table_is_named_by_its_label_and_the_command_keeps_its_code():
 
 
 def test_a_field_a_kind_and_where_the_login_came_from_are_said_in_the_readers_language():
-    assert ValidationError("error.required", field="impact").message("zh") == "影响度 为必填项"
+    assert ValidationError("error.required", field="impact").message("zh") == "影响度为必填项"
     assert ValidationError("error.required", field="impact").message("en") == "impact is required"
     assert NotFound("error.not_found", kind="problem", id=4).message("zh") == "没有编号为 4 的问题。"
     said = UnknownUser("error.unknown_user", login="bob", via="env").message("zh")
