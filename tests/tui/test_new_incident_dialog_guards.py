@@ -75,6 +75,7 @@ def test_each_fault_alone_stops_the_form_and_is_said_under_its_field(desk, data,
         await _submit(pilot)
         assert isinstance(app.screen, NewIncidentDialog)
         assert str(app.screen.query_one(f"#{where}-error").render()) == said
+        assert str(app.screen.query_one("#dialog-error").render()).strip() == ""  # the service was never asked
 
     drive(app, scenario, size=(120, 40))
     assert _count() == before
