@@ -68,6 +68,31 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# A run of narrow characters (a word), or one wide character: where a line of Chinese may break.
+_PIECE = re.compile(r"[^\s\u2e80-\ufffd]+|[\u2e80-\ufffd]")
+# Closing punctuation a line may not begin with: it stays on the line before, past the width; an
+# opening mark may not end one: it goes on to the next.
+_CLOSING = set("，。、；：！？）」』”’》")
+_OPENING = set("（「『“‘《")
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """`text`'s lines of at most `columns` terminal columns (a closing mark may hang past them).
+    argparse (textwrap) counts characters and breaks only at spaces: a Chinese help text ran on
+    to twice the terminal's width, wrapped by the terminal wherever it fell."""
+    lines: list[str] = []
+    line, used = "", 0
+    for m in re.finditer(r"(\s*)(" + _PIECE.pattern + ")", text):
+        space, piece = (" " if m.group(1) and line else ""), m.group(2)
+        need = width(space + piece)
+        if line and used + need > columns and piece not in _CLOSING:
+            carried = line[-1] if line[-1] in _OPENING and len(line) > 1 else ""
+            lines.append(line[: len(line) - len(carried)])
+            line, used, space, need = carried, width(carried), "", width(piece)
+        line, used = line + space + piece, used + need
+    return lines + [line] if line else lines
+
+
 def formatter(lang: str):
     """argparse's help formatter with "usage: " and each heading's colon in `lang`. argparse lines
     the usage's later lines up under its first by counting characters; the prefix is counted as its
@@ -86,6 +111,17 @@ def formatter(lang: str):
         def start_section(self, heading):
             self.headings.append(heading)
             super().start_section(heading)
+
+        def _split_lines(self, text, columns):
+            if width(text) == len(text):  # (no wide character: argparse's own, as in English)
+                return super()._split_lines(text, columns)
+            return wrap(self._whitespace_matcher.sub(" ", text).strip(), columns)
+
+        def _fill_text(self, text, columns, indent):
+            if width(text) == len(text):
+                return super()._fill_text(text, columns, indent)
+            return "\n".join(indent + line for line in wrap(self._whitespace_matcher.sub(" ", text).strip(),
+                                                               columns - len(indent)))
 
         def format_help(self):
             text = super().format_help()

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+import desk_templates
 from desk.config import load_config
 
 PG_URL = os.environ.get("DESK_TEST_PG")
@@ -26,6 +27,12 @@ class FakeClock:
     def advance(self, **kwargs) -> datetime:
         self.now += timedelta(**kwargs)
         return self.now
+
+
+def pytest_configure(config):
+    import bench_smoke
+
+    config.pluginmanager.register(bench_smoke, "desk-bench-smoke")
 
 
 @pytest.fixture(scope="session")
@@ -56,12 +63,34 @@ def _pg_schema_url(name: str) -> str:
     return f"{PG_URL}{sep}schema={name}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _desk_templates(tmp_path_factory):
+    """Fresh desks are copies of one built per worker (tests/desk_templates.py)."""
+    desk_templates.ROOT = str(tmp_path_factory.mktemp("desk-templates"))
+    yield
+    desk_templates.close()
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path):
-    """A fresh, empty database: a file path, or a PostgreSQL URL with its own schema."""
+    """A fresh, empty database: a file path, or a PostgreSQL URL with its own schema. (For a test
+    that uses `desk`, the PostgreSQL schema already holds init's desk: see make_desk.)"""
     if request.param == "sqlite":
         yield str(tmp_path / "desk.db")
         return
+    if "desk" in request.fixturenames:
+        url = desk_templates.pg_take(desk_templates.key(fast_config(), FakeClock()),
+                                     lambda target: _init_desk(target, FakeClock(), fast_config()).close())
+        if url is not None:
+            try:
+                yield url
+            finally:
+                from desk.db import database
+
+                if database.obj is not None and not database.obj.is_closed():
+                    database.obj.close()
+                desk_templates.pg_give_back(url)
+            return
     import psycopg2
 
     name = "t_" + uuid.uuid4().hex[:12]
@@ -108,10 +137,23 @@ def fast_config():
 
 
 def make_desk(url: str, clock: FakeClock, config=None):
+    """A desk as `desk init` and the AGENTS make it, at `url`, acting as admin. Where `url` is free
+    (no file yet, or a schema the `desk` fixture lent), it is a copy of one built earlier for the
+    same config and clock (tests/desk_templates.py): init's output, without init's time."""
+    from desk.services.context import open_desk
+
+    config = config or fast_config()
+    k = desk_templates.key(config, clock)
+    if desk_templates.prepared(url, k, lambda target: _init_desk(target, FakeClock(clock.now), config).close()):
+        return open_desk(url, config, clock=clock, user="admin", lang="en")
+    return _init_desk(url, clock, config)
+
+
+def _init_desk(url: str, clock: FakeClock, config):
     from desk.services import agents, setup
     from desk.services.context import open_desk
 
-    desk = open_desk(url, config or fast_config(), clock=clock, user="admin", lang="en")
+    desk = open_desk(url, config, clock=clock, user="admin", lang="en")
     setup.init_database(desk)
     for login, (roles, group) in AGENTS.items():
         agents.save_agent(desk, "admin", agent_login=login, name=login.title(), roles=roles, group=group)

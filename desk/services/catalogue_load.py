@@ -17,6 +17,7 @@ from desk.domain import catalogue as rules
 from desk.domain.errors import ValidationError
 from desk.models import Service, ServiceCategory, ServiceVersion
 from desk.services import history, records
+from desk.timefmt import when, zone
 
 SERVICE = records.Kind("catalogue", Service, scope=None)
 SYSTEM_NOTE = "shipped catalogue"
@@ -66,7 +67,7 @@ def write_version(desk, entry: dict, *, actor_id: int | None, now: datetime, eff
         .where(ServiceVersion.service == service.id).order_by(ServiceVersion.number.desc()).first())
     if previous is not None and effective_at < previous.effective_at:
         raise ValidationError("catalogue.error.effective_before", code=entry["code"], number=previous.number,
-                              at=previous.effective_at.strftime("%Y-%m-%d %H:%M"))
+                              at=when(previous.effective_at, zone(desk.config)))  # as --effective is typed
     if previous is not None and previous.status == "retired":
         raise ValidationError("catalogue.error.retired", code=entry["code"])
     number = previous.number + 1 if previous else 1

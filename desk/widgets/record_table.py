@@ -170,6 +170,9 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
         self._placed = False  # (the drawn lines stay: a line depends on its row, not on the list)
 
     def apply_page(self, gen: int, offset: int, ids: list[int], rows: list, complete: bool) -> None:
+        """A window of the order (the first page, or one the table asked for as it scrolled). A
+        window off screen (read ahead of a scroll) repaints nothing: every prefetched window of a
+        long list without its whole order sent the table's lines again."""
         if gen == self._wanted_gen and gen != self.gen:
             self._switch(gen)
         if gen != self.gen:
@@ -179,7 +182,11 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
             self._sparse[offset + i] = incident_id
         if complete and self._total is None:
             self._total = offset + len(ids)
+        digits = self._id_digits
         self._store(rows)
+        top = self.scroll_offset.y
+        shown = offset < top + self._page_height() and offset + len(ids) > top
+        repaint = shown or complete or not self._placed or digits != self._id_digits
         if not self._placed:
             self._placed = True
             if not self._moved:
@@ -189,7 +196,8 @@ class RecordTable(TableMoves, TableDrawing, KeptLines, ScrollView, can_focus=Tru
         if self._cursor_id is None:  # the cursor was on a line whose id had not arrived yet
             self._cursor_id = self.id_at(self.cursor)
         self._resize()
-        self.refresh()
+        if repaint:
+            self.refresh()
 
     def apply_count(self, gen: int, total: int) -> None:
         """The view's count: the scrollbar takes it (it repaints itself); of the table's lines only

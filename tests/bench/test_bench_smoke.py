@@ -1,7 +1,8 @@
 """The benchmark must keep running: a smoke run at tiny sizes, checked for shape, never for speed.
 
-`python -m bench --smoke` builds its own tiny databases in a cache directory of the test's, runs
-every registered figure once, and writes its JSON. A figure that crashes, goes missing, or loses
+`python -m bench --smoke` builds its own tiny databases in a cache directory of the test run's, runs
+every registered figure once, and writes its JSON (in the background from the start of the test run:
+tests/bench_smoke.py). A figure that crashes, goes missing, or loses
 its value, goal or verdict fails here; how fast anything was is not asserted (machines are
 shared and noisy: timings belong in the bench's output, not in the test suite).
 """
@@ -10,9 +11,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,20 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
-    out_dir = tmp_path_factory.mktemp("bench")
-    out = out_dir / "latest.json"
-    env = dict(os.environ)
-    env.pop("DESK_BENCH_PG", None)
-    # Where a careless bench would land: the user's database and data directory.
-    env["DESK_DB"] = str(out_dir / "users-own.db")
-    env["XDG_DATA_HOME"] = str(out_dir / "xdg-data")
-    env["XDG_CONFIG_HOME"] = str(out_dir / "xdg-config")
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench", "--smoke", "--out", str(out), "--cache", str(out_dir / "cache")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    return proc, out
+def smoke_run(request):
+    """(the finished process, its JSON): run in the background from the start of the test run
+    (tests/bench/conftest.py), with DESK_DB and the XDG folders pointing into its own folder."""
+    from bench_smoke import background_result, run_dir
+
+    return background_result(request.config), run_dir(request.config) / "latest.json"
 
 
 def test_smoke_run_exits_cleanly_and_prints_the_table(smoke_run):

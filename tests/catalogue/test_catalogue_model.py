@@ -78,6 +78,9 @@ def test_a_version_may_not_take_effect_before_the_previous_one(desk, clock):
             catalogue_load.write_version(desk, entry, actor_id=None, now=clock(), effective_at=clock() - timedelta(days=1))
     assert err.value.key == "catalogue.error.effective_before"
     assert [v.number for v in catalogue.versions(desk, "email")] == [1]
+    # version 1's start in the desk's zone (Shanghai, 8 hours ahead), as `--effective` is typed: not UTC
+    local = catalogue.versions(desk, "email")[0].effective_at + timedelta(hours=8)
+    assert err.value.params["at"] == f"{local:%Y-%m-%d %H:%M}"
 
 
 def test_a_retired_service_is_not_ordered_and_takes_no_further_version(desk, clock):

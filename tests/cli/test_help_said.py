@@ -99,3 +99,25 @@ def test_a_chinese_desk_whose_database_is_missing_says_so_in_chinese(capsys, tmp
     _config_lang(None, tmp_path, "zh")
     assert main(["--db", str(tmp_path / "none.db")]) == 3
     assert capsys.readouterr().err.startswith(f"desk: {tmp_path / 'none.db'} 处没有 desk 数据库")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("argv", [["--help"], ["incident", "new", "--help"], ["migrate", "--help"]])
+def test_chinese_help_fits_the_terminal_and_breaks_where_chinese_may(capsys, monkeypatch, columns, argv):
+    """argparse wrapped by characters and at spaces only: `desk --lang zh --help` ran to 123 columns
+    on an 80-column terminal, and the terminal broke the lines wherever they fell."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = help_of(capsys, ["--lang", "zh", *argv]).splitlines()
+    usage = [i for i, line in enumerate(lines) if not line.strip()][0]  # (the usage's lines: argparse's own)
+    # (argparse fills COLUMNS - 2; a closing mark may hang past that, never past the terminal)
+    assert max(width(line) for line in lines[usage:]) <= columns
+    assert not [line for line in lines if line.strip()[:1] in set("，。、；：）」”")]
+    assert not [line for line in lines if line.rstrip()[-1:] in set("（「“")]
+
+
+def test_wrapping_keeps_every_character_in_order():
+    from desk.cli_usage import wrap
+
+    text = "把另一个服务台的导出（desk export）合并到本服务台：要么全部导入，要么什么都不写；重复导入不会改变任何内容"
+    lines = wrap(text, 20)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "") and max(map(width, lines)) <= 22

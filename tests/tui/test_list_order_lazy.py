@@ -83,3 +83,28 @@ async def test_marks_from_both_ends_of_a_long_list_go_to_a_bulk_action_with_the_
         assert set(table.marked) == {first, deep} and all(v == 1 for v in table.marked.values())
         assert "2 marked" in _status(screen)
         assert screen.selection("assign") == sorted([(first, 1), (deep, 1)])
+
+
+async def test_a_window_read_ahead_off_screen_draws_no_line_and_one_on_screen_does(make_app, long_queue):
+    """Without the whole order, a scroll reads the windows around the screen ahead: each one that
+    came in repainted the whole table (the same lines drawn and diffed again, ~1.5 ms of the UI
+    thread at 120×40), whether it was on screen or not."""
+    app = make_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.table
+        await pilot.press("8")
+        await queue_ready(pilot)
+        await pilot.pause(0.2)
+        expected = _expected(long_queue, screen)
+        rows = [table._rows.get(i) for i in expected[:table._page_height()]]
+        assert all(rows)
+        drawn = []
+        original = table.render_line
+        table.render_line = lambda y: (drawn.append(y), original(y))[1]
+        table.apply_page(table.gen, 600, expected[600:800], [], False)  # read ahead, far below
+        for _ in range(3):
+            await pilot.pause(0.05)
+        assert drawn == [] and table.id_at(650) == expected[650]
+        table.apply_page(table.gen, 0, expected[:200], rows, False)  # the screen's own rows
+        await wait_until(pilot, lambda: len(drawn) >= table._page_height(), what="the table drawn again")
