@@ -56,3 +56,15 @@ def test_events_for_a_mapping_without_events_are_refused_and_nothing_is_migrated
         run(desk, tmp_path, events=str(tmp_path / "sn.csv"))
     assert caught.value.key == "transfer.migrate.no_events"
     assert Incident.select().count() == 0
+
+
+def test_after_a_migration_new_incidents_and_their_history_get_fresh_ids(desk, tmp_path):
+    """The migration writes its rows with ids of its own (in bulk); on PostgreSQL the sequences are
+    then moved past them, or the next incident, its history row or a new caller collides."""
+    from desk.services import incidents
+
+    before = incidents.create(desk, "li", title="before the migration", impact=3, urgency=3)
+    run(desk, tmp_path)
+    new = incidents.create(desk, "li", title="after the migration", impact=3, urgency=3, caller="Someone New")
+    assert new.id == max(i.id for i in Incident.select()) > before.id
+    assert len(incidents.get(desk, new.id).history) == 1
