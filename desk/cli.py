@@ -83,12 +83,7 @@ def _config_lang(argv: list[str]) -> str | None:
     as TOML (a hint only: the file's faults are said when desk reads it for the command)."""
     from desk.config import user_config_path
 
-    path = os.environ.get("DESK_CONFIG") or ""
-    for i, arg in enumerate(argv):
-        if arg == "--config" and i + 1 < len(argv):
-            path = argv[i + 1]
-        elif arg.startswith("--config="):
-            path = arg.split("=", 1)[1]
+    path = _early_option(argv, "--config", os.environ.get("DESK_CONFIG") or "")
     try:
         import tomllib
 
@@ -126,12 +121,17 @@ def _tui_only(argv: list[str]) -> SimpleNamespace | None:
 
 
 def _early_db(argv: list[str]) -> str:
-    """The database named by --db (the last one, as argparse reads it) or DESK_DB: a hint only."""
-    value = os.environ.get("DESK_DB") or ""
+    """The database named by --db or DESK_DB: a hint only."""
+    return _early_option(argv, "--db", os.environ.get("DESK_DB") or "")
+
+
+def _early_option(argv: list[str], name: str, default: str) -> str:
+    """An option's value read before argparse (the last one given, as argparse reads it)."""
+    value = default
     for i, arg in enumerate(argv):
-        if arg == "--db" and i + 1 < len(argv):
+        if arg == name and i + 1 < len(argv):
             value = argv[i + 1]
-        elif arg.startswith("--db="):
+        elif arg.startswith(name + "="):
             value = arg.split("=", 1)[1]
     return value
 

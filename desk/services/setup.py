@@ -93,7 +93,7 @@ def init_database(desk, progress=None) -> InitResult:
     sla_sync.backfill(desk, requests.KIND)  # open requests of a database from before their clocks (schema 12)
     from desk.services import sla_retime
 
-    sla_retime.stopped(desk, (incidents.KIND, requests.KIND))  # resolved ones without a version (once)
+    sla_retime.stopped(desk, (incidents.KIND, requests.KIND), progress=progress)  # resolved ones without a version (once)
     admin = ensure_admin(desk)
     from desk.services import report_list
 

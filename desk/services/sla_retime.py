@@ -36,6 +36,7 @@ from desk.services import sla
 # (kind's entity, its table, its version column)
 UNVERSIONED = (("incident", "incident", "service_version_id"), ("request", "service_request", "service_version"))
 STOPPED_KEY = "sla.stopped_retimed"  # Setting: `stopped` has run on this desk (once is enough: see below)
+STAGE = "stopped_due"  # the progress stage `stopped` reports (named in [schema.step] beside the steps)
 
 
 def step(db, report=None) -> None:
@@ -47,27 +48,43 @@ def step(db, report=None) -> None:
             report(number, len(UNVERSIONED))
 
 
-def stopped(desk, kinds, batch: int = 1000) -> int:
+def stopped(desk, kinds, batch: int = 1000, progress=None) -> int:
     """The stored due time of every resolved or closed ticket of these kinds that keeps no
     catalogue version, worked out again on its first version's terms, as its clock reads it.
     Once per desk (STOPPED_KEY): tickets raised since are stored right by their own changes and
     by `desk migrate`, and reading every stopped ticket at each `desk init` of a large desk would
-    cost seconds for nothing. Returns how many due times moved."""
+    cost seconds for nothing. Returns how many due times moved.
+
+    `progress(STAGE, done, total)` after each batch: ~100k resolved tickets take seconds to tens of
+    seconds, and `desk init` shows long work (its quiet time keeps a small desk silent)."""
     if Setting.get_or_none(Setting.key == STOPPED_KEY) is not None:
         return 0
-    moved = sum(_stopped(desk, kind, batch) for kind in kinds)
+    wheres = [(kind, _where(kind)) for kind in kinds]
+    # counted first so the bar has an end; a count is an index-free scan, a small part of the work
+    total = sum(kind.model.select().where(where).count() for kind, where in wheres) if progress else 0
+    counted = [0]
+
+    def batch_done(rows: int) -> None:
+        counted[0] += rows
+        progress(STAGE, counted[0], max(total, counted[0]))
+
+    moved = sum(_stopped(desk, kind, where, batch, batch_done if progress else None) for kind, where in wheres)
     with write_transaction(desk.db):
         Setting.insert(key=STOPPED_KEY, value="1").on_conflict_ignore().execute()
     return moved
 
 
-def _stopped(desk, kind, batch: int) -> int:
+def _where(kind):
     model, clocked = kind.model, kind.clock
     done = getattr(model, clocked.stopped).is_null(False)
     if clocked.closed is not None:
         done |= getattr(model, clocked.closed).is_null(False)
     # the tickets step 20 re-timed while open: of a service, without a version
-    where = getattr(model, clocked.version).is_null() & getattr(model, clocked.service).is_null(False) & done
+    return getattr(model, clocked.version).is_null() & getattr(model, clocked.service).is_null(False) & done
+
+
+def _stopped(desk, kind, where, batch: int, batch_done) -> int:
+    model, clocked = kind.model, kind.clock
     # only the columns the clock reads: whole rows (a description each) cost as much as the clocks
     names = ["id", clocked.started, clocked.stopped, clocked.priority, clocked.service, clocked.version, clocked.due]
     names += [clocked.closed] if clocked.closed is not None else []
@@ -94,3 +111,5 @@ def _stopped(desk, kind, batch: int) -> int:
             for due, record_id in changes:
                 model.update({getattr(model, clocked.due): due}).where(model.id == record_id).execute()
         moved += len(changes)
+        if batch_done:
+            batch_done(len(rows))

@@ -176,3 +176,44 @@ def test_desk_init_re_times_a_cancelled_request_without_a_version(desk, clock):
 
     due = r.registered_at + timedelta(minutes=480)
     assert ServiceRequest.get_by_id(r.id).due_at == due == request_reads.get(desk, r.id).sla.due_at
+
+
+
+def _three_resolved_without_a_version(desk, clock):
+    _publish(desk, clock, FIRST, effective_at=clock() + timedelta(hours=2))  # dated later: none in force
+    for n in range(3):
+        inc = incidents.create(desk, "li", title=f"Payslips not sent {n}", impact=2, urgency=3, service="payroll")
+        assert inc.service_version is None
+        incidents.resolve(desk, "li", inc.id, code="fixed", note="resent")
+    _older_desk(desk)
+
+
+def test_desk_init_reports_its_progress_while_it_re_times_resolved_tickets(desk, clock):
+    """~100k resolved tickets take seconds to tens of seconds: `desk init` shows how far it is."""
+    _three_resolved_without_a_version(desk, clock)
+    seen = []
+
+    setup.init_database(desk, progress=lambda stage, done, total: seen.append((stage, done, total)))
+
+    assert [(done, total) for stage, done, total in seen if stage == sla_retime.STAGE] == [(3, 3)], seen
+
+
+def test_the_progress_counts_each_batch_up_to_the_total(desk, clock):
+    _three_resolved_without_a_version(desk, clock)
+    seen = []
+
+    sla_retime.stopped(desk, (incidents.KIND, requests.KIND), batch=2,
+                       progress=lambda stage, done, total: seen.append((stage, done, total)))
+
+    assert seen == [(sla_retime.STAGE, 2, 3), (sla_retime.STAGE, 3, 3)]
+
+
+def test_a_small_desk_s_init_shows_no_progress(desk, clock, db_url, capsys):
+    """The retiming is named in both languages, and a quick one prints nothing (the quiet time)."""
+    from desk.i18n import catalogue
+
+    assert all(f"schema.step.{sla_retime.STAGE}" in catalogue(lang) for lang in ("en", "zh"))
+    _three_resolved_without_a_version(desk, clock)
+    capsys.readouterr()
+    assert cli.main(["--db", db_url, "init"]) == 0
+    assert capsys.readouterr().err == ""
