@@ -52,7 +52,9 @@ def _where(f: ChangeFilter, ctx):
         logins = sorted({ctx.login if a == "me" else a for a in f.requesters})
         conds.append(Change.requester.in_(Agent.select(Agent.id).where(Agent.login.in_(logins))))
     if f.text.strip():
-        conds.append(paging.contains(Change.title, f.text.strip()))
+        from desk.services import queue_text, title_search
+
+        conds.append(queue_text.title_contains(title_search.CHANGES, Change, f.text))
     return conds
 
 

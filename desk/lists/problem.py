@@ -61,7 +61,9 @@ def _where(f: ProblemFilter, ctx):
         logins = sorted({ctx.login if a == "me" else a for a in f.owners})
         conds.append(Problem.owner.in_(Agent.select(Agent.id).where(Agent.login.in_(logins))))
     if f.text.strip():
-        conds.append(paging.contains(Problem.title, f.text.strip()))
+        from desk.services import queue_text, title_search
+
+        conds.append(queue_text.title_contains(title_search.PROBLEMS, Problem, f.text))
     return conds
 
 

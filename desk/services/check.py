@@ -134,8 +134,10 @@ def _search(db) -> Iterator[Problem]:
     if schema.schema_version(db) < schema.SEARCH_SINCE:
         return
     for kind, params in schema.search_problems(db):
-        if kind == "search_unfound":  # names the incident, as the other problems do
-            yield Problem(kind, entity="incident", entity_id=params["id"])
+        if kind == "search_unfound":  # names the record, as the other problems do
+            yield Problem(kind, entity=params["entity"], entity_id=params["id"])
+        elif kind == "search_stale":
+            yield Problem(kind, entity=params["entity"], params={k: v for k, v in params.items() if k != "entity"})
         else:
             yield Problem(kind, params=params)
 

@@ -96,12 +96,14 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _title_match(text: str) -> tuple[str | None, int | None]:
-    """(FTS5 expression for titles containing `text`, or None: not through the index;
-    an upper bound of the matching titles when the expression came from the index's terms)."""
+def _title_match(text: str, kind=None) -> tuple[str | None, int | None]:
+    """(FTS5 expression for the titles of `kind` (incidents by default) containing `text`, or
+    None: not through the index; an upper bound of the matching titles when the expression came
+    from the index's terms)."""
     from desk.db import database
-    from desk.services.schema import SEARCH_SENTINEL, SEARCH_TERMS
+    from desk.services.title_search import INCIDENTS, SEARCH_SENTINEL
 
+    SEARCH_TERMS = (kind or INCIDENTS).terms
     lowered = text.translate(_ASCII_LOWER)
     if len(lowered) < 2 or SEARCH_SENTINEL in lowered:
         return None, None
@@ -236,3 +238,25 @@ def _count_text_only(text: _Text) -> int:
         f"(SELECT COUNT(*) FROM incident WHERE caller_id IN ({_CALLERS}) "
         f"AND id NOT IN (SELECT rowid FROM {_FTS} WHERE {_FTS} MATCH ?))",
         (text.match, text.like, text.match)).fetchone()[0]
+
+
+def title_contains(kind, model, text: str):
+    """The condition "`model`'s title holds `text`" (the case of ASCII letters aside; % and _ are
+    characters like any other) for a kind whose titles the title search indexes
+    (desk.services.title_search): through its index on SQLite where the text can be looked up, so
+    that the problem and change queues' count and pages do not read every title; a LIKE otherwise
+    (PostgreSQL's ILIKE finds its pg_trgm index itself). The same rows either way."""
+    from desk.db import is_sqlite
+    from desk.lists.paging import contains
+
+    text = text.strip()
+    if not is_sqlite() or "\x00" in text:
+        return contains(model.title, text)
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a lone surrogate: no title holds one (and SQLite cannot be asked)
+        return model.id.in_([])
+    match, _ = _title_match(text, kind)
+    if match is None:
+        return contains(model.title, text)
+    return model.id.in_(SQL(f"(SELECT rowid FROM {kind.table} WHERE {kind.table} MATCH ?)", [match]))

@@ -84,7 +84,7 @@ def create_indexes(db, model) -> None:
 
 def _step_3_title_search(db, report: Report | None = None) -> None:
     """The queue's free-text filter finds titles through an index instead of reading every one."""
-    ensure_search(db, report)
+    ensure_search(db, report, reached=3)
 
 
 def _step_4_alerts_and_transfer(db, report: Report | None = None) -> None:
@@ -262,6 +262,12 @@ def _step_20_sla_first_version(db, report: Report | None = None) -> None:
     sla_retime.step(db, report)
 
 
+def _step_21_problem_change_title_search(db, report: Report | None = None) -> None:
+    """The problem and change queues' free-text filter finds titles through an index of their own
+    (the incidents' mechanism, desk.services.title_search) instead of reading every title."""
+    ensure_search(db, report, reached=21)
+
+
 # Step n upgrades a database at version n-1 to version n.
 # A new step: a function here (or in the area's own module) and a line below. Steps that only add
 # tables create them with `db.create_tables([...], safe=True)`; step 1 creates every model anyway.
@@ -286,6 +292,7 @@ STEPS: dict[int, Callable] = {
     18: _step_18_problem_change_sort_indexes,
     19: _step_19_request_sort_indexes,
     20: _step_20_sla_first_version,
+    21: _step_21_problem_change_title_search,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -179,7 +179,7 @@ def test_an_index_out_of_step_with_the_titles_is_reported_and_rebuilt(sqlite_des
         db.execute_sql(sql)
     (problem,) = check.run_check(desk).problems
     assert problem.kind == "search_stale"
-    assert problem.params == {"indexed": 3, "indexed_chars": 48, "incidents": 3, "chars": 52}
+    assert (problem.entity, problem.params) == ("incident", {"indexed": 3, "indexed_chars": 48, "records": 3, "chars": 52})
     schema.upgrade(db)
     assert check.run_check(desk).problems == []
     assert _finds(desk, "fixed!") == [b] and _finds(desk, "on fire") == [c] and _finds(desk, "jammed") == [a]

@@ -22,6 +22,7 @@ def test_the_databases_own_settings_and_the_origins_table_are_left_out():
 
 def test_the_title_search_and_the_report_summary_are_indexes_rebuilt_not_carried():
     assert spec.derived("incident_fts") and spec.derived("incident_fts_data") and spec.derived("report_day_marks")
+    assert spec.derived("problem_fts_data") and spec.derived("change_fts_terms")
     assert not spec.derived("incident") and not spec.derived("report")
 
 

@@ -21,7 +21,7 @@ EXCLUDED = {
 }
 # Tables that are indexes desk rebuilds from exported rows (SQLite's title search; the reports'
 # per-day summary and its change markers, which the imported incidents' triggers mark again).
-DERIVED_PREFIXES = ("incident_fts", "report_day")
+DERIVED_PREFIXES = ("incident_fts", "problem_fts", "change_fts", "report_day")
 # Rows that copy other rows: once an import has read a table named here, the function named
 # (module:function, called with the desk inside the import's transaction; it returns how many rows
 # of the second table it brought up to date) makes the copies follow what was imported. A service
