@@ -306,9 +306,9 @@ def test_a_failing_worker_says_why_and_nothing_is_half_written(desk):
 def test_progress_reports_every_stage_to_the_end(desk):
     calls = []
     result = demo.generate(desk, incidents=120, seed=3, days=10, progress=lambda *a: calls.append(a))
-    assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["people", "knowledge", "incidents", "indexes", "search",
-                                                               "changes", "problems", "requests", "request_indexes",
-                                                               "catalogue", "sla", "reports"]
+    assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["people", "knowledge", "absences", "incidents", "requests",
+                                                               "indexes", "search", "changes", "problems", "catalogue",
+                                                               "sla", "reports"]
     for stage in demo.LABELS:
         last = [c for c in calls if c[0] == stage][-1]
         assert last[1] == last[2] > 0, last

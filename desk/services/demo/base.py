@@ -24,6 +24,10 @@ class Build:
     workers: int | None = None  # generator processes (None: chosen from the size and the machine)
     held: dict[str, int] = field(default_factory=dict)  # stage name -> records of its kind already there
     made: dict[str, Any] = field(default_factory=dict)  # stage name -> what its `run` returned
+    # History was empty before this run wrote anything: its indexes may go during the bulk phase.
+    fresh: bool = False
+    # Indexes (and search triggers) dropped by the bulk phase's stages, built once at its end.
+    unbuilt: list = field(default_factory=list)
 
     def rng(self, name: str) -> random.Random:
         """The random stream of one stage: the same seed gives the same records."""

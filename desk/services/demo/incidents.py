@@ -22,6 +22,8 @@ history rows each are most of what a load writes, and each row cost three index 
 its own (at 300k incidents: 20 s of CPU writing history with them, 9 s without, ~4.6 s to build
 them at the end). A desk with any history keeps them: someone may be recording meanwhile, and
 history's unique (entity, id, seq) is what keeps two writers from forking a record's chain.
+The indexes are built by the requests stage, which runs next and writes its requests while
+history is still unindexed (one build for incidents, history and requests: demo/requests.py).
 """
 
 from __future__ import annotations
@@ -231,11 +233,9 @@ def stage(build: Build) -> int:
     first_load = not build.held.get("incidents") and n > 0  # nobody works on this desk's incidents yet
     saved = bulk.relax(db, first_load) if sqlite else {}
     dropped: list[tuple[str, str]] = []
-    searched = False
     try:
-        if first_load:
-            fresh = not History.select(History.id).limit(1).exists()  # nothing recorded on this desk yet
-            dropped = indexes.drop(desk, ("incident", "history") if fresh else ("incident",), search=True)
+        if first_load:  # build.fresh: history was empty before the request absences were written
+            dropped = indexes.drop(desk, ("incident", "history") if build.fresh else ("incident",), search=True)
         build.report("incidents", 0, n)
         workers = bulk.default_workers(n) if build.workers is None else build.workers
         bulk.load(desk, make_block, plan, blocks=-(-n // plan.block), total=n, label="incidents", workers=workers,
@@ -243,18 +243,8 @@ def stage(build: Build) -> int:
         if not sqlite and n:
             db.execute_sql("SELECT setval(pg_get_serial_sequence('incident', 'id'), "
                            "(SELECT MAX(id) FROM incident))")
-        if dropped:
-            if sqlite:  # sorting in small runs, with helper threads, builds indexes faster
-                bulk.sort_in_runs(db)
-            searched = indexes.restore(desk, dropped, build.progress)
-            dropped = []
-        else:
-            build.report("indexes", 1, 1)
-        if not searched:  # its triggers kept the title search in step (or PostgreSQL's index)
-            build.report("search", 1, 1)
-        if not sqlite:
-            db.execute_sql("ANALYZE incident")
-            db.execute_sql("ANALYZE history")
+        build.unbuilt += dropped  # built after the requests are written (requests.stage)
+        dropped = []
     finally:
         if dropped:  # interrupted: the indexes come back before anything else happens
             try:

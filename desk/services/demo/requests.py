@@ -54,40 +54,65 @@ def make_block(plan: Plan, block: int) -> list:
     return player.rows()
 
 
-def stage(build: Build) -> int:
-    """How many requests were made."""
-    desk = build.desk
+def absences(build: Build) -> Plan | None:
+    """Stage `absences`, before the incidents: the requests' plan and the approvers' past absences
+    (written through the services, so into indexed history: the incidents stage drops history's
+    indexes only if it was empty before these, `build.fresh`)."""
+    from desk.models import History
+
+    build.fresh = not History.select(History.id).limit(1).exists()  # nothing recorded on this desk yet
+    build.report("absences", 0, 1)
     total = _count(build)
-    build.report("requests", 0, total)
+    if not total:
+        build.report("absences", 1, 1)
+        return None
     first_id = (ServiceRequest.select(ServiceRequest.id).order_by(ServiceRequest.id.desc()).scalar() or 0) + 1
     first_load = not build.held.get("requests")  # nobody works on this desk's requests yet
-    plan = make_plan(desk, requests=total, seed=build.seed, days=build.days, now=build.now, first_id=first_id,
-                     delegate=first_load) if total else None
-    if plan is None:  # a desk without anyone to take or handle requests
-        return 0
-    request_delegations.before(desk, plan, build.now)
+    plan = make_plan(build.desk, requests=total, seed=build.seed, days=build.days, now=build.now, first_id=first_id,
+                     delegate=first_load)
+    if plan is not None:
+        request_delegations.before(build.desk, plan, build.now)
+    build.report("absences", 1, 1)
+    return plan
+
+
+def stage(build: Build) -> int:
+    """How many requests were made. Written right after the incidents, while history's indexes
+    (dropped by a first load into an empty history) are still away: a request's ~7 history rows
+    cost a third as much to write into an unindexed history. Then every index the two stages
+    dropped is built once (reported as `indexes`, then `search`)."""
+    desk = build.desk
+    plan = build.made.get("absences")
+    total = plan.n if plan is not None else 0
     db = desk.db
     sqlite = is_sqlite(db)
+    first_load = not build.held.get("requests")
     saved = bulk.relax(db, bulk=first_load) if sqlite else {}  # no disk sync per block
-    dropped: list[tuple[str, str]] = []
+    dropped, build.unbuilt = build.unbuilt, []
     try:
-        if first_load:  # their indexes are built once at the end (demo/indexes.py)
-            dropped = indexes.drop(desk, FIRST_LOAD_TABLES)
-        workers = bulk.default_workers(total) if build.workers is None else build.workers
-        bulk.load(desk, make_block, plan, blocks=-(-total // plan.block), total=total, label="requests",
-                  workers=workers, progress=build.progress)
-        if not sqlite:
-            db.execute_sql("SELECT setval(pg_get_serial_sequence('service_request', 'id'), "
-                           "(SELECT MAX(id) FROM service_request))")
+        build.report("requests", 0, total)
+        if plan is not None:
+            if first_load:
+                dropped += indexes.drop(desk, FIRST_LOAD_TABLES)
+            workers = bulk.default_workers(total) if build.workers is None else build.workers
+            bulk.load(desk, make_block, plan, blocks=-(-total // plan.block), total=total, label="requests",
+                      workers=workers, progress=build.progress)
+            if not sqlite:
+                db.execute_sql("SELECT setval(pg_get_serial_sequence('service_request', 'id'), "
+                               "(SELECT MAX(id) FROM service_request))")
+        searched = False
         if dropped:
-            if sqlite:
+            if sqlite:  # sorting in small runs, with helper threads, builds indexes faster
                 bulk.sort_in_runs(db)
-            indexes.restore(desk, dropped, build.progress, label="request_indexes")
+            searched = indexes.restore(desk, dropped, build.progress)
             dropped = []
         else:
-            build.report("request_indexes", 1, 1)
+            build.report("indexes", 1, 1)
+        if not searched:  # its triggers kept the title search in step (or PostgreSQL's index)
+            build.report("search", 1, 1)
         if not sqlite:
-            db.execute_sql("ANALYZE service_request")
+            for table in ("incident", "history", "service_request"):
+                db.execute_sql(f"ANALYZE {table}")
     finally:
         if dropped:  # interrupted: the indexes come back before anything else happens
             try:
@@ -96,5 +121,6 @@ def stage(build: Build) -> int:
                 pass
         if saved:
             bulk.restore(db, saved)
-    request_delegations.after(desk, plan, build.now)
+    if plan is not None:
+        request_delegations.after(desk, plan, build.now)
     return total

@@ -18,12 +18,14 @@ from desk.services.demo.base import Build, Progress, Stage
 STAGES: tuple[Stage, ...] = (
     Stage("people", people.stage, adds=people.adds),
     Stage("knowledge", knowledge.stage, adds=knowledge.adds),
-    Stage("incidents", incidents.stage, reports=("incidents", "indexes", "search"), adds=incidents.adds,
-          entity="incident", held=incidents.held, repair=incidents.repair),
+    Stage("absences", requests.absences),
+    Stage("incidents", incidents.stage, adds=incidents.adds, entity="incident", held=incidents.held,
+          repair=incidents.repair),
+    # Right after the incidents: the requests are written before the indexes are built (requests.stage).
+    Stage("requests", requests.stage, reports=("requests", "indexes", "search"), adds=requests.adds,
+          entity="request", held=requests.held),
     Stage("changes", changes.stage, adds=changes.adds, entity="change", held=changes.held),
     Stage("problems", problems.stage, adds=problems.adds, entity="problem", held=problems.held),
-    Stage("requests", requests.stage, reports=("requests", "request_indexes"), adds=requests.adds, entity="request",
-          held=requests.held),
     Stage("catalogue", catalogue.stage, adds=catalogue.adds),
     Stage("sla", lambda build: _sla_clocks(build)),
     Stage("reports", reports.stage, adds=reports.adds),
