@@ -41,7 +41,10 @@ def build(path: str, requests: int) -> None:
     setup.init_database(desk)
     build = Build(desk, incidents=requests * 3, seed=42, days=90, now=now)
     build.made["people"] = people.stage(build)
-    demo_requests.stage(build)
+    build.made["absences"] = demo_requests.absences(build)  # the requests' plan (the demo's stage before them)
+    made = demo_requests.stage(build)
+    if made != requests:  # (a demo that changed its stages under this build once made an empty desk)
+        raise RuntimeError(f"the demo's requests stage made {made} requests, not {requests}")
     desk.db.execute_sql("ANALYZE")
     desk.close()
 
