@@ -240,23 +240,37 @@ def _count_text_only(text: _Text) -> int:
         (text.match, text.like, text.match)).fetchone()[0]
 
 
-def title_contains(kind, model, text: str):
+def title_contains(model, text: str):
     """The condition "`model`'s title holds `text`" (the case of ASCII letters aside; % and _ are
-    characters like any other) for a kind whose titles the title search indexes
-    (desk.services.title_search): through its index on SQLite where the text can be looked up, so
-    that the problem and change queues' count and pages do not read every title; a LIKE otherwise
-    (PostgreSQL's ILIKE finds its pg_trgm index itself). The same rows either way."""
-    from desk.db import is_sqlite
+    characters like any other) of the problem and change queues. A page walks the order comparing
+    titles: it is a few hundred rows away, which costs less than reading the title search's
+    matches as a set (1.2 against 2.8 ms of CPU for the count and first page of "printer" at
+    50,000 changes, 5,000 matches); their count of a text alone is read from the index
+    (count_titles)."""
     from desk.lists.paging import contains
 
     text = text.strip()
-    if not is_sqlite() or "\x00" in text:
-        return contains(model.title, text)
     try:
         text.encode()
-    except UnicodeEncodeError:  # a lone surrogate: no title holds one (and SQLite cannot be asked)
+    except UnicodeEncodeError:  # a lone surrogate (undecodable argv): no title holds one, and SQLite cannot be asked
         return model.id.in_([])
+    return contains(model.title, text)
+
+
+def count_titles(kind, text: str) -> int | None:
+    """How many records of `kind` have a title holding `text`, counted in the index alone (no
+    record read); None where the index cannot answer (PostgreSQL, text it does not look up)."""
+    from desk.db import database, is_sqlite
+
+    text = text.strip()
+    if not is_sqlite() or "\x00" in text:
+        return None
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return None
     match, _ = _title_match(text, kind)
     if match is None:
-        return contains(model.title, text)
-    return model.id.in_(SQL(f"(SELECT rowid FROM {kind.table} WHERE {kind.table} MATCH ?)", [match]))
+        return None
+    return database.execute_sql(f"SELECT COUNT(*) FROM {kind.table} WHERE {kind.table} MATCH ?",
+                                (match,)).fetchone()[0]
