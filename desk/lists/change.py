@@ -73,17 +73,6 @@ def _pager() -> paging.Paging:
     return _PAGING[0]
 
 
-def _count(f: ChangeFilter, ctx) -> int:
-    """The filter's count; a text alone on the "all" view is counted in the title search's index
-    (its matches' rows are not read: 0.9 ms rather than 4-5 ms for 5,000 of 50,000 changes)."""
-    from desk.services import queue_text, title_search
-
-    if f._replace(text="") == ChangeFilter("all"):
-        found = queue_text.count_titles(title_search.CHANGES, f.text)
-        if found is not None:
-            return found
-    return _pager().count(f, ctx)
-
 def rows(desk, ids) -> list:
     """ChangeRows for these ids, in the order given (missing ids skipped)."""
     from desk.models import Change
@@ -109,7 +98,7 @@ CHANGES = ListSpec(
     sorts=SORTS,
     context=paging.context,
     make_filter=make_filter,
-    count=_count,
+    count=paging.title_counted("CHANGES", ChangeFilter("all"), _pager),
     window=lambda f, ctx, sort="updated", offset=0, limit=100, descending=False:
         _pager().window(f, ctx, sort, offset, limit, descending),
     iter_ids=lambda f, ctx, sort="updated", descending=False, **kw: _pager().iter_ids(f, ctx, sort, descending, **kw),

@@ -121,3 +121,21 @@ def message_aliases(prefix: str, codes) -> dict[str, str]:
     for code in codes:
         out[code] = code
     return out
+
+
+def title_counted(index: str, all_filter, pager):
+    """A list's count function: a text alone on the "all" view (`all_filter`) is counted in the title
+    search's index named `index` (desk.services.title_search: "PROBLEMS", "CHANGES"), its matches'
+    rows not read (0.9 ms rather than 4-5 ms for 5,000 of 50,000 changes); anything else, and what
+    the index cannot answer, by `pager()`'s count."""
+
+    def count(f, ctx) -> int:
+        from desk.services import queue_text, title_search
+
+        if f._replace(text="") == all_filter:
+            found = queue_text.count_titles(getattr(title_search, index), f.text)
+            if found is not None:
+                return found
+        return pager().count(f, ctx)
+
+    return count
