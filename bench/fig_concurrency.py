@@ -69,14 +69,14 @@ def _verify(url: str, ids: list[int], history_before: int) -> dict:
     return {"mismatched_versions": mismatched, "history_added": after - history_before, "broken_chains": broken}
 
 
-def _round(ctx: Context, url: str, durability: str, seconds: float, pool_size: int) -> dict:
+def _round(ctx: Context, url: str, durability: str, seconds: float, pool_size: int, trace: bool = False) -> dict:
     ids, before = _prepare(ctx, url, pool_size, durability)
     ids_file = ctx.tmp / f"ids-{uuid.uuid4().hex[:8]}.json"
     ids_file.write_text(json.dumps(ids))
     procs = []
     for i in range(1, AGENTS + 1):
         cmd = [sys.executable, "-m", "bench.agent_worker", "--db", url, "--login", f"bench.{i}",
-               "--ids", str(ids_file), "--seconds", str(seconds), "--durability", durability, "--seed", str(i)]
+               "--ids", str(ids_file), "--seconds", str(seconds), "--durability", durability, "--seed", str(i)] + (["--trace"] if trace else [])
         procs.append(subprocess.Popen(cmd, cwd=ROOT, env=ctx.env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       text=True))
     try:
@@ -122,6 +122,7 @@ def _round(ctx: Context, url: str, durability: str, seconds: float, pool_size: i
         "locked": outcome["busy"] + outcome["locked"],
         "errors": errors,
         "elapsed": elapsed,
+        **({"trace": [c for r in reports for c in r["trace"]]} if trace else {}),
     }
 
 
