@@ -180,7 +180,7 @@ class WallboardScreen(Screen):
         by_status = board.requests_by_status or {}
         out.append(t("sla.board.requests", lang, count=sum(by_status.values()), approval=board.approvals))
         if by_status:  # open requests by status, in the flow's order (cut at the panel's edge)
-            out.append("\n" + "  ".join(f"{t(f'request.status.{s}', lang)} {n}" for s, n in by_status.items()),
+            out.append("\n" + "  ".join(f"{self.app.desk.config.label('request_status', s, lang)} {n}" for s, n in by_status.items()),
                        style="dim")
         out.no_wrap = True
         out.overflow = "ellipsis"

@@ -73,7 +73,7 @@ async def test_the_board_counts_what_the_clocks_say(board_app):
         assert "-4h00" in text and "VPN drops every hour" in text
         assert "R1     P1  -3h00 新员工邮箱 mailbox for a new starter" in text  # a request, its countdown
         counts = str(screen.query_one("#wb-counts").render())
-        assert "open requests: 2, awaiting approval: 0" in counts and "pending 1  dispatched 1" in counts
+        assert "open requests: 2, awaiting approval: 0" in counts and "Pending 1  Dispatched 1" in counts
         assert "alerts firing: 0  late reports: 0" in counts  # (a new desk: no period of its list has ended)
 
 
