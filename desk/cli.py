@@ -8,6 +8,7 @@ Nothing here imports textual unless the TUI is launched.
 
 from __future__ import annotations
 
+import copy
 import gc
 import os
 import sys
@@ -173,6 +174,24 @@ def main(argv: list[str] | None = None) -> int:
             gc.enable()
 
 
+_RANGES = frozenset({"error.at_least", "error.out_of_range"})
+
+
+def _as_typed(err: DeskError, argv: list[str], lang: str) -> DeskError:
+    """A number out of range that the user gave as an option is named by the option typed ("`--days`
+    must be 1 or more"), not by the field ("days must be …", "min must be …"): the words on the line
+    are the ones to correct. Other refusals name the field by its label ("标题 为必填项")."""
+    field = err.params.get("field")
+    if err.key not in _RANGES or not isinstance(field, str):
+        return err
+    option = "--" + field.replace("_", "-")
+    if not any(arg == option or arg.startswith(option + "=") for arg in argv):
+        return err
+    named = copy.copy(err)
+    named.params = {**err.params, "field": f"`{option}`" + (" " if lang == "zh" else "")}  # (Latin beside Han)
+    return named
+
+
 def _main(argv: list[str], collecting: bool) -> int:
     _import_peewee(_early_db(argv))
     args = _tui_only(argv)
@@ -195,7 +214,8 @@ def _main(argv: list[str], collecting: bool) -> int:
         print(one_line(err.message(choose_lang(args.lang, err.lang))), file=sys.stderr)
         return 2
     except DeskError as err:  # (args.lang: the desk's language once it is open; before, the early one's guess)
-        print(f"desk: {one_line(err.message(args.lang or _early_lang(argv)))}", file=sys.stderr)
+        lang = args.lang or _early_lang(argv)
+        print(f"desk: {one_line(_as_typed(err, argv, lang).message(lang))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print(file=sys.stderr)

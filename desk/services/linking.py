@@ -53,7 +53,7 @@ def service_id(code: str | None) -> int | None:
 def incident_ids(values: Iterable[int]) -> list[int]:
     ids = sorted({int(v) for v in values})
     if any(i < 1 for i in ids):
-        raise ValidationError("error.out_of_range", field="incident", low=1, high="∞", got=min(ids))
+        raise ValidationError("error.at_least", field="incident", low=1, got=min(ids))
     return ids
 
 

@@ -43,9 +43,9 @@ def _settings(desk, days: int | None, minimum: int | None) -> tuple[int, int]:
     days = int(days if days is not None else desk.config.problem_setting("candidate_days", 30))
     minimum = int(minimum if minimum is not None else desk.config.problem_setting("candidate_min", 3))
     if days < 1:
-        raise ValidationError("error.out_of_range", field="days", low=1, high="∞", got=days)
+        raise ValidationError("error.at_least", field="days", low=1, got=days)
     if minimum < 2:
-        raise ValidationError("error.out_of_range", field="min", low=2, high="∞", got=minimum)
+        raise ValidationError("error.at_least", field="min", low=2, got=minimum)
     return days, minimum
 
 

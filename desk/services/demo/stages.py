@@ -54,9 +54,9 @@ class DemoResult:
 def _build(desk, incidents: int, seed: int, days: int, progress: Progress | None = None,
            workers: int | None = None) -> Build:
     if incidents < 0:
-        raise ValidationError("error.out_of_range", field="incidents", low=0, high="∞", got=incidents)
+        raise ValidationError("error.at_least", field="incidents", low=0, got=incidents)
     if days < 1:
-        raise ValidationError("error.out_of_range", field="days", low=1, high="∞", got=days)
+        raise ValidationError("error.at_least", field="days", low=1, got=days)
     return Build(desk, incidents=incidents, seed=seed, days=days, now=desk.now().replace(microsecond=0),
                  progress=progress, workers=workers)
 
