@@ -16,6 +16,56 @@ import json
 import random
 import sys
 import time
+from contextlib import contextmanager
+
+
+class _Tracer:
+    """Where a call's time goes: stamps (wall, and this process's CPU) at the writer gate, BEGIN
+    IMMEDIATE and COMMIT, so a slow call shows whether it waited for the lock, ran inside the
+    transaction, waited on the fsync, or was not given the CPU (wall well above CPU while runnable)."""
+
+    def __init__(self, db):
+        self.calls: list[dict] = []
+        self.stamps: list[tuple[str, float, float]] = []
+        gate = getattr(db, "desk_gate", None)
+        if gate is not None:
+            hold = gate.hold
+
+            @contextmanager
+            def traced_hold():
+                self._stamp("gate")
+                with hold():
+                    self._stamp("locked")
+                    yield
+                self._stamp("unlocked")
+
+            gate.hold = traced_hold
+        begin, commit = db.begin, db.commit
+
+        def traced_begin(*a, **k):
+            self._stamp("begin")
+            begin(*a, **k)
+            self._stamp("begun")
+
+        def traced_commit(*a, **k):
+            self._stamp("commit")
+            commit(*a, **k)
+            self._stamp("committed")
+
+        db.begin, db.commit = traced_begin, traced_commit
+
+    def _stamp(self, name: str) -> None:
+        self.stamps.append((name, time.perf_counter(), time.process_time()))
+
+    def start(self) -> None:
+        self.stamps = []
+        self._stamp("start")
+
+    def stop(self, kind: str, ms: float) -> None:
+        self._stamp("end")
+        t0, c0 = self.stamps[0][1], self.stamps[0][2]
+        self.calls.append({"kind": kind, "ms": round(ms, 3),
+                           "at": [(n, round((t - t0) * 1000, 3), round((c - c0) * 1000, 3)) for n, t, c in self.stamps]})
 
 
 def main(argv=None) -> int:
@@ -26,6 +76,7 @@ def main(argv=None) -> int:
     p.add_argument("--seconds", type=float, default=5.0)
     p.add_argument("--durability", choices=("full", "normal"), default="full")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--trace", action="store_true", help="stamp each phase of every call (see _Tracer)")
     args = p.parse_args(argv)
 
     from peewee import OperationalError
@@ -39,6 +90,7 @@ def main(argv=None) -> int:
     config = load_config()
     config.data["desk"] = {**config.data.get("desk", {}), "durability": args.durability}
     desk = open_desk(args.db, config, user=args.login, lang="en")
+    tracer = _Tracer(desk.db) if args.trace else None
     rng = random.Random(args.seed)
     with open(args.ids) as fh:
         pool = json.load(fh)
@@ -86,7 +138,7 @@ def main(argv=None) -> int:
 
     print("ready", flush=True)
     sys.stdin.readline()
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), time.process_time()
     deadline = started + args.seconds
     while time.perf_counter() < deadline:
         iid = rng.choice(pool)
@@ -97,6 +149,8 @@ def main(argv=None) -> int:
             outcome["skipped"] += 1
             continue
         action, kwargs = picked
+        if tracer:
+            tracer.start()
         t0 = time.perf_counter()
         try:
             calls[action](desk, None, iid, expect_version=row[2], **kwargs)
@@ -118,16 +172,19 @@ def main(argv=None) -> int:
             name = f"{type(exc).__name__}: {str(exc)[:80]}"
             errors[name] = errors.get(name, 0) + 1
         ms = (time.perf_counter() - t0) * 1000
+        if tracer:
+            tracer.stop(kind, ms)
         outcome[kind] += 1
         if kind in ("ok", "stale"):
             latencies.append(ms)
         if kind == "ok":
             ok_latencies.append(ms)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu0
     desk.close()
-    print(json.dumps({"login": args.login, "elapsed": elapsed, "outcome": outcome, "per_action": per_action,
+    print(json.dumps({"login": args.login, "elapsed": elapsed, "cpu": cpu, "outcome": outcome, "per_action": per_action,
                       "latencies": [round(x, 3) for x in latencies],
-                      "ok_latencies": [round(x, 3) for x in ok_latencies], "errors": errors}), flush=True)
+                      "ok_latencies": [round(x, 3) for x in ok_latencies], "errors": errors,
+                      **({"trace": tracer.calls} if tracer else {})}), flush=True)
     return 0
 
 

@@ -14,6 +14,7 @@ is counted too; stale-version conflicts are the optimistic lock doing its job an
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -69,14 +70,14 @@ def _verify(url: str, ids: list[int], history_before: int) -> dict:
     return {"mismatched_versions": mismatched, "history_added": after - history_before, "broken_chains": broken}
 
 
-def _round(ctx: Context, url: str, durability: str, seconds: float, pool_size: int) -> dict:
+def _round(ctx: Context, url: str, durability: str, seconds: float, pool_size: int, trace: bool = False) -> dict:
     ids, before = _prepare(ctx, url, pool_size, durability)
     ids_file = ctx.tmp / f"ids-{uuid.uuid4().hex[:8]}.json"
     ids_file.write_text(json.dumps(ids))
     procs = []
     for i in range(1, AGENTS + 1):
         cmd = [sys.executable, "-m", "bench.agent_worker", "--db", url, "--login", f"bench.{i}",
-               "--ids", str(ids_file), "--seconds", str(seconds), "--durability", durability, "--seed", str(i)]
+               "--ids", str(ids_file), "--seconds", str(seconds), "--durability", durability, "--seed", str(i)] + (["--trace"] if trace else [])
         procs.append(subprocess.Popen(cmd, cwd=ROOT, env=ctx.env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       text=True))
     try:
@@ -122,6 +123,9 @@ def _round(ctx: Context, url: str, durability: str, seconds: float, pool_size: i
         "locked": outcome["busy"] + outcome["locked"],
         "errors": errors,
         "elapsed": elapsed,
+        # CPU of every agent per successful transition: what a loaded machine's wall times hide.
+        "cpu_ms": 1000 * sum(r["cpu"] for r in reports) / max(1, outcome["ok"]),
+        **({"trace": [c for r in reports for c in r["trace"]]} if trace else {}),
     }
 
 
@@ -158,6 +162,7 @@ def _summary(rounds: list[dict]) -> dict:
         "rate": median([r["rate"] for r in rounds]),
         "p50": median([r["p50"] for r in rounds]),
         "p99": median([r["p99"] for r in rounds]),
+        "cpu_ms": median([r["cpu_ms"] for r in rounds]),
         "stale": sum(r["outcome"]["stale"] for r in rounds),
         "ok": sum(r["outcome"]["ok"] for r in rounds),
         "lost": sum(r["lost"] for r in rounds),
@@ -200,6 +205,8 @@ def run(ctx: Context) -> FigureResult:
                full["locked"] + normal["locked"] + (_summary(by["pg"])["locked"] if by["pg"] else 0),
                "count", "==", 0)
     result.add("p50_full", "SQLite FULL: p50 latency", full["p50"], "ms", samples=n)
+    result.add("cpu_full", "SQLite FULL: CPU per transition, all agents", full["cpu_ms"], "ms", samples=n,
+               note=f"load average {os.getloadavg()[0]:.1f}")
     result.add("stale_full", "SQLite FULL: stale-version conflicts (of attempts)", full["stale"], "count",
                note=f"{full['ok']} succeeded")
     result.add("rate_normal", "SQLite NORMAL: transitions/s", normal["rate"], "/s", samples=n)

@@ -26,6 +26,7 @@ from desk.domain.filter_terms import ParsedFilter
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.system_words import failure_text
+from desk.screens.first_show import FirstShow
 from desk.screens.list_keys import ListKeys, view_keys
 from desk.screens.list_views import FEEDBACK_DELAY
 from desk.widgets.key_bar import KeyBar
@@ -68,7 +69,7 @@ def list_bindings(spec, shown=frozenset({"detail"}), prefix: str = "") -> list[B
     return out
 
 
-class ListScreen(ListKeys):
+class ListScreen(FirstShow, ListKeys):
     SPEC = None  # the kind's ListSpec
     RECORD_DETAIL = False  # enter opens desk.screens.record_detail's screen for the kind (its keys: <kind>_detail.*)
     SCREEN_ID = "list"

@@ -125,7 +125,10 @@ def _copy(source: str, target: str, busy_timeout_ms: int, progress, pages_per_st
 
         src.backup(dst, pages=pages_per_step, progress=step)
         src.execute("COMMIT")
-        (verdict,) = dst.execute("PRAGMA quick_check").fetchone()
+        try:
+            (verdict,) = dst.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:  # a page too damaged for the check to go on: its own words
+            verdict = str(exc)
         if verdict != "ok":
             raise DeskError("ops.backup.bad_copy", detail=verdict)
         # A backup is one self-contained file: no -wal beside it. desk switches it back to WAL

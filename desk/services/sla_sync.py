@@ -14,7 +14,8 @@ from datetime import datetime
 
 from desk.domain.sla_clock import Pause, open_pause, reopen_gap
 from desk.models import SlaClock, SlaPause
-from desk.services.sla import Clocked, clocks, pauses
+from desk.services.sla import Clocked, clocks
+from desk.services.sla_sync_sql import clock_state, drop_clock, pauses, store_due, write_clock
 from desk.services.sla_terms import terms, version_terms
 
 
@@ -80,11 +81,9 @@ def sync(desk, kind, record_id: int, now: datetime, actor_id: int | None = None,
     state = clocks(desk, clocked, row, now, ledger_rows, kind.entity).resolution
     due = state.due_at
     if getattr(row, clocked.due) != due:
-        model = kind.model
-        model.update({getattr(model, clocked.due): due}).where(model.id == record_id).execute()
-    where = (SlaClock.entity == kind.entity) & (SlaClock.entity_id == record_id)
+        store_due(desk, kind, record_id, due)
     if not running or state.target_seconds is None:
-        SlaClock.delete().where(where).execute()
+        drop_clock(desk, kind.entity, record_id)
         return
     held = open_pause(ledger_rows)
     cycle = clocked.cycle_of(row)
@@ -98,14 +97,14 @@ def sync(desk, kind, record_id: int, now: datetime, actor_id: int | None = None,
     from desk.services import sla_tick
 
     sla_tick.raised(desk, kind, row, cycle, now)  # a priority-1 ticket: the shift leads are told once
-    current = SlaClock.get_or_none(where)
+    current = clock_state(desk, kind.entity, record_id)
     if current is None:
-        SlaClock.insert(entity=kind.entity, entity_id=record_id, stage=0, cycle=cycle,
-                        next_at=next_at(0, state.warn_at, due), **values).execute()
+        write_clock(desk, kind.entity, record_id, {**values, "stage": 0, "cycle": cycle,
+                                                   "next_at": next_at(0, state.warn_at, due)}, insert=True)
         return
-    stage = current.stage if current.cycle == cycle else 0
-    SlaClock.update(**values, stage=stage, cycle=cycle, next_at=next_at(stage, state.warn_at, due)) \
-        .where(where).execute()
+    stage = current[0] if current[1] == cycle else 0
+    write_clock(desk, kind.entity, record_id, {**values, "stage": stage, "cycle": cycle,
+                                               "next_at": next_at(stage, state.warn_at, due)}, insert=False)
 
 
 def next_at(stage: int, warn_at: datetime | None, due_at: datetime | None) -> datetime | None:

@@ -11,6 +11,7 @@ import pytest
 
 from desk.domain.errors import DeskError
 from desk.services import backup, incidents
+from reliability.helpers import run_cli_here
 from reliability.test_backup import sqlite_desk  # noqa: F401  (the fixture)
 
 
@@ -51,3 +52,41 @@ def test_the_copy_keeps_a_group_readable_database_group_readable(sqlite_desk, tm
     # desk creates its file 0660; the copy is written 0600 and opened up to the source's mode at the end.
     result = backup.backup(sqlite_desk, str(tmp_path / "copy.db"))
     assert stat.S_IMODE(os.stat(result.path).st_mode) == 0o660
+
+
+
+def _damage_a_page_of(path, table: str, at: int, data: bytes) -> int:
+    """A disk error in the database file: `data` written at `at` in the first page of `table`'s
+    rows, the rest of the file intact. Returns the page's number."""
+    con = sqlite3.connect(path)
+    page = con.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno "
+                       "LIMIT 1", (table,)).fetchone()[0]
+    size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    with open(path, "r+b") as fh:
+        fh.seek((page - 1) * size + at)
+        fh.write(data)
+    return page
+
+
+@pytest.mark.parametrize("at, data, said", [
+    (8, b"\xff\xff", "On tree page {page} cell 0: Offset 65535 out of range"),  # the check lists what it found
+    (0, b"\x00", "database disk image is malformed"),  # a page type it cannot read: the check stops there
+], ids=["cell-out-of-range", "unreadable-page"])
+def test_a_copy_that_fails_its_check_is_refused_and_last_night_s_backup_kept(sqlite_desk, tmp_path,  # noqa: F811
+                                                                               at, data, said):
+    for i in range(40):  # more than one page of incidents
+        incidents.create(sqlite_desk, "li", title=f"disk full on host {i:02}", impact=2, urgency=2)
+    nightly = tmp_path / "nightly.db"
+    backup.backup(sqlite_desk, str(nightly))
+    kept = nightly.read_bytes()
+    path = sqlite_desk.target.path
+    sqlite_desk.close()  # (the WAL checkpointed into the file)
+    page = _damage_a_page_of(path, "incident", at, data)  # the backup API copies pages as they are
+    result = run_cli_here("--db", path, "backup", "--force", str(nightly))
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert "the copy failed its integrity check" in err and said.format(page=page) in err, err
+    assert "nothing was written" in err
+    assert nightly.read_bytes() == kept  # the last good backup is still there, whole
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".nightly")) == []  # no partial left

@@ -45,6 +45,28 @@ def test_the_private_methods_desk_calls_keep_their_signatures():
     assert isinstance(inspect.getattr_static(Screen, "_update_timer"), property)  # screens/detail.py
     assert _params(Stylesheet._parse_rules) == ["self", "css", "read_from", "is_default_rules", "tie_breaker",
                                                  "scope"]  # app.py: the parsed CSS kept between runs
+    assert _params(Screen._compositor_refresh) == ["self"]  # screens/first_show.py
+
+
+def test_a_frame_rendered_while_the_app_batches_is_dropped_and_a_resume_restyles_when_asked():
+    # desk.screens.first_show: App._display draws nothing while `_batch_count` is set, so a frame
+    # rendered then is owed (`_repaint_required`) instead; ScreenResume(refresh_styles=False)
+    # resumes a screen without restyling it
+    display = inspect.getsource(App._display)
+    assert "if self._batch_count:\n                return" in display
+    resume = inspect.getsource(Screen._on_screen_resume)
+    assert "if event.refresh_styles:\n                self.update_node_styles(" in resume
+    app = _ScrollApp()
+
+    async def scenario(pilot):
+        screen = app.screen
+        assert app._batch_count == 0 and screen._repaint_required is False
+        screen._repaint_required = True
+        screen.refresh()
+        await pilot.pause()
+        assert screen._repaint_required is False
+
+    _run(app, scenario)
 
 
 def test_focus_restyles_through_watch_has_focus_alone():
