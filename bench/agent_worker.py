@@ -138,7 +138,7 @@ def main(argv=None) -> int:
 
     print("ready", flush=True)
     sys.stdin.readline()
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), time.process_time()
     deadline = started + args.seconds
     while time.perf_counter() < deadline:
         iid = rng.choice(pool)
@@ -179,9 +179,9 @@ def main(argv=None) -> int:
             latencies.append(ms)
         if kind == "ok":
             ok_latencies.append(ms)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu0
     desk.close()
-    print(json.dumps({"login": args.login, "elapsed": elapsed, "outcome": outcome, "per_action": per_action,
+    print(json.dumps({"login": args.login, "elapsed": elapsed, "cpu": cpu, "outcome": outcome, "per_action": per_action,
                       "latencies": [round(x, 3) for x in latencies],
                       "ok_latencies": [round(x, 3) for x in ok_latencies], "errors": errors,
                       **({"trace": tracer.calls} if tracer else {})}), flush=True)

@@ -14,6 +14,7 @@ is counted too; stale-version conflicts are the optimistic lock doing its job an
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -122,6 +123,8 @@ def _round(ctx: Context, url: str, durability: str, seconds: float, pool_size: i
         "locked": outcome["busy"] + outcome["locked"],
         "errors": errors,
         "elapsed": elapsed,
+        # CPU of every agent per successful transition: what a loaded machine's wall times hide.
+        "cpu_ms": 1000 * sum(r["cpu"] for r in reports) / max(1, outcome["ok"]),
         **({"trace": [c for r in reports for c in r["trace"]]} if trace else {}),
     }
 
@@ -159,6 +162,7 @@ def _summary(rounds: list[dict]) -> dict:
         "rate": median([r["rate"] for r in rounds]),
         "p50": median([r["p50"] for r in rounds]),
         "p99": median([r["p99"] for r in rounds]),
+        "cpu_ms": median([r["cpu_ms"] for r in rounds]),
         "stale": sum(r["outcome"]["stale"] for r in rounds),
         "ok": sum(r["outcome"]["ok"] for r in rounds),
         "lost": sum(r["lost"] for r in rounds),
@@ -201,6 +205,8 @@ def run(ctx: Context) -> FigureResult:
                full["locked"] + normal["locked"] + (_summary(by["pg"])["locked"] if by["pg"] else 0),
                "count", "==", 0)
     result.add("p50_full", "SQLite FULL: p50 latency", full["p50"], "ms", samples=n)
+    result.add("cpu_full", "SQLite FULL: CPU per transition, all agents", full["cpu_ms"], "ms", samples=n,
+               note=f"load average {os.getloadavg()[0]:.1f}")
     result.add("stale_full", "SQLite FULL: stale-version conflicts (of attempts)", full["stale"], "count",
                note=f"{full['ok']} succeeded")
     result.add("rate_normal", "SQLite NORMAL: transitions/s", normal["rate"], "/s", samples=n)

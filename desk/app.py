@@ -97,6 +97,7 @@ def present_screens() -> list[tuple[ScreenEntry, None]]:
 # frame (or before the first screen pushed, should one come sooner), not parsed before it.
 DIALOGS_CSS = HERE / "dialogs.tcss"
 GC_TICK = 0.25  # seconds between looks at whether a full collection is owed and the user idle
+HELP_AHEAD = 1.0  # seconds after the first frame (and again while the user types) to build `?` ahead
 
 
 class DeskApp(KeyOrder, App):
@@ -198,6 +199,13 @@ class DeskApp(KeyOrder, App):
         from desk import sla_poll
 
         self.sla_poll = sla_poll.start(self)  # SLA escalations ticked, new notifications as toasts
+        self.set_timer(HELP_AHEAD, self._help_ahead, name="help-ahead")
+
+    def _help_ahead(self) -> None:
+        from desk.screens.help import build_ahead
+
+        if not build_ahead(self, monotonic() - self._last_input):
+            self.set_timer(HELP_AHEAD, self._help_ahead, name="help-ahead")
 
     def on_unmount(self) -> None:
         self._collector.stop()

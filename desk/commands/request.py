@@ -141,7 +141,13 @@ def register(sub, common, lang: str) -> None:
 
 # --- writing ----------------------------------------------------------------------------------------
 
-def status_label(status: str, lang: str) -> str:
+def status_label(config, status: str, lang: str) -> str:
+    """A status as a value (a column, a field): the code table's label."""
+    return config.label("request_status", status, lang)
+
+
+def status_words(status: str, lang: str) -> str:
+    """A status inside a sentence: the messages' words ("R12 is now awaiting approval")."""
     return t(f"request.status.{status}", lang)
 
 
@@ -164,7 +170,7 @@ def _done(desk, args, detail, key: str = "request.cli.changed") -> int:
     if args.json:
         emit_json(detail.to_json())
     else:
-        say(t(key, desk.lang, id=detail.id, status=status_label(detail.status, desk.lang), version=detail.version))
+        say(t(key, desk.lang, id=detail.id, status=status_words(detail.status, desk.lang), version=detail.version))
     return 0
 
 
@@ -201,7 +207,7 @@ def cmd_to_request(args) -> int:
         emit_json(detail.to_json())
     else:
         say(t("request.cli.to_request_done", desk.lang, incident=args.id, id=detail.id,
-              status=status_label(detail.status, desk.lang), version=detail.version))
+              status=status_words(detail.status, desk.lang), version=detail.version))
     return 0
 
 
@@ -260,7 +266,7 @@ def cmd_list(args) -> int:
     lang, cfg = desk.lang, desk.config
     headers = [t(f"request.col.{c}", lang) for c in ("id", "priority", "status", "title", "requester", "service",
                                                      "owner", "handler", "registered")]
-    body = [[str(r.id), str(r.priority), status_label(r.status, lang), r.title, r.requester,
+    body = [[str(r.id), str(r.priority), status_label(desk.config, r.status, lang), r.title, r.requester,
              cfg.label("service", r.service, lang) if r.service else "", r.owner, r.handler, _when(r.registered_at)]
             for r in rows]
     say(table(headers, body, [6, 2, 14, 34, 12, 16, 10, 10, 16]))
@@ -318,7 +324,7 @@ def cmd_show(args) -> int:
            f"{_when(d.cost_confirmed_at)})" if d.cost_confirmed else (t("request.cli.cost_needed", lang)
                                                                      if d.needs_cost else "")
     fields = [
-        ("status", status_label(d.status, lang)),
+        ("status", status_label(desk.config, d.status, lang)),
         ("priority", f"{d.priority} {cfg.label('priority', d.priority, lang)}"),
         ("requester", d.requester), ("contact", d.contact), ("location", d.location),
         ("request_class", cfg.label("request_class", d.request_class, lang)),
@@ -390,7 +396,7 @@ def _value(desk, field: str, value) -> str:
     if field in WORDED:  # (an SLA hold's reason, in words)
         return value_label(desk.config, field, value, desk.lang)
     if field == "status" and value in request_flow.STATUSES:
-        return status_label(value, desk.lang)
+        return status_label(desk.config, value, desk.lang)
     if isinstance(value, dict):
         return one_line(", ".join(f"{k}={v}" for k, v in value.items()), 80)
     if isinstance(value, list):

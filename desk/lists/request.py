@@ -147,7 +147,10 @@ def vocabulary(config):
     from desk.services import queue
 
     base = queue.vocabulary(config)
-    return Vocabulary(priorities=base.priorities, statuses=paging.message_aliases("request.status.", flow.STATUSES),
+    # the code table's labels (what the queue shows), and the words of the messages' sentences
+    statuses = {**paging.message_aliases("request.status.", flow.STATUSES),
+                **queue.label_aliases(config, "request_status")}
+    return Vocabulary(priorities=base.priorities, statuses=statuses,
                       groups=base.groups, open_statuses=flow.OPEN, terms=TERMS, kind="request")
 
 
@@ -167,7 +170,7 @@ REQUESTS = ListSpec(
     actions=KEYS,
     permissions={"new": "request.create", **{a: flow.PERMISSION[step] for a, step in STEPS.items()}, **CLOCK},
     allowed_from={a: flow.ALLOWED_FROM[step] for a, step in STEPS.items()} | {a: flow.OPEN for a in CLOCK},
-    status_label="request.status.",
+    status_label="request.status.",  # in sentences; the queue's column shows the code table's labels
     rowless=frozenset({"new"}),
     # act on every marked request (each its own transaction: a stale or refused one is named, the others done)
     bulk=frozenset({"accept", "dispatch", "approve", "reject", "close"}),

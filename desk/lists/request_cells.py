@@ -31,7 +31,7 @@ COLUMNS = (
 
 
 def _status(env, code: str) -> str:
-    return env.memo(("request.status", code), lambda: t(f"request.status.{code}", env.lang))
+    return env.label("request_status", code)
 
 
 def widths(env, id_digits: int) -> dict[str, int]:

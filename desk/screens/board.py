@@ -141,7 +141,7 @@ class WallboardScreen(Screen):
         self._set("#wb-counts", self._counts(board, lang))
         self._set("#wb-breached", self._list(board.breached, board.breached_total, left, "breached", lang))
         self._set("#wb-soon", self._list(board.soon, board.soon_total, left, "soon", lang))
-        self._set("#wb-groups", self._load(board, lang, config))
+        self._set("#wb-groups", self._load(board, lang, config, self.query_one("#wb-groups", Static).content_size.width))
         self._set("#wb-in-label", Text(t("sla.board.inflow", lang, count=sum(board.inflow))))
         self._set("#wb-out-label", Text(t("sla.board.outflow", lang, count=sum(board.outflow))))
         for selector, data in (("#wb-in", board.inflow), ("#wb-out", board.outflow)):
@@ -180,7 +180,7 @@ class WallboardScreen(Screen):
         by_status = board.requests_by_status or {}
         out.append(t("sla.board.requests", lang, count=sum(by_status.values()), approval=board.approvals))
         if by_status:  # open requests by status, in the flow's order (cut at the panel's edge)
-            out.append("\n" + "  ".join(f"{t(f'request.status.{s}', lang)} {n}" for s, n in by_status.items()),
+            out.append("\n" + "  ".join(f"{self.app.desk.config.label('request_status', s, lang)} {n}" for s, n in by_status.items()),
                        style="dim")
         out.no_wrap = True
         out.overflow = "ellipsis"
@@ -201,7 +201,11 @@ class WallboardScreen(Screen):
         out.overflow = "ellipsis"
         return out
 
-    def _load(self, board, lang, config) -> Text:
+    def _load(self, board, lang, config, width: int = 0) -> Text:
+        """Open work per group, then per agent: the agents packed on lines of `width` cells, a line
+        broken between two agents, never between a login and its counts (0: one line)."""
+        from rich.cells import cell_len
+
         out = Text(t("sla.board.groups", lang) + "\n", style="bold")
         if not board.by_group:
             out.append(t("sla.board.none", lang) + "\n", style="dim")
@@ -210,8 +214,15 @@ class WallboardScreen(Screen):
         out.append(t("sla.board.agents", lang) + "\n", style="bold")
         if not board.by_agent:
             out.append(t("sla.board.none", lang), style="dim")
-        out.append("  ".join(f"{one_line(login, 20)} {incidents}/{requests}"
-                             for login, incidents, requests in board.by_agent))
+        line = ""
+        for login, incidents, requests in board.by_agent:
+            entry = f"{one_line(login, 20)} {incidents}/{requests}"
+            if line and width and cell_len(line) + 2 + cell_len(entry) > width:
+                out.append(line + "\n")
+                line = entry
+            else:
+                line = f"{line}  {entry}" if line else entry
+        out.append(line)
         return out
 
 

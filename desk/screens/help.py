@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -87,6 +87,26 @@ class HelpScreen(ModalScreen[None]):
             app.install_screen(help_screen, "desk-help")
         return help_screen
 
+    @classmethod
+    def keep_ready(cls, app, screen: Screen, lang: str) -> None:
+        """Build the kept help ahead, off screen, with the keys of `screen` (the app asks once,
+        after its first frame, while the user is idle): the first `?` then costs what every later
+        one does (~20 ms of CPU), not a compose, a stylesheet pass and the table measured (~65).
+        (Textual's private App._get_screen composes and mounts an installed screen without
+        showing it, and Screen._refresh_layout lays it out at a size, as the detail screen's
+        keep_ready does: checked by tests/tui/test_textual_private_api.py.)"""
+        if app in _SCREENS:
+            return
+        help_screen = cls.open(app, screen, lang)
+        _, mounted = app._get_screen(help_screen)
+
+        async def lay_out() -> None:
+            await mounted
+            if help_screen.is_attached and all(help_screen not in stack for stack in _stacks(app)):
+                help_screen._refresh_layout(app.size)
+
+        app.call_later(lay_out)
+
     def __init__(self, screen: Screen, lang: str) -> None:
         super().__init__(classes="desk-dialog help")
         self.lang = lang
@@ -126,6 +146,22 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+AHEAD_IDLE = 0.5  # seconds without a key before the help is built ahead (it holds the app ~45 ms)
+
+
+def build_ahead(app, idle: float) -> bool:
+    """Build the app's help ahead if the user has been idle `idle` seconds and no dialog is open;
+    False: not now, ask again later."""
+    try:
+        screen = app.screen
+    except ScreenStackError:  # the app is closing: none will be needed
+        return True
+    if idle < AHEAD_IDLE or isinstance(screen, ModalScreen):
+        return False
+    HelpScreen.keep_ready(app, screen, app.lang)
+    return True
 
 
 _SCREENS: WeakKeyDictionary = WeakKeyDictionary()  # the help screen each app keeps

@@ -40,7 +40,7 @@ def render(d, config, lang: str) -> Text:
             out.append(f"  {t(f'request.field.{key}', lang)}: ", style="dim")
             out.append(one_line(value, 200) + "\n")
 
-    line("status", t(f"request.status.{d.status}", lang))
+    line("status", config.label("request_status", d.status, lang))
     line("priority", f"{d.priority} {config.label('priority', d.priority, lang)}")
     line("requester", d.requester)
     line("contact", d.contact)

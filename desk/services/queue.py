@@ -241,23 +241,28 @@ def changed_since(history_id: int | None, limit: int = 2000, entities=frozenset(
     return since(history_id, limit, entities)
 
 
+def label_aliases(config, table: str) -> dict[str, str]:
+    """A code table's codes and labels (both languages, and a label's first word: g:network for
+    "Network team") -> the code, as the filter bar takes them; codes win over labels."""
+    out: dict[str, str] = {}
+    for entry in config.entries(table):
+        code = str(entry["code"])
+        for label in (entry.get("en"), entry.get("zh")):
+            words = str(label or "").split()
+            if words:
+                out.setdefault(" ".join(words).lower(), code)
+                out.setdefault(words[0].lower(), code)
+    for entry in config.entries(table):
+        out[str(entry["code"]).lower()] = str(entry["code"])
+    return out
+
+
 def vocabulary(config):
-    """What the filter bar understands: each code table's codes and labels (both languages,
-    and a label's first word: g:network for "Network team") -> the code."""
+    """What the filter bar understands: each code table's codes and labels -> the code."""
     from desk.domain.filter_terms import Vocabulary
 
     def aliases(table: str) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for entry in config.entries(table):
-            code = str(entry["code"])
-            for label in (entry.get("en"), entry.get("zh")):
-                words = str(label or "").split()
-                if words:
-                    out.setdefault(" ".join(words).lower(), code)
-                    out.setdefault(words[0].lower(), code)
-        for entry in config.entries(table):
-            out[str(entry["code"]).lower()] = str(entry["code"])  # codes win over labels
-        return out
+        return label_aliases(config, table)
 
     return Vocabulary(priorities=aliases("priority"), statuses=aliases("status"), groups=aliases("group"),
                       categories=aliases("category"), open_statuses=frozenset(flow.OPEN))

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,27 @@ def test_incident_to_request_closes_the_incident_and_both_show_the_link(cli):
     assert f"Service request  R{made['id']} (this incident became it)" in shown
     assert "#1 (this request came from it)" in cli("request", "show", str(made["id"])).stdout.decode()
     refused(cli("incident", "to-request", "1", "--reason", "again", "--checked", "all", user="li"), "cannot convert an incident that is Closed")
+
+
+def test_the_request_status_labels_of_the_config_file_name_the_status_in_lists_and_details(cli, tmp_path):
+    """The statuses are a code table (config/requests.toml): a desk that renames one sees its own
+    word in `request list` and `request show`; sentences keep the workflow's words."""
+    import tomllib
+
+    import tomli_w
+
+    shipped = tomllib.loads((Path(__file__).parents[2] / "config" / "requests.toml").read_text())
+    table = [dict(entry) for entry in shipped["request_status"]]
+    for entry in table:
+        if entry["code"] == "dispatched":
+            entry["en"], entry["zh"] = "With the team", "处理组处理中"
+    (tmp_path / "cfg" / "desk").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "cfg" / "desk" / "config.toml").write_text(tomli_w.dumps({"request_status": table}))
+    js(cli("request", "new", "--title", "New laptop", "--requester", "Zhang Wei", "--checked", "all", "--accept",
+           "--json", user="li"))
+    said = cli("request", "dispatch", "1", "--to", "chen", user="li").stdout.decode()
+    assert "dispatched" in said and "With the team" not in said  # a sentence: the workflow's word
+    listed = cli("request", "list", "--view", "all").stdout.decode()
+    assert "With the team" in listed and "dispatched" not in listed.lower().replace("with the team", "")
+    assert "With the team" in cli("request", "show", "1").stdout.decode()
+    assert "处理组处理中" in cli("--lang", "zh", "request", "list", "--view", "all").stdout.decode()

@@ -184,3 +184,17 @@ async def test_enter_on_a_substitution_opens_the_request_queue_where_the_inbox_i
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, RequestsScreen), what="the request queue")
         assert _unread("appr") == 0
+
+
+async def test_at_80_columns_the_title_keeps_the_zone_of_the_times_on_a_line_of_its_own(make_app, desk):
+    """'Notifications: 117 unread in all; showing the newest 117  Times in' was cut at 80 columns."""
+    app = make_app(user="lead")
+    for n in range(12):  # priority 1: each tells the shift lead
+        incidents.create(desk, "li", title=f"Core switch {n} down", impact=1, urgency=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await queue_ready(pilot)
+        await _open_list(pilot)
+        title = " ".join(str(pilot.app.screen.query_one("#notifications-title").render()).split())
+        assert "showing the newest" in title  # long enough to need a second line at 80 columns
+        shown = " ".join(screen_text(app).split())
+        assert "Times in Asia/Shanghai" in shown

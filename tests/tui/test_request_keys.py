@@ -214,7 +214,7 @@ async def test_a_key_the_row_s_status_cannot_take_is_greyed_and_says_why(keys_ap
         assert screen.check_action("act", ("cancel",)) is True
         await pilot.press("e")
         await pilot.pause()
-        assert form(app) is None and "pending" in shown(app)
+        assert form(app) is None and "Pending" in shown(app)  # the row, by the code table's label
         said = []
         app.notify = lambda message, **_: said.append(message)
         screen.action_act("escalate")  # (the key already on its way when the row's status changed)
@@ -312,7 +312,7 @@ async def test_the_detail_screen_takes_the_same_keys(keys_app, desk):
         await wait_until(pilot, lambda: app.screen is detail and detail.loaded
                          and detail.detail.status == "awaiting_requester", what="the detail re-read")
         assert detail.check_action("act", ("resume",)) is True and detail.check_action("act", ("wait",)) is None
-        assert "awaiting the requester" in shown(app)
+        assert "Awaiting requester" in shown(app)
 
 
 # --- snapshots of the new forms ----------------------------------------------------------------------

@@ -73,7 +73,7 @@ async def test_the_board_counts_what_the_clocks_say(board_app):
         assert "-4h00" in text and "VPN drops every hour" in text
         assert "R1     P1  -3h00 新员工邮箱 mailbox for a new starter" in text  # a request, its countdown
         counts = str(screen.query_one("#wb-counts").render())
-        assert "open requests: 2, awaiting approval: 0" in counts and "pending 1  dispatched 1" in counts
+        assert "open requests: 2, awaiting approval: 0" in counts and "Pending 1  Dispatched 1" in counts
         assert "alerts firing: 0  late reports: 0" in counts  # (a new desk: no period of its list has ended)
 
 
@@ -124,3 +124,21 @@ async def test_f6_opens_the_wallboard_in_the_app_and_f2_goes_back(make_app):
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)
+
+
+def test_the_per_agent_line_wraps_between_agents_never_inside_one(desk):
+    """At 80 columns the panel is ~38 wide: 'chen.jie' at a line's end and '0/15' at the next
+    one's start read as two agents."""
+    import re
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from desk.screens.board import WallboardScreen
+
+    board = SimpleNamespace(by_group=[], by_agent=[(f"agent.{i}", i, 3 * i) for i in range(14)])
+    text = WallboardScreen._load(None, board, "en", desk.config, 38)
+    lines = [line.plain.strip() for line in text.wrap(Console(width=38), 38)]
+    agents = lines[lines.index("Per agent: incidents/requests") + 1:]
+    assert len(agents) > 2  # it does wrap
+    assert all(re.fullmatch(r"(agent\.\d+\s\d+/\d+\s*)+", line) for line in agents), agents

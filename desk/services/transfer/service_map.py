@@ -22,8 +22,9 @@ class ServiceMap:
         rows = Service.select(Service.id, Service.code, Service.name_en, Service.name_zh).order_by(Service.code)
         for sid, code, name_en, name_zh in rows.tuples():
             self.ids[code] = sid
-        for sid, code, name_en, name_zh in rows.tuples():  # (a code wins over another service's name)
-            for name in (code, name_en, name_zh):
+            self.by_name[code.casefold()] = code
+        for sid, code, name_en, name_zh in rows.tuples():  # (after every code: a code, case aside, wins
+            for name in (name_en, name_zh):                # over another service's name sorted before it)
                 self.by_name.setdefault((name or "").strip().casefold(), code)
         self.versions: dict[int, list[tuple[datetime, int]]] = {}
         query = (ServiceVersion.select(ServiceVersion.service, ServiceVersion.effective_at, ServiceVersion.id)
