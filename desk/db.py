@@ -242,6 +242,12 @@ def is_sqlite(db=None) -> bool:
     return isinstance(db, SqliteDatabase)
 
 
+def _full_in_wal(db) -> bool:
+    """The connection is at synchronous=FULL in WAL mode now (a caller may have changed either)."""
+    return (db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
+            and str(db.execute_sql("PRAGMA journal_mode").fetchone()[0]).lower() == "wal")
+
+
 @contextmanager
 def write_transaction(db=None):
     """The one way services write: IMMEDIATE on SQLite, a plain transaction on PostgreSQL.
@@ -262,7 +268,9 @@ def write_transaction(db=None):
                 yield tx
             return
         wal = getattr(db, "desk_wal", None)
-        if wal is None or db.transaction_depth():
+        if wal is None or db.transaction_depth() or not _full_in_wal(db):
+            # Also the demo's load, which sets synchronous OFF (and a rollback journal) on its
+            # connection and writes through here: its settings are left alone.
             with gate.hold(), db.atomic("IMMEDIATE") as tx:
                 yield tx
             return

@@ -22,6 +22,13 @@ def field_label(name: str, lang: str) -> str:
     return name if label == key else label  # (a field recorded by a later desk: its own name)
 
 
+def record_field_label(kind: str, name: str, lang: str) -> str:
+    """A field's name on a record of `kind` (a problem, a change): its own word where it has one."""
+    key = f"{kind}.field.{name}"
+    found = t(key, lang)
+    return field_label(name, lang) if found == key else found
+
+
 def value_label(config, name: str, value, lang: str, width: int = 60) -> str:
     if value is None or value == "":
         return "—"

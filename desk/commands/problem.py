@@ -6,7 +6,7 @@ from desk.cli_format import cell_width, fit, table
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain import problem_flow
 from desk.domain.text import neutralise, one_line
-from desk.history_labels import field_label
+from desk.history_labels import record_field_label
 from desk.i18n import t
 from desk.services import problem_candidates, problems
 
@@ -81,11 +81,7 @@ def status_label(status: str, lang: str) -> str:
     return t(f"problem.status.{status}", lang)
 
 
-def label(kind: str, name: str, lang: str) -> str:
-    """A field's name on a problem or a change (its own word where it has one)."""
-    key = f"{kind}.field.{name}"
-    found = t(key, lang)
-    return field_label(name, lang) if found == key else found
+label = record_field_label  # a field's name on a problem or a change
 
 
 def _done(desk, args, detail, key: str = "problem.cli.changed") -> int:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from desk.domain.errors import ValidationError
 from desk.domain.text import one_line
+from desk.history_labels import record_field_label
 from desk.i18n import t
 from desk.lists.change import CHANGES
 from desk.screens.list_screen import ListScreen, list_bindings
@@ -88,16 +89,25 @@ ACTIONS = {
 
 
 def detail_lines(d, lang: str, tz=None) -> list[tuple[str, str]]:
-    """Its fields as label and text, its times in the desk's zone `tz` (the history's heading names it)."""
+    """Its fields as label and text, as `desk change show` has them (codes by their words), its
+    times in the desk's zone `tz` (the history's heading names it)."""
     def f(key: str) -> str:
-        return t(f"change.field.{key}", lang)
+        return record_field_label("change", key, lang)
+
+    def word(prefix: str, code) -> str:
+        return t(f"change.{prefix}.{code}", lang) if code else ""
 
     when = (lambda v: at(v, tz, empty=""))  # noqa: E731
-    lines = [(f("status"), t(f"change.status.{d.status}", lang)), (f("type"), t(f"change.type.{d.type}", lang)),
-             (f("requester"), d.requester), (f("services"), d.services), (f("risk"), d.risk),
+    status = word("status", d.status) + (f" ({word('outcome', d.outcome)})" if d.outcome else "")
+    lines = [(f("status"), status), (f("type"), word("type", d.type) + (f" ({d.template})" if d.template else "")),
+             (f("risk"), word("risk", d.risk)), (f("services"), d.services), (f("items"), d.items),
              (f("planned_start"), when(d.planned_start)), (f("planned_end"), when(d.planned_end)),
-             (f("reason"), d.reason), (f("description"), d.description),
+             (f("actual_start"), when(d.actual_start)), (f("actual_end"), when(d.actual_end)),
+             (f("requester"), d.requester), (f("implementer"), d.implementer),
+             (f("approved_via"), word("via", d.approved_via)),
+             (f("reason"), d.reason), (f("description"), d.description), (f("impact"), d.impact),
              (f("implementation_plan"), d.implementation_plan), (f("backout_plan"), d.backout_plan),
+             (f("test_plan"), d.test_plan), (f("review"), d.review),
              (f("decision"), "; ".join(f"{x.agent} {t(f'change.decision.{x.decision}', lang)}"
                                          for x in d.decisions)),
              (f("version"), str(d.version))]

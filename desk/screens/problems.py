@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual import on
 from textual.message import Message
 
+from desk.history_labels import record_field_label
 from desk.i18n import t
 from desk.system_words import failure_text
 from desk.lists.problem import PROBLEMS
@@ -39,15 +40,24 @@ ACTIONS = {
 }
 
 
-def detail_lines(d, lang: str, tz=None) -> list[tuple[str, str]]:
-    """Its fields as label and text, its times in the desk's zone `tz` (the history's heading names it)."""
+def detail_lines(d, lang: str, tz=None, config=None) -> list[tuple[str, str]]:
+    """Its fields as label and text, as `desk problem show` has them (codes by their labels), its
+    times in the desk's zone `tz` (the history's heading names it)."""
     def f(key: str) -> str:
-        return t(f"problem.field.{key}", lang)
+        return record_field_label("problem", key, lang)
+
+    def coded(table: str, code) -> str:
+        return config.label(table, code, lang) if config is not None and code not in (None, "") else (code or "")
 
     when = (lambda v: at(v, tz, empty=""))  # noqa: E731
-    lines = [(f("status"), t(f"problem.status.{d.status}", lang)), (f("priority"), str(d.priority)),
-             (f("service"), d.service), (f("category"), d.category), (f("owner"), d.owner), (f("group"), d.group),
-             (f("created_by"), d.created_by), (f("opened"), when(d.opened_at)), (f("description"), d.description),
+    priority = f"{d.priority} {coded('priority', d.priority)}".strip() if config is not None else str(d.priority)
+    lines = [(f("status"), t(f"problem.status.{d.status}", lang)),
+             (f("priority"), f"{priority}  ({f('impact')} {d.impact}, {f('urgency')} {d.urgency})"),
+             (f("service"), coded("service", d.service)), (f("category"), coded("category", d.category)),
+             (f("owner"), d.owner), (f("group"), coded("group", d.group)), (f("created_by"), d.created_by),
+             (f("opened"), when(d.opened_at)), (f("resolved"), when(d.resolved_at)), (f("closed"), when(d.closed_at)),
+             (f("fix_change"), f"C{d.fix_change}" if d.fix_change else ""),
+             (f("article"), f"#{d.article}" if d.article else ""), (f("description"), d.description),
              (f("root_cause"), d.root_cause), (f("workaround"), d.workaround), (f("fix"), d.fix),
              (f("version"), str(d.version))]
     return [(label, value) for label, value in lines if value]  # (its incidents: listed below, Enter opens one)
@@ -76,7 +86,7 @@ class ProblemsScreen(ListScreen):
             self.problem, self.quiet = problem, quiet
 
     def detail_lines(self, detail, lang: str):
-        return detail_lines(detail, lang, zone(self.app.desk.config))
+        return detail_lines(detail, lang, zone(self.app.desk.config), self.app.desk.config)
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         from desk.screens.record_start import start_record_action

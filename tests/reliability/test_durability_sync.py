@@ -124,3 +124,17 @@ def test_a_writer_that_cannot_get_the_lock_is_told_busy_and_writes_nothing(db_ur
     finally:
         os.close(fd)
         desk.close()
+
+
+def test_a_connection_relaxed_for_a_load_keeps_its_settings_through_a_write(db_url, clock, synced):
+    """The demo sets synchronous OFF on its connection for a load and writes through
+    write_transaction: no sync of desk's, and OFF it stays."""
+    calls, _ = synced
+    desk = _desk(db_url, clock, "full")
+    try:
+        desk.db.execute_sql("PRAGMA synchronous = OFF")
+        incidents.create(desk, "admin", title="one of many", impact=2, urgency=2)
+        assert calls == []
+        assert desk.db.execute_sql("PRAGMA synchronous").fetchone()[0] == 0
+    finally:
+        desk.close()

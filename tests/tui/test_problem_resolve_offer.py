@@ -177,3 +177,23 @@ def test_snapshot_detail(make_app, snap_compare, db_url, desk, clock, lang, size
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_detail_names_codes_by_their_labels_as_problem_show_does(make_app, desk, clock):
+    """It showed 'Service  network', 'Category  network' and a bare priority, in Chinese too."""
+    made = seed(desk, clock)
+    detail = problems.get(desk, made["p"])
+    assert (detail.service, detail.category) == ("network", "network")
+    app = make_app(seed=False, user="lead", lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_list(pilot, ProblemsScreen)
+        screen.table._move_to(_ids(screen).index(made["p"]))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "detail", None) is not None, what="the detail")
+        await pilot.pause()
+        lines = {" ".join(line.split()[:1]): " ".join(line.split()[1:]) for line in screen_text(app).splitlines()
+                 if line.strip()}
+        config = desk.config
+        assert lines["服务"] == config.label("service", "network", "zh") != "network"
+        assert lines["类别"] == config.label("category", "network", "zh") != "network"
+        assert lines["优先级"].startswith(f"{detail.priority} {config.label('priority', detail.priority, 'zh')}")
