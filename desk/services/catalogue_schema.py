@@ -20,9 +20,39 @@ PG_TRIGGERS = [
 ]
 
 
+SQLITE_NAMES = ("service_version_no_delete", "service_version_no_update")
+PG_NAMES = ("service_version_no_change",)
+
+
 def ensure_triggers(db) -> None:
     for sql in SQLITE_TRIGGERS if is_sqlite(db) else PG_TRIGGERS:
         db.execute_sql(sql)
+
+
+def expected_triggers(db) -> tuple[str, ...]:
+    return SQLITE_NAMES if is_sqlite(db) else PG_NAMES
+
+
+def triggers(db) -> list[str]:
+    """The names of the triggers on service_version (for `desk check` and `desk init`)."""
+    if is_sqlite(db):
+        rows = db.execute_sql("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='service_version'")
+    else:
+        rows = db.execute_sql(
+            "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relname = 'service_version' AND c.relnamespace = to_regnamespace(current_schema()) "
+            "AND NOT t.tgisinternal")
+    return sorted(r[0] for r in rows)
+
+
+def restore_triggers(db) -> bool:
+    """Put back the triggers a database lost, as history's are (SQLite drops a table's triggers when a
+    step rebuilds it; or someone dropped them): without them a published version can be edited.
+    Returns whether one was missing. Runs inside the caller's transaction, from step 10 on."""
+    if set(triggers(db)) >= set(expected_triggers(db)):
+        return False
+    ensure_triggers(db)
+    return True
 
 
 def step(db, report=None) -> None:

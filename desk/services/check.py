@@ -128,6 +128,13 @@ def _triggers(db, report: CheckReport) -> Iterator[Problem]:
     for name in expected:
         if name not in present:
             yield Problem("trigger", params={"name": name})
+    if schema.schema_version(db) >= schema.CATALOGUE_SINCE:  # published catalogue versions, as immutable
+        from desk.services import catalogue_schema
+
+        there = set(catalogue_schema.triggers(db))
+        for name in catalogue_schema.expected_triggers(db):
+            if name not in there:
+                yield Problem("catalogue_trigger", params={"name": name})
 
 
 def _search(db) -> Iterator[Problem]:

@@ -362,7 +362,20 @@ def upgrade(db, target: int = SCHEMA_VERSION,
         if reached >= SEARCH_SINCE:
             ensure_search(db, report)
         _ensure_report_days(db, reached)
+        _ensure_catalogue_triggers(db, reached)
     return start, reached
+
+
+CATALOGUE_SINCE = 10  # the step that made service_version and its triggers
+
+
+def _ensure_catalogue_triggers(db, reached: int) -> None:
+    """The catalogue's immutability triggers, as history's: a step that rebuilt service_version lost
+    them, or they were dropped; put back once the steps are done (`desk check` names what is missing)."""
+    from desk.services import catalogue_schema
+
+    if reached >= CATALOGUE_SINCE:
+        catalogue_schema.restore_triggers(db)
 
 
 def _ensure_report_days(db, reached: int) -> None:

@@ -1,7 +1,8 @@
 """The catalogue's schema steps (issue 19, tools/mutants/services_catalogue_schema.toml): the database
 itself refuses to edit or delete a published version (on both backends), and step 13's fill gives each
 recorded incident the version in force at its opening — the instant a version takes effect included,
-one kept already left alone, every incident of every batch filled, its progress never past the total."""
+one kept already left alone, every incident of every batch filled, its progress never past the total.
+A lost trigger is named by `desk check` and put back by `desk init`, as history's are."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from datetime import timedelta
 
 import pytest
 
+from desk.db import is_sqlite
 from desk.models import Incident, ServiceVersion
-from desk.services import catalogue, catalogue_flow as flow, catalogue_schema, incident_service, incidents
+from desk.services import catalogue, catalogue_flow as flow, catalogue_schema, check, incident_service, incidents, setup
 
 
 def _publish_email(desk, clock, **kw) -> None:
@@ -89,3 +91,47 @@ def test_step_13_fills_the_incidents_of_a_database_from_before_it(desk, clock):
     Incident.update(service_version=None).execute()
     catalogue_schema.incident_versions_step(desk.db)  # the column is there: only the fill runs
     assert _versions() == {made: catalogue.version(desk, "email", 1).version_id}
+
+
+def _drop_catalogue_triggers(desk) -> list[str]:
+    names = catalogue_schema.triggers(desk.db)
+    assert names == sorted(catalogue_schema.expected_triggers(desk.db))
+    for name in names:  # as a step rebuilding the table on SQLite would lose them, or someone dropped them
+        desk.db.execute_sql(f"DROP TRIGGER {name}" if is_sqlite(desk.db) else f"DROP TRIGGER {name} ON service_version")
+    return names
+
+
+def test_desk_check_names_a_lost_catalogue_trigger_and_desk_init_puts_it_back(desk):
+    dropped = _drop_catalogue_triggers(desk)
+    report = check.run_check(desk)
+    assert [(p.kind, p.params["name"]) for p in report.problems] == [("catalogue_trigger", n) for n in dropped]
+    assert "published catalogue versions can be edited" in report.problems[0].message("en")
+    assert "服务目录" in report.problems[0].message("zh")
+    setup.init_database(desk)
+    assert catalogue_schema.triggers(desk.db) == dropped
+    assert check.run_check(desk).ok
+    with pytest.raises(Exception, match="immutable"):
+        with desk.db.atomic():
+            desk.db.execute_sql("UPDATE service_version SET note = 'rewritten'")
+
+
+@pytest.mark.parametrize("lost", catalogue_schema.SQLITE_NAMES)
+def test_only_the_missing_trigger_is_put_back(desk, lost):
+    if not is_sqlite(desk.db):
+        pytest.skip("PostgreSQL guards both statements with one trigger")
+    desk.db.execute_sql(f"DROP TRIGGER {lost}")
+    assert catalogue_schema.restore_triggers(desk.db) is True
+    assert catalogue_schema.restore_triggers(desk.db) is False  # all there: nothing to do
+    assert catalogue_schema.triggers(desk.db) == sorted(catalogue_schema.SQLITE_NAMES)
+
+
+@pytest.mark.parametrize("version", [9, 10])
+def test_a_database_from_before_the_catalogue_or_from_its_step_has_nothing_missing(db_url, clock, version):
+    from desk.services import schema
+    from desk.services.context import open_desk
+
+    built = open_desk(db_url, user="admin", clock=clock)
+    schema.upgrade(built.db, target=version)  # (before step 10: no service_version, no trigger to ask for)
+    assert schema.schema_version(built.db) == version
+    assert [p.kind for p in check.run_check(built).problems if p.kind == "catalogue_trigger"] == []
+    built.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from desk.db import write_transaction
 from desk.models import Agent, Incident
 from desk.services import history, report_days, report_days_schema
@@ -147,3 +149,37 @@ def test_a_lost_trigger_is_put_back_and_its_unmarked_change_counted(october):
         assert not report_days_schema.ensure(desk.db)  # all there: nothing forgotten
     _raw(desk, "UPDATE incident SET category = 'other' WHERE id = ?", (_id(B),))
     assert _changed(desk, counted, "by")
+
+
+def test_a_lost_trigger_is_put_back_while_another_desk_in_the_database_has_its_own(october):
+    """PostgreSQL: desks share a database, each in its own schema (`?schema=`). Another desk's
+    triggers, of the same names, are not this desk's: a trigger this desk lost is still put back
+    (`triggers()` reads the desk's own schema)."""
+    import psycopg2
+    from conftest import PG_URL
+
+    desk = october
+    if _sqlite(desk):
+        pytest.skip("SQLite: one desk a file, no other desk's triggers to see")
+    here = desk.db.execute_sql("SELECT current_schema()").fetchone()[0]
+    other = f"{here}_other"
+    conn = psycopg2.connect(PG_URL)
+    conn.autocommit = True
+    try:
+        cur = conn.cursor()  # another desk's incident table and its trigger (the same names)
+        cur.execute(f"CREATE SCHEMA {other}")
+        cur.execute(f"CREATE TABLE {other}.incident (LIKE {here}.incident)")
+        cur.execute(f"CREATE FUNCTION {other}.mark() RETURNS trigger AS $$ BEGIN RETURN NULL; END $$ "
+                    "LANGUAGE plpgsql")
+        cur.execute(f"CREATE TRIGGER report_day_update AFTER UPDATE ON {other}.incident "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {other}.mark()")
+        before = _same(desk)
+        _raw(desk, "DROP TRIGGER report_day_update ON incident")
+        assert "report_day_update" not in report_days_schema.triggers(desk.db)
+        with write_transaction(desk.db):
+            assert report_days_schema.ensure(desk.db)  # put back, and the basis forgotten
+        _raw(desk, "UPDATE incident SET category = 'moved' WHERE id = ?", (_id(B),))
+        assert _changed(desk, before, "by")  # marked by the trigger put back
+    finally:
+        conn.cursor().execute(f"DROP SCHEMA IF EXISTS {other} CASCADE")
+        conn.close()

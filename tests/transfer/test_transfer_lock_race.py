@@ -20,9 +20,13 @@ from desk.services import check, incidents
 from desk.services.transfer import importer, migrate
 
 
-def _central(db_url, clock):
+def _postgresql_only(db_url) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite: one writer at a time, the agent waits for the whole import's transaction")
+
+
+def _central(db_url, clock):
+    _postgresql_only(db_url)
     return make_desk(db_url, clock)  # a new schema: the incident sequence starts at 1, as on a new desk
 
 
@@ -41,6 +45,7 @@ def _both_kept(desk, racer: Racer, written: int) -> None:
 
 
 def test_an_incident_raised_while_an_import_runs_waits_for_it_and_both_are_kept(db_url, tmp_path, monkeypatch):
+    _postgresql_only(db_url)
     clock = FakeClock()
     jump_url = str(tmp_path / "jump.db")
     jump = make_desk(jump_url, clock)
