@@ -67,8 +67,37 @@ def _draft_where(f: InboxFilter, ctx):
         conds.append(D.status.in_(sorted(f.statuses)))
     if f.text.strip():
         text = f.text.strip()
-        conds.append(paging.contains(D.code, text) | paging.contains(D.entry, text))
+        conds.append(paging.contains(D.code, text) | D.id.in_(_entries_holding(text)))
     return conds
+
+
+def _entries_holding(text: str) -> list[int]:
+    """Drafts any text of whose entry holds `text` (the case aside). Read in Python, not by LIKE on
+    the entry's JSON: that matched its keys too, so `price` or `name` listed every draft. A draft
+    table holds a catalogue's few dozen drafts a year; an entry that cannot be read holds nothing."""
+    import json
+
+    from desk.models import CatalogueDraft as D
+
+    needle = text.casefold()
+    found = []
+    for draft_id, entry in D.select(D.id, D.entry).tuples():
+        try:
+            data = json.loads(entry or "{}")
+        except ValueError:
+            continue
+        if any(needle in value.casefold() for value in _texts(data)):
+            found.append(draft_id)
+    return found
+
+
+def _texts(value):
+    """The texts of an entry (desk.domain.catalogue.normalise: texts, and tables of them), its keys left out."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, str):
+        yield value
 
 
 def _requirement_where(f: InboxFilter, ctx):

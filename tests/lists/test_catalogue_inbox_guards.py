@@ -72,3 +72,13 @@ def test_a_draft_whose_entry_cannot_be_read_is_listed_and_found_by_its_code_in_t
     assert [(r.id, r.code, r.name("en")) for r in rows][0] == (broken, "database", "")
     assert [r.id for r in rows] == [broken, email]
     assert _ids(desk, "catalogue_draft", text="databa") == [broken]  # still found by its code
+
+
+def test_the_text_finds_drafts_by_the_words_of_their_entry_not_its_field_names(desk):
+    email = flow.open_draft(desk, "catm", code="email")
+    flow.open_draft(desk, "catm", code="database")
+    entry = json.loads(CatalogueDraft.get_by_id(email).entry)
+    for field in ("name_en", "targets", "summary_zh"):  # the entry's keys: in every draft's JSON
+        assert field in entry and _ids(desk, "catalogue_draft", text=field) == []
+    assert _ids(desk, "catalogue_draft", text=entry["name_zh"][:2]) == [email]  # a word of its Chinese name
+    assert _ids(desk, "catalogue_draft", text=entry["name_en"].upper()) == [email]  # the case aside
