@@ -154,3 +154,22 @@ def test_only_the_entities_a_list_shows_are_reported(desk):
     assert probs - {inc}  # (a problem's id that no incident has)
     assert changes.changed_since(start, entities=frozenset({"incident"}))[1] == {inc}
     assert changes.changed_since(start, entities=frozenset({"problem"}))[1] == probs
+
+
+def test_on_postgresql_a_list_is_told_the_rows_of_its_entities_or_to_read_everything(desk):
+    from desk.db import is_sqlite
+    from desk.services import incidents, problems
+
+    if is_sqlite(desk.db):
+        assert changes.listen(desk.db) is None  # SQLite polls its change marker instead
+        return
+    listener = changes.listen(desk.db)
+    inc = incidents.create(desk, "li", title="one", impact=3, urgency=3).id
+    probs = {problems.create(desk, "lead", title=f"problem {n}").id for n in range(2)}
+    assert probs - {inc}
+    assert listener.changed(frozenset({"incident"})) == {inc}  # (each commit is told once)
+    problems.create(desk, "lead", title="problem 3")
+    incidents.create(desk, "li", title="two", impact=3, urgency=3)
+    desk.db.execute_sql(f"NOTIFY \"{changes.channel(desk.db)}\", '*'")  # too many rows to name: all of them
+    assert listener.changed(frozenset({"incident"})) is None
+    assert listener.changed(frozenset({"incident"})) == set()
