@@ -3,6 +3,9 @@ found by walking the screens as a first-line agent."""
 
 from __future__ import annotations
 
+import pytest
+from rich.cells import cell_len
+from textual.widgets import Input
 from tui_helpers import screen_text, wait_until
 
 
@@ -33,3 +36,15 @@ async def test_what_is_missing_stays_in_view_at_80x24(desk, clock):
         await pilot.pause()
         assert app.screen is intake
         assert "Still missing: Title" in screen_text(app)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_requester_hint_reads_whole_at_80_columns(desk, clock, lang):
+    """The requester's placeholder was cut at 80 columns ('…, tab keeps what you')."""
+    app = _app(desk)
+    desk.lang = lang
+    async with app.run_test(size=(80, 24)) as pilot:
+        intake = await _intake_at_80(desk, pilot)
+        field = intake.query_one("#requester", Input)
+        assert field.content_region.width > 0
+        assert cell_len(field.placeholder) <= field.content_region.width, field.placeholder
