@@ -33,7 +33,8 @@ class IntakeScreen(Screen):
     #intake .field-label { color: $text-muted; height: 1; }
     #intake #items { height: auto; }
     #intake #services { height: auto; max-height: 4; }
-    #intake #missing { height: auto; text-style: bold; }
+    /* under the form, not in it: at 80×24 the form scrolls and what is missing must stay in view */
+    #missing { height: auto; max-height: 3; padding: 0 1; text-style: bold; }
     #intake #requesters { height: auto; max-height: 3; }
     #intake #codes { height: auto; }
     #intake #codes > Vertical { width: 1fr; height: auto; }
@@ -113,7 +114,7 @@ class IntakeScreen(Screen):
             yield Vertical(id="items")
             yield Checkbox(self.tr("approval"), id="approval", compact=True)
             yield Checkbox(self.tr("cost"), id="cost", compact=True)
-            yield Static("", id="missing")
+        yield Static("", id="missing")
         yield KeyBar(id="keys")
 
     def _code_fields(self) -> list[tuple[str, str, str]]:
