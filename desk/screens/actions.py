@@ -88,6 +88,11 @@ def explain(err, desk) -> str:
         if field_key in catalogue(lang):
             params["field"] = t(field_key, lang)
         return t("actions.required", lang, field=params["field"])
+    if err.key == "error.unknown_group" and desk.config.codes("group"):
+        # (the service's sentence sends the user to `desk codes group`, a command, from inside a form:
+        # the form names the codes it takes instead, each with the name users read elsewhere)
+        groups = ", ".join(f"`{code}` ({desk.config.label('group', code, lang)})" for code in desk.config.codes("group"))
+        return t("actions.unknown_group", lang, code=params.get("code", ""), groups=groups)
     return t(err.key, lang, **params)
 
 

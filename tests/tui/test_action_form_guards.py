@@ -158,3 +158,16 @@ def test_a_field_the_service_says_is_missing_is_named_in_the_users_words(desk):
     assert explain(ValidationError("error.required", field="reason"), desk) == "the reason is required"
     desk.lang = "zh"
     assert explain(ValidationError("error.required", field="reason"), desk) == "原因为必填项"
+
+
+def test_an_unknown_group_typed_in_a_form_is_answered_with_the_codes_it_takes(desk):
+    # A first-line agent typed the name they read ('Network') in the dispatch form and was sent to
+    # `desk codes group`, a command they cannot run from the form.
+    from desk.domain.errors import ValidationError
+    from desk.screens.actions import explain
+
+    said = explain(ValidationError("error.unknown_group", code="Network"), desk)
+    assert "'Network'" in said and "`network` (Network team)" in said and "desk codes" not in said
+    desk.lang = "zh"
+    said = explain(ValidationError("error.unknown_group", code="Network"), desk)
+    assert "“Network”" in said and "`network` (网络组)" in said and "desk codes" not in said

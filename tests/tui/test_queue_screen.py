@@ -568,6 +568,21 @@ async def test_key_bar_shows_the_keys_and_greys_what_the_role_may_not_do(make_ap
         assert app.screen.sort == "sla"
 
 
+async def test_the_detail_key_bar_reads_like_the_queue_key_bar(make_app):
+    # The detail's bar read 'a assign e escalate r resolve … esc back ? Help' under the queue's
+    # 'a Assign e Escalate …': one key, two spellings, one screen apart.
+    app = make_app(user="li")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await queue_ready(pilot)
+        await press(pilot, "enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen", what="the detail screen")
+        await pilot.pause()
+        line = screen_lines(app)[-1]
+        for words in ("a Assign", "e Escalate", "r Resolve", "c Close", "o Reopen", "k Knowledge", "esc Back",
+                      "? Help"):
+            assert words in line, (words, line)
+
+
 @pytest.mark.parametrize("user", ["admin", "li", "wang", "vend", "appr", "lead"])
 def test_the_app_mirrors_the_action_permissions(make_app, user):
     from desk.screens.actions import ACTIONS, allowed
