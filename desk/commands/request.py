@@ -267,7 +267,8 @@ def cmd_list(args) -> int:
     headers = [t(f"request.col.{c}", lang) for c in ("id", "priority", "status", "title", "requester", "service",
                                                      "owner", "handler", "registered")]
     body = [[str(r.id), str(r.priority), status_label(desk.config, r.status, lang), r.title, r.requester,
-             cfg.label("service", r.service, lang) if r.service else "", r.owner, r.handler, _when(r.registered_at)]
+             cfg.label("service", r.service, lang) if r.service else "", r.owner or "—", r.handler or "—",
+             _when(r.registered_at)]
             for r in rows]
     say(table(headers, body, [6, 2, 14, 34, 12, 16, 10, 10, 16]))
     say(t("cli.list_total", lang, shown=len(rows), total=total))

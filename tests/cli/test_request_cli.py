@@ -158,3 +158,10 @@ def test_the_request_status_labels_of_the_config_file_name_the_status_in_lists_a
     assert "With the team" in listed and "dispatched" not in listed.lower().replace("with the team", "")
     assert "With the team" in cli("request", "show", "1").stdout.decode()
     assert "处理组处理中" in cli("--lang", "zh", "request", "list", "--view", "all").stdout.decode()
+
+
+def test_the_list_marks_a_request_nobody_holds_yet_with_a_dash_as_the_incident_list_does(cli):
+    js(cli("request", "new", "--title", "Toner", "--requester", "Li Na", "--checked", "all", "--json", user="li"))
+    row = [line for line in cli("request", "list", "--view", "all").stdout.decode().splitlines()
+           if line.startswith("1 ")][0]
+    assert row.split()[-4:-2] == ["—", "—"], row  # owner, handler (then the registered date and time)

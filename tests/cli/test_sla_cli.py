@@ -101,4 +101,6 @@ def test_show_names_the_calendar_by_its_label_in_the_users_language(cli):
     shown = cli("sla", "show", "2").stdout.decode()
     assert "business hours: Office hours, 08:00–18:00 Mon–Fri (office)" in shown
     assert "服务时间：办公时间，周一至周五 08:00–18:00 (office)" in cli("sla", "show", "2", "--lang", "zh").stdout.decode()
-    assert "business hours: 24x7" in cli("sla", "show", "1").stdout.decode()  # (no label: its name)
+    # the built-in calendar has its label in config/sla.toml too (it read "business hours: 24x7")
+    assert "business hours: Round the clock, every day (24x7)" in cli("sla", "show", "1").stdout.decode()
+    assert "服务时间：全天候，每天 24 小时 (24x7)" in cli("sla", "show", "1", "--lang", "zh").stdout.decode()
