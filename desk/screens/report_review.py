@@ -30,7 +30,7 @@ from desk.domain.permissions import can
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.widgets.header import shell_header
-from desk.widgets.key_line import KeyLine
+from desk.widgets.key_line import SEPARATOR, KeyLine
 from desk.widgets.reader import Reader
 
 HERE = Path(__file__).resolve().parent.parent
@@ -168,7 +168,15 @@ class ReportsScreen(Screen):
             with VerticalScroll(id="rp-doc-scroll"):
                 yield Markdown("", id="rp-doc")
         yield Static("", id="rp-status")
-        yield KeyLine(t("report.tui.keys", self.lang), id="rp-keys")  # wraps between keys (80 columns, Chinese)
+        yield KeyLine(self.keys_text(), id="rp-keys")  # wraps between keys (80 columns, Chinese)
+
+    def keys_text(self) -> str:
+        """The key line with only the keys this user may press: a writer shown `p approve` pressed it
+        and nothing happened (the line is one message, not the bindings, so it is not greyed)."""
+        actions = {binding.key: binding.action for binding in self.BINDINGS}
+        groups = t("report.tui.keys", self.lang).split(SEPARATOR)
+        return SEPARATOR.join(group for group in groups
+                              if self.check_action(actions.get(group.strip().split(" ")[0], ""), ()))
 
     def on_mount(self) -> None:
         localise = getattr(self.app, "localise_bindings", None)  # the app shell's: key names in the user's words

@@ -251,3 +251,19 @@ def test_generate_form_snapshot(make, snap_compare, db_url, lang, size):
 
     assert snap_compare(make(login="repw", roles=("report_writer",), lang=lang), terminal_size=size,
                         run_before=run_before)
+
+
+@pytest.mark.parametrize("login,roles,shown,hidden", [
+    ("repw", ("report_writer",), ["g generate", "G generate again", "r reload"],
+     ["c confirm", "p approve", "x return", "s submit"]),
+    ("repr", ("report_reviewer",), ["c confirm content", "p approve", "x return to writer", "r reload"],
+     ["g generate"]),
+])
+async def test_the_key_line_offers_only_the_keys_the_user_may_press(make, login, roles, shown, hidden):
+    """A writer read `p approve   x return to writer   s submit` and pressing them did nothing."""
+    app = make(login=login, roles=roles)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        line = screen.query_one("#rp-keys").keys_text
+        assert all(key in line for key in shown), line
+        assert not any(key in line for key in hidden), line
