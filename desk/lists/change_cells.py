@@ -27,6 +27,16 @@ def _label(env, prefix: str, code) -> str:
     return env.memo((prefix, code), lambda: t(f"{prefix}{code}", env.lang) if code else "")
 
 
+def service_names(services: str, name) -> str:
+    """'core-banking, database' as users read them, `name(code)` for each (the change list and the
+    calendar): the text is typed by people, so what is no service code comes back as typed."""
+    return ", ".join(name(part.strip()) for part in services.split(",")) if services else ""
+
+
+def _services(env, services: str) -> str:
+    return env.memo(("services", services), lambda: service_names(services, lambda code: env.label("service", code)))
+
+
 def widths(env, id_digits: int) -> dict[str, int]:
     lang = env.lang
     out = {"id": max(id_digits, cell_len(t("change.col.id", lang))),
@@ -48,7 +58,7 @@ def cell(env, row, column: str, width: int, now):
     if column == "title":
         return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
     if column == "services":
-        return one_line(row.services, 60), None
+        return one_line(_services(env, row.services), 60), None
     if column == "start":
         return short(row.planned_start, env.memo("zone", lambda: zone(env.config))), None  # the desk's time
     if column == "requester":

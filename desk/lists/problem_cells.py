@@ -50,8 +50,8 @@ def cell(env, row, column: str, width: int, now):
         return _status(env, row.status), ("dim" if row.status in ("resolved", "closed") else None)
     if column == "title":
         return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
-    if column == "service":
-        return one_line(row.service, 40), None
+    if column == "service":  # (a code: named as users read it elsewhere, in the catalogue and the detail)
+        return one_line(env.label("service", row.service), 40), None
     if column == "incidents":
         return str(row.incidents), (None if row.incidents else "dim")
     if column == "owner":

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.lists.change_cells import service_names
 from desk.system_words import failure_text
 from desk.screens.actions import db_thread
 from desk.timefmt import local, zone, zone_label
@@ -56,10 +57,11 @@ def _cells(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-def entry_text(entry, day, lang: str, width: int, tz=None) -> Text:
-    """One change on one day (untrusted title and services shown literally), each line cut to
-    `width` cells, and its conflicts under it."""
+def entry_text(entry, day, lang: str, width: int, tz=None, config=None) -> Text:
+    """One change on one day (untrusted title and services shown literally, the services by the names
+    `config`'s catalogue gives them), each line cut to `width` cells, and its conflicts under it."""
     c = entry.change
+    name = (lambda code: config.label("service", code, lang) if code else "") if config is not None else str
     style = CONFLICT if entry.conflicts else ""
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append("! " if entry.conflicts else "  ", style=style)
@@ -68,12 +70,12 @@ def entry_text(entry, day, lang: str, width: int, tz=None) -> Text:
     line.append(_cells(one_line(t(f"change.status.{c.status}", lang)), 13), style="dim")
     if width >= 100:
         # (cut with an ellipsis and kept apart from the title: several services ran into it)
-        line.append(_cells(one_line(c.services, 18), 18) + " ", style="cyan")
+        line.append(_cells(one_line(service_names(c.services, name), 18), 18) + " ", style="cyan")
     line.append(one_line(c.title, 300))
     line.truncate(width, overflow="ellipsis")
     out = line
     for other, service in entry.conflicts:
-        more = Text("        " + t("change.calendar.conflict", lang, id=other, service=one_line(service, 40)),
+        more = Text("        " + t("change.calendar.conflict", lang, id=other, service=one_line(name(service), 40)),
                     style=CONFLICT, no_wrap=True)
         more.truncate(width, overflow="ellipsis")
         out = Text("\n").join([out, more])
@@ -183,7 +185,7 @@ class ChangeCalendarScreen(Screen):
                 options.append(Option(Text("  " + t("change.cli.calendar_none", lang), style="dim italic"),
                                       disabled=True))
             for entry in day.entries:
-                options.append(Option(entry_text(entry, day.day, lang, width, tz), id=f"{day.day}:{entry.change.id}"))
+                options.append(Option(entry_text(entry, day.day, lang, width, tz, self.app.desk.config), id=f"{day.day}:{entry.change.id}"))
         days.clear_options()
         days.add_options(options)
         ids = [o.id for o in options if o.id]

@@ -178,6 +178,20 @@ def test_a_problem_s_line(env):
     assert _cell(problem_cells, e, _problem(opened_at=NOW + timedelta(minutes=5)), "age")[0] == "0m"
 
 
+def test_a_problem_s_and_a_change_s_services_by_their_names(env):
+    # The lists showed the codes ('network', 'core-banking, database') where the detail and the
+    # catalogue name the services ("Office network and VPN"); in Chinese too.
+    assert _cell(problem_cells, env(), _problem(service="email"), "service")[0] == "Email and calendar"
+    assert _cell(problem_cells, env("zh"), _problem(service="email"), "service")[0] == "邮件与日历"
+    assert _cell(problem_cells, env(), _problem(service=""), "service")[0] == ""
+    assert _cell(change_cells, env(), _change(services="email, desktop"), "services")[0] == \
+        "Email and calendar, Desktop and printing"
+    assert _cell(change_cells, env("zh"), _change(services="email,desktop"), "services")[0] == "邮件与日历, 桌面与打印"
+    assert _cell(change_cells, env(), _change(services="email, the old fax"), "services")[0] == \
+        "Email and calendar, the old fax"  # (typed text that names no service is kept)
+    assert _cell(change_cells, env(), _change(services=""), "services")[0] == ""
+
+
 def test_a_change_s_line(env):
     e = env()
     assert _cell(change_cells, e, _change(), "type") == (t("change.type.emergency", "en"), "p1")

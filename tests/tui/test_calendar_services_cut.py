@@ -13,3 +13,15 @@ def test_long_services_are_cut_with_an_ellipsis_before_the_title():
                              planned_end=datetime(2026, 12, 9, 1, 30))
     line = entry_text(SimpleNamespace(change=change, conflicts=()), date(2026, 12, 8), "en", 120).plain
     assert "core-banking, dat… Core database storage expansion" in line
+
+
+def test_services_and_conflicts_are_named_as_users_read_them(desk):
+    # The calendar showed 'network' and 'conflicts with change 9 on service core-banking' where the
+    # change's detail and the catalogue say "Office network and VPN"; in Chinese too.
+    change = SimpleNamespace(id=8, status="scheduled", services="email", title="Move the mail gateway",
+                             planned_start=datetime(2026, 12, 8, 22, 30), planned_end=datetime(2026, 12, 9, 1, 30))
+    entry = SimpleNamespace(change=change, conflicts=((9, "email"),))
+    line = entry_text(entry, date(2026, 12, 8), "en", 120, config=desk.config).plain
+    assert "Email and calendar" in line and "on service Email and calendar" in line and "email " not in line
+    line = entry_text(entry, date(2026, 12, 8), "zh", 120, config=desk.config).plain
+    assert line.count("邮件与日历") == 2

@@ -64,8 +64,8 @@ async def test_c_opens_the_week_with_its_conflicts_marked(make_app, desk, clock)
         assert listed(screen) == {made["vpn"], made["vpn2"], made["patch"]}  # not next week's, not the draft
         text = screen_text(app)
         assert "Changes in conflict: 2" in text
-        assert f"conflicts with change {made['vpn2']} on service network" in text
-        assert f"conflicts with change {made['vpn']} on service network" in text
+        assert f"conflicts with change {made['vpn2']} on service Office network and VPN" in text
+        assert f"conflicts with change {made['vpn']} on service Office network and VPN" in text
         assert f"! C{made['vpn']} " in text and f"! C{made['vpn2']} " in text
         assert f"  C{made['patch']} " in text and f"! C{made['patch']} " not in text
         assert "[b]x[/b]" in text  # a title shown literally
