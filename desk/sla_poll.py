@@ -120,6 +120,7 @@ class NotificationPoll:
 
     def _show(self, result) -> None:
         from desk.services.sla_tick import text
+        from desk.timefmt import zone
 
         last, new, count, first = result
         lang = self.app.lang
@@ -130,7 +131,7 @@ class NotificationPoll:
             self.shown += 1
         for n in new:
             severity = "error" if n.kind == "sla.breach" else "warning"
-            self.app.notify(text(n, lang), title=t("sla.poll.title", lang), severity=severity, timeout=10,
+            self.app.notify(text(n, lang, zone(self.app.desk.config)), title=t("sla.poll.title", lang), severity=severity, timeout=10,
                             markup=False)
             self.shown += 1
         self.last_id = last

@@ -12,7 +12,7 @@ from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.i18n import t
 from desk.services import sla_hold, sla_tick, sla_views
 from desk.sla_text import clock_line, ledger_lines, zone_name
-from desk.timefmt import when
+from desk.timefmt import when, zone
 
 
 def register(sub, common, lang: str) -> None:
@@ -151,7 +151,7 @@ def cmd_notifications(args) -> int:
         return 0
     for n in rows:
         mark = " " if n.read else "*"
-        say(f"{mark} {n.id:>5}  {_when(n.at)}  {sla_tick.text(n, desk.lang)}")
+        say(f"{mark} {n.id:>5}  {_when(n.at)}  {sla_tick.text(n, desk.lang, zone(desk.config))}")
     say(t("sla.cli.unread", desk.lang, count=sla_tick.unread_count(desk), shown=len(rows)))
     say_zone(desk)
     return 0

@@ -132,7 +132,7 @@ class NotificationsScreen(Screen):
         column.width, column.auto_width = width, False
         table.clear()
         for n in self.rows:
-            line = Text(text(n, lang), style="" if n.read else "bold", no_wrap=True, overflow="ellipsis")
+            line = Text(text(n, lang, tz), style="" if n.read else "bold", no_wrap=True, overflow="ellipsis")
             line.truncate(width, overflow="ellipsis")
             table.add_row(Text("" if n.read else "●", style="bold yellow"), Text(when(n.at, tz), style="dim"), line,
                           key=str(n.id))

@@ -183,17 +183,32 @@ class NotificationView(NamedTuple):
                 "entity_id": self.entity_id, "read": self.read, "text": text(self, lang)}
 
 
-def text(n: NotificationView, lang: str) -> str:
+def text(n: NotificationView, lang: str, tz=None) -> str:
+    """A notification in words; its due time in the desk's zone `tz` (None: as stored, UTC: JSON)."""
     from desk.domain.text import one_line
     from desk.i18n import t
 
     p = n.params
     title = p.get("title_zh") if lang == "zh" and p.get("title_zh") else p.get("title")
-    due = (p.get("due") or "—").replace("T", " ")  # stored as ISO; read as the desk prints times
+    due = _due(p.get("due"), tz)
     number = f"R{n.entity_id}" if n.entity == "request" else n.entity_id  # (a request is R12 wherever desk names it)
     more = {k: v for k, v in p.items() if k not in ("kind", "id", "title", "title_zh", "due")}  # (a kind's own)
     return t(f"notify.{n.kind}", lang, **more, kind=t(f"entity.{n.entity}", lang), id=number,
              title=one_line(str(title or ""), 80), due=due)
+
+
+def _due(stored, tz) -> str:
+    """The due time stored as ISO (naive UTC) as the desk prints times, in `tz` when given."""
+    if not stored:
+        return "—"
+    if tz is not None:
+        from desk.timefmt import when
+
+        try:
+            return when(datetime.fromisoformat(str(stored)), tz)
+        except ValueError:  # (written by another desk: shown as it is)
+            pass
+    return str(stored).replace("T", " ")
 
 
 def for_agent(desk, login: str | None = None, *, unread: bool = False, limit: int = 50) -> list[NotificationView]:

@@ -52,7 +52,7 @@ def test_malformed_lines_are_reported_with_their_number_and_skipped(db_url, cloc
     assert err[1] == "desk: stdin:3: not a JSON object but an array"
     assert err[2] == "desk: stdin:4:1: not UTF-8 text (byte 0xff)"
     assert len(err) == 3
-    assert "3 received" in out.stdout.decode() and "3 refused" in out.stdout.decode()
+    assert "alerts received: 3;" in out.stdout.decode() and "refused: 3" in out.stdout.decode()
     desk = open_desk(db_url, user="admin")
     try:
         assert sorted((a.fingerprint, a.occurrences) for a in Alert.select()) == [("f1", 2), ("f2", 1)]
