@@ -345,8 +345,8 @@ def cmd_show(args) -> int:
         ("incident", incident_link(d, lang)), ("version", str(d.version)),
     ]
     width = max(cell_width(label(k, lang)) for k, _ in fields)
-    for key, value in fields:
-        say(f"  {fit(label(key, lang), width)}  {one_line(value)}")
+    for key, value in fields:  # (nothing yet: a dash, as `desk incident show` prints it)
+        say(f"  {fit(label(key, lang), width)}  {one_line(value) or '—'}")
     if d.sla is not None:  # the SLA clock (business time) and its pause ledger
         from desk.sla_text import clock_line, ledger_lines
 
@@ -391,9 +391,16 @@ def cmd_show(args) -> int:
     return 0
 
 
+# a request's recorded field -> the code table its values come from (history names them by code)
+_CODED = {"service": "service", "group": "group", "priority": "priority", "close_code": "request_close_code",
+          "rejection_code": "request_rejection", "request_class": "request_class", "channel": "request_channel"}
+
+
 def _value(desk, field: str, value) -> str:
     if value is None or value == "":
         return "—"
+    if field in _CODED and isinstance(value, (str, int)):
+        return one_line(desk.config.label(_CODED[field], value, desk.lang), 60)
     if field in WORDED:  # (an SLA hold's reason, in words)
         return value_label(desk.config, field, value, desk.lang)
     if field == "status" and value in request_flow.STATUSES:

@@ -165,3 +165,15 @@ def test_the_list_marks_a_request_nobody_holds_yet_with_a_dash_as_the_incident_l
     row = [line for line in cli("request", "list", "--view", "all").stdout.decode().splitlines()
            if line.startswith("1 ")][0]
     assert row.split()[-4:-2] == ["—", "—"], row  # owner, handler (then the registered date and time)
+
+
+def test_show_names_coded_history_values_by_their_labels_and_dashes_what_is_not_there_yet(cli):
+    js(cli("request", "new", "--title", "Toner", "--requester", "Li Na", "--checked", "all", "--service", "desktop",
+           "--json", user="li"))
+    shown = cli("request", "show", "1").stdout.decode()
+    created = [line for line in shown.splitlines() if " created " in line][0]
+    assert "Service: — → Desktop and printing" in created and "→ desktop" not in created  # (it showed the code)
+    contact = [line for line in shown.splitlines() if line.strip().startswith("Contact")][0]
+    assert contact.split()[-1] == "—"
+    zh = cli("--lang", "zh", "request", "show", "1").stdout.decode()
+    assert "服务: — → 桌面与打印" in zh
