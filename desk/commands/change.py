@@ -204,7 +204,7 @@ def cmd_show(args) -> int:
     ]
     width = max(cell_width(label("change", k, lang)) for k, _ in fields)
     for key, value in fields:
-        say(f"  {fit(label('change', key, lang), width)}  {one_line(value)}")
+        say(f"  {fit(label('change', key, lang), width)}  {one_line(value) or '—'}")  # (nothing yet: a dash)
     for key in ("description", "reason", "impact", "implementation_plan", "backout_plan", "test_plan", "review"):
         text = getattr(d, key)
         if text:

@@ -187,7 +187,7 @@ def cmd_show(args) -> int:
     ]
     width = max(cell_width(label("problem", k, lang)) for k, _ in fields)
     for key, value in fields:
-        say(f"  {fit(label('problem', key, lang), width)}  {one_line(value)}")
+        say(f"  {fit(label('problem', key, lang), width)}  {one_line(value) or '—'}")  # (nothing yet: a dash)
     for key, text in (("description", d.description), ("root_cause", d.root_cause), ("workaround", d.workaround),
                       ("fix", d.fix)):
         if text:

@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from desk.domain import change_flow as flow
 from desk.domain.text import one_line
 from desk.i18n import t
+from desk.lists.layout import capital
 from desk.lists.spec import Column, TableSpec
 from desk.timefmt import short, zone
 
@@ -24,7 +25,7 @@ _STYLES = {flow.EMERGENCY: "p1", flow.AWAITING: "near", flow.REJECTED: "dim", fl
 
 
 def _label(env, prefix: str, code) -> str:
-    return env.memo((prefix, code), lambda: t(f"{prefix}{code}", env.lang) if code else "")
+    return env.memo((prefix, code), lambda: capital(t(f"{prefix}{code}", env.lang)) if code else "")
 
 
 def service_names(services: str, name) -> str:

@@ -94,3 +94,10 @@ def label_width(env, table: str, header: str, cap: int) -> int:
 
     widest = max([cell_len(env.label(table, c)) for c in env.config.codes(table)] + [cell_len(t(header, env.lang))])
     return min(widest, cap)
+
+
+def capital(word: str) -> str:
+    """A workflow word as a list cell shows it: first letter capital, as the code tables' labels the
+    incident and request lists show ('Known error' beside 'In progress'); the messages keep the
+    lowercase word for sentences ('problem 3 is known error'). Chinese is unchanged."""
+    return word[:1].upper() + word[1:]

@@ -8,7 +8,7 @@ from rich.cells import cell_len
 
 from desk.domain.text import one_line
 from desk.i18n import t
-from desk.lists.layout import compact, person_cell
+from desk.lists.layout import capital, compact, person_cell
 from desk.lists.spec import Column, TableSpec
 
 COLUMNS = (
@@ -25,7 +25,7 @@ COLUMNS = (
 
 
 def _status(env, code: str) -> str:
-    return env.memo(("problem.status", code), lambda: t(f"problem.status.{code}", env.lang))
+    return env.memo(("problem.status", code), lambda: capital(t(f"problem.status.{code}", env.lang)))
 
 
 def widths(env, id_digits: int) -> dict[str, int]:

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from desk.domain.text import one_line
 from desk.i18n import t
 from desk.lists.change_cells import service_names
+from desk.lists.layout import capital
 from desk.system_words import failure_text
 from desk.screens.actions import db_thread
 from desk.timefmt import local, zone, zone_label
@@ -67,7 +68,7 @@ def entry_text(entry, day, lang: str, width: int, tz=None, config=None) -> Text:
     line.append("! " if entry.conflicts else "  ", style=style)
     line.append(f"C{c.id:<5} ", style="bold " + style)
     line.append(f"{window_text(c, day, tz):<23} ", style=style)
-    line.append(_cells(one_line(t(f"change.status.{c.status}", lang)), 13), style="dim")
+    line.append(_cells(one_line(capital(t(f"change.status.{c.status}", lang))), 13), style="dim")
     if width >= 100:
         # (cut with an ellipsis and kept apart from the title: several services ran into it)
         line.append(_cells(one_line(service_names(c.services, name), 18), 18) + " ", style="cyan")

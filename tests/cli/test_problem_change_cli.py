@@ -118,3 +118,10 @@ def test_a_change_through_its_workflow_with_conflicts_on_the_calendar(cli):
     shown = cli("change", "show", str(a["id"])).stdout.decode()
     assert "Post-implementation review:" in shown and "Decisions:" in shown and "Incidents it caused: 1" in shown
     assert cli("check").returncode == 0
+
+
+def test_show_dashes_a_field_with_nothing_in_it_yet(cli):
+    js(cli("problem", "new", "--title", "Printers jam", "--json"))
+    shown = cli("problem", "show", "1").stdout.decode().splitlines()
+    fixed = [line for line in shown if line.strip().startswith("Fixed by change")][0]
+    assert fixed.split()[-1] == "—", fixed  # (it printed nothing after the label)

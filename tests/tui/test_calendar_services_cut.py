@@ -25,3 +25,11 @@ def test_services_and_conflicts_are_named_as_users_read_them(desk):
     assert "Email and calendar" in line and "on service Email and calendar" in line and "email " not in line
     line = entry_text(entry, date(2026, 12, 8), "zh", 120, config=desk.config).plain
     assert line.count("邮件与日历") == 2
+
+
+def test_the_status_reads_like_the_list_s_status():
+    # (the calendar read 'scheduled' under the change list's 'Scheduled')
+    change = SimpleNamespace(id=8, status="scheduled", services="", title="Move the mail gateway",
+                             planned_start=datetime(2026, 12, 8, 22, 30), planned_end=datetime(2026, 12, 9, 1, 30))
+    line = entry_text(SimpleNamespace(change=change, conflicts=()), date(2026, 12, 8), "en", 120).plain
+    assert " Scheduled " in line and "scheduled" not in line
