@@ -172,7 +172,7 @@ async def test_d_shows_what_changed_field_by_field_and_escape_closes(catalogue_a
         screen = await open_catalogue(pilot)
         await _select(pilot, screen, "email")
         await pilot.press("d")
-        await wait_until(pilot, lambda: "email: version 1 → 2" in screen_text(app), what="the diff")
+        await wait_until(pilot, lambda: "Email and calendar (email): version 1 → 2" in screen_text(app), what="the diff")
         text = screen_text(app)
         assert "- response 15 min, resolution 240 min" in text and "+ response 10 min, resolution 120 min" in text
         assert "+ Up to 50 GB included" in text
