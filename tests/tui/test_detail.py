@@ -201,3 +201,17 @@ def test_the_detail_screen_is_kept_and_shows_the_next_incident(desk, data):
         assert screen.check_action("act", ("assign",)) is None
 
     drive(app, scenario, size=(120, 40))
+
+
+def test_the_escalation_count_says_it_counts_escalations_to_the_managers(desk, data):
+    # After `e Escalate` to the network team the detail read 'Escalations / reopened  0 / 0×': the
+    # count is the hierarchical one (to the incident manager and leaders), and says so.
+    escalated = incidents.escalate(desk, "li", data[0].id, to="network", reason="needs a router check")
+    app = HostApp(desk, "detail", [row(escalated)])
+
+    async def scenario(pilot):
+        text = screen_text(app)
+        assert "Escalations" not in text
+        assert "To managers / reopened  0 / 0×" in text
+
+    drive(app, scenario, size=(120, 60))
