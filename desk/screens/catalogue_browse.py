@@ -310,6 +310,10 @@ class CatalogueScreen(Screen):
         in_force = next((s.number for s in self.services if s.code == code), numbers[-1])
         now = self.shown.get(code, in_force)
         target = max(numbers[0], min(numbers[-1], now + step))
+        if target == now:  # at either end: say so (the key did nothing, silently, on a one-version service)
+            self.notify(t("catalogue.tui.oldest" if step < 0 else "catalogue.tui.newest", self.lang, number=now),
+                        markup=False)
+            return
         if target == in_force:
             self.shown.pop(code, None)
         else:

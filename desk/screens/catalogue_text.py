@@ -70,8 +70,10 @@ def entry_text(desk, terms, lang: str, label_style: str = "bold", category_names
 def diff_text(desk, old, new, lang: str) -> Text:
     """Field by field, what changed from `old` to `new` (unified: − old, + new), readable at 80×24."""
     out = Text(end="")
-    out.append(t("catalogue.cli.diff_title", lang, code=new.code, old=old.number if old else "—", new=new.number)
-               + "\n\n", style="bold")
+    # The service by its name, as the browser lists it (the code alone read 'privileged-access: …')
+    name = new.entry.get(f"name_{lang}") or new.entry.get("name_en") or new.code
+    out.append(t("catalogue.tui.diff_title", lang, name=one_line(name, 200), code=new.code,
+                 old=old.number if old else "—", new=new.number) + "\n\n", style="bold")
     changes = rules.diff(old.entry if old else None, new.entry)
     if old is not None and new.status != old.status:
         out.append(t("catalogue.tui.status_change", lang, old=t(f"catalogue.status.{old.status}", lang),

@@ -264,7 +264,7 @@ async def test_d_shows_what_the_draft_changes_from_its_version(inbox_desk):
     async with app.run_test(size=app.test_size) as pilot:
         screen = await open_inbox(pilot)
         await pilot.press("d")
-        await wait_until(pilot, lambda: "email: version 1 → this draft" in screen_text(app), what="the diff")
+        await wait_until(pilot, lambda: "Email and calendar (email): version 1 → this draft" in screen_text(app), what="the diff")
         assert "+ Up to 50 GB included" in screen_text(app)
         await pilot.press("escape")
         assert app.screen is screen

@@ -172,7 +172,7 @@ async def test_d_shows_what_changed_field_by_field_and_escape_closes(catalogue_a
         screen = await open_catalogue(pilot)
         await _select(pilot, screen, "email")
         await pilot.press("d")
-        await wait_until(pilot, lambda: "email: version 1 → 2" in screen_text(app), what="the diff")
+        await wait_until(pilot, lambda: "Email and calendar (email): version 1 → 2" in screen_text(app), what="the diff")
         text = screen_text(app)
         assert "- response 15 min, resolution 240 min" in text and "+ response 10 min, resolution 120 min" in text
         assert "+ Up to 50 GB included" in text
@@ -240,3 +240,24 @@ async def test_hostile_text_in_an_entry_is_shown_literally(desk, clock):
         text = screen_text(app)
         assert "[bold]Mail[/bold]" in text and "[red]not markup[/red]" in text
         assert "\x1b" not in text and "\u202e" not in text
+
+
+def said(app, text: str) -> bool:
+    return any(text == str(n.message) for n in app._notifications)
+
+
+async def test_brackets_at_either_end_say_so(catalogue_app):
+    """`[` on version 1 (or `]` on the newest) did nothing and said nothing."""
+    app = catalogue_app()
+    async with app.run_test(size=app.test_size) as pilot:
+        screen = await open_catalogue(pilot)
+        await _select(pilot, screen, "email")
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: said(app, "Version 2 is the newest version of this service."),
+                         what="the newest said")
+        await pilot.press("left_square_bracket")
+        await wait_until(pilot, lambda: "version 1" in screen_text(app), what="version 1")
+        await pilot.press("left_square_bracket")
+        await wait_until(pilot, lambda: said(app, "Version 1 is the oldest version of this service."),
+                         what="the oldest said")
+        assert "version 1, " in screen_text(app)  # still on version 1
