@@ -245,12 +245,19 @@ def plan_resolve(state: RequestState, now: datetime, outcome: str | None, note: 
     if outcome not in OUTCOMES:
         raise ValidationError("error.unknown_code", table="outcome", code=outcome)
     text = _required(note, "note")
-    if outcome == SUCCEEDED and state.approval_levels and not state.approved:
-        raise InvalidTransition("request.error.needs_approval")
-    if outcome == SUCCEEDED and state.needs_cost and not state.cost_confirmed:
-        raise InvalidTransition("request.error.needs_cost")
+    if outcome == SUCCEEDED:
+        require_ready_to_fulfil(state)
     return {"status": RESOLVED, "outcome": outcome, "resolved_at": now, "completion_note": text,
             "callback_at": None, "_note": text}
+
+
+def require_ready_to_fulfil(state: RequestState) -> None:
+    """A request fulfilled with success has every approval level and the customer's cost confirmation
+    it needs (the fulfil form asks this before anything is typed, as the service does at the end)."""
+    if state.approval_levels and not state.approved:
+        raise InvalidTransition("request.error.needs_approval")
+    if state.needs_cost and not state.cost_confirmed:
+        raise InvalidTransition("request.error.needs_cost")
 
 
 def plan_callback(state: RequestState, now: datetime, satisfaction, comment: str = "") -> dict:

@@ -174,8 +174,12 @@ class RequestAction(ModalScreen[bool]):
         for request_id, _ in self.rows:
             try:
                 with db_thread(desk):
-                    status = request_reads.get(desk, request_id, with_history=False).status
-                flow.require_from(STEPS[self.action_name], status)
+                    d = request_reads.get(desk, request_id, with_history=False)
+                flow.require_from(STEPS[self.action_name], d.status)
+                if self.action_name == "fulfil":  # (the form fulfils with success: said before the typing)
+                    flow.require_ready_to_fulfil(flow.RequestState(d.status, approval_levels=d.approval_levels,
+                                                                   approved=d.approved, needs_cost=d.needs_cost,
+                                                                   cost_confirmed=d.cost_confirmed))
             except DeskError as err:
                 first = first or explain(err, desk)
                 continue

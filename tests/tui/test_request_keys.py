@@ -357,3 +357,21 @@ async def test_i_turns_the_request_into_an_incident_the_detail_names(keys_app, d
         assert f"Incident: #{inc.id}" in shown(app) and "Turned into an incident" in shown(app)
     assert (inc.title, inc.priority, row(target).close_code) == ("Shared drive for the audit team",
                                                                 desk.config.matrix.priority(1, 1), "converted")
+
+
+async def test_the_fulfil_form_says_the_cost_is_unconfirmed_before_anything_is_typed(keys_app, desk):
+    """A dispatched request still waiting for the customer's cost confirmation: the fulfil form let
+    the handler type what was done, then refused it on ctrl+s."""
+    from desk.screens.request_action import RequestAction
+
+    target = desk.made["dispatched"]  # its catalogue entry asks for the customer's cost confirmation
+    ServiceRequest.update(needs_cost=True).where(ServiceRequest.id == target).execute()
+    version = row(target).version
+    app = keys_app(user="chen")
+    async with app.run_test(size=app.test_size) as pilot:
+        await pilot.press("f3")
+        await ready(pilot)
+        app.push_screen(RequestAction("fulfil", target, version, "Shared drive for the audit team"))
+        await wait_until(pilot, lambda: form(app) is not None and form(app).checked, what="the check")
+        assert form(app).blocked and "cost confirmation before it is fulfilled" in shown(app)
+    assert row(target).version == version
