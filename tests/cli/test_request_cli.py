@@ -44,7 +44,7 @@ def refused(out, needle=""):
 
 def test_a_request_from_intake_to_close(cli):
     refused(cli("request", "new", "--title", "New laptop", "--checked", "identity,details", user="li"),
-            "type and priority set")
+            "Type and priority set")
     r = js(cli("request", "new", "--title", "New laptop", "--requester", "Zhang Wei", "--checked", "all",
                "--approval", "--cost", "--accept", "--channel", "email", "--json", user="li"))
     assert (r["id"], r["status"], r["owner"], r["approval_levels"], r["needs_cost"]) == (1, "accepted", "li", 1, True)

@@ -94,7 +94,7 @@ def test_a_reason_and_the_whole_intake_checklist_are_required(desk, reason, chec
         request_convert.to_request(desk, "li", incident_id, reason=reason, checked=checked)
     assert _counts() == before and Incident.get_by_id(incident_id).status == "new"
     if reason.strip():  # the missing items are named
-        assert "details complete" in caught.value.message("en")
+        assert "Details complete" in caught.value.message("en")
 
 
 def test_the_service_checklist_items_count(desk):

@@ -32,7 +32,7 @@ def test_intake_refuses_until_every_item_is_ticked_and_names_the_missing(desk):
     with pytest.raises(ValidationError) as err:
         requests.create(desk, "li", title="VPN access", checked=["identity", "details"])
     assert err.value.key == "request.error.checklist"
-    assert "type and priority set" in err.value.message("en") and "within the service's scope" in err.value.message()
+    assert "Type and priority set" in err.value.message("en") and "Within the service's scope" in err.value.message()
     r = requests.create(desk, "li", title="VPN access", checked=["identity", "details", "type", "scope"])
     assert r.status == "pending" and r.version == 1 and r.created_by == "li"
     assert all(item.done for item in r.checklist)

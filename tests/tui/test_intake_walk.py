@@ -48,3 +48,12 @@ async def test_the_requester_hint_reads_whole_at_80_columns(desk, clock, lang):
         field = intake.query_one("#requester", Input)
         assert field.content_region.width > 0
         assert cell_len(field.placeholder) <= field.content_region.width, field.placeholder
+
+
+def test_the_base_checklist_items_are_capitalised_like_the_service_s_own(desk):
+    """The intake listed 'requester identity verified' over the service's 'Needs a leader's approval'."""
+    from desk.i18n import t
+    from desk.services.request_intake import BASE_ITEMS
+
+    labels = [t(f"request.checklist.{code}", "en") for code in BASE_ITEMS]
+    assert all(label[0].isupper() for label in labels), labels
