@@ -249,8 +249,8 @@ class ReportsScreen(Screen):
     def _status(self, text: str, error: bool = False) -> None:
         mine = sum(1 for i in self.items if i.mine)
         line = Text(t("report.tui.status", self.lang, mine=mine, total=len(self.items), late=self.late))
-        if text:
-            line.append("  " + text, style="bold red" if error else "bold")
+        if text:  # on a line of its own: after the counts it was cut at 80 columns
+            line.append("\n" + text, style="bold red" if error else "bold")
         self.query_one("#rp-status", Static).update(line)
 
     # --- steps ---------------------------------------------------------------------------------------------

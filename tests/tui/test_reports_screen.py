@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 from tui_helpers import seed_queue
 
+from desk.i18n import t
 from desk.services import agents, report_list, report_review, reports
 
 SIZES = [(80, 24), (120, 40)]
@@ -267,3 +268,21 @@ async def test_the_key_line_offers_only_the_keys_the_user_may_press(make, login,
         line = screen.query_one("#rp-keys").keys_text
         assert all(key in line for key in shown), line
         assert not any(key in line for key in hidden), line
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_what_a_step_did_reads_whole_at_80_columns(make, rdesk, lang):
+    """At 80×24 `p` answered 'Report 1 (incident-kpi-monthly,' — the sentence cut after the counts."""
+    from tui_helpers import screen_text
+
+    app = make(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("p")
+        await ready(pilot, loads=2)
+        view = reports.get(rdesk, screen.items[0].id)
+        said = t("report.cli.changed", lang, id=view.id, code=view.code, period=view.period,
+                 status=t(f"report.status.{view.status}", lang), version=view.version)
+        assert screen.message == said
+        await pilot.pause()
+        assert said in screen_text(app)
