@@ -6,7 +6,7 @@ from __future__ import annotations
 from desk.screens.dialogs.assign import AssignDialog
 from desk.services import agents, incidents
 
-from test_actions_host import HostApp, drive, row, settle, type_text
+from test_actions_host import HostApp, drive, row, screen_text, settle, type_text
 
 
 def _offered(screen) -> list[str]:
@@ -52,3 +52,15 @@ def test_assigning_to_me_keeps_the_note_typed(desk, data):
     drive(app, scenario)
     after = incidents.get(desk, b.id)
     assert (after.assignee, after.history[-1].action, after.history[-1].note) == ("li", "assign", "on my way")
+
+
+def test_a_name_from_another_tier_is_answered_with_how_to_reach_it(desk, data):
+    # A first-line agent typed an L2 agent's name in Assign and read 'nothing matches', no more.
+    app = HostApp(desk, "assign", [row(data[0])])  # on the service desk (tier 1)
+
+    async def scenario(pilot):
+        await type_text(pilot, "wang")
+        await settle(pilot)
+        assert "e escalates to the next tier" in screen_text(app)
+
+    drive(app, scenario, size=(120, 40))
