@@ -5,7 +5,7 @@ in the incident detail, `desk incident show` and `desk request show`: it said th
 from __future__ import annotations
 
 from desk import cli
-from desk.commands.request import _value
+from desk.commands.request_show import _value
 from desk.history_labels import value_label
 from desk.services import incidents, sla_hold
 
