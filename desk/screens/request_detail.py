@@ -94,6 +94,7 @@ SHOWN = frozenset({"accept", "dispatch", "approve", "fulfil", "close"})
 
 
 class RequestDetailScreen(Screen):
+    TITLE_KEY = "tui.screen.request"  # (what the help calls it)
     """The request's keys work here as on the queue: greyed by role and by the status read."""
 
     BINDINGS = [Binding("escape", "back", "request.key.back", id="request_detail_back")] + [
