@@ -213,6 +213,9 @@ class DeskApp(KeyOrder, App):
         if poll is not None:
             poll.stop()
 
+    def on_poll_answer(self, message) -> None:
+        message.run()  # the SLA poll's reads, answered (desk/sla_poll.py)
+
     async def on_event(self, event) -> None:
         if isinstance(event, InputEvent):
             self._last_input = monotonic()

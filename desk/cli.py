@@ -231,6 +231,11 @@ def _main(argv: list[str], collecting: bool) -> int:
 def _unexpected(exc: BaseException, lang: str) -> int:
     from peewee import DatabaseError, InterfaceError
 
+    from desk.db import is_contention
+
+    if is_contention(exc):  # a write that is not a record service's (import, migrate): as theirs say it
+        print(f"desk: {t('error.db_busy', lang)}", file=sys.stderr)
+        return 3
     if isinstance(exc, (DatabaseError, InterfaceError)):
         from desk.system_words import own_words
 

@@ -237,6 +237,16 @@ def open_database(target: Target, durability: str = "full", busy_timeout_ms: int
     return db
 
 
+def is_contention(exc: BaseException) -> bool:
+    """Another writer held the database past the busy timeout: SQLite's "database is locked" or
+    "busy", the writer gate's own "locked (waited for another writer)". Trying again helps, and
+    the user is told so in the same words whichever command met it."""
+    if not isinstance(exc, OperationalError):
+        return False
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
 def is_sqlite(db=None) -> bool:
     db = db or database.obj
     return isinstance(db, SqliteDatabase)

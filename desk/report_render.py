@@ -183,6 +183,11 @@ def report_times(report, lang: str, config) -> dict[str, tuple[str, str]]:
     }
 
 
+def writer(report) -> str:
+    """Who wrote it, as a reader knows them: the agent's name (their login if the desk has none)."""
+    return report.writer_name or report.writer or "—"
+
+
 def markdown(report, lang: str, config) -> str:
     """The whole report: title, what it is, each section, the commentary, the definitions."""
     spec = report.spec
@@ -193,7 +198,7 @@ def markdown(report, lang: str, config) -> str:
         (t("report.col.audience", lang), t(f"report.audience.{spec.get('audience', 'internal')}", lang)),
         times["period"],
         times["due"],
-        (t("report.col.writer", lang), report.writer or "—"),
+        (t("report.col.writer", lang), writer(report)),
         (t("report.col.recipients", lang), ", ".join(report.recipients) or "—"),
         times["generated"],
     ]

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from desk.domain.text import neutralise
 from desk.i18n import t
 from desk.report_export import _flatten
-from desk.report_render import figure_label, report_times
+from desk.report_render import figure_label, report_times, writer
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -81,7 +81,7 @@ def sheets(report, lang: str, config) -> list[tuple[str, list[list]]]:
         [t("report.col.status", lang), t(f"report.status.{report.status}", lang)],
         list(times["period"]),
         list(times["due"]),
-        [t("report.col.writer", lang), report.writer or "—"],
+        [t("report.col.writer", lang), writer(report)],
         [t("report.col.recipients", lang), ", ".join(report.recipients) or "—"],
         list(times["generated"]),
         [t("report.section.commentary", lang), report.commentary],

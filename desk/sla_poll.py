@@ -8,12 +8,21 @@ first look comes after `FIRST` seconds (a toast says how many are unread, if any
 notification that arrived since. The database is read in a thread of its own (desk.widgets.reader),
 never on the UI's. Each look also reads how many are unread: the header shows that count
 (`unread_label`), and the notification list (desk/screens/notifications.py) sets it when it reads
-or marks some read."""
+or marks some read.
+
+The reading thread may outlive the app (a look still running when the user quits): its answers
+reach the UI thread as messages (`PollAnswer`: posting is thread-safe, never blocks, and is refused
+quietly once the app is closing), and run there only while the poll has not stopped (`stop`, on the
+app's unmount, on the UI thread). So an answer that comes late is dropped, whenever it comes;
+`App.call_from_thread` instead blocked the thread on a loop that might never run it again, and on a
+closed loop left a coroutine never awaited."""
 
 from __future__ import annotations
 
 import re
 from weakref import WeakKeyDictionary
+
+from textual.message import Message
 
 from desk.i18n import t
 
@@ -58,6 +67,19 @@ def key_shown(app) -> str:
     return "F9"
 
 
+class PollAnswer(Message, bubble=False):
+    """A read of the poll's, answered in its thread: `callback(value)` on the UI thread (the
+    app's `on_poll_answer`), unless the poll has stopped by then."""
+
+    def __init__(self, poll: NotificationPoll, callback, value) -> None:
+        super().__init__()
+        self.poll, self.callback, self.value = poll, callback, value
+
+    def run(self) -> None:
+        if not self.poll.stopped:
+            self.callback(self.value)
+
+
 class NotificationPoll:
     def __init__(self, app) -> None:
         from desk.widgets.reader import Reader
@@ -67,6 +89,12 @@ class NotificationPoll:
         self.last_id: int | None = None
         self.shown = 0  # toasts shown (tests wait for it)
         self.counted = False  # the count read at start is in (tests wait for it)
+        self.stopped = False  # set on the UI thread: no answer reaches the app after it
+
+    def _answer(self, callback, value) -> None:
+        """From the reading thread: `callback(value)` on the UI thread, if the poll has not stopped
+        by the time it runs there. (Posting to an app that is closing does nothing.)"""
+        self.app.post_message(PollAnswer(self, callback, value))
 
     def count_now(self) -> None:
         """How many are unread, read in the poll's thread; the header shows it once it is in."""
@@ -81,10 +109,7 @@ class NotificationPoll:
             self.counted = True  # (closed: the app is exiting)
 
     def _counted(self, count, error) -> None:
-        try:
-            self.app.call_from_thread(self._set_count, None if error is not None else count)
-        except RuntimeError:  # the app is gone
-            pass
+        self._answer(self._set_count, None if error is not None else count)
 
     def _set_count(self, count: int | None) -> None:
         # a look or the notification list may have read it since (reads run in order, but the
@@ -113,10 +138,7 @@ class NotificationPoll:
 
     def _done(self, result, error) -> None:
         if error is None:
-            try:
-                self.app.call_from_thread(self._show, result)
-            except RuntimeError:  # the app is gone
-                pass
+            self._answer(self._show, result)
 
     def _show(self, result) -> None:
         from desk.services.sla_tick import text
@@ -141,6 +163,9 @@ class NotificationPoll:
                 arrived()
 
     def stop(self) -> None:
+        """On the app's unmount (UI thread): no answer is shown from now on; the reading thread
+        ends once its current read (if any) has, without waiting for the UI."""
+        self.stopped = True
         self.reader.close()
 
 

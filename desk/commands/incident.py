@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
+from desk.alert_text import severity_text
 from desk.cli_format import cell_width, fit, table
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain.errors import ValidationError
@@ -321,7 +322,7 @@ def _show_alerts(lang: str, alert_list, _when) -> None:
     say(t("alerts.show.title", lang))
     for a in alert_list:
         say(f"  {one_line(a.source)} {one_line(a.host)} {one_line(a.service)}".rstrip() + f"  {one_line(a.summary)}")
-        say("    " + t("alerts.show.line", lang, state=t(f"alert_state.{a.state}", lang), severity=one_line(a.severity),
+        say("    " + t("alerts.show.line", lang, state=t(f"alert_state.{a.state}", lang), severity=severity_text(a.severity, lang),
                        occurrences=a.occurrences, first=_when(a.first_seen), last=_when(a.last_seen)))
         say(f"    {t('alerts.show.fingerprint', lang)}: {one_line(a.fingerprint)} — "
             + t("alerts.show.open" if a.open else "alerts.show.closed", lang))

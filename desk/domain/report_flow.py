@@ -132,7 +132,9 @@ class ReportState(NamedTuple):
 
 def require_from(action: str, status: str) -> None:
     if status not in ALLOWED_FROM[action]:
-        raise InvalidTransition("report.error.transition", kind="report", step=action, status=status)
+        # "the service report is draft" read badly: the sentence says what the report is ("a draft")
+        raise InvalidTransition("report.error.transition", kind="report", step=action, status=status,
+                                state=Said(f"report.state.{status}"))
 
 
 def _signer(state: ReportState, login: str, actor_id: int, named: str, step: str, is_admin: bool) -> None:

@@ -22,6 +22,7 @@ from desk.i18n import t
 from desk.key_order import pause_keys
 from desk.lists.incident import CLOCK, INCIDENTS
 from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, localise_bindings, start_action
+from desk.screens.detail_alerts import alerts_section
 from desk.screens.detail_sections import DetailSections, as_shown
 from desk.services.views import IncidentDetail
 from desk.widgets.detail_body import DetailBody, DetailKeys
@@ -359,8 +360,8 @@ class DetailScreen(DetailSections, Screen):
         title.append(one_line(d.title, 400), style="bold")
         self._show_title(title)
         self.query_one(DetailBody).update(
-            [self.fields_table(d), self.texts(d), self.checklist(d), *self.pauses(d), self.history(d),
-             self.knowledge(d)],
+            [self.fields_table(d), self.texts(d), *alerts_section(d.alerts, self.lang, self.when),
+             self.checklist(d), *self.pauses(d), self.history(d), self.knowledge(d)],
             keep_scroll=keep_scroll)
 
     def _show_title(self, title: Text) -> None:

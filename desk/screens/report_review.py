@@ -269,8 +269,8 @@ class ReportsScreen(Screen):
             status = t(f"report.status.{view.status}", lang)
             if name == "regenerate":
                 return t("report.tui.regenerated", lang, id=view.id, status=status)
-            return t("report.cli.changed", lang, id=view.id, code=view.code, period=view.period, status=status,
-                     version=view.version)
+            # by the report's title, as the list shows it (the CLI's line names the code a person types)
+            return t("report.tui.changed", lang, id=view.id, name=view.name(lang), period=view.period, status=status)
 
         self.reader.read(work, lambda result, error: self.post_message(self.Done(result, error)))
 

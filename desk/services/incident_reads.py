@@ -131,4 +131,13 @@ def get(desk, incident_id: int, with_history: bool = True) -> IncidentDetail:
         requests=linked_requests(incident_id) if with_history else (),
         caused_by_change=(change_id, change_title) if change_id is not None else None,
         problem=(problem_id, problem_title, problem_status) if problem_id is not None else None,
+        alerts=_alerts(desk, incident_id, inc.source) if with_history else (),
     )
+
+
+def _alerts(desk, incident_id: int, source: str) -> tuple:
+    """Its monitoring alerts. Only an alert opens an incident of the monitoring source and repeats
+    join only the incident their fingerprint opened, so any other incident has none: no query."""
+    from desk.services import alerts  # (it imports the incident services, which import this module)
+
+    return tuple(alerts.for_incident(desk, incident_id)) if source == alerts.SOURCE else ()

@@ -20,7 +20,7 @@ from peewee import IntegrityError
 from desk.db import write_transaction
 from desk.domain import report_flow as flow
 from desk.domain.errors import InvalidTransition, NotAllowed, NotFound
-from desk.models import Report, ReportSpec
+from desk.models import Agent, Report, ReportSpec
 from desk.services import actors, history, linking, records, report_days, report_figures, report_list
 
 ENTITY = "report"
@@ -53,6 +53,7 @@ class ReportView(NamedTuple):
     recipients: list
     archived_at: datetime | None
     version: int
+    writer_name: str = ""  # the writer's name as the desk holds it now (documents name people, not logins)
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" and self.name_zh else self.name_en
@@ -175,6 +176,14 @@ def _login(desk, agent_id) -> str:
     return (linking.agent_login(desk, agent_id) or "") if agent_id else ""
 
 
+def _name(desk, agent_id) -> str:
+    """An agent's name (names change, so never cached); "" for nobody."""
+    if not agent_id:
+        return ""
+    agent = Agent.select(Agent.name).where(Agent.id == agent_id).first()
+    return agent.name if agent else ""
+
+
 def _view(desk, row: Report, code: str | None = None) -> ReportView:
     spec = json.loads(row.spec_content or "{}")
     if code is None:
@@ -183,7 +192,8 @@ def _view(desk, row: Report, code: str | None = None) -> ReportView:
                       row.period_end, row.due_at, row.status, spec, json.loads(row.figures or "{}"), row.commentary,
                       row.return_note, _login(desk, row.writer_id), row.generated_at, _login(desk, row.confirmed_by_id),
                       _login(desk, row.reviewed_by_id), _login(desk, row.submitted_by_id), row.submitted_at,
-                      row.channel, json.loads(row.recipients or "[]"), row.archived_at, row.version)
+                      row.channel, json.loads(row.recipients or "[]"), row.archived_at, row.version,
+                      _name(desk, row.writer_id))
 
 
 def get(desk, report_id: int) -> ReportView:

@@ -104,6 +104,7 @@ class IncidentDetail(NamedTuple):
     requests: Sequence[tuple[int, str]] = ()
     caused_by_change: tuple[int, str] | None = None  # (id, title) of the change recorded as its cause
     problem: tuple[int, str, str] | None = None  # (id, title, status) of the problem it is linked to
+    alerts: Sequence[Any] = ()  # with the history: its monitoring alerts (desk.services.alerts.AlertView)
 
     def to_json(self) -> dict:
         out = {k: _iso(v) for k, v in self._asdict().items()

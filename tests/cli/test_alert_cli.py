@@ -125,3 +125,15 @@ def test_history_of_a_storm_reads_in_the_users_language(tmp_path, clock):
         assert History.select().count() == 2
     finally:
         desk.close()
+
+
+def test_a_severity_the_sender_left_out_is_said_so(tmp_path, clock):
+    """`desk incident show` printed "firing ·  · seen 1×": an empty gap where the severity goes."""
+    db = str(tmp_path / "d.db")
+    _ready(db, clock)
+    run_cli("alert", db=db, input=_lines({"fingerprint": "f", "summary": "s"}, {"fingerprint": "g", "summary": "t",
+                                                                              "severity": "minor"}))
+    out = run_cli("incident", "show", "1", db=db).stdout.decode()
+    assert "firing · severity not given · seen 1×" in out and "·  ·" not in out
+    assert "firing · minor · seen 1×" in run_cli("incident", "show", "2", db=db).stdout.decode()
+    assert "未给出严重程度" in run_cli("incident", "show", "1", "--lang", "zh", db=db).stdout.decode()

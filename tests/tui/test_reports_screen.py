@@ -89,6 +89,20 @@ async def test_p_approves_then_s_submits(make, rdesk):
         assert "submitted" in str(screen.query_one("#rp-status").render())
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_step_names_the_report_by_its_title(make, rdesk, lang):
+    """The result line read "Report 1 (incident-kpi-monthly, 2026-11): approved (version 5)": a code."""
+    app = make(lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("p")
+        await ready(pilot, loads=2)
+        line = str(screen.query_one("#rp-status").render())
+        title = reports.find(rdesk, KPI, "2026-11").name(lang)
+        assert title in line and t("report.status.approved", lang) in line
+        assert KPI not in line
+
+
 async def test_x_returns_with_comments_and_escape_writes_nothing(make, rdesk):
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -281,8 +295,8 @@ async def test_what_a_step_did_reads_whole_at_80_columns(make, rdesk, lang):
         await pilot.press("p")
         await ready(pilot, loads=2)
         view = reports.get(rdesk, screen.items[0].id)
-        said = t("report.cli.changed", lang, id=view.id, code=view.code, period=view.period,
-                 status=t(f"report.status.{view.status}", lang), version=view.version)
+        said = t("report.tui.changed", lang, id=view.id, name=view.name(lang), period=view.period,
+                 status=t(f"report.status.{view.status}", lang))
         assert screen.message == said
         await pilot.pause()
         assert said in screen_text(app)
