@@ -84,6 +84,7 @@ def entry_text(entry, day, lang: str, width: int, tz=None, config=None) -> Text:
 
 
 class ChangeCalendarScreen(Screen):
+    TITLE_KEY = "tui.screen.change_calendar"  # (what the help calls it)
     CSS_PATH = [str(HERE / "changes.tcss")]
     BINDINGS = [
         Binding("left,left_square_bracket", "week(-1)", "changes.calendar.key.previous", id="change_calendar.previous"),

@@ -54,6 +54,7 @@ _KEPT: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class DetailScreen(DetailSections, Screen):
+    TITLE_KEY = "tui.screen.incident"  # (what the help calls it)
     BINDINGS = [
         Binding("a", "act('assign')", "assign", id="assign"),
         Binding("e", "act('escalate')", "escalate", id="escalate"),

@@ -34,6 +34,15 @@ def binding_text(binding: Binding, lang: str) -> str:
     return binding.description
 
 
+def screen_name(screen: Screen, lang: str) -> str:
+    """What the help calls the screen ("Keys: …", and its own keys' section): the record a detail
+    shows ("Problem 3"), else the label of its TITLE_KEY. "This screen" only for one with neither."""
+    named = getattr(screen, "help_name", None)
+    if callable(named):
+        return named()
+    return t(getattr(screen, "TITLE_KEY", "") or "tui.help.screen", lang)
+
+
 def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
     """[(section title, [(keys, description, enabled, binding id)])] for the screen."""
     app = screen.app
@@ -47,7 +56,7 @@ def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, 
         if node is app:
             section = t("tui.help.app", lang)
         elif node is screen:
-            section = t(getattr(screen, "TITLE_KEY", "tui.help.screen"), lang)
+            section = screen_name(screen, lang)
         else:
             section = t("tui.help.navigation", lang)
         entries = sections.setdefault(section, {})
@@ -57,7 +66,7 @@ def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, 
             entries[slot][0].append(shown)
         else:
             entries[slot] = [[shown], text, active.enabled, binding.id or ""]
-    order = [t("tui.help.navigation", lang), t(getattr(screen, "TITLE_KEY", "tui.help.screen"), lang),
+    order = [t("tui.help.navigation", lang), screen_name(screen, lang),
              t("tui.help.app", lang)]
     out = []
     for section in sorted(sections, key=lambda s: order.index(s) if s in order else len(order)):
@@ -114,7 +123,7 @@ class HelpScreen(ModalScreen[None]):
         self.title_text = self._title_for(screen)
 
     def _title_for(self, screen: Screen) -> str:
-        return t("tui.help.title", self.lang, screen=t(getattr(screen, "TITLE_KEY", "tui.help.screen"), self.lang))
+        return t("tui.help.title", self.lang, screen=screen_name(screen, self.lang))
 
     def _lines_for(self, screen: Screen) -> tuple:
         """What the table shows: per section, (keys, description, enabled, binding id, note)."""

@@ -36,6 +36,7 @@ OPENS = {"report_spec": "reports", "approval_delegation": "requests"}  # an enti
 
 
 class NotificationsScreen(Screen):
+    TITLE_KEY = "tui.screen.notifications"  # (what the help calls it)
     CSS_PATH = [str(HERE / "notifications.tcss")]
     BINDINGS = [
         Binding("enter", "open", "open", id="notifications.open", priority=True),

@@ -66,6 +66,10 @@ class RecordDetailScreen(Screen):
     def lang(self) -> str:
         return self.app.desk.lang
 
+    def help_name(self) -> str:
+        """What the help calls it: the record, as its title line does ("Problem 3")."""
+        return one_line(self.title_text, 80)
+
     def compose(self) -> ComposeResult:
         screen = self.list_screen  # (a list opened from another screen names that screen's tab)
         yield self.app.make_header(getattr(screen, "HEADER_TAB", None) or screen.SCREEN_ID)
@@ -112,8 +116,9 @@ class RecordDetailScreen(Screen):
         from desk.screens.record_history import history_text
         from desk.timefmt import zone
 
+        config = self.app.desk.config
         history = history_text(self.list_screen.SPEC.kind, getattr(self.detail, "history", ()), self.lang,
-                               zone(self.app.desk.config))
+                               zone(config), config)
         self.query_one("#record-history", Static).update(history)
 
     def _show_incidents(self, linked) -> None:

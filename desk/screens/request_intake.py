@@ -28,6 +28,7 @@ from desk.widgets.picker import Picker, PickerItem, group_items
 
 
 class IntakeScreen(Screen):
+    TITLE_KEY = "tui.screen.intake"  # (what the help calls it)
     CSS = """
     #intake { padding: 0 1; }
     #intake .field-label { color: $text-muted; height: 1; }

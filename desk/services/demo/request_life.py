@@ -90,16 +90,22 @@ def _text(value, texts: dict):
 class Player:
     """Plays scripts of one plan; `rows()` gives what they wrote, table by table."""
 
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, agents: dict | None = None, groups: dict | None = None,
+                 delegations: list | None = None):
+        """`agents` (login -> (id, group id)), `groups` (group id -> code) and `delegations`: the
+        plan's, unless given (request_templates plays a script with stand-ins for its people)."""
         self.plan = plan
-        logins = {agent_id: login for login, (agent_id, _) in plan.agents.items()}
+        self.agents = plan.agents if agents is None else agents
+        logins = {agent_id: login for login, (agent_id, _) in self.agents.items()}
+        codes = plan.group_codes if groups is None else groups
         self.handle = SimpleNamespace(cache={  # what requests.KIND's recorded() reads: no database needed
-            "logins": logins, "groups": {gid: (code, 0, "") for gid, code in plan.group_codes.items()},
+            "logins": logins, "groups": {gid: (code, 0, "") for gid, code in codes.items()},
             "service_code_by_id": {sid: code for code, (sid, _) in plan.services.items()}})
         self.epoch = datetime(1970, 1, 1) + timedelta(seconds=plan.t0)
         # what request_approval reads of the substitutes (every absence was written before any request)
         self.delegations = [flow.Delegation(plan.agents[away][0], plan.agents[sub][0], starts, ends)
-                            for away, sub, starts, ends, _, _ in plan.delegations]
+                            for away, sub, starts, ends, _, _ in plan.delegations] if delegations is None \
+            else delegations
         self.checklists: dict = {}  # the intake items ticked -> their JSON
         self.requests: list = []
         self.history: list = []
@@ -115,22 +121,28 @@ class Player:
     # --- one request -----------------------------------------------------------------------------
 
     def play(self, request_id: int, steps) -> None:
+        self.write(request_id, steps, *self.steps(request_id, steps))
+
+    def steps(self, request_id: int, steps, guards: list | None = None) -> tuple:
+        """What the services make of a script: (the request as a Row, each step's (actor, action,
+        changes JSON, note), its approval levels {(round, level): [approver, decision, decided by,
+        decided at, note, asked at]}, its pause ledger [[start, end, reason, started by, ended by]]),
+        times as datetimes. `guards` collects what a step's planner checked against the dates
+        (request_templates checks them again for every request a template is used for)."""
         plan = self.plan
+        agents = self.agents
         row = Row()
-        history: list = []
-        approvals: dict = {}  # (round, level) -> [approver id, decision, decided by, decided at, note, asked at]
-        ledger: list = []  # [start, end, reason, started by, ended by]
-        texts: dict = {}  # each step's time -> its text as stored
-        prev = GENESIS
+        events: list = []
+        approvals: dict = {}
+        ledger: list = []
+        epoch = self.epoch
         for offset, action, login, params in steps:
-            now = self.epoch + timedelta(seconds=offset)
-            stored, canonical = stamp(plan.t0 + offset)
-            texts[now] = stored
-            actor = plan.agents[login][0]
+            now = epoch + timedelta(seconds=offset)
+            actor = agents[login][0]
             if action == "create":
                 recorded, note = self._create(row, request_id, actor, now, plan.t0 + offset, params), ""
             else:
-                changes = self._plan(row, action, actor, now, params, approvals)
+                changes = self._plan(row, action, actor, now, params, approvals, guards)
                 note, recorded = records.record(self.handle, KIND, row, changes)
                 if action in _APPROVAL_STEPS:
                     self._after(row, action, actor, now, params, changes, approvals)
@@ -139,19 +151,31 @@ class Player:
                     if key[0] != "_":
                         fields[key] = value
                 row.updated_at, row.version = now, row.version + 1
-            changes_json = _dumped(recorded)
-            seq = len(history) + 1
+            events.append((actor, action, _dumped(recorded), note))
+            self._follow(row, ledger, now, actor)
+        return row, events, approvals, ledger
+
+    def write(self, request_id: int, steps, row: Row, events: list, approvals: dict, ledger: list) -> None:
+        """The rows of a played request: the times as stored, the hash chain, the SLA clock."""
+        plan = self.plan
+        texts: dict = {}  # each step's time -> its text as stored
+        epoch = self.epoch
+        history = self.history
+        prev = GENESIS
+        seq = 0
+        for (offset, _, _, _), (actor, action, changes_json, note) in zip(steps, events):
+            stored, canonical = stamp(plan.t0 + offset)
+            texts[epoch + timedelta(seconds=offset)] = stored
+            seq += 1
             digest = row_hash_text(prev, ENTITY, request_id, seq, canonical, actor, action, changes_json, note)
             history.append((ENTITY, request_id, seq, stored, actor, action, changes_json, note, prev, digest))
             prev = digest
-            self._follow(row, ledger, now, actor)
         self._clock(row, ledger, texts)
         values = list(_VALUES(row))
         for i in _TIMES:
             if values[i] is not None:
                 values[i] = texts.get(values[i]) or str(values[i])
         self.requests.append(values)
-        self.history += history
         self.approvals += [(request_id, rnd, level, *(_text(v, texts) for v in entry))
                            for (rnd, level), entry in sorted(approvals.items())]
         self.pauses += [(ENTITY, request_id, reason, "", texts[start], _text(end, texts), by, ended_by)
@@ -180,20 +204,21 @@ class Player:
                       remarks="", attachments="[]", auto_closed=False, registered_at=now, updated_at=now, version=1)
         return creation_recorded(p["priority"], service, None)
 
-    def _plan(self, row: Row, action: str, actor: int, now: datetime, p: dict, approvals: dict) -> dict:
+    def _plan(self, row: Row, action: str, actor: int, now: datetime, p: dict, approvals: dict,
+              guards: list | None) -> dict:
         """The planner the service function of `action` calls, with what it passes."""
-        plan, s = self.plan, state(row)
+        plan, s, agents = self.plan, state(row), self.agents
         if action == "accept":
             return flow.plan_accept(s, now, actor)
         if action == "dispatch":
-            handler, group = plan.agents[p["to"]]
+            handler, group = agents[p["to"]]
             return flow.plan_dispatch(s, now, handler, group, "")
         if action == "return":
             return flow.plan_return(s, now, p["reason"], p["suggestion"], plan.desk_group)
         if action in ("escalate", "wait", "cancel"):
             return getattr(flow, f"plan_{action}")(s, now, p["reason"])
         if action == "ask_approval":
-            named = [flow.Approver(plan.agents[login][0], True, login) for login in p["approvers"]]
+            named = [flow.Approver(agents[login][0], True, login) for login in p["approvers"]]
             return {**flow.plan_ask_approval(s, now, named), "approval_round": row.approval_round + 1}
         if action in ("approve", "reject"):
             steps = [flow.ApprovalStep(level, v[0], v[1]) for (rnd, level), v in approvals.items()
@@ -205,6 +230,8 @@ class Player:
                                            p["reason"])
             decided = changes["_recorded"]["approval"][1]
             if "on_behalf_of" in decided:  # history names people by login
+                if guards is not None:  # a substitute decided: for the approver on this date only
+                    guards.append(("acting_for", actor, decided["on_behalf_of"], now))
                 decided["on_behalf_of"] = self.handle.cache["logins"][decided["on_behalf_of"]]
             return changes
         if action == "ask_cost":
@@ -218,6 +245,8 @@ class Player:
         if action == "close":
             return flow.plan_close(s, now, None)
         if action == "auto_close":
+            if guards is not None:  # due only so long after it was resolved
+                guards.append(("auto_close_due", row.resolved_at, now))
             return flow.plan_auto_close(s, now, plan.auto_close_days)
         raise ValueError(f"no demo step {action!r}")
 

@@ -26,6 +26,7 @@ from desk.services.demo.base import Build
 from desk.services.demo.request_life import Player
 from desk.services.demo.request_plan import Plan, make_plan
 from desk.services.demo.request_story import script
+from desk.services.demo.request_templates import Templates
 
 
 # The tables only requests fill: empty on a first load, so their indexes are built at its end.
@@ -49,8 +50,9 @@ def make_block(plan: Plan, block: int) -> list:
     the block number): requests, history, approvals, pauses, clocks."""
     rng = random.Random(f"desk-demo:{plan.seed}:{plan.first_id}:requests:{block}")
     player = Player(plan)
+    play = Templates(player).play
     for k in range(block * plan.block, min(plan.n, (block + 1) * plan.block)):
-        player.play(plan.first_id + k, script(plan, rng, k))
+        play(plan.first_id + k, script(plan, rng, k))
     return player.rows()
 
 
