@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from desk.domain.text import one_line
 from desk.i18n import catalogue, t
+from desk.timefmt import recorded
 
 # changed field -> the code table its values come from
 CODED = {"status": "status", "priority": "priority", "closure_code": "closure_code", "category": "category",
@@ -36,6 +37,38 @@ def value_label(config, name: str, value, lang: str, width: int = 60) -> str:
         return one_line(config.label(CODED[name], value, lang), width)
     if name in WORDED and f"{WORDED[name]}{value}" in catalogue(lang):
         return one_line(t(f"{WORDED[name]}{value}", lang), width)
+    return one_line(str(value), width)
+
+
+# a problem's or a change's field -> the message prefix of its workflow words, after "{kind}."
+RECORD_WORDS = {"status": "status.", "type": "type.", "risk": "risk.", "outcome": "outcome.",
+                "decision": "decision.", "approved_via": "via."}
+
+
+def capital(word: str) -> str:
+    """A workflow word standing alone (a history value, a column), first letter capital as the code
+    tables' labels read ('Known error' beside the incidents' 'In progress'); sentences keep the
+    lowercase word ('the problem is known error'). Chinese is unchanged."""
+    return word[:1].upper() + word[1:]
+
+
+def record_value(config, kind: str, name: str, value, lang: str, tz=None, width: int = 60) -> str:
+    """A value in a problem's or a change's history, as the incident and request histories read
+    theirs: its workflow words ('Under investigation', 'High') and the code tables' labels (priority
+    'Important', the service's name), times in the desk's zone `tz`, incidents as '#12, #13'.
+    The TUI's detail and `desk problem show` / `desk change show` alike."""
+    if value is None or value == "" or value == []:
+        return "—"
+    shown = recorded(name, value, tz)  # a change window's time, in the desk's zone
+    if shown is not None:
+        return shown
+    if isinstance(value, list):
+        return ", ".join(f"#{v}" for v in value)
+    key = f"{kind}.{RECORD_WORDS[name]}{value}" if name in RECORD_WORDS else ""
+    if key and key in catalogue(lang):
+        return one_line(capital(t(key, lang)), width)
+    if config is not None and name in CODED and name != "status":  # (the incidents' status table is not theirs)
+        return value_label(config, name, value, lang, width)
     return one_line(str(value), width)
 
 

@@ -140,6 +140,12 @@ def t(key: str, lang: str = "en", /, **params) -> str:
     return template.format_map(_Safe(params)) if params else template
 
 
+def tn(key: str, count: int, lang: str = "en", /, **params) -> str:
+    """`key` said of `count` things: `<key>_one` when there is one ("1 approval level", never
+    "1 level(s)"), `key` otherwise. Chinese has no plural: its `_one` says the same words."""
+    return t(f"{key}_one" if count == 1 else key, lang, **params)
+
+
 def locale_lang() -> str:
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")

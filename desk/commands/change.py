@@ -8,12 +8,13 @@ from datetime import datetime
 from desk.cli_format import cell_width, fit, table
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.commands.problem import _history, label
+from desk.commands.problem import _value as problem_value
 from desk.domain import change_flow
 from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.services import change_calendar, changes
-from desk.timefmt import parse, recorded, short, zone
+from desk.timefmt import parse, short, zone
 
 
 def register(sub, common, lang: str) -> None:
@@ -163,7 +164,8 @@ def cmd_list(args) -> int:
         return 0
     lang = desk.lang
     headers = [t(f"change.col.{c}", lang) for c in ("id", "type", "status", "title", "services", "start", "requester")]
-    body = [[str(r.id), t(f"change.type.{r.type}", lang), status_label(r.status, lang), r.title, r.services,
+    body = [[str(r.id), _value(desk, "type", r.type), _value(desk, "status", r.status), r.title,
+             services_named(desk, r.services),
              _when(r.planned_start), r.requester] for r in rows]
     say(table(headers, body, [6, 10, 14, 40, 20, 16, 12]))
     say(t("cli.list_total", lang, shown=len(rows), total=total))
@@ -172,16 +174,14 @@ def cmd_list(args) -> int:
 
 
 def _value(desk, field: str, value) -> str:
-    if value is None or value == "":
-        return "—"
-    lang = desk.lang
-    words = {"status": "change.status", "type": "change.type", "outcome": "change.outcome", "risk": "change.risk",
-             "approved_via": "change.via", "decision": "change.decision"}
-    if field in words and isinstance(value, str):
-        return t(f"{words[field]}.{value}", lang)
-    if field == "incidents" and isinstance(value, list):
-        return ", ".join(f"#{v}" for v in value)
-    return recorded(field, value, zone(desk.config)) or one_line(str(value), 60)
+    return problem_value(desk, field, value, "change")
+
+
+def services_named(desk, services: str) -> str:
+    """'core-banking, database' by the catalogue's names, as the TUI's change list shows them (what
+    is no service code, typed by people, comes back as typed)."""
+    name = desk.config.label
+    return ", ".join(name("service", part.strip(), desk.lang) for part in services.split(",")) if services else ""
 
 
 def cmd_show(args) -> int:
@@ -194,9 +194,10 @@ def cmd_show(args) -> int:
     lang = desk.lang
     say(f"C{d.id}  {one_line(d.title)}")
     fields = [
-        ("status", status_label(d.status, lang) + (f" ({_value(desk, 'outcome', d.outcome)})" if d.outcome else "")),
+        ("status", _value(desk, "status", d.status)
+         + (f" ({_value(desk, 'outcome', d.outcome)})" if d.outcome else "")),
         ("type", _value(desk, "type", d.type) + (f" ({d.template})" if d.template else "")),
-        ("risk", _value(desk, "risk", d.risk)), ("services", d.services), ("items", d.items),
+        ("risk", _value(desk, "risk", d.risk)), ("services", services_named(desk, d.services)), ("items", d.items),
         ("planned_start", _when(d.planned_start)), ("planned_end", _when(d.planned_end)),
         ("actual_start", _when(d.actual_start)), ("actual_end", _when(d.actual_end)),
         ("requester", d.requester), ("implementer", d.implementer),
@@ -246,7 +247,8 @@ def cmd_calendar(args) -> int:
             c = entry.change
             mark = "!" if entry.conflicts else " "
             say(f" {mark}C{c.id:<5} {short(c.planned_start, tz)}–{short(c.planned_end, tz)}  "
-                f"{fit(status_label(c.status, lang), 12)}  {fit(one_line(c.services), 20)}  {one_line(c.title, 50)}")
+                f"{fit(_value(desk, 'status', c.status), 12)}  {fit(one_line(services_named(desk, c.services)), 20)}  "
+                f"{one_line(c.title, 50)}")
             for other, service in entry.conflicts:
                 say("         " + t("change.cli.conflict", lang, id=other, service=one_line(service)))
     say_zone(desk)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from desk.cli_format import cell_width, fit, table
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
-from desk.domain import problem_flow
 from desk.domain.text import neutralise, one_line
-from desk.history_labels import record_field_label
+from desk.history_labels import capital, record_field_label, record_value
 from desk.i18n import t
 from desk.services import problem_candidates, problems
+from desk.timefmt import zone
 
 
 def register(sub, common, lang: str) -> None:
@@ -156,7 +156,7 @@ def cmd_list(args) -> int:
     lang, cfg = desk.lang, desk.config
     headers = [t(f"problem.col.{c}", lang) for c in ("id", "priority", "status", "title", "service", "incidents",
                                                      "owner", "opened")]
-    body = [[str(r.id), str(r.priority), status_label(r.status, lang), r.title,
+    body = [[str(r.id), str(r.priority), capital(status_label(r.status, lang)), r.title,
              cfg.label("service", r.service, lang) if r.service else "", str(r.incidents), r.owner,
              _when(r.opened_at)] for r in rows]
     say(table(headers, body, [6, 2, 14, 40, 16, 4, 12, 16]))
@@ -175,7 +175,7 @@ def cmd_show(args) -> int:
     lang, cfg = desk.lang, desk.config
     say(f"P{d.id}  {one_line(d.title)}")
     fields = [
-        ("status", status_label(d.status, lang)),
+        ("status", capital(status_label(d.status, lang))),  # a label, as the incidents' status table's
         ("priority", f"{d.priority} {cfg.label('priority', d.priority, lang)}  ({label('problem', 'impact', lang)} "
                      f"{d.impact}, {label('problem', 'urgency', lang)} {d.urgency})"),
         ("service", cfg.label("service", d.service, lang) if d.service else ""),
@@ -202,14 +202,9 @@ def cmd_show(args) -> int:
     return 0
 
 
-def _value(desk, field: str, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if field == "status" and value in problem_flow.STATUSES:
-        return status_label(value, desk.lang)
-    if field == "incidents" and isinstance(value, list):
-        return ", ".join(f"#{v}" for v in value)
-    return one_line(str(value), 60)
+def _value(desk, field: str, value, kind: str = "problem") -> str:
+    """A history value as the TUI's detail reads it (desk.history_labels.record_value)."""
+    return record_value(desk.config, kind, field, value, desk.lang, zone(desk.config))
 
 
 def _history(desk, kind: str, entries, value) -> None:

@@ -9,7 +9,7 @@ from desk.commands.request import incident_link, label, status_label
 from desk.domain import request_flow
 from desk.domain.text import neutralise, one_line
 from desk.history_labels import WORDED, sentence, value_label
-from desk.i18n import t
+from desk.i18n import t, tn
 from desk.services import request_reads
 
 
@@ -34,7 +34,7 @@ def cmd_show(args) -> int:
         ("service", cfg.label("service", d.service, lang) if d.service else ""),
         ("created_by", d.created_by), ("owner", d.owner), ("handler", d.handler),
         ("group", cfg.label("group", d.group, lang) if d.group else ""),
-        ("approval", t("request.cli.approval_state", lang, levels=d.approval_levels,
+        ("approval", tn("request.cli.approval_state", d.approval_levels, lang, levels=d.approval_levels,
                        state=t("request.cli.approved" if d.approved else "request.cli.not_approved", lang))
          if d.approval_levels else ""),
         ("cost", cost),

@@ -116,8 +116,9 @@ class RecordDetailScreen(Screen):
         from desk.screens.record_history import history_text
         from desk.timefmt import zone
 
+        config = self.app.desk.config
         history = history_text(self.list_screen.SPEC.kind, getattr(self.detail, "history", ()), self.lang,
-                               zone(self.app.desk.config))
+                               zone(config), config)
         self.query_one("#record-history", Static).update(history)
 
     def _show_incidents(self, linked) -> None:

@@ -7,13 +7,9 @@ from __future__ import annotations
 from rich.text import Text
 
 from desk.domain.text import neutralise, one_line
-from desk.history_labels import field_label, note_text
+from desk.history_labels import field_label, note_text, record_value
 from desk.i18n import catalogue, t
-from desk.timefmt import recorded, when, zone_label
-
-# field -> the message prefix of its coded values, per kind ("{kind}." is put before it)
-CODED = {"status": "status.", "type": "type.", "risk": "risk.", "outcome": "outcome.", "decision": "decision.",
-         "approved_via": "via."}
+from desk.timefmt import when, zone_label
 
 
 def _known(key: str, lang: str) -> str | None:
@@ -24,21 +20,13 @@ def field_name(kind: str, name: str, lang: str) -> str:
     return _known(f"{kind}.field.{name}", lang) or field_label(name, lang)
 
 
-def value_text(kind: str, name: str, value, lang: str, tz=None) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    shown = recorded(name, value, tz)  # a change window's time, in the desk's zone
-    if shown is not None:
-        return shown
-    if isinstance(value, list):
-        return ", ".join(f"#{v}" for v in value)
-    if name in CODED:
-        return _known(f"{kind}.{CODED[name]}{value}", lang) or one_line(str(value), 60)
-    return one_line(str(value), 60)
+def value_text(kind: str, name: str, value, lang: str, tz=None, config=None) -> str:
+    return record_value(config, kind, name, value, lang, tz)
 
 
-def history_text(kind: str, entries, lang: str, tz=None) -> Text:
-    """The history under its heading, which names the zone `tz` its times (and the fields') are in."""
+def history_text(kind: str, entries, lang: str, tz=None, config=None) -> Text:
+    """The history under its heading, which names the zone `tz` its times (and the fields') are in;
+    coded values (a problem's priority, its service) by the `config` tables' labels."""
     out = Text()
     if entries:  # under its heading, as the incident and request details have it
         out.append(t("time.history", lang, zone=zone_label(tz)) + "\n", style="bold underline")
@@ -53,9 +41,9 @@ def history_text(kind: str, entries, lang: str, tz=None) -> Text:
         for name, pair in (h.changes or {}).items():
             old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             out.append(f"\n      {one_line(field_name(kind, name, lang))}: ", style="dim")
-            out.append(value_text(kind, name, old, lang, tz))
+            out.append(value_text(kind, name, old, lang, tz, config))
             out.append(" → ", style="dim")
-            out.append(value_text(kind, name, new, lang, tz))
+            out.append(value_text(kind, name, new, lang, tz, config))
         if h.note:
             out.append("\n      ")
             note = note_text(h.action, h.note, lang)  # (desk's own note on an import: in the reader's words)

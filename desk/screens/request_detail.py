@@ -18,7 +18,7 @@ from desk.domain.permissions import can
 from desk.domain.request_convert import direction
 from desk.domain.text import neutralise, one_line
 from desk.history_labels import sentence
-from desk.i18n import t
+from desk.i18n import t, tn
 from desk.lists.request import CLOCK, KEYS, REQUESTS, STEPS
 from desk.screens.actions import db_thread, explain
 from desk.timefmt import when, zone, zone_label
@@ -52,7 +52,7 @@ def render(d, config, lang: str) -> Text:
     line("handler", d.handler)
     line("group", config.label("group", d.group, lang) if d.group else "")
     if d.approval_levels:
-        line("approval", t("request.cli.approval_state", lang, levels=d.approval_levels,
+        line("approval", tn("request.cli.approval_state", d.approval_levels, lang, levels=d.approval_levels,
                            state=t("request.cli.approved" if d.approved else "request.cli.not_approved", lang)))
     if d.cost_confirmed:
         line("cost", f"{d.cost_amount} {d.cost_currency} ({d.cost_confirmed_with}, {d.cost_confirmed_by}, "

@@ -135,7 +135,7 @@ async def test_the_detail_lists_each_linked_incident(make_app, desk, clock):
         assert f"#{made['a']} · New · P1 · VPN drops every hour" in text
         assert f"#{made['b']} · New · P3 · VPN slow in branch 3 [b]x[/b]" in text
         # the history in words: actions, field names and coded values by their labels
-        assert "investigation started" in text and "Status: new → under investigation" in text
+        assert "investigation started" in text and "Status: New → Under investigation" in text
         assert f"Incidents: — → #{made['a']}, #{made['b']}" in text
         assert "['new'" not in text
 

@@ -10,9 +10,9 @@ from desk.services.views import HistoryEntry
 
 
 def test_values_read_by_their_labels():
-    assert value_text("problem", "status", "under_investigation", "en") == "under investigation"
+    assert value_text("problem", "status", "under_investigation", "en") == "Under investigation"  # as a label
     assert value_text("problem", "status", "under_investigation", "zh") == "调查中"
-    assert value_text("change", "outcome", "backed_out", "en") == "backed out"
+    assert value_text("change", "outcome", "backed_out", "en") == "Backed out"
     assert value_text("change", "approved_via", "lead", "en") != "lead"  # its label, not the code
     assert value_text("change", "status", "no_such_status", "en") == "no_such_status"  # unknown: as it is
     assert value_text("problem", "incidents", [3, 4], "en") == "#3, #4"
@@ -32,7 +32,7 @@ def test_a_history_line_in_words_with_the_note_literal():
     text = history_text("problem", [entry], "en")
     plain = text.plain
     assert "investigation started" in plain
-    assert "Status: new → under investigation" in plain
+    assert "Status: New → Under investigation" in plain
     assert "[b]bold[/b]" in plain and "\x1b" not in plain
 
 
