@@ -59,28 +59,40 @@ def stopped(desk, kinds, batch: int = 1000, progress=None) -> int:
     seconds, and `desk init` shows long work (its quiet time keeps a small desk silent)."""
     if Setting.get_or_none(Setting.key == STOPPED_KEY) is not None:
         return 0
-    wheres = [(kind, _where(kind)) for kind in kinds]
+    moved = restore(desk, [(kind, _where(kind)) for kind in kinds], STAGE, progress, batch)
+    with write_transaction(desk.db):
+        Setting.insert(key=STOPPED_KEY, value="1").on_conflict_ignore().execute()
+    return moved
+
+
+def restore(desk, wheres, stage: str, progress=None, batch: int = 1000) -> int:
+    """The stored due time of the tickets of each (kind, where) worked out again as their clock
+    reads it; `progress(stage, done, total)` after each batch. Returns how many moved."""
     # counted first so the bar has an end; a count is an index-free scan, a small part of the work
     total = sum(kind.model.select().where(where).count() for kind, where in wheres) if progress else 0
     counted = [0]
 
     def batch_done(rows: int) -> None:
         counted[0] += rows
-        progress(STAGE, counted[0], max(total, counted[0]))
+        progress(stage, counted[0], max(total, counted[0]))
 
-    moved = sum(_stopped(desk, kind, where, batch, batch_done if progress else None) for kind, where in wheres)
-    with write_transaction(desk.db):
-        Setting.insert(key=STOPPED_KEY, value="1").on_conflict_ignore().execute()
-    return moved
+    return sum(_stopped(desk, kind, where, batch, batch_done if progress else None) for kind, where in wheres)
 
 
-def _where(kind):
+def stopped_where(kind):
+    """A ticket of the kind whose clock has stopped: resolved, or closed (a cancelled request)."""
     model, clocked = kind.model, kind.clock
     done = getattr(model, clocked.stopped).is_null(False)
     if clocked.closed is not None:
         done |= getattr(model, clocked.closed).is_null(False)
+    return done
+
+
+def _where(kind):
+    model, clocked = kind.model, kind.clock
     # the tickets step 20 re-timed while open: of a service, without a version
-    return getattr(model, clocked.version).is_null() & getattr(model, clocked.service).is_null(False) & done
+    of_a_service = getattr(model, clocked.service).is_null(False)
+    return getattr(model, clocked.version).is_null() & of_a_service & stopped_where(kind)
 
 
 def _stopped(desk, kind, where, batch: int, batch_done) -> int:

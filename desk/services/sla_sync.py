@@ -116,13 +116,22 @@ def next_at(stage: int, warn_at: datetime | None, due_at: datetime | None) -> da
     return None
 
 
-def backfill(desk, kind, batch: int = 2000) -> int:
+def stage(kind) -> str:
+    """The progress stage `backfill` reports for a kind (named in [schema.step] beside the steps)."""
+    return f"clocks_{kind.entity}"
+
+
+def backfill(desk, kind, batch: int = 2000, progress=None) -> int:
     """Clocks for open tickets of a kind that have none yet (a database from before the SLA
     tables, or rows the demo wrote in bulk): their due time on business hours and their
     `sla_clock` row. Tickets with a pause ledger, or in a status that pauses the clock, go
     through `sync`; the others (all of them, on a database from before the ledger) are computed
     here and written in batches, one transaction each. Returns how many. Run by `desk init` and
-    the demo."""
+    the demo.
+
+    `progress(stage(kind), done, total)` after each batch: a desk from before the clocks (or one
+    whose default terms changed: desk.services.sla_default_terms) has every open ticket to time,
+    some 2,000 a second, and `desk init` shows long work."""
     from desk.db import write_transaction
 
     model, clocked = kind.model, kind.clock
@@ -136,11 +145,12 @@ def backfill(desk, kind, batch: int = 2000) -> int:
     stopped = getattr(model, clocked.stopped)
     pausing = desk.config.sla.pausing(kind.entity)
     warning = desk.config.sla.warning
-    done, last = 0, 0
+    wanted = status.in_(sorted(clocked.open_statuses)) & stopped.is_null() & model.id.not_in(has)
+    # counted first so that the bar has an end (only when shown: a desk with every clock reads one index)
+    total = model.select().where(wanted).count() if progress else 0
+    done, last, seen = 0, 0, 0
     while True:
-        rows = list(model.select(*fields).where(
-            status.in_(sorted(clocked.open_statuses)) & stopped.is_null() & (model.id > last)
-            & model.id.not_in(has)).order_by(model.id).limit(batch).tuples())
+        rows = list(model.select(*fields).where(wanted & (model.id > last)).order_by(model.id).limit(batch).tuples())
         if not rows:
             return done
         last = rows[-1][0]
@@ -173,3 +183,6 @@ def backfill(desk, kind, batch: int = 2000) -> int:
             for start in range(0, len(inserts), 500):
                 SlaClock.insert_many(inserts[start:start + 500]).execute()
         done += len(inserts) + len(paused)
+        if progress:
+            seen += len(rows)
+            progress(stage(kind), seen, max(total, seen))

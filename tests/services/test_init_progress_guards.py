@@ -1,7 +1,8 @@
 """`desk init` shows how far it is in every long stage (issue 19; desk/services/setup.py passes its
-progress on, tools/mutants/services_setup.toml): each schema step as it runs, and the re-timing of
-resolved tickets without a catalogue version. What a user sees on a big desk, where each stage
-outlasts the quiet time; here the quiet time is taken away, so that a small desk shows the lines."""
+progress on, tools/mutants/services_setup.toml): each schema step as it runs, the re-timing of
+resolved tickets without a catalogue version, and the clocks given to open tickets that have none.
+What a user sees on a big desk, where each stage outlasts the quiet time; here the quiet time is
+taken away, so that a small desk shows the lines."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from desk import cli
 from desk.commands import admin
 from desk.i18n import t
-from desk.services import schema, sla_retime
+from desk.models import SlaClock
+from desk.services import incidents, schema, sla_retime
 
 from test_sla_unversioned import _three_resolved_without_a_version
 
@@ -46,3 +48,12 @@ def test_desk_init_counts_the_resolved_tickets_it_re_times(desk, clock, db_url, 
     shown()
     assert cli.main(["--db", db_url, "init"]) == 0
     assert f"{t(f'schema.step.{sla_retime.STAGE}', 'en')}: 3/3" in shown()
+
+
+def test_desk_init_counts_the_open_tickets_it_gives_a_clock(desk, clock, db_url, shown):
+    for n in range(3):  # as on a database from before the SLA clocks
+        incidents.create(desk, "li", title=f"VPN drops {n}", impact=2, urgency=2)
+    SlaClock.delete().where(SlaClock.entity == "incident").execute()
+    shown()
+    assert cli.main(["--db", db_url, "init"]) == 0
+    assert f"{t('schema.step.clocks_incident', 'en')}: 3/3" in shown()
