@@ -353,9 +353,11 @@ class DeskApp(KeyOrder, App):
         try:
             path = saved_views.save(self.desk.config, name, spec)
         except Exception as exc:  # unreadable or unwritable file: say so, keep working
-            self.notify(t("tui.views.save_failed", self.lang, error=failure_text(exc, self.lang)), severity="error")
+            self.notify(t("tui.views.save_failed", self.lang, path=str(saved_views.path_of(self.desk.config)),
+                          error=failure_text(exc, self.lang)), severity="error", markup=False)
             return False
-        self.notify(t("tui.views.saved", self.lang, name=name, path=str(path)))
+        # (the name is the user's text, the path the file system's: neither is markup)
+        self.notify(t("tui.views.saved", self.lang, name=name, path=str(path)), markup=False)
         return True
 
     # --- messages ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from desk.domain import catalogue as rules
 from desk.domain.errors import DeskError
@@ -32,8 +32,37 @@ MAX_TEXT = 4000
 class FormField(NamedTuple):
     name: str  # a field of the entry ("name_en", "targets.2"), or the form's own ("title")
     label: str  # in the user's words
-    kind: str = "text"  # text, int, bool, target (response/resolve), checklist (en|zh; en|zh)
+    kind: str = "text"  # text, int, bool, target (response/resolve), checklist (en|zh; en|zh), choice
     value: Any = ""
+    choices: tuple = ()  # a choice's (label, code) pairs: picked by their labels, never a code typed
+
+
+# The entry's fields that hold a code of a table (the category tree, the SLA calendars, the work
+# groups): picked from a list of their labels, as the dispatch form's group is. They were typed as
+# codes, and a typo came back only as the service's refusal.
+CHOSEN = ("category", "hours", "owner")
+
+
+def entry_choices(config, categories, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The (label, code) pairs of the chosen fields: the categories read (desk.services.catalogue.
+    categories, children indented under their parent), the calendars and groups of `config`."""
+    def named(label: str | None, code: str) -> str:
+        return f"{label} ({code})" if label and label != code else code
+
+    return {
+        "category": [(("  " if c.parent else "") + named(c.name(lang), c.code), c.code) for c in categories],
+        "hours": [(named(config.sla.calendar_label(name, lang), name), name) for name in config.sla.calendars],
+        "owner": [("—", "")] + [(named(config.label("group", g, lang), g), g) for g in config.codes("group")],
+    }
+
+
+def _with_current(choices: list[tuple[str, str]], current) -> tuple:
+    """The choices, with the entry's value first when it is none of them (hours written as text,
+    an owner no group has): kept as it is unless another is picked."""
+    current = "" if current is None else str(current)
+    if any(code == current for _, code in choices):
+        return tuple(choices)
+    return ((neutralise(current) or "—", current), *choices)
 
 
 def _shown(field: FormField) -> str:
@@ -51,10 +80,15 @@ def _label(name: str, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def entry_fields(entry: dict, priorities: list[str], lang: str) -> list[FormField]:
-    """Every field of a catalogue entry but its code, in the order of the entry."""
-    out = [FormField(name, _label(name, lang), "text", entry.get(name, ""))
-           for name in (*rules.TEXT_FIELDS[:4], "category", "hours", "owner")]
+def entry_fields(entry: dict, priorities: list[str], lang: str,
+                 choices: dict[str, list[tuple[str, str]]] | None = None) -> list[FormField]:
+    """Every field of a catalogue entry but its code, in the order of the entry; those of `choices`
+    (entry_choices) picked from their labels."""
+    choices = choices or {}
+    out = [FormField(name, _label(name, lang), "text", entry.get(name, "")) for name in rules.TEXT_FIELDS[:4]]
+    out += [FormField(name, _label(name, lang), "choice", str(entry.get(name) or ""),
+                      _with_current(choices[name], entry.get(name))) if name in choices
+            else FormField(name, _label(name, lang), "text", entry.get(name, "")) for name in CHOSEN]
     targets = entry.get("targets") or {}
     out += [FormField(f"targets.{p}", t("catalogue.form.target", lang, field=_label(f"targets.{p}", lang)),
                       "target", targets.get(p) or {}) for p in priorities]
@@ -110,7 +144,7 @@ def changes_of(fields: list[FormField], values: dict, lang: str) -> dict:
         if field.kind == "target":
             if value != (field.value or {}):
                 out.setdefault("targets", {})[field.name.split(".", 1)[1]] = value
-        elif value != (field.value if field.kind != "text" else str(field.value or "")):
+        elif value != (field.value if field.kind not in ("text", "choice") else str(field.value or "")):
             out[field.name] = value
     return out
 
@@ -141,11 +175,16 @@ class CatalogueForm(ModalScreen[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog-new") as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)  # (a service's name in it: never read as markup)
             with VerticalScroll(id="fields"):
                 for n, field in enumerate(self.fields):
                     if field.kind == "bool":
                         yield Checkbox(field.label, field.value, id=f"f{n}", compact=True)
+                        continue
+                    if field.kind == "choice":
+                        yield Static(Text(field.label), classes="field-label")
+                        yield Select([(Text(label), code) for label, code in field.choices],  # (names: literal)
+                                     value=field.value, allow_blank=False, compact=True, id=f"f{n}")
                         continue
                     yield Static(Text(field.label), classes="field-label")
                     yield Input(neutralise(_shown(field)), id=f"f{n}", max_length=MAX_TEXT, compact=True)

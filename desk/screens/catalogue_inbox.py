@@ -17,6 +17,7 @@ from textual import on, work
 from textual.message import Message
 
 from desk.domain import catalogue as rules
+from desk.domain.text import one_line
 from desk.i18n import t
 from desk.system_words import failure_text
 from desk.lists.catalogue_inbox import DRAFTS, REQUIREMENTS
@@ -220,31 +221,35 @@ class DraftsScreen(_InboxScreen):
     @work(thread=True, exit_on_error=False, group="catalogue-draft-read")
     def _read_for_edit(self, draft_id: int) -> None:
         from desk.screens.actions import db_thread
+        from desk.services.catalogue import categories
         from desk.services.catalogue_inbox import draft_detail
 
         desk = self.desk
         try:
             with db_thread(desk):
                 detail = draft_detail(desk, draft_id)
+                tree = categories(desk)  # the category field's choices
         except Exception as err:  # gone, or the database away: say so
             self.post_message(self.Diffed(None, failure_text(err, desk.lang)))
             return
-        self.post_message(self.Editing(detail))
+        self.post_message(self.Editing(detail, tree))
 
     class Editing(Message):
-        def __init__(self, detail) -> None:
+        def __init__(self, detail, categories=()) -> None:
             super().__init__()
-            self.detail = detail
+            self.detail, self.categories = detail, categories
 
     @on(Editing)
     def _open_form(self, message: Editing) -> None:
-        from desk.screens.catalogue_form import CatalogueForm, entry_fields
+        from desk.screens.catalogue_form import CatalogueForm, entry_choices, entry_fields
 
         d = message.detail
         if d.kind == "retire":
             self.notify(t("catalogue.error.retire_edit", self.lang), severity="warning")
             return
-        fields = entry_fields(d.entry, self.desk.config.codes("priority"), self.lang)
+        config = self.desk.config
+        fields = entry_fields(d.entry, config.codes("priority"), self.lang,
+                              entry_choices(config, message.categories, self.lang))
 
         def run(desk, changes):
             _flow().edit_draft(desk, None, d.id, changes, expect_version=d.version)
@@ -252,9 +257,11 @@ class DraftsScreen(_InboxScreen):
         def done(saved) -> None:
             self.incidents_changed([d.id])
             if saved:
-                self.notify(t("catalogue.inbox.saved", self.lang, id=d.id, code=d.code), markup=False)
+                self.notify(t("catalogue.inbox.saved", self.lang, id=d.id, name=name), markup=False)
 
-        title = t("catalogue.inbox.edit_title", self.lang, id=d.id, code=d.code)
+        # by the service's name, as the list and the detail name it (its code read 'Draft 3 · vpn · edit')
+        name = one_line(d.entry.get(f"name_{self.lang}") or d.entry.get("name_en") or d.code, 60)
+        title = t("catalogue.inbox.edit_title", self.lang, id=d.id, name=name)
         self.app.push_screen(CatalogueForm(title, fields, run), done)
 
     # --- d: what the draft changes ---------------------------------------------------------------------

@@ -328,7 +328,8 @@ class ListScreen(FirstShow, ListKeys):
         text = error.message(self.lang) if isinstance(error, DeskError) else failure_text(error, self.lang)
         if text != self.error:
             self.error = text
-            self.notify(t("tui.read_failed", self.lang, error=text), severity="error", timeout=6)
+            self.notify(t("tui.read_failed", self.lang, error=text), severity="error", timeout=6,
+                        markup=False)  # (the database's own words)
         self._show_status()
 
     def _show_status(self) -> None:

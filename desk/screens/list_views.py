@@ -47,7 +47,8 @@ class ListViews(Screen):
         text = str(spec.get("filter", ""))
         parsed = parse(text, self.vocabulary)
         if parsed.errors:
-            self.notify(t("tui.views.bad_filter", self.lang, name=one_line(name, 60)), severity="warning")
+            self.notify(t("tui.views.bad_filter", self.lang, name=one_line(name, 60)), severity="warning",
+                        markup=False)
         self.filter_text = text if parsed.ok else ""
         self.parsed = parsed if parsed.ok else ParsedFilter()
         self.saved_name = name

@@ -90,7 +90,7 @@ def render(d, config, lang: str) -> Text:
     return out
 
 
-SHOWN = frozenset({"accept", "dispatch", "approve", "fulfil", "close"})
+SHOWN = frozenset({"accept", "dispatch", "approve", "fulfil", "close"})  # (by role on mount: request_keys)
 
 
 class RequestDetailScreen(Screen):
@@ -119,6 +119,11 @@ class RequestDetailScreen(Screen):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
+        from desk.screens import request_keys
+
+        roles = self.app.operator.roles
+        request_keys.show_only(self, "request_detail.", request_keys.shown(
+            lambda action: action in REQUESTS.permissions and can(roles, REQUESTS.permissions[action]), detail=True))
         self.app.localise_bindings(self)
         self._read()
 

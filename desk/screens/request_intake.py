@@ -197,6 +197,7 @@ class IntakeScreen(Screen):
     # --- the service, searched as you type -------------------------------------------------------
     @on(Input.Changed, "#service-search")
     def _typed(self, event: Input.Changed) -> None:
+        self.query_one("#services", OptionList).display = True  # searching again: the list back
         self._search(event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="intake-search")
@@ -243,6 +244,9 @@ class IntakeScreen(Screen):
         await box.remove_children()
         await box.mount_all([Checkbox(one_line(label, 80), value=code in ticked, id=f"item-{code.replace('.', '-')}",
                                 compact=True) for code, label in message.items])
+        # A service chosen (picked, or given by the catalogue's `n`): its list of 4 rows stood there
+        # for nothing; the line under the search names it, and typing in the search shows the list again.
+        self.query_one("#services", OptionList).display = not message.code
         chosen = self.query_one("#chosen", Static)
         chosen.update(Text(self.tr("chosen", service=self.app.desk.config.label("service", message.code, self.lang))
                            if message.code else self.tr("no_service")))
@@ -276,7 +280,7 @@ class IntakeScreen(Screen):
     def _show_missing(self) -> None:
         missing = self.missing() if self.items else [self.tr("checklist")]
         self.shown_missing = missing
-        text = Text(self.tr("ready") if not missing else self.tr("missing", items="; ".join(missing)),
+        text = Text(self.tr("ready") if not missing else self.tr("missing", items=self.tr("sep").join(missing)),
                     style="bold" if not missing else "")
         self.query_one("#missing", Static).update(text)
         self.refresh_bindings()

@@ -10,9 +10,10 @@ from textual import work
 
 from desk.lists.request import CLOCK, REQUESTS
 from desk.screens.actions import db_thread
+from desk.screens import request_keys
 from desk.screens.list_screen import ListScreen, list_bindings
 
-SHOWN = frozenset({"detail", "new", "accept", "approve", "fulfil", "close"})
+SHOWN = frozenset({"detail", "new", "accept", "approve", "fulfil", "close"})  # (by role on mount: request_keys)
 AUTO_CLOSE_SECONDS = 600.0  # a running queue auto-closes silent resolved requests this often
 
 
@@ -26,6 +27,7 @@ class RequestsScreen(ListScreen):
     BINDINGS = list_bindings(REQUESTS, SHOWN, prefix="request.")
 
     def on_mount(self) -> None:
+        request_keys.show_only(self, self.BINDING_PREFIX, request_keys.shown(self.may))
         super().on_mount()
         if self.may("close"):  # any running TUI auto-closes too (exactly once: the service sees to it)
             self._auto_close()

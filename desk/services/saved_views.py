@@ -34,6 +34,11 @@ def _path(config) -> Path:
     return Path(config.user_path) if getattr(config, "user_path", None) else user_config_path()
 
 
+def path_of(config) -> Path:
+    """The file the views are kept in (the user's config file): named when saving fails."""
+    return _path(config)
+
+
 def _without_views(text: str) -> str:
     out, skipping = [], False
     for line in text.splitlines(keepends=True):

@@ -6,11 +6,13 @@ Nine tabs with their full names leave no room at 120 columns for who is signed i
 the tabs give way first, in steps (`TAB_FORMS`): every tab named; the current tab named and the
 others by their short names (`tui.tab.*`); the current tab named and the others by their F-keys;
 the current tab by its short name; by its F-key alone. Only then does the right side give way: the role's name, then
-the database's path (its file name is kept longest), then the database. The F-keys are always
-there (the help and the command palette name every screen).
+the database's path (its file name is kept longest), then the database, then the clock's date (the
+time stays): the current tab keeps a name as long as the date can give way for it. The F-keys are
+always there (the help and the command palette name every screen).
 
 The user's unread notifications ("F9 3 unread", issue 15) sit left of the clock while there are any
-and never give way: `unread` is a callable the header asks once a second (the app's notification
+and never give way (their highlight takes the place of the spaces around the bars beside them, so
+the count costs no more cells than it shows): `unread` is a callable the header asks once a second (the app's notification
 poll keeps the count), so a tick that adds one, or marking them read, shows within a second."""
 
 from __future__ import annotations
@@ -76,9 +78,11 @@ def right_side(user: str, role: str, database: str, clock: str, styles: Styles, 
     if database:
         right.append(" │ ", style=styles.dim)
         right.append(database, style=styles.dim)
-    right.append(" │ ", style=styles.dim)
-    if unread:
+    if unread:  # ' │ F9: 3 unread │ ': the highlight's own margins are the bars' spaces
+        right.append(" │", style=styles.dim)
         right.append(f" {unread} ", style=styles.active)
+        right.append("│ ", style=styles.dim)
+    else:
         right.append(" │ ", style=styles.dim)
     right.append(clock)
     right.append(" ")
@@ -92,26 +96,30 @@ def header_line(width: int, tabs: list[Tab], current: str, user: str, role: str,
     rows = [tab_row(tabs, current, form, styles) for form in TAB_FORMS]
     plain = right_side(user, "", "", clock, styles, unread)
     # the tabs give way first (but the current one keeps a name), then the role's name, then the
-    # database's path; only then does the current tab lose its name
-    tries = [(right_form, row) for right_form in range(3) for row in rows[:-1]] + [(2, rows[-1])]
+    # database's path, then the clock's date (a long login with unread notifications at 80
+    # columns); only then does the current tab lose its name (and the clock gets its date back)
+    tries = [(right_form, row) for right_form in range(4) for row in rows[:-1]] + [(2, rows[-1])]
+    time_only = clock.rpartition(" ")[2]
     for right_form, (left, spans) in tries:
         room = width - left.cell_len - 1
         if right_form == 0:
             right = right_side(user, role, database, clock, styles, unread)
         elif right_form == 1:
             right = right_side(user, "", database, clock, styles, unread)
-        else:  # the path trimmed to its end (the file name), or no database at all
+        elif right_form == 2:  # the path trimmed to its end (the file name), or no database at all
             keep = room - plain.cell_len - 3
             right = right_side(user, "", _left_trim(database, keep) if keep >= 8 else "", clock, styles, unread)
+        else:
+            right = right_side(user, "", "", time_only, styles, unread)
         if right.cell_len <= room:
             return _join(left, right, width), spans
     # very narrow: the clock and the user are what matter; the tabs that do not fit are cut off
     right = Text(f"{user} │ {clock} ", end="")
     if unread:
         right = Text(end="")
-        right.append(f"{user} │ ")
+        right.append(f"{user} │")
         right.append(f" {unread} ", style=styles.active)
-        right.append(f" │ {clock} ")
+        right.append(f"│ {clock} ")
     left, spans = rows[-1]
     left.truncate(max(width - right.cell_len - 1, 0))
     return _join(left, right, width), [span for span in spans if span[1] <= left.cell_len]

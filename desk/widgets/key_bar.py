@@ -5,6 +5,10 @@ user's keymap, greyed when check_action disables them) and the command palette k
 right, and a click runs the binding. Unlike it, it is one widget that re-renders one line:
 no child widgets to recompose each time focus moves (the filter bar ↔ the table), which
 keeps those key presses fast and the first frame small.
+
+The help key (`?`: every key of the screen, greyed or not) is never the one that gives way: when
+the keys do not all fit, those before it are dropped until it does (a detail with many keys, the
+change detail at 80 columns, cut it off and left no sign where the others were).
 """
 
 from __future__ import annotations
@@ -81,9 +85,18 @@ class KeyBar(OneLineWidget):
             right.append(" ")
         line = Text(end="", no_wrap=True)
         spans = []
-        for shown, description, active in items:
+        help_at = next((i for i, (_, _, a) in enumerate(items) if _is_help(a)), len(items))
+        help_room = sum(1 + cell_len(k) + 1 + cell_len(d) for k, d, _ in items[help_at:help_at + 1])
+        cut = False
+        for index, (shown, description, active) in enumerate(items):
             piece = 1 + cell_len(shown) + 1 + cell_len(description)
-            if line.cell_len + piece > width - right.cell_len:
+            before_help = index < help_at
+            if cut and before_help:
+                continue  # (the keys after the first one cut, up to the help key)
+            if line.cell_len + piece + (help_room if before_help else 0) > width - right.cell_len:
+                if before_help:
+                    cut = True
+                    continue
                 break  # what does not fit is in the help (?) and the palette
             start = line.cell_len
             line.append(" ")
@@ -107,3 +120,7 @@ class KeyBar(OneLineWidget):
                 if enabled:
                     await self.app.run_action(action, node)
                 return
+
+
+def _is_help(active) -> bool:
+    return active.binding.action in ("help", "app.help")

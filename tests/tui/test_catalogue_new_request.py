@@ -5,7 +5,7 @@ keeps `n` greyed (tests/tui/test_catalogue_screen.py)."""
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, OptionList
 from tui_helpers import wait_until
 
 from desk.models import ServiceRequest
@@ -28,6 +28,13 @@ async def test_n_opens_the_intake_for_the_service_under_the_cursor(desk, clock):
                          and bool(app.screen.items), what="the intake with the service chosen")
         intake = app.screen
         assert app.focused is intake.query_one("#title", Input)  # the service is chosen: the title is next
+        # ... and its list of services, 4 rows for nothing, is not shown; typing a search shows it again
+        services = intake.query_one("#services", OptionList)
+        await pilot.pause()
+        assert not services.display and services.region.height == 0
+        intake.query_one("#service-search", Input).value = "net"
+        await wait_until(pilot, lambda: services.display and services.option_count > 0, what="the list back")
+        await pilot.click("#title")
         for ch in "Access":
             await pilot.press(ch)
         for box in intake.query("#items Checkbox").results(Checkbox):

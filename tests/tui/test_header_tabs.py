@@ -28,9 +28,9 @@ def by_cell(plain: str) -> str:
     return "".join(ch * cell_len(ch) for ch in plain)
 
 
-def line(width, lang="en", current="queue", user="li", role=None, database="desk.db", extra=2):
+def line(width, lang="en", current="queue", user="li", role=None, database="desk.db", extra=2, unread=""):
     role = ({"en": "Service desk L1", "zh": "一线支持"}[lang]) if role is None else role
-    text, spans = header_line(width, tabs(lang, extra), current, user, role, database, CLOCK)
+    text, spans = header_line(width, tabs(lang, extra), current, user, role, database, CLOCK, unread=unread)
     return text.plain, spans
 
 
@@ -81,6 +81,40 @@ def test_a_long_database_path_keeps_its_file_name_and_a_tab_click_finds_its_scre
     assert screen == "catalogue" and "F4" in by_cell(plain)[start:end]
 
 
-def test_very_narrow_keeps_the_login_and_the_clock():
-    plain, _ = line(60, role="Administrator", database="/a/rather/long/path/to/some/desk.db")
-    assert cell_len(plain) == 60 and plain.rstrip().endswith(f"li │ {CLOCK}")
+def test_narrow_keeps_the_login_the_time_and_the_current_tab_s_name_and_very_narrow_the_whole_clock():
+    path = "/a/rather/long/path/to/some/desk.db"
+    plain, _ = line(60, role="Administrator", database=path, extra=0)
+    assert cell_len(plain) == 60 and plain.rstrip().endswith(f"li │ {CLOCK}") and " F2 Queue " in plain
+    plain, _ = line(52, role="Administrator", database=path, extra=0)
+    assert cell_len(plain) == 52 and plain.rstrip().endswith(" li │ 09:00") and " F2 Queue " in plain
+    plain, _ = line(44, role="Administrator", database=path, extra=0)
+    assert cell_len(plain) == 44 and plain.rstrip().endswith(f"li │ {CLOCK}")
+
+
+def unread(lang: str, count: int) -> str:
+    return t("sla.notes.header", lang, key="F9", count=count)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("current", ["requests", "catalogue", "wallboard", "problems"])
+def test_unread_notifications_cost_no_current_tab_its_full_name_at_80(lang, current):
+    # (seen in tmux: 'root' with 88 unread at 80 columns read ' F3 Reqs ', one cell short; the
+    # highlight's spaces and the bars' spaces were both there)
+    plain, _ = line(80, lang, current, user="root", role="Shift lead", extra=0, unread=unread(lang, 88))
+    active = next(tab for tab in tabs(lang, 0) if tab.screen_id == current)
+    assert cell_len(plain) == 80 and f" {active.key} {active.label} " in plain
+    assert plain.rstrip().endswith(f"root │ {unread(lang, 88)} │ {CLOCK}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("current", ["queue", "requests", "catalogue", "changes"])
+def test_a_long_login_with_unread_notifications_keeps_the_current_tab_s_name_giving_the_date_up(lang, current):
+    # (seen in tmux: han.jianguo, an approver, with 14 unread at 80 columns read ' F3 ' alone)
+    plain, _ = line(80, lang, current, user="han.jianguo", role="Approver", extra=0, unread=unread(lang, 14))
+    active = next(tab for tab in tabs(lang, 0) if tab.screen_id == current)
+    assert cell_len(plain) == 80
+    assert f" {active.key} {active.label} " in plain or f" {active.key} {active.short} " in plain
+    assert plain.rstrip().endswith(f"han.jianguo │ {unread(lang, 14)} │ 09:00") and "2026-11-02" not in plain
+    # the date gives way only when the tab's name needs its room
+    plain, _ = line(120, lang, current, user="han.jianguo", role="Approver", extra=0, unread=unread(lang, 14))
+    assert plain.rstrip().endswith(f"│ {unread(lang, 14)} │ {CLOCK}")

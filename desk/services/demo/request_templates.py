@@ -33,6 +33,8 @@ from desk.services.requests import ENTITY
 # What a step names in its parameters: people (a login, or logins in order) and free texts.
 PEOPLE = ("to", "approvers")
 FREE = ("title", "requester", "location", "channel", "request_class")  # copied into the request as they are
+_PEOPLE, _FREE = frozenset(PEOPLE), frozenset(FREE)
+_NAMED = _PEOPLE | _FREE
 
 _BASE = 10 ** 12  # stand-in ids: -(_BASE + slot), below any id a desk gives
 _SLOT = re.compile("\ue000([0-9]+)\ue001")
@@ -85,19 +87,22 @@ def _path(player: Player, steps) -> tuple:
     texts: list = []
     path = []
     for offset, action, login, params in steps:
-        who = people.setdefault(login, len(people) + 1)
-        said = []
+        who = people.get(login) or people.setdefault(login, len(people) + 1)
+        if _NAMED.isdisjoint(params):
+            path.append((action, who, *params.items()))
+            continue
+        said = [action, who]
         for name, value in params.items():
-            if name in PEOPLE:
+            if name in _PEOPLE:
                 if type(value) is str:
-                    value = people.setdefault(value, len(people) + 1)
+                    value = people.get(value) or people.setdefault(value, len(people) + 1)
                 else:
-                    value = tuple(people.setdefault(v, len(people) + 1) for v in value)
-            elif name in FREE:
+                    value = tuple(people.get(v) or people.setdefault(v, len(people) + 1) for v in value)
+            elif name in _FREE:
                 texts.append(value)
                 value = None
             said.append((name, value))
-        path.append((action, who, tuple(said)))
+        path.append(tuple(said))
         if action == "create":  # the catalogue version in force when it was raised
             service = params.get("service")
             found = version_at(player.plan, service, player.plan.t0 + offset) if service else None
@@ -188,15 +193,21 @@ class Template:
         self.at = {t: i for i, t in enumerate(times)}
         self.days = {t.strftime("%Y-%m-%d") for t in times}
         self.row = [getattr(row, c) for c in COLUMNS]
-        self.slots = []  # (column, kind, arg) of the request's columns that are slots
+        self.id_slots, self.time_slots, self.text_slots = [], [], []  # (column, slot) of the request's slots
         for i, value in enumerate(self.row):
             kind, arg = self._slot(value)
             if kind != CONST:
-                self.slots.append((i, kind, arg))
+                (self.id_slots if kind == ID else self.time_slots if kind == TIME else self.text_slots).append((i, arg))
                 self.row[i] = None
-        self.clock = [(name, self._slot(getattr(row, name))) for name in _CLOCK_FIELDS]
-        self.events = [(self._slot(actor), action, self._slot(changes, True), self._slot(note))
-                       for actor, action, changes, note in events]
+        clock = [(name, self._slot(getattr(row, name))) for name in _CLOCK_FIELDS]
+        self.clock = {name: arg for name, (kind, arg) in clock if kind == CONST}
+        self.clock_slots = [(name, kind, arg) for name, (kind, arg) in clock if kind != CONST]
+        self.events = []  # (actor's slot, action, changes JSON or its format, note or its format)
+        for actor, action, changes, note in events:
+            (kind, actor), changes, note = self._slot(actor), self._slot(changes, True), self._slot(note)
+            if kind != ID or changes[0] not in (CONST, JSON) or note[0] not in (CONST, TEXT):
+                raise _Untemplated
+            self.events.append((actor, action, changes[0] == CONST, changes[1], note[0] == CONST, note[1]))
         self.approvals = [(key, [self._slot(v) for v in entry]) for key, entry in sorted(approvals.items())]
         self.ledger = [[self._slot(v) for v in entry] for entry in ledger]
         self.guards = [(name, *(self._slot(v) for v in args)) for name, *args in guards]
@@ -236,34 +247,43 @@ class Template:
 
     def write(self, player: Player, request_id: int, steps, values: tuple, times: list) -> None:
         """What Player.write makes of Player.steps' result, for this request: its rows."""
-        plan = player.plan
-        t0 = plan.t0
-        ids = values[0]
+        t0 = player.plan.t0
+        ids, words, escaped = values
         texts: dict = {}
-        stored, canonical = [], []
-        for (offset, _, _, _), when in zip(steps, times):
-            text, hashed = stamp(t0 + offset)
-            stored.append(text)
-            canonical.append(hashed)
-            texts[when] = text
+        stored = []
         history = player.history
         prev = GENESIS
-        for seq, ((kind, actor), action, changes, note) in enumerate(self.events, 1):
-            actor = ids[actor] if kind == ID else actor
-            changes = changes[1] if changes[0] == CONST else changes[1].format(*values[2])
-            note = note[1] if note[0] == CONST else _fill(note, values, times)
-            digest = row_hash_text(prev, ENTITY, request_id, seq, canonical[seq - 1], actor, action, changes, note)
-            history.append((ENTITY, request_id, seq, stored[seq - 1], actor, action, changes, note, prev, digest))
+        seq = 0
+        for (offset, _, _, _), when, (actor, action, plain, changes, said, note) in zip(steps, times, self.events):
+            text, hashed = stamp(t0 + offset)
+            stored.append(text)
+            texts[when] = text
+            actor = ids[actor]
+            if not plain:
+                changes = changes.format(*escaped)
+            if not said:
+                note = note.format(*words)
+            seq += 1
+            digest = row_hash_text(prev, ENTITY, request_id, seq, hashed, actor, action, changes, note)
+            history.append((ENTITY, request_id, seq, text, actor, action, changes, note, prev, digest))
             prev = digest
-        ledger = [[_fill(v, values, times) for v in entry] for entry in self.ledger]
+        ledger = [[_fill(v, values, times) for v in entry] for entry in self.ledger] if self.ledger else ()
         row = Row()
-        row.__dict__.update((name, _fill(spec, values, times)) for name, spec in self.clock)
+        fields = row.__dict__
+        fields.update(self.clock)
+        for name, kind, arg in self.clock_slots:
+            fields[name] = ids[arg] if kind == ID else times[arg]
         player._clock(row, ledger, texts)
-        row_values = list(self.row)
-        for i, kind, arg in self.slots:
-            row_values[i] = ids[arg] if kind == ID else stored[arg] if kind == TIME else _fill((kind, arg), values, times)
+        row_values = self.row.copy()
+        for i, arg in self.id_slots:
+            row_values[i] = ids[arg]
+        for i, arg in self.time_slots:
+            row_values[i] = stored[arg]
+        for i, arg in self.text_slots:
+            row_values[i] = arg.format(*words)
         row_values[0] = request_id
-        row_values[_DUE] = None if row.due_at is None else texts.get(row.due_at) or str(row.due_at)
+        if row.due_at is not None:
+            row_values[_DUE] = texts.get(row.due_at) or str(row.due_at)
         player.requests.append(row_values)
         for (rnd, level), entry in self.approvals:
             player.approvals.append((request_id, rnd, level, *(
