@@ -152,10 +152,13 @@ class WallboardScreen(Screen):
     def _status(self, board, lang, config) -> Text:
         priorities = config.codes("priority")
         out = Text(t("sla.board.by_status", lang, count=board.open_total) + "\n", style="bold")
-        label_width = max(len(config.label("status", s, lang)) for s in STATUSES) + 2
+        labels = [config.label("status", s, lang) for s in STATUSES]
+        # in cells, not characters: a Chinese label takes two a character, and the counts must
+        # stand under their P1…P4 whatever the label's length
+        label_width = max(len(label) + _wide(label) for label in labels) + 2
         out.append(" " * label_width + "".join(f"{'P' + p:>5}" for p in priorities) + "\n", style="dim")
-        for status in STATUSES:
-            out.append(config.label("status", status, lang).ljust(label_width - _wide(config.label("status", status, lang))))
+        for status, label in zip(STATUSES, labels):
+            out.append(label + " " * (label_width - len(label) - _wide(label)))
             for p in priorities:
                 n = board.by_status.get((status, int(p)), 0)
                 out.append(f"{n:>5}", style="bold red" if n and p == "1" else "")

@@ -13,9 +13,11 @@ from desk.domain.sla import format_duration, sla_state
 from desk.domain.text import neutralise, one_line
 from desk.history_labels import field_label, value_label
 from desk.i18n import t
+from desk.screens.checklist_line import checklist_items
 from desk.services.views import IncidentDetail
 from desk.timefmt import when, zone, zone_label
 from desk.widgets.detail_body import Grid
+from desk.widgets.packed import Packed
 
 WIDE = 110  # from this width the fields show in two pairs of columns
 SLA_STYLE = {"ok": "green", "near": "bold yellow", "breached": "bold red", "met": "green", "none": "dim",
@@ -58,18 +60,21 @@ class DetailSections:
         if d.sla is not None:  # the SLA engine's clock: business hours, pauses (issue 15)
             state = state._replace(state=d.sla.state, target=d.sla.due_at, elapsed=timedelta(seconds=d.sla.spent),
                                    remaining=None if d.sla.remaining is None else timedelta(seconds=d.sla.remaining))
-        sla = Text(t(f"sla.{state.state}", lang), style=SLA_STYLE.get(state.state, ""))
+        # the value's parts (state, time left or over, due time) are pieces a line break never
+        # splits: at 120 columns in Chinese '(到期' ended a line and its time began the next
+        parts = [Text(t(f"sla.{state.state}", lang), style=SLA_STYLE.get(state.state, ""))]
         if state.remaining is not None:
             ahead = state.remaining.total_seconds() >= 0
             if d.resolved_at is not None:  # the clock stopped at the resolution
                 key = "actions.detail.early" if ahead else "actions.detail.late"
             else:
                 key = "actions.detail.left" if ahead else "actions.detail.over"
-            sla.append("  " + t(key, lang, time=format_duration(abs(state.remaining))))
+            parts.append(Text(t(key, lang, time=format_duration(abs(state.remaining)))))
         else:
-            sla.append("  " + t("actions.detail.elapsed", lang, time=format_duration(state.elapsed)))
+            parts.append(Text(t("actions.detail.elapsed", lang, time=format_duration(state.elapsed))))
         if state.target:
-            sla.append(f"  ({t('field.due', lang)} {self.when(state.target)})", style="dim")
+            parts.append(Text(f"({t('field.due', lang)} {self.when(state.target)})", style="dim"))
+        sla = Packed(tuple(parts))
         minutes = d.response_minutes  # its catalogue version's target (the defaults' without one)
         if minutes is None:
             targets = desk.config.targets(d.priority)
@@ -124,14 +129,11 @@ class DetailSections:
             out.append(neutralise(d.resolution))
         return out
 
-    def checklist(self, d: IncidentDetail) -> Text:
-        lang = self.lang
-        out = Text()
-        out.append("\n" + t("detail.checklist", lang) + "  ", style="bold underline")
-        for key, done in d.checklist:
-            out.append("✔ " if done else "○ ", style="green" if done else "yellow")
-            out.append(t(f"checklist.{key}", lang) + "   ", style="" if done else "dim")
-        return out
+    def checklist(self, d: IncidentDetail) -> Packed:
+        head = Text("\n")
+        head.append(t("detail.checklist", self.lang), style="bold underline")
+        head.append("  ")
+        return checklist_items(head, d.checklist, self.lang, sep="   ")
 
     def pauses(self, d: IncidentDetail) -> list[Text]:
         """The SLA pause ledger, when the clock was ever held: 'paused 2h10 waiting for the caller, …'."""

@@ -4,7 +4,8 @@ and kept until the content or the width changes. One widget instead of a tree of
 opening the detail cheap (no stylesheet work per field, no rich Table measured per paint).
 
 Content is a list of sections, each either a `Grid` (label/value rows, two pairs a line when the
-screen is wide) or a rich `Text` that wraps. Everything shown is rich Text built by the caller from
+screen is wide), a rich `Text` that wraps, or a `Packed` (desk/widgets/packed.py: pieces a line
+break never splits, such as the checklist's items); a grid's value may be a `Packed` too. Everything shown is rich Text built by the caller from
 neutralised strings: nothing here parses markup.
 """
 
@@ -22,6 +23,7 @@ from textual.strip import Strip
 
 from desk.widgets.kept_lines import KeptLines
 from desk.widgets.key_bar import KeyBar
+from desk.widgets.packed import Packed, pack
 
 GAP = 2  # cells between the grid's columns
 
@@ -46,9 +48,9 @@ class DetailBody(KeptLines, ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, sections: Sequence[Grid | Text] = (), *, id: str | None = None) -> None:
+    def __init__(self, sections: Sequence[Grid | Text | Packed] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._sections: list[Grid | Text] = list(sections)
+        self._sections: list[Grid | Text | Packed] = list(sections)
         self._lines: list[Strip] = []
         self._built_for: tuple[int, int] | None = None  # (width, screen width) the lines are for
         self._plain: list[str] = []
@@ -56,7 +58,7 @@ class DetailBody(KeptLines, ScrollView, can_focus=True):
         self._pass: tuple[int, int, Style] | None = None
 
     # --- content ---------------------------------------------------------------------------------
-    def update(self, sections: Sequence[Grid | Text], *, keep_scroll: bool = False) -> None:
+    def update(self, sections: Sequence[Grid | Text | Packed], *, keep_scroll: bool = False) -> None:
         """Show these sections (from the top, unless `keep_scroll`)."""
         self._sections = list(sections)
         self._built_for = None
@@ -102,6 +104,8 @@ class DetailBody(KeptLines, ScrollView, can_focus=True):
         for section in self._sections:
             if isinstance(section, Grid):
                 texts.extend(self._grid_lines(section, width, screen_width >= section.wide_from))
+            elif isinstance(section, Packed):
+                texts.extend(line for out in pack(section, width) for line in out.wrap(console, width, overflow="fold"))
             else:
                 texts.extend(section.wrap(console, width, overflow="fold"))
         self._plain = [line.plain.rstrip() for line in texts]
@@ -133,7 +137,10 @@ class DetailBody(KeptLines, ScrollView, can_focus=True):
                 label_width, value_width = labels[i // 2], values[i // 2]
                 label = row[i].copy()
                 label.truncate(label_width, pad=True)
-                wrapped = row[i + 1].wrap(console, value_width, overflow="fold") or [Text()]
+                value = row[i + 1]
+                if isinstance(value, Packed):  # (broken between its pieces; one wider than the column folds)
+                    value = Text("\n").join(pack(value, value_width))
+                wrapped = value.wrap(console, value_width, overflow="fold") or [Text()]
                 cells.append((label, label_width, list(wrapped), value_width))
             height = max(len(c[2]) for c in cells)
             for n in range(height):

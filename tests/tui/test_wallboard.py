@@ -142,3 +142,24 @@ def test_the_per_agent_line_wraps_between_agents_never_inside_one(desk):
     agents = lines[lines.index("Per agent: incidents/requests") + 1:]
     assert len(agents) > 2  # it does wrap
     assert all(re.fullmatch(r"(agent\.\d+\s\d+/\d+\s*)+", line) for line in agents), agents
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_status_table_columns_line_up_in_both_languages(desk, lang):
+    """The status × priority counts in columns under P1…P4. The labels were padded by their length in
+    characters: in Chinese a three-character status (已分派, 处理中) takes six cells, and its counts
+    stood one cell right of a two-character one's (新建) and of the P1…P4 heading."""
+    from types import SimpleNamespace
+
+    from rich.cells import cell_len
+
+    from desk.screens.board import STATUSES, WallboardScreen
+
+    board = SimpleNamespace(open_total=9, by_status={(s, p): 7 for s in STATUSES for p in range(1, 5)})
+    lines = WallboardScreen._status(None, board, lang, desk.config).plain.splitlines()[1:]
+    heading, rows = lines[0], lines[1:]
+    assert len(rows) == len(STATUSES)
+    ends = [cell_len(heading[:heading.index(f"P{p}") + 2]) for p in range(1, 5)]  # where each heading ends
+    for row in rows:
+        cut = row.rstrip()
+        assert [cell_len(cut[:i + 1]) for i, ch in enumerate(cut) if ch == "7"] == ends, (lang, row)

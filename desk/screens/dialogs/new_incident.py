@@ -15,10 +15,12 @@ from textual.widgets import Input, RadioButton, RadioSet, Select, Static, TextAr
 
 from desk.domain.checklist import checklist
 from desk.i18n import t
+from desk.screens.checklist_line import checklist_items
 from desk.screens.dialogs.base import ActionDialog
 from desk.services import incidents, lookup
 from desk.services.incidents import MAX_TITLE
 from desk.timefmt import local, to_utc, zone
+from desk.widgets.packed import PackedStatic
 
 PRIORITY_STYLE = {1: "bold red", 2: "bold dark_orange", 3: "bold yellow", 4: "bold green"}
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
@@ -82,7 +84,7 @@ class NewIncidentDialog(ActionDialog):
     def compose_summary(self) -> ComposeResult:
         # the priority and the checklist stay in sight below the scrolling form
         yield Static(id="priority", classes="priority")
-        yield Static(id="checklist", classes="checklist")
+        yield PackedStatic(id="checklist", classes="checklist")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -136,12 +138,8 @@ class NewIncidentDialog(ActionDialog):
                           organisation=self._value("#organisation"), service=self._value("#service"),
                           description=self.query_one("#description", TextArea).text, impact=impact,
                           urgency=urgency, started_at=started)
-        out = Text()
-        out.append(t("detail.checklist", lang) + ": ", style="bold")
-        for item in items:
-            out.append("✔ " if item.done else "○ ", style="green" if item.done else "yellow")
-            out.append(t(f"checklist.{item.key}", lang) + "  ", style="" if item.done else "dim")
-        self.query_one("#checklist", Static).update(out)
+        self.query_one("#checklist", PackedStatic).show(checklist_items(
+            Text(t("detail.checklist", lang) + ": ", style="bold"), [(item.key, item.done) for item in items], lang))
 
     # --- submitting -------------------------------------------------------------------------
     def collect(self) -> dict[str, Any] | None:

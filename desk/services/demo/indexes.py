@@ -7,15 +7,23 @@ until recreated, so an interrupted load gets them back on the next run): one sor
 the end instead of a B-tree insert per row and index. For the incidents, on SQLite, the triggers
 that keep the title search (incident_fts) in step are dropped too (`search=True`) and the index
 filled once at the end ('rebuild', ~7 s for a million incidents; a trigger per row would cost
-more). PostgreSQL's trigram index is one of the indexes."""
+more). PostgreSQL's trigram index is one of the indexes.
+
+The build is one writer on one core (bulk.sort_in_runs). What a later load does not write — the
+incidents' indexes and the title search while the requests load — is built between that load's
+blocks (`alongside`), sharing the two cores with the workers generating requests; `restore`
+then builds the rest (history's, the requests') and counts what was built as done."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 
 from desk.db import is_sqlite, write_transaction
 from desk.models import Setting
 from desk.services import schema
+from desk.services.demo import bulk
 from desk.services.demo.base import Progress
 
 PENDING_INDEXES = "demo.pending_indexes"  # Setting: index SQL dropped by a load that has not finished
@@ -77,35 +85,77 @@ def pending() -> list[tuple[str, str]]:
     return [tuple(pair) for pair in json.loads(row.value)] if row else []
 
 
-def restore(desk, indexes: list[tuple[str, str]], progress: Progress | None, label: str = "indexes") -> bool:
-    """Recreate dropped indexes with their own SQL, one transaction each (reported as `label`);
-    then, if the title search's triggers were dropped, fill the search index and put the
-    triggers back (one transaction); then forget them in the setting. Returns whether it filled
-    the search index."""
-    restored = [tuple(pair) for pair in indexes]
+def _table(sql: str) -> str:
+    """The table an index or trigger statement is on (SQLite's or PostgreSQL's own SQL)."""
+    found = _ON.search(sql)
+    return found.group(1).lower() if found else ""
+
+
+_ON = re.compile(r'\sON\s+(?:"?\w+"?\.)?"?(\w+)"?', re.IGNORECASE)
+
+
+def _fill_search(desk, triggers: list[tuple[str, str]], progress: Progress | None) -> bool:
+    """Fill the title search and put its triggers back (one transaction), unless they are back
+    already: triggers are only ever created in the transaction that filled it, so it is in step."""
+    if not triggers or all(_index_exists(desk.db, name) for name, _ in triggers):
+        return False
+    if progress:
+        progress("search", 0, 1)
+    with write_transaction(desk.db):
+        schema.fill_search(desk.db)  # 'rebuild': faster than filling in reported steps
+        for name, sql in triggers:
+            if not _index_exists(desk.db, name):
+                desk.db.execute_sql(sql)
+    if progress:
+        progress("search", 1, 1)
+    return True
+
+
+def _build(desk, indexes: list[tuple[str, str]], progress: Progress | None, label: str, busy: tuple[str, ...]):
+    """Build the indexes that are missing, one transaction each, skipping those on a table in
+    `busy`; then fill the search if no table of its triggers is busy. Yields after each step
+    (True for the search).
+    Progress counts the indexes already there as done."""
     triggers = [(name, sql) for name, sql in indexes if _is_trigger(sql)]
     indexes = [(name, sql) for name, sql in indexes if not _is_trigger(sql)]
     total = len(indexes)
+    todo = [(name, sql) for name, sql in indexes if not _index_exists(desk.db, name)]
+    done = total - len(todo)
     if progress:
-        progress(label, 0, total)
-    for done, (name, sql) in enumerate(indexes, 1):
+        progress(label, done, total)
+    for name, sql in todo:
+        if _table(sql) in busy:
+            continue
         with write_transaction(desk.db):
             if not _index_exists(desk.db, name):
                 desk.db.execute_sql(sql)
+        done += 1
         if progress:
             progress(label, done, total)
-    if triggers:
-        if progress:
-            progress("search", 0, 1)
-        with write_transaction(desk.db):
-            schema.fill_search(desk.db)  # 'rebuild': faster than filling in reported steps
-            for name, sql in triggers:
-                if not _index_exists(desk.db, name):
-                    desk.db.execute_sql(sql)
-        if progress:
-            progress("search", 1, 1)
+        yield False
+    if not any(_table(sql) in busy for _, sql in triggers) and _fill_search(desk, triggers, progress):
+        yield True
+
+
+def alongside(desk, indexes: list[tuple[str, str]], busy: tuple[str, ...], progress: Progress | None,
+              label: str = "indexes") -> Iterator[bool]:
+    """The steps of `restore` that a load writing the `busy` tables leaves alone: the indexes on
+    other tables (and the title search, unless a table it indexes is busy), one a step, for
+    bulk.load to take between two blocks while its workers generate the next ones. On two cores
+    the build then shares the CPU with the workers instead of following them on ~1.4 cores.
+    `restore` afterwards builds the rest and counts these as done."""
+    if is_sqlite(desk.db):
+        bulk.sort_in_runs(desk.db)  # this connection writes no block while workers do
+    yield from _build(desk, indexes, progress, label, busy)
+
+
+def restore(desk, indexes: list[tuple[str, str]], progress: Progress | None, label: str = "indexes") -> bool:
+    """Recreate dropped indexes with their own SQL, one transaction each (reported as `label`),
+    those built already (by `alongside`) counted as done; then, if the title search's triggers
+    were dropped and are not back, fill the search index and put the triggers back (one
+    transaction); then forget them in the setting. Returns whether it filled the search index."""
+    restored = [tuple(pair) for pair in indexes]
+    searched = True in list(_build(desk, restored, progress, label, busy=()))
     with write_transaction(desk.db):
         _keep([pair for pair in pending() if pair not in restored])
-    return bool(triggers)
-
-
+    return searched

@@ -31,6 +31,8 @@ from desk.services.demo.request_templates import Templates
 
 # The tables only requests fill: empty on a first load, so their indexes are built at its end.
 FIRST_LOAD_TABLES = ("service_request", "request_approval")
+# Every table a block writes (request_life.Player.rows): the indexes of others are built meanwhile.
+WRITES = (*FIRST_LOAD_TABLES, "history", "sla_pause", "sla_clock")
 
 
 def held() -> int:
@@ -82,7 +84,8 @@ def stage(build: Build) -> int:
     """How many requests were made. Written right after the incidents, while history's indexes
     (dropped by a first load into an empty history) are still away: a request's ~7 history rows
     cost a third as much to write into an unindexed history. Then every index the two stages
-    dropped is built once (reported as `indexes`, then `search`)."""
+    dropped is built once (reported as `indexes`, then `search`): those on tables no block writes
+    (the incidents', and the title search) between the blocks, while workers generate requests."""
     desk = build.desk
     plan = build.made.get("absences")
     total = plan.n if plan is not None else 0
@@ -97,8 +100,9 @@ def stage(build: Build) -> int:
             if first_load:
                 dropped += indexes.drop(desk, FIRST_LOAD_TABLES)
             workers = bulk.default_workers(total) if build.workers is None else build.workers
+            ahead = indexes.alongside(desk, dropped, WRITES, build.progress) if dropped else None
             bulk.load(desk, make_block, plan, blocks=-(-total // plan.block), total=total, label="requests",
-                      workers=workers, progress=build.progress)
+                      workers=workers, progress=build.progress, alongside=ahead)
             if not sqlite:
                 db.execute_sql("SELECT setval(pg_get_serial_sequence('service_request', 'id'), "
                                "(SELECT MAX(id) FROM service_request))")
