@@ -49,7 +49,7 @@ def _tag(slot: int) -> str:
     return f"\ue000{slot}\ue001"
 
 
-_FOUND: list = [None, {}]  # [the plan, its paths' templates]
+_FOUND: list = [None, {}, {}]  # [the plan, its paths' templates, its people's values]
 
 
 class _Untemplated(Exception):
@@ -62,8 +62,9 @@ class Templates:
     def __init__(self, player: Player):
         self.player = player
         if _FOUND[0] is not player.plan:  # one set for every block this process plays of the plan
-            _FOUND[:] = [player.plan, {}]
+            _FOUND[:] = [player.plan, {}, {}]
         self.found: dict = _FOUND[1]  # path -> Template, or None: played in full
+        self.people: dict = _FOUND[2]  # people (logins in slot order) -> their ids, texts and texts in JSON
 
     def play(self, request_id: int, steps) -> None:
         player = self.player
@@ -76,7 +77,7 @@ class Templates:
             return
         epoch = player.epoch  # the step times a clock, a pause or a check reads, as datetimes
         times = {i: epoch + timedelta(seconds=steps[i][0]) for i in template.needs}
-        values = _values(player, request_id, people, texts)
+        values = _values(player, self.people, request_id, people, texts)
         if not template.holds(player, values, times):
             player.play(request_id, steps)  # the planner refuses it, as it would have
             return
@@ -118,13 +119,10 @@ def _path(player: Player, steps) -> tuple:
     return (tuple(path), shared), tuple(people), texts
 
 
-_PEOPLE_VALUES: dict = {}  # people (logins in slot order) -> their ids, texts and texts as JSON writes them
-
-
-def _values(player: Player, request_id: int, people: tuple, texts: list) -> tuple:
+def _values(player: Player, known: dict, request_id: int, people: tuple, texts: list) -> tuple:
     """(ids by slot, texts by slot, the texts as JSON writes them) of one script: the request, each
     person and their group, the free texts."""
-    found = _PEOPLE_VALUES.get(people)
+    found = known.get(people)
     if found is None:
         agents, codes = player.agents, player.plan.group_codes
         ids, words = [None], [None]
@@ -135,9 +133,7 @@ def _values(player: Player, request_id: int, people: tuple, texts: list) -> tupl
             group = agents[login][1]
             ids.append(group)
             words.append(codes.get(group))
-        if len(_PEOPLE_VALUES) > 10_000:
-            _PEOPLE_VALUES.clear()
-        found = _PEOPLE_VALUES[people] = (ids, words, [w if w is None else _escaped(w) for w in words])
+        found = known[people] = (ids, words, [w if w is None else _escaped(w) for w in words])
     ids, words, escaped = found
     ids = ids.copy()
     ids[0] = request_id
