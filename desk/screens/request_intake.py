@@ -280,7 +280,7 @@ class IntakeScreen(Screen):
     def _show_missing(self) -> None:
         missing = self.missing() if self.items else [self.tr("checklist")]
         self.shown_missing = missing
-        text = Text(self.tr("ready") if not missing else self.tr("missing", items="; ".join(missing)),
+        text = Text(self.tr("ready") if not missing else self.tr("missing", items=self.tr("sep").join(missing)),
                     style="bold" if not missing else "")
         self.query_one("#missing", Static).update(text)
         self.refresh_bindings()

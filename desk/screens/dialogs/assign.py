@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input
 
+from desk.cli_format import fit
 from desk.domain.text import one_line
 from desk.screens.dialogs.base import ActionDialog
 from desk.services import incidents, lookup
@@ -37,7 +38,7 @@ class AssignDialog(ActionDialog):
         items = [PickerItem("me", Text(self.tr("me", login=one_line(me)), style="bold"), f"me {me}")]
         for agent in data["agents"]:
             prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(one_line(agent.login, 16).ljust(16), style="bold")
+            prompt.append(fit(one_line(agent.login, 16), 16), style="bold")  # (cells: a login may be Chinese)
             prompt.append(one_line(agent.name, 24))
             if agent.group_label:
                 prompt.append(f"  {one_line(agent.group_label, 24)}", style="dim")
@@ -45,7 +46,7 @@ class AssignDialog(ActionDialog):
                                     f"{agent.login} {agent.name} {agent.group} {agent.group_label}"))
         for group in data["groups"]:
             prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(self.tr("group_prefix", tier=group.tier).ljust(16), style="cyan")
+            prompt.append(fit(self.tr("group_prefix", tier=group.tier), 16), style="cyan")  # 工作组 · L2: 11 cells
             prompt.append(one_line(group.label, 30))
             prompt.append(f"  {group.code}", style="dim")
             items.append(PickerItem(f"group:{group.code}", prompt, f"{group.code} {group.label} L{group.tier}"))
