@@ -97,6 +97,15 @@ def present_screens() -> list[tuple[ScreenEntry, None]]:
 # frame (or before the first screen pushed, should one come sooner), not parsed before it.
 DIALOGS_CSS = HERE / "dialogs.tcss"
 GC_TICK = 0.25  # seconds between looks at whether a full collection is owed and the user idle
+def landing_screen(roles) -> str:
+    """The screen `desk` opens on: the incident queue for whoever works or oversees incidents; an
+    approver with no incident work lands in their approval inbox (the request queue opens on it
+    for them), not on an empty queue (issue 14)."""
+    if can(roles, "incident.note") or can(roles, "incident.view_all"):
+        return "queue"
+    return "requests" if can(roles, "request.approve") else "queue"
+
+
 HELP_AHEAD = 1.0  # seconds after the first frame (and again while the user types) to build `?` ahead
 
 
@@ -117,7 +126,8 @@ class DeskApp(KeyOrder, App):
         self._screens = self.screen_entries()
         self._screen_classes = {entry.id: cls for entry, cls in self._screens if cls is not None}
         self.MODES = {entry.id: self._screen_factory(entry.id) for entry, _cls in self._screens}
-        self.DEFAULT_MODE = self._screens[0][0].id
+        landing = landing_screen(operator.roles)
+        self.DEFAULT_MODE = landing if landing in self.MODES else self._screens[0][0].id
         super().__init__(ansi_color=ansi_color)
         self.stylesheet = KeptStylesheet(variables=self.theme_variables)
         self._dialog_css_pending = True

@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from desk.domain import catalogue as rules
 from desk.domain.text import one_line
 from desk.i18n import t
-from desk.lists.layout import compact
+from desk.lists.layout import capital, compact
 from desk.lists.spec import Column, TableSpec
 
 DRAFT_COLUMNS = (
@@ -37,7 +37,9 @@ _STYLES = {"in_review": "near", "returned": "p2", "approved": "met", "published"
 
 
 def _label(env, prefix: str, code) -> str:
-    return env.memo((prefix, code), lambda: t(f"{prefix}{code}", env.lang) if code else "")
+    """A kind or status as a list cell shows it: a label, capital first ('Open', 'In review'), as
+    the problem and change lists show theirs."""
+    return env.memo((prefix, code), lambda: capital(t(f"{prefix}{code}", env.lang)) if code else "")
 
 
 def _widest(env, prefix: str, codes, header: str, most: int) -> int:
@@ -83,7 +85,9 @@ def requirement_cell(env, row, column: str, width: int, now):
     if column == "title":
         return one_line(row.title[: width * 2 + 2], width * 2 + 1), None
     if column == "service":
-        return (one_line(row.service, 64), None) if row.service else (t("catalogue.inbox.new_service", env.lang), "dim")
+        if not row.service:
+            return t("catalogue.inbox.new_service", env.lang), "dim"
+        return one_line(env.label("service", row.service), 64), None  # by its name, as the change list's
     if column == "source":
         return one_line(row.source, 80), None
     if column == "raised_by":

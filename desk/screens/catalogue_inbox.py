@@ -18,6 +18,7 @@ from textual.message import Message
 
 from desk.domain import catalogue as rules
 from desk.domain.text import one_line
+from desk.history_labels import capital
 from desk.i18n import t
 from desk.system_words import failure_text
 from desk.lists.catalogue_inbox import DRAFTS, REQUIREMENTS
@@ -88,8 +89,8 @@ REQUIREMENT_ACTIONS = {
 
 def draft_lines(d, lang: str) -> list[tuple[str, str]]:
     f = (lambda key: t(f"catalogue.inbox.detail.{key}", lang))
-    lines = [(f("status"), t(f"catalogue_draft.status.{d.status}", lang)),
-             (f("kind"), t(f"catalogue_draft.kind.{d.kind}", lang)), (f("code"), d.code),
+    lines = [(f("status"), capital(t(f"catalogue_draft.status.{d.status}", lang))),  # labels, as the list's
+             (f("kind"), capital(t(f"catalogue_draft.kind.{d.kind}", lang))), (f("code"), d.code),
              (f("base"), str(d.base) if d.base else "—"), (f("author"), d.author),
              (f("requirement"), str(d.requirement) if d.requirement else "—"), (f("version"), str(d.version))]
     if d.problems:
@@ -113,10 +114,11 @@ def _entry_value(name: str, value, lang: str) -> str:
     return str(value)
 
 
-def requirement_lines(d, lang: str, tz=None) -> list[tuple[str, str]]:
+def requirement_lines(d, lang: str, tz=None, config=None) -> list[tuple[str, str]]:
     f = (lambda key: t(f"catalogue.inbox.detail.{key}", lang))
-    lines = [(f("status"), t(f"requirement.status.{d.status}", lang)),
-             (f("service"), d.service or t("catalogue.inbox.new_service", lang)), (f("source"), d.source),
+    service = config.label("service", d.service, lang) if config is not None and d.service else d.service
+    lines = [(f("status"), capital(t(f"requirement.status.{d.status}", lang))),
+             (f("service"), service or t("catalogue.inbox.new_service", lang)), (f("source"), d.source),
              (f("raised_by"), d.raised_by), (f("raised"), when(d.created_at, tz)),
              (f("decided_by"), d.decided_by), (f("reason"), d.reason), (f("need"), d.need),
              (f("version"), str(d.version))]
@@ -306,7 +308,8 @@ class RequirementsScreen(_InboxScreen):
         return requirement_detail(desk, record_id)
 
     def detail_lines(self, detail, lang: str):
-        return requirement_lines(detail, lang, zone(self.app.desk.config))  # (its history names the zone)
+        config = self.app.desk.config
+        return requirement_lines(detail, lang, zone(config), config)  # (its history names the zone)
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         if action != "new":

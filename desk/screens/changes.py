@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from desk.domain.errors import ValidationError
 from desk.domain.text import one_line
-from desk.history_labels import record_field_label
+from desk.history_labels import capital, record_field_label
 from desk.i18n import t
 from desk.lists.change import CHANGES
 from desk.screens.list_screen import ListScreen, list_bindings
@@ -88,19 +88,24 @@ ACTIONS = {
 }
 
 
-def detail_lines(d, lang: str, tz=None) -> list[tuple[str, str]]:
+def detail_lines(d, lang: str, tz=None, config=None) -> list[tuple[str, str]]:
     """Its fields as label and text, as `desk change show` has them (codes by their words), its
     times in the desk's zone `tz` (the history's heading names it)."""
     def f(key: str) -> str:
         return record_field_label("change", key, lang)
 
-    def word(prefix: str, code) -> str:
-        return t(f"change.{prefix}.{code}", lang) if code else ""
+    def word(prefix: str, code) -> str:  # a label standing alone, as the list's columns ("Awaiting approval")
+        return capital(t(f"change.{prefix}.{code}", lang)) if code else ""
+
+    def services(text: str) -> str:  # by the catalogue's names, as the list shows them
+        if config is None or not text:
+            return text
+        return ", ".join(config.label("service", part.strip(), lang) for part in text.split(","))
 
     when = (lambda v: at(v, tz, empty=""))  # noqa: E731
     status = word("status", d.status) + (f" ({word('outcome', d.outcome)})" if d.outcome else "")
     lines = [(f("status"), status), (f("type"), word("type", d.type) + (f" ({d.template})" if d.template else "")),
-             (f("risk"), word("risk", d.risk)), (f("services"), d.services), (f("items"), d.items),
+             (f("risk"), word("risk", d.risk)), (f("services"), services(d.services)), (f("items"), d.items),
              (f("planned_start"), when(d.planned_start)), (f("planned_end"), when(d.planned_end)),
              (f("actual_start"), when(d.actual_start)), (f("actual_end"), when(d.actual_end)),
              (f("requester"), d.requester), (f("implementer"), d.implementer),
@@ -136,7 +141,7 @@ class ChangesScreen(ListScreen):
         return _services().get(desk, record_id)
 
     def detail_lines(self, detail, lang: str):
-        return detail_lines(detail, lang, zone(self.app.desk.config))
+        return detail_lines(detail, lang, zone(self.app.desk.config), self.app.desk.config)
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         from desk.screens.record_start import start_record_action

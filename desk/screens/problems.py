@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on
 from textual.message import Message
 
-from desk.history_labels import record_field_label
+from desk.history_labels import capital, record_field_label
 from desk.i18n import t
 from desk.system_words import failure_text
 from desk.lists.problem import PROBLEMS
@@ -51,7 +51,7 @@ def detail_lines(d, lang: str, tz=None, config=None) -> list[tuple[str, str]]:
 
     when = (lambda v: at(v, tz, empty=""))  # noqa: E731
     priority = f"{d.priority} {coded('priority', d.priority)}".strip() if config is not None else str(d.priority)
-    lines = [(f("status"), t(f"problem.status.{d.status}", lang)),
+    lines = [(f("status"), capital(t(f"problem.status.{d.status}", lang))),  # a label, as the list's column
              (f("priority"), f"{priority}  ({f('impact')} {d.impact}, {f('urgency')} {d.urgency})"),
              (f("service"), coded("service", d.service)), (f("category"), coded("category", d.category)),
              (f("owner"), d.owner), (f("group"), coded("group", d.group)), (f("created_by"), d.created_by),

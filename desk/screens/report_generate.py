@@ -48,6 +48,8 @@ class Made(NamedTuple):
     id: int
     status: str
     again: bool  # an existing draft's figures computed again
+    name: str = ""  # the report's title in the user's language, and its period: what the screen says
+    period: str = ""
 
 
 class AlreadyGenerated(Exception):
@@ -69,12 +71,12 @@ def generate_new(desk, login: str, choice: Choice, period: str, lang: str) -> Ma
     existing = reports.find(desk, choice.code, key)
     if existing is None:
         view = reports.generate(desk, login, choice.code, key)
-        return Made(view.id, view.status, False)
+        return Made(view.id, view.status, False, view.name(lang), view.period)
     if existing.status not in flow.ALLOWED_FROM["generate"]:
         raise AlreadyGenerated(t("report.tui.generated_already", lang, name=choice.name, period=key,
                                  id=existing.id, status=t(f"report.status.{existing.status}", lang)))
     view = reports.regenerate(desk, login, existing.id, expect_version=existing.version)
-    return Made(view.id, view.status, True)
+    return Made(view.id, view.status, True, view.name(lang), view.period)
 
 
 class GenerateDialog(ModalScreen[Made | None]):

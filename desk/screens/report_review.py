@@ -268,7 +268,8 @@ class ReportsScreen(Screen):
             view = call(desk, login, report_id, **params)
             status = t(f"report.status.{view.status}", lang)
             if name == "regenerate":
-                return t("report.tui.regenerated", lang, id=view.id, status=status)
+                return t("report.tui.regenerated", lang, id=view.id, name=view.name(lang), period=view.period,
+                         status=status)
             # by the report's title, as the list shows it (the CLI's line names the code a person types)
             return t("report.tui.changed", lang, id=view.id, name=view.name(lang), period=view.period, status=status)
 
@@ -324,8 +325,9 @@ class ReportsScreen(Screen):
             if made is not None:
                 self.current = made.id
                 status = t(f"report.status.{made.status}", lang)
-                self.message = (t("report.tui.regenerated", lang, id=made.id, status=status) if made.again
-                                else t("report.tui.generated", lang, id=made.id))
+                self.message = (t("report.tui.regenerated", lang, id=made.id, name=made.name, period=made.period,
+                                  status=status) if made.again
+                                else t("report.tui.generated", lang, id=made.id, name=made.name, period=made.period))
                 self.load()
 
         self.app.push_screen(GenerateDialog(lang, message.result, run), generated)

@@ -52,3 +52,16 @@ def test_change_show_and_list_by_labels(desk, db_url, capsys, change):
 
 def test_problem_list_status_as_a_label(db_url, capsys, problem):
     assert "Under investi" in _run(capsys, db_url, "en", "problem", "list")  # (cut to its column)
+
+
+def test_the_tui_details_read_labels(desk, problem, change):
+    """The detail's fields: "Status  Under investigation" (was "under investigation"), a change's
+    services by their names (was "network, made-up")."""
+    from desk.screens import changes as change_screen, problems as problem_screen
+
+    p = dict(problem_screen.detail_lines(problems.get(desk, problem.id), "en", None, desk.config))
+    assert p["Status"] == "Under investigation"
+    c = dict(change_screen.detail_lines(changes.get(desk, change.id), "en", None, desk.config))
+    assert (c["Status"], c["Type"], c["Services"]) == ("Assessment", "Normal", "Office network and VPN, made-up")
+    zh = dict(change_screen.detail_lines(changes.get(desk, change.id), "zh", None, desk.config))
+    assert "办公网络与VPN" in zh["服务"]

@@ -4,6 +4,7 @@ of a load writes is built between its blocks while the workers generate the next
 
 import dataclasses
 import random
+import types
 
 from desk.db import is_sqlite
 from desk.models import History, Incident, Setting
@@ -31,12 +32,15 @@ def _incident_plan(desk, incidents: int, block: int, first_id: int = 1):
     return dataclasses.replace(plan, block=block)
 
 
-def test_a_step_alongside_a_load_is_taken_between_two_blocks_with_workers_only(desk):
+def test_a_step_alongside_a_load_is_taken_between_two_blocks_with_workers_only(desk, monkeypatch):
+    clock = [0.0]  # a step takes longer than a block: one step a gap
+    monkeypatch.setattr(demo.bulk, "time", types.SimpleNamespace(perf_counter=lambda: clock[0]))
     plan = _incident_plan(desk, 250, 50)
     seen = []
 
     def steps():
-        while True:
+        for _ in range(100):  # more than the gaps take
+            clock[0] += 10
             seen.append((Incident.select().count(), History.select().count() > 0))
             yield False
 
@@ -94,11 +98,35 @@ def test_the_incidents_indexes_are_built_while_workers_generate_the_requests(des
     demo.generate(desk, incidents=150, seed=4, days=9, workers=2, progress=lambda *a: calls.append(a))
     last_request = max(i for i, c in enumerate(calls) if c[0] == "requests")
     built_meanwhile = [c for c in calls[:last_request] if c[0] == "indexes" and c[1] > 0]
-    assert [c[1] for c in built_meanwhile] == [1, 2]
+    assert len(built_meanwhile) >= 2 and [c[1] for c in built_meanwhile] == list(range(1, len(built_meanwhile) + 1))
     assert _index_sql(desk) == before
     assert schema.search_problems(desk.db) == []
     assert Setting.get_or_none(Setting.key == demo.indexes.PENDING_INDEXES) is None
     assert list(history.verify_all()) == []
+
+
+def test_steps_alongside_a_load_stop_after_a_block_s_average_time(desk, monkeypatch):
+    """Two cores: while this process steps, one worker waits to write and the other generates;
+    steps that take longer than a block would leave that one waiting too. A block here takes 1.0
+    on this clock and a step 0.3: four steps after each block (the fourth ends past 1.0)."""
+    clock = [0.0]
+    monkeypatch.setattr(demo.bulk, "time", types.SimpleNamespace(perf_counter=lambda: clock[0]))
+    plan = _incident_plan(desk, 200, 50)
+    gaps: list[int] = []
+
+    def steps():
+        for _ in range(40):  # more than the gaps take
+            clock[0] += 0.3
+            gaps[-1] += 1
+            yield False
+
+    def block_done(label, done, total):
+        clock[0] += 1.0
+        gaps.append(0)
+
+    demo.bulk.load(desk, demo.incidents.make_block, plan, blocks=4, total=200, label="incidents", workers=2,
+                   progress=block_done, alongside=steps())
+    assert gaps == [4, 4, 4, 0]
 
 
 def test_the_tables_a_request_block_writes_are_all_named_busy(desk):

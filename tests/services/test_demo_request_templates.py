@@ -96,3 +96,21 @@ def test_a_path_says_which_people_share_a_group(plan):
     keys = [request_templates._path(Player(plan, agents=a, groups={901: "x", 902: "y"}), script_)[0]
             for a in (apart, together, apart)]
     assert keys[0] != keys[1] and keys[0] == keys[2]
+
+
+def test_a_desk_whose_logins_have_other_ids_gets_its_own_ids(plan):
+    """What a process knows of one plan's people (their ids, their groups) is never used for
+    another plan's: the same logins on another desk are other agents."""
+    from dataclasses import replace
+
+    scripts = _scripts(plan)[:200]
+    Templates(Player(plan)).play(1, scripts[0])  # this process has met the first plan's people
+    other = replace(plan, agents={login: (agent_id + 1000, group) for login, (agent_id, group) in plan.agents.items()},
+                    delegations=())
+    full, templated = Player(other), Player(other)
+    play = Templates(templated).play
+    for k, steps in enumerate(scripts):
+        full.play(k, steps)
+        play(k, steps)
+    for (table, _, expected), (_, _, got) in zip(full.rows(), templated.rows()):
+        assert [tuple(r) for r in got] == [tuple(r) for r in expected], table

@@ -50,3 +50,15 @@ async def test_e_picks_the_category_and_owner_and_titles_by_name(inbox_desk):
         await wait_until(pilot, lambda: app.screen is screen, what="the form closed")
     entry = flow.entry_of(flow.draft(inbox_desk, inbox_desk.ids["editing"]))
     assert (entry["category"], entry["owner"]) == ("end-user.office", "network")
+
+
+def test_a_requirement_s_detail_names_status_and_service_by_label(desk):
+    from desk.screens.catalogue_inbox import draft_lines, requirement_lines
+
+    slr = flow.raise_requirement(desk, "ops", title="Bigger mailboxes", need="100 GB", source="HR", service="email")
+    from desk.services.catalogue_inbox import draft_detail, requirement_detail
+
+    lines = dict(requirement_lines(requirement_detail(desk, slr.id), "en", None, desk.config))
+    assert (lines["Status"], lines["Service"]) == ("Open", "Email and calendar")
+    draft = draft_detail(desk, flow.open_draft(desk, "catm", code="database"))
+    assert dict(draft_lines(draft, "en"))["Status"] == "Being edited"

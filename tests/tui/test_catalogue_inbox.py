@@ -102,7 +102,7 @@ async def test_enter_opens_the_draft_with_its_fields_and_history(inbox_desk):
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Up to 50 GB included" in screen_text(app), what="the detail")
         text = screen_text(app)
-        assert "Draft 1 · Email and calendar" in text and "in review" in text and "Price or cost model" in text
+        assert "Draft 1 · Email and calendar" in text and "In review" in text and "Price or cost model" in text
 
 
 async def test_c_opens_a_draft_of_the_service_and_its_form_and_ctrl_s_saves_the_change(inbox_desk):

@@ -41,7 +41,9 @@ async def test_shift_g_computes_a_returned_reports_figures_again_keeping_the_com
         after = reports.get(rdesk, before.id)
         assert _opened(after) == _opened(before) + 1
         assert (after.status, after.commentary) == ("returned", before.commentary)
-        assert "computed again" in str(screen.query_one("#rp-status").render())
+        said = str(screen.query_one("#rp-status").render())
+        # by the report's title and period, as every step's line says (was "Report 1: figures …")
+        assert "computed again" in said and "Monthly incident KPI report of 2026-11 (report" in said
 
 
 async def test_shift_g_on_a_report_in_review_says_why_in_one_line_and_changes_nothing(make, rdesk, clock):
@@ -77,7 +79,8 @@ async def test_the_g_form_regenerates_a_returned_reports_period(make, rdesk, clo
         after = reports.get(rdesk, before.id)
         assert _opened(after) == _opened(before) + 1 and after.commentary == before.commentary
         assert len(reports.list_(rdesk)) == 2  # no second report of that period
-        assert screen.current == before.id and "computed again" in str(screen.query_one("#rp-status").render())
+        said = str(screen.query_one("#rp-status").render())
+        assert screen.current == before.id and "computed again" in said and "Monthly incident KPI report" in said
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

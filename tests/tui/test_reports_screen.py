@@ -221,7 +221,8 @@ async def test_g_generates_last_weeks_draft_and_selects_it(make, rdesk):
         made = reports.find(rdesk, "requests-weekly", "2026-W48")
         assert made is not None and (made.status, made.writer) == ("draft", "repw")
         assert screen.current == made.id and screen.items[screen.query_one("#rp-list").highlighted].id == made.id
-        assert f"Report {made.id} generated" in str(screen.query_one("#rp-status").render())
+        said = str(screen.query_one("#rp-status").render())  # by its title and period (was "Report 3 generated")
+        assert f"{made.name('en')} of 2026-W48 is generated as a draft (report {made.id})" in said
 
 
 async def test_g_refuses_a_period_generated_already_in_the_form(make, rdesk):

@@ -25,6 +25,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from importlib import import_module
@@ -128,10 +129,12 @@ def load(desk, make_block: MakeBlock, plan, *, blocks: int, total: int, label: s
     Reports (label, records written, total) after each block.
 
     `alongside`: other writing to do in this process while workers generate (an iterator, one
-    step per next(), e.g. indexes.alongside). A step is taken after each block is committed and
-    before the next one is let go, so it never waits for the write lock nor holds up a worker
-    that is still generating; whatever is left when the blocks are done stays for the caller (with
-    no workers nothing is taken: this process is busy generating)."""
+    step per next(), e.g. indexes.alongside). Steps are taken after a block is committed and
+    before the next one is let go, so they never wait for the write lock: at least one, and more
+    while they have taken less than a block has taken on average (the worker that just wrote is
+    generating meanwhile, so two cores stay busy; a longer pause would leave it waiting too).
+    Whatever is left when the blocks are done stays for the caller (with no workers nothing is
+    taken: this process is busy generating)."""
     workers = min(workers, blocks)
     done = 0
     if workers <= 1:
@@ -154,6 +157,7 @@ def load(desk, make_block: MakeBlock, plan, *, blocks: int, total: int, label: s
         _stop_workers(procs)
         load(desk, make_block, plan, blocks=blocks, total=total, label=label, workers=0, progress=progress)
         return
+    started, stepping = time.perf_counter(), 0.0
     try:
         for block in range(blocks):
             proc = procs[block % workers]
@@ -165,8 +169,16 @@ def load(desk, make_block: MakeBlock, plan, *, blocks: int, total: int, label: s
             done += _receive(proc)
             if progress:
                 progress(label, done, total)
-            if alongside is not None and block + 1 < blocks and next(alongside, None) is None:
-                alongside = None  # nothing left to do
+            if alongside is not None and block + 1 < blocks:
+                began = time.perf_counter()
+                budget = (began - started - stepping) / (block + 1)  # a block's time, steps left out
+                while True:
+                    if next(alongside, None) is None:
+                        alongside = None  # nothing left to do
+                        break
+                    if time.perf_counter() - began >= budget:
+                        break
+                stepping += time.perf_counter() - began
     finally:
         _stop_workers(procs)
 

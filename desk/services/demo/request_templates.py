@@ -27,7 +27,8 @@ from desk.domain import request_flow as flow
 from desk.domain.history_chain import GENESIS, row_hash_text
 from desk.services.demo.request_life import COLUMNS, Player, Row
 from desk.services.demo.request_plan import version_at
-from desk.services.demo.stamps import stamp
+from desk.services.demo import stamps
+from desk.services.demo.stamps import DAYS, HMS
 from desk.services.requests import ENTITY
 
 # What a step names in its parameters: people (a login, or logins in order) and free texts.
@@ -48,7 +49,7 @@ def _tag(slot: int) -> str:
     return f"\ue000{slot}\ue001"
 
 
-_FOUND: list = [None, {}]  # [the plan, its paths' templates]
+_FOUND: list = [None, {}, {}]  # [the plan, its paths' templates, its people's values]
 
 
 class _Untemplated(Exception):
@@ -61,8 +62,9 @@ class Templates:
     def __init__(self, player: Player):
         self.player = player
         if _FOUND[0] is not player.plan:  # one set for every block this process plays of the plan
-            _FOUND[:] = [player.plan, {}]
+            _FOUND[:] = [player.plan, {}, {}]
         self.found: dict = _FOUND[1]  # path -> Template, or None: played in full
+        self.people: dict = _FOUND[2]  # people (logins in slot order) -> their ids, texts and texts in JSON
 
     def play(self, request_id: int, steps) -> None:
         player = self.player
@@ -73,8 +75,9 @@ class Templates:
         if template is None:
             player.play(request_id, steps)
             return
-        times = [player.epoch + timedelta(seconds=offset) for offset, _, _, _ in steps]
-        values = _values(player, request_id, people, texts)
+        epoch = player.epoch  # the step times a clock, a pause or a check reads, as datetimes
+        times = {i: epoch + timedelta(seconds=steps[i][0]) for i in template.needs}
+        values = _values(player, self.people, request_id, people, texts)
         if not template.holds(player, values, times):
             player.play(request_id, steps)  # the planner refuses it, as it would have
             return
@@ -116,21 +119,25 @@ def _path(player: Player, steps) -> tuple:
     return (tuple(path), shared), tuple(people), texts
 
 
-def _values(player: Player, request_id: int, people: tuple, texts: list) -> tuple:
+def _values(player: Player, known: dict, request_id: int, people: tuple, texts: list) -> tuple:
     """(ids by slot, texts by slot, the texts as JSON writes them) of one script: the request, each
     person and their group, the free texts."""
-    agents, codes = player.agents, player.plan.group_codes
-    ids, words = [request_id], [None]
-    for login in people:
-        ids.append(agents[login][0])
-        words.append(login)
-    for login in people:
-        group = agents[login][1]
-        ids.append(group)
-        words.append(codes.get(group))
-    ids += [None] * len(texts)
-    words += texts
-    return ids, words, [w if w is None else _escaped(w) for w in words]
+    found = known.get(people)
+    if found is None:
+        agents, codes = player.agents, player.plan.group_codes
+        ids, words = [None], [None]
+        for login in people:
+            ids.append(agents[login][0])
+            words.append(login)
+        for login in people:
+            group = agents[login][1]
+            ids.append(group)
+            words.append(codes.get(group))
+        found = known[people] = (ids, words, [w if w is None else _escaped(w) for w in words])
+    ids, words, escaped = found
+    ids = ids.copy()
+    ids[0] = request_id
+    return ids + [None] * len(texts), words + texts, escaped + [_escaped(w) for w in texts]
 
 
 def _make(player: Player, steps, people: tuple, texts: list):
@@ -211,6 +218,8 @@ class Template:
         self.approvals = [(key, [self._slot(v) for v in entry]) for key, entry in sorted(approvals.items())]
         self.ledger = [[self._slot(v) for v in entry] for entry in ledger]
         self.guards = [(name, *(self._slot(v) for v in args)) for name, *args in guards]
+        self.needs = sorted({arg for kind, arg in [*(spec for _, spec in clock), *(v for entry in self.ledger for v in entry),
+                                                   *(v for _, *args in self.guards for v in args)] if kind == TIME})
         if row.due_at is not None and self.row[_DUE] is not None:
             raise _Untemplated  # (Player.steps leaves the due time to Player.write)
 
@@ -249,15 +258,18 @@ class Template:
         """What Player.write makes of Player.steps' result, for this request: its rows."""
         t0 = player.plan.t0
         ids, words, escaped = values
-        texts: dict = {}
         stored = []
         history = player.history
         prev = GENESIS
         seq = 0
-        for (offset, _, _, _), when, (actor, action, plain, changes, said, note) in zip(steps, times, self.events):
-            text, hashed = stamp(t0 + offset)
+        days, hms = DAYS, HMS or stamps.hms()
+        for (offset, _, _, _), (actor, action, plain, changes, said, note) in zip(steps, self.events):
+            day, second = divmod(t0 + offset, 86400)  # stamps.stamp, inline: 6 a request
+            text, hashed = days.get(day) or stamps.day(day)
+            second = hms[second]
+            text += second
+            hashed += second + ".000000"
             stored.append(text)
-            texts[when] = text
             actor = ids[actor]
             if not plain:
                 changes = changes.format(*escaped)
@@ -273,6 +285,8 @@ class Template:
         fields.update(self.clock)
         for name, kind, arg in self.clock_slots:
             fields[name] = ids[arg] if kind == ID else times[arg]
+        # the texts of the times the clock reads (of any other, Player._text's str() is the same text)
+        texts = {times[i]: stored[i] for i in self.needs}
         player._clock(row, ledger, texts)
         row_values = self.row.copy()
         for i, arg in self.id_slots:
@@ -290,7 +304,7 @@ class Template:
                 stored[arg] if kind == TIME else _fill((kind, arg), values, times) for kind, arg in entry)))
         for start, end, reason, by, ended_by in ledger:
             player.pauses.append((ENTITY, request_id, reason, "", texts[start], None if end is None else texts[end],
-                                  by, ended_by))
+                                  by, ended_by))  # (pauses start and end at steps: `needs` has them)
 
 
 _ESCAPED: dict = {}
