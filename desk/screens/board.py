@@ -34,11 +34,15 @@ TICK_EVERY = 15  # refreshes between two SLA ticks (~30 s)
 STATUSES = ("new", "assigned", "in_progress")
 
 
-def read_board(desk) -> tuple:
-    """(board, {(entity, id): business seconds left (negative: over)}); runs in the reading thread."""
+LIST_MOST = 60  # rows a breached or soon list reads at most, however tall the terminal
+
+
+def read_board(desk, rows: int = 0) -> tuple:
+    """(board, {(entity, id): business seconds left (negative: over)}); runs in the reading thread.
+    `rows`: how many the breached and soon lists have room for (0: not drawn yet)."""
     from desk.services import wallboard
 
-    board = wallboard.snapshot(desk)
+    board = wallboard.snapshot(desk, limit=max(wallboard.LIST_LIMIT, min(rows, LIST_MOST)))
     return board, wallboard.countdowns(desk, board, STATUSES)
 
 
@@ -91,7 +95,7 @@ class WallboardScreen(Screen):
 
     def on_mount(self) -> None:
         self.reader = Reader(self.app.desk, "desk-wallboard")
-        self.refresh_board()
+        self.call_after_refresh(self.refresh_board)  # laid out by then: the lists' room is known
         self.set_interval(REFRESH, self.refresh_board, name="wallboard")
 
     def on_unmount(self) -> None:
@@ -107,11 +111,13 @@ class WallboardScreen(Screen):
         desk = self.app.desk
         self.reads += 1
         ticking = self.reads % TICK_EVERY == 1
+        # as many as the lists have room for (below their title line): a tall terminal shows more
+        rows = max(self.query_one(f"#wb-{which}", Static).content_size.height for which in ("breached", "soon")) - 1
 
         def work():
             if ticking:
                 tick(desk)
-            return read_board(desk)
+            return read_board(desk, rows)
 
         self.reader.read(work, lambda result, error: self.post_message(self.Read(result, error)))
 

@@ -87,8 +87,17 @@ REQUIREMENT_ACTIONS = {
 }
 
 
-def draft_lines(d, lang: str) -> list[tuple[str, str]]:
+def draft_lines(d, lang: str, desk=None) -> list[tuple[str, str]]:
+    """The draft's fields; with `desk`, its category, hours and owner by their labels ("Data centre
+    (datacenter)"), as the catalogue screen shows an entry (no query: the categories of its config)."""
     f = (lambda key: t(f"catalogue.inbox.detail.{key}", lang))
+    named = None
+    if desk is not None:
+        from desk.services.catalogue_views import field_value
+
+        categories = {c["code"]: c.get(lang) or c.get("en") or c["code"] for c in desk.config.data.get(
+            "service_category", []) if isinstance(c, dict) and "code" in c}
+        named = (lambda name, value: field_value(desk, name, value, categories))  # noqa: E731
     lines = [(f("status"), capital(t(f"catalogue_draft.status.{d.status}", lang))),  # labels, as the list's
              (f("kind"), capital(t(f"catalogue_draft.kind.{d.kind}", lang))), (f("code"), d.code),
              (f("base"), str(d.base) if d.base else "—"), (f("author"), d.author),
@@ -99,7 +108,9 @@ def draft_lines(d, lang: str) -> list[tuple[str, str]]:
         value = d.entry.get(name)
         if value not in (None, "", [], {}):
             label = rules.field_label(name, lang)
-            lines.append((label[:1].upper() + label[1:], _entry_value(name, value, lang)))
+            shown = named(name, value) if named is not None and name in ("category", "hours", "owner") \
+                else _entry_value(name, value, lang)
+            lines.append((label[:1].upper() + label[1:], shown))
     return lines
 
 
@@ -206,7 +217,7 @@ class DraftsScreen(_InboxScreen):
         return draft_detail(desk, record_id)
 
     def detail_lines(self, detail, lang: str):
-        return draft_lines(detail, lang)
+        return draft_lines(detail, lang, self.app.desk)
 
     def start(self, action: str, rows: list[tuple[int, int]]) -> None:
         if action == "edit":

@@ -107,3 +107,11 @@ def test_json_keeps_the_codes_and_utc_times():
         "error": "StaleVersion", "key": "error.stale",
         "params": {"kind": "incident", "at": "2026-11-02T09:00:00",
                    "why": {"key": "config.type.int", "params": {"since": "2026-01-01T00:00:00"}}}}
+
+
+def test_a_review_refused_without_comments_reads_as_a_sentence():
+    # "comments is required" (a plural noun with "is") read wrongly where a review asks for them
+    from desk.domain.errors import ValidationError
+
+    said = ValidationError("error.required", field="comments")
+    assert (said.message("en"), said.message("zh")) == ("review comment is required", "意见为必填项")

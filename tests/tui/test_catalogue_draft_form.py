@@ -62,3 +62,14 @@ def test_a_requirement_s_detail_names_status_and_service_by_label(desk):
     assert (lines["Status"], lines["Service"]) == ("Open", "Email and calendar")
     draft = draft_detail(desk, flow.open_draft(desk, "catm", code="database"))
     assert dict(draft_lines(draft, "en"))["Status"] == "Being edited"
+
+
+def test_a_draft_s_detail_names_category_hours_and_owner(desk):
+    from desk.screens.catalogue_inbox import draft_lines
+    from desk.services.catalogue_inbox import draft_detail
+
+    desk.lang = "en"
+    lines = dict(draft_lines(draft_detail(desk, flow.open_draft(desk, "catm", code="database")), "en", desk))
+    assert lines["Category"] == "Data centre (datacenter)"  # was "datacenter"
+    assert lines["Service hours"].startswith("Round the clock") and lines["Owner"].endswith("(database)")
+    assert lines["Owner"] != "database"

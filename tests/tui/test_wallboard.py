@@ -73,7 +73,7 @@ async def test_the_board_counts_what_the_clocks_say(board_app):
         assert "-4h00" in text and "VPN drops every hour" in text
         assert "R1     P1  -3h00 新员工邮箱 mailbox for a new starter" in text  # a request, its countdown
         counts = str(screen.query_one("#wb-counts").render())
-        assert "open requests: 2, awaiting approval: 0" in counts and "Pending 1  Dispatched 1" in counts
+        assert "open requests: 2, for approval: 0" in counts and "Pending 1  Dispatched 1" in counts
         assert "alerts firing: 0  late reports: 0" in counts  # (a new desk: no period of its list has ended)
 
 
@@ -163,3 +163,24 @@ def test_the_status_table_columns_line_up_in_both_languages(desk, lang):
     for row in rows:
         cut = row.rstrip()
         assert [cell_len(cut[:i + 1]) for i, ch in enumerate(cut) if ch == "7"] == ends, (lang, row)
+
+
+async def _breached_rows(app, size) -> list[str]:
+    async with app.run_test(size=size) as pilot:
+        screen = await board_ready(pilot)
+        return [line for line in str(screen.query_one("#wb-breached").render()).splitlines()[1:] if line.strip()]
+
+
+async def test_the_breached_list_fills_the_room_it_has(desk, clock):
+    """A shift lead's 40-line terminal showed 8 breached tickets and nine empty lines under them,
+    and an 80×24 one none at all (the request statuses wrapped to four lines and took the room)."""
+    from desk.screens.board import WallboardApp
+
+    base = clock.now
+    clock.now = base.replace(hour=1)
+    for i in range(20):
+        incidents.create(desk, "li", title=f"branch {i:02} offline", impact=1, urgency=1)
+    requests.create(desk, "li", title="Access to the ledger", requester="Bo Wu", checked=["all"], priority=2)
+    clock.now = base
+    assert len(await _breached_rows(WallboardApp(desk), (120, 40))) > 12
+    assert len(await _breached_rows(WallboardApp(desk), (80, 24))) >= 2

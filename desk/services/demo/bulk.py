@@ -10,7 +10,7 @@ are committed in order, so rows and ids are those of a run in one process).
 
 On SQLite, during a load only (`relax` / `restore`): synchronous=OFF and a larger page cache, and
 for a first load a rollback journal instead of WAL (each page written once, not twice); index
-builds sort in small runs in one thread (`sort_in_runs`). All are restored at the end,
+builds sort in small runs (`sort_in_runs`). All are restored at the end,
 synchronous first, so that leaving the rollback journal (or the final checkpoint) syncs the file.
 Foreign keys stay enforced. (A desk opened on the file during a first load switches it back to
 WAL between two blocks: that costs only speed.)
@@ -274,15 +274,15 @@ def restore(db, saved: dict) -> None:
 
 
 SORT_CACHE = -2000  # KiB: the page cache, and so the runs SQLite's sorter sorts in memory, of an index build
-SORT_THREADS = 0  # helper threads of SQLite's sorter during an index build
 
 
-def sort_in_runs(db) -> None:
+def sort_in_runs(db, helpers: bool = True) -> None:
     """Before building indexes on SQLite: sort in small runs (2 MB ones fit the processor's
     cache: at 300k incidents a 64 MB cache took 7.2 s of CPU to build history's three indexes,
-    2 MB 4.9 s, 0.5 MB 6.6 s), in this thread alone: helper threads (`PRAGMA threads`) cost a
-    third more CPU (history's three 6.4 s instead of 4.9, the incidents' 24 6.4 s instead of
-    4.5) for the ~1.4 cores they keep busy, and the second core has other work meanwhile
-    (indexes.alongside shares it with the workers generating requests)."""
+    2 MB 4.9 s, 0.5 MB 6.6 s). With `helpers`, SQLite's sorter works in helper threads too
+    (`PRAGMA threads`): a third more CPU (history's three at 300k 6.4 s instead of 4.9) for ~1.4
+    cores, so a shorter build when nothing else runs (at 1M history's three took 15.5 s of wall
+    with them, 18.8 s without). Without them while workers generate beside the build
+    (indexes.alongside): the second core is theirs."""
     db.execute_sql(f"PRAGMA cache_size = {SORT_CACHE}")
-    db.execute_sql(f"PRAGMA threads = {SORT_THREADS}")
+    db.execute_sql(f"PRAGMA threads = {min(4, os.cpu_count() or 1) if helpers else 0}")

@@ -9,7 +9,7 @@ that keep the title search (incident_fts) in step are dropped too (`search=True`
 filled once at the end ('rebuild', ~7 s for a million incidents; a trigger per row would cost
 more). PostgreSQL's trigram index is one of the indexes.
 
-The build is one writer on one core (bulk.sort_in_runs). What a later load does not write — the
+The build is one writer (bulk.sort_in_runs: on ~1.4 cores). What a later load does not write — the
 incidents' indexes and the title search while the requests load — is built between that load's
 blocks (`alongside`), sharing the two cores with the workers generating requests; `restore`
 then builds the rest (history's, the requests') and counts what was built as done."""
@@ -145,7 +145,7 @@ def alongside(desk, indexes: list[tuple[str, str]], busy: tuple[str, ...], progr
     the build then shares the CPU with the workers instead of following them on ~1.4 cores.
     `restore` afterwards builds the rest and counts these as done."""
     if is_sqlite(desk.db):
-        bulk.sort_in_runs(desk.db)  # this connection writes no block while workers do
+        bulk.sort_in_runs(desk.db, helpers=False)  # the workers have the other core; no block written here
     yield from _build(desk, indexes, progress, label, busy)
 
 
