@@ -6,9 +6,10 @@ right, and a click runs the binding. Unlike it, it is one widget that re-renders
 no child widgets to recompose each time focus moves (the filter bar ↔ the table), which
 keeps those key presses fast and the first frame small.
 
-The help key (`?`: every key of the screen, greyed or not) is never the one that gives way: when
-the keys do not all fit, those before it are dropped until it does (a detail with many keys, the
-change detail at 80 columns, cut it off and left no sign where the others were).
+The help key (`?`: every key of the screen, greyed or not) is never the one that gives way while
+another key does: when the keys do not all fit, those before it are dropped until it does (a detail
+with many keys, the change detail at 80 columns, cut it off and left no sign where the others were).
+When every other key fits, the help may give way (the bar shows all there is).
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ class KeyBar(OneLineWidget):
         spans = []
         help_at = next((i for i, (_, _, a) in enumerate(items) if _is_help(a)), len(items))
         help_room = sum(1 + cell_len(k) + 1 + cell_len(d) for k, d, _ in items[help_at:help_at + 1])
+        others = sum(1 + cell_len(k) + 1 + cell_len(d) for k, d, a in items if not _is_help(a))
+        if others <= width - right.cell_len:
+            help_room = 0  # every other key shows: the help may give way (it is in the palette too)
         cut = False
         for index, (shown, description, active) in enumerate(items):
             piece = 1 + cell_len(shown) + 1 + cell_len(description)

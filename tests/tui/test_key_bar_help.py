@@ -1,6 +1,7 @@
 """The key bar never lets `? Help` be the key that gives way (desk/widgets/key_bar.py): the change
 detail at 80 columns showed six keys and cut the help off (seen in tmux), the other details kept it.
-The keys before it give way instead, in order from the last; keys that fit all show, in order."""
+The keys before it give way instead, in order from the last; keys that fit all show, in order, and
+when every other key fits, the help is the one that may give way (the bar shows all there is)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,11 @@ async def test_nine_keys_at_80_columns_keep_the_help_and_drop_from_the_last_key(
 async def test_keys_that_fit_all_show_in_order_with_the_help_last():
     shown = await _bar(3, 80)
     assert shown.split("  ")[0].strip() == "a Submit b Assess c Approve ? Help"
+
+
+async def test_when_every_other_key_fits_they_all_show_and_the_help_gives_way():
+    shown = await _bar(3, 36)
+    assert shown.split("  ")[0].strip() == "a Submit b Assess c Approve" and "Help" not in shown
 
 
 async def test_the_change_detail_at_80_columns_shows_the_help(desk):
