@@ -253,5 +253,10 @@ class CatalogueForm(ModalScreen[bool | None]):
         self.action_cancel()
 
 
-def requirement_fields(lang: str) -> list[FormField]:
-    return [FormField(name, t(f"catalogue.form.slr_{name}", lang)) for name in ("title", "need", "source", "service")]
+def requirement_fields(lang: str, services: list[tuple[str, str]] = ()) -> list[FormField]:
+    """A new requirement's fields; its service picked by name from `services` ((name, code) of the
+    published catalogue), or none: a service the catalogue lacks. (It was typed as a code.)"""
+    choices = ((t("catalogue.form.slr_no_service", lang), ""),
+               *((f"{name} ({code})" if name != code else code, code) for name, code in services))
+    return [FormField(name, t(f"catalogue.form.slr_{name}", lang)) for name in ("title", "need", "source")] + [
+        FormField("service", t("catalogue.form.slr_service", lang), "choice", "", choices)]

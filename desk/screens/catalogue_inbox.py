@@ -326,6 +326,34 @@ class RequirementsScreen(_InboxScreen):
         if action != "new":
             super().start(action, rows)
             return
+        self._read_services()
+
+    @work(thread=True, exit_on_error=False, group="catalogue-services-read")
+    def _read_services(self) -> None:
+        from desk.screens.actions import db_thread
+        from desk.services.catalogue import published_services
+
+        desk = self.desk
+        try:
+            with db_thread(desk):
+                services = [(terms.name(desk.lang), terms.code) for terms in published_services(desk)]
+        except Exception as err:  # the database away: say so
+            self.post_message(self.Raising(None, failure_text(err, desk.lang)))
+            return
+        self.post_message(self.Raising(services))
+
+    class Raising(Message):
+        """The catalogue's services read: the new requirement's form opens with them to pick from."""
+
+        def __init__(self, services, error: str | None = None) -> None:
+            super().__init__()
+            self.services, self.error = services, error
+
+    @on(Raising)
+    def _raise(self, message: Raising) -> None:
+        if message.error is not None:
+            self.notify(message.error, severity="warning", markup=False)
+            return
         from desk.screens.catalogue_form import CatalogueForm, requirement_fields
 
         def run(desk, values):
@@ -337,5 +365,6 @@ class RequirementsScreen(_InboxScreen):
                 self.incidents_changed([])
                 self.notify(t("catalogue.inbox.raised", self.lang), markup=False)
 
-        self.app.push_screen(CatalogueForm(t("catalogue.inbox.new_title", self.lang), requirement_fields(self.lang),
+        self.app.push_screen(CatalogueForm(t("catalogue.inbox.new_title", self.lang),
+                                           requirement_fields(self.lang, sorted(message.services)),
                                            run, empty_key="catalogue.form.title_required"), done)

@@ -279,7 +279,13 @@ async def test_s_opens_the_slr_inbox_and_n_raises_a_requirement(inbox_desk):
         await pilot.press("n")
         form = await _dialog(pilot, "CatalogueForm")
         form.query_one("#f0").value = "Faster VPN for the branches"
-        form.query_one("#f3").value = "network"
+        service = form.query_one("#f3")  # picked by name from the published catalogue (it was a code typed)
+        assert service.value == ""  # none picked: a service the catalogue lacks
+        await pilot.click(service)  # its list names the services
+        await pilot.pause()
+        assert "Office network and VPN (network)" in screen_text(app)
+        await pilot.press("escape")
+        service.value = "network"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is screen, what="the form closed")
         raised = flow.requirements(inbox_desk)[-1]
