@@ -158,7 +158,10 @@ def _order(sort: str, descending: bool = False, by_filter: bool = False, everywh
     keys = []
     for column, desc in columns:
         node = _unindexed(column, everywhere) if by_filter else column
-        keys.append(node.desc() if desc != descending else node.asc())
+        # a held clock has no due time: last, after every ticket that has one, as the request queue
+        # sorts them (SQLite puts NULL first, PostgreSQL last; both read NULLS LAST from the index)
+        nulls = ("FIRST" if desc != descending else "LAST") if column is Incident.due_at else None
+        keys.append(node.desc(nulls=nulls) if desc != descending else node.asc(nulls=nulls))
     return keys
 
 

@@ -153,7 +153,7 @@ def _text_plan(f, need: int | None, sort: str = "priority") -> _Text | None:
 
 def _walkable(sort: str) -> bool:
     """A bounded walk compares row values, which cannot hold NULL: the SLA order can be walked
-    while every incident has a target (always, unless a priority was configured without one)."""
+    while every incident has a due time (none is held, and every priority has a target)."""
     from desk.db import database
 
     return sort != "sla" or database.execute_sql("SELECT 1 FROM incident WHERE due_at IS NULL LIMIT 1").fetchone() \

@@ -35,7 +35,8 @@ def mixed(desk, clock):
             status=status, tier=1, group=rnd.choice(list(groups.values())),
             assignee=None if status == "new" else rnd.choice(list(agents.values())),
             opened_at=opened, updated_at=opened + timedelta(minutes=rnd.randint(0, 50)),
-            due_at=opened + timedelta(minutes=desk.config.targets(priority).resolve_minutes),
+            # a held clock has no due time (one in ten)
+            due_at=None if i % 10 == 3 else opened + timedelta(minutes=desk.config.targets(priority).resolve_minutes),
             resolved_at=resolved, closed_at=closed, category=rnd.choice(["network", "hardware"]), version=1))
     with desk.db.atomic():
         Incident.insert_many(rows).execute()
@@ -44,6 +45,7 @@ def mixed(desk, clock):
 
 def _reference(desk, view, login, sort="priority", descending=False, scoped=False):
     ctx = queue.context(desk, login, scoped=scoped)
+    now = ctx.now
     out = []
     for inc in Incident.select():
         if ctx.scoped and not (inc.group_id == ctx.group_id or inc.assignee_id == ctx.agent_id):
@@ -69,7 +71,7 @@ def _reference(desk, view, login, sort="priority", descending=False, scoped=Fals
         out.append(inc)
     key = {
         "priority": lambda i: (i.priority, i.opened_at, i.id),
-        "sla": lambda i: (i.due_at, i.id),
+        "sla": lambda i: (i.due_at is None, i.due_at or now, i.id),  # held (no due time) last
         "age": lambda i: (i.opened_at, i.id),
         "updated": lambda i: (i.updated_at, i.id),
     }[sort]
