@@ -7,7 +7,7 @@ out is said so, not left as an empty gap between two dots."""
 
 from __future__ import annotations
 
-from tui_helpers import queue_ready, screen_text, wait_until
+from tui_helpers import open_detail_of, screen_text
 
 from desk.services import alerts, incidents
 from desk.services.alert_payloads import AlertIn
@@ -17,21 +17,6 @@ HOSTILE = "DB [bold]markup[/bold] \x1b[31mred\u202eevil"
 
 def _alert(fingerprint, summary, severity="critical", cleared=False):
     return AlertIn("zabbix", fingerprint, severity, "db01", "node", summary, "95% used", cleared, 0)
-
-
-async def _detail(pilot, incident_id: int):
-    from desk.screens.detail import DetailScreen
-
-    app = pilot.app
-    queue = await queue_ready(pilot)
-    ids = [queue.table.id_at(i) for i in range(queue.table.total)]
-    queue.table._move_to(ids.index(incident_id))
-    await wait_until(pilot, lambda: queue.table.cursor_id == incident_id, what="the cursor")
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None
-                     and app.screen.detail.id == incident_id, what="the detail")
-    await pilot.pause()
-    return app.screen
 
 
 def test_the_detail_read_carries_the_alerts_only_with_the_history(desk):
@@ -51,7 +36,7 @@ async def test_the_detail_shows_the_alerts_literally(make_app):
     hostile, nosev = result.opened
     plain = incidents.create(desk, "li", title="VPN drops", impact=2, urgency=2)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _detail(pilot, hostile)
+        await open_detail_of(pilot, hostile)
         shown = screen_text(app)
         assert "Alerts" in shown
         assert "firing · critical · seen 2×" in shown
@@ -59,11 +44,11 @@ async def test_the_detail_shows_the_alerts_literally(make_app):
         assert "\x1b" not in shown and "\u202e" not in shown and "␛[31mred" in shown
         assert "fingerprint: fp-hostile — new alerts of this fingerprint join this incident" in shown
         await pilot.press("escape")
-        await _detail(pilot, nosev)
+        await open_detail_of(pilot, nosev)
         shown = screen_text(app)
         assert "firing · severity not given · seen 1×" in shown and "·  ·" not in shown
         await pilot.press("escape")
-        await _detail(pilot, plain.id)
+        await open_detail_of(pilot, plain.id)
         assert "Alerts" not in screen_text(app)  # no alerts: no section
 
 
@@ -71,6 +56,6 @@ async def test_the_detail_shows_the_alerts_in_chinese(make_app):
     app = make_app(user="lead", lang="zh")
     result = alerts.ingest(app.desk, "admin", [_alert("fp-zh", "磁盘满", severity="")])
     async with app.run_test(size=(120, 40)) as pilot:
-        await _detail(pilot, result.opened[0])
+        await open_detail_of(pilot, result.opened[0])
         shown = screen_text(app)
         assert "告警" in shown and "未给出严重程度" in shown and "出现 1 次" in shown

@@ -6,7 +6,7 @@ English and Chinese."""
 from __future__ import annotations
 
 import pytest
-from tui_helpers import queue_ready, screen_text, wait_until
+from tui_helpers import open_detail_of, screen_text
 
 from desk.services import incidents, problems
 
@@ -18,21 +18,6 @@ except ImportError:
 TITLE = "VPN tunnel resets [b]x[/b]"  # markup in a title stays text
 
 
-async def _detail(pilot, incident_id: int):
-    from desk.screens.detail import DetailScreen
-
-    app = pilot.app
-    queue = await queue_ready(pilot)
-    ids = [queue.table.id_at(i) for i in range(queue.table.total)]
-    queue.table._move_to(ids.index(incident_id))
-    await wait_until(pilot, lambda: queue.table.cursor_id == incident_id, what="the cursor")
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None
-                     and app.screen.detail.id == incident_id, what="the detail")
-    await pilot.pause()
-    return app.screen
-
-
 async def test_the_detail_names_the_linked_problem_with_its_status_label(make_app):
     app = make_app(user="li")
     desk = app.desk
@@ -40,11 +25,11 @@ async def test_the_detail_names_the_linked_problem_with_its_status_label(make_ap
     p = problems.create(desk, "li", title=TITLE, incidents_=[linked.id])
     problems.investigate(desk, "lead", p.id)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _detail(pilot, linked.id)
+        await open_detail_of(pilot, linked.id)
         shown = " ".join(screen_text(app).split())
         assert f"Problem {p.id}: {TITLE} (under investigation)" in shown
         await pilot.press("escape")
-        await _detail(pilot, other.id)
+        await open_detail_of(pilot, other.id)
         assert "Problem " not in screen_text(app)  # linked to none: no field
 
 

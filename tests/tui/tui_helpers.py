@@ -190,3 +190,19 @@ async def open_form(pilot, key: str, cls):
     form = app.screen
     await wait_until(pilot, lambda: not form.query_one("#ok").disabled, what="the form to load")
     return form
+
+
+async def open_detail_of(pilot, incident_id: int):
+    """The queue's cursor moved to `incident_id`, enter, and its detail read: the detail screen."""
+    from desk.screens.detail import DetailScreen
+
+    app = pilot.app
+    queue = await queue_ready(pilot)
+    ids = [queue.table.id_at(i) for i in range(queue.table.total)]
+    queue.table._move_to(ids.index(incident_id))
+    await wait_until(pilot, lambda: queue.table.cursor_id == incident_id, what="the cursor")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None
+                     and app.screen.detail.id == incident_id, what="the detail")
+    await pilot.pause()
+    return app.screen
