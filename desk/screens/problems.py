@@ -81,9 +81,9 @@ class ProblemsScreen(ListScreen):
     class Resolved(Message):
         """A problem's detail read after its resolution (or for its incidents key)."""
 
-        def __init__(self, problem, quiet: bool) -> None:
+        def __init__(self, problem, quiet: bool, error: str | None = None) -> None:
             super().__init__()
-            self.problem, self.quiet = problem, quiet
+            self.problem, self.quiet, self.error = problem, quiet, error  # error: the read failed, said so
 
     def detail_lines(self, detail, lang: str):
         return detail_lines(detail, lang, zone(self.app.desk.config), self.app.desk.config)
@@ -105,9 +105,9 @@ class ProblemsScreen(ListScreen):
                 with db_thread(desk):
                     problem = _services().get(desk, problem_id, with_history=False)
             except Exception as err:  # (gone; the database away): said, nothing offered
-                text = failure_text(err, desk.lang)
-                self.app.call_from_thread(self.notify, t("tui.read_failed", desk.lang, error=text),
-                                          severity="error", markup=False)
+                # (a message, not call_from_thread: it never blocks on, or runs on, an app that has gone)
+                self.post_message(self.Resolved(None, quiet, t("tui.read_failed", desk.lang,
+                                                                 error=failure_text(err, desk.lang))))
                 return
             self.post_message(self.Resolved(problem, quiet))
 
@@ -117,4 +117,7 @@ class ProblemsScreen(ListScreen):
     def _resolved(self, message: Resolved) -> None:
         from desk.screens.problem_incidents import offer
 
+        if message.error is not None:
+            self.notify(message.error, severity="error", markup=False)
+            return
         offer(self, message.problem, quiet=message.quiet)

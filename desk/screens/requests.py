@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual import work
 
 from desk.lists.request import CLOCK, REQUESTS
-from desk.screens.actions import db_thread
+from desk.screens.actions import IncidentsChanged, db_thread
 from desk.screens import request_keys
 from desk.screens.list_screen import ListScreen, list_bindings
 
@@ -44,8 +44,8 @@ class RequestsScreen(ListScreen):
                 closed = requests.auto_close(desk, None)
         except DeskError:
             return
-        if closed:
-            self.app.call_from_thread(self.incidents_changed, closed)
+        if closed:  # a message, not call_from_thread: it never blocks on, or runs on, an app that has gone
+            self.post_message(IncidentsChanged(closed))
 
     def default_view(self) -> str:
         roles = self.app.operator.roles
