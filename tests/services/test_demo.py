@@ -14,6 +14,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from demo_schema import index_sql as _index_sql
 
 from desk.db import is_sqlite
 from desk.domain import incident_flow as flow
@@ -401,15 +402,6 @@ def test_what_a_demo_will_add_is_said_before_it_is_added(desk):
         line = t("demo.adds.intro", lang, target="x.db",
                  what=t("demo.adds.sep", lang).join(t(k, lang, **p) for k, p in said.items()))
         assert "123" in line and "45" in line and "{" not in line
-
-
-def _index_sql(desk) -> list:
-    """Indexes, and on SQLite the triggers (the title search's are dropped by a first load)."""
-    if is_sqlite(desk.db):
-        return sorted(desk.db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-                                          "AND sql IS NOT NULL").fetchall())
-    return sorted(desk.db.execute_sql("SELECT indexname, indexdef FROM pg_indexes "
-                                      "WHERE schemaname = current_schema()").fetchall())
 
 
 def test_a_first_load_recreates_the_same_indexes_and_settings(desk):

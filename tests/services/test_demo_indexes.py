@@ -8,19 +8,11 @@ import random
 import types
 
 import pytest
+from demo_schema import index_sql as _index_sql
 
 from desk.db import is_sqlite
 from desk.models import History, Incident, Setting
 from desk.services import demo, history, schema
-
-
-def _index_sql(desk) -> list:
-    """Indexes, and on SQLite the triggers (the title search's are dropped by a first load)."""
-    if is_sqlite(desk.db):
-        return sorted(desk.db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-                                          "AND sql IS NOT NULL").fetchall())
-    return sorted(desk.db.execute_sql("SELECT indexname, indexdef FROM pg_indexes "
-                                      "WHERE schemaname = current_schema()").fetchall())
 
 
 def _names(desk) -> set[str]:
