@@ -9,6 +9,7 @@ from rich.cells import cell_len, set_cell_size
 
 from desk.domain.sla import format_duration
 from desk.domain.text import one_line
+from desk.history_labels import capital  # noqa: F401  (the lists' cells say their words as the histories do)
 
 
 class Layout(NamedTuple):
@@ -94,10 +95,3 @@ def label_width(env, table: str, header: str, cap: int) -> int:
 
     widest = max([cell_len(env.label(table, c)) for c in env.config.codes(table)] + [cell_len(t(header, env.lang))])
     return min(widest, cap)
-
-
-def capital(word: str) -> str:
-    """A workflow word as a list cell shows it: first letter capital, as the code tables' labels the
-    incident and request lists show ('Known error' beside 'In progress'); the messages keep the
-    lowercase word for sentences ('problem 3 is known error'). Chinese is unchanged."""
-    return word[:1].upper() + word[1:]
