@@ -82,6 +82,7 @@ class IntakeScreen(Screen):
         self.created: int | None = None
         self.shown_missing: list[str] | None = None  # what the screen says is missing (None: not yet said)
         self.picked_requester: str | None = None  # a known caller taken from the search
+        self.found_requesters: list[str] = []  # the names the requester list offers, in its order
 
     @property
     def lang(self) -> str:
@@ -156,7 +157,9 @@ class IntakeScreen(Screen):
         options.clear_options()
         if message.text != self.query_one("#requester", Input).value:
             return  # (typed on meanwhile: a newer search follows)
-        options.add_options([Option(Text(one_line(name, 40) + (f"  {one_line(org, 30)}" if org else "")), id=name)
+        # No option ids: two callers may share a name (in two organisations), and ids must be unique
+        self.found_requesters = [name for name, _ in message.found]
+        options.add_options([Option(Text(one_line(name, 40) + (f"  {one_line(org, 30)}" if org else "")))
                              for name, org in message.found])
         options.display = bool(message.found)
         if message.found:
@@ -167,12 +170,12 @@ class IntakeScreen(Screen):
         """Enter takes the highlighted caller (tab keeps what was typed)."""
         options = self.query_one("#requesters", OptionList)
         if options.display and options.option_count and options.highlighted is not None:
-            self._set_requester(options.get_option_at_index(options.highlighted).id)
+            self._set_requester(self.found_requesters[options.highlighted])
         self.query_one("#request_class", Select).focus()
 
     @on(OptionList.OptionSelected, "#requesters")
     def _clicked_requester(self, event: OptionList.OptionSelected) -> None:
-        self._set_requester(event.option.id)
+        self._set_requester(self.found_requesters[event.option_index])
 
     def _set_requester(self, name: str) -> None:
         self.picked_requester = name
