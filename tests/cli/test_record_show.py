@@ -123,3 +123,11 @@ def test_show_json_keeps_its_keys_and_the_text_exactly(desk, db_url, capsys, kin
     out = _show(capsys, db_url, kind, make(desk), "--json")
     shown = json.loads(out)
     assert inert(out) and set(shown) == keys and shown["title"] == ALL
+
+
+def test_a_list_that_is_always_shown_says_there_are_none(desk, db_url, capsys):
+    """A problem's linked incidents are listed even when there are none ("Linked incidents: 0"); a
+    change's caused incidents only when there are some."""
+    made, change_id = problems.create(desk, "lead", title="VPN resets"), _change(desk)
+    assert "\n\nLinked incidents: 0\n\nHistory\n" in _show(capsys, db_url, "problem", made.id)
+    assert "Incidents it caused" not in _show(capsys, db_url, "change", change_id)
