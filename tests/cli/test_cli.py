@@ -174,6 +174,16 @@ def test_agents_are_listed_and_saved_with_the_labels_of_their_roles_and_group(cl
     assert "catalogue_maintainer" not in zh and "网络组" in zh, zh
 
 
+def test_export_takes_its_file_as_import_and_backup_do_or_as_out(cli):
+    named = cli.tmp / "named.jsonl"
+    assert cli("export", str(named)).returncode == 0
+    assert named.read_text().startswith("{")
+    flagged = cli.tmp / "flagged.jsonl"
+    assert cli("export", "--out", str(flagged)).returncode == 0 and flagged.exists()
+    both = cli("export", "--out", str(flagged), str(named))
+    assert both.returncode == 2 and "cannot be given together with --out" in both.stderr.decode()
+
+
 def test_usage_error_exits_2(cli):
     assert cli("incident", "frobnicate").returncode == 2
     assert cli("incident", "assign", "notanumber").returncode == 2
