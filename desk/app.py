@@ -9,7 +9,6 @@ desk/app_css.py.
 from __future__ import annotations
 
 import gc
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -256,8 +255,7 @@ class DeskApp(KeyOrder, KeymapBindings, App):
                        if r in config.codes("role") else 99)
         primary = next((r for r in ("admin", "lead") if r in roles), roles[0] if roles else "")
         role = config.label("role", primary, self.lang) if primary else ""
-        target = self.desk.target
-        database = os.path.basename(target.path) if target.kind == "sqlite" else target.display
+        database = self.desk.target.short
         tz = zone(config)  # the header's clock reads as every time on the screens below it
         return DeskHeader(tabs=tabs, current=current, user=self.operator.login, role=role,
                           database=database, clock=lambda: local(self.desk.now(), tz),

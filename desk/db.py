@@ -40,13 +40,39 @@ class Target(NamedTuple):
 
     @property
     def display(self) -> str:
+        """Where the database is, as messages show it: the file, or the URL without its password,
+        with the schema when it names one (two desks in one PostgreSQL database differ by it alone)."""
         if self.kind == "sqlite":
             return self.path
+        schema = self.schema
+        return self.server_url + (f"?schema={schema}" if schema else "")
+
+    @property
+    def server_url(self) -> str:
+        """A PostgreSQL URL without its password and query (what pg_dump is given)."""
         parsed = urlparse(self.url)
         # Never echo a password.
         host = parsed.hostname or "localhost"
         port = f":{parsed.port}" if parsed.port else ""
         return f"postgresql://{parsed.username or ''}@{host}{port}{parsed.path}"
+
+    @property
+    def schema(self) -> str | None:
+        """The schema a PostgreSQL URL names (`?schema=`: the first of its search path), else None."""
+        if self.kind == "sqlite":
+            return None
+        names = parse_qs(urlparse(self.url).query).get("schema")
+        first = names[-1].split(",")[0].strip() if names else ""
+        return first or None
+
+    @property
+    def short(self) -> str:
+        """The database's name as the header shows it: the file's name, or the PostgreSQL
+        database with its schema."""
+        if self.kind == "sqlite":
+            return os.path.basename(self.path)
+        database = urlparse(self.url).path.lstrip("/") or "postgres"
+        return f"{database}?schema={self.schema}" if self.schema else database
 
 
 def default_path() -> Path:

@@ -234,9 +234,9 @@ class PgPool:
 
 
 def _schema_of(url: str) -> str:
-    from desk.services.pg_schema import schema_of
+    from desk.db import Target
 
-    return schema_of(url)
+    return Target("postgres", url=url).schema
 
 
 _pool: PgPool | None = None

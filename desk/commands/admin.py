@@ -168,10 +168,10 @@ def cmd_agent_list(args) -> int:
     if args.json:
         emit_json([a.to_json() for a in items])
         return 0
-    rows = [[a.login, a.name, ",".join(a.roles), a.group, "" if a.active else t("agent.inactive", desk.lang)]
-            for a in items]
+    rows = [[a.login, a.name, _roles(desk, a.roles), _group(desk, a.group),
+             "" if a.active else t("agent.inactive", desk.lang)] for a in items]
     say(table([t(f"col.{c}", desk.lang) for c in ("login", "name", "roles", "group", "active")], rows,
-              [20, 24, 40, 12, 10]))
+              [20, 24, 48, 18, 10]))
     return 0
 
 
@@ -179,8 +179,21 @@ def cmd_agent_add(args) -> int:
     desk = open_for(args)
     view = agents.save_agent(desk, None, agent_login=args.login, name=args.name, roles=args.roles or None,
                              group=args.group, active=not args.inactive)
-    say(t("cli.agent.saved", desk.lang, login=view.login, roles=",".join(view.roles), group=view.group or "—"))
+    say(t("cli.agent.saved", desk.lang, login=view.login, roles=_roles(desk, view.roles) or "—",
+          group=_group(desk, view.group)))
     return 0
+
+
+def _roles(desk, roles) -> str:
+    """Roles by their labels, in the role table's order (the codes are what --role takes, and what
+    --json gives)."""
+    order = desk.config.codes("role")
+    ranked = sorted(roles, key=lambda r: order.index(r) if r in order else len(order))
+    return t("agent.roles_sep", desk.lang).join(desk.config.label("role", r, desk.lang) for r in ranked)
+
+
+def _group(desk, group) -> str:
+    return desk.config.label("group", group, desk.lang) if group else "—"
 
 
 def cmd_whoami(args) -> int:
@@ -189,7 +202,7 @@ def cmd_whoami(args) -> int:
     if args.json:
         emit_json(view.to_json())
     else:
-        say(one_line(f"{view.login} ({view.name}) {','.join(view.roles)} {view.group}"))
+        say(one_line(f"{view.login} ({view.name}) {_roles(desk, view.roles)} {_group(desk, view.group)}"))
     return 0
 
 

@@ -21,7 +21,9 @@ from desk.i18n import t
 def register(sub, common, lang: str) -> None:
     p = sub.add_parser("export", parents=[common], help=t("transfer.export.help", lang))
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help=t("transfer.export.format", lang))
-    p.add_argument("--out", metavar="FILE|-", default="-", help=t("transfer.export.out", lang))
+    where = p.add_mutually_exclusive_group()  # `desk export FILE`, as import and backup take theirs
+    where.add_argument("--out", metavar="FILE|-", default=None, help=t("transfer.export.out", lang))
+    where.add_argument("file", metavar="FILE", nargs="?", default=None, help=t("transfer.export.file", lang))
     p.add_argument("--what", metavar="incidents|requests", default=None, help=t("transfer.export.what", lang))
     p.set_defaults(handler=cmd_export)
 
@@ -61,6 +63,7 @@ def cmd_export(args) -> int:
     desk = open_for(args)
     lang = desk.lang
     started = time.monotonic()
+    args.out = args.file or args.out or "-"
     try:
         _allowed(desk, "data.export")
         progress = _Progress(t("transfer.export.progress", lang))

@@ -55,6 +55,7 @@ _KEPT: WeakKeyDictionary = WeakKeyDictionary()
 
 class DetailScreen(DetailSections, Screen):
     TITLE_KEY = "tui.screen.incident"  # (what the help calls it)
+    HELP_KIND = "incident"  # (the help's note on a key this incident does not take now)
     BINDINGS = [
         Binding("a", "act('assign')", "assign", id="assign"),
         Binding("e", "act('escalate')", "escalate", id="escalate"),

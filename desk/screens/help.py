@@ -43,6 +43,16 @@ def screen_name(screen: Screen, lang: str) -> str:
     return t(getattr(screen, "TITLE_KEY", "") or "tui.help.screen", lang)
 
 
+def not_now(screen: Screen, lang: str) -> str:
+    """The note beside a key the user's role may use but the record at hand does not take, naming
+    the screen's kind of record: the request queue's help said 'not for the incident'."""
+    spec = getattr(screen, "SPEC", None) or getattr(getattr(screen, "list_screen", None), "SPEC", None)
+    if spec is not None and not hasattr(screen, "list_screen"):  # a list: the row under the cursor
+        return t("tui.help.not_now", lang, kind=t(f"entity.{spec.kind}", lang))
+    kind = getattr(screen, "HELP_KIND", None) or getattr(spec, "kind", None)  # a record's own screen
+    return t("tui.help.not_now_here", lang, kind=t(f"entity.{kind}", lang)) if kind else t("tui.help.not_now_plain", lang)
+
+
 def key_rows(screen: Screen, lang: str) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
     """[(section title, [(keys, description, enabled, binding id)])] for the screen."""
     app = screen.app
@@ -128,7 +138,7 @@ class HelpScreen(ModalScreen[None]):
     def _lines_for(self, screen: Screen) -> tuple:
         """What the table shows: per section, (keys, description, enabled, binding id, note)."""
         may = getattr(screen.app, "may", None)
-        notes = (t("tui.help.not_now", self.lang), t("tui.help.disabled", self.lang))
+        notes = (not_now(screen, self.lang), t("tui.help.disabled", self.lang))
         return tuple((section, tuple((keys, text, enabled, binding_id,
                                       "" if enabled else notes[0] if may is not None and binding_id and may(binding_id)
                                       else notes[1])

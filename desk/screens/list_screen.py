@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from desk.domain.filter_terms import ParsedFilter
 from desk.domain.text import one_line
+from desk.history_labels import capital
 from desk.i18n import t
 from desk.system_words import failure_text
 from desk.screens.first_show import FirstShow
@@ -258,7 +259,8 @@ class ListScreen(FirstShow, ListKeys):
             spec = self.SPEC
             view = "open" if "open" in spec.views else spec.views[-1]
             self.table.follow(created, lambda: self.notify(
-                t("tui.created_elsewhere", self.lang, id=created, view=t(f"{spec.view_label}{view}", self.lang)),
+                t("tui.created_elsewhere", self.lang, kind=capital(t(f"entity.{spec.kind}", self.lang)), id=created,
+                  view=t(f"{spec.view_label}{view}", self.lang)),
                 markup=False))
         self.source.refresh()
 

@@ -95,6 +95,7 @@ SHOWN = frozenset({"accept", "dispatch", "approve", "fulfil", "close"})  # (by r
 
 class RequestDetailScreen(Screen):
     TITLE_KEY = "tui.screen.request"  # (what the help calls it)
+    HELP_KIND = "request"  # (the help's note on a key this request does not take now)
     """The request's keys work here as on the queue: greyed by role and by the status read."""
 
     BINDINGS = [Binding("escape", "back", "request.key.back", id="request_detail_back")] + [

@@ -1,5 +1,6 @@
 """The request intake checklist (seed 003 phase 1): pick the service from the published catalogue
-(searched as you type), give the title and the requester (known callers offered as you type),
+(searched as you type), give the title, the description and the requester (known callers offered as
+you type) with how to reach them and where the work is done,
 the class, channel and priority (code tables in config) and the handler group (searched as you
 type), tick the checklist — requester identity verified, details complete, type and priority set, within the service's scope, plus the service's
 own items. The service says whether a leader's approval and the customer's cost confirmation are
@@ -16,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from desk.domain.errors import DeskError
@@ -37,8 +38,10 @@ class IntakeScreen(Screen):
     /* under the form, not in it: at 80×24 the form scrolls and what is missing must stay in view */
     #missing { height: auto; max-height: 3; padding: 0 1; text-style: bold; }
     #intake #requesters { height: auto; max-height: 3; }
-    #intake #codes { height: auto; }
-    #intake #codes > Vertical { width: 1fr; height: auto; }
+    #intake #codes, #intake #reach { height: auto; }
+    #intake #codes > Vertical, #intake #reach > Vertical { width: 1fr; height: auto; }
+    #intake #reach > Vertical { padding-right: 1; }
+    #intake #description { height: 3; }
     #intake Picker > OptionList { max-height: 4; }
     """
     BINDINGS = [
@@ -82,6 +85,7 @@ class IntakeScreen(Screen):
         self.created: int | None = None
         self.shown_missing: list[str] | None = None  # what the screen says is missing (None: not yet said)
         self.picked_requester: str | None = None  # a known caller taken from the search
+        self.found_requesters: list[str] = []  # the names the requester list offers, in its order
 
     @property
     def lang(self) -> str:
@@ -99,9 +103,17 @@ class IntakeScreen(Screen):
             yield Static("", id="chosen")
             yield Static(self.tr("title") + " *", classes="field-label")
             yield Input(id="title", compact=True)
+            # seed 003's form: what is asked in detail, how to reach the requester, where it is done
+            yield Static(self.tr("description"), classes="field-label")
+            yield TextArea(id="description", soft_wrap=True, show_line_numbers=False, compact=True)
             yield Static(self.tr("requester"), classes="field-label")
             yield Input(id="requester", placeholder=self.tr("requester_hint"), compact=True)
             yield OptionList(id="requesters", compact=True)
+            with Horizontal(id="reach"):
+                for name in ("contact", "location"):
+                    with Vertical():
+                        yield Static(self.tr(name), classes="field-label")
+                        yield Input(id=name, placeholder=self.tr(f"{name}_hint"), compact=True)
             with Horizontal(id="codes"):
                 for name, table, value in self._code_fields():
                     with Vertical():
@@ -156,7 +168,9 @@ class IntakeScreen(Screen):
         options.clear_options()
         if message.text != self.query_one("#requester", Input).value:
             return  # (typed on meanwhile: a newer search follows)
-        options.add_options([Option(Text(one_line(name, 40) + (f"  {one_line(org, 30)}" if org else "")), id=name)
+        # No option ids: two callers may share a name (in two organisations), and ids must be unique
+        self.found_requesters = [name for name, _ in message.found]
+        options.add_options([Option(Text(one_line(name, 40) + (f"  {one_line(org, 30)}" if org else "")))
                              for name, org in message.found])
         options.display = bool(message.found)
         if message.found:
@@ -167,12 +181,12 @@ class IntakeScreen(Screen):
         """Enter takes the highlighted caller (tab keeps what was typed)."""
         options = self.query_one("#requesters", OptionList)
         if options.display and options.option_count and options.highlighted is not None:
-            self._set_requester(options.get_option_at_index(options.highlighted).id)
+            self._set_requester(self.found_requesters[options.highlighted])
         self.query_one("#request_class", Select).focus()
 
     @on(OptionList.OptionSelected, "#requesters")
     def _clicked_requester(self, event: OptionList.OptionSelected) -> None:
-        self._set_requester(event.option.id)
+        self._set_requester(self.found_requesters[event.option_index])
 
     def _set_requester(self, name: str) -> None:
         self.picked_requester = name
@@ -298,6 +312,9 @@ class IntakeScreen(Screen):
         self.busy = True
         fields = {"title": self.query_one("#title", Input).value,
                   "requester": self.query_one("#requester", Input).value,
+                  "description": self.query_one("#description", TextArea).text,
+                  "contact": self.query_one("#contact", Input).value,
+                  "location": self.query_one("#location", Input).value,
                   "request_class": self.query_one("#request_class", Select).value,
                   "channel": self.query_one("#channel", Select).value,
                   "priority": int(self.query_one("#priority", Select).value),

@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 from desk.domain.errors import DeskError
 
@@ -49,13 +48,12 @@ class BackupResult:
 
 
 def pg_dump_command(target) -> str:
-    parsed = urlparse(target.url)
-    schema = parse_qs(parsed.query).get("schema", [None])[-1]
+    schema = target.schema
     parts = ["pg_dump", "--format=custom", "--file=DEST"]
     if schema:
         parts.append(f"--schema={schema}")
     # The displayed URL never carries the password: pg_dump reads ~/.pgpass or PGPASSWORD.
-    parts.append(f"'{target.display}'")
+    parts.append(f"'{target.server_url}'")
     return " ".join(parts)
 
 

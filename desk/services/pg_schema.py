@@ -4,25 +4,14 @@ says, in one line, what the schema's owner has to run (issue 11, item 14). SQLit
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 from desk.domain.errors import DatabaseUnavailable
-
-
-def schema_of(url: str) -> str | None:
-    """The schema named in a postgresql:// URL (the first of a search path), or None."""
-    values = parse_qs(urlparse(url).query).get("schema")
-    if not values:
-        return None
-    name = values[-1].split(",")[0].strip()
-    return name or None
 
 
 def missing(desk) -> str | None:
     """The schema the target names, if it does not exist."""
     if desk.target.kind != "postgres":
         return None
-    name = schema_of(desk.target.url)
+    name = desk.target.schema
     if name is None:
         return None
     found = desk.db.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = %s", (name,)).fetchone()

@@ -162,6 +162,28 @@ def test_agents(cli):
     assert refused.returncode == 1
 
 
+def test_agents_are_listed_and_saved_with_the_labels_of_their_roles_and_group(cli):
+    saved = cli("agent", "add", "ma", "--name", "Ma Li", "--role", "l2", "--role", "catalogue_maintainer",
+                "--group", "network").stdout.decode()
+    assert "Second line" in saved and "Catalogue maintainer" in saved and "Network team" in saved, saved
+    assert "catalogue_maintainer" not in saved and "network" not in saved.replace("Network", ""), saved
+    listed = cli("agent", "list").stdout.decode()
+    line = next(line for line in listed.splitlines() if line.startswith("ma "))
+    assert "Second line (L2), Catalogue maintainer" in line and "Network team" in line, listed
+    zh = cli("--lang", "zh", "agent", "list").stdout.decode()
+    assert "catalogue_maintainer" not in zh and "网络组" in zh, zh
+
+
+def test_export_takes_its_file_as_import_and_backup_do_or_as_out(cli):
+    named = cli.tmp / "named.jsonl"
+    assert cli("export", str(named)).returncode == 0
+    assert named.read_text().startswith("{")
+    flagged = cli.tmp / "flagged.jsonl"
+    assert cli("export", "--out", str(flagged)).returncode == 0 and flagged.exists()
+    both = cli("export", "--out", str(flagged), str(named))
+    assert both.returncode == 2 and "cannot be given together with --out" in both.stderr.decode()
+
+
 def test_usage_error_exits_2(cli):
     assert cli("incident", "frobnicate").returncode == 2
     assert cli("incident", "assign", "notanumber").returncode == 2

@@ -50,10 +50,21 @@ def test_desk_init_again_keeps_one_title_index_on_postgresql(desk):
     assert check.run_check(desk).problems == []
 
 
-def test_the_schema_a_postgresql_url_names_is_the_first_of_its_search_path():
-    from desk.services.pg_schema import schema_of
+def schema_of(url: str) -> str | None:
+    return Target("postgres", url=url).schema
 
+
+def test_the_schema_a_postgresql_url_names_is_the_first_of_its_search_path():
     assert schema_of("postgresql://desk@db/itsm?schema=branch,public") == "branch"
     assert schema_of("postgresql://desk@db/itsm?sslmode=require&schema=%20branch%20") == "branch"
     assert schema_of("postgresql://desk@db/itsm?schema=%20") is None and schema_of("postgresql://h/d?schema=,x") is None
     assert schema_of("postgresql://desk@db/itsm") is None
+
+
+def test_messages_and_the_header_name_the_schema_and_never_the_password():
+    target = Target("postgres", url="postgresql://desk:s3cret@db.example:5433/itsm?sslmode=require&schema=branch")
+    assert target.display == "postgresql://desk@db.example:5433/itsm?schema=branch"
+    assert target.short == "itsm?schema=branch"
+    plain = Target("postgres", url="postgresql://desk@db.example/itsm")
+    assert (plain.display, plain.short) == ("postgresql://desk@db.example/itsm", "itsm")
+    assert Target("sqlite", path="/srv/desk/desk.db").short == "desk.db"

@@ -17,7 +17,7 @@ from desk.services import agents, request_approval, request_intake, requests
 
 SIZES = [(80, 24), (120, 40)]
 LANGS = ["en", "zh"]
-CODE_FIELDS = ("tab",) * 4  # the intake's class, channel, priority and group fields, after the requester
+CODE_FIELDS = ("tab",) * 6  # the intake's contact, location, class, channel, priority and group fields, after the requester
 
 
 def seed_requests(desk, clock) -> list[int]:
@@ -120,8 +120,10 @@ async def test_one_request_from_intake_to_close_with_keys_only(request_app):
         assert app.screen is intake and "Still missing" in screen_text(app)
         await typed(pilot, "Docking station")
         await pilot.press("tab")
+        await typed(pilot, "For the new joiner")
+        await pilot.press("tab")
         await typed(pilot, "Li Na")
-        await pilot.press(*CODE_FIELDS)  # past the class, channel and priority, and the group search
+        await pilot.press(*CODE_FIELDS)  # past the contact and location, the class, channel and priority, the group search
         for _ in intake.items:  # each checklist item (the base ones and the service's own): tab, space
             await pilot.press("tab", "space")
         await wait_until(pilot, lambda: intake.ready, what="a complete checklist")
@@ -130,7 +132,8 @@ async def test_one_request_from_intake_to_close_with_keys_only(request_app):
         screen = await ready(pilot)
         new_id = max(r.id for r in ServiceRequest.select(ServiceRequest.id))
         made = ServiceRequest.get_by_id(new_id)
-        assert (made.title, made.requester, made.status) == ("Docking station", "Li Na", "pending")
+        assert (made.title, made.description, made.requester, made.status) == (
+            "Docking station", "For the new joiner", "Li Na", "pending")
         await wait_until(pilot, lambda: screen.table.cursor_id == new_id, what="the cursor on the new request")
         for key, fields, status in (("a", [], "accepted"), ("d", ["chen", ""], "dispatched"),
                                     ("f", ["Delivered to desk 4"], "resolved"), ("b", ["5", "great"], "resolved"),
@@ -272,13 +275,13 @@ def _driver(keys, wait_detail=False, intake=None):
 
 async def _half(pilot, screen):
     await typed(pilot, "Docking station")
-    await pilot.press("tab", "tab", *CODE_FIELDS, "space")
+    await pilot.press("tab", "tab", "tab", *CODE_FIELDS, "space")  # (past the description and the requester)
     await wait_until(pilot, lambda: len(screen.ticked()) == 1, what="one item")
 
 
 async def _ready(pilot, screen):
     await typed(pilot, "Docking station")
-    await pilot.press("tab", *CODE_FIELDS)
+    await pilot.press("tab", "tab", *CODE_FIELDS)  # (past the description)
     for _ in range(4):
         await pilot.press("tab", "space")
     await wait_until(pilot, lambda: screen.ready, what="ready")
