@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from desk.cli_format import cell_width, fit, table
+from desk.cli_format import fit, table
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
-from desk.commands.problem import _history, label
-from desk.commands.problem import _value as problem_value
+from desk.commands.record_show import VERSION, Field, Show, Value, listed, para, text, texts, when, words
 from desk.domain import change_flow
 from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
+from desk.history_labels import record_field_label, record_value
 from desk.i18n import t
 from desk.services import change_calendar, changes
 from desk.timefmt import parse, short, zone
@@ -173,8 +173,11 @@ def cmd_list(args) -> int:
     return 0
 
 
+_word = words("change")
+
+
 def _value(desk, field: str, value) -> str:
-    return problem_value(desk, field, value, "change")
+    return record_value(desk.config, "change", field, value, desk.lang, zone(desk.config))
 
 
 def services_named(desk, services: str) -> str:
@@ -184,49 +187,32 @@ def services_named(desk, services: str) -> str:
     return ", ".join(name("service", part.strip(), desk.lang) for part in services.split(",")) if services else ""
 
 
-def cmd_show(args) -> int:
-    desk = open_for(args)
-    _when = when_of(desk)  # its instants in the desk's zone
-    d = changes.get(desk, args.id)
-    if args.json:
-        emit_json(d.to_json())
-        return 0
-    lang = desk.lang
-    say(f"C{d.id}  {one_line(d.title)}")
-    fields = [
-        ("status", _value(desk, "status", d.status)
-         + (f" ({_value(desk, 'outcome', d.outcome)})" if d.outcome else "")),
-        ("type", _value(desk, "type", d.type) + (f" ({d.template})" if d.template else "")),
-        ("risk", _value(desk, "risk", d.risk)), ("services", services_named(desk, d.services)), ("items", d.items),
-        ("planned_start", _when(d.planned_start)), ("planned_end", _when(d.planned_end)),
-        ("actual_start", _when(d.actual_start)), ("actual_end", _when(d.actual_end)),
-        ("requester", d.requester), ("implementer", d.implementer),
-        ("approved_via", _value(desk, "approved_via", d.approved_via)), ("version", str(d.version)),
-    ]
-    width = max(cell_width(label("change", k, lang)) for k, _ in fields)
-    for key, value in fields:
-        say(f"  {fit(label('change', key, lang), width)}  {one_line(value) or '—'}")  # (nothing yet: a dash)
-    for key in ("description", "reason", "impact", "implementation_plan", "backout_plan", "test_plan", "review"):
-        text = getattr(d, key)
-        if text:
-            say("")
-            say(f"{label('change', key, lang)}:")
-            say(neutralise(text))
-    if d.decisions:
-        say("")
-        say(t("change.cli.decisions", lang))
-        for x in d.decisions:
-            say(f"  {_when(x.at)}  {one_line(x.agent):<12} {_value(desk, 'decision', x.decision)}  {one_line(x.note, 80)}")
-    if d.incidents:
-        say("")
-        say(t("change.cli.caused", lang, count=len(d.incidents)))
-        for i in d.incidents:
-            say(f"  #{i.id:<7} {one_line(i.title, 60)}")
-    if d.problems:
-        say("")
-        say(t("change.cli.fixes", lang, problems=", ".join(f"P{p}" for p in d.problems)))
-    _history(desk, "change", d.history, lambda field, value: _value(desk, field, value))
-    return 0
+def _said(name: str) -> Value:
+    return lambda v, d: _word(v, name, getattr(d, name))
+
+
+SHOW = Show(
+    mark="C", read=changes.get, label=lambda key, lang: record_field_label("change", key, lang),
+    fields=(
+        Field("status", lambda v, d: _word(v, "status", d.status) + (f" ({_word(v, 'outcome', d.outcome)})"
+                                                                      if d.outcome else "")),
+        Field("type", lambda v, d: _word(v, "type", d.type) + (f" ({d.template})" if d.template else "")),
+        Field("risk", _said("risk")), Field("services", lambda v, d: services_named(v.desk, d.services)),
+        Field("items", text("items")), Field("planned_start", when("planned_start")),
+        Field("planned_end", when("planned_end")), Field("actual_start", when("actual_start")),
+        Field("actual_end", when("actual_end")), Field("requester", text("requester")),
+        Field("implementer", text("implementer")), Field("approved_via", _said("approved_via")), VERSION),
+    blocks=(
+        texts("description", "reason", "impact", "implementation_plan", "backout_plan", "test_plan", "review"),
+        listed(lambda v, d: d.decisions, lambda v, d: t("change.cli.decisions", v.lang),
+               lambda v, x: f"  {v.when(x.at)}  {one_line(x.agent):<12} {_word(v, 'decision', x.decision)}  "
+                            f"{one_line(x.note, 80)}"),
+        listed(lambda v, d: d.incidents, lambda v, d: t("change.cli.caused", v.lang, count=len(d.incidents)),
+               lambda v, i: f"  #{i.id:<7} {one_line(i.title, 60)}"),
+        para(lambda v, d: t("change.cli.fixes", v.lang, problems=", ".join(f"P{p}" for p in d.problems))
+             if d.problems else "")),
+    history_value=_word)
+cmd_show = SHOW.command
 
 
 def cmd_calendar(args) -> int:

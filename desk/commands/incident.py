@@ -6,8 +6,9 @@ import argparse
 from datetime import datetime
 
 from desk.alert_text import severity_text
-from desk.cli_format import cell_width, fit, table
-from desk.commands.common import emit_json, open_for, say, say_zone, when_of
+from desk.cli_format import table
+from desk.commands.common import emit_json, open_for, say
+from desk.commands.record_show import VERSION, Field, Show, code, listed, para, priority, text, when
 from desk.domain.errors import ValidationError
 from desk.domain.sla import format_duration
 from desk.domain.text import neutralise, one_line
@@ -232,99 +233,63 @@ def cmd_list(args) -> int:
 
 
 
-def cmd_show(args) -> int:
-    desk = open_for(args, agent=True)
-    _when = when_of(desk)  # its instants in the desk's zone
-    d = incidents.get(desk, args.id)
-    clock = d.sla  # the SLA engine's view: business hours, pauses (issue 15)
-    from desk.services import alerts
+def _alerts(desk, d):
+    from desk.services import alerts  # (monitoring alerts: read when an incident is shown)
 
-    alert_list = alerts.for_incident(desk, d.id)
-    if args.json:
-        out = d.to_json()
-        out["alerts"] = [a.to_json() for a in alert_list]
-        out["sla"] = {**clock.to_json(), "elapsed_seconds": int(clock.spent)}
-        emit_json(out)
-        return 0
-    lang, cfg = desk.lang, desk.config
-    label = lambda key: t(f"field.{key}", lang)  # noqa: E731
-    say(f"#{d.id}  {one_line(d.title)}")
-    fields = [
-        ("status", cfg.label("status", d.status, lang) + (f" ({t('field.confirmed', lang)})" if d.confirmed_at else "")),
-        ("priority", f"{d.priority} {cfg.label('priority', d.priority, lang)}  ({label('impact')} {d.impact}, "
-                     f"{label('urgency')} {d.urgency})"),
-        ("sla", clock_line(clock, lang)),
-        ("caller", f"{d.caller} {d.caller_phone}".strip()),
-        ("organisation", d.organisation),
-        ("service", cfg.label("service", d.service, lang) if d.service else ""),
-        ("category", cfg.label("category", d.category, lang)),
-        ("source", cfg.label("source", d.source, lang)),
-        ("classification", cfg.label("classification", d.classification, lang)),
-        ("group", f"{cfg.label('group', d.group, lang)} (L{d.tier})" if d.group else ""),
-        ("assignee", d.assignee),
-        ("owner", d.owner),
-        ("opened", _when(d.opened_at)),
-        ("first_response", _when(d.first_response_at)),
-        ("resolved", _when(d.resolved_at)),
-        ("resolved_by", d.resolved_by or "—"),
-        ("closed", _when(d.closed_at)),
-        ("closure_code", cfg.label("closure_code", d.closure_code, lang) if d.closure_code else ""),
-        ("version", str(d.version)),
-    ]
-    if d.external_ref:
-        fields.append(("external_ref", d.external_ref))
-    fields += [("request", t(f"request.link.incident_{way}", lang, id=rid)) for rid, way in d.requests]
-    if d.caused_by_change:  # the change recorded as its cause (printed with one_line below)
-        fields.append(("caused_by_change", t("change.link.incident", lang, id=d.caused_by_change[0],
-                                             title=d.caused_by_change[1])))
-    if d.problem:  # the problem it is linked to (printed with one_line below)
-        fields.append(("problem", t("problem.link.incident", lang, id=d.problem[0], title=d.problem[1],
-                                    status=t(f"problem.status.{d.problem[2]}", lang))))
-    width = max(cell_width(label(k)) for k, _ in fields)
-    for key, value in fields:  # an empty field reads "—" (nobody, nothing yet), as in the TUI's detail
-        say(f"  {fit(label(key), width)}  {one_line(value) or '—'}")
-    if d.description:
-        say("")
-        say(neutralise(d.description))
-    if d.resolution:
-        say("")
-        say(f"{label('resolution')}: {neutralise(d.resolution)}")
-    _show_alerts(lang, alert_list, _when)
-    if clock.ledger:
-        say("")
-        say(ledger_heading(clock, lang))
-        for line in ledger_lines(clock, lang):
-            say("  " + line)
-    say("")
-    say(t("detail.checklist", lang) + ": " + "  ".join(
-        ("[x] " if done else "[ ] ") + t(f"checklist.{key}", lang) for key, done in d.checklist))
-    say("")
-    say(t("detail.history", lang))
-    for h in d.history:
-        changes = ", ".join(
-            f"{field_label(k, lang)}: {value_label(cfg, k, v[0], lang)} → {value_label(cfg, k, v[1], lang)}"
-            for k, v in h.changes.items())
-        line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} {t('action.' + h.action, lang)}"
-        if changes:
-            line += f"  {changes}"
-        say(line)
-        if h.note:
-            say("       " + one_line(h.note, 200))
-    say_zone(desk)
-    return 0
+    return alerts.for_incident(desk, d.id)
 
 
-def _show_alerts(lang: str, alert_list, _when) -> None:
-    """The incident's monitoring alerts, their text literally (one_line / neutralise)."""
-    if not alert_list:
-        return
-    say("")
-    say(t("alerts.show.title", lang))
-    for a in alert_list:
-        say(f"  {one_line(a.source)} {one_line(a.host)} {one_line(a.service)}".rstrip() + f"  {one_line(a.summary)}")
-        say("    " + t("alerts.show.line", lang, state=t(f"alert_state.{a.state}", lang), severity=severity_text(a.severity, lang),
-                       occurrences=a.occurrences, first=_when(a.first_seen), last=_when(a.last_seen)))
-        say(f"    {t('alerts.show.fingerprint', lang)}: {one_line(a.fingerprint)} — "
-            + t("alerts.show.open" if a.open else "alerts.show.closed", lang))
-        if a.details:
-            say("    " + neutralise(a.details).replace("\n", "\n    "))
+def _json(v, d) -> dict:
+    out = d.to_json()
+    out["alerts"] = [a.to_json() for a in v.extra]
+    out["sla"] = {**d.sla.to_json(), "elapsed_seconds": int(d.sla.spent)}
+    return out
+
+
+def _alert(v, a) -> str:
+    """A monitoring alert of the incident, its text literally (one_line / neutralise)."""
+    lines = [f"  {one_line(a.source)} {one_line(a.host)} {one_line(a.service)}".rstrip() + f"  {one_line(a.summary)}",
+             "    " + t("alerts.show.line", v.lang, state=t(f"alert_state.{a.state}", v.lang),
+                        severity=severity_text(a.severity, v.lang), occurrences=a.occurrences,
+                        first=v.when(a.first_seen), last=v.when(a.last_seen)),
+             f"    {t('alerts.show.fingerprint', v.lang)}: {one_line(a.fingerprint)} — "
+             + t("alerts.show.open" if a.open else "alerts.show.closed", v.lang)]
+    if a.details:
+        lines.append("    " + neutralise(a.details).replace("\n", "\n    "))
+    return "\n".join(lines)
+
+
+SHOW = Show(
+    mark="#", read=incidents.get, label=field_label, agent=True, extra=_alerts, to_json=_json,
+    fields=(
+        Field("status", lambda v, d: v.cfg.label("status", d.status, v.lang)
+              + (f" ({t('field.confirmed', v.lang)})" if d.confirmed_at else "")),
+        Field("priority", priority(impact=True)),
+        Field("sla", lambda v, d: clock_line(d.sla, v.lang)),  # the SLA engine's view: business hours, pauses
+        Field("caller", lambda v, d: f"{d.caller} {d.caller_phone}".strip()),
+        Field("organisation", text("organisation")), Field("service", code("service", "service")),
+        Field("category", code("category", "category")), Field("source", code("source", "source")),
+        Field("classification", code("classification", "classification")),
+        Field("group", lambda v, d: f"{v.cfg.label('group', d.group, v.lang)} (L{d.tier})" if d.group else ""),
+        Field("assignee", text("assignee")), Field("owner", text("owner")), Field("opened", when("opened_at")),
+        Field("first_response", when("first_response_at")), Field("resolved", when("resolved_at")),
+        Field("resolved_by", text("resolved_by")), Field("closed", when("closed_at")),
+        Field("closure_code", code("closure_code", "closure_code")), VERSION,
+        Field("external_ref", text("external_ref"), shown=lambda d: bool(d.external_ref)),
+        Field("request", lambda v, d: [t(f"request.link.incident_{way}", v.lang, id=rid) for rid, way in d.requests],
+              each=True),
+        Field("caused_by_change", lambda v, d: t("change.link.incident", v.lang, id=d.caused_by_change[0],
+                                                 title=d.caused_by_change[1]), shown=lambda d: bool(d.caused_by_change)),
+        Field("problem", lambda v, d: t("problem.link.incident", v.lang, id=d.problem[0], title=d.problem[1],
+                                        status=t(f"problem.status.{d.problem[2]}", v.lang)),
+              shown=lambda d: bool(d.problem))),
+    blocks=(
+        para(lambda v, d: neutralise(d.description)),
+        para(lambda v, d: f"{v.label('resolution')}: {neutralise(d.resolution)}" if d.resolution else ""),
+        listed(lambda v, d: v.extra, lambda v, d: t("alerts.show.title", v.lang), _alert),
+        listed(lambda v, d: ledger_lines(d.sla, v.lang) if d.sla.ledger else [],
+               lambda v, d: ledger_heading(d.sla, v.lang), lambda v, line: "  " + line),
+        para(lambda v, d: t("detail.checklist", v.lang) + ": " + "  ".join(
+            ("[x] " if done else "[ ] ") + t(f"checklist.{key}", v.lang) for key, done in d.checklist))),
+    history_value=lambda v, field, value: value_label(v.cfg, field, value, v.lang))
+cmd_show = SHOW.command

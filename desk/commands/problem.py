@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from desk.cli_format import cell_width, fit, table
+from desk.cli_format import fit, table
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
-from desk.domain.text import neutralise, one_line
-from desk.history_labels import capital, record_field_label, record_value
+from desk.commands.record_show import VERSION, Field, Show, code, listed, priority, ref, text, texts, when, words
+from desk.domain.text import one_line
+from desk.history_labels import capital, record_field_label
 from desk.i18n import t
 from desk.services import problem_candidates, problems
-from desk.timefmt import zone
 
 
 def register(sub, common, lang: str) -> None:
@@ -165,60 +165,24 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_show(args) -> int:
-    desk = open_for(args)
-    _when = when_of(desk)  # its instants in the desk's zone
-    d = problems.get(desk, args.id)
-    if args.json:
-        emit_json(d.to_json())
-        return 0
-    lang, cfg = desk.lang, desk.config
-    say(f"P{d.id}  {one_line(d.title)}")
-    fields = [
-        ("status", capital(status_label(d.status, lang))),  # a label, as the incidents' status table's
-        ("priority", f"{d.priority} {cfg.label('priority', d.priority, lang)}  ({label('problem', 'impact', lang)} "
-                     f"{d.impact}, {label('problem', 'urgency', lang)} {d.urgency})"),
-        ("service", cfg.label("service", d.service, lang) if d.service else ""),
-        ("category", cfg.label("category", d.category, lang)),
-        ("owner", d.owner), ("group", cfg.label("group", d.group, lang) if d.group else ""),
-        ("created_by", d.created_by), ("opened", _when(d.opened_at)), ("resolved", _when(d.resolved_at)),
-        ("closed", _when(d.closed_at)), ("fix_change", f"C{d.fix_change}" if d.fix_change else ""),
-        ("article", f"#{d.article}" if d.article else ""), ("version", str(d.version)),
-    ]
-    width = max(cell_width(label("problem", k, lang)) for k, _ in fields)
-    for key, value in fields:
-        say(f"  {fit(label('problem', key, lang), width)}  {one_line(value) or '—'}")  # (nothing yet: a dash)
-    for key, text in (("description", d.description), ("root_cause", d.root_cause), ("workaround", d.workaround),
-                      ("fix", d.fix)):
-        if text:
-            say("")
-            say(f"{label('problem', key, lang)}:")
-            say(neutralise(text))
-    say("")
-    say(t("problem.cli.linked", lang, count=len(d.incidents)))
-    for i in d.incidents:
-        say(f"  #{i.id:<7} P{i.priority}  {fit(cfg.label('status', i.status, lang), 10)}  {one_line(i.title, 60)}")
-    _history(desk, "problem", d.history, lambda field, value: _value(desk, field, value))
-    return 0
+_word = words("problem")
 
-
-def _value(desk, field: str, value, kind: str = "problem") -> str:
-    """A history value as the TUI's detail reads it (desk.history_labels.record_value)."""
-    return record_value(desk.config, kind, field, value, desk.lang, zone(desk.config))
-
-
-def _history(desk, kind: str, entries, value) -> None:
-    _when = when_of(desk)
-    lang = desk.lang
-    say("")
-    say(t("detail.history", lang))
-    for h in entries:
-        changes = ", ".join(f"{label(kind, k, lang)}: {value(k, v[0])} → {value(k, v[1])}" for k, v in h.changes.items())
-        line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} {t('action.' + h.action, lang)}"
-        say(line + (f"  {changes}" if changes else ""))
-        if h.note:
-            say("       " + one_line(h.note, 200))
-    say_zone(desk)
+SHOW = Show(
+    mark="P", read=problems.get, label=lambda key, lang: label("problem", key, lang),
+    fields=(
+        Field("status", lambda v, d: capital(status_label(d.status, v.lang))),  # a label, as the incidents' statuses
+        Field("priority", priority(impact=True)), Field("service", code("service", "service")),
+        Field("category", code("category", "category")), Field("owner", text("owner")),
+        Field("group", code("group", "group")), Field("created_by", text("created_by")),
+        Field("opened", when("opened_at")), Field("resolved", when("resolved_at")), Field("closed", when("closed_at")),
+        Field("fix_change", ref("C", "fix_change")), Field("article", ref("#", "article")), VERSION),
+    blocks=(
+        texts("description", "root_cause", "workaround", "fix"),
+        listed(lambda v, d: d.incidents, lambda v, d: t("problem.cli.linked", v.lang, count=len(d.incidents)),
+               lambda v, i: f"  #{i.id:<7} P{i.priority}  {fit(v.cfg.label('status', i.status, v.lang), 10)}  "
+                            f"{one_line(i.title, 60)}", always=True)),
+    history_value=_word)
+cmd_show = SHOW.command
 
 
 def cmd_candidates(args) -> int:

@@ -3,93 +3,64 @@ coded values by their labels."""
 
 from __future__ import annotations
 
-from desk.cli_format import cell_width, fit
-from desk.commands.common import emit_json, open_for, say, say_zone, when_of
+from desk.commands.record_show import VERSION, Field, Show, code, listed, para, priority, text, texts, when
 from desk.commands.request import incident_link, label, status_label
 from desk.domain import request_flow
-from desk.domain.text import neutralise, one_line
-from desk.history_labels import WORDED, sentence, value_label
+from desk.domain.text import one_line
+from desk.history_labels import WORDED, value_label
 from desk.i18n import t, tn
 from desk.services import request_reads
+from desk.sla_text import clock_line, ledger_lines
 
 
-def cmd_show(args) -> int:
-    desk = open_for(args, agent=True)
-    _when = when_of(desk)  # its instants in the desk's zone
-    d = request_reads.get(desk, args.id)
-    if args.json:
-        emit_json(d.to_json())
-        return 0
-    lang, cfg = desk.lang, desk.config
-    say(f"R{d.id}  {one_line(d.title)}")
-    cost = f"{d.cost_amount} {d.cost_currency}  ({d.cost_confirmed_with}, {d.cost_confirmed_by}, " \
-           f"{_when(d.cost_confirmed_at)})" if d.cost_confirmed else (t("request.cli.cost_needed", lang)
-                                                                     if d.needs_cost else "")
-    fields = [
-        ("status", status_label(desk.config, d.status, lang)),
-        ("priority", f"{d.priority} {cfg.label('priority', d.priority, lang)}"),
-        ("requester", d.requester), ("contact", d.contact), ("location", d.location),
-        ("request_class", cfg.label("request_class", d.request_class, lang)),
-        ("channel", cfg.label("request_channel", d.channel, lang)),
-        ("service", cfg.label("service", d.service, lang) if d.service else ""),
-        ("created_by", d.created_by), ("owner", d.owner), ("handler", d.handler),
-        ("group", cfg.label("group", d.group, lang) if d.group else ""),
-        ("approval", tn("request.cli.approval_state", d.approval_levels, lang, levels=d.approval_levels,
-                       state=t("request.cli.approved" if d.approved else "request.cli.not_approved", lang))
-         if d.approval_levels else ""),
-        ("cost", cost),
-        ("close_code", cfg.label("request_close_code", d.close_code, lang) if d.close_code else ""),
-        ("rejection_code", cfg.label("request_rejection", d.rejection_code, lang) if d.rejection_code else ""),
-        ("satisfaction", f"{d.satisfaction}/5" if d.satisfaction else ""),
-        ("registered", _when(d.registered_at)), ("resolved", _when(d.resolved_at)),
-        ("closed", _when(d.closed_at) + (f"  ({t('action.auto_close', lang)})" if d.auto_closed else "")),
-        ("incident", incident_link(d, lang)), ("version", str(d.version)),
-    ]
-    width = max(cell_width(label(k, lang)) for k, _ in fields)
-    for key, value in fields:  # (nothing yet: a dash, as `desk incident show` prints it)
-        say(f"  {fit(label(key, lang), width)}  {one_line(value) or '—'}")
-    if d.sla is not None:  # the SLA clock (business time) and its pause ledger
-        from desk.sla_text import clock_line, ledger_lines
+def _cost(v, d) -> str:
+    if d.cost_confirmed:
+        return f"{d.cost_amount} {d.cost_currency}  ({d.cost_confirmed_with}, {d.cost_confirmed_by}, " \
+               f"{v.when(d.cost_confirmed_at)})"
+    return t("request.cli.cost_needed", v.lang) if d.needs_cost else ""
 
-        say(f"  {fit(t('field.sla', lang), width)}  {clock_line(d.sla, lang)}")
-        for line in ledger_lines(d.sla, lang):
-            say(f"  {' ' * width}  {line}")
-    say("")
-    say(t("request.cli.checklist", lang))
-    for item in d.checklist:
-        say(f"  [{'x' if item.done else ' '}] {one_line(item.label)}")
-    if d.approvals:
-        say("")
-        say(t("request.cli.approvals", lang))
-        for a in d.approvals:
-            decided = t(f"request.decision.{a.decision}", lang) if a.decision else t("request.decision.waiting", lang)
-            behalf = t("request.cli.on_behalf", lang, who=a.decided_by, approver=a.on_behalf_of) \
-                if a.on_behalf_of else ""
-            say(f"  {a.level}. {one_line(a.approver):<12} {decided}  {_when(a.decided_at)} {behalf}")
-    for key, text in (("description", d.description), ("completion_note", d.completion_note),
-                      ("callback_comment", d.callback_comment), ("remarks", d.remarks)):
-        if text:
-            say("")
-            say(f"{label(key, lang)}:")
-            say(neutralise(text))
-    if d.attachments:
-        say("")
-        say(f"{label('attachments', lang)}: " + ", ".join(one_line(a) for a in d.attachments))
-    say("")
-    say(t("detail.history", lang))
-    for h in d.history:
-        line = f"  {h.seq:>3}  {_when(h.at)}  {one_line(h.actor):<12} "
-        said = sentence(h.action, h.actor, h.changes, h.note, lang)  # (a substitute named: one sentence, its note in it)
-        if said:
-            say(line + said)
-            continue
-        changes = ", ".join(f"{label(k, lang)}: {_value(desk, k, v[0])} → {_value(desk, k, v[1])}"
-                            for k, v in h.changes.items())
-        say(line + t('action.' + h.action, lang) + (f"  {changes}" if changes else ""))
-        if h.note:
-            say("       " + one_line(h.note, 200))
-    say_zone(desk)
-    return 0
+
+def _approval(v, d) -> str:
+    if not d.approval_levels:
+        return ""
+    return tn("request.cli.approval_state", d.approval_levels, v.lang, levels=d.approval_levels,
+              state=t("request.cli.approved" if d.approved else "request.cli.not_approved", v.lang))
+
+
+def _approver(v, a) -> str:
+    decided = t(f"request.decision.{a.decision}", v.lang) if a.decision else t("request.decision.waiting", v.lang)
+    behalf = t("request.cli.on_behalf", v.lang, who=a.decided_by, approver=a.on_behalf_of) if a.on_behalf_of else ""
+    return f"  {a.level}. {one_line(a.approver):<12} {decided}  {v.when(a.decided_at)} {behalf}"
+
+
+SHOW = Show(
+    mark="R", read=request_reads.get, label=label, agent=True,
+    fields=(
+        Field("status", lambda v, d: status_label(v.cfg, d.status, v.lang)), Field("priority", priority(impact=False)),
+        Field("requester", text("requester")), Field("contact", text("contact")), Field("location", text("location")),
+        Field("request_class", code("request_class", "request_class")),
+        Field("channel", code("request_channel", "channel")), Field("service", code("service", "service")),
+        Field("created_by", text("created_by")), Field("owner", text("owner")), Field("handler", text("handler")),
+        Field("group", code("group", "group")), Field("approval", _approval), Field("cost", _cost),
+        Field("close_code", code("request_close_code", "close_code")),
+        Field("rejection_code", code("request_rejection", "rejection_code")),
+        Field("satisfaction", lambda v, d: f"{d.satisfaction}/5" if d.satisfaction else ""),
+        Field("registered", when("registered_at")), Field("resolved", when("resolved_at")),
+        Field("closed", lambda v, d: v.when(d.closed_at) + (f"  ({t('action.auto_close', v.lang)})"
+                                                              if d.auto_closed else "")),
+        Field("incident", lambda v, d: incident_link(d, v.lang)), VERSION,
+        # the SLA clock (business time), its pauses below it
+        Field("sla", lambda v, d: clock_line(d.sla, v.lang), shown=lambda d: d.sla is not None,
+              under=lambda v, d: ledger_lines(d.sla, v.lang))),
+    blocks=(
+        listed(lambda v, d: d.checklist, lambda v, d: t("request.cli.checklist", v.lang),
+               lambda v, item: f"  [{'x' if item.done else ' '}] {one_line(item.label)}", always=True),
+        listed(lambda v, d: d.approvals, lambda v, d: t("request.cli.approvals", v.lang), _approver),
+        texts("description", "completion_note", "callback_comment", "remarks"),
+        para(lambda v, d: f"{v.label('attachments')}: " + ", ".join(one_line(a) for a in d.attachments)
+             if d.attachments else "")),
+    history_value=lambda v, field, value: _value(v.desk, field, value))
+cmd_show = SHOW.command
 
 
 # a request's recorded field -> the code table its values come from (history names them by code)

@@ -32,13 +32,20 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from desk.domain.errors import InvalidTransition, ValidationError
+from desk.domain.request_statuses import (  # noqa: F401  (the statuses, named here as they always were)
+    ACCEPTED,
+    AWAITING_APPROVAL,
+    AWAITING_COST,
+    AWAITING_REQUESTER,
+    CLOSED,
+    DISPATCHED,
+    ESCALATED,
+    OPEN,
+    PENDING,
+    RESOLVED,
+    STATUSES,
+)
 
-PENDING, ACCEPTED, DISPATCHED, ESCALATED = "pending", "accepted", "dispatched", "escalated"
-AWAITING_APPROVAL, AWAITING_COST, AWAITING_REQUESTER = "awaiting_approval", "awaiting_cost", "awaiting_requester"
-RESOLVED, CLOSED = "resolved", "closed"
-STATUSES = (PENDING, ACCEPTED, DISPATCHED, ESCALATED, AWAITING_APPROVAL, AWAITING_COST, AWAITING_REQUESTER,
-            RESOLVED, CLOSED)
-OPEN = frozenset(STATUSES) - {RESOLVED, CLOSED}
 WAITING = frozenset({AWAITING_APPROVAL, AWAITING_COST, AWAITING_REQUESTER})  # the SLA clock pauses here
 WORKING = frozenset({DISPATCHED, ESCALATED})  # a handler is on it
 

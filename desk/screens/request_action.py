@@ -121,8 +121,10 @@ class RequestAction(ModalScreen[bool]):
             self.results = results  # several requests: a desk.screens.actions.RowResult each
 
     def __init__(self, action: str, request_id: int, version: int, title: str = "",
-                 rows: list[tuple[int, int]] | None = None) -> None:
+                 rows: list[tuple[int, int]] | None = None, marked: bool = False) -> None:
         super().__init__(classes="action-dialog")
+        self.marked = marked  # the rows are the queue's marks: the refused ones stay marked (the result says so)
+        self.done: list[int] = []  # the requests the action changed (once dismissed)
         self.action_name, self.request_id, self.version, self.title_text = action, request_id, version, title
         self.rows = [(int(i), int(v)) for i, v in rows] if rows else [(request_id, version)]
         self.spec = SPECS[action]
@@ -255,6 +257,7 @@ class RequestAction(ModalScreen[bool]):
 
         lang = self.app.desk.lang
         outcome = Outcome(self.action_name, results)
+        self.done = [row.id for row in results if row.ok]
         typed = {name: text for name, text in self.typed().items() if text.strip()}
         drafts = _DRAFTS.setdefault(self.app, {})
         for row in results:
@@ -268,7 +271,8 @@ class RequestAction(ModalScreen[bool]):
         if outcome.refused:
             from desk.screens.dialogs.result import ResultDialog
 
-            self.app.push_screen(ResultDialog(outcome, title=action, mark="R", kept=t("request.tui.kept", lang)))
+            self.app.push_screen(ResultDialog(outcome, title=action, mark="R", kept=t("request.tui.kept", lang),
+                                              still_marked=self.marked))
         else:
             self.app.notify(Text(t("request.tui.done_many", lang, action=action, count=len(results))))
 
@@ -281,6 +285,7 @@ class RequestAction(ModalScreen[bool]):
         drafts = _DRAFTS.setdefault(self.app, {})
         if message.error is None:
             drafts.pop((self.action_name, self.request_id), None)
+            self.done = [self.request_id]
             self.dismiss(True)
         elif message.stale:  # nothing written: the queue re-reads the request; the text waits for the next try
             typed = {name: text for name, text in self.typed().items() if text.strip()}

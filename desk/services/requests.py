@@ -159,7 +159,14 @@ def dispatch(desk, login, request_id: int, *, to: str | None = None, group: str 
     def plan(actor, s, now, row):
         handler = linking.agent(to) if to and to != "me" else None
         handler_id = actor.id if to == "me" else (handler.id if handler else None)
-        group_id = linking.group(group).id if group else (handler.group_id if handler else None)
+        named = linking.group(group) if group else None
+        if handler is not None and named is not None and handler.group_id not in (None, named.id):
+            # (the handler could not then touch it: the group scope reads the request's group)
+            label = desk.config.label
+            raise ValidationError("request.error.handler_group", login=handler.login,
+                                  group=label("group", named.code, desk.lang),
+                                  own=label("group", linking.group_code(desk, handler.group_id), desk.lang))
+        group_id = named.id if named else (handler.group_id if handler else None)
         if not may_assign_within(actor.roles, actor.group_id, group_id if group_id is not None else row.group_id):
             raise_not_yours(actor)
         return flow.plan_dispatch(s, now, handler_id, group_id, note)

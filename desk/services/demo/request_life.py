@@ -282,26 +282,38 @@ class Player:
     def _clock(self, row: Row, ledger: list, texts: dict) -> None:
         """What sla_sync.sync leaves after the last change: the stored due time, and the clock's row
         while it runs and has a target."""
-        plan = self.plan
-        # sla_terms.terms_of: the version it was raised under, else its service's, else the defaults
-        got = plan.terms.get(("v", row.service_version)) if row.service_version is not None else None
+        calendar, seconds = self.target(row.service_version, row.service_id, row.priority)
+        stop = row.resolved_at if row.resolved_at is not None else row.closed_at
+        row.due_at = self.due(calendar, seconds, row.registered_at, stop, ledger, self._running(row), row.id,
+                              row.priority, row.group_id, texts)
+
+    def target(self, version: int | None, service: int | None, priority: int) -> tuple:
+        """(calendar, target in business seconds or None) of a request's catalogue terms:
+        sla_terms.terms_of: the version it was raised under, else its service's, else the defaults."""
+        terms = self.plan.terms
+        got = terms.get(("v", version)) if version is not None else None
         if got is None:
-            got = plan.terms[("s", row.service_id) if row.service_id is not None else None]
+            got = terms[("s", service) if service is not None else None]
         calendar, minutes = got
-        target = minutes.get(row.priority)
-        if target is None:  # no target: no due time, no clock
-            row.due_at = None
-            return
+        target = minutes.get(priority)
+        return calendar, None if target is None else float(target) * 60
+
+    def due(self, calendar, seconds: float | None, started: datetime, stop: datetime | None, ledger: list,
+            running: bool, request_id: int, priority: int, group_id: int | None, texts: dict) -> datetime | None:
+        """The due time (None: no target), and the clock's row if it runs (request_templates calls
+        this with what its path fixes: the terms, whether the clock runs)."""
+        if seconds is None:  # no target: no due time, no clock
+            return None
         # evaluate's due_at and warn_at are reached_at of the target and of its warning share; the
         # time spent (what else evaluate works out) is stored nowhere, and a stopped clock's warning
         # time neither: those two were ~60% of the clock's cost.
         pauses = tuple(Pause(start, end, reason) for start, end, reason, _, _ in ledger)
-        stop = row.resolved_at if row.resolved_at is not None else row.closed_at
-        clock, seconds = ClockInput(row.registered_at, stop, pauses), float(target) * 60
-        row.due_at = reached_at(calendar, clock, seconds)
-        if not self._running(row):
-            return
+        clock = ClockInput(started, stop, pauses)
+        due = reached_at(calendar, clock, seconds)
+        if not running:
+            return due
         held = next((p for p in pauses if p.end is None), None)
-        warn = _text(reached_at(calendar, clock, seconds * plan.warning), texts)
-        self.clocks.append((ENTITY, row.id, row.priority, row.group_id, _text(held.start if held else None, texts),
-                            warn, _text(row.due_at, texts), 0, 0, warn))
+        warn = _text(reached_at(calendar, clock, seconds * self.plan.warning), texts)
+        self.clocks.append((ENTITY, request_id, priority, group_id, _text(held.start if held else None, texts),
+                            warn, _text(due, texts), 0, 0, warn))
+        return due

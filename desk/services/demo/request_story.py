@@ -13,6 +13,7 @@ a request left resolved was resolved within those days."""
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 
 from desk.services.demo.incident_plan import at_point
 from desk.services.demo.request_delegations import decider
@@ -76,14 +77,24 @@ def script(plan: Plan, rng: random.Random, k: int) -> list[Step]:
     start = at_point(plan.slots, (k + rng.random()) / plan.n * plan.slots[-1], plan.open_span)
     if fast:
         end = PINNED[pin]
-    else:
-        end = rng.choices(_NAMES, cum_weights=_WEIGHTS[start < plan.limit - RECENT])[0]
+    else:  # rng.choices(_NAMES, cum_weights=weights)[0]'s one draw, without its checks
+        weights = _WEIGHTS[start < plan.limit - RECENT]
+        end = _NAMES[bisect_right(weights, rng.random() * weights[-1], 0, len(weights) - 1)]
     steps: list[Step] = []
     clock = [start]
-    below = rng._randbelow  # what rng.randint(low, high) draws, low + below(high - low + 1), without its checks
+    bits = rng.getrandbits
 
     def later(low: int, high: int) -> None:
-        clock[0] += 60 if fast else 60 * (low + below(high - low + 1))
+        if fast:
+            clock[0] += 60
+            return
+        # rng.randint(low, high)'s draw, low + rng._randbelow(n), inline: ~6 a request
+        n = high - low + 1
+        width = n.bit_length()
+        r = bits(width)
+        while r >= n:
+            r = bits(width)
+        clock[0] += 60 * (low + r)
 
     def do(action: str, login: str, **params) -> None:
         if clock[0] > plan.limit:

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import json
 import re
+from hashlib import sha256 as _sha256
 from datetime import datetime, timedelta
 
 from desk.domain import request_flow as flow
-from desk.domain.history_chain import GENESIS, row_hash_text
-from desk.services.demo.request_life import COLUMNS, Player, Row
+from desk.domain.history_chain import GENESIS
+from desk.services.demo.request_life import COLUMNS, Player
 from desk.services.demo.request_plan import version_at
 from desk.services.demo import stamps
 from desk.services.demo.stamps import DAYS, HMS
@@ -179,7 +180,7 @@ def _make(player: Player, steps, people: tuple, texts: list):
     guards: list = []
     try:
         made = stand.steps(_id(0), script, guards)
-        return Template(made, guards, [player.epoch + timedelta(seconds=s[0]) for s in steps])
+        return Template(stand, made, guards, [player.epoch + timedelta(seconds=s[0]) for s in steps])
     except _Untemplated:
         return None
 
@@ -195,7 +196,7 @@ class Template:
     time, (TEXT, parts) a text holding slots' texts, (JSON, parts) the same inside JSON, else
     (CONST, the value)."""
 
-    def __init__(self, made: tuple, guards: list, times: list):
+    def __init__(self, player: Player, made: tuple, guards: list, times: list):
         row, events, approvals, ledger = made
         self.at = {t: i for i, t in enumerate(times)}
         self.days = {t.strftime("%Y-%m-%d") for t in times}
@@ -207,14 +208,28 @@ class Template:
                 (self.id_slots if kind == ID else self.time_slots if kind == TIME else self.text_slots).append((i, arg))
                 self.row[i] = None
         clock = [(name, self._slot(getattr(row, name))) for name in _CLOCK_FIELDS]
-        self.clock = {name: arg for name, (kind, arg) in clock if kind == CONST}
-        self.clock_slots = [(name, kind, arg) for name, (kind, arg) in clock if kind != CONST]
-        self.events = []  # (actor's slot, action, changes JSON or its format, note or its format)
+        spec = dict(clock)
+        if spec["registered_at"][0] != TIME or any(
+                spec[name][0] != CONST for name in ("priority", "status", "service_id", "service_version")):
+            raise _Untemplated  # (never a stand-in's: the clock's terms are the path's)
+        # What Player._clock reads, as the path fixes it: the terms, whether the clock runs, and
+        # the slots of its start, its stop and its group.
+        self.calendar, self.seconds = player.target(spec["service_version"][1], spec["service_id"][1],
+                                                    spec["priority"][1])
+        self.priority = spec["priority"][1]
+        self.running = spec["status"][1] in flow.OPEN and spec["resolved_at"] == spec["closed_at"] == (CONST, None)
+        self.started = spec["registered_at"]
+        self.stop = spec["closed_at"] if spec["resolved_at"] == (CONST, None) else spec["resolved_at"]
+        self.group = spec["group_id"]
+        self.events = []  # (actor's slot, action, changes JSON or its format, note or its format, hashed tail)
         for actor, action, changes, note in events:
             (kind, actor), changes, note = self._slot(actor), self._slot(changes, True), self._slot(note)
             if kind != ID or changes[0] not in (CONST, JSON) or note[0] not in (CONST, TEXT):
                 raise _Untemplated
-            self.events.append((actor, action, changes[0] == CONST, changes[1], note[0] == CONST, note[1]))
+            plain, said = changes[0] == CONST, note[0] == CONST
+            # what the hash covers after the actor (history_chain.row_hash_text), when it is the same every time
+            tail = f"\x1f{action}\x1f{changes[1]}\x1f{note[1]}" if plain and said else None
+            self.events.append((actor, action, plain, changes[1], said, note[1], tail))
         self.approvals = [(key, [self._slot(v) for v in entry]) for key, entry in sorted(approvals.items())]
         self.ledger = [[self._slot(v) for v in entry] for entry in ledger]
         self.guards = [(name, *(self._slot(v) for v in args)) for name, *args in guards]
@@ -263,31 +278,30 @@ class Template:
         prev = GENESIS
         seq = 0
         days, hms = DAYS, HMS or stamps.hms()
-        for (offset, _, _, _), (actor, action, plain, changes, said, note) in zip(steps, self.events):
+        head = f"\x1f{ENTITY}\x1f{request_id}\x1f"  # history_chain.row_hash_text's payload, inline
+        for (offset, _, _, _), (actor, action, plain, changes, said, note, tail) in zip(steps, self.events):
             day, second = divmod(t0 + offset, 86400)  # stamps.stamp, inline: 6 a request
             text, hashed = days.get(day) or stamps.day(day)
             second = hms[second]
             text += second
-            hashed += second + ".000000"
             stored.append(text)
             actor = ids[actor]
-            if not plain:
-                changes = changes.format(*escaped)
-            if not said:
-                note = note.format(*words)
             seq += 1
-            digest = row_hash_text(prev, ENTITY, request_id, seq, hashed, actor, action, changes, note)
+            if tail is None:
+                if not plain:
+                    changes = changes.format(*escaped)
+                if not said:
+                    note = note.format(*words)
+                tail = f"\x1f{action}\x1f{changes}\x1f{note}"
+            payload = f"{prev}{head}{seq}\x1f{hashed}{second}.000000\x1f{actor or ''}{tail}"
+            digest = _sha256(payload.encode()).hexdigest()
             history.append((ENTITY, request_id, seq, text, actor, action, changes, note, prev, digest))
             prev = digest
         ledger = [[_fill(v, values, times) for v in entry] for entry in self.ledger] if self.ledger else ()
-        row = Row()
-        fields = row.__dict__
-        fields.update(self.clock)
-        for name, kind, arg in self.clock_slots:
-            fields[name] = ids[arg] if kind == ID else times[arg]
         # the texts of the times the clock reads (of any other, Player._text's str() is the same text)
         texts = {times[i]: stored[i] for i in self.needs}
-        player._clock(row, ledger, texts)
+        due = player.due(self.calendar, self.seconds, times[self.started[1]], _fill(self.stop, values, times), ledger,
+                         self.running, request_id, self.priority, _fill(self.group, values, times), texts)
         row_values = self.row.copy()
         for i, arg in self.id_slots:
             row_values[i] = ids[arg]
@@ -296,8 +310,8 @@ class Template:
         for i, arg in self.text_slots:
             row_values[i] = arg.format(*words)
         row_values[0] = request_id
-        if row.due_at is not None:
-            row_values[_DUE] = texts.get(row.due_at) or str(row.due_at)
+        if due is not None:
+            row_values[_DUE] = texts.get(due) or str(due)
         player.requests.append(row_values)
         for (rnd, level), entry in self.approvals:
             player.approvals.append((request_id, rnd, level, *(
