@@ -41,7 +41,8 @@ def cmd_alert(args) -> int:
     formats = config.get("formats", {})
     result = alerts.Intake()
     flags = {name: getattr(args, name) for name in (*FIELDS, "status")}
-    if any(v is not None for v in flags.values()):
+    single = any(v is not None for v in flags.values())
+    if single:
         try:
             alert = alert_payloads.from_flags(**flags, formats=formats)
         except alert_payloads.LineError as err:
@@ -56,11 +57,25 @@ def cmd_alert(args) -> int:
         _complain(lang, line, None, message)
     if args.json:
         emit_json(result.to_json())
+    elif single and result.received == 1 and not result.failed:
+        say(_one(lang, result))
     else:
         say(t("alerts.summary", lang, received=result.received, opened=len(result.opened),
               repeated=result.repeated, cleared=result.cleared, ignored=result.ignored, resolved=result.resolved,
               failed=len(result.failed) + result.malformed))
     return 0 if result.ok else 1
+
+
+def _one(lang: str, result) -> str:
+    """What became of the one alert given as flags, naming its incident (the counts would not)."""
+    if result.opened:
+        return t("alerts.one.opened", lang, id=result.opened[0])
+    if not result.joined:  # a clear with nothing open to clear
+        return t("alerts.one.ignored", lang)
+    if result.cleared:
+        key = "alerts.one.resolved" if result.resolved else "alerts.one.cleared"
+        return t(key, lang, id=result.joined[0])
+    return t("alerts.one.joined", lang, id=result.joined[0])
 
 
 def _complain(lang: str, line: int, column: int | None, message: str) -> None:

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from desk.cli_format import fit, table
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
-from desk.commands.record_show import VERSION, Field, Show, Value, listed, para, text, texts, when, words
+from desk.commands.record_show import Show, listed, para, texts
+from desk.record_fields import CHANGE, VERSION, View, change_label, service_names, words
 from desk.domain import change_flow
 from desk.domain.errors import ValidationError
 from desk.domain.text import neutralise, one_line
-from desk.history_labels import record_field_label, record_value
+from desk.history_labels import record_value
 from desk.i18n import t
 from desk.services import change_calendar, changes
 from desk.timefmt import parse, short, zone
@@ -181,27 +182,13 @@ def _value(desk, field: str, value) -> str:
 
 
 def services_named(desk, services: str) -> str:
-    """'core-banking, database' by the catalogue's names, as the TUI's change list shows them (what
-    is no service code, typed by people, comes back as typed)."""
-    name = desk.config.label
-    return ", ".join(name("service", part.strip(), desk.lang) for part in services.split(",")) if services else ""
-
-
-def _said(name: str) -> Value:
-    return lambda v, d: _word(v, name, getattr(d, name))
+    """'core-banking, database' by the catalogue's names, as the TUI's change list shows them."""
+    return service_names(View(desk, desk.lang, desk.config, None, None), services)
 
 
 SHOW = Show(
-    mark="C", read=changes.get, label=lambda key, lang: record_field_label("change", key, lang),
-    fields=(
-        Field("status", lambda v, d: _word(v, "status", d.status) + (f" ({_word(v, 'outcome', d.outcome)})"
-                                                                      if d.outcome else "")),
-        Field("type", lambda v, d: _word(v, "type", d.type) + (f" ({d.template})" if d.template else "")),
-        Field("risk", _said("risk")), Field("services", lambda v, d: services_named(v.desk, d.services)),
-        Field("items", text("items")), Field("planned_start", when("planned_start")),
-        Field("planned_end", when("planned_end")), Field("actual_start", when("actual_start")),
-        Field("actual_end", when("actual_end")), Field("requester", text("requester")),
-        Field("implementer", text("implementer")), Field("approved_via", _said("approved_via")), VERSION),
+    mark="C", read=changes.get, label=change_label,
+    fields=(*CHANGE, VERSION),
     blocks=(
         texts("description", "reason", "impact", "implementation_plan", "backout_plan", "test_plan", "review"),
         listed(lambda v, d: d.decisions, lambda v, d: t("change.cli.decisions", v.lang),

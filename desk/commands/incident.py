@@ -8,7 +8,8 @@ from datetime import datetime
 from desk.alert_text import severity_text
 from desk.cli_format import table
 from desk.commands.common import emit_json, open_for, say
-from desk.commands.record_show import VERSION, Field, Show, code, listed, para, priority, text, when
+from desk.commands.record_show import Show, listed, para
+from desk.record_fields import VERSION, Field, code, priority, text, when
 from desk.domain.errors import ValidationError
 from desk.domain.sla import format_duration
 from desk.domain.text import neutralise, one_line

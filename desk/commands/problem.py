@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from desk.cli_format import fit, table
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
-from desk.commands.record_show import VERSION, Field, Show, code, listed, priority, ref, text, texts, when, words
+from desk.commands.record_show import Show, listed, texts
+from desk.record_fields import PROBLEM, VERSION, problem_label, words
 from desk.domain.text import one_line
-from desk.history_labels import capital, record_field_label
+from desk.history_labels import capital
 from desk.i18n import t
 from desk.services import problem_candidates, problems
 
@@ -79,9 +80,6 @@ def register(sub, common, lang: str) -> None:
 
 def status_label(status: str, lang: str) -> str:
     return t(f"problem.status.{status}", lang)
-
-
-label = record_field_label  # a field's name on a problem or a change
 
 
 def _done(desk, args, detail, key: str = "problem.cli.changed") -> int:
@@ -168,14 +166,8 @@ def cmd_list(args) -> int:
 _word = words("problem")
 
 SHOW = Show(
-    mark="P", read=problems.get, label=lambda key, lang: label("problem", key, lang),
-    fields=(
-        Field("status", lambda v, d: capital(status_label(d.status, v.lang))),  # a label, as the incidents' statuses
-        Field("priority", priority(impact=True)), Field("service", code("service", "service")),
-        Field("category", code("category", "category")), Field("owner", text("owner")),
-        Field("group", code("group", "group")), Field("created_by", text("created_by")),
-        Field("opened", when("opened_at")), Field("resolved", when("resolved_at")), Field("closed", when("closed_at")),
-        Field("fix_change", ref("C", "fix_change")), Field("article", ref("#", "article")), VERSION),
+    mark="P", read=problems.get, label=problem_label,
+    fields=(*PROBLEM, VERSION),
     blocks=(
         texts("description", "root_cause", "workaround", "fix"),
         listed(lambda v, d: d.incidents, lambda v, d: t("problem.cli.linked", v.lang, count=len(d.incidents)),

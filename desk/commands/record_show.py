@@ -1,6 +1,7 @@
 """One layout for `desk incident|request|problem|change show`: each kind describes what it shows as
 data (a `Show`: its fields by label key and how each value reads, then its blocks in order) and this
-module prints it the one way a person reads every record:
+module prints it the one way a person reads every record (the fields and their values:
+desk/record_fields.py, which the TUI's details read too):
 
     P12  <title>
       Status    Under investigation          <- the fields, values in one column ("—": nothing yet)
@@ -19,42 +20,17 @@ made one line (`one_line`), a block's text neutralised (`neutralise`), here and 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable
 
 from desk.cli_format import cell_width, fit
 from desk.commands.common import emit_json, open_for, say, say_zone, when_of
 from desk.domain.text import neutralise, one_line
-from desk.history_labels import record_value, sentence
+from desk.history_labels import sentence
 from desk.i18n import t
-from desk.timefmt import zone
+from desk.record_fields import Field, View, labelled
 
 
-class View(NamedTuple):
-    """What a value or a block is read with."""
-
-    desk: Any
-    lang: str
-    cfg: Any  # the desk's config: code tables' labels
-    when: Callable  # an instant in the desk's zone ('—' for none)
-    label: Callable[[str], str]  # a field's name on this kind, in the user's language
-    extra: Any = None  # what the kind read beside the record (an incident's alerts)
-
-
-Value = Callable[[View, Any], str]
 Block = Callable[[View, Any], list]  # lines, the first one blank; [] leaves the block out
-
-
-@dataclass(frozen=True)
-class Field:
-    """One labelled line: `label` key, its value (made one line; empty reads '—'); left out when
-    `shown` says so; `each`: the value is a list, a line each (an incident's requests); `under`:
-    lines of desk's own words below the value (a request's SLA pauses)."""
-
-    key: str
-    value: Value
-    shown: Callable[[Any], bool] | None = None
-    each: bool = False
-    under: Callable[[View, Any], list] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,8 +62,7 @@ class Show:
         return 0
 
     def lines(self, v: View, d) -> Iterable[str]:
-        rows = [(f, value) for f in self.fields if f.shown is None or f.shown(d)
-                for value in (f.value(v, d) if f.each else [f.value(v, d)])]
+        rows = labelled(self.fields, v, d)
         width = max(cell_width(v.label(f.key)) for f, _ in rows)
         for f, value in rows:
             yield f"  {fit(v.label(f.key), width)}  {one_line(value) or '—'}"  # (nothing yet: a dash)
@@ -113,40 +88,6 @@ class Show:
             yield line + t("action." + h.action, v.lang) + (f"  {changes}" if changes else "")
             if h.note:
                 yield "       " + one_line(h.note, 200)
-
-
-# --- values ---------------------------------------------------------------------------------------
-
-def text(name: str) -> Value:
-    """The record's own text (a name, a login): shown literally, one line."""
-    return lambda v, d: getattr(d, name)
-
-
-def code(table: str, name: str) -> Value:
-    """A code by its code table's label ('Network team' for `network`)."""
-    return lambda v, d: v.cfg.label(table, getattr(d, name), v.lang)
-
-
-def when(name: str) -> Value:
-    """An instant in the desk's zone."""
-    return lambda v, d: v.when(getattr(d, name))
-
-
-def ref(mark: str, name: str) -> Value:
-    """Another record by its mark and number ('C4', '#12'), nothing when there is none."""
-    return lambda v, d: f"{mark}{getattr(d, name)}" if getattr(d, name) else ""
-
-
-def priority(*, impact: bool) -> Value:
-    """'2 Important' (with `impact`: '  (impact 2, urgency 3)', in the kind's own words)."""
-    def value(v, d):
-        shown = f"{d.priority} {v.cfg.label('priority', d.priority, v.lang)}"
-        return shown + (f"  ({v.label('impact')} {d.impact}, {v.label('urgency')} {d.urgency})" if impact else "")
-
-    return value
-
-
-VERSION = Field("version", lambda v, d: str(d.version))
 
 
 # --- blocks ---------------------------------------------------------------------------------------
@@ -184,8 +125,3 @@ def listed(items: Callable[[View, Any], list], heading: Callable[[View, Any], st
 
     return block
 
-
-def words(kind: str) -> Callable[[View, str, Any], str]:
-    """A problem's or a change's value as its history and fields read it: its workflow word
-    ('Under investigation') or code table's label, times in the desk's zone (record_value)."""
-    return lambda v, name, value: record_value(v.cfg, kind, name, value, v.lang, zone(v.cfg))

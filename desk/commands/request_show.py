@@ -3,7 +3,8 @@ coded values by their labels."""
 
 from __future__ import annotations
 
-from desk.commands.record_show import VERSION, Field, Show, code, listed, para, priority, text, texts, when
+from desk.commands.record_show import Show, listed, para, texts
+from desk.record_fields import VERSION, Field, code, priority, text, when
 from desk.commands.request import incident_link, label, status_label
 from desk.domain import request_flow
 from desk.domain.text import one_line

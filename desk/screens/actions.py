@@ -2,9 +2,12 @@
 
 Contract (other screens rely on it):
 
-    IncidentsChanged(ids, created=None)         posted after an action wrote something, or found that
+    IncidentsChanged(ids, created=None, done=())
+                                                posted after an action wrote something, or found that
                                                 someone else had (a stale edit): reload these incidents.
                                                 `created`: the id of an incident the user just created.
+                                                `done`: the marked incidents a bulk action changed (the
+                                                queue unmarks them; the refused ones stay marked).
                                                 It is posted to the screen that started the action and
                                                 bubbles on to the app.
     start_action(screen, action, incidents)     action: see ACTIONS; incidents: [(id, version)] as the
@@ -99,10 +102,11 @@ def explain(err, desk) -> str:
 class IncidentsChanged(Message):
     """These incidents changed (by this user's action, or by someone else): reload them."""
 
-    def __init__(self, ids: list[int], created: int | None = None) -> None:
+    def __init__(self, ids: list[int], created: int | None = None, done=()) -> None:
         super().__init__()
         self.ids = list(ids)
         self.created = created  # an incident this user just created: the queue moves its cursor there
+        self.done = list(done)  # marked incidents a bulk action changed: the queue unmarks them
 
 
 @dataclass
@@ -186,27 +190,32 @@ def start_action(screen, action: str, incidents: list[tuple[int, int]]) -> None:
         clock_keys.open_dialog(app, INCIDENTS, action, *rows[0], lambda changed: _changed(screen, [changed]))
         return
 
+    on_marks = getattr(screen, "on_marks", None)  # (a list screen: did the action take the marked rows?)
+    marked = bool(on_marks and on_marks(action))
+
     def done(outcome: Outcome | None) -> None:
         if outcome is None:  # cancelled: nothing was written
             return
-        report(screen, outcome)
+        report(screen, outcome, marked)
 
     app.push_screen(_class(action)(rows), done)
 
 
-def report(screen, outcome: Outcome) -> None:
-    """Tell the user what happened and tell the screens to reload."""
+def report(screen, outcome: Outcome, marked: bool = False) -> None:
+    """Tell the user what happened and tell the screens to reload. `marked`: the action took the
+    marked rows: the ones it did are unmarked, the refused ones stay marked (and the result says so)."""
     app = screen.app
     lang = app.desk.lang
     changed = outcome.changed
+    done = [r.id for r in outcome.results if r.ok] if marked else []
     if changed:
-        _changed(screen, changed, outcome.created)
+        _changed(screen, changed, outcome.created, done)
     refused = outcome.refused
     done_count = sum(1 for r in outcome.results if r.ok)
     if refused:
         from desk.screens.dialogs.result import ResultDialog
 
-        app.push_screen(ResultDialog(outcome))
+        app.push_screen(ResultDialog(outcome, still_marked=marked))
     elif outcome.notice:
         app.notify(neutralise(outcome.notice), markup=False)
     elif outcome.created is not None:
@@ -217,7 +226,7 @@ def report(screen, outcome: Outcome) -> None:
         app.notify(t(f"actions.{outcome.action}.done_many", lang, count=done_count), markup=False)
 
 
-def _changed(screen, ids: list[int], created: int | None = None) -> None:
+def _changed(screen, ids: list[int], created: int | None = None, done=()) -> None:
     """Tell the screen that started the action (or the app, once it is gone) to reload these."""
     target = screen if screen.is_attached else screen.app
-    target.post_message(IncidentsChanged(ids, created))
+    target.post_message(IncidentsChanged(ids, created, done))

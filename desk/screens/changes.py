@@ -10,9 +10,10 @@ from textual.binding import Binding
 
 from desk.domain.errors import ValidationError
 from desk.domain.text import one_line
-from desk.history_labels import capital, record_field_label
 from desk.i18n import t
 from desk.lists.change import CHANGES
+from desk.record_fields import CHANGE, VERSION, View, change_label, labelled, text
+from desk.record_fields import Field as Shown  # (Field: a form's, below)
 from desk.screens.list_screen import ListScreen, list_bindings
 from desk.screens.record_action import Field, RecordAction
 from desk.timefmt import when as at, zone
@@ -89,34 +90,15 @@ ACTIONS = {
 
 
 def detail_lines(d, lang: str, tz=None, config=None) -> list[tuple[str, str]]:
-    """Its fields as label and text, as `desk change show` has them (codes by their words), its
-    times in the desk's zone `tz` (the history's heading names it)."""
-    def f(key: str) -> str:
-        return record_field_label("change", key, lang)
-
-    def word(prefix: str, code) -> str:  # a label standing alone, as the list's columns ("Awaiting approval")
-        return capital(t(f"change.{prefix}.{code}", lang)) if code else ""
-
-    def services(text: str) -> str:  # by the catalogue's names, as the list shows them
-        if config is None or not text:
-            return text
-        return ", ".join(config.label("service", part.strip(), lang) for part in text.split(","))
-
-    when = (lambda v: at(v, tz, empty=""))  # noqa: E731
-    status = word("status", d.status) + (f" ({word('outcome', d.outcome)})" if d.outcome else "")
-    lines = [(f("status"), status), (f("type"), word("type", d.type) + (f" ({d.template})" if d.template else "")),
-             (f("risk"), word("risk", d.risk)), (f("services"), services(d.services)), (f("items"), d.items),
-             (f("planned_start"), when(d.planned_start)), (f("planned_end"), when(d.planned_end)),
-             (f("actual_start"), when(d.actual_start)), (f("actual_end"), when(d.actual_end)),
-             (f("requester"), d.requester), (f("implementer"), d.implementer),
-             (f("approved_via"), word("via", d.approved_via)),
-             (f("reason"), d.reason), (f("description"), d.description), (f("impact"), d.impact),
-             (f("implementation_plan"), d.implementation_plan), (f("backout_plan"), d.backout_plan),
-             (f("test_plan"), d.test_plan), (f("review"), d.review),
-             (f("decision"), "; ".join(f"{x.agent} {t(f'change.decision.{x.decision}', lang)}"
-                                         for x in d.decisions)),
-             (f("version"), str(d.version))]
-    return [(label, value) for label, value in lines if value]
+    """Its fields as label and text, as `desk change show` has them (desk.record_fields.CHANGE),
+    then its texts and decisions; its times in the desk's zone `tz` (the history's heading names
+    it). A field with nothing in it is left out."""
+    v = View(None, lang, config, lambda value: at(value, tz, empty=""), lambda key: change_label(key, lang))
+    texts = tuple(Shown(key, text(key)) for key in ("reason", "description", "impact", "implementation_plan",
+                                                    "backout_plan", "test_plan", "review"))
+    decisions = Shown("decision", lambda v, d: "; ".join(f"{x.agent} {t(f'change.decision.{x.decision}', lang)}"
+                                                         for x in d.decisions))
+    return [(v.label(f.key), value) for f, value in labelled((*CHANGE, *texts, decisions, VERSION), v, d) if value]
 
 
 class ChangesScreen(ListScreen):

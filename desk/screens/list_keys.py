@@ -68,10 +68,15 @@ class ListKeys(ListViews):
         self._show_status()
         self._grey_for_cursor()
 
+    def on_marks(self, action: str) -> bool:
+        """Does `action` work on the marked rows (a bulk action, rows marked)? Then the rows it
+        changes are unmarked when it is done, and the ones it refused stay marked."""
+        return action in self.SPEC.bulk and bool(self.table.marked)
+
     def selection(self, action: str) -> list[tuple[int, int]]:
         """What an action works on: every marked row for the bulk actions, else the cursor row."""
         table = self.table
-        if action in self.SPEC.bulk and table.marked:
+        if self.on_marks(action):
             return sorted(table.marked.items())
         row = table.cursor_row
         return [(row.id, row.version)] if row is not None else []
@@ -105,7 +110,7 @@ class ListKeys(ListViews):
     # --- where they apply ---
     def _applies(self, action: str) -> bool:
         """May the action start from the cursor row's status (marked rows: the services say)?"""
-        if action in self.SPEC.bulk and self.table.marked:
+        if self.on_marks(action):
             return True
         row = self.table.cursor_row
         allowed = self.SPEC.allowed_from

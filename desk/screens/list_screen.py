@@ -245,11 +245,17 @@ class ListScreen(FirstShow, ListKeys):
         """Re-read the current order (after this user's own action)."""
         self.source.refresh()
 
-    def incidents_changed(self, ids: list[int], created: int | None = None) -> None:
+    def incidents_changed(self, ids: list[int], created: int | None = None, done=()) -> None:
         """These rows changed (any kind's ids; the name is the queue's first): re-read them and the
-        order. `created`: a record this user just created: the cursor goes to it if listed. Marks
-        on these rows take the version read next: this user's own change (or the refusal they
-        were just shown) is what they see now."""
+        order. `created`: a record this user just created: the cursor goes to it if listed.
+        `done`: the marked rows a bulk action changed: unmarked (they may have left the view, and
+        the next key must not act on rows the agent no longer sees). Marks left on these rows (the
+        ones it refused) take the version read next: the refusal they were just shown is what
+        they see now, and the next try is not stale again."""
+        if done:
+            self.table.unmark(done)
+            self._show_status()
+            self._grey_for_cursor()
         marked = self.table.marked
         for record_id in ids:
             if record_id in marked:
@@ -266,7 +272,7 @@ class ListScreen(FirstShow, ListKeys):
 
     def on_incidents_changed(self, message) -> None:
         message.stop()
-        self.incidents_changed(list(message.ids), getattr(message, "created", None))
+        self.incidents_changed(list(message.ids), getattr(message, "created", None), getattr(message, "done", ()))
 
     @on(Data)
     def _data(self, message: Data) -> None:

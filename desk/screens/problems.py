@@ -6,10 +6,10 @@ from __future__ import annotations
 from textual import on
 from textual.message import Message
 
-from desk.history_labels import capital, record_field_label
 from desk.i18n import t
 from desk.system_words import failure_text
 from desk.lists.problem import PROBLEMS
+from desk.record_fields import PROBLEM, VERSION, Field, View, labelled, problem_label, text
 from desk.screens.actions import db_thread
 from desk.screens.list_screen import ListScreen, list_bindings
 from desk.screens.record_action import RecordAction
@@ -41,26 +41,12 @@ ACTIONS = {
 
 
 def detail_lines(d, lang: str, tz=None, config=None) -> list[tuple[str, str]]:
-    """Its fields as label and text, as `desk problem show` has them (codes by their labels), its
-    times in the desk's zone `tz` (the history's heading names it)."""
-    def f(key: str) -> str:
-        return record_field_label("problem", key, lang)
-
-    def coded(table: str, code) -> str:
-        return config.label(table, code, lang) if config is not None and code not in (None, "") else (code or "")
-
-    when = (lambda v: at(v, tz, empty=""))  # noqa: E731
-    priority = f"{d.priority} {coded('priority', d.priority)}".strip() if config is not None else str(d.priority)
-    lines = [(f("status"), capital(t(f"problem.status.{d.status}", lang))),  # a label, as the list's column
-             (f("priority"), f"{priority}  ({f('impact')} {d.impact}, {f('urgency')} {d.urgency})"),
-             (f("service"), coded("service", d.service)), (f("category"), coded("category", d.category)),
-             (f("owner"), d.owner), (f("group"), coded("group", d.group)), (f("created_by"), d.created_by),
-             (f("opened"), when(d.opened_at)), (f("resolved"), when(d.resolved_at)), (f("closed"), when(d.closed_at)),
-             (f("fix_change"), f"C{d.fix_change}" if d.fix_change else ""),
-             (f("article"), f"#{d.article}" if d.article else ""), (f("description"), d.description),
-             (f("root_cause"), d.root_cause), (f("workaround"), d.workaround), (f("fix"), d.fix),
-             (f("version"), str(d.version))]
-    return [(label, value) for label, value in lines if value]  # (its incidents: listed below, Enter opens one)
+    """Its fields as label and text, as `desk problem show` has them (desk.record_fields.PROBLEM),
+    then its texts; its times in the desk's zone `tz` (the history's heading names it). A field
+    with nothing in it is left out (its incidents: listed below, Enter opens one)."""
+    v = View(None, lang, config, lambda value: at(value, tz, empty=""), lambda key: problem_label(key, lang))
+    texts = tuple(Field(key, text(key)) for key in ("description", "root_cause", "workaround", "fix"))
+    return [(v.label(f.key), value) for f, value in labelled((*PROBLEM, *texts, VERSION), v, d) if value]
 
 
 class ProblemsScreen(ListScreen):

@@ -102,6 +102,12 @@ _DRAFTS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class RequestAction(ModalScreen[bool]):
+    # Labels wrap: a long one ('Approving leaders (logins, in the order they decide, …)') was cut at 80 columns
+    CSS = """
+    RequestAction.action-dialog .field-label { height: auto; }
+    RequestAction.action-dialog .offered { height: auto; color: $text-muted; display: none; }
+    RequestAction.action-dialog .offered.shown { display: block; }
+    """
     BINDINGS = [
         Binding("escape", "cancel", "cancel", id="request_dialog_cancel"),
         Binding("ctrl+s", "submit", "save", id="request_dialog_submit", priority=True),
@@ -114,6 +120,13 @@ class RequestAction(ModalScreen[bool]):
             super().__init__()
             self.error = error
 
+    class Offered(Message):
+        """Who may approve (login, name), and how many levels the request needs (ask for approval)."""
+
+        def __init__(self, approvers: list[tuple[str, str]], levels: int) -> None:
+            super().__init__()
+            self.approvers, self.levels = approvers, levels
+
     class Done(Message):
         def __init__(self, error: str | None, stale: bool = False, results: list | None = None) -> None:
             super().__init__()
@@ -121,8 +134,10 @@ class RequestAction(ModalScreen[bool]):
             self.results = results  # several requests: a desk.screens.actions.RowResult each
 
     def __init__(self, action: str, request_id: int, version: int, title: str = "",
-                 rows: list[tuple[int, int]] | None = None) -> None:
+                 rows: list[tuple[int, int]] | None = None, marked: bool = False) -> None:
         super().__init__(classes="action-dialog")
+        self.marked = marked  # the rows are the queue's marks: the refused ones stay marked (the result says so)
+        self.done: list[int] = []  # the requests the action changed (once dismissed)
         self.action_name, self.request_id, self.version, self.title_text = action, request_id, version, title
         self.rows = [(int(i), int(v)) for i, v in rows] if rows else [(request_id, version)]
         self.spec = SPECS[action]
@@ -148,6 +163,7 @@ class RequestAction(ModalScreen[bool]):
             for f in self.spec.fields:
                 yield Static(t(f.label, lang) + (" *" if f.required else ""), classes="field-label")
                 yield Input(id=f"f-{f.name}", compact=True)
+            yield Static("", id="offered", classes="offered")  # (ask for approval: who may approve)
             yield Static("", id="error", classes="field-error")
             yield Static(t("request.tui.keys", lang), classes="field-label")
 
@@ -176,6 +192,11 @@ class RequestAction(ModalScreen[bool]):
                 with db_thread(desk):
                     d = request_reads.get(desk, request_id, with_history=False)
                 flow.require_from(STEPS[self.action_name], d.status)
+                if self.action_name == "ask_approval" and len(self.rows) == 1:
+                    from desk.services.request_approval import approvers
+
+                    with db_thread(desk):
+                        self.post_message(self.Offered(approvers(desk), max(1, d.approval_levels)))
                 if self.action_name == "fulfil":  # (the form fulfils with success: said before the typing)
                     flow.require_ready_to_fulfil(flow.RequestState(d.status, approval_levels=d.approval_levels,
                                                                    approved=d.approved, needs_cost=d.needs_cost,
@@ -193,6 +214,16 @@ class RequestAction(ModalScreen[bool]):
         if message.error is not None:
             self.blocked = True
             self.say(message.error)
+
+    @on(Offered)
+    def _offered(self, message: Offered) -> None:
+        lang = self.app.desk.lang
+        sep = t("request.tui.offered_sep", lang)
+        names = sep.join(t("request.tui.offered_one", lang, login=one_line(login, 40), name=one_line(name, 40))
+                         for login, name in message.approvers) or t("request.tui.offered_none", lang)
+        offered = self.query_one("#offered", Static)
+        offered.update(Text(t("request.tui.offered", lang, approvers=names, levels=message.levels)))
+        offered.set_class(True, "shown")
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
@@ -255,6 +286,7 @@ class RequestAction(ModalScreen[bool]):
 
         lang = self.app.desk.lang
         outcome = Outcome(self.action_name, results)
+        self.done = [row.id for row in results if row.ok]
         typed = {name: text for name, text in self.typed().items() if text.strip()}
         drafts = _DRAFTS.setdefault(self.app, {})
         for row in results:
@@ -268,7 +300,8 @@ class RequestAction(ModalScreen[bool]):
         if outcome.refused:
             from desk.screens.dialogs.result import ResultDialog
 
-            self.app.push_screen(ResultDialog(outcome, title=action, mark="R", kept=t("request.tui.kept", lang)))
+            self.app.push_screen(ResultDialog(outcome, title=action, mark="R", kept=t("request.tui.kept", lang),
+                                              still_marked=self.marked))
         else:
             self.app.notify(Text(t("request.tui.done_many", lang, action=action, count=len(results))))
 
@@ -281,6 +314,7 @@ class RequestAction(ModalScreen[bool]):
         drafts = _DRAFTS.setdefault(self.app, {})
         if message.error is None:
             drafts.pop((self.action_name, self.request_id), None)
+            self.done = [self.request_id]
             self.dismiss(True)
         elif message.stale:  # nothing written: the queue re-reads the request; the text waits for the next try
             typed = {name: text for name, text in self.typed().items() if text.strip()}

@@ -74,8 +74,10 @@ class RequestsScreen(ListScreen):
         row = self.table.cursor_row
         title = row.title if row is not None and row.id == request_id else ""
         ids = [i for i, _ in rows]  # every marked request for the kind's bulk actions (REQUESTS.bulk)
-        self.app.push_screen(RequestAction(action, request_id, version, title, rows=rows),
-                             lambda done: self.incidents_changed(ids) if done else None)
+        marked = self.on_marks(action)  # (then the requests it changes are unmarked; the refused stay marked)
+        dialog = RequestAction(action, request_id, version, title, rows=rows, marked=marked)
+        self.app.push_screen(dialog, lambda changed: self.incidents_changed(
+            ids, done=dialog.done if marked else ()) if changed else None)
 
     @staticmethod
     def open_for_service(app, code: str) -> None:

@@ -43,6 +43,7 @@ class Intake:
     received: int = 0
     opened: list[int] = field(default_factory=list)  # incidents opened
     repeated: int = 0  # alerts that joined an open incident
+    joined: list[int] = field(default_factory=list)  # the incidents repeats and clears went to, in order
     cleared: int = 0
     ignored: int = 0  # clears with nothing open to clear
     resolved: int = 0  # incidents auto-resolved
@@ -142,11 +143,14 @@ class _Batch:
             cleared = alert.cleared and held.state == "firing"
             self.sql("UPDATE alert SET open_key = NULL" + (", state = 'cleared', cleared_at = ?" if cleared else "")
                      + " WHERE id = ?", (now, held.alert_id) if cleared else (held.alert_id,))
-            self.held[alert.fingerprint] = held = None
             if alert.cleared:
+                self.held[alert.fingerprint] = None
                 self.result.cleared += cleared
                 self.result.ignored += not cleared
+                if cleared:  # the resolved incident's alert: it is that incident's clear
+                    self.result.joined.append(held.incident_id)
                 return
+            self.held[alert.fingerprint] = held = None
         if alert.cleared:
             if held is None or (held.state == "cleared" and not held.pending):
                 self.result.ignored += 1
@@ -162,6 +166,7 @@ class _Batch:
         if held.state == "cleared":
             held.state, held.refired = "firing", True
         self.result.repeated += 1
+        self.result.joined.append(held.incident_id)
 
     def _open(self, alert: AlertIn, now: datetime) -> None:
         impact, urgency = impact_urgency(self.desk.config, alert.severity)
@@ -193,6 +198,7 @@ class _Batch:
         self.sql("UPDATE alert SET state = 'cleared', cleared_at = ?, last_seen = ? WHERE id = ?",
                  (now, now, held.alert_id))
         held.state = "cleared"
+        self.result.joined.append(held.incident_id)
         touch(self.desk, held.incident_id, self.actor.id, "alert_cleared", {"alert": ["firing", "cleared"]},
               alert.summary if alert.summary != held.summary else "", now)
         self.result.cleared += 1
@@ -272,6 +278,7 @@ def ingest(desk, login: str | None, alerts: list[AlertIn], result: Intake | None
             break
         result.received += len(alerts)
         result.opened += trial.opened
+        result.joined += trial.joined
         for name in ("repeated", "cleared", "ignored", "resolved"):
             setattr(result, name, getattr(result, name) + getattr(trial, name))
         result.failed += trial.failed

@@ -82,12 +82,14 @@ class Picker(Vertical):
             return self.picker
 
     def __init__(self, items: list[PickerItem] | None = None, *, placeholder: str = "", empty: str = "",
-                 id: str | None = None, classes: str | None = None) -> None:
+                 no_match: str = "", id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._items: list[PickerItem] = list(items or [])
         self._shown: list[PickerItem] = []
         self._placeholder = placeholder
         self._empty = empty
+        # said when there are items but the search hides them all ('' says `empty` then too)
+        self._no_match = no_match
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self._placeholder, compact=True, id=f"{self.id or 'picker'}-search")
@@ -135,8 +137,9 @@ class Picker(Vertical):
         if self._shown:
             options.add_options([Option(item.prompt) for item in self._shown])
             options.highlighted = 0
-        elif self._empty:
-            options.add_option(Option(Text(self._empty, style="italic"), disabled=True))
+        elif self._empty or self._no_match:
+            said = self._no_match if self._items and self._no_match else self._empty
+            options.add_option(Option(Text(said, style="italic"), disabled=True))
         self.post_message(self.Picked(self, self.value))
 
     @on(Input.Changed)

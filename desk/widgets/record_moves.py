@@ -154,6 +154,11 @@ class TableMoves:
         self.marked.clear()
         self.refresh()
 
+    def unmark(self, ids) -> None:
+        """These rows are marked no more (a bulk action did what they were marked for)."""
+        if any([self.marked.pop(i, None) is not None for i in ids]):
+            self.refresh()
+
     def set_sort(self, sort: str, descending: bool, repaint: bool = True) -> None:
         swapped = self.columns.while_sorted.get(self.sort) != self.columns.while_sorted.get(sort)
         self.sort, self.descending = sort, descending

@@ -131,3 +131,17 @@ def test_a_list_that_is_always_shown_says_there_are_none(desk, db_url, capsys):
     made, change_id = problems.create(desk, "lead", title="VPN resets"), _change(desk)
     assert "\n\nLinked incidents: 0\n\nHistory\n" in _show(capsys, db_url, "problem", made.id)
     assert "Incidents it caused" not in _show(capsys, db_url, "change", change_id)
+
+
+def test_the_tui_details_read_the_same_fields_and_leave_out_what_is_not_there(desk):
+    """The TUI's problem and change details read the fields `desk problem|change show` reads
+    (desk/record_fields.py), their texts below them; what is not there yet is left out, not '—'."""
+    from desk.screens import changes as change_screen, problems as problem_screen
+
+    draft = changes.get(desk, changes.create(desk, "wang", title="Firmware", reason="drops").id)
+    shown = change_screen.detail_lines(draft, "en", None, desk.config)
+    assert [label for label, _ in shown] == ["Status", "Type", "Requester", "Reason", "Version"]
+    assert dict(shown)["Status"] == "Draft"
+    problem = problems.get(desk, problems.create(desk, "lead", title="VPN", description="resets").id)
+    labels = [label for label, _ in problem_screen.detail_lines(problem, "zh", None, desk.config)]
+    assert labels[:2] == ["状态", "优先级"] and labels[-2:] == ["描述", "版本"] and "解决变更" not in labels

@@ -311,8 +311,9 @@ def test_postgresql_live_refresh_misses_no_commit(desk, db_url):
 
 
 async def test_after_the_agents_own_action_a_mark_takes_the_new_version(make_app):
-    """Defect 5's other side: marks stay after a bulk action; the agent's own change (reported by
-    the action) is what they have seen, so a second bulk action on the same marks is not stale."""
+    """Defect 5's other side: a mark a bulk action leaves (on a row it refused; the ones it did are
+    unmarked: test_marks_after_bulk.py) takes the version reported by the action: what the agent
+    has now seen, so a second try on the same marks is not stale."""
     app = make_app()
     async with app.run_test(size=app.test_size) as pilot:
         screen = await queue_ready(pilot)

@@ -31,6 +31,7 @@ from desk.screens.actions import Outcome, RowResult, db_thread, explain, localis
 from desk.screens.dialogs.drafts import KeptDrafts
 from desk.screens.dialogs.form import FormDialog
 from desk.services import lookup
+from desk.widgets.picker import Picker
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +247,18 @@ class ActionDialog(KeptDrafts, FormDialog):
             return None
         return text
 
+    def focus_fault(self) -> None:
+        """The cursor to the first field whose message says what is wrong: what is typed next goes
+        there (enter in a picker's search submits, and left the cursor in the search)."""
+        for message in self.query(".field-error.shown"):
+            name = (message.id or "").removesuffix("-error")
+            field = next(iter(self.query(f"#{name}")), None) if name else None
+            if isinstance(field, Picker):
+                field = field.search_input
+            if field is not None and field.focusable:
+                field.focus()
+                return
+
     # --- submitting -------------------------------------------------------------------------
     def collect(self) -> dict[str, Any] | None:
         """Validate the fields; the parameters for `perform`, or None (messages shown)."""
@@ -264,6 +277,7 @@ class ActionDialog(KeptDrafts, FormDialog):
         self.clear_errors()
         params = self.collect()
         if params is None:
+            self.focus_fault()
             return
         self.busy = True
         self.query_one("#ok", Button).disabled = True

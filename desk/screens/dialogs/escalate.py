@@ -29,7 +29,8 @@ class EscalateDialog(ActionDialog):
         yield self.field_error("mode")
         with Vertical(id="target-box", classes="box"):
             yield self.label("target")
-            yield Picker(placeholder=self.tr("search"), empty=self.tr("no_next"), id="target")
+            yield Picker(placeholder=self.tr("search"), empty=self.tr("no_next"),
+                         no_match=self.tr("no_match"), id="target")
             yield self.field_error("target")
         yield from self.line_field("reason")
 

@@ -22,9 +22,11 @@ class ResultDialog(ModalScreen[None]):
         Binding("enter", "close", "close", id="dialog_submit", show=False),
     ]
 
-    def __init__(self, outcome: Outcome, title: str | None = None, mark: str = "#", kept: str | None = None) -> None:
+    def __init__(self, outcome: Outcome, title: str | None = None, mark: str = "#", kept: str | None = None,
+                 still_marked: bool = False) -> None:
         super().__init__(classes="action-dialog")
         self.outcome = outcome
+        self.still_marked = still_marked  # the rows came from the marks: the refused ones stay marked
         # another kind's words: its action's name, the mark before its ids ("R"), what says typing is kept
         self.title, self.mark, self.kept = title, mark, kept
         localise_bindings(self, self.app.desk.lang)
@@ -44,6 +46,8 @@ class ResultDialog(ModalScreen[None]):
                 yield Static(Text(neutralise(outcome.notice)), id="notice", classes="dialog-error shown")
             if outcome.kept:
                 yield Static(Text(self.kept or t("actions.result.kept", lang)), id="kept", classes="hint")
+            if self.still_marked and outcome.refused:
+                yield Static(Text(t("actions.result.still_marked", lang)), id="still-marked", classes="hint")
             with Horizontal(id="buttons", classes="buttons"):
                 yield Button(t("actions.ok", lang), id="ok", variant="primary", compact=True)
 
