@@ -169,7 +169,7 @@ def cmd_agent_list(args) -> int:
         emit_json([a.to_json() for a in items])
         return 0
     rows = [[a.login, a.name, _roles(desk, a.roles), _group(desk, a.group),
-             "" if a.active else t("agent.inactive", desk.lang)] for a in items]
+             t("agent.active" if a.active else "agent.inactive", desk.lang)] for a in items]
     say(table([t(f"col.{c}", desk.lang) for c in ("login", "name", "roles", "group", "active")], rows,
               [20, 24, 48, 18, 10]))
     return 0

@@ -88,15 +88,17 @@ def cmd_late(args) -> int:
         if not args.json:
             say(t("report.cli.chased", lang, code=args.chase, period=args.period))
     rows = report_review.late(desk)
-    if args.json:
-        emit_json({"late": [r.to_json() for r in rows]})
+    if args.json:  # the codes (code, writer, status) and the words beside them
+        emit_json({"late": [{**r.to_json(), "status_label": _status_label(r, lang)} for r in rows]})
         return 0
     if not rows:
         say(t("report.cli.none_late", lang))
         return 0
-    headers = [t(f"report.col.{c}", lang) for c in ("code", "period", "due_at", "writer", "status", "chased")]
-    body = [[r.code, r.period, _when(r.due_at), r.writer or "—", _late_status(r, lang, _when), str(r.chased)] for r in rows]
-    say(table(headers, body, [22, 9, 16, 12, 30, 6]))
+    # by title and the writer's name, as people say them; the code last, for `--chase CODE`
+    headers = [t(f"report.col.{c}", lang) for c in ("name", "period", "due_at", "writer", "status", "chased", "code")]
+    body = [[r.name(lang), r.period, _when(r.due_at), r.writer_name or "—", _late_status(r, lang, _when), str(r.chased),
+             r.code] for r in rows]
+    say(table(headers, body, [36, 9, 16, 16, 30, None, None]))
     say_zone(desk)
     return 0
 
@@ -104,9 +106,11 @@ def cmd_late(args) -> int:
 def _late_status(row, lang: str, _when) -> str:
     if row.submitted_at is not None:
         return t("report.cli.submitted_late", lang, at=_when(row.submitted_at))
-    if row.status == "missing":
-        return t("report.cli.missing", lang)
-    return t(f"report.status.{row.status}", lang)
+    return _status_label(row, lang)
+
+
+def _status_label(row, lang: str) -> str:
+    return t("report.cli.missing", lang) if row.status == "missing" else t(f"report.status.{row.status}", lang)
 
 
 def _feedback_done(desk, args, view) -> int:

@@ -24,7 +24,7 @@ def register(sub, common, lang: str) -> None:
     where = p.add_mutually_exclusive_group()  # `desk export FILE`, as import and backup take theirs
     where.add_argument("--out", metavar="FILE|-", default=None, help=t("transfer.export.out", lang))
     where.add_argument("file", metavar="FILE", nargs="?", default=None, help=t("transfer.export.file", lang))
-    p.add_argument("--what", metavar="incidents|requests", default=None, help=t("transfer.export.what", lang))
+    p.add_argument("--what", metavar="incidents|requests|problems|changes", default=None, help=t("transfer.export.what", lang))
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("import", parents=[common], help=t("transfer.import.help", lang))
@@ -71,7 +71,7 @@ def cmd_export(args) -> int:
             if args.format == "csv":
                 if not args.what:
                     raise ValidationError("transfer.csv_what")
-                csv_export.table_for(args.what)  # an unknown name is refused before a file is made
+                table = csv_export.table_for(args.what).name  # an unknown name is refused before a file is made
                 with export.output_file(args.out) as raw:
                     import io
 
@@ -79,7 +79,8 @@ def cmd_export(args) -> int:
                     rows = csv_export.write_csv(desk, args.what, text, progress)
                     text.flush()
                     text.detach()
-                _note(t("transfer.export.csv_done", lang, rows=rows, what=args.what, path=args.out,
+                what = t(f"transfer.what.{table}", lang) if table in csv_export.WHAT.values() else f"`{table}`"
+                _note(t("transfer.export.csv_done", lang, rows=rows, what=what, path=args.out,
                         seconds=f"{time.monotonic() - started:.1f}"))
                 return 0
             if args.what:

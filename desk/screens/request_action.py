@@ -102,6 +102,12 @@ _DRAFTS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class RequestAction(ModalScreen[bool]):
+    # Labels wrap: a long one ('Approving leaders (logins, in the order they decide, …)') was cut at 80 columns
+    CSS = """
+    RequestAction.action-dialog .field-label { height: auto; }
+    RequestAction.action-dialog .offered { height: auto; color: $text-muted; display: none; }
+    RequestAction.action-dialog .offered.shown { display: block; }
+    """
     BINDINGS = [
         Binding("escape", "cancel", "cancel", id="request_dialog_cancel"),
         Binding("ctrl+s", "submit", "save", id="request_dialog_submit", priority=True),
@@ -113,6 +119,13 @@ class RequestAction(ModalScreen[bool]):
         def __init__(self, error: str | None) -> None:
             super().__init__()
             self.error = error
+
+    class Offered(Message):
+        """Who may approve (login, name), and how many levels the request needs (ask for approval)."""
+
+        def __init__(self, approvers: list[tuple[str, str]], levels: int) -> None:
+            super().__init__()
+            self.approvers, self.levels = approvers, levels
 
     class Done(Message):
         def __init__(self, error: str | None, stale: bool = False, results: list | None = None) -> None:
@@ -150,6 +163,7 @@ class RequestAction(ModalScreen[bool]):
             for f in self.spec.fields:
                 yield Static(t(f.label, lang) + (" *" if f.required else ""), classes="field-label")
                 yield Input(id=f"f-{f.name}", compact=True)
+            yield Static("", id="offered", classes="offered")  # (ask for approval: who may approve)
             yield Static("", id="error", classes="field-error")
             yield Static(t("request.tui.keys", lang), classes="field-label")
 
@@ -178,6 +192,11 @@ class RequestAction(ModalScreen[bool]):
                 with db_thread(desk):
                     d = request_reads.get(desk, request_id, with_history=False)
                 flow.require_from(STEPS[self.action_name], d.status)
+                if self.action_name == "ask_approval" and len(self.rows) == 1:
+                    from desk.services.request_approval import approvers
+
+                    with db_thread(desk):
+                        self.post_message(self.Offered(approvers(desk), max(1, d.approval_levels)))
                 if self.action_name == "fulfil":  # (the form fulfils with success: said before the typing)
                     flow.require_ready_to_fulfil(flow.RequestState(d.status, approval_levels=d.approval_levels,
                                                                    approved=d.approved, needs_cost=d.needs_cost,
@@ -195,6 +214,16 @@ class RequestAction(ModalScreen[bool]):
         if message.error is not None:
             self.blocked = True
             self.say(message.error)
+
+    @on(Offered)
+    def _offered(self, message: Offered) -> None:
+        lang = self.app.desk.lang
+        sep = t("request.tui.offered_sep", lang)
+        names = sep.join(t("request.tui.offered_one", lang, login=one_line(login, 40), name=one_line(name, 40))
+                         for login, name in message.approvers) or t("request.tui.offered_none", lang)
+        offered = self.query_one("#offered", Static)
+        offered.update(Text(t("request.tui.offered", lang, approvers=names, levels=message.levels)))
+        offered.set_class(True, "shown")
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:

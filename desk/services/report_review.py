@@ -21,7 +21,7 @@ from typing import NamedTuple
 from desk.domain import report_flow as flow
 from desk.domain.errors import InvalidTransition, NotAllowed, ValidationError
 from desk.domain.roles import ADMIN
-from desk.models import Report, ReportSpec
+from desk.models import Agent, Report, ReportSpec
 from desk.services import linking, records, report_list, reports
 from desk.services.reports import KIND, get
 
@@ -112,6 +112,7 @@ class Late(NamedTuple):
     status: str  # the report's status, or "missing"
     submitted_at: datetime | None  # set: submitted, but after its due time
     chased: int  # how many times the manager chased it
+    writer_name: str = ""  # the writer's name as the desk holds it now (their login if none; "" : anyone)
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" and self.name_zh else self.name_en
@@ -169,6 +170,10 @@ def late(desk, *, include_submitted: bool = True) -> list[Late]:
                             (report.writer if report else "") or entry.get("writer", ""),
                             report.id if report else None, report.status if report else "missing",
                             report.submitted_at if report else None, chased.get(period.key, 0)))
+    # people read names, not logins (names change, so read now): one query for every writer
+    logins = {x.writer for x in out if x.writer}
+    names = dict(Agent.select(Agent.login, Agent.name).where(Agent.login.in_(logins)).tuples()) if logins else {}
+    out = [x._replace(writer_name=names.get(x.writer) or x.writer) for x in out]
     return sorted(out, key=lambda x: (x.due_at, x.code))
 
 

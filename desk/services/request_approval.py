@@ -24,6 +24,15 @@ DELEGATION = "approval_delegation"  # (a notification's entity: a substitution n
 APPROVER_ROLE = "approver"
 
 
+def approvers(desk) -> list[tuple[str, str]]:
+    """The active agents a handler may name as approving leaders: (login, name), by login (the
+    ask-for-approval form offers them; the rule itself is flow.plan_ask_approval's)."""
+    from desk.models import Agent
+
+    rows = Agent.select(Agent.login, Agent.name, Agent.roles).where(Agent.active == True).order_by(Agent.login)  # noqa: E712
+    return [(a.login, a.name or "") for a in rows if APPROVER_ROLE in a.role_set]
+
+
 def _approver(login: str) -> flow.Approver:
     agent = linking.agent(login)
     return flow.Approver(agent.id, APPROVER_ROLE in agent.role_set, agent.login)

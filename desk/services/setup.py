@@ -85,18 +85,22 @@ def init_database(desk, progress=None) -> InitResult:
     codes = load_code_tables(desk)
     groups = load_groups(desk)
     services = load_services(desk)
-    from desk.services import incidents, requests, sla_default_terms, sla_retime, sla_sync
+    from desk.services import incidents, requests, sla_calendar_terms, sla_default_terms, sla_retime, sla_sync
 
     kinds = (incidents.KIND, requests.KIND)
     terms = sla_default_terms.changed(desk)  # the default calendar or targets changed since the last init
     if terms is not None:
         sla_default_terms.drop_open_clocks(desk, kinds)  # of tickets of no service: made again just below
+    calendars, versions, services = sla_calendar_terms.changed(desk)  # a service-hours calendar changed
+    if versions or services:
+        sla_calendar_terms.drop_open_clocks(desk, kinds, versions, services)
     # open tickets of a database from before the SLA clocks (requests: schema 12), or whose clock was dropped
     for kind in kinds:
         sla_sync.backfill(desk, kind, progress=progress)
     sla_retime.stopped(desk, kinds, progress=progress)  # resolved ones without a version (once)
     if terms is not None:
         sla_default_terms.retime_stopped(desk, kinds, terms, progress=progress)  # resolved ones of no service
+    sla_calendar_terms.retime(desk, kinds, calendars, versions, services, progress=progress)  # and of those calendars
     admin = ensure_admin(desk)
     from desk.services import report_list
 

@@ -18,11 +18,9 @@ already generated. An init whose default terms did not change reads no ticket.
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from desk.db import write_transaction
 from desk.models import Setting, SlaClock
+from desk.services.sla_calendar_terms import calendar_terms, digest
 
 KEY = "sla.default_terms"  # Setting: the fingerprint of the default terms the stored due times follow
 STAGE = "default_due"  # the progress stage `retime_stopped` reports (named in [schema.step] beside the steps)
@@ -33,16 +31,9 @@ def fingerprint(desk) -> str:
     week, holidays, make-up days and hours, and the [[priority]] targets (not the calendar's
     name, nor its labels: a renamed calendar times nothing differently)."""
     sla = desk.config.sla
-    cal = sla.calendar()
-    terms = {
-        "tz": getattr(cal.tz, "key", None) or str(cal.tz),
-        "week": repr(cal.week),
-        "off": sorted(d.isoformat() for d in cal.holidays),
-        "work": sorted(d.isoformat() for d in cal.workdays),
-        "makeup": repr(cal.makeup),
-        "targets": {str(p): list(t) for p, t in sorted(sla.defaults.items())},
-    }
-    return hashlib.sha256(json.dumps(terms, sort_keys=True).encode()).hexdigest()[:32]
+    terms = {**calendar_terms(sla.calendar()),
+             "targets": {str(p): list(t) for p, t in sorted(sla.defaults.items())}}
+    return digest(terms)
 
 
 def changed(desk) -> str | None:
