@@ -198,8 +198,11 @@ class DeskApp(KeyOrder, KeymapBindings, App):
         press for 50-60 ms now and then (p95). Then collect again (desk.cli turned collection
         off for start-up; the few thousand objects of start-up garbage this freezes are not
         worth a 30 ms pass)."""
+        first_frame = getattr(self.stylesheet, "first_frame", None)  # Textual's dev-mode CSS reload swaps it
+        if first_frame is not None:
+            first_frame()
         self.load_dialog_css()
-        save = getattr(self.stylesheet, "save", None)  # Textual's dev-mode CSS reload swaps it
+        save = getattr(self.stylesheet, "save", None)
         if save is not None:
             save()
         gc.freeze()

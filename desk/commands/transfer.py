@@ -32,6 +32,7 @@ def register(sub, common, lang: str) -> None:
                    help=t("transfer.import.from", lang))
     p.add_argument("--map", "--mapping", dest="mapping", metavar="NAME|FILE.toml", help=t("transfer.import.map", lang))
     p.add_argument("--events", metavar="FILE", help=t("transfer.migrate.events", lang))
+    p.add_argument("--verbose", "-v", action="store_true", help=t("transfer.migrate.verbose", lang))
     p.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     p.add_argument("file", metavar="FILE", help=t("transfer.import.file", lang))
     p.set_defaults(handler=cmd_import)
@@ -41,6 +42,7 @@ def register(sub, common, lang: str) -> None:
     p.add_argument("--mapping", "--map", dest="mapping", required=True, metavar="NAME|FILE.toml",
                    help=t("transfer.migrate.mapping", lang))
     p.add_argument("--events", metavar="FILE", help=t("transfer.migrate.events", lang))
+    p.add_argument("--verbose", "-v", action="store_true", help=t("transfer.migrate.verbose", lang))
     p.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
     p.add_argument("file", metavar="FILE", help=t("transfer.migrate.file", lang))
     p.set_defaults(handler=cmd_migrate)
@@ -133,6 +135,36 @@ def cmd_import(args) -> int:
     return 0
 
 
+SHOWN_CODES = 5  # new codes named in the one line before "and N more"
+
+
+def _codes_saved(result, lang: str, verbose: bool) -> None:
+    """The codes a migration made, in one line (a mapping may make hundreds: BPIC 2014's ~194 work
+    groups): how many, the file, each table's count, the first few; `--verbose` lists each first."""
+    from collections import Counter
+
+    from desk.domain.text import one_line
+
+    counts = Counter(table for table, _ in result.new_codes)
+    order = {table: i for i, (table, _) in enumerate(counts.most_common())}  # the biggest table first
+    made = sorted(result.new_codes, key=lambda te: order[te[0]])
+    if verbose:
+        for table, entry in made:
+            _note(one_line(t("transfer.migrate.new_code", lang, table=t(f"transfer.table.{table}", lang),
+                             code=entry["code"], value=entry["en"])))
+    tables = t("transfer.migrate.list_sep", lang).join(
+        t("transfer.migrate.table_count", lang, table=t(f"transfer.table.{table}", lang), count=n)
+        for table, n in counts.most_common())
+    shown = t("transfer.migrate.list_sep", lang).join(
+        t("transfer.migrate.code_named", lang, code=entry["code"], value=one_line(entry["en"], 60))
+        for _, entry in made[:SHOWN_CODES])
+    more = len(made) - SHOWN_CODES
+    if more > 0:
+        shown = t("transfer.migrate.more_listed" if verbose else "transfer.migrate.more", lang, shown=shown, count=more)
+    _note(one_line(t("transfer.migrate.codes_saved", lang, path=result.config_path, count=len(made), tables=tables,
+                     codes=shown)))
+
+
 def cmd_migrate(args) -> int:
     from desk.commands.common import emit_json
     from desk.domain.errors import ConfigError
@@ -168,11 +200,8 @@ def cmd_migrate(args) -> int:
             _note(one_line(t("transfer.migrate.unknown_agent", lang, value=value, rows=rows)))
         else:
             _note(one_line(t("transfer.migrate.unknown", lang, field=name, value=value, rows=rows)))
-    for table, entry in result.new_codes:
-        _note(one_line(t("transfer.migrate.new_code", lang, table=t(f"transfer.table.{table}", lang),
-                         code=entry["code"], value=entry["en"])))
     if result.new_codes:
-        _note(t("transfer.migrate.codes_saved", lang, path=result.config_path, count=len(result.new_codes)))
+        _codes_saved(result, lang, args.verbose)
     if args.json:
         emit_json({"rows": result.rows, "tickets": result.tickets, "created": result.created,
                    "already": result.already, "history": result.history, "seconds": round(result.seconds, 2),

@@ -169,9 +169,8 @@ def test_the_cli_says_which_codes_it_made_and_where(db_url, clock, tmp_path, exp
     out = run_cli("--config", str(config_path), "migrate", "--mapping", "mine", str(export), db=db_url)
     assert out.returncode == 0, out.stderr.decode()
     err = out.stderr.decode()
-    assert "new category code `network_ops` made for the value Network Ops" in err
-    assert "new work group code `mail_team` made for the value Mail Team" in err
-    assert f"4 new codes were added to {config_path}" in err
+    assert f"4 new codes were added to {config_path} (category: 2, work group: 2): " in err
+    assert "`network_ops` (Network Ops)" in err and "`mail_team` (Mail Team)" in err  # (the first five: all four)
     again = run_cli("--config", str(config_path), "migrate", "--json", "--mapping", "mine", str(export), db=db_url)
     assert json.loads(again.stdout)["new_codes"] == []
 
