@@ -1,7 +1,8 @@
 """The report review screen (seed 000 steps 4–6; the TUI's F5, and `desk report review` on its own):
 the reports in progress, those waiting for me
 first (▶), beside the selected report rendered (figures, commentary, definitions); `g` generate a
-draft, `G` compute the selected draft's figures again (the writer revises after a return), `c`
+draft, `G` compute the selected draft's figures again (the writer revises after a return), `u` submit
+it for review, `c`
 confirm the content, `p` approve, `x` return to the writer with comments, `s` submit, `r` read again. Late
 reports are counted in the status line.
 
@@ -35,7 +36,7 @@ from desk.widgets.reader import Reader
 
 HERE = Path(__file__).resolve().parent.parent
 SHOWN = ("draft", "returned", "confirming", "reviewing", "approved", "submitted")
-KEY_PERMISSIONS = {"generate": "report.write", "regenerate": "report.write",
+KEY_PERMISSIONS = {"generate": "report.write", "regenerate": "report.write", "submit_for_review": "report.write",
                    "confirm": "report.review", "approve": "report.review", "return_report": "report.review",
                    "submit": "report.submit"}
 
@@ -116,6 +117,7 @@ class ReportsScreen(Screen):
     BINDINGS = [
         Binding("g", "generate", "report.tui.key_generate", id="reports.generate"),
         Binding("G", "regenerate", "report.tui.key_regenerate", id="reports.regenerate"),
+        Binding("u", "submit_for_review", "report.tui.key_submit_for_review", id="reports.submit_for_review"),
         Binding("c", "confirm", "report.tui.key_confirm", id="reports.confirm"),
         Binding("p", "approve", "report.tui.key_approve", id="reports.approve"),
         Binding("x", "return_report", "report.tui.key_return", id="reports.return"),
@@ -260,7 +262,7 @@ class ReportsScreen(Screen):
         from desk.services import report_review, reports
 
         desk, login, report_id, lang = self.app.desk, self.operator.login, self.current, self.lang
-        call = {"confirm": report_review.confirm, "approve": report_review.approve,
+        call = {"submit_for_review": report_review.submit_for_review, "confirm": report_review.confirm, "approve": report_review.approve,
                 "return": report_review.return_, "submit": report_review.submit,
                 "regenerate": reports.regenerate}[name]
 
@@ -283,6 +285,10 @@ class ReportsScreen(Screen):
             return
         self.message = message.result
         self.load()
+
+    def action_submit_for_review(self) -> None:
+        """The writer hands the selected draft (or revised returned report) to its sign-off steps."""
+        self._step("submit_for_review")
 
     def action_confirm(self) -> None:
         self._step("confirm")
