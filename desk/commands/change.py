@@ -6,7 +6,7 @@ import sys
 from datetime import datetime
 
 from desk.cli_format import fit, table
-from desk.commands.common import emit_json, open_for, say, say_zone, when_of
+from desk.commands.common import changing, emit_json, open_for, reply, say, say_zone, subcommands, when_of
 from desk.commands.record_show import Show, listed, para, texts
 from desk.record_fields import CHANGE, VERSION, View, change_label, service_names, words
 from desk.domain import change_flow
@@ -22,15 +22,7 @@ def register(sub, common, lang: str) -> None:
     p = sub.add_parser("change", parents=[common], help=t("change.cli.help", lang))
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
 
-    def action(name, handler, *, versioned=True, with_id=True):
-        a = csub.add_parser(name, parents=[common], help=t(f"change.cli.{name.replace('-', '_')}", lang))
-        if with_id:
-            a.add_argument("id", type=int, metavar="ID")
-        if versioned:
-            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
-        a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
-        a.set_defaults(handler=handler)
-        return a
+    action = subcommands(csub, common, lang, "change.cli.")
 
     a = action("new", cmd_new, versioned=False, with_id=False)
     a.add_argument("--title", default="")
@@ -94,11 +86,7 @@ def status_label(status: str, lang: str) -> str:
 
 
 def _done(desk, args, detail, key: str = "change.cli.changed") -> int:
-    if args.json:
-        emit_json(detail.to_json())
-    else:
-        say(t(key, desk.lang, id=detail.id, status=status_label(detail.status, desk.lang), version=detail.version))
-    return 0
+    return reply(desk, args, detail, key, status_label)
 
 
 def cmd_new(args) -> int:
@@ -111,12 +99,7 @@ def cmd_new(args) -> int:
     return _done(desk, args, detail, "change.cli.created")
 
 
-def _change(call):
-    def handler(args) -> int:
-        desk = open_for(args)
-        return _done(desk, args, call(desk, args))
-
-    return handler
+_change = changing("change.cli.changed", status_label)
 
 
 cmd_submit = _change(lambda d, a: changes.submit(d, None, a.id, expect_version=a.expect_version))

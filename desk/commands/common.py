@@ -54,3 +54,44 @@ def when_of(desk):
 def say_zone(desk) -> None:
     """The zone the times above are in, named once under them ('Times in Asia/Shanghai.')."""
     say(t("time.zone", desk.lang, zone=zone_label(zone(desk.config))))
+
+
+def subcommands(parent, common, lang: str, prefix: str):
+    """`action(name, handler, versioned=, with_id=, key=)`: adds the subcommand `name` to `parent`
+    (a kind's subparsers), its help the message `{prefix}{name}` ('-' read as '_') or `key`, with
+    the record's ID and --expect-version where it takes them, and --json. The kinds' commands
+    (problem, change, request, report) are built alike with it."""
+    def action(name, handler, *, versioned=True, with_id=True, key=None):
+        a = parent.add_parser(name, parents=[common], help=t(key or f"{prefix}{name.replace('-', '_')}", lang))
+        if with_id:
+            a.add_argument("id", type=int, metavar="ID")
+        if versioned:
+            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
+        a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+        a.set_defaults(handler=handler)
+        return a
+
+    return action
+
+
+def reply(desk, args, detail, key: str, status) -> int:
+    """A record changed: its JSON with --json, else the sentence `key` with its id, its status in
+    words (`status(code, lang)`) and its version."""
+    if args.json:
+        emit_json(detail.to_json())
+    else:
+        say(t(key, desk.lang, id=detail.id, status=status(detail.status, desk.lang), version=detail.version))
+    return 0
+
+
+def changing(key: str, status):
+    """`changing(key, status)(call)`: the handler of a subcommand that changes one record, where
+    `call(desk, args)` runs the service and returns the detail; the reply as `reply` says."""
+    def make(call):
+        def handler(args) -> int:
+            desk = open_for(args)
+            return reply(desk, args, call(desk, args), key, status)
+
+        return handler
+
+    return make

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desk.cli_format import fit, table
-from desk.commands.common import emit_json, open_for, say, say_zone, when_of
+from desk.commands.common import changing, emit_json, open_for, reply, say, say_zone, subcommands, when_of
 from desk.commands.record_show import Show, listed, texts
 from desk.record_fields import PROBLEM, VERSION, problem_label, words
 from desk.domain.text import one_line
@@ -16,15 +16,7 @@ def register(sub, common, lang: str) -> None:
     p = sub.add_parser("problem", parents=[common], help=t("problem.cli.help", lang))
     psub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
 
-    def action(name, handler, *, versioned=True, with_id=True):
-        a = psub.add_parser(name, parents=[common], help=t(f"problem.cli.{name.replace('-', '_')}", lang))
-        if with_id:
-            a.add_argument("id", type=int, metavar="ID")
-        if versioned:
-            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
-        a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
-        a.set_defaults(handler=handler)
-        return a
+    action = subcommands(psub, common, lang, "problem.cli.")
 
     a = action("new", cmd_new, versioned=False, with_id=False)
     a.add_argument("--title", required=True)
@@ -83,11 +75,7 @@ def status_label(status: str, lang: str) -> str:
 
 
 def _done(desk, args, detail, key: str = "problem.cli.changed") -> int:
-    if args.json:
-        emit_json(detail.to_json())
-    else:
-        say(t(key, desk.lang, id=detail.id, status=status_label(detail.status, desk.lang), version=detail.version))
-    return 0
+    return reply(desk, args, detail, key, status_label)
 
 
 def cmd_new(args) -> int:
@@ -98,12 +86,7 @@ def cmd_new(args) -> int:
     return _done(desk, args, detail, "problem.cli.created")
 
 
-def _change(call):
-    def handler(args) -> int:
-        desk = open_for(args)
-        return _done(desk, args, call(desk, args))
-
-    return handler
+_change = changing("problem.cli.changed", status_label)
 
 
 cmd_link = _change(lambda d, a: problems.link(d, None, a.id, a.incidents, expect_version=a.expect_version))

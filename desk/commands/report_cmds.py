@@ -5,21 +5,13 @@ from __future__ import annotations
 import sys
 
 from desk.cli_format import table
-from desk.commands.common import emit_json, open_for, say, say_zone, when_of
+from desk.commands.common import emit_json, open_for, say, say_zone, subcommands, when_of
 from desk.i18n import t
 from desk.services import reports
 
 
 def register(rsub, common, lang: str) -> None:
-    def action(name, handler, *, versioned=True, with_id=True):
-        a = rsub.add_parser(name, parents=[common], help=t(f"report.cli.{name.replace('-', '_')}", lang))
-        if with_id:
-            a.add_argument("id", type=int, metavar="ID")
-        if versioned:
-            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
-        a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
-        a.set_defaults(handler=handler)
-        return a
+    action = subcommands(rsub, common, lang, "report.cli.")
 
     a = action("list", cmd_list, versioned=False, with_id=False)
     a.add_argument("--status", action="append", default=[])

@@ -6,7 +6,7 @@ import os
 import sys
 
 from desk.cli_format import table
-from desk.commands.common import emit_json, open_for, say, say_zone, when_of
+from desk.commands.common import emit_json, open_for, say, say_zone, subcommands, when_of
 from desk.commands.report_cmds import done
 from desk.domain.text import one_line
 from desk.i18n import t
@@ -14,15 +14,8 @@ from desk.services import report_feedback, report_review, reports
 
 
 def register(rsub, common, lang: str) -> None:
-    def action(parent, name, handler, *, versioned=True, with_id=True, key=None):
-        a = parent.add_parser(name, parents=[common], help=t(key or f"report.cli.{name.replace('-', '_')}", lang))
-        if with_id:
-            a.add_argument("id", type=int, metavar="ID")
-        if versioned:
-            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
-        a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
-        a.set_defaults(handler=handler)
-        return a
+    def action(parent, name, handler, **kw):
+        return subcommands(parent, common, lang, "report.cli.")(name, handler, **kw)
 
     action(rsub, "submit-for-review", _step(report_review.submit_for_review))
     action(rsub, "confirm", _step(report_review.confirm))

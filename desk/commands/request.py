@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from desk.cli_format import cell_width, fit, table
-from desk.commands.common import emit_json, open_for, say, say_zone, when_of
+from desk.commands.common import changing, emit_json, open_for, reply, say, say_zone, subcommands, when_of
 from desk.domain import request_flow
 from desk.domain.errors import ValidationError
 from desk.history_labels import field_label
@@ -22,15 +22,7 @@ def register(sub, common, lang: str) -> None:
     p = sub.add_parser("request", parents=[common], help=t("request.cli.help", lang))
     psub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
 
-    def action(name, handler, *, versioned=True, with_id=True):
-        a = psub.add_parser(name, parents=[common], help=t(f"request.cli.{name.replace('-', '_')}", lang))
-        if with_id:
-            a.add_argument("id", type=int, metavar="ID")
-        if versioned:
-            a.add_argument("--expect-version", type=int, metavar="N", help=t("cli.opt.expect_version", lang))
-        a.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
-        a.set_defaults(handler=handler)
-        return a
+    action = subcommands(psub, common, lang, "request.cli.")
 
     a = action("new", cmd_new, versioned=False, with_id=False)
     a.add_argument("--title", required=True)
@@ -166,19 +158,10 @@ def incident_link(d, lang: str) -> str:
 
 
 def _done(desk, args, detail, key: str = "request.cli.changed") -> int:
-    if args.json:
-        emit_json(detail.to_json())
-    else:
-        say(t(key, desk.lang, id=detail.id, status=status_words(detail.status, desk.lang), version=detail.version))
-    return 0
+    return reply(desk, args, detail, key, status_words)
 
 
-def _change(call):
-    def handler(args) -> int:
-        desk = open_for(args)
-        return _done(desk, args, call(desk, args))
-
-    return handler
+_change = changing("request.cli.changed", status_words)
 
 
 def _convert():

@@ -130,7 +130,7 @@ class RecordActionDialog(FormDialog):  # OK, Cancel and enter as every small for
                     yield Static(Text(label), classes="field-label")
                     if f.choices or f.options:  # (options: filled in once the record is read)
                         yield Select([(Text(t(label, lang)), code) for code, label in f.choices], id=f.name,
-                                     prompt=t(f.label, lang), compact=True)
+                                     prompt=t("lists.action.choose", lang), compact=True)
                     else:
                         yield Input(id=f.name, max_length=MAX_TEXT, compact=True,
                                     placeholder=t("lists.action.when_hint", lang) if f.when else "")

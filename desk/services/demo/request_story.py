@@ -124,9 +124,14 @@ def _pick(rng, items):
     return items[int(rng.random() * len(items))]
 
 
+_TITLES = tuple(f"{en} / {zh}" for en, zh, *_ in WANTS)  # one text each: the templates look them up by it
+
+
 def _play(plan: Plan, rng, end: str, later, do, clock) -> None:
-    en, zh, service, klass, approval, cost = _pick(rng, WANTS)
-    agent, handler = _pick(rng, plan.l1), _pick(rng, plan.l2)
+    random = rng.random
+    want = int(random() * len(WANTS))  # _pick(rng, WANTS), inline as the two below
+    _, _, service, klass, approval, cost = WANTS[want]
+    agent, handler = plan.l1[int(random() * len(plan.l1))], plan.l2[int(random() * len(plan.l2))]
     version = version_at(plan, service, plan.t0 + clock[0]) if service in plan.services else None
     if service not in plan.services or (version and version[1] > len(plan.approvers)):
         service, version = None, None  # not in this catalogue, or more levels than this desk has approvers
@@ -134,7 +139,7 @@ def _play(plan: Plan, rng, end: str, later, do, clock) -> None:
     levels = max(version[1] if version else 0, 1 if approval else 0)
     needs_cost = bool(version and version[2]) or cost
     channels, codes = _codes(plan)
-    do("create", agent, title=f"{en} / {zh}", requester=_pick(rng, REQUESTERS), service=service,
+    do("create", agent, title=_TITLES[want], requester=_pick(rng, REQUESTERS), service=service,
        request_class=klass if klass in plan.classes else plan.classes[0], channel=_pick(rng, channels),
        priority=_pick(rng, plan.priorities), add_approval=approval or None, add_cost=cost or None,
        location=_pick(rng, LOCATIONS))

@@ -40,6 +40,7 @@ _NAMED = _PEOPLE | _FREE
 
 _BASE = 10 ** 12  # stand-in ids: -(_BASE + slot), below any id a desk gives
 _SLOT = re.compile("\ue000([0-9]+)\ue001")
+_WHOLE = re.compile("{[0-9]+}")  # a format that is one slot's text
 
 
 def _id(slot: int) -> int:
@@ -207,6 +208,9 @@ class Template:
             if kind != CONST:
                 (self.id_slots if kind == ID else self.time_slots if kind == TIME else self.text_slots).append((i, arg))
                 self.row[i] = None
+        # a column that is one slot's text whole (the title, the requester…) is that text: no format
+        self.whole = [(i, int(arg[1:-1])) for i, arg in self.text_slots if _WHOLE.fullmatch(arg)]
+        self.text_slots = [(i, arg) for i, arg in self.text_slots if not _WHOLE.fullmatch(arg)]
         clock = [(name, self._slot(getattr(row, name))) for name in _CLOCK_FIELDS]
         spec = dict(clock)
         if spec["registered_at"][0] != TIME or any(
@@ -247,7 +251,7 @@ class Template:
                 raise _Untemplated
             return TIME, step
         if type(value) is str:
-            if any(day in value for day in self.days):
+            if "-" in value and any(day in value for day in self.days):  # (a day's text has a "-": most have none)
                 raise _Untemplated  # a date in a text: it would not follow the request's own
             if "\ue000" in value:  # a str.format of the slots' texts
                 parts = _SLOT.split(value.replace("{", "{{").replace("}", "}}"))  # text, slot, text, …, text
@@ -307,6 +311,8 @@ class Template:
             row_values[i] = ids[arg]
         for i, arg in self.time_slots:
             row_values[i] = stored[arg]
+        for i, arg in self.whole:
+            row_values[i] = words[arg]
         for i, arg in self.text_slots:
             row_values[i] = arg.format(*words)
         row_values[0] = request_id
