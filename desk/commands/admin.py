@@ -19,6 +19,7 @@ from desk.services import agents, setup
 
 def register(sub, common, lang: str) -> None:
     p = sub.add_parser("init", parents=[common], help=t("cli.init.help", lang))
+    p.add_argument("--force", action="store_true", help=t("cli.init.force", lang))
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help=t("cli.demo.help", lang))
@@ -61,8 +62,19 @@ def register(sub, common, lang: str) -> None:
     a.set_defaults(handler=cmd_config_path)
 
 
+SHOWN_TABLES = 5  # another program's tables named before "and N more"
+
+
 def cmd_init(args) -> int:
     desk = open_for(args, initialised=False)
+    foreign = [] if args.force else setup.foreign_tables(desk)
+    if foreign:  # (one line, nothing written: exit 2, as for a configuration that cannot be used)
+        desk.close()
+        tables = ", ".join(f"`{name}`" for name in foreign[:SHOWN_TABLES])
+        if len(foreign) > SHOWN_TABLES:
+            tables = t("cli.init.foreign_more", desk.lang, tables=tables, count=len(foreign) - SHOWN_TABLES)
+        print(one_line(t("cli.init.foreign", desk.lang, target=desk.target.display, tables=tables)), file=sys.stderr)
+        return 2
     progress = _Progress(desk.lang, labels="schema.step", quiet_for=0.5)
     try:
         result = setup.init_database(desk, progress=progress)

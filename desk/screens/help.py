@@ -26,6 +26,8 @@ def binding_text(binding: Binding, lang: str) -> str:
         return t(f"tui.key.{binding.id}", lang)
     if binding.description in catalogue(lang):  # a message key the screen has not put in words
         return t(binding.description, lang)
+    if binding.id is None and f"tui.textual.{binding.description}" in catalogue(lang):  # Textual's own widget keys
+        return t(f"tui.textual.{binding.description}", lang)
     if binding.id:  # desk's own keys say what they do (by action, `c` confirms many things)
         return binding.description
     action = binding.action.split("(")[0].replace("app.", "").replace("screen.", "")

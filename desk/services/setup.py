@@ -77,6 +77,18 @@ def ensure_admin(desk, login: str | None = None) -> str | None:
     return login
 
 
+def foreign_tables(desk) -> list[str]:
+    """The tables of a SQLite file desk has not initialised (another program's file, a --db pointed
+    at the wrong path): `desk init` refuses to add its own beside them unless forced. A desk
+    database of any schema version has its version from the transaction that made its first
+    tables, so a file without one that holds tables is not desk's."""
+    from desk.db import is_sqlite
+
+    if not is_sqlite(desk.db) or schema.schema_version(desk.db) > 0:
+        return []
+    return sorted(name for name in desk.db.get_tables() if not name.startswith("sqlite_"))
+
+
 def init_database(desk, progress=None) -> InitResult:
     from desk.services import pg_schema
 
@@ -91,16 +103,17 @@ def init_database(desk, progress=None) -> InitResult:
     terms = sla_default_terms.changed(desk)  # the default calendar or targets changed since the last init
     if terms is not None:
         sla_default_terms.drop_open_clocks(desk, kinds)  # of tickets of no service: made again just below
-    calendars, versions, services = sla_calendar_terms.changed(desk)  # a service-hours calendar changed
-    if versions or services:
-        sla_calendar_terms.drop_open_clocks(desk, kinds, versions, services)
+    # (not `services`: that is the count of catalogue services loaded, which init reports)
+    calendars, versions, retimed = sla_calendar_terms.changed(desk)  # a service-hours calendar changed
+    if versions or retimed:
+        sla_calendar_terms.drop_open_clocks(desk, kinds, versions, retimed)
     # open tickets of a database from before the SLA clocks (requests: schema 12), or whose clock was dropped
     for kind in kinds:
         sla_sync.backfill(desk, kind, progress=progress)
     sla_retime.stopped(desk, kinds, progress=progress)  # resolved ones without a version (once)
     if terms is not None:
         sla_default_terms.retime_stopped(desk, kinds, terms, progress=progress)  # resolved ones of no service
-    sla_calendar_terms.retime(desk, kinds, calendars, versions, services, progress=progress)  # and of those calendars
+    sla_calendar_terms.retime(desk, kinds, calendars, versions, retimed, progress=progress)  # and of those calendars
     admin = ensure_admin(desk)
     from desk.services import report_list
 
