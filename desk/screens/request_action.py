@@ -93,7 +93,7 @@ SPECS: dict[str, Spec] = {
                          Field("urgency", "request.tui.field.urgency")), _to_incident),
 }
 
-CODE_TABLES = {"request.tui.field.rejection": "request_rejection"}  # labels naming their code table's codes
+CODE_TABLES = {"request.tui.field.rejection": "request_rejection", "request.tui.field.group": "group"}  # labels naming their code table's codes
 
 HEADING_IDS = 8  # marked requests named in a bulk form's heading before "and N more"
 
