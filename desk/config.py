@@ -181,7 +181,7 @@ class Config:
 
 # --- loading ------------------------------------------------------------------------------
 
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POS = r"\(at line (\d+), column (\d+)\)"  # (compiled when a file has a fault, not at every start)
 
 
 class _Texts(dict):
@@ -242,10 +242,10 @@ def _read(path: Path) -> tuple[dict, str]:
         from desk.parse_faults import toml_said
 
         msg = str(exc)
-        m = _TOML_POS.search(msg)
+        m = re.search(_TOML_POS, msg)
         # (a fault at the end of the file is on its last line)
         line = int(m.group(1)) if m else (max(len(text.splitlines()), 1) if "(at end of document)" in msg else None)
-        what = _TOML_POS.sub("", msg).replace("(at end of document)", "").strip()
+        what = re.sub(_TOML_POS, "", msg).replace("(at end of document)", "").strip()
         raise said(path, line, "config.read.syntax", what=toml_said(what)) from None
 
 

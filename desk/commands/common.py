@@ -30,12 +30,13 @@ def open_for(args, *, initialised: bool = True, agent: bool = False):
 
 # JSON escapes C0 controls itself; these would still reach a terminal raw (DEL, C1 controls such as
 # U+009B CSI, bidi overrides): written as \uXXXX escapes instead, the same value once parsed.
-_RAW = re.compile("[\x7f\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# (compiled at its first use, by re's own cache: this module is read before the TUI's first frame)
+_RAW = "[\x7f\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def emit_json(value) -> None:
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
-    sys.stdout.write(_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    sys.stdout.write(re.sub(_RAW, lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-_SET = re.compile(r'"(\w+)" = (?:\?|%s)')
-_INSERT_COLUMNS = re.compile(r'INSERT INTO "?\w+"? \(([^)]*)\)')
+# (patterns compiled at their first use, by re's own cache: this module is read before desk's first
+# frame, which uses none of them)
+_SET = r'"(\w+)" = (?:\?|%s)'
+_INSERT_COLUMNS = r'INSERT INTO "?\w+"? \(([^)]*)\)'
 
 
 def compiled(desk, key, build: Callable, nparams: int | None = None) -> str:
@@ -53,9 +55,9 @@ def to_python(fields, row) -> dict:
 
 def set_columns(sql: str) -> list[str]:
     """Column names of an UPDATE's SET clause in the order peewee wrote them (it sorts them)."""
-    return _SET.findall(sql.split(" WHERE ", 1)[0])
+    return re.findall(_SET, sql.split(" WHERE ", 1)[0])
 
 
 def insert_columns(sql: str) -> list[str]:
-    match = _INSERT_COLUMNS.search(sql)
+    match = re.search(_INSERT_COLUMNS, sql)
     return [c.strip().strip('"') for c in match.group(1).split(",")] if match else []

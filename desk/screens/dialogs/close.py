@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Select, Static
 
@@ -35,6 +36,19 @@ class CloseDialog(ActionDialog):
         code = self.query_one("#code", Select).value
         return {"code": None if code in (KEEP, Select.NULL) else code,
                 "confirmed": self.query_one("#confirmed", Checkbox).value}
+
+    def explain(self, err) -> str:
+        # the service's "…: confirm first" names no step of this form, which holds the box to tick
+        if getattr(err, "key", "") == "error.not_confirmed":
+            self.unconfirmed = True
+            return self.tr("not_confirmed", box=self.tr("confirmed"), days=_days(self.desk.config.auto_confirm_days))
+        return super().explain(err)
+
+    @on(ActionDialog.Finished)
+    def _to_the_box(self) -> None:
+        if getattr(self, "unconfirmed", False):
+            self.unconfirmed = False
+            self.query_one("#confirmed", Checkbox).focus()
 
     def perform(self, desk, incident_id: int, version: int, params: dict[str, Any]) -> None:
         # the confirmation and the close are one transaction: a failure leaves nothing half done
