@@ -183,7 +183,7 @@ def cmd_agent_list(args) -> int:
     rows = [[a.login, a.name, _roles(desk, a.roles), _group(desk, a.group),
              t("agent.active" if a.active else "agent.inactive", desk.lang)] for a in items]
     say(table([t(f"col.{c}", desk.lang) for c in ("login", "name", "roles", "group", "active")], rows,
-              [20, 24, 48, 18, 10]))
+              [20, 24, None, 18, 10]))  # roles whole: a cut one hides what someone may do
     return 0
 
 

@@ -93,6 +93,8 @@ SPECS: dict[str, Spec] = {
                          Field("urgency", "request.tui.field.urgency")), _to_incident),
 }
 
+CODE_TABLES = {"request.tui.field.rejection": "request_rejection"}  # labels naming their code table's codes
+
 HEADING_IDS = 8  # marked requests named in a bulk form's heading before "and N more"
 
 # What the agent typed into a form whose change was refused as stale (someone changed the request
@@ -161,11 +163,22 @@ class RequestAction(ModalScreen[bool]):
             if not self.spec.fields:
                 yield Static(t("request.tui.confirm", lang), classes="field-label")
             for f in self.spec.fields:
-                yield Static(t(f.label, lang) + (" *" if f.required else ""), classes="field-label")
+                yield Static(self._label(f, lang) + (" *" if f.required else ""), classes="field-label")
                 yield Input(id=f"f-{f.name}", compact=True)
             yield Static("", id="offered", classes="offered")  # (ask for approval: who may approve)
             yield Static("", id="error", classes="field-error")
             yield Static(t("request.tui.keys", lang), classes="field-label")
+
+    def _label(self, f: Field, lang: str) -> str:
+        """A field's label; a code field names the codes it takes with their labels, from the table in force."""
+        table = CODE_TABLES.get(f.label)
+        if table is None:
+            return t(f.label, lang)
+        config = self.app.desk.config
+        codes = t("request.tui.code_sep", lang).join(
+            t("request.tui.code_named", lang, code=code, label=config.label(table, code, lang))
+            for code in config.codes(table))
+        return t(f.label, lang, codes=codes)
 
     def on_mount(self) -> None:
         self.query_one("#dialog").border_title = t(f"request.key.{self.action_name}", self.app.desk.lang)

@@ -170,6 +170,8 @@ def test_agents_are_listed_and_saved_with_the_labels_of_their_roles_and_group(cl
     listed = cli("agent", "list").stdout.decode()
     line = next(line for line in listed.splitlines() if line.startswith("ma "))
     assert "Second line (L2), Catalogue maintainer" in line and "Network team" in line, listed
+    admin = next(line for line in listed.splitlines() if line.startswith("admin "))
+    assert "Service desk (L1), Incident manager / shift lead, Administrator" in admin, listed  # never cut
     zh = cli("--lang", "zh", "agent", "list").stdout.decode()
     assert "catalogue_maintainer" not in zh and "网络组" in zh, zh
 
