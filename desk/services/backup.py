@@ -21,9 +21,11 @@ import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timezone
 from pathlib import Path
 
 from desk.domain.errors import DeskError
+from desk.timefmt import zone
 
 PAGES_PER_STEP = 1024
 
@@ -58,11 +60,16 @@ def pg_dump_command(target) -> str:
 
 
 def destination(desk, dest: str) -> Path:
-    """DEST as given; a directory means a timestamped file inside it."""
+    """DEST as given; a directory means a file inside it named by the time in the desk's zone, as
+    the operator reading the directory knows it, with its UTC offset (`desk-20261102-170000+0800.db`):
+    fixed width, so within one offset the names sort as the backups were made. (Until 2026-12 the
+    name was the UTC time without an offset, `desk-20261102-090000.db`: those still sort among
+    themselves; nothing in desk reads the names back.)"""
     path = Path(dest).expanduser()
     if path.is_dir():
         stem = Path(desk.target.path).stem or "desk"
-        path = path / f"{stem}-{desk.now().strftime('%Y%m%d-%H%M%S')}.db"
+        at = desk.now().replace(tzinfo=timezone.utc).astimezone(zone(desk.config))
+        path = path / f"{stem}-{at.strftime('%Y%m%d-%H%M%S%z')}.db"
     return path.absolute()
 
 

@@ -89,7 +89,25 @@ def test_a_directory_as_dest_gets_a_dated_file(sqlite_desk, tmp_path):
     folder.mkdir()
     result = backup.backup(sqlite_desk, str(folder))
     assert os.path.dirname(result.path) == str(folder)
-    assert os.path.basename(result.path) == "desk-20261102-090000.db"  # the desk's (fake) clock
+    # the desk's (fake) clock, 09:00 UTC, in the desk's zone with its offset (an operator reads local time)
+    assert os.path.basename(result.path) == "desk-20261102-170000+0800.db"
+
+
+def test_dated_backup_names_sort_in_time_order_whatever_the_zone(sqlite_desk, tmp_path, clock, monkeypatch):
+    """Fixed width, the offset last: within a zone the names sort as the backups were made."""
+    import desk.services.backup as module
+    from desk.timefmt import _zone
+
+    monkeypatch.setattr(module, "zone", lambda config: _zone("America/New_York"))
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    names = []
+    clock.now = clock.now.replace(hour=9, minute=0, second=0)
+    for hours in (3, 17, 0):  # 04:00, 07:00, and 00:00 the next day, New York time (UTC-5)
+        names.append(os.path.basename(backup.backup(sqlite_desk, str(folder)).path))
+        clock.advance(minutes=60 * hours)
+    assert names == ["desk-20261102-040000-0500.db", "desk-20261102-070000-0500.db", "desk-20261103-000000-0500.db"]
+    assert sorted(names) == names
 
 
 def test_postgres_is_sent_to_pg_dump_with_exit_2(desk, db_url, tmp_path):
