@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 from tui_helpers import wait_until
 
-from test_request_intake_fields import intake_app, newest, open_intake, typed  # noqa: F401 (the fixture)
+from test_request_intake_fields import intake_app, newest, open_intake, submit_checked, typed  # noqa: F401 (the fixture)
 
 
 async def test_description_contact_and_location_typed_in_the_intake_reach_the_request(intake_app):
@@ -29,11 +29,7 @@ async def test_description_contact_and_location_typed_in_the_intake_reach_the_re
         await pilot.press("tab")
         assert app.focused is screen.query_one("#location", Input)
         await typed(pilot, "Head office lobby")
-        for code in ("identity", "details", "type", "scope"):
-            screen.query_one(f"#item-{code}").value = True
-        await wait_until(pilot, lambda: screen.ready, what="a complete checklist")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen.id == "requests", what="back on the queue")
+        await submit_checked(pilot, screen)
     made = newest()
     assert (made.title, made.description, made.requester, made.contact, made.location) == (
         "Badge for a visitor", "Two days, floors 3 and 5", "Zoe Ma", "ext 4411", "Head office lobby")

@@ -45,6 +45,15 @@ async def typed(pilot, text: str):
         await pilot.press({" ": "space"}.get(ch, ch))
 
 
+async def submit_checked(pilot, screen):
+    """The four checks every service asks ticked, then ctrl+s: back on the queue when it is written."""
+    for code in ("identity", "details", "type", "scope"):
+        screen.query_one(f"#item-{code}").value = True
+    await wait_until(pilot, lambda: screen.ready, what="a complete checklist")
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: pilot.app.screen.id == "requests", what="back on the queue")
+
+
 def newest() -> ServiceRequest:
     return ServiceRequest.select().order_by(ServiceRequest.id.desc()).first()
 
@@ -114,11 +123,7 @@ async def test_class_channel_priority_and_group_chosen_by_keys_reach_the_request
         screen.query_one("#group-search", Input).focus()
         await typed(pilot, "network")
         await wait_until(pilot, lambda: screen.query_one("#group", Picker).value == "network", what="the group")
-        for code in ("identity", "details", "type", "scope"):
-            screen.query_one(f"#item-{code}").value = True
-        await wait_until(pilot, lambda: screen.ready, what="a complete checklist")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen.id == "requests", what="back on the queue")
+        await submit_checked(pilot, screen)
     made = newest()
     assert (made.title, made.request_class, made.channel, made.priority) == ("Badge for a visitor", "business",
                                                                             "email", 2)
@@ -131,10 +136,6 @@ async def test_no_group_chosen_leaves_the_request_for_the_desk(intake_app):
         screen = await open_intake(pilot)
         screen.query_one("#title", Input).focus()
         await typed(pilot, "Badge")
-        for code in ("identity", "details", "type", "scope"):
-            screen.query_one(f"#item-{code}").value = True
-        await wait_until(pilot, lambda: screen.ready, what="a complete checklist")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen.id == "requests", what="back on the queue")
+        await submit_checked(pilot, screen)
     made = newest()
     assert made.group is None and (made.request_class, made.channel, made.priority) == ("technical", "hotline", 3)
