@@ -132,7 +132,7 @@ def test_the_filter_terms_keep_what_they_name(desk, statuses):
     net = requests.create(desk, "li", title="VPN access", requester="Chen Jing", checked=["all"], priority=1,
                           group="network").id
     requests.accept(desk, "zhao", net)
-    requests.dispatch(desk, "zhao", net, to="li", group="network")
+    requests.dispatch(desk, "zhao", net, to="wang", group="network")  # (a handler of the group it is under)
     mine_accepted = requests.accept(desk, "li", _new(desk, title="accepted by li, handled by chen")).id
     requests.dispatch(desk, "li", mine_accepted, to="chen")
     everything = set(made.values()) | {net, mine_accepted}
@@ -140,7 +140,8 @@ def test_the_filter_terms_keep_what_they_name(desk, statuses):
     assert set(_ids(desk, view="all", priorities=frozenset({1}))) == {net}
     assert set(_ids(desk, view="all", statuses=frozenset({flow.ESCALATED}))) == {made[flow.ESCALATED]}
     assert set(_ids(desk, view="all", groups=frozenset({"network"}))) == {net}
-    assert set(_ids(desk, "li", view="all", handlers=frozenset({"me"}))) == {net}  # handled, not accepted
+    assert set(_ids(desk, "wang", view="all", handlers=frozenset({"me"}))) == {net}  # handled, not accepted
+    assert set(_ids(desk, "li", view="all", handlers=frozenset({"me"}))) == set()
     assert set(_ids(desk, "li", view="all", handlers=frozenset({"chen"}))) == {mine_accepted}
     assert set(_ids(desk, view="all", text="vpn")) == {net}
     assert set(_ids(desk, view="all", text="chen jing")) == {net}  # the requester's name
