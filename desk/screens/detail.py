@@ -45,6 +45,7 @@ USABLE_FROM = {
     "set_priority": flow.ALLOWED_FROM["set_priority"],  # impact and urgency corrected: until it is closed
     **{action: INCIDENTS.allowed_from[action] for action in CLOCK},  # its SLA clock: held and resumed while open
 }
+ONLY_WHEN_USABLE = frozenset({"confirm"})  # on the key bar only in the states it applies to
 LOADING_DELAY = 0.05  # seconds a read may take before the body says "loading…"
 PAINT_WAIT = 0.1  # seconds _after_paint waits for a paint at most
 
@@ -65,7 +66,7 @@ class DetailScreen(DetailSections, Screen):
         Binding("k", "act('knowledge')", "knowledge", id="knowledge"),
         Binding("m", "act('note')", "note", id="note", show=False),
         Binding("b", "act('return')", "return", id="return", show=False),
-        Binding("y", "act('confirm')", "confirm", id="confirm", show=False),
+        Binding("y", "act('confirm')", "confirm", id="confirm"),  # on the bar while resolved only
         Binding("R", "act('to_request')", "to_request", id="to_request", show=False),
         Binding("C", "act('cause')", "cause", id="cause", show=False),
         Binding("t", "act('set_service')", "set_service", id="set_service", show=False),
@@ -385,7 +386,10 @@ class DetailScreen(DetailSections, Screen):
         name = str(parameters[0]) if parameters else ""
         if self.detail is None:
             return None
-        if not allowed(self.roles, name) or self.detail.status not in USABLE_FROM.get(name, frozenset()):
+        usable = self.detail.status in USABLE_FROM.get(name, frozenset())
+        if name in ONLY_WHEN_USABLE and not usable:
+            return False  # off the bar: the next step of a resolved incident, nothing before
+        if not allowed(self.roles, name) or not usable:
             return None  # shown greyed: the role or the state does not allow it here
         return True
 
