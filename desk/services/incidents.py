@@ -196,6 +196,11 @@ def assign(desk, login, incident_id: int, *, to: str | None = None, group: str |
         grp = _group(group) if group else None
         if state.assignee_id not in (None, actor.id) and (agent is None or agent.id != state.assignee_id):
             actors.require(actor, "incident.reassign")  # taking a ticket from another agent
+        if agent is not None and grp is not None and agent.group_id not in (None, grp.id):
+            # (the assignee could not then touch it: the group scope reads the incident's group)
+            label = desk.config.label
+            raise ValidationError("error.assignee_group", login=agent.login, group=label("group", grp.code, desk.lang),
+                                  own=label("group", Group.get_by_id(agent.group_id).code, desk.lang))
         target_group = grp.id if grp else (agent.group_id if agent else None)
         if not may_assign_within(actor.roles, actor.group_id, target_group):
             raise NotAllowed("error.not_your_group", login=actor.login, action="incident.assign")

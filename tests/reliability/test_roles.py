@@ -38,10 +38,22 @@ def home(login: str) -> str:
     return group if group in ("network", "systems", "vendor-net") else "desk"
 
 
+def _peer(desk, group: str) -> str:
+    """Another agent of a second-line or vendor group (the conftest desk has one in each)."""
+    from desk.services import agents
+
+    login = f"peer-{group}"
+    tier_role = "vendor" if group.startswith("vendor") else "l2"
+    if not any(a.login == login for a in agents.list_agents(desk)):
+        agents.save_agent(desk, "admin", agent_login=login, name=login, roles=[tier_role], group=group)
+    return login
+
+
 def _incident(desk, group: str, state: str = "new", login: str = "") -> int:
     inc = incidents.create(desk, "admin", title="role check", impact=3, urgency=3, group=group)
-    if state == "assigned_other":  # held by someone else: taking it is a reassignment
-        inc = incidents.assign(desk, "admin", inc.id, to="li" if login == "zhao" else "zhao", group=group)
+    if state == "assigned_other":  # held by someone else of its group: taking it is a reassignment
+        holder = ("li" if login == "zhao" else "zhao") if group == "desk" else _peer(desk, group)
+        inc = incidents.assign(desk, "admin", inc.id, to=holder, group=group)
     if state in ("resolved", "confirmed"):
         inc = incidents.resolve(desk, "admin", inc.id, code="fixed", note="done")
     if state == "confirmed":

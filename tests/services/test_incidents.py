@@ -189,6 +189,17 @@ def test_change_marker_moves_when_another_connection_writes(desk):
     assert queue.change_marker(desk) != before
 
 
+def test_an_assignee_under_a_group_they_are_not_in_is_refused_and_nothing_is_written(desk):
+    """(walkE found it on requests: the assignee could not then touch the ticket, the group scope reads
+    its group.)"""
+    inc = incidents.escalate(desk, "li", new(desk).id, to="network", reason="L2")
+    with pytest.raises(ValidationError) as refused:
+        incidents.assign(desk, "lead", inc.id, to="chen", group="network")  # chen is of the systems team
+    assert refused.value.params["login"] == "chen" and refused.value.params["own"] == "Systems team"
+    assert incidents.get(desk, inc.id).version == inc.version
+    assert incidents.assign(desk, "lead", inc.id, to="wang", group="network").assignee == "wang"
+
+
 def test_assigning_to_an_agent_of_another_tier_is_refused(desk):
     inc = new(desk)
     with pytest.raises(InvalidTransition):
