@@ -5,25 +5,18 @@ once the incident is recorded, `n` opens an empty form; esc on an untouched form
 from __future__ import annotations
 
 from textual.widgets import Input, Select, TextArea
+from test_key_burst import open_new_incident
 from tui_helpers import queue_ready, wait_until
 
 from desk.screens.dialogs.new_incident import _DRAFTS, NewIncidentDialog
 from desk.services import incidents
 
 
-async def _open(pilot, app) -> NewIncidentDialog:
-    await pilot.press("n")
-    await wait_until(pilot, lambda: isinstance(app.screen, NewIncidentDialog), what="the new incident dialog")
-    dialog = app.screen
-    await wait_until(pilot, lambda: not dialog.query_one("#ok").disabled, what="the dialog to load")
-    return dialog
-
-
 async def test_escape_keeps_what_was_typed_and_n_puts_it_back_until_it_is_recorded(make_app):
     app = make_app(user="admin")
     async with app.run_test(size=app.test_size) as pilot:
         await queue_ready(pilot)
-        dialog = await _open(pilot, app)
+        dialog = await open_new_incident(pilot, app)
         dialog.query_one("#title", Input).value = "Scanner on floor 4 offline"
         dialog.query_one("#caller", Input).value = "Zoe Ma"
         dialog.query_one("#impact", Select).value = "2"
@@ -31,7 +24,7 @@ async def test_escape_keeps_what_was_typed_and_n_puts_it_back_until_it_is_record
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, NewIncidentDialog), what="the form to close")
 
-        dialog = await _open(pilot, app)
+        dialog = await open_new_incident(pilot, app)
         assert dialog.query_one("#title", Input).value == "Scanner on floor 4 offline"
         assert dialog.query_one("#caller", Input).value == "Zoe Ma"
         assert dialog.query_one("#impact", Select).value == "2"
@@ -43,7 +36,7 @@ async def test_escape_keeps_what_was_typed_and_n_puts_it_back_until_it_is_record
         created = max(app.desk.seeded_ids) + 1
         assert incidents.get(app.desk, created).caller == "Zoe Ma"
 
-        dialog = await _open(pilot, app)  # recorded: a fresh form
+        dialog = await open_new_incident(pilot, app)  # recorded: a fresh form
         assert dialog.query_one("#title", Input).value == "" and dialog.query_one("#caller", Input).value == ""
         await pilot.press("escape")  # nothing typed: nothing kept
         await wait_until(pilot, lambda: not isinstance(app.screen, NewIncidentDialog), what="the form to close")
