@@ -94,6 +94,8 @@ SPECS: dict[str, Spec] = {
 }
 
 CODE_TABLES = {"request.tui.field.rejection": "request_rejection", "request.tui.field.group": "group"}  # labels naming their code table's codes
+CODE_TABLES["request.tui.field.close_code"] = "request_close_code"  # (only those the form takes: CODES_TAKEN)
+CODES_TAKEN = {"request.tui.field.close_code": flow.OUTCOMES}  # close chooses how fulfilment ended, nothing else
 
 HEADING_IDS = 8  # marked requests named in a bulk form's heading before "and N more"
 
@@ -177,7 +179,7 @@ class RequestAction(ModalScreen[bool]):
         config = self.app.desk.config
         codes = t("request.tui.code_sep", lang).join(
             t("request.tui.code_named", lang, code=code, label=config.label(table, code, lang))
-            for code in config.codes(table))
+            for code in config.codes(table) if code in CODES_TAKEN.get(f.label, (code,)))
         return t(f.label, lang, codes=codes)
 
     def on_mount(self) -> None:
