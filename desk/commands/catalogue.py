@@ -186,6 +186,9 @@ def cmd_search(args) -> int:
     if args.json:
         emit_json({"services": [terms_json(s) for s in found]})
         return 0
+    if not found:
+        say(t("catalogue.cli.no_match", desk.lang, text=one_line(args.text, 80)))
+        return 0
     _print_services(desk, found)
     return 0
 

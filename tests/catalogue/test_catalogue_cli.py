@@ -73,6 +73,10 @@ def test_reject_and_list_and_search(cli):
     assert [s["code"] for s in js(cli("catalogue", "search", "专线", "--json"))["services"]] == ["branch-link"]
     out = cli("catalogue", "list", "--lang", "zh")
     assert "核心业务系统" in out.stdout.decode()
+    none = cli("catalogue", "search", "laptop").stdout.decode()  # (walkE: a bare table and "0 shown")
+    assert none.strip() == "No published service matches “laptop”.", none
+    none = cli("catalogue", "search", "laptop", "--lang", "zh").stdout.decode()
+    assert none.strip() == "没有与“laptop”相符的已发布服务。", none
 
 
 def test_export_import_round_trip_is_stable(desk, tmp_path):
