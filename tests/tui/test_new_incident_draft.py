@@ -8,7 +8,8 @@ from textual.widgets import Input, Select, TextArea
 from test_key_burst import open_new_incident
 from tui_helpers import queue_ready, wait_until
 
-from desk.screens.dialogs.new_incident import _DRAFTS, NewIncidentDialog
+from desk.screens.dialogs.drafts import _DRAFTS
+from desk.screens.dialogs.new_incident import NewIncidentDialog
 from desk.services import incidents
 
 
@@ -40,4 +41,4 @@ async def test_escape_keeps_what_was_typed_and_n_puts_it_back_until_it_is_record
         assert dialog.query_one("#title", Input).value == "" and dialog.query_one("#caller", Input).value == ""
         await pilot.press("escape")  # nothing typed: nothing kept
         await wait_until(pilot, lambda: not isinstance(app.screen, NewIncidentDialog), what="the form to close")
-        assert app not in _DRAFTS
+        assert not _DRAFTS.get(app)

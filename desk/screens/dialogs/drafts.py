@@ -1,7 +1,7 @@
 """What the user typed into an incident action dialog survives a refusal (issue 11.3).
 
-When a change is refused (a stale edit, a bulk refusal), the free text typed and the choices made
-are kept per app and action, with the refused incidents; the same dialog opened again on one of
+When a change is refused (a stale edit, a bulk refusal), or a new incident's form is escaped with
+text typed, the free text typed and the choices made are kept per app and action, with the refused incidents; the same dialog opened again on one of
 those incidents starts with them. A change that is done forgets them. ActionDialog
 (desk/screens/dialogs/base.py) mixes this in."""
 
@@ -51,11 +51,19 @@ class KeptDrafts:
         else:
             drafts.pop(self.ACTION, None)
 
-    def restore_typed(self) -> None:
+    def keep_on_escape(self) -> None:
+        """Escaped with free text typed: kept as a refusal keeps it, for the next open on the same
+        rows (a new incident's: the next `n`). Nothing typed: nothing kept."""
+        typed = self.typed()
+        if any(isinstance(self.query_one(f"#{name}"), (Input, TextArea)) for name in typed):
+            _DRAFTS.setdefault(self.app, {})[self.ACTION] = (self._ids(), typed)
+
+    def restore_typed(self) -> bool:
+        """Start with what was kept for these rows, if anything; returns whether it did."""
         drafts = _DRAFTS.get(self.app, {})
         draft = drafts.get(self.ACTION)
         if draft is None or not (draft[0] & self._ids()):
-            return
+            return False
         del drafts[self.ACTION]
         for name, text in draft[1].items():
             try:
@@ -73,3 +81,4 @@ class KeptDrafts:
             elif isinstance(widget, TextArea):
                 widget.load_text(text)
                 widget.move_cursor(widget.document.end)
+        return True

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, RadioButton, RadioSet, Select, Static, TextArea
-from textual.widgets.select import InvalidSelectValueError
 
 from desk.domain.checklist import checklist
 from desk.i18n import t
@@ -44,17 +42,11 @@ def parse_started(text: str, now: datetime, tz=None) -> datetime | None:
     return to_utc(today.replace(hour=moment.hour, minute=moment.minute, second=0, microsecond=0), tz)
 
 
-# per app: what a new incident escaped with something typed held, put back by the next `n`
-_DRAFTS: WeakKeyDictionary = WeakKeyDictionary()
-
-
 class NewIncidentDialog(ActionDialog):
-    """Escaping with something typed keeps it (_DRAFTS): the next `n` puts it back. An agent
-    who slips on esc in the middle of a call loses nothing the caller has said."""
+    """Escaping with something typed keeps it (KeptDrafts.keep_on_escape): the next `n` puts it back.
+    An agent who slips on esc in the middle of a call loses nothing the caller has said."""
 
     ACTION = "new"
-    TEXTS = ("title", "caller", "started")
-    CHOICES = ("organisation", "service", "impact", "urgency", "category", "source")
 
     def __init__(self, incidents: list[tuple[int, int]] | None = None) -> None:
         super().__init__([])  # acts on no existing incident, whatever row the cursor was on
@@ -111,43 +103,19 @@ class NewIncidentDialog(ActionDialog):
     def on_loaded(self, data: dict[str, Any]) -> None:
         self.query_one("#organisation", Select).set_options([(Text(c.label), c.code) for c in data["organisations"]])
         self.query_one("#service", Select).set_options([(Text(c.label), c.code) for c in data["services"]])
-        draft = _DRAFTS.pop(self.app, None)  # taken: recorded, it is gone; escaped again, kept again
-        if draft:
-            self._restore(draft)
-            self.app.notify(self.tr("draft_back"))
         self.refresh_summary()
         self.query_one("#title", Input).focus()
 
     # --- the draft kept on escape -----------------------------------------------------------
-    def _typed(self) -> dict[str, Any]:
-        """What the agent has put in the form: texts, choices made, the symptoms, the classification."""
-        draft: dict[str, Any] = {name: self.query_one(f"#{name}", Input).value for name in self.TEXTS}
-        draft.update({name: self._value(f"#{name}") for name in self.CHOICES})
-        draft["description"] = self.query_one("#description", TextArea).text
-        pressed = self.query_one("#classification", RadioSet).pressed_button
-        draft["classification"] = pressed.id if pressed is not None else None
-        return draft
-
-    def _restore(self, draft: dict[str, Any]) -> None:
-        for name in self.TEXTS:
-            self.query_one(f"#{name}", Input).value = draft.get(name) or ""
-        for name in self.CHOICES:
-            if draft.get(name) is not None:
-                try:
-                    self.query_one(f"#{name}", Select).value = draft[name]
-                except InvalidSelectValueError:  # gone since (an organisation or service withdrawn)
-                    pass
-        self.query_one("#description", TextArea).text = draft.get("description") or ""
-        if draft.get("classification"):
-            self.query_one(f"#{draft['classification']}", RadioButton).value = True
+    def restore_typed(self) -> bool:
+        restored = super().restore_typed()
+        if restored:
+            self.app.notify(self.tr("draft_back"))
+        return restored
 
     def action_cancel(self) -> None:
         if not self.busy and self.is_mounted:
-            typed = self._typed()
-            # (category, source and the classification hold defaults: alone they are not something typed)
-            if any(typed[name] for name in (*self.TEXTS, "description", "organisation", "service", "impact",
-                                             "urgency")):
-                _DRAFTS[self.app] = typed
+            self.keep_on_escape()
         super().action_cancel()
 
     # --- live priority and checklist --------------------------------------------------------
