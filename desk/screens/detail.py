@@ -15,37 +15,18 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from desk.domain import incident_flow as flow
 from desk.domain.errors import DeskError
 from desk.domain.text import neutralise, one_line
 from desk.i18n import t
 from desk.key_order import pause_keys
-from desk.lists.incident import CLOCK, INCIDENTS
 from desk.screens.actions import IncidentsChanged, allowed, db_thread, explain, localise_bindings, start_action
 from desk.screens.detail_alerts import alerts_section
+from desk.screens.detail_keys import ONLY_WHEN_USABLE, USABLE_FROM
 from desk.screens.detail_sections import DetailSections, as_shown
 from desk.services.views import IncidentDetail
 from desk.widgets.detail_body import DetailBody, DetailKeys
 from desk.widgets.reader import close_detail_reads, detail_reads, fetch_detail
 
-# action -> statuses it makes sense from (the services still decide)
-USABLE_FROM = {
-    "assign": flow.OPEN,
-    "escalate": flow.OPEN,
-    "resolve": flow.OPEN,
-    "close": frozenset({flow.RESOLVED}),
-    "reopen": frozenset({flow.RESOLVED}),
-    "note": flow.OPEN | {flow.RESOLVED},
-    "return": flow.OPEN,  # escalated ones: the dialog says so for an incident on the first tier
-    "confirm": frozenset({flow.RESOLVED}),
-    "knowledge": frozenset(flow.STATUSES),
-    "to_request": flow.ALLOWED_FROM["to_request"],  # 200.2: it is a service request
-    "cause": frozenset(flow.STATUSES),  # caused by a change: whatever state the incident is in
-    "set_service": flow.ALLOWED_FROM["set_service"],  # another catalogue service: until it is closed
-    "set_priority": flow.ALLOWED_FROM["set_priority"],  # impact and urgency corrected: until it is closed
-    **{action: INCIDENTS.allowed_from[action] for action in CLOCK},  # its SLA clock: held and resumed while open
-}
-ONLY_WHEN_USABLE = frozenset({"confirm"})  # on the key bar only in the states it applies to
 LOADING_DELAY = 0.05  # seconds a read may take before the body says "loading…"
 PAINT_WAIT = 0.1  # seconds _after_paint waits for a paint at most
 
